@@ -1,0 +1,3 @@
+from qbrgen.cli import main
+
+main()

@@ -1,0 +1,126 @@
+"""Checks that need several fields at once, and warnings for legal but suspicious data.
+
+Each check returns :class:`~qbrgen.errors.Problem` objects that name the exact field, so a
+user sees ``file:line: roadmap[2].supports[0]: ...`` rather than a message about the whole file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from qbrgen.errors import Problem
+from qbrgen.loader import Loaded, format_path, line_of
+from qbrgen.model import Account, Workspace
+
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff"}
+TEMPLATE_SUFFIXES = {
+    "deck": {".pptx", ".potx"},
+    "proposal_docx": {".docx", ".dotx"},
+    "proposal_html": {".html", ".htm", ".j2", ".jinja"},
+}
+
+
+class _Collector:
+    def __init__(self, loaded: Loaded):
+        self.loaded = loaded
+        self.problems: list[Problem] = []
+
+    def add(self, loc: tuple, message: str, severity: str = "error") -> None:
+        self.problems.append(
+            Problem(self.loaded.file, line_of(self.loaded.data, loc), format_path(loc), message, severity)
+        )
+
+
+def local_file(base: Path, relative: str, allowed_root: Path) -> tuple[Path | None, str | None]:
+    """Return (path, None) for a regular file under ``allowed_root``, else (None, reason)."""
+    if "://" in relative or relative.startswith(("data:", "//")):
+        return None, f"'{relative}' must be a local file path, not a URL"
+    path = (base / relative).resolve()
+    root = allowed_root.resolve()
+    if path != root and root not in path.parents:
+        return None, f"'{relative}' is outside the workspace folder ({root}); copy it in"
+    if not path.is_file():
+        return None, f"file '{relative}' does not exist (looked for {path})"
+    return path, None
+
+
+def check_account(account: Account, loaded: Loaded, workspace: Workspace, folder: Path,
+                  workspace_root: Path | None = None) -> list[Problem]:
+    """Return the cross-field errors and the warnings of one account."""
+    c = _Collector(loaded)
+    contract = account.contract
+    if contract.renewal_date <= contract.start_date:
+        c.add(("contract", "renewal_date"),
+              f"the renewal date {contract.renewal_date} must be after the start date {contract.start_date}")
+
+    ids: dict[str, int] = {}
+    for i, priority in enumerate(account.priorities):
+        if priority.id in ids:
+            c.add(("priorities", i, "id"), f"priority id '{priority.id}' is used twice (also priorities[{ids[priority.id]}])")
+        ids.setdefault(priority.id, i)
+    for i, item in enumerate(account.roadmap):
+        for j, ref in enumerate(item.supports):
+            if ref not in ids:
+                known = ", ".join(ids) or "none defined"
+                c.add(("roadmap", i, "supports", j), f"'{ref}' is not a priority id (known ids: {known})")
+
+    names = set()
+    for i, person in enumerate(account.stakeholders):
+        if person.name in names:
+            c.add(("stakeholders", i, "name"), f"'{person.name}' is listed twice", "warning")
+        names.add(person.name)
+    for i, goal in enumerate(account.success_plan):
+        if goal.customer_owner not in names:
+            c.add(("success_plan", i, "customer_owner"),
+                  f"'{goal.customer_owner}' is not among the stakeholders; add them to the map", "warning")
+
+    for key in ("arr_history", "health"):
+        dates = [p.date for p in getattr(account, key)]
+        if dates != sorted(dates):
+            c.add((key,), "entries should be oldest first; they are sorted by date for the documents", "warning")
+
+    catalog = set(workspace.catalog)
+    if catalog:
+        for i, row in enumerate(account.whitespace):
+            for j, product in enumerate(row.deployed):
+                if product not in catalog:
+                    c.add(("whitespace", i, "deployed", j), f"'{product}' is not in the workspace catalog", "warning")
+            for j, opp in enumerate(row.opportunities):
+                if opp.product not in catalog:
+                    c.add(("whitespace", i, "opportunities", j, "product"),
+                          f"'{opp.product}' is not in the workspace catalog", "warning")
+
+    seen_options = set()
+    for i, option in enumerate(account.renewal.options):
+        if option.name in seen_options:
+            c.add(("renewal", "options", i, "name"), f"option '{option.name}' is listed twice", "warning")
+        seen_options.add(option.name)
+
+    if account.account.logo:
+        _, reason = local_file(folder, account.account.logo, workspace_root or folder)
+        if reason:
+            c.add(("account", "logo"), reason)
+        elif Path(account.account.logo).suffix.lower() not in IMAGE_SUFFIXES:
+            c.add(("account", "logo"), "must be a PNG, JPEG or GIF image")
+    return c.problems
+
+
+def check_workspace(workspace: Workspace, loaded: Loaded, root: Path) -> list[Problem]:
+    """Return the errors of a workspace: missing or misplaced templates and logos."""
+    c = _Collector(loaded)
+    if workspace.vendor.logo:
+        _, reason = local_file(root, workspace.vendor.logo, root)
+        if reason:
+            c.add(("vendor", "logo"), reason)
+    for key, suffixes in TEMPLATE_SUFFIXES.items():
+        value = getattr(workspace.templates, key)
+        if not value:
+            continue
+        _, reason = local_file(root, value, root)
+        if reason:
+            c.add(("templates", key), reason)
+        elif Path(value).suffix.lower() not in suffixes:
+            c.add(("templates", key), f"must be a {' or '.join(sorted(suffixes))} file")
+    if len(set(workspace.catalog)) != len(workspace.catalog):
+        c.add(("catalog",), "lists a product twice", "warning")
+    return c.problems

@@ -1,0 +1,157 @@
+"""The qbrgen command line: each command parses its options and calls one library function.
+
+Rendering libraries are imported only inside the commands that need them, so ``qbrgen --help``
+and ``qbrgen validate`` start fast.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sys
+import traceback
+from pathlib import Path
+
+import click
+
+from qbrgen import __version__
+from qbrgen.errors import InputError, QbrgenError
+
+
+class _Group(click.Group):
+    """A group that turns qbrgen errors into messages and unexpected ones into a short report."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except InputError as exc:
+            for problem in exc.problems:
+                click.echo(str(problem), err=True)
+            ctx.exit(exc.exit_code)
+        except QbrgenError as exc:
+            click.echo(f"Error: {exc.format_message()}", err=True)
+            ctx.exit(exc.exit_code)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except KeyboardInterrupt:
+            click.echo("Interrupted; outputs written before the interruption are complete.", err=True)
+            ctx.exit(130)
+        except Exception as exc:  # noqa: BLE001 - the last line of defence for the user
+            if ctx.meta.get("qbrgen.debug"):
+                traceback.print_exc()
+            else:
+                where = ctx.meta.get("qbrgen.current", "")
+                click.echo(
+                    f"internal error{f' while processing {where}' if where else ''}: "
+                    f"{type(exc).__name__}: {exc}\nThis is a bug in qbrgen; please report it "
+                    "(run again with --debug for the traceback).",
+                    err=True,
+                )
+            ctx.exit(1)
+
+
+def _as_of(value: str | None) -> dt.date:
+    if value is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"'{value}' is not a date like 2026-11-23", param_hint="--as-of") from None
+
+
+AS_OF = click.option(
+    "--as-of", "as_of", metavar="DATE", help="Compute dates as of this day (YYYY-MM-DD); default: today."
+)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="qbrgen")
+@click.option("--debug", is_flag=True, help="Show the full traceback of unexpected errors.")
+@click.pass_context
+def main(ctx: click.Context, debug: bool) -> None:
+    """Build QBR decks, renewal proposals and account plans from YAML account files."""
+    ctx.meta["qbrgen.debug"] = debug
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def validate(paths: tuple[Path, ...], fmt: str) -> None:
+    """Check account files (and qbrgen.yaml files) in PATHS; exit 1 if any is invalid."""
+    from qbrgen.pipeline import validate_paths
+
+    report = validate_paths(paths)
+    if fmt == "json":
+        click.echo(json.dumps(report.as_dict(), indent=2))
+    else:
+        for problem in report.problems:
+            click.echo(str(problem), err=True)
+        click.echo(report.summary(), err=True)
+    sys.exit(1 if report.errors else 0)
+
+
+@main.command()
+@click.option("--workspace", is_flag=True, help="Print the schema of qbrgen.yaml instead of an account file.")
+def schema(workspace: bool) -> None:
+    """Print the JSON Schema of the account file (or of qbrgen.yaml)."""
+    from qbrgen.schema import json_schema
+
+    click.echo(json.dumps(json_schema(workspace=workspace), indent=2))
+
+
+@main.command()
+@click.argument("directory", type=click.Path(path_type=Path))
+def init(directory: Path) -> None:
+    """Create a workspace in DIRECTORY: a qbrgen.yaml and one account that builds."""
+    from qbrgen.scaffold import init_workspace
+
+    for path in init_workspace(directory):
+        click.echo(f"created {path}")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", "output", type=click.Path(path_type=Path), default=Path("qbrgen-out"),
+              show_default=True, help="Folder to write one sub-folder per account into.")
+@click.option("--format", "formats", default="pptx,docx,pdf", show_default=True,
+              help="Comma-separated formats: pptx, docx, pdf, md (the internal account plan).")
+@click.option("--audience", type=click.Choice(["customer", "internal"]), default="customer", show_default=True,
+              help="'internal' adds the internal appendix to the deck; never send that deck to a customer.")
+@AS_OF
+@click.pass_context
+def build(ctx: click.Context, paths: tuple[Path, ...], output: Path, formats: str, audience: str,
+          as_of: str | None) -> None:
+    """Build the documents of every account in PATHS into OUTPUT."""
+    from qbrgen.pipeline import build_paths, parse_formats
+
+    wanted = parse_formats(formats)
+    result = build_paths(paths, output, wanted, _as_of(as_of), audience=audience,
+                         echo=lambda line: click.echo(line, err=True))
+    click.echo(result.summary(), err=True)
+    sys.exit(1 if result.failed else 0)
+
+
+@main.command()
+@click.argument("account", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["md"]), default="md", show_default=True)
+@AS_OF
+def plan(account: Path, fmt: str, as_of: str | None) -> None:
+    """Print the internal account plan of ACCOUNT as Markdown."""
+    from qbrgen.pipeline import account_plan_markdown
+
+    click.echo(account_plan_markdown(account, _as_of(as_of)), nl=False)
+
+
+@main.command()
+@click.argument("account", type=click.Path(path_type=Path, dir_okay=False))
+@AS_OF
+def roi(account: Path, as_of: str | None) -> None:
+    """Print a one-screen ROI summary of ACCOUNT: value, ARR, multiple and renewal framing."""
+    from qbrgen.pipeline import roi_summary
+
+    click.echo(roi_summary(account, _as_of(as_of)))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main(prog_name=os.environ.get("QBRGEN_PROG", "qbrgen"))

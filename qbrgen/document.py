@@ -1,0 +1,152 @@
+"""The format-neutral document tree that every renderer reads.
+
+A :class:`Document` is a list of :class:`Part` (a slide of the deck, or a section of the proposal
+or plan); a part holds blocks: paragraphs, bullet lists, key figures, tables and charts. All
+text is final (already formatted in the account's locale); chart values are Decimals. Renderers
+lay the tree out; they never compute or reword.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Literal, Union
+
+Audience = Literal["customer", "internal"]
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+    style: Literal["body", "lead", "muted", "quote"] = "body"
+    kind: str = "paragraph"
+
+
+@dataclass(frozen=True)
+class Bullets:
+    items: tuple[str, ...]
+    numbered: bool = False
+    kind: str = "bullets"
+
+
+@dataclass(frozen=True)
+class Metric:
+    label: str
+    value: str
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class Metrics:
+    """A row of key figures (big number, label, one line of detail)."""
+
+    items: tuple[Metric, ...]
+    kind: str = "metrics"
+
+
+@dataclass(frozen=True)
+class Table:
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    align: tuple[Literal["left", "right", "center"], ...] = ()
+    widths: tuple[int, ...] = ()  # relative column widths
+    caption: str = ""
+    emphasis_last_row: bool = False  # a total row
+    kind: str = "table"
+
+
+@dataclass(frozen=True)
+class Series:
+    name: str
+    values: tuple[Decimal | None, ...]
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart described by its data; each renderer draws it natively."""
+
+    chart: Literal["line", "bar", "column", "waterfall"]
+    title: str
+    categories: tuple[str, ...]
+    series: tuple[Series, ...]
+    number_format: str = "#,##0"
+    value_label: str = ""
+    labels: tuple[str, ...] = ()  # formatted data labels, one per category (waterfall, bars)
+    kind: str = "chart"
+
+
+@dataclass(frozen=True)
+class Signature:
+    """An acceptance block: one column per party."""
+
+    parties: tuple[str, ...]
+    fields: tuple[str, ...] = ("Name", "Title", "Signature", "Date")
+    kind: str = "signature"
+
+
+Block = Union[Paragraph, Bullets, Metrics, Table, Chart, Signature]
+
+
+@dataclass(frozen=True)
+class Part:
+    """A slide (deck) or a section (proposal, plan)."""
+
+    id: str
+    title: str
+    blocks: tuple[Block, ...] = ()
+    subtitle: str = ""
+    notes: str = ""  # speaker notes (deck only)
+    minutes: int = 0  # time in the meeting (deck only)
+    layout: Literal["title", "section", "content", "closing"] = "content"
+    continued: bool = False
+
+
+@dataclass(frozen=True)
+class Document:
+    kind: Literal["deck", "proposal", "plan", "portfolio"]
+    audience: Audience
+    title: str
+    subtitle: str
+    parts: tuple[Part, ...]
+    meta: tuple[tuple[str, str], ...] = field(default=())
+
+    def meta_value(self, key: str, default: str = "") -> str:
+        return dict(self.meta).get(key, default)
+
+    def text(self) -> str:
+        """Return every string in the tree, one per line (for leak checks and search)."""
+        return "\n".join(_strings(self))
+
+
+_LAYOUT_FIELDS = {"kind", "style", "layout", "align", "widths", "id", "chart", "number_format", "audience"}
+
+
+def _strings(node) -> list[str]:
+    if isinstance(node, str):
+        return [node]
+    if isinstance(node, Decimal):
+        return [str(node)]
+    if isinstance(node, (tuple, list)):
+        return [s for item in node for s in _strings(item)]
+    if dataclasses.is_dataclass(node):
+        return [s for f in dataclasses.fields(node) if f.name not in _LAYOUT_FIELDS
+                for s in _strings(getattr(node, f.name))]
+    return []
+
+
+def to_jsonable(node):
+    """Return the tree as plain JSON types (Decimals as strings), in field order."""
+    if isinstance(node, Decimal):
+        return str(node)
+    if isinstance(node, (tuple, list)):
+        return [to_jsonable(x) for x in node]
+    if dataclasses.is_dataclass(node):
+        return {f.name: to_jsonable(getattr(node, f.name)) for f in dataclasses.fields(node)}
+    return node
+
+
+def dumps(document: Document) -> str:
+    """Return the canonical JSON text of a document (golden files compare this)."""
+    return json.dumps(to_jsonable(document), indent=1, ensure_ascii=False) + "\n"

@@ -1,0 +1,481 @@
+"""Every figure of an account, computed once, in Decimal, as of a given date.
+
+Pure: no I/O, no clock, no formatting. The builder formats these numbers; renderers never
+compute. Rules follow the account-management playbook: renewal timeline, 3x3 coverage,
+contact cadence, churn signals, upsell at 80% of capacity, roadmap selection, and the CURE test
+for who should own the renewal.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal, localcontext
+
+from qbrgen.model import Account, Stakeholder, Workspace
+
+ZERO = Decimal(0)
+ONE = Decimal(1)
+HUNDRED = Decimal(100)
+UPSELL_AT = Decimal("0.80")
+MILESTONE_DAYS = (180, 150, 120, 90, 60, 30, 0)
+MILESTONE_STEPS = {
+    180: "Internal deal review: health, risks and expansion",
+    150: "Executive alignment: confirm value, surface concerns",
+    120: "Share the renewal proposal with pricing and options",
+    90: "Work through questions and agree terms",
+    60: "Legal and procurement review",
+    30: "Target date for signature",
+    0: "Contract signed and in force",
+}
+SENIORITY = ("ic-manager", "director", "executive")
+SENIORITY_OF = {"ic": "ic-manager", "manager": "ic-manager", "director": "director", "vp": "executive",
+                "c-level": "executive"}
+FUNCTIONS = ("buying", "using", "adjacent")
+CADENCE_DAYS = {"c-level": 91, "vp": 30, "director": 14, "manager": 7, "ic": 7}
+LIKELIHOOD_SCORE = {"low": 1, "medium": 2, "high": 3}
+IMPACT_SCORE = {"low": 1, "medium": 2, "high": 3, "critical": 4}
+SEVERITY_ORDER = {"critical": 0, "high": 1, "medium": 2, "low": 3}
+SIGNAL_SEVERITY = {
+    "sponsor-left": "critical",
+    "competitor-evaluation": "critical",
+    "vendor-rationalization": "high",
+    "usage-decline": "high",
+    "data-export-request": "high",
+    "economic-buyer-silent": "high",
+    "api-docs-request": "medium",
+    "meeting-cancelled": "medium",
+    "ticket-sentiment": "medium",
+    "health-falling": "medium",
+    "no-executive-at-qbr": "medium",
+}
+
+
+@dataclass(frozen=True)
+class Growth:
+    """ARR trajectory from the account's history."""
+
+    points: tuple[tuple[dt.date, Decimal], ...]
+    yoy: tuple[tuple[dt.date, Decimal | None], ...]  # growth into each point from the one before
+    cagr: Decimal | None
+    nrr: Decimal | None  # latest ARR over the ARR one renewal earlier
+
+
+@dataclass(frozen=True)
+class OutcomeFigure:
+    outcome: str
+    baseline: Decimal
+    current: Decimal
+    unit: str
+    better: str
+    change: Decimal  # current - baseline
+    improvement: Decimal | None  # fraction, positive when moving the right way
+    annual_value: Decimal | None
+    evidence: str | None
+
+
+@dataclass(frozen=True)
+class OptionFigure:
+    name: str
+    term_months: int
+    increase_pct: Decimal
+    price_protection: bool
+    yearly: tuple[Decimal, ...]  # price in each year of the term
+    total: Decimal  # total contract value
+    baseline_total: Decimal  # the same term on one-year renewals at the default increase
+    saving: Decimal  # baseline_total - total (positive: the customer saves)
+    over_cap: bool
+
+
+@dataclass(frozen=True)
+class Renewal:
+    arr: Decimal
+    increase_pct: Decimal
+    increase: Decimal
+    renewed_arr: Decimal
+    expansion: Decimal
+    new_arr: Decimal
+    documented_value: Decimal
+    value_to_increase: Decimal | None
+    over_cap: bool
+    cap_pct: Decimal | None
+    options: tuple[OptionFigure, ...]
+
+
+@dataclass(frozen=True)
+class Milestone:
+    days_before: int
+    date: dt.date
+    step: str
+    status: str  # passed | current | upcoming | overdue
+
+
+@dataclass(frozen=True)
+class Timeline:
+    renewal_date: dt.date
+    days_left: int
+    in_window: bool
+    overdue: bool
+    milestones: tuple[Milestone, ...]
+
+
+@dataclass(frozen=True)
+class Contact:
+    name: str
+    level: str
+    last_contact: dt.date | None
+    days_since: int | None
+    cadence_days: int
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class Coverage:
+    cells: tuple[tuple[str, str, tuple[str, ...]], ...]  # (seniority, function, names)
+    empty: tuple[tuple[str, str], ...]
+    gaps: tuple[str, ...]  # codes: no-executive, no-c-level, single-champion, no-champion, no-backup
+    contacts: tuple[Contact, ...]
+
+
+@dataclass(frozen=True)
+class SignalFigure:
+    date: dt.date | None
+    kind: str
+    severity: str
+    note: str | None
+    derived: bool
+
+
+@dataclass(frozen=True)
+class Trigger:
+    product: str
+    unit: str
+    contracted: Decimal
+    used: Decimal
+    utilisation: Decimal
+    overage: bool
+
+
+@dataclass(frozen=True)
+class Whitespace:
+    products: tuple[str, ...]
+    rows: tuple[tuple[str, tuple[tuple[str, Decimal | None], ...]], ...]  # unit, (state, amount) per product
+    total: Decimal
+
+
+@dataclass(frozen=True)
+class RiskFigure:
+    risk: str
+    likelihood: str
+    impact: str
+    score: int
+    severity: str
+    mitigation: str | None
+    owner: str | None
+
+
+@dataclass(frozen=True)
+class OwnerRecommendation:
+    owner: str  # renewal-manager | account-manager | new-business-sales
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Everything the documents say in numbers, for one account on one date."""
+
+    as_of: dt.date
+    arr: Decimal
+    growth: Growth
+    outcomes: tuple[OutcomeFigure, ...]
+    documented_value: Decimal
+    value_multiple: Decimal | None
+    renewal: Renewal
+    timeline: Timeline
+    coverage: Coverage
+    signals: tuple[SignalFigure, ...]
+    triggers: tuple[Trigger, ...]
+    whitespace: Whitespace
+    roadmap: tuple[int, ...]  # indexes into account.roadmap, in presentation order
+    risks: tuple[RiskFigure, ...]
+    usage: tuple[tuple[str, Decimal], ...]
+    health: tuple[tuple[dt.date, Decimal], ...]
+    owner: OwnerRecommendation
+
+
+def compute(account: Account, workspace: Workspace, as_of: dt.date) -> Figures:
+    """Return every figure of ``account`` as of ``as_of``."""
+    arr = sum((p.arr for p in account.contract.products), ZERO)
+    outcomes = tuple(_outcome(o) for o in account.value)
+    documented = sum((o.annual_value or ZERO for o in outcomes), ZERO)
+    usage = tuple(sorted(account.usage.monthly.items())) if account.usage else ()
+    health = tuple(sorted((h.date, h.score) for h in account.health))
+    timeline = _timeline(account, workspace, as_of)
+    coverage = _coverage(account, as_of)
+    signals = _signals(account, coverage, usage, health)
+    whitespace = _whitespace(account, workspace)
+    risks = tuple(sorted((_risk(r) for r in account.risks), key=lambda r: (-r.score, r.risk)))
+    return Figures(
+        as_of=as_of,
+        arr=arr,
+        growth=_growth(account),
+        outcomes=outcomes,
+        documented_value=documented,
+        value_multiple=documented / arr if arr else None,
+        renewal=_renewal(account, arr, documented),
+        timeline=timeline,
+        coverage=coverage,
+        signals=signals,
+        triggers=_triggers(account),
+        whitespace=whitespace,
+        roadmap=select_roadmap(account),
+        risks=risks,
+        usage=usage,
+        health=health,
+        owner=_owner(account, workspace, arr, whitespace, signals, risks),
+    )
+
+
+def _growth(account: Account) -> Growth:
+    points = tuple(sorted((p.date, p.arr) for p in account.arr_history))
+    yoy: list[tuple[dt.date, Decimal | None]] = []
+    for i, (date, value) in enumerate(points):
+        prev = points[i - 1][1] if i else None
+        yoy.append((date, (value - prev) / prev if prev else None))
+    cagr = None
+    if len(points) >= 2 and points[0][1] > 0 and points[-1][1] > 0:
+        years = Decimal((points[-1][0] - points[0][0]).days) / Decimal("365.25")
+        if years >= Decimal("0.5"):
+            with localcontext() as ctx:
+                ctx.prec = 28
+                cagr = (points[-1][1] / points[0][1]) ** (ONE / years) - ONE
+    nrr = points[-1][1] / points[-2][1] if len(points) >= 2 and points[-2][1] else None
+    return Growth(points, tuple(yoy), cagr, nrr)
+
+
+def _outcome(o) -> OutcomeFigure:
+    change = o.current - o.baseline
+    gain = -change if o.better == "lower" else change
+    improvement = gain / abs(o.baseline) if o.baseline else None
+    return OutcomeFigure(o.outcome, o.baseline, o.current, o.unit, o.better, change, improvement,
+                         o.annual_value, o.evidence)
+
+
+def _grow(amount: Decimal, pct: Decimal) -> Decimal:
+    return amount * (ONE + pct / HUNDRED)
+
+
+def _renewal(account: Account, arr: Decimal, documented: Decimal) -> Renewal:
+    r = account.renewal
+    cap = account.contract.uplift_cap_pct
+    increase = arr * r.increase_pct / HUNDRED
+    expansion = sum((e.arr for e in r.expansion), ZERO)
+    options = []
+    for opt in r.options:
+        years = max(1, -(-opt.term_months // 12))
+        yearly, price = [], arr
+        for _ in range(years):
+            if not opt.price_protection or not yearly:
+                price = _grow(price, opt.increase_pct)
+            yearly.append(price)
+        if opt.term_months % 12:  # a part year is billed pro rata
+            yearly[-1] = yearly[-1] * Decimal(opt.term_months % 12) / 12
+        baseline, price = [], arr
+        for _ in range(years):
+            price = _grow(price, r.increase_pct)
+            baseline.append(price)
+        if opt.term_months % 12:
+            baseline[-1] = baseline[-1] * Decimal(opt.term_months % 12) / 12
+        total, base_total = sum(yearly, ZERO), sum(baseline, ZERO)
+        options.append(
+            OptionFigure(opt.name, opt.term_months, opt.increase_pct, opt.price_protection, tuple(yearly), total,
+                         base_total, base_total - total, cap is not None and opt.increase_pct > cap)
+        )
+    return Renewal(
+        arr=arr,
+        increase_pct=r.increase_pct,
+        increase=increase,
+        renewed_arr=arr + increase,
+        expansion=expansion,
+        new_arr=arr + increase + expansion,
+        documented_value=documented,
+        value_to_increase=documented / increase if increase > 0 else None,
+        over_cap=cap is not None and r.increase_pct > cap,
+        cap_pct=cap,
+        options=tuple(options),
+    )
+
+
+def _timeline(account: Account, workspace: Workspace, as_of: dt.date) -> Timeline:
+    renewal = account.contract.renewal_date
+    start = workspace.renewal_policy.start_days_before
+    days = sorted({d for d in MILESTONE_DAYS if d <= start} | {start}, reverse=True)
+    days_left = (renewal - as_of).days
+    milestones = []
+    for i, d in enumerate(days):
+        date = renewal - dt.timedelta(days=d)
+        step = MILESTONE_STEPS.get(d, MILESTONE_STEPS[180])
+        if d == 0:
+            status = "overdue" if days_left < 0 else ("current" if days_left == 0 else "upcoming")
+        else:
+            next_date = renewal - dt.timedelta(days=days[i + 1])
+            status = "upcoming" if as_of < date else ("current" if as_of < next_date else "passed")
+        milestones.append(Milestone(d, date, step, status))
+    return Timeline(renewal, days_left, days_left <= start, days_left < 0, tuple(milestones))
+
+
+def _coverage(account: Account, as_of: dt.date) -> Coverage:
+    people = account.stakeholders
+    cells = []
+    empty = []
+    for seniority in SENIORITY:
+        for function in FUNCTIONS:
+            names = tuple(p.name for p in people if SENIORITY_OF[p.level] == seniority and p.function == function)
+            cells.append((seniority, function, names))
+            if not names:
+                empty.append((seniority, function))
+    gaps = []
+    if not any(p.level in ("vp", "c-level") for p in people):
+        gaps.append("no-executive")
+    if not any(p.level == "c-level" and p.strength >= 3 for p in people):
+        gaps.append("no-c-level")
+    champions = [p for p in people if p.role == "champion"]
+    if not champions:
+        gaps.append("no-champion")
+    elif len(champions) == 1:
+        gaps.append("single-champion")
+        if not any(_is_backup(p, champions[0]) for p in people):
+            gaps.append("no-backup")
+    contacts = tuple(_contact(p, as_of) for p in people)
+    return Coverage(tuple(cells), tuple(empty), tuple(gaps), contacts)
+
+
+def _is_backup(person: Stakeholder, champion: Stakeholder) -> bool:
+    senior = person.level in ("director", "vp", "c-level")
+    return person is not champion and senior and person.strength >= 4 and person.sentiment != "detractor"
+
+
+def _contact(p: Stakeholder, as_of: dt.date) -> Contact:
+    cadence = CADENCE_DAYS[p.level]
+    days = (as_of - p.last_contact).days if p.last_contact else None
+    return Contact(p.name, p.level, p.last_contact, days, cadence, days is None or days > cadence)
+
+
+def _signals(account, coverage: Coverage, usage, health) -> tuple[SignalFigure, ...]:
+    found = [SignalFigure(s.date, s.kind, SIGNAL_SEVERITY[s.kind], s.note, False) for s in account.signals]
+    if len(usage) >= 3 and usage[-3][1] > usage[-2][1] > usage[-1][1]:
+        found.append(SignalFigure(None, "usage-decline", "high",
+                                  f"{usage[-3][0]} to {usage[-1][0]}: down two months running", True))
+    if len(health) >= 2 and health[-1][1] < health[-2][1]:
+        found.append(SignalFigure(health[-1][0], "health-falling", "medium",
+                                  f"score {health[-2][1]} to {health[-1][1]}", True))
+    qbr = account.qbr
+    if qbr and qbr.attendees:
+        senior = {p.name for p in account.stakeholders if p.level in ("vp", "c-level")}
+        if not senior & set(qbr.attendees):
+            found.append(SignalFigure(None, "no-executive-at-qbr", "medium", None, True))
+    by_name = {c.name: c for c in coverage.contacts}
+    for p in account.stakeholders:
+        if p.role == "economic-buyer":
+            c = by_name[p.name]
+            if c.days_since is None or c.days_since > CADENCE_DAYS["c-level"]:
+                note = f"{p.name}: " + (f"{c.days_since} days since last contact" if c.days_since is not None
+                                        else "no contact recorded")
+                found.append(SignalFigure(p.last_contact, "economic-buyer-silent", "high", note, True))
+    return tuple(sorted(found, key=lambda s: (SEVERITY_ORDER[s.severity], s.derived, s.date or dt.date.min, s.kind)))
+
+
+def _triggers(account: Account) -> tuple[Trigger, ...]:
+    out = []
+    for p in account.contract.products:
+        cap = p.capacity
+        if cap is None or cap.contracted <= 0:
+            continue
+        ratio = cap.used / cap.contracted
+        if ratio >= UPSELL_AT:
+            out.append(Trigger(p.name, cap.unit, cap.contracted, cap.used, ratio, ratio > ONE))
+    return tuple(sorted(out, key=lambda t: (-t.utilisation, t.product)))
+
+
+def _whitespace(account: Account, workspace: Workspace) -> Whitespace:
+    products = list(workspace.catalog)
+    for name in [p.name for p in account.contract.products] + [
+        x for row in account.whitespace for x in (*row.deployed, *(o.product for o in row.opportunities))
+    ]:
+        if name not in products:
+            products.append(name)
+    rows, total = [], ZERO
+    for row in account.whitespace:
+        cells = []
+        amounts = {}
+        for o in row.opportunities:
+            amounts[o.product] = amounts.get(o.product, ZERO) + o.arr
+        for product in products:
+            if product in row.deployed:
+                cells.append(("deployed", None))
+            elif product in amounts:
+                cells.append(("opportunity", amounts[product]))
+                total += amounts[product]
+            else:
+                cells.append(("not-sold", None))
+        rows.append((row.unit, tuple(cells)))
+    return Whitespace(tuple(products), tuple(rows), total)
+
+
+def _quarter_key(q: str | None) -> str:
+    return q or "9999-Q9"
+
+
+def select_roadmap(account: Account, limit: int = 3) -> tuple[int, ...]:
+    """Return the indexes of the roadmap items to show: those serving the most priorities, at most 3.
+
+    Ties go to the item available soonest, then to the one listed first. An item that serves
+    no stated priority is never shown.
+    """
+    ids = {p.id for p in account.priorities}
+    scored = []
+    for i, item in enumerate(account.roadmap):
+        served = len(set(item.supports) & ids)
+        if served:
+            scored.append((-served, _quarter_key(item.available), i))
+    return tuple(i for _, _, i in sorted(scored)[:limit])
+
+
+def _risk(r) -> RiskFigure:
+    score = LIKELIHOOD_SCORE[r.likelihood] * IMPACT_SCORE[r.impact]
+    severity = "critical" if score >= 8 else "high" if score >= 6 else "medium" if score >= 3 else "low"
+    return RiskFigure(r.risk, r.likelihood, r.impact, score, severity, r.mitigation, r.owner)
+
+
+def _owner(account: Account, workspace: Workspace, arr: Decimal, whitespace: Whitespace, signals, risks
+           ) -> OwnerRecommendation:
+    """Return who should own the renewal and growth, by the CURE test, with the reasons."""
+    policy = workspace.renewal_policy
+    reasons: list[str] = []
+    large = arr >= policy.enterprise_arr
+    deployed = {p.name for p in account.contract.products}
+    cross_sell = whitespace.total > 0 or any(p not in deployed for p in workspace.catalog)
+    complex_ = (account.account.segment == "enterprise" or len(account.stakeholders) >= 6
+                or len(account.whitespace) >= 3)
+    material_risk = [s for s in signals if s.severity == "critical"] + [r for r in risks if r.severity == "critical"]
+    new_buyer = any(s.kind == "sponsor-left" for s in signals) or any(
+        p.role == "economic-buyer" and p.strength <= 1 for p in account.stakeholders)
+
+    reasons.append(("contract-large" if large else "contract-small"))
+    reasons.append("cross-sell" if cross_sell else "no-cross-sell")
+    reasons.append(f"stage-{workspace.company_stage}")
+    reasons.append("enterprise-complex" if complex_ else "not-complex")
+    if material_risk:
+        reasons.append("material-churn-risk")
+    if new_buyer:
+        reasons.append("new-economic-buyer")
+
+    if material_risk or new_buyer:
+        owner = "new-business-sales"
+    elif workspace.company_stage == "early":
+        owner = "new-business-sales"
+    elif large or cross_sell or complex_:
+        owner = "account-manager"
+    else:
+        owner = "renewal-manager"
+    return OwnerRecommendation(owner, tuple(reasons))

@@ -1,0 +1,63 @@
+"""Numbers, money, percentages and dates written in the account's locale (Babel).
+
+Money is rounded half-up to the currency's own precision (0 places for JPY, 2 for USD, 3 for
+BHD) only here, when it is written; figures stay exact until then.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+
+from babel import Locale
+from babel.dates import format_date, format_time
+from babel.numbers import format_currency, format_decimal, format_percent, get_currency_precision
+
+
+class Formatter:
+    """Write figures for one locale and one currency."""
+
+    def __init__(self, locale: str, currency: str):
+        self.locale = Locale.parse(locale)
+        self.currency = currency
+        self.places = get_currency_precision(currency)
+        self._quantum = Decimal(1).scaleb(-self.places)
+
+    def round_money(self, amount: Decimal) -> Decimal:
+        """Return ``amount`` rounded half-up to the currency's precision."""
+        return amount.quantize(self._quantum, rounding=ROUND_HALF_UP)
+
+    def money(self, amount: Decimal) -> str:
+        """Return an amount with its currency, like $400,000.00 or 400.000,00 €."""
+        return format_currency(self.round_money(amount), self.currency, locale=self.locale,
+                               currency_digits=True, decimal_quantization=True)
+
+    def number(self, value: Decimal, places: int = 1) -> str:
+        """Return a plain number with up to ``places`` decimals, like 8,900,000 or 2.1."""
+        pattern = "#,##0" + ("." + "#" * places if places else "")
+        return format_decimal(_half_up(value, places), format=pattern, locale=self.locale)
+
+    def percent(self, fraction: Decimal, places: int = 1) -> str:
+        """Return a fraction as a percentage, like 92.4%."""
+        pattern = "#,##0" + ("." + "#" * places if places else "") + "%"
+        return format_percent(_half_up(fraction * 100, places) / 100, format=pattern, locale=self.locale)
+
+    def pct(self, percent: Decimal, places: int = 1) -> str:
+        """Return a value already in percent (5 means 5%), like 5%."""
+        return self.percent(percent / 100, places)
+
+    def multiple(self, value: Decimal) -> str:
+        """Return a multiple like 3× or 2.5×."""
+        return self.number(value, 1) + "×"
+
+    def date(self, value: dt.date, style: str = "medium") -> str:
+        """Return a date like Jan 15, 2027 (in the locale's own order)."""
+        return format_date(value, format=style, locale=self.locale)
+
+    def time(self, value: dt.datetime | dt.time) -> str:
+        """Return a clock time like 2:00 PM or 14:00."""
+        return format_time(value, format="short", locale=self.locale)
+
+
+def _half_up(value: Decimal, places: int) -> Decimal:
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)

@@ -1,0 +1,265 @@
+"""Load a YAML file into plain mappings and lists that remember the line of every key.
+
+Only PyYAML's safe composer is used, and the node tree is turned into values here, not by
+PyYAML's constructors, so that:
+
+* every scalar stays the text the user wrote (``NO``, ``on`` and ``001234`` stay strings);
+  the model converts it by the field's type, which is the only place that knows what was meant;
+* unknown tags (``!!python/object``) are errors, never executed;
+* aliases are refused before anything is built (no "billion laughs");
+* duplicate keys, several documents, deep nesting, conflict markers, binary and non-UTF-8
+  files are reported as :class:`~qbrgen.errors.Problem` with a line, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from qbrgen.errors import InputError, Problem
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_DEPTH = 40
+_STD = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {_STD + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
+_CONFLICT = re.compile(r"^(<{7}|={7}|>{7})(\s|$)", re.MULTILINE)
+# Characters XML 1.0 forbids, plus the C1 controls YAML refuses: a spreadsheet export's debris.
+_BAD_CHARS = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]"
+)
+
+
+class LMap(dict):
+    """A mapping that remembers its own line and the line of each key."""
+
+    line: int = 1
+    key_lines: dict[str, int]
+
+
+class LList(list):
+    """A list that remembers its own line and the line of each item."""
+
+    line: int = 1
+    item_lines: list[int]
+
+
+@dataclass
+class Loaded:
+    """A loaded YAML file: its data, its display name and any warnings raised on the way."""
+
+    file: str
+    data: LMap
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def format_path(loc: tuple[object, ...] | list[object]) -> str:
+    """Return ``a.b[0].c`` for the location ``('a', 'b', 0, 'c')``."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def line_of(data: object, loc: tuple[object, ...] | list[object]) -> int | None:
+    """Return the line of the deepest part of ``loc`` that exists in ``data``."""
+    line = getattr(data, "line", None)
+    current = data
+    for part in loc:
+        if isinstance(current, LMap) and isinstance(part, str) and part in current:
+            line = current.key_lines.get(part, line)
+            current = current[part]
+        elif isinstance(current, LList) and isinstance(part, int) and 0 <= part < len(current):
+            line = current.item_lines[part]
+            current = current[part]
+        else:
+            break
+    return line
+
+
+def load_file(path: Path, display: str | None = None) -> Loaded:
+    """Return the loaded mapping of the YAML file at ``path``; raise InputError if unusable."""
+    name = display or str(path)
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise InputError([Problem(name, None, "", f"cannot read the file: {exc.strerror or exc}")]) from None
+    return load_bytes(raw, name)
+
+
+def load_bytes(raw: bytes, name: str) -> Loaded:
+    """Return the loaded mapping of YAML ``raw`` bytes, reported under the file name ``name``."""
+
+    def fail(message: str, line: int | None = None) -> InputError:
+        return InputError([Problem(name, line, "", message)])
+
+    if len(raw) > MAX_BYTES:
+        raise fail(f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB; an account file is a few KB")
+    if not raw.strip(b" \t\r\n\xef\xbb\xbf"):
+        raise fail("the file is empty; an account file starts with 'version: 1'")
+    if raw.count(b"\x00") > 8 or raw[:4] in (b"\x89PNG", b"PK\x03\x04", b"%PDF", b"\xd0\xcf\x11\xe0"):
+        raise fail("this is a binary file, not YAML text")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise fail(f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x}); save it as UTF-8", line) from None
+
+    problems = [
+        Problem(name, text[: m.start()].count("\n") + 1, "", "unresolved merge conflict marker; finish the merge first")
+        for m in _CONFLICT.finditer(text)
+    ]
+    if problems:
+        raise InputError(problems)
+
+    dirty: dict[int, set[str]] = {}
+    for m in _BAD_CHARS.finditer(text):
+        dirty.setdefault(text[: m.start()].count("\n") + 1, set()).add(m.group())
+    if dirty:
+        text = _BAD_CHARS.sub("", text)
+
+    _check_events(text, fail)
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:  # pragma: no cover - the event pass has seen the same text
+        raise fail(_yaml_message(exc), _yaml_line(exc)) from None
+    if node is None:
+        raise fail("the file has no content (only comments); an account file starts with 'version: 1'")
+    if not isinstance(node, yaml.MappingNode):
+        kind = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
+        raise fail(f"the top level must be a mapping of fields (like 'version: 1'), not {kind}",
+                   node.start_mark.line + 1)
+
+    converter = _Converter(name, dirty)
+    data = converter.convert(node, ())
+    for line, chars in sorted(converter.dirty.items()):
+        converter.warnings.append(Problem(name, line, "", _removed(chars), "warning"))
+    if converter.problems:
+        raise InputError(converter.problems)
+    return Loaded(name, data, converter.warnings)
+
+
+def _removed(chars: set[str]) -> str:
+    codes = ", ".join(f"U+{ord(c):04X}" for c in sorted(chars))
+    return f"removed invisible control character(s) {codes} that documents cannot hold"
+
+
+def _yaml_line(exc: yaml.YAMLError) -> int | None:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    return mark.line + 1 if mark is not None else None
+
+
+def _yaml_message(exc: yaml.YAMLError) -> str:
+    problem = getattr(exc, "problem", None) or str(exc)
+    context = getattr(exc, "context", None)
+    text = f"{context}, {problem}" if context else problem
+    return f"YAML syntax error: {text}"
+
+
+def _check_events(text: str, fail) -> None:
+    """Walk the event stream (no recursion) to refuse aliases, deep nesting and several documents."""
+    depth = documents = 0
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.AliasEvent):
+                raise fail(
+                    f"YAML aliases (*{event.anchor}) are not supported; write the value out in full",
+                    event.start_mark.line + 1,
+                )
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise fail(f"the data is nested more than {MAX_DEPTH} levels deep", event.start_mark.line + 1)
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+            elif isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    raise fail(
+                        "the file holds several YAML documents ('---'); keep one account per file",
+                        event.start_mark.line + 1,
+                    )
+    except yaml.YAMLError as exc:
+        raise fail(_yaml_message(exc), _yaml_line(exc)) from None
+
+
+class _Converter:
+    """Turn a composed node tree into LMap/LList/str/None, collecting problems."""
+
+    def __init__(self, name: str, dirty: dict[int, set[str]]):
+        self.name = name
+        self.dirty = dict(dirty)
+        self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []
+
+    def convert(self, node: yaml.Node, loc: tuple[object, ...]):
+        line = node.start_mark.line + 1
+        if isinstance(node, yaml.MappingNode):
+            if node.tag != _STD + "map":
+                return self._bad_tag(node, loc)
+            out = LMap()
+            out.line, out.key_lines = line, {}
+            for key_node, value_node in node.value:
+                key_line = key_node.start_mark.line + 1
+                if not isinstance(key_node, yaml.ScalarNode):
+                    self.problems.append(Problem(self.name, key_line, format_path(loc), "a key must be plain text"))
+                    continue
+                key = key_node.value
+                if key == "<<":
+                    self.problems.append(
+                        Problem(self.name, key_line, format_path(loc), "YAML merge keys ('<<') are not supported")
+                    )
+                    continue
+                if key in out:
+                    self.problems.append(
+                        Problem(
+                            self.name,
+                            key_line,
+                            format_path((*loc, key)),
+                            f"duplicate key '{key}' (first given on line {out.key_lines[key]})",
+                        )
+                    )
+                    continue
+                out.key_lines[key] = key_line
+                out[key] = self.convert(value_node, (*loc, key))
+            return out
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != _STD + "seq":
+                return self._bad_tag(node, loc)
+            out_list = LList()
+            out_list.line, out_list.item_lines = line, []
+            for i, item in enumerate(node.value):
+                out_list.item_lines.append(item.start_mark.line + 1)
+                out_list.append(self.convert(item, (*loc, i)))
+            return out_list
+        if node.tag not in _SCALAR_TAGS:
+            return self._bad_tag(node, loc)
+        if node.tag == _STD + "null" and node.value in ("", "~", "null", "Null", "NULL"):
+            return None
+        value = node.value
+        end = node.end_mark.line + 1
+        lines = [n for n in self.dirty if line <= n <= end]
+        found = set(_BAD_CHARS.findall(value))
+        for n in lines:
+            found |= self.dirty.pop(n)
+        if found:
+            value = _BAD_CHARS.sub("", value)
+            self.warnings.append(Problem(self.name, line, format_path(loc), _removed(found), "warning"))
+        return value
+
+    def _bad_tag(self, node: yaml.Node, loc: tuple[object, ...]) -> None:
+        self.problems.append(
+            Problem(
+                self.name,
+                node.start_mark.line + 1,
+                format_path(loc),
+                f"the YAML tag '{node.tag}' is not allowed; write plain values",
+            )
+        )
+        return None

@@ -1,0 +1,372 @@
+"""The account and workspace files, format version 1, as typed and frozen models.
+
+Types only: field shapes, enums, ranges. Checks that need several fields at once live in
+:mod:`qbrgen.checks`, so each can name the exact field it is about. Lists are tuples and every
+model is frozen, so a validated account cannot change under the builder.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainValidator, WithJsonSchema
+
+SUPPORTED_VERSIONS = (1,)
+MONEY_MAX = Decimal(10) ** 13
+
+Segment = Literal["smb", "mid-market", "enterprise"]
+Level = Literal["ic", "manager", "director", "vp", "c-level"]
+Function = Literal["buying", "using", "adjacent"]
+Role = Literal["champion", "economic-buyer", "technical", "user", "blocker"]
+Sentiment = Literal["advocate", "neutral", "detractor"]
+Better = Literal["lower", "higher"]
+GoalStatus = Literal["not-started", "on-track", "at-risk", "done"]
+Likelihood = Literal["low", "medium", "high"]
+Impact = Literal["low", "medium", "high", "critical"]
+SignalKind = Literal[
+    "sponsor-left",
+    "usage-decline",
+    "meeting-cancelled",
+    "vendor-rationalization",
+    "data-export-request",
+    "api-docs-request",
+    "ticket-sentiment",
+    "competitor-evaluation",
+]
+CompanyStage = Literal["early", "growth", "scale"]
+
+
+def _finite(value: Decimal) -> Decimal:
+    if not value.is_finite():
+        raise ValueError("must be a finite number")
+    return value
+
+
+def _quarter(value: str) -> str:
+    if not re.fullmatch(r"\d{4}-Q[1-4]", value):
+        raise ValueError("must be a quarter like 2027-Q2")
+    return value
+
+
+def _month(value: str) -> str:
+    m = re.fullmatch(r"(\d{4})-(\d{2})", value)
+    if not m or not 1 <= int(m.group(2)) <= 12:
+        raise ValueError(f"'{value}' is not a month like 2026-01")
+    return value
+
+
+def _currency(value: str) -> str:
+    from babel.numbers import list_currencies
+
+    if value not in list_currencies():
+        raise ValueError(f"'{value}' is not an ISO 4217 currency code (like USD, EUR, JPY)")
+    return value
+
+
+def _locale(value: str) -> str:
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        Locale.parse(value)
+    except (ValueError, UnknownLocaleError):
+        raise ValueError(f"'{value}' is not a known locale (like en_US, de_DE, ja_JP)") from None
+    return value
+
+
+def _qbr_when(value: object) -> dt.date:
+    """Return a date for '2026-12-10', and a datetime for '2026-12-10 14:00' or '2026-12-10T14:00'."""
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            return dt.date.fromisoformat(text)
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?", text):
+            return dt.datetime.fromisoformat(text.replace(" ", "T"))
+    except ValueError:
+        raise ValueError(f"'{text}' is not a real date") from None
+    raise ValueError(f"must be a date like 2026-12-10, or a date and time like 2026-12-10 14:00 (got '{text}')")
+
+
+def _text(value: str) -> str:
+    value = value.strip()
+    if not value:
+        raise ValueError("must not be empty")
+    return value
+
+
+Text = Annotated[str, Field(max_length=2000), AfterValidator(_text)]
+LongText = Annotated[str, Field(max_length=20000), AfterValidator(_text)]
+Money = Annotated[Decimal, Field(ge=0, le=MONEY_MAX), AfterValidator(_finite)]
+Amount = Annotated[Decimal, Field(ge=0, le=Decimal(10) ** 18), AfterValidator(_finite)]
+Measure = Annotated[Decimal, Field(ge=-(Decimal(10) ** 15), le=Decimal(10) ** 15), AfterValidator(_finite)]
+Percent = Annotated[Decimal, Field(ge=-100, le=1000), AfterValidator(_finite)]
+Quarter = Annotated[str, AfterValidator(_quarter)]
+Month = Annotated[str, AfterValidator(_month)]
+Color = Annotated[str, Field(pattern=r"^#[0-9A-Fa-f]{6}$")]
+QbrWhen = Annotated[
+    dt.date,
+    PlainValidator(_qbr_when),
+    WithJsonSchema({"type": "string", "description": "2026-12-10 or 2026-12-10 14:00"}),
+]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True, coerce_numbers_to_str=False)
+
+
+class AccountInfo(_Model):
+    name: Text
+    """Customer's name as it should appear on the documents."""
+    id: Text | None = None
+    """CRM id; kept exactly as written (leading zeros included)."""
+    industry: Text | None = None
+    """Customer's industry."""
+    segment: Segment
+    """smb, mid-market or enterprise."""
+    currency: Annotated[str, AfterValidator(_currency)]
+    """ISO 4217 currency code of every amount in the file."""
+    locale: Annotated[str, AfterValidator(_locale)] = "en_US"
+    """How numbers, money and dates are written, like en_US or de_DE."""
+    owner: Text
+    """Account manager accountable for renewal and growth."""
+    csm: Text | None = None
+    """Customer success manager."""
+    logo: Text | None = None
+    """Customer logo: an image path relative to the account file."""
+
+
+class Capacity(_Model):
+    unit: Text
+    """What is counted, like seats or API calls per month."""
+    contracted: Amount
+    """Contracted quantity."""
+    used: Amount
+    """Quantity in use today."""
+
+
+class Product(_Model):
+    name: Text
+    """Product name (as in the workspace catalog)."""
+    arr: Money
+    """Annual recurring revenue of this product."""
+    capacity: Capacity | None = None
+    """Contracted against used capacity; drives upsell triggers at 80%."""
+
+
+class Contract(_Model):
+    start_date: dt.date
+    """First day of the current contract."""
+    renewal_date: dt.date
+    """Day the contract expires and renews."""
+    term_months: Annotated[int, Field(ge=1, le=120)]
+    """Length of the current term in months."""
+    auto_renew: bool = False
+    """Whether the contract renews automatically."""
+    uplift_cap_pct: Annotated[Decimal, Field(ge=0, le=100)] | None = None
+    """Contractual cap on the renewal increase, in percent."""
+    products: tuple[Product, ...]
+    """What is deployed today; ARR is their sum."""
+
+
+class ArrPoint(_Model):
+    date: dt.date
+    arr: Money
+
+
+class HealthPoint(_Model):
+    date: dt.date
+    score: Annotated[Decimal, Field(ge=0, le=100)]
+
+
+class Usage(_Model):
+    metric: Text
+    """A business-relevant usage measure, like invoices processed."""
+    monthly: dict[Month, Amount]
+    """Monthly values keyed by month (2026-01)."""
+
+
+class Stakeholder(_Model):
+    name: Text
+    title: Text
+    level: Level
+    """ic, manager, director, vp or c-level."""
+    function: Function
+    """buying, using or adjacent team."""
+    role: Role
+    """champion, economic-buyer, technical, user or blocker (internal)."""
+    strength: Annotated[int, Field(ge=1, le=5)]
+    """Relationship strength from 1 (cold) to 5 (trusted) (internal)."""
+    sentiment: Sentiment
+    """advocate, neutral or detractor (internal)."""
+    last_contact: dt.date | None = None
+    """Date of the last real conversation."""
+
+
+class Outcome(_Model):
+    outcome: Text
+    baseline: Measure
+    current: Measure
+    unit: Text
+    better: Better
+    """Which direction is an improvement: lower or higher."""
+    annual_value: Money | None = None
+    """Documented yearly value in the account's currency."""
+    evidence: Text | None = None
+    """Where the figure comes from."""
+
+
+class Activity(_Model):
+    metric: Text
+    value: Measure
+
+
+class Priority(_Model):
+    id: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=80)]
+    """Short id that roadmap items refer to."""
+    title: Text
+    horizon: Quarter | None = None
+    """Quarter by which it matters, like 2027-Q2."""
+
+
+class RoadmapItem(_Model):
+    title: Text
+    available: Quarter | None = None
+    """Quarter of availability, like 2027-Q1."""
+    supports: tuple[str, ...] = ()
+    """Ids of the customer priorities this item serves."""
+
+
+class Goal(_Model):
+    goal: Text
+    customer_owner: Text
+    vendor_owner: Text
+    due: dt.date
+    status: GoalStatus
+
+
+class Opportunity(_Model):
+    product: Text
+    arr: Money
+
+
+class WhitespaceRow(_Model):
+    unit: Text
+    """Business unit or team."""
+    deployed: tuple[Text, ...] = ()
+    opportunities: tuple[Opportunity, ...] = ()
+
+
+class Risk(_Model):
+    risk: Text
+    likelihood: Likelihood
+    impact: Impact
+    mitigation: Text | None = None
+    """How the risk is being reduced; a risk without one is flagged."""
+    owner: Text | None = None
+
+
+class Signal(_Model):
+    date: dt.date
+    kind: SignalKind
+    note: Text | None = None
+
+
+class RenewalOption(_Model):
+    name: Text
+    term_months: Annotated[int, Field(ge=1, le=120)]
+    increase_pct: Percent
+    price_protection: bool = False
+    """Price held flat for the whole term."""
+
+
+class Expansion(_Model):
+    product: Text
+    unit: Text | None = None
+    arr: Money
+
+
+class Renewal(_Model):
+    increase_pct: Percent
+    """Proposed list-price increase at renewal, in percent."""
+    new_capabilities: tuple[Text, ...] = ()
+    """Delivered since the last contract; the justification for the increase."""
+    options: tuple[RenewalOption, ...] = ()
+    expansion: tuple[Expansion, ...] = ()
+
+
+class Qbr(_Model):
+    date: QbrWhen | None = None
+    """Date of the meeting; with a time ('2026-12-10 14:00') the agenda shows clock times."""
+    attendees: tuple[Text, ...] = ()
+
+
+class Account(_Model):
+    """One customer account, format version 1."""
+
+    version: int
+    """Format version of this file; 1."""
+    account: AccountInfo
+    contract: Contract
+    arr_history: tuple[ArrPoint, ...] = ()
+    health: tuple[HealthPoint, ...] = ()
+    usage: Usage | None = None
+    stakeholders: tuple[Stakeholder, ...]
+    value: tuple[Outcome, ...]
+    activity: tuple[Activity, ...] = ()
+    priorities: tuple[Priority, ...]
+    roadmap: tuple[RoadmapItem, ...]
+    success_plan: tuple[Goal, ...]
+    whitespace: tuple[WhitespaceRow, ...]
+    risks: tuple[Risk, ...]
+    signals: tuple[Signal, ...] = ()
+    renewal: Renewal
+    qbr: Qbr | None = None
+
+
+class Vendor(_Model):
+    name: Text
+    logo: Text | None = None
+    """Vendor logo: an image path relative to qbrgen.yaml."""
+
+
+class Theme(_Model):
+    primary: Color = "#1F3A5F"
+    accent: Color = "#F28C28"
+    font: Text = "DejaVu Sans"
+
+
+class Templates(_Model):
+    deck: Text | None = None
+    """A .pptx or .potx whose master and layouts are used for the deck."""
+    proposal_docx: Text | None = None
+    """A .docx or .dotx whose styles are used for the proposal."""
+    proposal_html: Text | None = None
+    """A Jinja2 HTML template for the PDF proposal."""
+
+
+class RenewalPolicy(_Model):
+    start_days_before: Annotated[int, Field(ge=30, le=365)] = 180
+    """Renewal work starts this many days before expiry."""
+    enterprise_arr: Money = Decimal(100000)
+    """Contract size from which a renewal needs an account manager."""
+
+
+class Workspace(_Model):
+    """The workspace file qbrgen.yaml, format version 1."""
+
+    version: int
+    vendor: Vendor = Vendor(name="Our team")
+    company_stage: CompanyStage = "growth"
+    """early, growth or scale: who should own renewals."""
+    theme: Theme = Theme()
+    templates: Templates = Templates()
+    catalog: tuple[Text, ...] = ()
+    """The vendor's products, for whitespace and cross-sell."""
+    renewal_policy: RenewalPolicy = RenewalPolicy()
+
+
+DEFAULT_WORKSPACE = Workspace(version=1)

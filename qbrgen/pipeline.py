@@ -1,0 +1,233 @@
+"""load -> validate -> build -> render -> write, for one account or many.
+
+The library entry points the CLI calls. Nothing here imports a rendering library at module
+level: :mod:`qbrgen.render` loads a renderer only when its format is asked for.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import click
+
+from qbrgen.discover import PathMissing, discover
+from qbrgen.errors import InputError, Problem, QbrgenError
+from qbrgen.validate import (
+    AccountInfo,
+    WorkspaceInfo,
+    find_workspace,
+    load_account,
+    load_workspace,
+)
+
+
+class Workspaces:
+    """Load each workspace file once; remember a broken one so each account can say why it fails."""
+
+    def __init__(self) -> None:
+        self._cache: dict[Path | None, WorkspaceInfo | InputError] = {}
+
+    def get(self, path: Path | None) -> WorkspaceInfo:
+        key = path.resolve() if path else None
+        if key not in self._cache:
+            try:
+                self._cache[key] = load_workspace(path)
+            except InputError as exc:
+                self._cache[key] = exc
+        found = self._cache[key]
+        if isinstance(found, InputError):
+            raise found
+        return found
+
+    def for_account(self, account: Path) -> WorkspaceInfo:
+        """Return the workspace that governs ``account`` (nearest qbrgen.yaml upward)."""
+        return self.get(find_workspace(account))
+
+
+def _paths_or_usage_error(paths):
+    try:
+        return discover(paths)
+    except PathMissing as exc:
+        raise click.UsageError(f"no such file or folder: {exc}") from None
+
+
+@dataclass
+class ValidateReport:
+    """What ``qbrgen validate`` found: every problem of every file."""
+
+    files: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+    def summary(self) -> str:
+        bad = len({p.file for p in self.errors})
+        return (
+            f"{self.files} file(s) checked: {self.files - bad} valid, {bad} invalid; "
+            f"{len(self.errors)} error(s), {len(self.warnings)} warning(s)"
+        )
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "files": self.files,
+            "errors": [p.as_dict() for p in self.errors],
+            "warnings": [p.as_dict() for p in self.warnings],
+        }
+
+
+def validate_paths(paths) -> ValidateReport:
+    """Return the report of validating every account and workspace file under ``paths``."""
+    found = _paths_or_usage_error(paths)
+    report = ValidateReport()
+    workspaces = Workspaces()
+    seen_ws: set[Path] = set()
+    for ws in found.workspaces:
+        report.files += 1
+        seen_ws.add(ws.resolve())
+        try:
+            report.problems.extend(workspaces.get(ws).warnings)
+        except InputError as exc:
+            report.problems.extend(exc.problems)
+    for path in found.accounts:
+        report.files += 1
+        try:
+            ws_path = find_workspace(path)
+            try:
+                workspace = workspaces.get(ws_path)
+            except InputError as exc:
+                if ws_path and ws_path.resolve() not in seen_ws:
+                    seen_ws.add(ws_path.resolve())
+                    report.problems.extend(exc.problems)
+                report.problems.append(Problem(_shown(path), None, "", "not checked: its qbrgen.yaml is invalid"))
+                continue
+            info = load_account(path, workspace)
+            report.problems.extend(info.warnings)
+        except InputError as exc:
+            report.problems.extend(exc.problems)
+    return report
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def load_one(path: Path) -> AccountInfo:
+    """Return one validated account with its workspace; raise InputError on any problem."""
+    if not path.is_file():
+        raise click.UsageError(f"no such account file: {path}")
+    return load_account(path, Workspaces().for_account(path))
+
+
+def account_plan_markdown(path: Path, as_of: dt.date) -> str:
+    """Return the internal account plan of the account at ``path`` as Markdown."""
+    from qbrgen.build import build_plan
+    from qbrgen.render import render
+
+    info = load_one(path)
+    return render("md", build_plan(info, as_of), info).decode("utf-8")
+
+
+def roi_summary(path: Path, as_of: dt.date) -> str:
+    """Return a one-screen ROI summary of the account at ``path``."""
+    from qbrgen.build import roi_text
+
+    return roi_text(load_one(path), as_of)
+
+
+# -- build -------------------------------------------------------------------------------------
+
+FORMATS = ("pptx", "docx", "pdf", "md")
+
+
+def parse_formats(text: str) -> tuple[str, ...]:
+    """Return the formats named in a comma-separated list; unknown names are a usage error."""
+    wanted = tuple(dict.fromkeys(part.strip().lower() for part in text.split(",") if part.strip()))
+    unknown = [f for f in wanted if f not in FORMATS]
+    if unknown or not wanted:
+        raise click.UsageError(
+            f"unknown format {', '.join(unknown) or '(none)'}; choose from {', '.join(FORMATS)}"
+        )
+    return wanted
+
+
+@dataclass
+class AccountResult:
+    """What happened to one account in a build."""
+
+    file: str
+    outputs: list[str] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+@dataclass
+class BuildResult:
+    """What a build did, account by account."""
+
+    accounts: list[AccountResult] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[AccountResult]:
+        return [a for a in self.accounts if a.errors]
+
+    def summary(self) -> str:
+        ok = len(self.accounts) - len(self.failed)
+        files = sum(len(a.outputs) for a in self.accounts)
+        return f"built {ok} of {len(self.accounts)} account(s), {files} file(s); {len(self.failed)} failed"
+
+
+def build_paths(paths, output: Path, formats: tuple[str, ...], as_of: dt.date, audience: str = "customer",
+                echo: Callable[[str], None] = print) -> BuildResult:
+    """Build ``formats`` for every account under ``paths`` into ``output``; one bad account stops none."""
+    from qbrgen.outputs import plan_outputs, render_outputs
+    from qbrgen.writer import write_all
+
+    found = _paths_or_usage_error(paths)
+    workspaces = Workspaces()
+    result = BuildResult()
+    loaded: list[tuple[AccountInfo, AccountResult]] = []
+    for path in found.accounts:
+        entry = AccountResult(_shown(path))
+        result.accounts.append(entry)
+        try:
+            info = load_account(path, workspaces.for_account(path))
+        except InputError as exc:
+            entry.errors.extend(str(p) for p in exc.problems)
+            for p in exc.problems:
+                echo(str(p))
+            continue
+        entry.warnings.extend(info.warnings)
+        for w in info.warnings:
+            echo(str(w))
+        loaded.append((info, entry))
+
+    targets = plan_outputs([info for info, _ in loaded], output)
+    for info, entry in loaded:
+        start = time.perf_counter()
+        try:
+            files = render_outputs(info, targets[info.file], formats, as_of, audience)
+            write_all(files)
+            entry.outputs.extend(str(p) for p in files)
+        except InputError as exc:
+            entry.errors.extend(str(p) for p in exc.problems)
+            for p in exc.problems:
+                echo(str(p))
+        except QbrgenError as exc:
+            entry.errors.append(f"{entry.file}: {exc.format_message()}")
+            echo(entry.errors[-1])
+        entry.seconds = time.perf_counter() - start
+    return result

@@ -1,0 +1,210 @@
+"""The internal account plan: everything the account team needs, nothing filtered.
+
+``SECTIONS`` lists the section builders in order; each takes the context and returns parts.
+"""
+
+from __future__ import annotations
+
+from qbrgen.document import Bullets, Metric, Metrics, Paragraph, Part, Table
+from qbrgen.sections.base import (
+    FUNCTION,
+    LEVEL,
+    SENIORITY,
+    framing_sentence,
+    options_table,
+    outcomes_table,
+    timeline_rows,
+)
+
+GAP_TEXT = {
+    "no-executive": "No VP or C-level relationship at all: the account is run from below.",
+    "no-c-level": "No working C-level relationship (none at strength 3 or more): a critical gap.",
+    "no-champion": "No champion: nobody argues for us inside the customer.",
+    "single-champion": "One champion only: the account is single-threaded.",
+    "no-backup": "No backup for the champion at director level or above.",
+}
+SIGNAL_TEXT = {
+    "sponsor-left": ("Executive sponsor left or moved", "Meet the successor within two weeks; re-sell the value."),
+    "usage-decline": ("Usage fell two months running", "Find the cause with the champion; run an adoption plan."),
+    "meeting-cancelled": ("Meetings or QBRs skipped", "Reset the cadence with the sponsor; shorten the agenda."),
+    "vendor-rationalization": ("Vendor consolidation review", "Put documented ROI in front of the decision makers."),
+    "data-export-request": ("Unusual data export request", "Ask why, openly; involve the sponsor the same week."),
+    "api-docs-request": ("Unusual request for API documentation", "Ask what they are building; offer help."),
+    "ticket-sentiment": ("Support tone turning adversarial", "Review open tickets with support; call the sponsor."),
+    "competitor-evaluation": ("Evaluating a competitor", "Executive-to-executive meeting; map the decision."),
+    "health-falling": ("Health score falling", "Review the drivers of the score; agree actions with the CSM."),
+    "no-executive-at-qbr": ("No VP or C-level invited to the QBR", "Ask the champion to bring their leadership."),
+    "economic-buyer-silent": ("Economic buyer out of contact", "Book time with the economic buyer this month."),
+}
+OWNER_TEXT = {
+    "renewal-manager": "A renewal manager: a transactional renewal, handled as a process.",
+    "account-manager": "A dedicated account manager who owns renewal and growth.",
+    "new-business-sales": "Bring the new-business sales team back in alongside the account owner.",
+}
+REASON_TEXT = {
+    "contract-large": "Contract size: ARR at or above the workspace's enterprise threshold needs negotiation skills.",
+    "contract-small": "Contract size: below the enterprise threshold, the renewal can be transactional.",
+    "cross-sell": "Upsell and cross-sell: there are products or units left to sell.",
+    "no-cross-sell": "Upsell and cross-sell: nothing left to sell; the renewal is mostly paperwork.",
+    "stage-early": "Resources: an early-stage company; the new-business team can carry renewals and expansion.",
+    "stage-growth": "Resources: a growth-stage company; expansion distracts new-business sellers.",
+    "stage-scale": "Resources: a company at scale; renewal and growth need their own owner.",
+    "enterprise-complex": "Enterprise: many stakeholders or business units to multi-thread.",
+    "not-complex": "Enterprise: a simple organisation with few stakeholders.",
+    "material-churn-risk": "Material churn risk: a critical signal or risk makes this look like a new sale.",
+    "new-economic-buyer": "New economic buyer: the value must be sold again from the start.",
+}
+
+
+def overview(ctx) -> tuple[Part, ...]:
+    a, f = ctx.account, ctx.figures
+    g = f.growth
+    rows = [
+        ("Customer", a.account.name + (f" ({a.account.id})" if a.account.id else "")),
+        ("Segment", a.account.segment),
+        ("Account manager", a.account.owner),
+        ("Customer success", a.account.csm or "—"),
+        ("ARR", ctx.money(f.arr)),
+        ("Products", ", ".join(p.name for p in a.contract.products) or "—"),
+        ("Contract", f"{ctx.date(a.contract.start_date)} to {ctx.date(a.contract.renewal_date)}, "
+                     f"{a.contract.term_months} months, auto-renew {'yes' if a.contract.auto_renew else 'no'}"),
+    ]
+    if g.nrr is not None:
+        rows.append(("Net revenue retention (last renewal)", ctx.fmt.percent(g.nrr)))
+    if g.cagr is not None:
+        rows.append(("ARR growth per year (CAGR)", ctx.fmt.percent(g.cagr)))
+    if f.health:
+        trend = " → ".join(ctx.fmt.number(s, 0) for _, s in f.health[-4:])
+        rows.append(("Health score", trend))
+    metrics = Metrics((
+        Metric("ARR", ctx.money(f.arr)),
+        Metric("Documented value", ctx.money(f.documented_value)),
+        Metric("Days to renewal", str(f.timeline.days_left)),
+    ))
+    return (Part("overview", "Account overview", blocks=(metrics, Table(("", ""), tuple(rows), widths=(3, 7)))),)
+
+
+def stakeholders(ctx) -> tuple[Part, ...]:
+    people = ctx.account.stakeholders
+    if not people:
+        return (Part("stakeholders", "Stakeholder map", blocks=(Paragraph("No stakeholders mapped yet."),)),)
+    contacts = {c.name: c for c in ctx.figures.coverage.contacts}
+    rows = []
+    for p in people:
+        c = contacts[p.name]
+        last = ctx.date(p.last_contact) if p.last_contact else "never recorded"
+        flag = " (overdue)" if c.overdue else ""
+        rows.append((p.name, p.title, LEVEL[p.level], p.role, str(p.strength), p.sentiment, last + flag))
+    table = Table(("Name", "Title", "Level", "Role", "Strength", "Sentiment", "Last contact"), tuple(rows),
+                  widths=(3, 4, 2, 2, 1, 2, 3))
+    return (Part("stakeholders", "Stakeholder map", blocks=(table,)),)
+
+
+def coverage(ctx) -> tuple[Part, ...]:
+    cov = ctx.figures.coverage
+    cells = {(s, fn): names for s, fn, names in cov.cells}
+    rows = tuple(
+        (SENIORITY[s], *(", ".join(cells[(s, fn)]) or "— empty —" for fn in FUNCTION))
+        for s in reversed(tuple(SENIORITY))
+    )
+    grid = Table(("", *FUNCTION.values()), rows, widths=(2, 3, 3, 3))
+    gaps = [GAP_TEXT[g] for g in cov.gaps]
+    gaps += [f"Empty cell: {SENIORITY[s]} in the {FUNCTION[fn].lower()}." for s, fn in cov.empty]
+    overdue = [c for c in cov.contacts if c.overdue]
+    cadence = [
+        f"{c.name} ({LEVEL[c.level]}): " + (f"{c.days_since} days since contact, cadence {c.cadence_days} days"
+                                            if c.days_since is not None else "no contact recorded")
+        for c in overdue
+    ]
+    blocks = [grid, Bullets(tuple(gaps) or ("All nine cells covered.",))]
+    if cadence:
+        blocks.append(Paragraph("Overdue contact:", "muted"))
+        blocks.append(Bullets(tuple(cadence)))
+    return (Part("coverage", "Coverage: the 3x3 rule", blocks=tuple(blocks)),)
+
+
+def whitespace(ctx) -> tuple[Part, ...]:
+    ws = ctx.figures.whitespace
+    if not ws.rows:
+        return (Part("whitespace", "Whitespace", blocks=(Paragraph("No business units mapped yet."),)),)
+    label = {"deployed": "Deployed", "not-sold": "Not sold"}
+    rows = tuple(
+        (unit, *(ctx.money(amount) if state == "opportunity" else label[state] for state, amount in cells))
+        for unit, cells in ws.rows
+    )
+    table = Table(("Business unit", *ws.products), rows, widths=(3, *([2] * len(ws.products))))
+    return (Part("whitespace", "Whitespace", blocks=(
+        table, Paragraph(f"Total quantified opportunity: {ctx.money(ws.total)} of ARR.")),),)
+
+
+def value(ctx) -> tuple[Part, ...]:
+    f = ctx.figures
+    if not f.outcomes:
+        return (Part("value", "Value tracker", blocks=(
+            Paragraph("No outcomes documented: the renewal has no value story yet. Fix this first."),)),)
+    blocks = [outcomes_table(ctx)]
+    if f.value_multiple is not None and f.documented_value:
+        blocks.append(Paragraph(f"Documented value is {ctx.fmt.multiple(f.value_multiple)} the ARR."))
+    return (Part("value", "Value tracker", blocks=tuple(blocks)),)
+
+
+def risks(ctx) -> tuple[Part, ...]:
+    rs = ctx.figures.risks
+    if not rs:
+        return (Part("risks", "Risk register", blocks=(Paragraph("No risks recorded."),)),)
+    rows = tuple((r.severity, r.risk, r.likelihood, r.impact, r.mitigation or "NO MITIGATION", r.owner or "—")
+                 for r in rs)
+    return (Part("risks", "Risk register", blocks=(
+        Table(("Severity", "Risk", "Likelihood", "Impact", "Mitigation", "Owner"), rows, widths=(2, 5, 2, 2, 5, 2)),)),)
+
+
+def signals(ctx) -> tuple[Part, ...]:
+    sig = ctx.figures.signals
+    if not sig:
+        return (Part("signals", "Churn signals", blocks=(Paragraph("No churn signals observed or derived."),)),)
+    rows = tuple(
+        (s.severity, SIGNAL_TEXT[s.kind][0], ctx.date(s.date) if s.date else "—",
+         (s.note or "") + (" (derived)" if s.derived else ""), SIGNAL_TEXT[s.kind][1])
+        for s in sig
+    )
+    return (Part("signals", "Churn signals", blocks=(
+        Table(("Severity", "Signal", "Date", "Detail", "Action"), rows, widths=(2, 4, 2, 4, 5)),)),)
+
+
+def upsell(ctx) -> tuple[Part, ...]:
+    t = ctx.figures.triggers
+    if not t:
+        return ()
+    rows = tuple((x.product, x.unit, ctx.fmt.percent(x.utilisation), "overage" if x.overage else "at 80% or more")
+                 for x in t)
+    return (Part("upsell", "Upsell triggers", blocks=(
+        Table(("Product", "Measured in", "Used", "Trigger"), rows, widths=(4, 4, 2, 3)),)),)
+
+
+def renewal(ctx) -> tuple[Part, ...]:
+    f = ctx.figures
+    tl = f.timeline
+    state = (f"overdue by {-tl.days_left} days" if tl.overdue else f"{tl.days_left} days away")
+    blocks = [Paragraph(f"Renewal on {ctx.date(tl.renewal_date)}, {state}."),
+              Table(("Date", "When", "Step", "Status"), timeline_rows(ctx, customer_facing=False), widths=(2, 2, 6, 2)),
+              Paragraph(framing_sentence(ctx))]
+    if f.renewal.over_cap:
+        blocks.append(Paragraph(f"The proposed increase of {ctx.fmt.pct(f.renewal.increase_pct)} is above the "
+                                f"contractual cap of {ctx.fmt.pct(f.renewal.cap_pct)}.", "lead"))
+    over = [o.name for o in f.renewal.options if o.over_cap]
+    if over:
+        blocks.append(Paragraph("Options above the contractual cap: " + ", ".join(over) + ".", "lead"))
+    if f.renewal.options:
+        blocks.append(options_table(ctx))
+    return (Part("renewal", "Renewal timeline and pricing", blocks=tuple(blocks)),)
+
+
+def owner(ctx) -> tuple[Part, ...]:
+    rec = ctx.figures.owner
+    blocks = (Paragraph("Recommended owner: " + OWNER_TEXT[rec.owner], "lead"),
+              Bullets(tuple(REASON_TEXT[r] for r in rec.reasons)),
+              Paragraph(f"Current owner: {ctx.account.account.owner}.", "muted"))
+    return (Part("owner", "Who should own this renewal (CURE)", blocks=blocks),)
+
+
+SECTIONS = (overview, stakeholders, coverage, whitespace, value, risks, signals, upsell, renewal, owner)

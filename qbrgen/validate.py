@@ -1,0 +1,225 @@
+"""Turn loaded YAML into a validated model, reporting every problem of a file at once."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from qbrgen import checks
+from qbrgen.errors import InputError, Problem
+from qbrgen.loader import LMap, Loaded, format_path, line_of, load_file
+from qbrgen.model import DEFAULT_WORKSPACE, SUPPORTED_VERSIONS, Account, Workspace
+
+WORKSPACE_FILE = "qbrgen.yaml"
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class WorkspaceInfo:
+    """A validated workspace and the folder its relative paths start from (None: built-in defaults)."""
+
+    model: Workspace
+    root: Path | None
+    file: Path | None = None
+    warnings: tuple[Problem, ...] = ()
+
+
+DEFAULT = WorkspaceInfo(DEFAULT_WORKSPACE, None)
+
+
+@dataclass(frozen=True)
+class AccountInfo:
+    """A validated account, the file it came from and the warnings about it."""
+
+    model: Account
+    file: Path
+    display: str
+    workspace: WorkspaceInfo
+    warnings: tuple[Problem, ...] = field(default=())
+
+    @property
+    def folder(self) -> Path:
+        return self.file.parent
+
+
+def validate_mapping(model: type[M], loaded: Loaded) -> M:
+    """Return ``model`` validated from ``loaded``; raise InputError listing every problem."""
+    data = loaded.data
+    version = data.get("version")
+    if version is None:
+        raise InputError([Problem(loaded.file, data.line, "version", "required field is missing; add 'version: 1'")])
+    if str(version).strip() not in {str(v) for v in SUPPORTED_VERSIONS}:
+        supported = ", ".join(str(v) for v in SUPPORTED_VERSIONS)
+        raise InputError(
+            [
+                Problem(
+                    loaded.file,
+                    line_of(data, ("version",)),
+                    "version",
+                    f"format version {version!s} is not supported; this qbrgen reads version {supported}",
+                )
+            ]
+        )
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        problems = [_problem(model, loaded, err) for err in exc.errors(include_url=False)]
+        raise InputError(sorted(set(problems), key=lambda p: (p.line or 0, p.path))) from None
+
+
+def _problem(model: type[BaseModel], loaded: Loaded, err: dict[str, Any]) -> Problem:
+    loc = tuple(p for p in err["loc"] if isinstance(p, int) or (isinstance(p, str) and "[" not in p))
+    path = format_path(loc)
+    line = line_of(loaded.data, loc)
+    return Problem(loaded.file, line, path, _message(model, loc, err))
+
+
+def _message(model: type[BaseModel], loc: tuple, err: dict[str, Any]) -> str:
+    kind = err["type"]
+    got = err.get("input")
+    ctx = err.get("ctx") or {}
+    if kind == "missing":
+        return "required field is missing"
+    if kind == "extra_forbidden":
+        return _unknown_field(model, loc)
+    if kind == "literal_error":
+        return f"'{got}' is not allowed; use one of: {ctx.get('expected', '').replace(' or ', ', ')}"
+    if kind in {"greater_than_equal", "greater_than"}:
+        return f"must be at least {ctx.get('ge', ctx.get('gt'))} (got {got})"
+    if kind in {"less_than_equal", "less_than"}:
+        return f"must be at most {ctx.get('le', ctx.get('lt'))} (got {_short(got)})"
+    if kind.startswith("decimal") or kind in {"float_parsing", "float_type"}:
+        return f"must be a plain number without symbols or commas (got {_short(got)})"
+    if kind.startswith("int"):
+        return f"must be a whole number (got {_short(got)})"
+    if kind.startswith("bool"):
+        return f"must be true or false (got {_short(got)})"
+    if kind.startswith("date") or kind.startswith("datetime"):
+        detail = ctx.get("error", "")
+        if "out of range" in str(detail) or "outside expected range" in str(detail):
+            return f"'{got}' is not a real date"
+        return f"must be a date like 2027-01-15 (got {_short(got)})"
+    if kind in {"list_type", "tuple_type"}:
+        return f"must be a list (got {_type_name(got)})"
+    if kind in {"model_type", "dict_type", "model_attributes_type"}:
+        return f"must be a mapping of fields (got {_type_name(got)})"
+    if kind == "string_type":
+        return f"must be text (got {_type_name(got)})"
+    if kind == "string_too_long":
+        return f"is too long (at most {ctx.get('max_length')} characters)"
+    if kind == "string_pattern_mismatch":
+        if loc and loc[-1] in {"primary", "accent"}:
+            return f"must be a colour like #1F3A5F (got {_short(got)})"
+        return f"'{_short(got)}' has characters that are not allowed (letters, digits, '-', '_', '.')"
+    if kind == "value_error":
+        return str(ctx.get("error", err["msg"]))
+    return err["msg"]
+
+
+def _short(value: object) -> str:
+    text = str(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _type_name(value: object) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing"
+    return f"'{_short(value)}'"
+
+
+def _unknown_field(model: type[BaseModel], loc: tuple) -> str:
+    name = str(loc[-1])
+    fields = _fields_at(model, loc[:-1])
+    close = difflib.get_close_matches(name, fields, n=1, cutoff=0.6)
+    hint = f"; did you mean '{close[0]}'?" if close else (f"; known fields: {', '.join(fields)}" if fields else "")
+    return f"unknown field '{name}'{hint}"
+
+
+def _fields_at(model: type[BaseModel], loc: tuple) -> list[str]:
+    """Return the field names of the model found by walking ``loc`` from ``model``."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        info = getattr(current, "model_fields", {}).get(part)
+        if info is None:
+            return []
+        current = _model_in(info.annotation)
+    return list(getattr(current, "model_fields", {}))
+
+
+def _model_in(annotation: Any) -> Any:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def find_workspace(start: Path) -> Path | None:
+    """Return the nearest qbrgen.yaml in ``start`` or a parent folder, as git finds its repository."""
+    folder = start.resolve()
+    if folder.is_file():
+        folder = folder.parent
+    for candidate in (folder, *folder.parents):
+        path = candidate / WORKSPACE_FILE
+        if path.is_file():
+            return path
+    return None
+
+
+def load_workspace(path: Path | None, display: str | None = None) -> WorkspaceInfo:
+    """Return the validated workspace at ``path``, or the built-in defaults when ``path`` is None."""
+    if path is None:
+        return DEFAULT
+    loaded = load_file(path, display or _display(path))
+    model = validate_mapping(Workspace, loaded)
+    root = path.resolve().parent
+    problems = checks.check_workspace(model, loaded, root)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise InputError(errors)
+    warnings = tuple(loaded.warnings) + tuple(p for p in problems if p.severity == "warning")
+    return WorkspaceInfo(model, root, path.resolve(), warnings)
+
+
+def load_account(path: Path, workspace: WorkspaceInfo | None = None, display: str | None = None) -> AccountInfo:
+    """Return the validated account at ``path`` with its workspace; raise InputError on any problem."""
+    shown = display or _display(path)
+    if workspace is None:
+        workspace = load_workspace(find_workspace(path))
+    loaded = load_file(path, shown)
+    model = validate_mapping(Account, loaded)
+    problems = checks.check_account(model, loaded, workspace.model, path.resolve().parent, workspace.root)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise InputError(errors)
+    warnings = tuple(loaded.warnings) + tuple(p for p in problems if p.severity == "warning")
+    return AccountInfo(model, path.resolve(), shown, workspace, warnings)
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def is_workspace_file(path: Path) -> bool:
+    """Return True when ``path`` is named like a workspace file."""
+    return path.name == WORKSPACE_FILE
+
+
+def data_of(loaded: Loaded) -> LMap:
+    """Return the located mapping of a loaded file (for checks that need lines)."""
+    return loaded.data
