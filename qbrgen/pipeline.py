@@ -134,10 +134,10 @@ def load_one(path: Path) -> AccountInfo:
 def account_plan_markdown(path: Path, as_of: dt.date) -> str:
     """Return the internal account plan of the account at ``path`` as Markdown."""
     from qbrgen.build import build_plan
-    from qbrgen.render import render
+    from qbrgen.render import assets_for, render
 
     info = load_one(path)
-    return render("md", build_plan(info, as_of), info).decode("utf-8")
+    return render("md", build_plan(info, as_of), assets_for(info, as_of)).decode("utf-8")
 
 
 def roi_summary(path: Path, as_of: dt.date) -> str:

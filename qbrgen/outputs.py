@@ -1,0 +1,58 @@
+"""Where each account's files go, and what they contain (rendered to bytes, nothing written)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from pathlib import Path
+
+from qbrgen.build import build_deck, build_plan, build_proposal, context
+from qbrgen.render import RENDERERS, assets_for, render
+
+RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
+
+
+def slugify(text: str, limit: int = 60) -> str:
+    """Return a safe folder name: ASCII letters, digits and single hyphens; never '..' or 'CON'."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:limit].strip("-")
+    if slug in RESERVED:
+        slug += "-account"
+    return slug
+
+
+def plan_outputs(infos, output: Path) -> dict[Path, Path]:
+    """Return each account file's output folder; names that slug alike are told apart before writing."""
+    folders: dict[Path, Path] = {}
+    taken: set[str] = set()
+    for info in sorted(infos, key=lambda i: str(i.file)):
+        a = info.model.account
+        base = slugify(a.name) or slugify(a.id or "") or slugify(info.file.stem) or "account"
+        slug = base
+        if slug in taken:
+            slug = f"{base}-{slugify(a.id or '') or slugify(info.file.stem)}".strip("-")
+        n = 2
+        while slug in taken:
+            slug = f"{base}-{n}"
+            n += 1
+        taken.add(slug)
+        folders[info.file] = output / slug
+    return folders
+
+
+def render_outputs(info, folder: Path, formats, as_of: dt.date, audience: str = "customer") -> dict[Path, bytes]:
+    """Return {path: bytes} of every requested format of one account; nothing is written here."""
+    ctx = context(info.model, info.workspace.model, as_of, audience)
+    assets = assets_for(info, as_of)
+    documents = {}
+    files: dict[Path, bytes] = {}
+    for fmt in formats:
+        _, kind, name = RENDERERS[fmt]
+        if kind not in documents:
+            documents[kind] = {"deck": lambda: build_deck(ctx), "proposal": lambda: build_proposal(ctx),
+                               "plan": lambda: build_plan(ctx)}[kind]()
+        if kind == "deck" and audience == "internal":
+            name = name.replace(".pptx", "-INTERNAL.pptx")
+        files[folder / name] = render(fmt, documents[kind], assets)
+    return files

@@ -1,0 +1,81 @@
+"""Renderers, one module per format, picked by name; each is the only importer of its library.
+
+A renderer module has ``render(document, assets) -> bytes``. A new format is one module plus one
+entry in :data:`RENDERERS`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from qbrgen.document import Document
+from qbrgen.model import DEFAULT_WORKSPACE, Theme
+
+# format -> (module, the document it renders, output file name)
+RENDERERS = {
+    "pptx": ("qbrgen.render.pptx", "deck", "qbr-deck.pptx"),
+    "docx": ("qbrgen.render.docx", "proposal", "renewal-proposal.docx"),
+    "pdf": ("qbrgen.render.pdf", "proposal", "renewal-proposal.pdf"),
+    "md": ("qbrgen.render.markdown", "plan", "account-plan-INTERNAL.md"),
+}
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+
+
+def templates_dir() -> Path:
+    """Return the folder of built-in templates: inside the installed package, or the source tree's."""
+    inside = PACKAGE_DIR / "templates"
+    return inside if inside.is_dir() else PACKAGE_DIR.parent / "templates"
+
+
+@dataclass(frozen=True)
+class Assets:
+    """What a renderer may use besides the document: theme, templates, logos, allowed folders, dates."""
+
+    theme: Theme = DEFAULT_WORKSPACE.theme
+    deck_template: Path | None = None
+    docx_template: Path | None = None
+    html_template: Path | None = None
+    vendor_logo: Path | None = None
+    customer_logo: Path | None = None
+    roots: tuple[Path, ...] = field(default_factory=tuple)  # folders local files may come from
+    build_date: dt.date = dt.date(2000, 1, 1)  # stamped into file metadata, for reproducible bytes
+
+
+def assets_for(info, as_of: dt.date) -> Assets:
+    """Return the assets of an account (an AccountInfo): theme, templates and logos resolved to paths."""
+    from qbrgen.checks import local_file
+
+    ws = info.workspace
+    root = ws.root or info.folder
+    roots = tuple(dict.fromkeys([root.resolve(), info.folder.resolve(), templates_dir().resolve()]))
+
+    def resolve(base: Path | None, value: str | None) -> Path | None:
+        if not value or base is None:
+            return None
+        path, _ = local_file(base, value, root)
+        return path
+
+    t = ws.model.templates
+    return Assets(
+        theme=ws.model.theme,
+        deck_template=resolve(ws.root, t.deck),
+        docx_template=resolve(ws.root, t.proposal_docx),
+        html_template=resolve(ws.root, t.proposal_html),
+        vendor_logo=resolve(ws.root, ws.model.vendor.logo),
+        customer_logo=resolve(info.folder, info.model.account.logo),
+        roots=roots,
+        build_date=as_of,
+    )
+
+
+def render(fmt: str, document: Document, assets: Assets) -> bytes:
+    """Return the bytes of ``document`` rendered as ``fmt``."""
+    try:
+        module_name = RENDERERS[fmt][0]
+    except KeyError:
+        raise ValueError(f"no renderer for format '{fmt}'; known: {', '.join(RENDERERS)}") from None
+    return importlib.import_module(module_name).render(document, assets)

@@ -1,0 +1,47 @@
+"""Markdown renderer: the account plan as text a pull request can diff."""
+
+from __future__ import annotations
+
+from qbrgen.document import Bullets, Chart, Document, Metrics, Paragraph, Signature, Table
+
+
+def render(document: Document, assets=None) -> bytes:
+    """Return the document as UTF-8 Markdown."""
+    out = [f"# {document.title}", "", f"_{document.subtitle}_", ""]
+    if document.audience == "internal":
+        out += ["> Internal: do not share with the customer.", ""]
+    for part in document.parts:
+        if part.layout == "title":
+            continue
+        out += [f"## {part.title}", ""]
+        if part.subtitle:
+            out += [f"_{part.subtitle}_", ""]
+        for block in part.blocks:
+            out += _block(block) + [""]
+    return ("\n".join(out).rstrip() + "\n").encode("utf-8")
+
+
+def _esc(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _block(block) -> list[str]:
+    if isinstance(block, Paragraph):
+        return [f"**{block.text}**" if block.style == "lead" else block.text]
+    if isinstance(block, Bullets):
+        return [f"{i}. {t}" if block.numbered else f"- {t}" for i, t in enumerate(block.items, 1)]
+    if isinstance(block, Metrics):
+        return [f"- **{m.label}:** {m.value}" + (f" ({m.detail})" if m.detail else "") for m in block.items]
+    if isinstance(block, Table):
+        align = block.align or ("left",) * len(block.columns)
+        rule = {"left": "---", "right": "---:", "center": ":---:"}
+        lines = ["| " + " | ".join(_esc(c) or " " for c in block.columns) + " |",
+                 "|" + "|".join(rule[a] for a in align) + "|"]
+        lines += ["| " + " | ".join(_esc(c) for c in row) + " |" for row in block.rows]
+        return lines
+    if isinstance(block, Chart):
+        labels = block.labels or tuple(str(v) for v in block.series[0].values)
+        return [f"_{block.title}_", ""] + [f"- {c}: {v}" for c, v in zip(block.categories, labels, strict=False)]
+    if isinstance(block, Signature):
+        return [f"- {party}: name, title, signature, date" for party in block.parties]
+    raise TypeError(f"no Markdown for block kind '{getattr(block, 'kind', type(block).__name__)}'")

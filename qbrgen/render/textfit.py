@@ -1,0 +1,85 @@
+"""Measure text with real font metrics, so layouts can shrink or split before anything overflows.
+
+Widths come from the advance widths of the bundled DejaVu Sans (regular and bold). It is wider
+than most office sans-serif fonts, so a layout that fits with it fits with the usual theme fonts.
+Lines wrap at spaces and, for words longer than a line, between characters, as PowerPoint does.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from fontTools.ttLib import TTFont
+
+from qbrgen.render import templates_dir
+
+LINE_SPACING = 1.2
+MISSING_WIDTH = 0.6  # em width assumed for characters the font lacks (CJK is ~1.0: see below)
+
+
+@lru_cache(maxsize=2)
+def _metrics(bold: bool) -> tuple[dict[int, float], float]:
+    name = "DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"
+    font = TTFont(templates_dir() / "fonts" / name, lazy=True)
+    upem = font["head"].unitsPerEm
+    hmtx = font["hmtx"].metrics
+    widths = {code: hmtx[glyph][0] / upem for code, glyph in font.getBestCmap().items()}
+    return widths, upem
+
+
+def _char_width(ch: str, widths: dict[int, float]) -> float:
+    w = widths.get(ord(ch))
+    if w is not None:
+        return w
+    if "\u2e80" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af" or "\uff00" <= ch <= "\uffef":
+        return 1.0  # CJK and full-width forms are one em
+    return MISSING_WIDTH
+
+
+def text_width(text: str, size_pt: float, bold: bool = False) -> float:
+    """Return the width of one line of ``text`` in points."""
+    widths, _ = _metrics(bold)
+    return sum(_char_width(ch, widths) for ch in text) * size_pt
+
+
+def wrap(text: str, width_pt: float, size_pt: float, bold: bool = False) -> list[str]:
+    """Return ``text`` broken into lines no wider than ``width_pt``."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line = ""
+        for word in paragraph.split(" "):
+            candidate = f"{line} {word}" if line else word
+            if text_width(candidate, size_pt, bold) <= width_pt:
+                line = candidate
+                continue
+            if line:
+                lines.append(line)
+            line = ""
+            while text_width(word, size_pt, bold) > width_pt and len(word) > 1:
+                cut = _fit_chars(word, width_pt, size_pt, bold)
+                lines.append(word[:cut])
+                word = word[cut:]
+            line = word
+        lines.append(line)
+    return lines
+
+
+def _fit_chars(word: str, width_pt: float, size_pt: float, bold: bool) -> int:
+    widths, _ = _metrics(bold)
+    total = 0.0
+    for i, ch in enumerate(word):
+        total += _char_width(ch, widths) * size_pt
+        if total > width_pt:
+            return max(1, i)
+    return len(word)
+
+
+def text_height(text: str, width_pt: float, size_pt: float, bold: bool = False,
+                spacing: float = LINE_SPACING) -> float:
+    """Return the height in points of ``text`` wrapped to ``width_pt``."""
+    return len(wrap(text, width_pt, size_pt, bold)) * size_pt * spacing
+
+
+def clip(text: str, limit: int) -> str:
+    """Return ``text`` cut to ``limit`` characters with an ellipsis (the floor after shrinking)."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
