@@ -26,7 +26,7 @@ from pptx.util import Emu, Pt
 from qbrgen.document import Bullets, Chart, Document, Metrics, Paragraph, Part, Signature, Table
 from qbrgen.errors import TemplateError
 from qbrgen.render import Assets
-from qbrgen.render.textfit import clip, text_height, text_width, wrap
+from qbrgen.render.textfit import clip, column_widths, text_height, text_width, wrap
 from qbrgen.render.zipnorm import normalize_zip
 
 PT = 12700  # EMU per point
@@ -638,21 +638,7 @@ def _metric_sizes(m, inner: float, scale: float) -> tuple[float, float, float]:
 
 
 def _col_widths(block: Table, width: float, size: float = TABLE) -> list[float]:
-    """Return column widths: each at least as wide as its longest word, the rest shared by weight."""
-    n = len(block.columns)
-    weights = list(block.widths) if len(block.widths) == n else [1] * n
-    total = sum(weights)
-    proportional = [width * w / total for w in weights]
-    floor = []
-    for c in range(n):
-        words = [(w, r == 0) for r, row in enumerate((block.columns, *block.rows))
-                 for w in clip(row[c], CLIP["cell"]).split()[:40]]
-        longest = max((text_width(w, size, bold) for w, bold in words if len(w) <= 24), default=0.0)
-        floor.append(longest + 2 * CELL_PAD_X + 2)
-    if sum(floor) >= width:
-        return proportional
-    spare = width - sum(floor)
-    return [f + spare * w / total for f, w in zip(floor, weights, strict=True)]
+    return column_widths((block.columns, *block.rows), block.widths, width, size, CELL_PAD_X, CLIP["cell"])
 
 
 def _row_heights(block: Table, widths: list[float], size: float) -> list[float]:

@@ -83,3 +83,22 @@ def text_height(text: str, width_pt: float, size_pt: float, bold: bool = False,
 def clip(text: str, limit: int) -> str:
     """Return ``text`` cut to ``limit`` characters with an ellipsis (the floor after shrinking)."""
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def column_widths(rows, weights, width: float, size: float, pad: float, limit: int = 280) -> list[float]:
+    """Return column widths for ``rows`` (header first): each fits its longest word, the rest by weight.
+
+    When even the longest words do not fit side by side, the widths are simply proportional.
+    """
+    n = len(rows[0])
+    weights = list(weights) if len(weights) == n else [1] * n
+    total = sum(weights)
+    floor = []
+    for c in range(n):
+        words = [(w, r == 0) for r, row in enumerate(rows) for w in clip(row[c], limit).split()[:40]]
+        longest = max((text_width(w, size, bold) for w, bold in words if len(w) <= 24), default=0.0)
+        floor.append(longest + 2 * pad + 2)
+    if sum(floor) >= width:
+        return [width * w / total for w in weights]
+    spare = width - sum(floor)
+    return [f + spare * w / total for f, w in zip(floor, weights, strict=True)]

@@ -1,0 +1,406 @@
+"""DOCX renderer: the renewal proposal as a Word document a procurement team can work with.
+
+The only module that imports python-docx. Title page, a heading outline (navigable), tables
+whose header row repeats on each page, "Page X of Y" in the footer, an acceptance block with
+signature lines. With a team template (.docx or .dotx) its styles are used by name; a style
+the template lacks falls back to direct formatting, never to an error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from pathlib import Path
+
+from docx import Document as open_docx
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Pt, RGBColor
+
+from qbrgen.document import Bullets, Chart, Document, Metrics, Paragraph, Part, Signature, Table
+from qbrgen.errors import TemplateError
+from qbrgen.render import Assets
+from qbrgen.render.textfit import column_widths
+from qbrgen.render.zipnorm import normalize_zip
+
+TEMPLATE_CT = b"application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
+DOCUMENT_CT = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+MUTED = RGBColor(0x5F, 0x6B, 0x7A)
+LIGHT = "F2F4F7"
+EMU_PER_PT = 12700
+
+
+def render(document: Document, assets: Assets) -> bytes:
+    """Return the proposal as .docx bytes."""
+    doc, custom = open_template(assets.docx_template)
+    writer = _Writer(doc, custom, assets, document)
+    writer.write()
+    out = io.BytesIO()
+    doc.save(out)
+    return normalize_zip(out.getvalue(), assets.build_date)
+
+
+def open_template(path: Path | None):
+    """Return (document, is_custom): the team's template emptied of its sample text, or a blank one."""
+    if path is None:
+        return open_docx(), False
+    try:
+        data = path.read_bytes()
+        if path.suffix.lower() == ".dotx":
+            data = _as_document(data)
+        doc = open_docx(io.BytesIO(data))
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile) as exc:
+        raise TemplateError(f"cannot use the proposal template {path}: {exc}") from None
+    body = doc.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+    return doc, True
+
+
+def _as_document(data: bytes) -> bytes:
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            blob = src.read(item.filename)
+            if item.filename == "[Content_Types].xml":
+                blob = blob.replace(TEMPLATE_CT, DOCUMENT_CT)
+            dst.writestr(item, blob)
+    return out.getvalue()
+
+
+def _hex(color: str) -> str:
+    return color.lstrip("#").upper()
+
+
+class _Writer:
+    def __init__(self, doc, custom: bool, assets: Assets, document: Document):
+        self.doc = doc
+        self.custom = custom
+        self.assets = assets
+        self.document = document
+        self.primary = _hex(assets.theme.primary)
+        self.names = {s.name for s in doc.styles}
+
+    # -- styles with fallbacks
+    def has(self, name: str) -> bool:
+        return name in self.names
+
+    def paragraph(self, text: str = "", style: str | None = None):
+        p = self.doc.add_paragraph()
+        if style and self.has(style):
+            p.style = self.doc.styles[style]
+        if text:
+            p.add_run(text)
+        return p
+
+    def heading(self, text: str, level: int = 1):
+        name = f"Heading {level}"
+        if self.has(name):
+            p = self.paragraph(text, name)
+        else:  # no heading style: format directly, and keep it in the outline
+            p = self.paragraph()
+            run = p.add_run(text)
+            run.bold = True
+            run.font.size = Pt(16 if level == 1 else 13)
+            p.paragraph_format.space_before = Pt(14)
+            p.paragraph_format.keep_with_next = True
+            outline = OxmlElement("w:outlineLvl")
+            outline.set(qn("w:val"), str(level - 1))
+            p._p.get_or_add_pPr().append(outline)  # noqa: SLF001 - no public outline level
+        if not self.custom:
+            for run in p.runs:
+                run.font.color.rgb = RGBColor.from_string(self.primary)
+        return p
+
+    # -- document
+    def write(self) -> None:
+        self._setup()
+        for part in self.document.parts:
+            if part.layout == "title":
+                self._title_page(part)
+            else:
+                self._section(part)
+
+    def _setup(self) -> None:
+        props = self.doc.core_properties
+        stamp = dt.datetime.combine(self.assets.build_date, dt.time(0, 0))
+        props.title = self.document.title
+        props.author = self.document.meta_value("vendor")
+        props.last_modified_by = "qbrgen"
+        props.created = props.modified = props.last_printed = stamp
+        props.revision = 1
+        props.subject = "Renewal proposal"
+        props.comments = ""
+        if not self.custom and self.has("Normal"):
+            normal = self.doc.styles["Normal"]
+            normal.font.name = self.assets.theme.font
+            normal.font.size = Pt(10.5)
+        section = self.doc.sections[0]
+        section.different_first_page_header_footer = True
+        self._footer(section)
+        if not self.custom:
+            header = _clear(section.header)
+            header.text = f"{self.document.meta_value('vendor')} · {self.document.title}"
+            header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            for run in header.runs:
+                run.font.size = Pt(8)
+                run.font.color.rgb = MUTED
+
+    def _footer(self, section) -> None:
+        """Put "Page X of Y" in every footer (a template may have odd, even and first-page ones)."""
+        for footer in (section.footer, section.even_page_footer):
+            self._page_numbers(footer)
+        first = section.first_page_footer
+        first.is_linked_to_previous = False
+        _clear(first)
+
+    def _page_numbers(self, footer) -> None:
+        footer.is_linked_to_previous = False
+        p = _clear(footer)
+        _plain(p)
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        p.add_run("Page ")
+        _field(p, "PAGE")
+        p.add_run(" of ")
+        _field(p, "NUMPAGES")
+        for run in p.runs:
+            run.font.size = Pt(8)
+
+    def _title_page(self, part: Part) -> None:
+        logo = self.assets.vendor_logo or self.assets.customer_logo
+        if logo is not None:
+            self.doc.add_picture(str(logo), height=Pt(40))
+        for _ in range(4):
+            self.paragraph()
+        p = self.paragraph(style="Title")
+        run = p.add_run(part.title)
+        if not self.has("Title"):
+            run.bold = True
+            run.font.size = Pt(26)
+        if part.subtitle:
+            p = self.paragraph(style="Subtitle")
+            run = p.add_run(part.subtitle)
+            if not self.has("Subtitle"):
+                run.font.size = Pt(13)
+                run.font.color.rgb = MUTED
+        for block in part.blocks:
+            self._block(block)
+        self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+    def _section(self, part: Part) -> None:
+        self.heading(part.title, 1)
+        for block in part.blocks:
+            self._block(block)
+
+    # -- blocks
+    def _block(self, block) -> None:
+        if isinstance(block, Paragraph):
+            p = self.paragraph(block.text, "Quote" if block.style == "quote" else None)
+            if block.style == "lead":
+                for run in p.runs:
+                    run.bold = True
+            elif block.style == "muted":
+                for run in p.runs:
+                    run.font.size = Pt(9)
+                    run.font.color.rgb = MUTED
+        elif isinstance(block, Bullets):
+            style = "List Number" if block.numbered else "List Bullet"
+            for i, item in enumerate(block.items, 1):
+                if self.has(style):
+                    self.paragraph(item, style)
+                else:
+                    marker = f"{i}." if block.numbered else "•"
+                    p = self.paragraph(f"{marker}\t{item}")
+                    p.paragraph_format.left_indent = Pt(18)
+                    p.paragraph_format.first_line_indent = Pt(-18)
+        elif isinstance(block, Metrics):
+            self._metrics(block)
+        elif isinstance(block, Table):
+            self._table(block.columns, block.rows, block.align, block.widths, block.emphasis_last_row)
+        elif isinstance(block, Chart):
+            self._chart(block)
+        elif isinstance(block, Signature):
+            self._signature(block)
+        else:
+            raise TypeError(f"no DOCX for block kind '{getattr(block, 'kind', type(block).__name__)}'")
+
+    def _new_table(self, rows: int, cols: int):
+        table = self.doc.add_table(rows=rows, cols=cols)
+        if self.has("Table Grid"):
+            table.style = self.doc.styles["Table Grid"]
+        else:
+            _borders(table)
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        table.autofit = False
+        return table
+
+    def _table(self, columns, rows, align=(), widths=(), total=False) -> None:
+        table = self._new_table(len(rows) + 1, len(columns))
+        align = align or ("left",) * len(columns)
+        usable = self._usable_width()
+        points = column_widths((columns, *rows), widths, usable / EMU_PER_PT, 9, 5.4)
+        emus = [int(w * EMU_PER_PT) for w in points]
+        for c, w in enumerate(emus):
+            table.columns[c].width = w  # the grid LibreOffice reads
+        for r, row in enumerate((columns, *rows)):
+            tr = table.rows[r]
+            _cant_split(tr)
+            if r == 0:
+                _repeat_header(tr)
+            last = total and r == len(rows)
+            for c, text in enumerate(row):
+                cell = tr.cells[c]
+                cell.width = emus[c]
+                p = _plain(cell.paragraphs[0])
+                p.alignment = {"right": WD_ALIGN_PARAGRAPH.RIGHT,
+                               "center": WD_ALIGN_PARAGRAPH.CENTER}.get(align[c], WD_ALIGN_PARAGRAPH.LEFT)
+                run = p.add_run(text)
+                run.font.size = Pt(9)
+                if r == 0:
+                    run.bold = True
+                    run.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+                    _shade(cell, self.primary)
+                elif last:
+                    run.bold = True
+                    _shade(cell, LIGHT)
+        self.paragraph()
+
+    def _usable_width(self) -> int:
+        s = self.doc.sections[0]
+        return int(s.page_width - s.left_margin - s.right_margin)
+
+    def _metrics(self, block: Metrics) -> None:
+        table = self._new_table(1, len(block.items))
+        for cell, m in zip(table.rows[0].cells, block.items, strict=True):
+            _shade(cell, LIGHT)
+            p = _plain(cell.paragraphs[0])
+            run = p.add_run(m.value)
+            run.bold = True
+            run.font.size = Pt(13)
+            run.font.color.rgb = RGBColor.from_string(self.primary)
+            label = _plain(cell.add_paragraph()).add_run(m.label)
+            label.font.size = Pt(9)
+            label.bold = True
+            if m.detail:
+                detail = _plain(cell.add_paragraph()).add_run(m.detail)
+                detail.font.size = Pt(8)
+                detail.font.color.rgb = MUTED
+        self.paragraph()
+
+    def _chart(self, block: Chart) -> None:
+        p = self.paragraph()
+        p.paragraph_format.keep_with_next = True
+        run = p.add_run(block.title)
+        run.bold = True
+        run.font.size = Pt(9.5)
+        labels = block.labels or tuple(str(v) for v in block.series[0].values)
+        values = [v for v in block.series[0].values if v is not None]
+        top = max(values, default=0) or 1
+        rows = []
+        for cat, label, value in zip(block.categories, labels, block.series[0].values, strict=False):
+            bar = "█" * max(1, round(24 * float(value or 0) / float(top))) if value else ""
+            rows.append((cat, bar, label))
+        self._table(("", "", block.series[0].name), rows, ("left", "left", "right"), (4, 5, 3))
+
+    def _signature(self, block: Signature) -> None:
+        table = self._new_table(len(block.fields) + 1, len(block.parties))
+        for c, party in enumerate(block.parties):
+            head = _plain(table.rows[0].cells[c].paragraphs[0]).add_run(f"For {party}")
+            head.bold = True
+            for r, name in enumerate(block.fields, 1):
+                cell = table.rows[r].cells[c]
+                p = _plain(cell.paragraphs[0])
+                p.paragraph_format.space_before = Pt(14)
+                p.add_run(f"{name}: ").font.size = Pt(9)
+                p.add_run("_" * 18).font.color.rgb = MUTED
+
+
+def _plain(paragraph):
+    """Return ``paragraph`` without the indents and spacing a template's Normal style may carry."""
+    fmt = paragraph.paragraph_format
+    fmt.first_line_indent = fmt.left_indent = Pt(0)
+    fmt.space_before = fmt.space_after = Pt(0)
+    fmt.line_spacing = 1.0
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    p_pr = paragraph._p.get_or_add_pPr()  # noqa: SLF001 - leave a CJK template's line grid
+    if p_pr.find(qn("w:snapToGrid")) is None:
+        snap = OxmlElement("w:snapToGrid")
+        snap.set(qn("w:val"), "0")
+        later = next((c for c in p_pr if c.tag in _AFTER_SNAP), None)
+        if later is not None:
+            later.addprevious(snap)
+        else:
+            p_pr.append(snap)
+    return paragraph
+
+
+_AFTER_SNAP = {qn(f"w:{t}") for t in ("spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap",
+                                       "jc", "textDirection", "textAlignment", "textboxTightWrap",
+                                       "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange")}
+
+
+def _clear(part):
+    """Empty a header or footer (paragraphs, tables, content controls, frames) and return a new paragraph."""
+    root = part._element  # noqa: SLF001 - w:hdr / w:ftr; a template may wrap its page number in w:sdt
+    for child in list(root):
+        root.remove(child)
+    return part.add_paragraph()
+
+
+def _field(paragraph, instruction: str) -> None:
+    """Append a Word field (PAGE, NUMPAGES) to ``paragraph``."""
+    for kind, text in (("begin", None), (None, instruction), ("separate", None), (None, "1"), ("end", None)):
+        run = paragraph.add_run()
+        if kind:
+            fld = OxmlElement("w:fldChar")
+            fld.set(qn("w:fldCharType"), kind)
+            run._r.append(fld)  # noqa: SLF001
+        elif text == instruction:
+            instr = OxmlElement("w:instrText")
+            instr.set(qn("xml:space"), "preserve")
+            instr.text = f" {instruction} "
+            run._r.append(instr)  # noqa: SLF001
+        else:
+            run.text = text
+
+
+def _shade(cell, fill: str) -> None:
+    tc_pr = cell._tc.get_or_add_tcPr()  # noqa: SLF001
+    shd = OxmlElement("w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), fill)
+    tc_pr.append(shd)
+
+
+def _repeat_header(row) -> None:
+    tr_pr = row._tr.get_or_add_trPr()  # noqa: SLF001
+    el = OxmlElement("w:tblHeader")
+    el.set(qn("w:val"), "true")
+    tr_pr.append(el)
+
+
+def _cant_split(row) -> None:
+    tr_pr = row._tr.get_or_add_trPr()  # noqa: SLF001
+    tr_pr.append(OxmlElement("w:cantSplit"))
+
+
+def _borders(table) -> None:
+    """Draw thin borders on a table whose template has no 'Table Grid' style."""
+    tbl_pr = table._tbl.tblPr  # noqa: SLF001
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        el = OxmlElement(f"w:{edge}")
+        el.set(qn("w:val"), "single")
+        el.set(qn("w:sz"), "4")
+        el.set(qn("w:space"), "0")
+        el.set(qn("w:color"), "BFC5CC")
+        borders.append(el)
+    tbl_pr.append(borders)
+
+
