@@ -566,6 +566,8 @@ class _Deck:
         va.tick_labels.number_format = block.number_format
         va.tick_labels.number_format_is_linked = False
         va.format.line.fill.background()
+        if block.chart != "line":
+            va.minimum_scale = 0  # bars start at zero, or a small difference looks large
         if block.labels and block.chart not in ("line", "waterfall"):
             va.visible = False
             va.has_major_gridlines = False

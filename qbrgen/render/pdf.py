@@ -1,0 +1,205 @@
+"""PDF renderer: the renewal proposal as HTML (sandboxed Jinja2) printed by WeasyPrint.
+
+The only module that imports WeasyPrint. Every fetch goes through :class:`LocalFetcher`: only
+``data:`` URLs and regular files inside the allowed folders (the workspace, the account's folder,
+the package templates) are read; anything else stops the build with a clear message. WeasyPrint
+logs a failed image and carries on; here its error records fail the build instead.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes.util
+import datetime as dt
+import logging
+import mimetypes
+import os
+import sys
+import traceback
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+from urllib.request import url2pathname
+
+from jinja2 import FileSystemLoader, StrictUndefined, TemplateError as JinjaError, TemplateSyntaxError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+from markupsafe import Markup, escape
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+from qbrgen.document import Chart, Document
+from qbrgen.errors import RenderError, TemplateError
+from qbrgen.render import Assets, templates_dir
+
+LETTER_REGIONS = {"US", "CA", "MX", "PH", "CL", "CO", "VE"}
+
+
+class FetchRefused(FatalURLFetchingError):
+    """A reference to something outside the allowed local files."""
+
+
+class LocalFetcher(URLFetcher):
+    """Fetch only ``data:`` URLs and regular files under ``roots``; follow no redirects; record every call."""
+
+    def __init__(self, roots: tuple[Path, ...]):
+        super().__init__(allowed_protocols=("file", "data"), allow_redirects=False, fail_on_errors=True)
+        self.roots = tuple(r.resolve() for r in roots)
+        self.calls: list[str] = []
+
+    def fetch(self, url, headers=None):
+        self.calls.append(url)
+        scheme = url.split(":", 1)[0].lower() if ":" in url else ""
+        if scheme == "data":
+            return super().fetch(url, headers)
+        if scheme != "file":
+            raise FetchRefused(f"refused to fetch '{_short(url)}': only local files inside the workspace are used")
+        parsed = urlparse(url)
+        if parsed.netloc not in ("", "localhost"):
+            raise FetchRefused(f"refused to fetch '{_short(url)}': not a local file")
+        path = Path(url2pathname(unquote(parsed.path))).resolve()
+        if not any(path == r or r in path.parents for r in self.roots):
+            raise FetchRefused(f"refused to read '{path}': it is outside the workspace and qbrgen's templates")
+        if not path.is_file():
+            raise FetchRefused(f"file not found: '{path}'")
+        kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": kind})
+
+
+def _short(url: str) -> str:
+    return url if len(url) <= 80 else url[:77] + "..."
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@lru_cache(maxsize=1)
+def _fonts() -> FontConfiguration:
+    return FontConfiguration()  # one per worker: font configuration is costly to build
+
+
+@lru_cache(maxsize=8)
+def _stylesheet(path: str, roots: tuple[Path, ...]) -> CSS:
+    """Return the parsed stylesheet; parsed once per worker, not once per document."""
+    return CSS(filename=path, url_fetcher=LocalFetcher(roots), font_config=_fonts())
+
+
+def harfbuzz_hint() -> str | None:
+    """Return a one-line hint when the system HarfBuzz subsetter is missing (PDF fonts subset twice as slowly)."""
+    if ctypes.util.find_library("harfbuzz-subset"):
+        return None
+    return ("hint: libharfbuzz-subset is not installed; PDFs build about twice as slowly "
+            "(Debian/Ubuntu: apt-get install libharfbuzz-subset0)")
+
+
+def render(document: Document, assets: Assets, fetcher: LocalFetcher | None = None) -> bytes:
+    """Return the proposal as PDF bytes."""
+    html = render_html(document, assets)
+    roots = assets.roots or (templates_dir(),)
+    fetcher = fetcher or LocalFetcher(roots)
+    css = _stylesheet(str(templates_dir() / "proposal" / "proposal.css"), tuple(roots))
+    handler = _Collect()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(handler)
+    try:
+        with _source_date(assets.build_date):
+            pdf = HTML(string=html, base_url=str(_base_dir(assets)) + os.sep, url_fetcher=fetcher).write_pdf(
+                stylesheets=[css], font_config=_fonts(), uncompressed_pdf=False)
+    except FatalURLFetchingError as exc:
+        cause = exc.__cause__ or exc
+        raise RenderError(f"PDF proposal: {cause}") from None
+    finally:
+        logger.removeHandler(handler)
+    if handler.messages:
+        raise RenderError("PDF proposal: " + "; ".join(dict.fromkeys(handler.messages)))
+    return pdf
+
+
+def _base_dir(assets: Assets) -> Path:
+    return assets.html_template.parent if assets.html_template else templates_dir() / "proposal"
+
+
+@contextlib.contextmanager
+def _source_date(date: dt.date):
+    """Stamp fonts subset by fontTools with the build date instead of the clock."""
+    old = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(dt.datetime.combine(date, dt.time(0), dt.timezone.utc).timestamp()))
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = old
+
+
+def _environment(assets: Assets) -> ImmutableSandboxedEnvironment:
+    folders = [str(templates_dir() / "proposal")]
+    if assets.html_template is not None:
+        folders.insert(0, str(assets.html_template.parent))
+    return ImmutableSandboxedEnvironment(loader=FileSystemLoader(folders), autoescape=True,
+                                         undefined=StrictUndefined, trim_blocks=False)
+
+
+def render_html(document: Document, assets: Assets) -> str:
+    """Return the proposal as HTML (the text WeasyPrint prints)."""
+    env = _environment(assets)
+    name = assets.html_template.name if assets.html_template is not None else "proposal.html"
+    meta = dict(document.meta)
+    locale = meta.get("locale", "en_US")
+    logo = assets.vendor_logo or assets.customer_logo
+    values = {
+        "document": document,
+        "meta": meta,
+        "theme": assets.theme,
+        "font_family": "".join(ch for ch in assets.theme.font if ch.isalnum() or ch in " -_"),
+        "page_size": "letter" if locale.split("_")[-1] in LETTER_REGIONS else "A4",
+        "lang": locale.replace("_", "-"),
+        "logo": logo.as_uri() if logo else "",
+        "svg": lambda block: chart_svg(block, assets.theme.primary, assets.theme.accent),
+    }
+    try:
+        return env.get_template(name).render(**values)
+    except TemplateSyntaxError as exc:
+        raise TemplateError(f"{exc.filename or name}:{exc.lineno}: {exc.message}") from None
+    except JinjaError as exc:
+        where = _template_frame(sys.exc_info()[2]) or name
+        raise TemplateError(f"{where}: {exc}") from None
+
+
+def _template_frame(tb) -> str | None:
+    """Return 'file:line' of the innermost template frame of a Jinja2 traceback."""
+    found = None
+    for frame, line in traceback.walk_tb(tb):
+        filename = frame.f_code.co_filename
+        if filename.endswith((".html", ".htm", ".j2", ".jinja")):
+            found = f"{filename}:{line}"
+    return found
+
+
+def chart_svg(block: Chart, primary: str, accent: str) -> Markup:
+    """Return a horizontal bar chart as inline SVG; every text is escaped."""
+    values = [float(v or 0) for v in block.series[0].values]
+    labels = block.labels or tuple(str(v) for v in block.series[0].values)
+    top = max(values + [0.0]) or 1.0
+    row, label_w, value_w, width = 26, 170, 110, 600
+    bar_w = width - label_w - value_w - 10
+    height = row * len(values) + 6
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
+             f'aria-label="{escape(block.title)}" font-family="qbrgen sans, sans-serif" font-size="11">']
+    for i, (cat, value, label) in enumerate(zip(block.categories, values, labels, strict=False)):
+        y = 3 + i * row
+        w = max(1.0, bar_w * value / top) if value > 0 else 0
+        color = primary if i == 0 else accent if i == len(values) - 1 else primary
+        parts.append(f'<text x="{label_w - 8}" y="{y + 15}" text-anchor="end" fill="#1e252e">{escape(cat)}</text>')
+        parts.append(f'<rect x="{label_w}" y="{y + 3}" width="{w:.1f}" height="{row - 8}" fill="{escape(color)}"/>')
+        parts.append(f'<text x="{label_w + w + 6:.1f}" y="{y + 15}" fill="#1e252e" font-weight="bold">'
+                     f'{escape(label)}</text>')
+    parts.append("</svg>")
+    return Markup("".join(parts))

@@ -1,0 +1,124 @@
+"""``qbrgen init``: a new workspace (qbrgen.yaml plus one account) that validates and builds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from qbrgen.errors import QbrgenError
+from qbrgen.writer import write_atomic
+
+WORKSPACE = """\
+# qbrgen workspace file, format version 1. Paths are relative to this file.
+version: 1
+
+vendor:
+  name: Your Company
+
+company_stage: growth            # early | growth | scale
+
+theme:
+  primary: "#1F3A5F"
+  accent: "#F28C28"
+  font: DejaVu Sans
+
+catalog:
+  - Core Platform
+  - Analytics
+
+renewal_policy:
+  start_days_before: 180
+  enterprise_arr: 100000
+"""
+
+ACCOUNT = """\
+# yaml-language-server: $schema=../account.schema.json
+# One customer account, format version 1. Run 'qbrgen schema > account.schema.json' once for editor hints.
+version: 1
+
+account:
+  name: Example Customer Inc
+  segment: mid-market            # smb | mid-market | enterprise
+  currency: USD
+  locale: en_US
+  owner: Your Name
+
+contract:
+  start_date: 2026-01-01
+  renewal_date: 2027-01-01
+  term_months: 12
+  auto_renew: true
+  products:
+    - name: Core Platform
+      arr: 60000
+      capacity: {unit: seats, contracted: 100, used: 84}
+
+stakeholders:
+  - name: Alex Morgan
+    title: VP Operations
+    level: vp
+    function: buying
+    role: economic-buyer
+    strength: 3
+    sentiment: neutral
+  - name: Jamie Lee
+    title: Operations Manager
+    level: manager
+    function: using
+    role: champion
+    strength: 4
+    sentiment: advocate
+
+value:
+  - outcome: Time to close the month
+    baseline: 9
+    current: 5
+    unit: days
+    better: lower
+    annual_value: 90000
+
+priorities:
+  - id: scale
+    title: Support twice the order volume without new hires
+    horizon: 2027-Q2
+
+roadmap:
+  - title: Bulk order import
+    available: 2027-Q1
+    supports: [scale]
+
+success_plan:
+  - goal: All regional teams onboarded
+    customer_owner: Jamie Lee
+    vendor_owner: Your Name
+    due: 2027-03-31
+    status: on-track
+
+whitespace:
+  - unit: Operations
+    deployed: [Core Platform]
+    opportunities:
+      - {product: Analytics, arr: 20000}
+
+risks:
+  - risk: Budget review in Q1
+    likelihood: medium
+    impact: high
+    mitigation: Share the documented value with the VP before the review
+
+renewal:
+  increase_pct: 5
+  options:
+    - {name: 1-year renewal, term_months: 12, increase_pct: 5}
+    - {name: 2-year with price protection, term_months: 24, increase_pct: 3, price_protection: true}
+"""
+
+
+def init_workspace(directory: Path) -> list[Path]:
+    """Create qbrgen.yaml and accounts/example-customer.yaml in ``directory``; never overwrite a file."""
+    files = {directory / "qbrgen.yaml": WORKSPACE, directory / "accounts" / "example-customer.yaml": ACCOUNT}
+    existing = [p for p in files if p.exists()]
+    if existing:
+        raise QbrgenError(f"{existing[0]} already exists; qbrgen init does not overwrite files")
+    for path, text in files.items():
+        write_atomic(path, text.encode("utf-8"))
+    return list(files)
