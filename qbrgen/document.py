@@ -100,7 +100,6 @@ class Part:
     notes: str = ""  # speaker notes (deck only)
     minutes: int = 0  # time in the meeting (deck only)
     layout: Literal["title", "section", "content", "closing"] = "content"
-    continued: bool = False
 
 
 @dataclass(frozen=True)
