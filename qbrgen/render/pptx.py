@@ -261,11 +261,12 @@ class _Deck:
         bar.line.fill.background()
         width = self.w - 120
         size = _fit_size(part.title, width, 120, 40, 24, bold=True)
-        self._text(slide, Box(60, self.h * 0.5 - 140, width, 124), part.title, size, bold=True, color=WHITE,
-                   anchor=MSO_ANCHOR.BOTTOM)
+        self._text(slide, Box(60, self.h * 0.5 - 140, width, 124), _clip_to(part.title, width, 120, size, True),
+                   size, bold=True, color=WHITE, anchor=MSO_ANCHOR.BOTTOM, name="qbrgen:title")
         if part.subtitle:
             sub = _fit_size(part.subtitle, width, 70, 20, 12)
-            self._text(slide, Box(60, self.h * 0.5 + 16, width, 70), part.subtitle, sub, color=WHITE)
+            self._text(slide, Box(60, self.h * 0.5 + 16, width, 70), _clip_to(part.subtitle, width, 70, sub, False),
+                       sub, color=WHITE)
         self._logos(slide, Box(self.w - 300, 30, 260, 60))
 
     def _cover_custom(self, slide, part: Part) -> None:
@@ -283,16 +284,18 @@ class _Deck:
         if title is not None:
             self._fill_placeholder(title, part.title, 40, 20, bold=True)
         else:
-            self._text(slide, Box(40, self.h * 0.35, self.w - 80, 100), part.title,
-                       _fit_size(part.title, self.w - 80, 100, 36, 20, True), bold=True)
+            size = _fit_size(part.title, self.w - 80, 100, 36, 20, True)
+            self._text(slide, Box(40, self.h * 0.35, self.w - 80, 100),
+                       _clip_to(part.title, self.w - 80, 100, size, True), size, bold=True, name="qbrgen:title")
         if subtitle is not None:
             if part.subtitle:
                 self._fill_placeholder(subtitle, part.subtitle, 20, 11)
             else:
                 subtitle.element.getparent().remove(subtitle.element)
         elif part.subtitle:
-            self._text(slide, Box(40, self.h * 0.55, self.w - 80, 60), part.subtitle,
-                       _fit_size(part.subtitle, self.w - 80, 60, 18, 11))
+            size = _fit_size(part.subtitle, self.w - 80, 60, 18, 11)
+            self._text(slide, Box(40, self.h * 0.55, self.w - 80, 60),
+                       _clip_to(part.subtitle, self.w - 80, 60, size, False), size)
 
     def _logo(self) -> Path | None:
         return self.assets.vendor_logo or self.assets.customer_logo
@@ -337,7 +340,9 @@ class _Deck:
             top = 28 if not self.custom else 0.05 * self.h
             tb = Box(40 if not self.custom else box.x, top, self.w - 80 if not self.custom else box.w, 56)
             size = _fit_size(title, tb.w, tb.h, 28, 16, bold=True)
-            self._text(slide, tb, title, size, bold=True, color=self.primary if not self.custom else None)
+            title = _clip_to(title, tb.w, tb.h, size, True)
+            self._text(slide, tb, title, size, bold=True, color=self.primary if not self.custom else None,
+                       name="qbrgen:title")
             if not self.custom:
                 bar = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, _e(40), _e(88), _e(60), _e(4))
                 bar.fill.solid()
@@ -384,8 +389,9 @@ class _Deck:
             self._text(slide, area, " / ".join(block.parties), BODY * scale)
 
     def _text(self, slide, box: Box, text: str, size: float, bold: bool = False, color=None,
-              align=None, anchor=MSO_ANCHOR.TOP):
+              align=None, anchor=MSO_ANCHOR.TOP, name: str = "qbrgen:text"):
         tb = slide.shapes.add_textbox(_e(box.x), _e(box.y), _e(box.w), _e(box.h))
+        tb.name = name
         tf = tb.text_frame
         tf.word_wrap = True
         tf.auto_size = MSO_AUTO_SIZE.NONE
@@ -412,6 +418,7 @@ class _Deck:
     def _bullets(self, slide, block: Bullets, area: Box, scale: float) -> None:
         size = BODY * scale
         tb = slide.shapes.add_textbox(_e(area.x), _e(area.y), _e(area.w), _e(area.h))
+        tb.name = "qbrgen:bullets"
         tf = tb.text_frame
         tf.word_wrap = True
         tf.auto_size = MSO_AUTO_SIZE.NONE
@@ -468,6 +475,7 @@ class _Deck:
         heights = _row_heights(block, widths, size)
         shape = slide.shapes.add_table(len(rows), len(widths), _e(area.x), _e(area.y), _e(area.w),
                                        _e(sum(heights)))
+        shape.name = "qbrgen:table"
         table = shape.table
         tbl_pr = shape._element.graphic.graphicData.tbl.tblPr  # noqa: SLF001 - plain style, our own fills
         style = tbl_pr.find(qn("a:tableStyleId"))
@@ -517,11 +525,14 @@ class _Deck:
         else:
             for s in block.series:
                 data.add_series(s.name, [None if v is None else float(v) for v in s.values])
-        title_h = 22.0
-        self._text(slide, Box(area.x, area.y, area.w, title_h), block.title, 13 * max(scale, 0.85), bold=True,
+        size = min(14.0, 13 * max(scale, 0.85))
+        title = clip(block.title, CLIP["metric"])
+        title_h = text_height(title, area.w, size, True) + 4  # the caption's box is measured like any other
+        self._text(slide, Box(area.x, area.y, area.w, title_h), title, size, bold=True,
                    color=None if self.custom else MUTED)
         frame = slide.shapes.add_chart(kind, _e(area.x), _e(area.y + title_h), _e(area.w),
                                        _e(max(40.0, area.h - title_h)), data)
+        frame.name = "qbrgen:chart"
         chart = frame.chart
         _white_card(chart)
         chart.has_title = False

@@ -20,10 +20,10 @@ MISSING_WIDTH = 0.6  # em width assumed for characters the font lacks (CJK is ~1
 @lru_cache(maxsize=2)
 def _metrics(bold: bool) -> tuple[dict[int, float], float]:
     name = "DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"
-    font = TTFont(templates_dir() / "fonts" / name, lazy=True)
-    upem = font["head"].unitsPerEm
-    hmtx = font["hmtx"].metrics
-    widths = {code: hmtx[glyph][0] / upem for code, glyph in font.getBestCmap().items()}
+    with TTFont(templates_dir() / "fonts" / name, lazy=True) as font:
+        upem = font["head"].unitsPerEm
+        hmtx = font["hmtx"].metrics
+        widths = {code: hmtx[glyph][0] / upem for code, glyph in font.getBestCmap().items()}
     return widths, upem
 
 

@@ -1,0 +1,163 @@
+"""The QBR deck as PPTX: reopened with python-pptx and compared with the document tree."""
+
+from __future__ import annotations
+
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from qbrgen.build import build_deck
+from qbrgen.document import Chart, Table
+from qbrgen.render import assets_for, render
+from qbrgen.validate import load_account
+
+from .conftest import AS_OF, REAL_TEMPLATES, example_accounts
+from .render_helpers import charts, convert_to_pdf, deck, overflowing_frames, slide_title, soffice, table_cells, \
+    zip_text
+from .test_documents import internal_values
+
+DECK_TEMPLATES = ["sol-eng-basic-template.potx", "rstudio-template.potx", "icon-core-consulting-template.potx"]
+
+
+def rendered(info, audience="customer"):
+    doc = build_deck(info, AS_OF, audience)
+    return doc, render("pptx", doc, assets_for(info, AS_OF))
+
+
+def check_against_tree(doc, data):
+    prs = deck(data)
+    slides = list(prs.slides)
+    titles = [slide_title(s) for s in slides]
+    # every part is one slide or several: the first carries the part's title, the rest "(continued)"
+    expected = [p.title for p in doc.parts]
+    firsts = [t for t in titles if not t.endswith("(continued)")]
+    assert firsts == expected
+    assert all(t.removesuffix(" (continued)") in expected for t in titles)
+    by_title: dict[str, list] = {}
+    for slide, title in zip(slides, titles, strict=True):
+        by_title.setdefault(title.removesuffix(" (continued)"), []).append(slide)
+    for part in doc.parts:
+        group = by_title[part.title]
+        notes = " ".join(s.notes_slide.notes_text_frame.text for s in group)
+        assert part.notes.split("\n")[0] in notes
+        cells = [c for s in group for c in table_cells(s)]
+        for block in part.blocks:
+            if isinstance(block, Table):
+                for value in [*block.columns, *(c for r in block.rows for c in r)]:
+                    assert value in cells, (part.title, value)
+            if isinstance(block, Chart):
+                (chart,) = [c for s in group for c in charts(s)]
+                series = list(chart.plots[0].series)[-1]
+                assert [Decimal(str(v)) for v in series.values] == [Decimal(str(float(v)))
+                                                                     for v in block.series[0].values]
+    for slide in slides:
+        assert slide.notes_slide.notes_text_frame.text.strip(), "every slide has speaker notes"
+        content = [s for s in slide.shapes if s.has_chart or s.has_table or
+                   (s.has_text_frame and s.text_frame.text.strip())]
+        assert len(content) >= 1, "no slide is empty"
+    assert overflowing_frames(prs) == []
+    return prs
+
+
+@pytest.mark.parametrize("path", example_accounts(), ids=lambda p: p.stem)
+def test_example_decks_match_their_tree(path):
+    doc, data = rendered(load_account(path))
+    check_against_tree(doc, data)
+
+
+def test_spec_deck_charts_are_native_with_the_right_series(spec_account):
+    doc, data = rendered(spec_account)
+    prs = deck(data)
+    found = {slide_title(s): charts(s) for s in prs.slides if charts(s)}
+    assert set(found) == {"Where the value comes from", "Invoices processed, month by month", "Your renewal",
+                          "Appendix: our partnership over time"}
+    (bridge,) = found["Your renewal"]
+    base, amount = bridge.plots[0].series
+    assert list(amount.values) == [400000.0, 20000.0, 80000.0, 500000.0]
+    assert list(base.values) == [0.0, 400000.0, 420000.0, 0.0]  # the invisible steps of the waterfall
+    assert list(bridge.plots[0].categories)[1] == "Increase: $20,000.00"
+    (value_chart,) = found["Where the value comes from"]
+    assert list(value_chart.plots[0].series[0].values) == [320000.0, 180000.0, 700000.0]
+    (usage,) = found["Invoices processed, month by month"]
+    assert list(usage.plots[0].series[0].values)[-1] == 61200.0
+
+
+def test_no_internal_string_anywhere_in_the_customer_deck(spec_account):
+    _, data = rendered(spec_account)
+    xml = zip_text(data)
+    leaks = [v for v in internal_values(spec_account.model) if v.replace("'", "&apos;") in xml or v in xml]
+    assert leaks == []
+
+
+def test_internal_deck_is_marked(spec_account):
+    doc, data = rendered(spec_account, "internal")
+    text = zip_text(data)
+    assert "Champion could move to the parent company" in text
+    assert deck(data).core_properties.keywords == "QBR; INTERNAL"
+
+
+def test_long_tables_continue_on_another_slide(spec_account):
+    model = spec_account.model
+    goals = tuple(model.success_plan[0].model_copy(update={"goal": f"Goal number {i} with a longer description"})
+                  for i in range(40))
+    big = spec_account.__class__(model.model_copy(update={"success_plan": goals}), spec_account.file,
+                                 spec_account.display, spec_account.workspace)
+    doc, data = rendered(big)
+    prs = check_against_tree(doc, data)
+    titles = [slide_title(s) for s in prs.slides]
+    assert "Mutual success plan (continued)" in titles
+    plan_slides = [s for s in prs.slides if slide_title(s).startswith("Mutual success plan")]
+    for s in plan_slides:  # each continued table repeats its header row
+        (table,) = [sh.table for sh in s.shapes if sh.has_table]
+        assert table.cell(0, 0).text == "Goal"
+
+
+@pytest.mark.parametrize("name", DECK_TEMPLATES)
+def test_real_team_templates(tmp_path, spec_dir, name):
+    source = REAL_TEMPLATES / name
+    if not source.exists():
+        pytest.skip("shared/real-templates is not beside this checkout")
+    shutil.copy(source, spec_dir / name)
+    ws = (spec_dir / "qbrgen.yaml").read_text()
+    (spec_dir / "qbrgen.yaml").write_text(ws.replace("# templates:", f"templates:\n  deck: {name}\n#"))
+    info = load_account(spec_dir / "northwind.yaml")
+    assert info.workspace.model.templates.deck == name
+    doc, data = rendered(info)
+    prs = check_against_tree(doc, data)
+    from qbrgen.render.pptx import open_template
+
+    template, _ = open_template(source)
+    names = {layout.name for layout in template.slide_layouts}
+    assert {s.slide_layout.name for s in prs.slides} <= names  # the team's own layouts
+    assert len(prs.slides) == len([s for s in prs.slides])  # sample slides removed: only ours remain
+    assert slide_title(prs.slides[0]) == "Quarterly Business Review"
+    (tmp_path / "deck.pptx").write_bytes(data)
+
+
+def test_same_input_same_bytes(spec_account):
+    assert rendered(spec_account)[1] == rendered(spec_account)[1]
+
+
+@pytest.mark.skipif(soffice() is None, reason="LibreOffice is not installed")
+def test_decks_open_in_libreoffice(tmp_path, spec_dir):
+    from pypdf import PdfReader
+
+    files = []
+    for path in example_accounts():
+        _, data = rendered(load_account(path))
+        files.append(tmp_path / f"{path.stem}.pptx")
+        files[-1].write_bytes(data)
+    for name in DECK_TEMPLATES:
+        if (REAL_TEMPLATES / name).exists():
+            shutil.copy(REAL_TEMPLATES / name, spec_dir / name)
+            (spec_dir / "qbrgen.yaml").write_text(f"version: 1\ntemplates:\n  deck: {name}\n")
+            _, data = rendered(load_account(spec_dir / "northwind.yaml"))
+            files.append(tmp_path / f"tpl-{Path(name).stem}.pptx")
+            files[-1].write_bytes(data)
+    out = tmp_path / "pdf"
+    convert_to_pdf(files, out)
+    for f in files:
+        pages = len(PdfReader(out / f"{f.stem}.pdf").pages)
+        assert pages == len(deck(f.read_bytes()).slides), f.name

@@ -1,0 +1,261 @@
+"""The renewal proposal as DOCX and PDF; numbers agree across deck, DOCX and PDF; nothing is fetched."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+
+import pytest
+from docx import Document as open_docx
+from pypdf import PdfReader
+
+from qbrgen.build import build_deck, build_proposal
+from qbrgen.errors import RenderError, TemplateError
+from qbrgen.render import Assets, assets_for, render
+from qbrgen.validate import load_account
+
+from .conftest import AS_OF, REAL_TEMPLATES, example_accounts
+from .render_helpers import convert_to_pdf, deck, soffice, zip_text
+from .test_documents import internal_values
+
+
+def docx_text(data: bytes) -> str:
+    doc = open_docx(io.BytesIO(data))
+    parts = [p.text for p in doc.paragraphs]
+    parts += [c.text for t in doc.tables for r in t.rows for c in r.cells]
+    for section in doc.sections:
+        parts += [p.text for p in section.footer.paragraphs]
+    return "\n".join(parts)
+
+
+def pdf_text(data: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def pptx_text(data: bytes) -> str:
+    prs = deck(data)
+    out = []
+    for slide in prs.slides:
+        for shape in slide.shapes:
+            if shape.has_text_frame:
+                out.append(shape.text_frame.text)
+            if shape.has_table:
+                out += [c.text for r in shape.table.rows for c in r.cells]
+            if shape.has_chart:
+                out += [str(c) for c in shape.chart.plots[0].categories]
+    return "\n".join(out)
+
+
+def outputs(info):
+    assets = assets_for(info, AS_OF)
+    proposal = build_proposal(info, AS_OF)
+    return {"pptx": render("pptx", build_deck(info, AS_OF), assets), "docx": render("docx", proposal, assets),
+            "pdf": render("pdf", proposal, assets)}
+
+
+@pytest.mark.parametrize("path", example_accounts(), ids=lambda p: p.stem)
+def test_proposal_docx_and_pdf(path):
+    info = load_account(path)
+    tree = build_proposal(info, AS_OF)
+    out = outputs(info)
+    doc = open_docx(io.BytesIO(out["docx"]))
+    headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
+    assert headings == [p.title for p in tree.parts if p.layout != "title"]
+    assert doc.paragraphs[4].text == tree.parts[0].title or tree.parts[0].title in docx_text(out["docx"])
+    header_rows = [t.rows[0]._tr.trPr for t in doc.tables if t.rows[0]._tr.trPr is not None]
+    assert any(tr.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}tblHeader") is not None
+               for tr in header_rows)
+    footer_xml = zip_text(out["docx"])
+    assert "NUMPAGES" in footer_xml and ">Page <" in footer_xml
+    text = pdf_text(out["pdf"])
+    pages = len(PdfReader(io.BytesIO(out["pdf"])).pages)
+    assert f"Page 1 of {pages}" in text
+    r = tree_text = tree.text()
+    for amount in re.findall(r"[$€£]\s?[\d.,]+|[\d.,]+\s?[€£]", tree_text)[:12]:
+        assert amount.replace("\xa0", " ") in text.replace("\xa0", " ") or amount in text, amount
+    assert r
+
+
+def test_spec_proposal_states_the_framing(spec_account):
+    out = outputs(spec_account)
+    for fmt in ("docx", "pdf"):
+        text = docx_text(out[fmt]) if fmt == "docx" else pdf_text(out[fmt])
+        for needle in ("$400,000.00", "$20,000.00", "$1,200,000.00", "$420,000.00", "$412,000.00",
+                       "$1,236,000.00", "$88,050.00", "$500,000.00", "AI invoice matching", "Acceptance"):
+            assert needle in text, (fmt, needle)
+
+
+def test_numbers_agree_across_deck_docx_and_pdf(spec_account):
+    out = outputs(spec_account)
+    texts = {"pptx": pptx_text(out["pptx"]), "docx": docx_text(out["docx"]), "pdf": pdf_text(out["pdf"])}
+    for needle in ("$400,000.00", "$20,000.00", "$1,200,000.00", "$420,000.00", "$1,236,000.00"):
+        assert all(needle in t for t in texts.values()), needle
+    money = {k: set(re.findall(r"\$[\d,]+\.\d\d", v)) for k, v in texts.items()}
+    shared = {"$400,000.00", "$20,000.00", "$1,200,000.00", "$420,000.00", "$412,000.00", "$88,050.00"}
+    assert all(shared <= m for m in money.values())
+
+
+def test_no_internal_string_in_the_proposal(spec_account):
+    out = outputs(spec_account)
+    for text in (zip_text(out["docx"]), pdf_text(out["pdf"])):
+        assert [v for v in internal_values(spec_account.model) if v in text] == []
+
+
+def test_real_word_template(spec_dir):
+    source = REAL_TEMPLATES / "gongwen-cn-official-template.dotx"
+    if not source.exists():
+        pytest.skip("shared/real-templates is not beside this checkout")
+    shutil.copy(source, spec_dir / source.name)
+    (spec_dir / "qbrgen.yaml").write_text(f"version: 1\ntemplates:\n  proposal_docx: {source.name}\n")
+    info = load_account(spec_dir / "northwind.yaml")
+    data = render("docx", build_proposal(info, AS_OF), assets_for(info, AS_OF))
+    doc = open_docx(io.BytesIO(data))
+    text = docx_text(data)
+    assert "$1,236,000.00" in text and "Renewal proposal for Northwind Logistics" in text
+    assert "Heading 1" in {p.style.name for p in doc.paragraphs}  # the template's own heading style
+    assert len(doc.paragraphs) < 100  # its 101 sample paragraphs are gone
+    bullets = [p.text for p in doc.paragraphs if p.text.startswith("•\t")]
+    assert bullets  # no 'List Bullet' in this template: a plain bullet instead
+
+
+def test_docx_template_without_normal_style(spec_dir):
+    import zipfile
+
+    plain = io.BytesIO()
+    open_docx().save(plain)
+    src = zipfile.ZipFile(io.BytesIO(plain.getvalue()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as dst:
+        for item in src.infolist():
+            blob = src.read(item.filename)
+            if item.filename == "word/styles.xml":
+                blob = re.sub(rb'<w:style [^>]*w:styleId="(Normal|Heading1|TableGrid|ListBullet|Title)".*?</w:style>',
+                              b"", blob, flags=re.S)
+            dst.writestr(item, blob)
+    (spec_dir / "bare.docx").write_bytes(out.getvalue())
+    (spec_dir / "qbrgen.yaml").write_text("version: 1\ntemplates:\n  proposal_docx: bare.docx\n")
+    info = load_account(spec_dir / "northwind.yaml")
+    data = render("docx", build_proposal(info, AS_OF), assets_for(info, AS_OF))
+    assert "Executive summary" in docx_text(data)
+
+
+HOSTILE = ["<script>alert(1)</script>", "{{ 7*7 }}", '<img src="file:///etc/passwd">', "{% raw %}x",
+           "=HYPERLINK(\"http://example.invalid\")", "\u202eRTL override", "e\u0301\u0301"]
+
+
+def test_hostile_text_renders_literally_everywhere(spec_dir):
+    text = (spec_dir / "northwind.yaml").read_text()
+    quoted = [v.replace("\\", "\\\\").replace('"', '\\"') for v in HOSTILE]
+    text = text.replace("  - AI invoice matching\n    - SSO", "  - AI invoice matching\n" +
+                        "".join(f'    - "{q}"\n' for q in quoted) + "    - SSO")
+    (spec_dir / "northwind.yaml").write_text(text)
+    info = load_account(spec_dir / "northwind.yaml")
+    fetched = []
+
+    from qbrgen.render import pdf as pdf_renderer
+
+    class Recording(pdf_renderer.LocalFetcher):
+        def fetch(self, url, headers=None):
+            fetched.append(url)
+            return super().fetch(url, headers)
+
+    assets = assets_for(info, AS_OF)
+    proposal = build_proposal(info, AS_OF)
+    html = pdf_renderer.render_html(proposal, assets)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>" not in html
+    assert "{{ 7*7 }}" in html and "49" not in html.split("{{ 7*7 }}")[0][-5:]
+    assert '&lt;img src=&#34;file:///etc/passwd&#34;&gt;' in html
+    pdf = pdf_renderer.render(proposal, assets, fetcher=Recording(assets.roots))
+    assert not [u for u in fetched if "passwd" in u or not u.startswith(("file:", "data:"))]
+    assert "{{ 7*7 }}" in pdf_text(pdf)
+    docx = docx_text(render("docx", proposal, assets))
+    assert "<script>alert(1)</script>" in docx and "{{ 7*7 }}" in docx
+    pptx = zip_text(render("pptx", build_deck(info, AS_OF), assets))
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in pptx
+
+
+def test_fetcher_refuses_everything_but_local_files(tmp_path):
+    from weasyprint.urls import FatalURLFetchingError
+
+    from qbrgen.render.pdf import LocalFetcher
+
+    inside = tmp_path / "ws"
+    inside.mkdir()
+    (inside / "logo.png").write_bytes(b"x")
+    fetcher = LocalFetcher((inside,))
+    assert fetcher.fetch((inside / "logo.png").as_uri()).read() == b"x"
+    assert fetcher.fetch("data:text/plain,hi").read() == b"hi"
+    for url in ("http://example.invalid/x.png", "https://example.invalid/", "ftp://example.invalid/x",
+                "file:///etc/passwd", (inside / ".." / "secret").as_uri(), "file://remotehost/share/x"):
+        with pytest.raises(FatalURLFetchingError):
+            fetcher.fetch(url)
+
+
+def test_template_reference_to_the_network_fails_the_build(spec_dir):
+    (spec_dir / "evil.html").write_text('<html><body><img src="http://example.invalid/a.png">'
+                                        '{{ document.title }}</body></html>')
+    (spec_dir / "qbrgen.yaml").write_text("version: 1\ntemplates:\n  proposal_html: evil.html\n")
+    info = load_account(spec_dir / "northwind.yaml")
+    with pytest.raises(RenderError, match="refused to fetch 'http://example.invalid/a.png'"):
+        render("pdf", build_proposal(info, AS_OF), assets_for(info, AS_OF))
+
+
+def test_template_css_import_outside_is_refused(spec_dir):
+    (spec_dir / "evil.html").write_text('<html><head><style>@import url("file:///etc/hosts");</style></head>'
+                                        "<body>{{ document.title }}</body></html>")
+    (spec_dir / "qbrgen.yaml").write_text("version: 1\ntemplates:\n  proposal_html: evil.html\n")
+    info = load_account(spec_dir / "northwind.yaml")
+    with pytest.raises(RenderError, match="outside the workspace"):
+        render("pdf", build_proposal(info, AS_OF), assets_for(info, AS_OF))
+
+
+def test_missing_image_fails_instead_of_being_dropped(spec_dir):
+    (spec_dir / "t.html").write_text('<html><body><img src="missing.png">{{ document.title }}</body></html>')
+    (spec_dir / "qbrgen.yaml").write_text("version: 1\ntemplates:\n  proposal_html: t.html\n")
+    info = load_account(spec_dir / "northwind.yaml")
+    with pytest.raises(RenderError, match="file not found"):
+        render("pdf", build_proposal(info, AS_OF), assets_for(info, AS_OF))
+
+
+def test_template_with_a_missing_field_names_file_and_line(spec_dir):
+    (spec_dir / "t.html").write_text("<html>\n<body>\n{{ document.no_such_field }}\n</body></html>")
+    (spec_dir / "qbrgen.yaml").write_text("version: 1\ntemplates:\n  proposal_html: t.html\n")
+    info = load_account(spec_dir / "northwind.yaml")
+    with pytest.raises(TemplateError, match=r"t\.html:3: .*no_such_field"):
+        render("pdf", build_proposal(info, AS_OF), assets_for(info, AS_OF))
+
+
+def test_sandbox_blocks_unsafe_template_code(spec_dir):
+    (spec_dir / "t.html").write_text("<html><body>{{ document.__class__.__mro__ }}</body></html>")
+    (spec_dir / "qbrgen.yaml").write_text("version: 1\ntemplates:\n  proposal_html: t.html\n")
+    info = load_account(spec_dir / "northwind.yaml")
+    with pytest.raises(TemplateError):
+        render("pdf", build_proposal(info, AS_OF), assets_for(info, AS_OF))
+
+
+def test_pdf_is_reproducible(spec_account):
+    assets = assets_for(spec_account, AS_OF)
+    proposal = build_proposal(spec_account, AS_OF)
+    first = render("pdf", proposal, assets)
+    assert first == render("pdf", proposal, assets)
+    assert render("docx", proposal, assets) == render("docx", proposal, assets)
+    meta = PdfReader(io.BytesIO(first)).metadata
+    assert meta.creation_date.date() == AS_OF and meta.modification_date.date() == AS_OF
+
+
+def test_assets_default_is_usable():
+    assert Assets().roots == ()
+
+
+@pytest.mark.skipif(soffice() is None, reason="LibreOffice is not installed")
+def test_docx_opens_in_libreoffice(tmp_path):
+    files = []
+    for path in example_accounts():
+        info = load_account(path)
+        files.append(tmp_path / f"{path.stem}.docx")
+        files[-1].write_bytes(render("docx", build_proposal(info, AS_OF), assets_for(info, AS_OF)))
+    convert_to_pdf(files, tmp_path / "pdf")
+    for f in files:
+        text = pdf_text((tmp_path / "pdf" / f"{f.stem}.pdf").read_bytes())
+        assert "Acceptance" in text and "Page 1 of" in text
