@@ -110,26 +110,52 @@ def init(directory: Path) -> None:
         click.echo(f"created {path}")
 
 
+def _shard(ctx, param, value):
+    if value is None:
+        return (1, 1)
+    from qbrgen.batch import parse_shard
+
+    try:
+        return parse_shard(value)
+    except ValueError:
+        raise click.BadParameter(f"'{value}' is not K/N with 1 <= K <= N, like 2/4") from None
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("-o", "--output", "output", type=click.Path(path_type=Path), default=Path("qbrgen-out"),
-              show_default=True, help="Folder to write one sub-folder per account into.")
+@click.option("-o", "--output", "output", type=click.Path(path_type=Path, file_okay=False),
+              default=Path("qbrgen-out"), show_default=True, help="Folder to write one sub-folder per account into.")
 @click.option("--format", "formats", default="pptx,docx,pdf", show_default=True,
               help="Comma-separated formats: pptx, docx, pdf, md (the internal account plan).")
 @click.option("--audience", type=click.Choice(["customer", "internal"]), default="customer", show_default=True,
               help="'internal' adds the internal appendix to the deck; never send that deck to a customer.")
 @AS_OF
-@click.pass_context
-def build(ctx: click.Context, paths: tuple[Path, ...], output: Path, formats: str, audience: str,
-          as_of: str | None) -> None:
-    """Build the documents of every account in PATHS into OUTPUT."""
+@click.option("-j", "--jobs", type=click.IntRange(0), default=0, help="Parallel workers; default: the machine's cores.")
+@click.option("--force", is_flag=True, help="Rebuild accounts whose inputs have not changed.")
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 if any output is missing or out of date.")
+@click.option("--fail-fast", is_flag=True, help="Stop at the first account that fails.")
+@click.option("--timeout", type=click.FloatRange(min=0), default=600.0, show_default=True,
+              help="Seconds one account may take before it is reported and skipped (0: no limit).")
+@click.option("--shard", callback=_shard, metavar="K/N", help="Build only shard K of N (for CI matrix runners).")
+@click.option("--report", type=click.Path(path_type=Path, dir_okay=False), help="Write a JSON report here.")
+@click.option("--junit", type=click.Path(path_type=Path, dir_okay=False), help="Write a JUnit XML report here.")
+def build(paths: tuple[Path, ...], output: Path, formats: str, audience: str, as_of: str | None, jobs: int,
+          force: bool, check: bool, fail_fast: bool, timeout: float, shard: tuple[int, int],
+          report: Path | None, junit: Path | None) -> None:
+    """Build the documents of every account in PATHS into OUTPUT (unchanged accounts are skipped)."""
+    from qbrgen.batch import Options, write_junit, write_report
     from qbrgen.pipeline import build_paths, parse_formats
 
-    wanted = parse_formats(formats)
-    result = build_paths(paths, output, wanted, _as_of(as_of), audience=audience,
-                         echo=lambda line: click.echo(line, err=True))
-    click.echo(result.summary(), err=True)
-    sys.exit(1 if result.failed else 0)
+    options = Options(output=output, formats=parse_formats(formats), as_of=_as_of(as_of), audience=audience,
+                      jobs=jobs, force=force, check=check, fail_fast=fail_fast, timeout=timeout, shard=shard)
+    progress = sys.stderr.isatty() and not os.environ.get("CI")
+    result = build_paths(paths, options, echo=lambda line: click.echo(line, err=True), progress=progress)
+    if report:
+        write_report(result, report, options)
+    if junit:
+        write_junit(result, junit)
+    click.echo(result.summary(check), err=True)
+    sys.exit(1 if result.failed or (check and result.count("stale")) else 0)
 
 
 @main.command()

@@ -22,23 +22,33 @@ def slugify(text: str, limit: int = 60) -> str:
     return slug
 
 
-def plan_outputs(infos, output: Path) -> dict[Path, Path]:
-    """Return each account file's output folder; names that slug alike are told apart before writing."""
-    folders: dict[Path, Path] = {}
+def unique_slugs(names: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    """Return a distinct folder name for each key, from its (name, id, file stem) in order of preference.
+
+    Keys are taken in sorted order, so the same set of accounts always gets the same names.
+    """
+    slugs: dict[str, str] = {}
     taken: set[str] = set()
-    for info in sorted(infos, key=lambda i: str(i.file)):
-        a = info.model.account
-        base = slugify(a.name) or slugify(a.id or "") or slugify(info.file.stem) or "account"
+    for key in sorted(names):
+        candidates = [slugify(n) for n in names[key] if n]
+        base = next((c for c in candidates if c), "account")
         slug = base
         if slug in taken:
-            slug = f"{base}-{slugify(a.id or '') or slugify(info.file.stem)}".strip("-")
+            slug = next((f"{base}-{c}" for c in candidates[1:] if c and f"{base}-{c}" not in taken), slug)
         n = 2
         while slug in taken:
             slug = f"{base}-{n}"
             n += 1
         taken.add(slug)
-        folders[info.file] = output / slug
-    return folders
+        slugs[key] = slug
+    return slugs
+
+
+def plan_outputs(infos, output: Path) -> dict[Path, Path]:
+    """Return each validated account's output folder (see :func:`unique_slugs`)."""
+    names = {str(i.file): (i.model.account.name, i.model.account.id or "", i.file.stem) for i in infos}
+    slugs = unique_slugs(names)
+    return {i.file: output / slugs[str(i.file)] for i in infos}
 
 
 def render_outputs(info, folder: Path, formats, as_of: dt.date, audience: str = "customer") -> dict[Path, bytes]:

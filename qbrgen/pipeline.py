@@ -7,7 +7,6 @@ level: :mod:`qbrgen.render` loads a renderer only when its format is asked for.
 from __future__ import annotations
 
 import datetime as dt
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +14,7 @@ from pathlib import Path
 import click
 
 from qbrgen.discover import PathMissing, discover
-from qbrgen.errors import InputError, Problem, QbrgenError
+from qbrgen.errors import InputError, Problem
 from qbrgen.validate import (
     AccountInfo,
     WorkspaceInfo,
@@ -163,71 +162,11 @@ def parse_formats(text: str) -> tuple[str, ...]:
     return wanted
 
 
-@dataclass
-class AccountResult:
-    """What happened to one account in a build."""
+def build_paths(paths, options, echo: Callable[[str], None] = print, progress: bool = False):
+    """Build every account under ``paths`` (see :mod:`qbrgen.batch`); one bad account stops none."""
+    from qbrgen.batch import run
 
-    file: str
-    outputs: list[str] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-    seconds: float = 0.0
-
-
-@dataclass
-class BuildResult:
-    """What a build did, account by account."""
-
-    accounts: list[AccountResult] = field(default_factory=list)
-
-    @property
-    def failed(self) -> list[AccountResult]:
-        return [a for a in self.accounts if a.errors]
-
-    def summary(self) -> str:
-        ok = len(self.accounts) - len(self.failed)
-        files = sum(len(a.outputs) for a in self.accounts)
-        return f"built {ok} of {len(self.accounts)} account(s), {files} file(s); {len(self.failed)} failed"
-
-
-def build_paths(paths, output: Path, formats: tuple[str, ...], as_of: dt.date, audience: str = "customer",
-                echo: Callable[[str], None] = print) -> BuildResult:
-    """Build ``formats`` for every account under ``paths`` into ``output``; one bad account stops none."""
-    from qbrgen.outputs import plan_outputs, render_outputs
-    from qbrgen.writer import write_all
-
-    found = _paths_or_usage_error(paths)
-    workspaces = Workspaces()
-    result = BuildResult()
-    loaded: list[tuple[AccountInfo, AccountResult]] = []
-    for path in found.accounts:
-        entry = AccountResult(_shown(path))
-        result.accounts.append(entry)
-        try:
-            info = load_account(path, workspaces.for_account(path))
-        except InputError as exc:
-            entry.errors.extend(str(p) for p in exc.problems)
-            for p in exc.problems:
-                echo(str(p))
-            continue
-        entry.warnings.extend(info.warnings)
-        for w in info.warnings:
-            echo(str(w))
-        loaded.append((info, entry))
-
-    targets = plan_outputs([info for info, _ in loaded], output)
-    for info, entry in loaded:
-        start = time.perf_counter()
-        try:
-            files = render_outputs(info, targets[info.file], formats, as_of, audience)
-            write_all(files)
-            entry.outputs.extend(str(p) for p in files)
-        except InputError as exc:
-            entry.errors.extend(str(p) for p in exc.problems)
-            for p in exc.problems:
-                echo(str(p))
-        except QbrgenError as exc:
-            entry.errors.append(f"{entry.file}: {exc.format_message()}")
-            echo(entry.errors[-1])
-        entry.seconds = time.perf_counter() - start
-    return result
+    try:
+        return run(paths, options, echo=echo, progress=progress)
+    except PathMissing as exc:
+        raise click.UsageError(f"no such file or folder: {exc}") from None

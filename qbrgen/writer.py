@@ -8,6 +8,8 @@ from pathlib import Path
 
 from qbrgen.errors import WriteError
 
+TEMP_SUFFIX = ".qbrgen-tmp"  # an interrupted build's leftovers are found and removed by this name
+
 
 def write_all(files: dict[Path, bytes]) -> None:
     """Write every file atomically; a failure leaves earlier versions of that file untouched."""
@@ -23,7 +25,7 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise WriteError(f"cannot create folder {path.parent}: {exc.strerror or exc}") from None
     tmp_name = None
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()

@@ -68,8 +68,18 @@ def assets_for(info, as_of: dt.date) -> Assets:
         vendor_logo=resolve(ws.root, ws.model.vendor.logo),
         customer_logo=resolve(info.folder, info.model.account.logo),
         roots=roots,
-        build_date=as_of,
+        build_date=build_date(as_of),
     )
+
+
+def build_date(as_of: dt.date) -> dt.date:
+    """Return the date stamped into files: SOURCE_DATE_EPOCH when set (reproducible builds), else as-of."""
+    import os
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+    return as_of
 
 
 def render(fmt: str, document: Document, assets: Assets) -> bytes:
