@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+from functools import lru_cache
 from pathlib import Path
 
 from docx import Document as open_docx
@@ -43,15 +44,44 @@ def render(document: Document, assets: Assets) -> bytes:
     return normalize_zip(out.getvalue(), assets.build_date)
 
 
+KEEP_STYLES = {"normal", "title", "subtitle", "heading 1", "heading 2", "heading 3", "list bullet", "list number",
+               "table grid", "quote", "header", "footer", "default paragraph font", "normal table", "no list",
+               "list paragraph"}
+
+
+@lru_cache(maxsize=1)
+def _lean_base() -> bytes:
+    """Return python-docx's default document without the styles qbrgen never uses (built once per process).
+
+    The default carries hundreds of styles; every style lookup scans them, and every file repeats them.
+    """
+    doc = open_docx()
+    styles = doc.styles.element
+    for style in list(styles.findall(qn("w:style"))):
+        name = style.find(qn("w:name"))
+        base = (name.get(qn("w:val")) if name is not None else "").lower().removesuffix(" char")
+        if base not in KEEP_STYLES:
+            styles.remove(style)
+    latent = styles.find(qn("w:latentStyles"))
+    if latent is not None:
+        styles.remove(latent)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+@lru_cache(maxsize=8)
+def _template_bytes(path: str, mtime: float) -> bytes:  # noqa: ARG001 - mtime keys the cache
+    data = Path(path).read_bytes()
+    return _as_document(data) if path.lower().endswith(".dotx") else data
+
+
 def open_template(path: Path | None):
     """Return (document, is_custom): the team's template emptied of its sample text, or a blank one."""
     if path is None:
-        return open_docx(), False
+        return open_docx(io.BytesIO(_lean_base())), False
     try:
-        data = path.read_bytes()
-        if path.suffix.lower() == ".dotx":
-            data = _as_document(data)
-        doc = open_docx(io.BytesIO(data))
+        doc = open_docx(io.BytesIO(_template_bytes(str(path), path.stat().st_mtime)))
     except (OSError, KeyError, ValueError, zipfile.BadZipFile) as exc:
         raise TemplateError(f"cannot use the proposal template {path}: {exc}") from None
     body = doc.element.body

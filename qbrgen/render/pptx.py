@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import zipfile
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 
 from pptx import Presentation
@@ -78,10 +79,7 @@ def open_template(path: Path | None):
         prs.slide_width, prs.slide_height = Emu(int(SLIDE_W * PT)), Emu(int(SLIDE_H * PT))
         return prs, False
     try:
-        data = path.read_bytes()
-        if path.suffix.lower() == ".potx":
-            data = _as_presentation(data)
-        prs = Presentation(io.BytesIO(data))
+        prs = Presentation(io.BytesIO(_template_bytes(str(path), path.stat().st_mtime)))
     except (OSError, KeyError, ValueError, zipfile.BadZipFile) as exc:
         raise TemplateError(f"cannot use the deck template {path}: {exc}") from None
     slide_ids = prs.slides._sldIdLst  # noqa: SLF001 - python-pptx has no public slide removal
@@ -91,6 +89,12 @@ def open_template(path: Path | None):
     if not len(prs.slide_layouts):
         raise TemplateError(f"the deck template {path} has no slide layouts")
     return prs, True
+
+
+@lru_cache(maxsize=8)
+def _template_bytes(path: str, mtime: float) -> bytes:  # noqa: ARG001 - mtime keys the cache
+    data = Path(path).read_bytes()
+    return _as_presentation(data) if path.lower().endswith(".potx") else data
 
 
 def _as_presentation(data: bytes) -> bytes:
