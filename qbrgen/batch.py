@@ -276,7 +276,7 @@ def _dependencies(info) -> list[Path | None]:
 
 
 def _preload(formats) -> None:
-    """Import the renderers before forking, so every worker shares them."""
+    """Import the renderers and warm their per-process caches before forking, so workers share them."""
     import importlib
 
     from qbrgen.render import RENDERERS
@@ -285,7 +285,10 @@ def _preload(formats) -> None:
     import qbrgen.outputs  # noqa: F401
 
     for fmt in formats:
-        importlib.import_module(RENDERERS[fmt][0])
+        module = importlib.import_module(RENDERERS[fmt][0])
+        warm = getattr(module, "warm_up", None)
+        if warm is not None:
+            warm()
 
 
 # -- the build -----------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """Load a YAML file into plain mappings and lists that remember the line of every key.
 
-Only PyYAML's safe composer is used, and the node tree is turned into values here, not by
+Only PyYAML's safe composer is used (libyaml's when available), and the node tree is turned into values here, not by
 PyYAML's constructors, so that:
 
 * every scalar stays the text the user wrote (``NO``, ``on`` and ``001234`` stay strings);
@@ -21,6 +21,8 @@ import yaml
 
 from qbrgen.errors import InputError, Problem
 
+# libyaml's safe loader when PyYAML was built with it (12x faster, same marks); the pure-Python one otherwise.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 40
 _STD = "tag:yaml.org,2002:"
@@ -126,7 +128,7 @@ def load_bytes(raw: bytes, name: str) -> Loaded:
 
     _check_events(text, fail)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=SAFE_LOADER)
     except yaml.YAMLError as exc:  # pragma: no cover - the event pass has seen the same text
         raise fail(_yaml_message(exc), _yaml_line(exc)) from None
     if node is None:
@@ -166,7 +168,7 @@ def _check_events(text: str, fail) -> None:
     """Walk the event stream (no recursion) to refuse aliases, deep nesting and several documents."""
     depth = documents = 0
     try:
-        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        for event in yaml.parse(text, Loader=SAFE_LOADER):
             if isinstance(event, yaml.AliasEvent):
                 raise fail(
                     f"YAML aliases (*{event.anchor}) are not supported; write the value out in full",

@@ -12,12 +12,17 @@ TEMP_SUFFIX = ".qbrgen-tmp"  # an interrupted build's leftovers are found and re
 
 
 def write_all(files: dict[Path, bytes]) -> None:
-    """Write every file atomically; a failure leaves earlier versions of that file untouched."""
+    """Write every file atomically; a failure leaves earlier versions of that file untouched.
+
+    Each file is synced before its rename; each folder is synced once, after its last rename.
+    """
     for path, data in files.items():
-        write_atomic(path, data)
+        write_atomic(path, data, sync_folder=False)
+    for folder in {path.parent for path in files}:
+        _fsync_dir(folder)
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes, sync_folder: bool = True) -> None:
     """Replace ``path`` with ``data`` so that readers see the old file or the new one, never a part."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -32,7 +37,8 @@ def write_atomic(path: Path, data: bytes) -> None:
             os.fsync(fh.fileno())
         os.replace(tmp_name, path)
         tmp_name = None
-        _fsync_dir(path.parent)
+        if sync_folder:
+            _fsync_dir(path.parent)
     except PermissionError:
         raise WriteError(f"cannot replace {path}: permission denied, or the file is open in another program "
                          "(close it and build again); the previous file is unchanged") from None

@@ -34,6 +34,11 @@ LIGHT = "F2F4F7"
 EMU_PER_PT = 12700
 
 
+def warm_up() -> None:
+    """Build the lean base document now (before workers fork)."""
+    _lean_base()
+
+
 def render(document: Document, assets: Assets) -> bytes:
     """Return the proposal as .docx bytes."""
     doc, custom = open_template(assets.docx_template)

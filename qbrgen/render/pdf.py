@@ -90,6 +90,13 @@ def _stylesheet(path: str, roots: tuple[Path, ...]) -> CSS:
     return CSS(filename=path, url_fetcher=LocalFetcher(roots), font_config=_fonts())
 
 
+def warm_up() -> None:
+    """Build the font configuration and parse the stylesheet now (before workers fork)."""
+    root = templates_dir()
+    _stylesheet(str(root / "proposal" / "proposal.css"), (root,))
+    _fonts()
+
+
 def harfbuzz_hint() -> str | None:
     """Return a one-line hint when the system HarfBuzz subsetter is missing (PDF fonts subset twice as slowly)."""
     if ctypes.util.find_library("harfbuzz-subset"):
@@ -103,7 +110,7 @@ def render(document: Document, assets: Assets, fetcher: LocalFetcher | None = No
     html = render_html(document, assets)
     roots = assets.roots or (templates_dir(),)
     fetcher = fetcher or LocalFetcher(roots)
-    css = _stylesheet(str(templates_dir() / "proposal" / "proposal.css"), tuple(roots))
+    css = _stylesheet(str(templates_dir() / "proposal" / "proposal.css"), (templates_dir(),))
     handler = _Collect()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(handler)
@@ -158,7 +165,7 @@ def render_html(document: Document, assets: Assets) -> str:
         "document": document,
         "meta": meta,
         "theme": assets.theme,
-        "font_family": "".join(ch for ch in assets.theme.font if ch.isalnum() or ch in " -_"),
+        "font_family": _font_family(assets.theme.font),
         "page_size": "letter" if locale.split("_")[-1] in LETTER_REGIONS else "A4",
         "lang": locale.replace("_", "-"),
         "logo": logo.as_uri() if logo else "",
@@ -171,6 +178,12 @@ def render_html(document: Document, assets: Assets) -> str:
     except JinjaError as exc:
         where = _template_frame(sys.exc_info()[2]) or name
         raise TemplateError(f"{where}: {exc}") from None
+
+
+def _font_family(font: str) -> str:
+    """Return the CSS family for the theme font; DejaVu Sans maps to the bundled copy (one font embedded)."""
+    clean = "".join(ch for ch in font if ch.isalnum() or ch in " -_")
+    return "qbrgen sans" if clean.lower() in ("dejavu sans", "qbrgen sans", "") else clean
 
 
 def _template_frame(tb) -> str | None:

@@ -59,6 +59,12 @@ def _rgb(hex_color: str) -> RGBColor:
     return RGBColor.from_string(hex_color.lstrip("#").upper())
 
 
+def warm_up() -> None:
+    """Load the font metrics now (before workers fork)."""
+    text_width("x", 10)
+    text_width("x", 10, True)
+
+
 def render(document: Document, assets: Assets) -> bytes:
     """Return the deck as .pptx bytes."""
     deck = _Deck(document, assets)
