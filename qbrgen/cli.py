@@ -158,6 +158,41 @@ def build(paths: tuple[Path, ...], output: Path, formats: str, audience: str, as
     sys.exit(1 if result.failed or (check and result.count("stale")) else 0)
 
 
+@main.command("portfolio")
+@click.argument("path", type=click.Path(path_type=Path, exists=True))
+@click.option("--format", "fmt", type=click.Choice(["table", "md", "csv", "pptx"]), default="table",
+              show_default=True)
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="File for --format pptx (default: portfolio.pptx).")
+@AS_OF
+def portfolio_command(path: Path, fmt: str, output: Path | None, as_of: str | None) -> None:
+    """Review the whole book: totals, retention, renewals, risk, upsell, tiers and owners."""
+    from qbrgen.pipeline import portfolio
+
+    text = portfolio(path, _as_of(as_of), fmt, output, echo=lambda line: click.echo(line, err=True))
+    if text is not None:
+        click.echo(text, nl=not text.endswith("\n"))
+
+
+@main.command("lint")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--strict", is_flag=True, help="Fail on warnings too (for CI).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@AS_OF
+def lint_command(paths: tuple[Path, ...], strict: bool, fmt: str, as_of: str | None) -> None:
+    """Check accounts for QBR and account-management anti-patterns before the meeting."""
+    from qbrgen.pipeline import lint_paths
+
+    report = lint_paths(paths, _as_of(as_of))
+    if fmt == "json":
+        click.echo(json.dumps(report.as_dict(), indent=2))
+    else:
+        for problem in report.problems:
+            click.echo(str(problem), err=True)
+        click.echo(report.summary(), err=True)
+    sys.exit(1 if report.errors or (strict and report.warnings) else 0)
+
+
 @main.command()
 @click.argument("account", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--format", "fmt", type=click.Choice(["md"]), default="md", show_default=True)

@@ -452,7 +452,7 @@ def _owner(account: Account, workspace: Workspace, arr: Decimal, whitespace: Whi
     """Return who should own the renewal and growth, by the CURE test, with the reasons."""
     policy = workspace.renewal_policy
     reasons: list[str] = []
-    large = arr >= policy.enterprise_arr
+    large = arr >= policy.enterprise_arr or account.account.segment != "smb"
     deployed = {p.name for p in account.contract.products}
     cross_sell = whitespace.total > 0 or any(p not in deployed for p in workspace.catalog)
     complex_ = (account.account.segment == "enterprise" or len(account.stakeholders) >= 6
@@ -462,7 +462,10 @@ def _owner(account: Account, workspace: Workspace, arr: Decimal, whitespace: Whi
         p.role == "economic-buyer" and p.strength <= 1 for p in account.stakeholders)
 
     reasons.append(("contract-large" if large else "contract-small"))
-    reasons.append("cross-sell" if cross_sell else "no-cross-sell")
+    if cross_sell:
+        reasons.append("cross-sell" if large or complex_ else "cross-sell-programmatic")
+    else:
+        reasons.append("no-cross-sell")
     reasons.append(f"stage-{workspace.company_stage}")
     reasons.append("enterprise-complex" if complex_ else "not-complex")
     if material_risk:
@@ -474,8 +477,8 @@ def _owner(account: Account, workspace: Workspace, arr: Decimal, whitespace: Whi
         owner = "new-business-sales"
     elif workspace.company_stage == "early":
         owner = "new-business-sales"
-    elif large or cross_sell or complex_:
+    elif large or complex_:
         owner = "account-manager"
-    else:
+    else:  # small and simple: a process-led renewal; any cross-sell runs as a programmatic motion
         owner = "renewal-manager"
     return OwnerRecommendation(owner, tuple(reasons))

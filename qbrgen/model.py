@@ -355,6 +355,11 @@ class RenewalPolicy(_Model):
     """Contract size from which a renewal needs an account manager."""
 
 
+class LintConfig(_Model):
+    disable: tuple[Annotated[str, Field(pattern=r"^QBR\d{3}$")], ...] = ()
+    """Lint rule ids to turn off for this workspace, like QBR003."""
+
+
 class Workspace(_Model):
     """The workspace file qbrgen.yaml, format version 1."""
 
@@ -367,6 +372,13 @@ class Workspace(_Model):
     catalog: tuple[Text, ...] = ()
     """The vendor's products, for whitespace and cross-sell."""
     renewal_policy: RenewalPolicy = RenewalPolicy()
+    lint: LintConfig = LintConfig()
+    reporting_currency: Annotated[str, AfterValidator(_currency)] | None = None
+    """Portfolio totals are converted into this currency with fx_rates."""
+    fx_rates: dict[Annotated[str, AfterValidator(_currency)], Annotated[Decimal, Field(gt=0)]] = {}
+    """Units of reporting_currency for one unit of each currency, like {EUR: 1.08}."""
+    fx_date: dt.date | None = None
+    """The date the rates were taken, shown beside converted totals."""
 
 
 DEFAULT_WORKSPACE = Workspace(version=1)

@@ -170,3 +170,73 @@ def build_paths(paths, options, echo: Callable[[str], None] = print, progress: b
         return run(paths, options, echo=echo, progress=progress)
     except PathMissing as exc:
         raise click.UsageError(f"no such file or folder: {exc}") from None
+
+
+class LintReport(ValidateReport):
+    """What ``qbrgen lint`` found."""
+
+    def summary(self) -> str:
+        bad = len({p.file for p in self.errors})
+        return (f"{self.files} account(s) linted: {bad} with errors; "
+                f"{len(self.errors)} error(s), {len(self.warnings)} warning(s)")
+
+
+def lint_paths(paths, as_of: dt.date) -> LintReport:
+    """Return every lint finding (and validation problem) of the accounts under ``paths``."""
+    from qbrgen.build import context
+    from qbrgen.lint import lint
+    from qbrgen.loader import load_file
+
+    found = _paths_or_usage_error(paths)
+    report = LintReport()
+    workspaces = Workspaces()
+    for path in found.accounts:
+        report.files += 1
+        try:
+            info = load_account(path, workspaces.for_account(path))
+        except InputError as exc:
+            report.problems.extend(exc.problems)
+            continue
+        ctx = context(info.model, info.workspace.model, as_of)
+        report.problems.extend(lint(info, ctx, load_file(path, info.display).data))
+    return report
+
+
+def portfolio(path: Path, as_of: dt.date, fmt: str, output: Path | None = None,
+              echo: Callable[[str], None] = print) -> str | None:
+    """Return the book under ``path`` as a table, Markdown or CSV; for pptx, write ``output`` and return None."""
+    from qbrgen.portfolio import book_csv, book_document, book_table, build_book
+
+    found = _paths_or_usage_error([path])
+    workspaces = Workspaces()
+    infos = []
+    for account in found.accounts:
+        try:
+            infos.append(load_account(account, workspaces.for_account(account)))
+        except InputError as exc:
+            for problem in exc.problems:
+                echo(str(problem))
+            echo(f"{_shown(account)}: left out of the portfolio (invalid)")
+    if not infos:
+        raise click.UsageError(f"no valid account files under {path}")
+    governing = workspaces.get(find_workspace(path if path.is_dir() else path.parent))
+    locales = {i.model.account.locale for i in infos}
+    locale = locales.pop() if len(locales) == 1 else "en_US"  # a mixed book is written in one neutral locale
+    book = build_book(infos, as_of, governing.model)
+    if fmt == "csv":
+        return book_csv(book)
+    document = book_document(book, locale)
+    if fmt == "table":
+        return book_table(document)
+    from qbrgen.render import Assets, render
+
+    if fmt == "md":
+        return render("md", document, Assets()).decode("utf-8")
+    from qbrgen.render import build_date
+    from qbrgen.writer import write_atomic
+
+    target = output or Path("portfolio.pptx")
+    assets = Assets(theme=governing.model.theme, build_date=build_date(as_of))
+    write_atomic(target, render("pptx", document, assets))
+    echo(f"wrote {target}")
+    return None

@@ -42,9 +42,12 @@ OWNER_TEXT = {
     "new-business-sales": "Bring the new-business sales team back in alongside the account owner.",
 }
 REASON_TEXT = {
-    "contract-large": "Contract size: ARR at or above the workspace's enterprise threshold needs negotiation skills.",
-    "contract-small": "Contract size: below the enterprise threshold, the renewal can be transactional.",
+    "contract-large": "Contract size: a mid-market or enterprise contract (or ARR at the workspace's enterprise "
+                      "threshold) needs deal and negotiation skills.",
+    "contract-small": "Contract size: a small contract below the enterprise threshold can renew as a process.",
     "cross-sell": "Upsell and cross-sell: there are products or units left to sell.",
+    "cross-sell-programmatic": "Upsell and cross-sell: there is more to sell, through a programmatic motion at "
+                               "this contract size.",
     "no-cross-sell": "Upsell and cross-sell: nothing left to sell; the renewal is mostly paperwork.",
     "stage-early": "Resources: an early-stage company; the new-business team can carry renewals and expansion.",
     "stage-growth": "Resources: a growth-stage company; expansion distracts new-business sellers.",
