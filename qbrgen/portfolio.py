@@ -113,7 +113,10 @@ def _tiers(entries: list[Entry], converted: bool) -> list[Entry]:
         top = max(1, math.ceil(n * 0.2)) if n else 0
         bottom = math.floor(n * 0.2)
         for i, e in enumerate(ranked):
-            tier = "white-glove" if i < top else ("tech-touch" if i >= n - bottom and n >= 3 else "programmatic")
+            if n < 3:  # too few to rank: a lone account is not "the top 20%" of anything
+                tier = ""
+            else:
+                tier = "white-glove" if i < top else ("tech-touch" if i >= n - bottom else "programmatic")
             tiered[id(e)] = replace(e, tier=tier)
     return [tiered[id(e)] for e in entries]
 
@@ -230,6 +233,10 @@ def book_document(book: Book, locale: str = "en_US") -> Document:
         members = [e.name for e in book.entries if e.tier == key]
         tier_rows.append((f"{label} ({key})", str(len(members)), engagement, ", ".join(members[:6]) +
                           (f" and {len(members) - 6} more" if len(members) > 6 else "")))
+    unranked = [e.name for e in book.entries if not e.tier]
+    if unranked:
+        tier_rows.append(("Not ranked", str(len(unranked)), "Fewer than three accounts to compare with.",
+                          ", ".join(unranked[:6]) + (f" and {len(unranked) - 6} more" if len(unranked) > 6 else "")))
     tier_blocks = [Table(("Tier", "Accounts", "Engagement", "Who"), tuple(tier_rows), widths=(3, 1, 6, 5))]
     if len(book.totals) > 1 and not book.reporting:
         tier_blocks.append(Paragraph("Tiers are ranked within each currency. Set reporting_currency and fx_rates "
