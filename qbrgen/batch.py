@@ -258,6 +258,10 @@ def _build_one(args) -> tuple[dict, dict | None]:
     except QbrgenError as exc:
         result.errors.append(f"{shown}: {exc.format_message()}")
     except Exception as exc:  # noqa: BLE001 - one account's bug must not stop the book
+        if os.environ.get("QBRGEN_DEBUG"):
+            import traceback
+
+            traceback.print_exc()
         result.errors.append(f"{shown}: internal error: {type(exc).__name__}: {exc} (please report this)")
     finally:
         if use_alarm:

@@ -72,6 +72,9 @@ AS_OF = click.option(
 def main(ctx: click.Context, debug: bool) -> None:
     """Build QBR decks, renewal proposals and account plans from YAML account files."""
     ctx.meta["qbrgen.debug"] = debug
+    if debug:
+        os.environ["QBRGEN_DEBUG"] = "1"  # library code re-raises unexpected errors instead of reporting them
+        ctx.call_on_close(lambda: os.environ.pop("QBRGEN_DEBUG", None))
 
 
 @main.command()
@@ -201,6 +204,7 @@ def plan(account: Path, fmt: str, as_of: str | None) -> None:
     """Print the internal account plan of ACCOUNT as Markdown."""
     from qbrgen.pipeline import account_plan_markdown
 
+    click.get_current_context().meta["qbrgen.current"] = str(account)
     click.echo(account_plan_markdown(account, _as_of(as_of)), nl=False)
 
 
@@ -211,6 +215,7 @@ def roi(account: Path, as_of: str | None) -> None:
     """Print a one-screen ROI summary of ACCOUNT: value, ARR, multiple and renewal framing."""
     from qbrgen.pipeline import roi_summary
 
+    click.get_current_context().meta["qbrgen.current"] = str(account)
     click.echo(roi_summary(account, _as_of(as_of)))
 
 

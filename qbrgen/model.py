@@ -98,8 +98,8 @@ def _text(value: str) -> str:
     return value
 
 
-Text = Annotated[str, Field(max_length=2000), AfterValidator(_text)]
-LongText = Annotated[str, Field(max_length=20000), AfterValidator(_text)]
+Text = Annotated[str, Field(max_length=20000), AfterValidator(_text)]
+
 Money = Annotated[Decimal, Field(ge=0, le=MONEY_MAX), AfterValidator(_finite)]
 Amount = Annotated[Decimal, Field(ge=0, le=Decimal(10) ** 18), AfterValidator(_finite)]
 Measure = Annotated[Decimal, Field(ge=-(Decimal(10) ** 15), le=Decimal(10) ** 15), AfterValidator(_finite)]

@@ -7,6 +7,7 @@ level: :mod:`qbrgen.render` loads a renderer only when its format is asked for.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -113,7 +114,20 @@ def validate_paths(paths) -> ValidateReport:
             report.problems.extend(info.warnings)
         except InputError as exc:
             report.problems.extend(exc.problems)
+        except Exception as exc:  # noqa: BLE001 - a bug on one file must not hide the others
+            report.problems.append(internal_error(path, exc))
     return report
+
+
+def internal_error(path: Path, exc: Exception) -> Problem:
+    """Return an unexpected exception as a problem that names the file and asks for a report.
+
+    With --debug (QBRGEN_DEBUG set) the exception is raised again instead, so its traceback shows.
+    """
+    if os.environ.get("QBRGEN_DEBUG"):
+        raise exc
+    return Problem(_shown(path), None, "", f"internal error: {type(exc).__name__}: {exc}. This is a bug in qbrgen; "
+                                           "please report it with this file (run with --debug for the traceback)")
 
 
 def _shown(path: Path) -> str:
@@ -197,8 +211,11 @@ def lint_paths(paths, as_of: dt.date) -> LintReport:
         except InputError as exc:
             report.problems.extend(exc.problems)
             continue
-        ctx = context(info.model, info.workspace.model, as_of)
-        report.problems.extend(lint(info, ctx, load_file(path, info.display).data))
+        try:
+            ctx = context(info.model, info.workspace.model, as_of)
+            report.problems.extend(lint(info, ctx, load_file(path, info.display).data))
+        except Exception as exc:  # noqa: BLE001
+            report.problems.append(internal_error(path, exc))
     return report
 
 

@@ -17,6 +17,30 @@ REAL_TEMPLATES = SHARED / "real-templates"
 AS_OF = dt.date(2026, 11, 23)
 
 
+class NetworkBlocked(RuntimeError):
+    """A test tried to reach the network; qbrgen must never do that."""
+
+
+@pytest.fixture(autouse=True)
+def no_network(monkeypatch):
+    """Block every IPv4/IPv6 connection for the whole suite: builds must work offline."""
+    import socket
+
+    real_connect = socket.socket.connect
+
+    def guarded(self, address):
+        if self.family in (socket.AF_INET, socket.AF_INET6):
+            raise NetworkBlocked(f"network access attempted: {address!r}")
+        return real_connect(self, address)
+
+    def refuse(*args, **kwargs):
+        raise NetworkBlocked(f"network access attempted: {args!r}")
+
+    monkeypatch.setattr(socket.socket, "connect", guarded)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+
+
 def pytest_addoption(parser):
     parser.addoption("--update-golden", action="store_true", help="rewrite the golden document dumps")
 

@@ -24,7 +24,7 @@ from docx.shared import Pt, RGBColor
 from qbrgen.document import Bullets, Chart, Document, Metrics, Paragraph, Part, Signature, Table
 from qbrgen.errors import TemplateError
 from qbrgen.render import Assets
-from qbrgen.render.textfit import column_widths
+from qbrgen.render.textfit import clip, column_widths
 from qbrgen.render.zipnorm import normalize_zip
 
 TEMPLATE_CT = b"application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
@@ -164,8 +164,8 @@ class _Writer:
     def _setup(self) -> None:
         props = self.doc.core_properties
         stamp = dt.datetime.combine(self.assets.build_date, dt.time(0, 0))
-        props.title = self.document.title
-        props.author = self.document.meta_value("vendor")
+        props.title = clip(self.document.title, 255)  # core properties hold at most 255 characters
+        props.author = clip(self.document.meta_value("vendor"), 255)
         props.last_modified_by = "qbrgen"
         props.created = props.modified = props.last_printed = stamp
         props.revision = 1

@@ -204,12 +204,12 @@ class _Deck:
 
         props = self.prs.core_properties
         stamp = dt.datetime.combine(self.assets.build_date, dt.time(0, 0))
-        props.title = f"{self.doc.title}: {self.doc.meta_value('customer')}"
-        props.author = self.doc.meta_value("vendor")
+        props.title = clip(f"{self.doc.title}: {self.doc.meta_value('customer')}", 255)  # the format's limit
+        props.author = clip(self.doc.meta_value("vendor"), 255)
         props.last_modified_by = "qbrgen"
         props.created = props.modified = props.last_printed = stamp
         props.revision = 1
-        props.subject = self.doc.subtitle
+        props.subject = clip(self.doc.subtitle, 255)
         props.keywords = "QBR" if self.doc.audience == "customer" else "QBR; INTERNAL"
         props.comments = ""
 
@@ -359,7 +359,7 @@ class _Deck:
                 bar.fill.fore_color.rgb = self.accent
                 bar.line.fill.background()
         if not self.custom:
-            footer = f"{self.doc.meta_value('customer')} · {self.doc.title}"
+            footer = _clip_to(f"{self.doc.meta_value('customer')} · {self.doc.title}", self.w - 160, 18, 9, False)
             self._text(slide, Box(40, self.h - 34, self.w - 160, 18), footer, 9, color=MUTED)
             self._text(slide, Box(self.w - 100, self.h - 34, 60, 18), str(self.page), 9, color=MUTED,
                        align=PP_ALIGN.RIGHT)

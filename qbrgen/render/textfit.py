@@ -43,35 +43,31 @@ def text_width(text: str, size_pt: float, bold: bool = False) -> float:
 
 
 def wrap(text: str, width_pt: float, size_pt: float, bold: bool = False) -> list[str]:
-    """Return ``text`` broken into lines no wider than ``width_pt``."""
+    """Return ``text`` broken into lines no wider than ``width_pt``; long words break between characters."""
+    widths, _ = _metrics(bold)
     lines: list[str] = []
     for paragraph in text.split("\n"):
-        line = ""
+        line, used = "", 0.0
         for word in paragraph.split(" "):
-            candidate = f"{line} {word}" if line else word
-            if text_width(candidate, size_pt, bold) <= width_pt:
-                line = candidate
+            w = sum(_char_width(ch, widths) for ch in word) * size_pt
+            space = _char_width(" ", widths) * size_pt if line else 0.0
+            if used + space + w <= width_pt:
+                line, used = (f"{line} {word}" if line else word), used + space + w
                 continue
             if line:
                 lines.append(line)
-            line = ""
-            while text_width(word, size_pt, bold) > width_pt and len(word) > 1:
-                cut = _fit_chars(word, width_pt, size_pt, bold)
-                lines.append(word[:cut])
-                word = word[cut:]
-            line = word
+            line, used = "", 0.0
+            if w <= width_pt:
+                line, used = word, w
+                continue
+            for ch in word:  # a word wider than the line: cut it between characters, in one pass
+                cw = _char_width(ch, widths) * size_pt
+                if used + cw > width_pt and line:
+                    lines.append(line)
+                    line, used = "", 0.0
+                line, used = line + ch, used + cw
         lines.append(line)
     return lines
-
-
-def _fit_chars(word: str, width_pt: float, size_pt: float, bold: bool) -> int:
-    widths, _ = _metrics(bold)
-    total = 0.0
-    for i, ch in enumerate(word):
-        total += _char_width(ch, widths) * size_pt
-        if total > width_pt:
-            return max(1, i)
-    return len(word)
 
 
 def text_height(text: str, width_pt: float, size_pt: float, bold: bool = False,
