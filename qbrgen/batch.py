@@ -283,10 +283,9 @@ def _preload(formats) -> None:
     """Import the renderers and warm their per-process caches before forking, so workers share them."""
     import importlib
 
-    from qbrgen.render import RENDERERS
-
     import qbrgen.build  # noqa: F401
     import qbrgen.outputs  # noqa: F401
+    from qbrgen.render import RENDERERS
 
     for fmt in formats:
         module = importlib.import_module(RENDERERS[fmt][0])

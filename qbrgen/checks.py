@@ -56,7 +56,8 @@ def check_account(account: Account, loaded: Loaded, workspace: Workspace, folder
     ids: dict[str, int] = {}
     for i, priority in enumerate(account.priorities):
         if priority.id in ids:
-            c.add(("priorities", i, "id"), f"priority id '{priority.id}' is used twice (also priorities[{ids[priority.id]}])")
+            c.add(("priorities", i, "id"),
+                  f"priority id '{priority.id}' is used twice (also priorities[{ids[priority.id]}])")
         ids.setdefault(priority.id, i)
     for i, item in enumerate(account.roadmap):
         for j, ref in enumerate(item.supports):

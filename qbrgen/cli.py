@@ -60,6 +60,16 @@ def _as_of(value: str | None) -> dt.date:
         raise click.BadParameter(f"'{value}' is not a date like 2026-11-23", param_hint="--as-of") from None
 
 
+def _print_report(report, fmt: str) -> None:
+    """Print problems one per line on stderr with a summary, or the whole report as JSON on stdout."""
+    if fmt == "json":
+        click.echo(json.dumps(report.as_dict(), indent=2))
+        return
+    for problem in report.problems:
+        click.echo(str(problem), err=True)
+    click.echo(report.summary(), err=True)
+
+
 AS_OF = click.option(
     "--as-of", "as_of", metavar="DATE", help="Compute dates as of this day (YYYY-MM-DD); default: today."
 )
@@ -85,12 +95,7 @@ def validate(paths: tuple[Path, ...], fmt: str) -> None:
     from qbrgen.pipeline import validate_paths
 
     report = validate_paths(paths)
-    if fmt == "json":
-        click.echo(json.dumps(report.as_dict(), indent=2))
-    else:
-        for problem in report.problems:
-            click.echo(str(problem), err=True)
-        click.echo(report.summary(), err=True)
+    _print_report(report, fmt)
     sys.exit(1 if report.errors else 0)
 
 
@@ -187,12 +192,7 @@ def lint_command(paths: tuple[Path, ...], strict: bool, fmt: str, as_of: str | N
     from qbrgen.pipeline import lint_paths
 
     report = lint_paths(paths, _as_of(as_of))
-    if fmt == "json":
-        click.echo(json.dumps(report.as_dict(), indent=2))
-    else:
-        for problem in report.problems:
-            click.echo(str(problem), err=True)
-        click.echo(report.summary(), err=True)
+    _print_report(report, fmt)
     sys.exit(1 if report.errors or (strict and report.warnings) else 0)
 
 

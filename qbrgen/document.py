@@ -12,7 +12,7 @@ import dataclasses
 import json
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Literal, Union
+from typing import Literal
 
 Audience = Literal["customer", "internal"]
 
@@ -86,7 +86,7 @@ class Signature:
     kind: str = "signature"
 
 
-Block = Union[Paragraph, Bullets, Metrics, Table, Chart, Signature]
+Block = Paragraph | Bullets | Metrics | Table | Chart | Signature
 
 
 @dataclass(frozen=True)

@@ -461,7 +461,7 @@ def _owner(account: Account, workspace: Workspace, arr: Decimal, whitespace: Whi
     new_buyer = any(s.kind == "sponsor-left" for s in signals) or any(
         p.role == "economic-buyer" and p.strength <= 1 for p in account.stakeholders)
 
-    reasons.append(("contract-large" if large else "contract-small"))
+    reasons.append("contract-large" if large else "contract-small")
     if cross_sell:
         reasons.append("cross-sell" if large or complex_ else "cross-sell-programmatic")
     else:

@@ -152,6 +152,6 @@ def lint(info, ctx: Context, loaded_data=None) -> list[Problem]:
             continue
         for loc, message in rule.check(ctx):
             line = line_of(loaded_data, loc) if loaded_data is not None else None
-            out.append(Problem(info.display, line, format_path(loc), f"[{rule.id} {rule.name}] {message}. Fix: {rule.fix}",
-                               rule.severity))
+            text = f"[{rule.id} {rule.name}] {message}. Fix: {rule.fix}"
+            out.append(Problem(info.display, line, format_path(loc), text, rule.severity))
     return out

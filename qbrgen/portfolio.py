@@ -134,7 +134,7 @@ def _retention(members: list[tuple[Entry, Decimal]], as_of: dt.date) -> Retentio
             expansion += max(ZERO, last - prev)
         elif points and (as_of - points[0][0]).days <= 365:
             new += points[-1][1] * rate
-        for (d0, v0), (d1, v1) in zip(points, points[1:], strict=False):
+        for (_, v0), (d1, v1) in zip(points, points[1:], strict=False):
             if v1 > v0:
                 first_expansion.append((d1 - points[0][0]).days)
                 break
@@ -287,12 +287,15 @@ def book_table(document: Document, width: int = 120) -> str:
             if isinstance(block, Table):
                 cols = list(zip(*([block.columns] + [list(r) for r in block.rows]), strict=True))
                 widths = [min(40, max(len(str(c)) for c in col)) for col in cols]
-                fmt_row = lambda row: "  ".join(str(c)[:w].ljust(w) for c, w in zip(row, widths, strict=True))  # noqa: E731
-                lines.append(click.style(fmt_row(block.columns), fg="cyan"))
-                lines += [fmt_row(r) for r in block.rows]
+                lines.append(click.style(_text_row(block.columns, widths), fg="cyan"))
+                lines += [_text_row(r, widths) for r in block.rows]
             elif isinstance(block, Metrics):
                 lines.append("   ".join(f"{m.label}: {m.value}" for m in block.items))
             elif isinstance(block, Paragraph):
                 lines.append(block.text)
         lines.append("")
     return "\n".join(line[:width] if not line.startswith("\x1b") else line for line in lines)
+
+
+def _text_row(row, widths) -> str:
+    return "  ".join(str(c)[:w].ljust(w) for c, w in zip(row, widths, strict=True))

@@ -47,7 +47,8 @@ CASES = {
     "QBR005": lambda i: {"value": tuple(o.model_copy(update={"annual_value": None}) for o in i.model.value)},
     "QBR006": lambda i: {"stakeholders": i.model.stakeholders[:2]},
     "QBR007": lambda i: {"risks": (i.model.risks[0].model_copy(update={"mitigation": None}),)},
-    "QBR008": lambda i: {"success_plan": (i.model.success_plan[0].model_copy(update={"customer_owner": "Dana Reyes"}),)},
+    "QBR008": lambda i: {"success_plan": (
+        i.model.success_plan[0].model_copy(update={"customer_owner": "Dana Reyes"}),)},
     "QBR010": lambda i: {"renewal": i.model.renewal.model_copy(update={"increase_pct": D(9)})},
 }
 

@@ -89,7 +89,8 @@ def test_deck_shape_for_the_spec(spec_account):
     steps = next(p for p in doc.parts if p.id == "next-steps").blocks[0].items
     assert any("Workflows" in s for s in steps)  # a proposed step toward expansion
     renewal = next(p for p in doc.parts if p.id == "renewal")
-    assert "A 5% increase on $400,000.00 comes to $20,000.00 a year, set against $1,200,000.00" in renewal.blocks[1].text
+    framing = "A 5% increase on $400,000.00 comes to $20,000.00 a year, set against $1,200,000.00"
+    assert framing in renewal.blocks[1].text
     assert "(60× the increase)" in renewal.blocks[1].text
 
 

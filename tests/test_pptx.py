@@ -14,8 +14,16 @@ from qbrgen.render import assets_for, render
 from qbrgen.validate import load_account
 
 from .conftest import AS_OF, REAL_TEMPLATES, example_accounts
-from .render_helpers import charts, convert_to_pdf, deck, overflowing_frames, slide_title, soffice, table_cells, \
-    zip_text
+from .render_helpers import (
+    charts,
+    convert_to_pdf,
+    deck,
+    overflowing_frames,
+    slide_title,
+    soffice,
+    table_cells,
+    zip_text,
+)
 from .test_documents import internal_values
 
 DECK_TEMPLATES = ["sol-eng-basic-template.potx", "rstudio-template.potx", "icon-core-consulting-template.potx"]

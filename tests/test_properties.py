@@ -92,8 +92,8 @@ def accounts(draw, hostile=False, sentinel=False):
                    **({"annual_value": draw(money)} if draw(st.booleans()) else {})}
                   for _ in range(draw(st.integers(0, 8)))],
         "activity": [{"metric": tx(), "value": draw(small)} for _ in range(draw(st.integers(0, 3)))],
-        "priorities": [{"id": i, "title": tx(), "horizon": f"{draw(st.integers(2025, 2030))}-Q{draw(st.integers(1, 4))}"}
-                       for i in ids],
+        "priorities": [{"id": i, "title": tx(),
+                        "horizon": f"{draw(st.integers(2025, 2030))}-Q{draw(st.integers(1, 4))}"} for i in ids],
         "roadmap": [{"title": tx(), "supports": draw(st.lists(st.sampled_from(ids), max_size=2)) if ids else []}
                     for _ in range(draw(st.integers(0, 6)))],
         "success_plan": [{"goal": tx(), "customer_owner": tx(), "vendor_owner": tx(), "due": draw(day),

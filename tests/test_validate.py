@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+
 import pytest
 
 from qbrgen.cli import main
@@ -260,3 +261,19 @@ def test_help_imports_no_rendering_library():
             "print('LOADED', bad)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert "LOADED []" in out
+
+
+@pytest.mark.parametrize("case", ["duplicate-key", "alias-bomb", "python-tag", "impossible-date", "typo-field",
+                                  "deep-nesting", "broken-syntax"])
+def test_pure_python_yaml_loader_gives_the_same_messages(tmp_path, runner, monkeypatch, case):
+    import yaml
+
+    import qbrgen.loader
+
+    content = next(b[1] for b in BAD if b[0] == case)
+    (tmp_path / "a.yaml").write_text(content)
+    fast = runner.invoke(main, ["validate", str(tmp_path / "a.yaml")]).output
+    monkeypatch.setattr(qbrgen.loader, "SAFE_LOADER", yaml.SafeLoader)
+    slow = runner.invoke(main, ["validate", str(tmp_path / "a.yaml")]).output
+    first = lambda out: out.splitlines()[0].split(": YAML syntax error")[0]  # noqa: E731 - wording may differ
+    assert first(fast) == first(slow)

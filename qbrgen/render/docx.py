@@ -25,10 +25,8 @@ from qbrgen.document import Bullets, Chart, Document, Metrics, Paragraph, Part, 
 from qbrgen.errors import TemplateError
 from qbrgen.render import Assets
 from qbrgen.render.textfit import clip, column_widths
-from qbrgen.render.zipnorm import normalize_zip
+from qbrgen.render.zipnorm import normalize_zip, template_bytes
 
-TEMPLATE_CT = b"application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
-DOCUMENT_CT = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 MUTED = RGBColor(0x5F, 0x6B, 0x7A)
 LIGHT = "F2F4F7"
 EMU_PER_PT = 12700
@@ -75,18 +73,12 @@ def _lean_base() -> bytes:
     return out.getvalue()
 
 
-@lru_cache(maxsize=8)
-def _template_bytes(path: str, mtime: float) -> bytes:  # noqa: ARG001 - mtime keys the cache
-    data = Path(path).read_bytes()
-    return _as_document(data) if path.lower().endswith(".dotx") else data
-
-
 def open_template(path: Path | None):
     """Return (document, is_custom): the team's template emptied of its sample text, or a blank one."""
     if path is None:
         return open_docx(io.BytesIO(_lean_base())), False
     try:
-        doc = open_docx(io.BytesIO(_template_bytes(str(path), path.stat().st_mtime)))
+        doc = open_docx(io.BytesIO(template_bytes(str(path), path.stat().st_mtime)))
     except (OSError, KeyError, ValueError, zipfile.BadZipFile) as exc:
         raise TemplateError(f"cannot use the proposal template {path}: {exc}") from None
     body = doc.element.body
@@ -94,18 +86,6 @@ def open_template(path: Path | None):
         if child.tag != qn("w:sectPr"):
             body.remove(child)
     return doc, True
-
-
-def _as_document(data: bytes) -> bytes:
-    src = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for item in src.infolist():
-            blob = src.read(item.filename)
-            if item.filename == "[Content_Types].xml":
-                blob = blob.replace(TEMPLATE_CT, DOCUMENT_CT)
-            dst.writestr(item, blob)
-    return out.getvalue()
 
 
 def _hex(color: str) -> str:

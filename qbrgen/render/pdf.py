@@ -22,7 +22,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 from urllib.request import url2pathname
 
-from jinja2 import FileSystemLoader, StrictUndefined, TemplateError as JinjaError, TemplateSyntaxError
+from jinja2 import FileSystemLoader, StrictUndefined, TemplateSyntaxError
+from jinja2 import TemplateError as JinjaError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 from weasyprint import CSS, HTML
@@ -137,7 +138,7 @@ def _base_dir(assets: Assets) -> Path:
 def _source_date(date: dt.date):
     """Stamp fonts subset by fontTools with the build date instead of the clock."""
     old = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = str(int(dt.datetime.combine(date, dt.time(0), dt.timezone.utc).timestamp()))
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(dt.datetime.combine(date, dt.time(0), dt.UTC).timestamp()))
     try:
         yield
     finally:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import io
 import zipfile
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from pathlib import Path
 
 from pptx import Presentation
@@ -28,7 +27,7 @@ from qbrgen.document import Bullets, Chart, Document, Metrics, Paragraph, Part, 
 from qbrgen.errors import TemplateError
 from qbrgen.render import Assets
 from qbrgen.render.textfit import clip, column_widths, text_height, text_width, wrap
-from qbrgen.render.zipnorm import normalize_zip
+from qbrgen.render.zipnorm import normalize_zip, template_bytes
 
 PT = 12700  # EMU per point
 SLIDE_W, SLIDE_H = 960.0, 540.0  # 16:9 in points
@@ -43,8 +42,6 @@ INK = RGBColor(0x1E, 0x25, 0x2E)
 LIGHT = RGBColor(0xF2, 0xF4, 0xF7)
 BAND = RGBColor(0xF7, 0xF8, 0xFA)
 WHITE = RGBColor(0xFF, 0xFF, 0xFF)
-TEMPLATE_CT = b"application/vnd.openxmlformats-officedocument.presentationml.template.main+xml"
-PRESENTATION_CT = b"application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
 
 
 @dataclass(frozen=True)
@@ -85,7 +82,7 @@ def open_template(path: Path | None):
         prs.slide_width, prs.slide_height = Emu(int(SLIDE_W * PT)), Emu(int(SLIDE_H * PT))
         return prs, False
     try:
-        prs = Presentation(io.BytesIO(_template_bytes(str(path), path.stat().st_mtime)))
+        prs = Presentation(io.BytesIO(template_bytes(str(path), path.stat().st_mtime)))
     except (OSError, KeyError, ValueError, zipfile.BadZipFile) as exc:
         raise TemplateError(f"cannot use the deck template {path}: {exc}") from None
     slide_ids = prs.slides._sldIdLst  # noqa: SLF001 - python-pptx has no public slide removal
@@ -95,25 +92,6 @@ def open_template(path: Path | None):
     if not len(prs.slide_layouts):
         raise TemplateError(f"the deck template {path} has no slide layouts")
     return prs, True
-
-
-@lru_cache(maxsize=8)
-def _template_bytes(path: str, mtime: float) -> bytes:  # noqa: ARG001 - mtime keys the cache
-    data = Path(path).read_bytes()
-    return _as_presentation(data) if path.lower().endswith(".potx") else data
-
-
-def _as_presentation(data: bytes) -> bytes:
-    """Return a .potx package relabelled as a presentation, which python-pptx accepts."""
-    src = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for item in src.infolist():
-            blob = src.read(item.filename)
-            if item.filename == "[Content_Types].xml":
-                blob = blob.replace(TEMPLATE_CT, PRESENTATION_CT)
-            dst.writestr(item, blob)
-    return out.getvalue()
 
 
 _TITLE_TYPES = {PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE}
@@ -753,16 +731,21 @@ def paginate(blocks, width: float, height: float) -> list[tuple[tuple, float]]:
 SQUEEZE = (160, 60, 24)
 
 
+def _fitting(heights, room: float) -> int:
+    """Return how many of ``heights``, taken in order, fit in ``room``."""
+    used = 0.0
+    for n, h in enumerate(heights):
+        used += h
+        if used > room:
+            return n
+    return len(heights)
+
+
 def _split(block, width: float, room: float, scale: float):
     """Return (the part of ``block`` that fits in ``room``, the rest); (None, block) if nothing fits."""
     if isinstance(block, Table):
-        heights = _row_heights(block, _col_widths(block, width, TABLE * scale), TABLE * scale)
-        used, n = heights[0], 0
-        for h in heights[1:]:
-            if used + h > room:
-                break
-            used += h
-            n += 1
+        header, *rows = _row_heights(block, _col_widths(block, width, TABLE * scale), TABLE * scale)
+        n = _fitting(rows, room - header)
         if n == 0:
             return None, block
         head = replace(block, rows=block.rows[:n], emphasis_last_row=block.emphasis_last_row and n == len(block.rows))
@@ -770,13 +753,9 @@ def _split(block, width: float, room: float, scale: float):
         return head, rest
     if isinstance(block, Bullets):
         size = BODY * scale
-        used, n = 0.0, 0
-        for i, t in enumerate(block.items):
-            h = text_height(clip(t, CLIP["bullet"]), width - _indent(scale), size) + (6 * scale if i else 0)
-            if used + h > room:
-                break
-            used += h
-            n += 1
+        heights = [text_height(clip(t, CLIP["bullet"]), width - _indent(scale), size) + (6 * scale if i else 0)
+                   for i, t in enumerate(block.items)]
+        n = _fitting(heights, room)
         if n == 0:
             return None, block
         rest = replace(block, items=block.items[n:]) if n < len(block.items) else None

@@ -1,4 +1,4 @@
-"""Rewrite an OOXML package (.pptx/.docx/.xlsx) so the same content always gives the same bytes."""
+"""OOXML package helpers: reproducible bytes, and templates (.potx/.dotx) opened as documents."""
 
 from __future__ import annotations
 
@@ -6,6 +6,16 @@ import datetime as dt
 import io
 import re
 import zipfile
+from functools import lru_cache
+from pathlib import Path
+
+# A template's main part type, and the document type python-pptx / python-docx insist on.
+TEMPLATE_TYPES = {
+    ".potx": (b"application/vnd.openxmlformats-officedocument.presentationml.template.main+xml",
+              b"application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"),
+    ".dotx": (b"application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml",
+              b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"),
+}
 
 _CORE_DATE = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:(?:created|modified)>)")
 
@@ -33,4 +43,24 @@ def normalize_zip(data: bytes, date: dt.date) -> bytes:
             info.external_attr = 0o600 << 16
             info.create_system = 0
             dst.writestr(info, blob)
+    return out.getvalue()
+
+
+@lru_cache(maxsize=8)
+def template_bytes(path: str, mtime: float) -> bytes:  # noqa: ARG001 - mtime keys the cache
+    """Return a team template's bytes, a .potx/.dotx relabelled as a presentation/document (cached)."""
+    data = Path(path).read_bytes()
+    types = TEMPLATE_TYPES.get(Path(path).suffix.lower())
+    return _relabel(data, *types) if types else data
+
+
+def _relabel(data: bytes, template_type: bytes, document_type: bytes) -> bytes:
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            blob = src.read(item.filename)
+            if item.filename == "[Content_Types].xml":
+                blob = blob.replace(template_type, document_type)
+            dst.writestr(item, blob)
     return out.getvalue()

@@ -71,8 +71,8 @@ def pricing(ctx) -> tuple[Part, ...]:
 def options(ctx) -> tuple[Part, ...]:
     if not ctx.figures.renewal.options:
         return ()
-    notes = [f"Saving is measured against renewing for one year at a time at {ctx.fmt.pct(ctx.figures.renewal.increase_pct)}"
-             " a year over the same term."]
+    default = ctx.fmt.pct(ctx.figures.renewal.increase_pct)
+    notes = [f"Saving is measured against renewing for one year at a time at {default} a year over the same term."]
     if any(o.price_protection for o in ctx.account.renewal.options):
         notes.append("Options with price protection hold the price for the whole term.")
     return (Part("options", "Renewal options", blocks=(options_table(ctx), Paragraph(" ".join(notes), "muted"))),)
@@ -88,7 +88,8 @@ def expansion(ctx) -> tuple[Part, ...]:
     table = Table(("Product", "For", "Per year"), rows, align=("left", "left", "right"), widths=(4, 4, 3),
                   emphasis_last_row=True)
     return (Part("expansion", "Expansion offered with the renewal", blocks=(
-        table, Paragraph(f"With the expansion, the new annual subscription is {ctx.money(ctx.figures.renewal.new_arr)}.")
+        table,
+        Paragraph(f"With the expansion, the new annual subscription is {ctx.money(ctx.figures.renewal.new_arr)}."),
     )),)
 
 
@@ -99,7 +100,8 @@ def terms(ctx) -> tuple[Part, ...]:
              f"The renewed term starts on {ctx.date(c.renewal_date)}."]
     items.append("The contract renews automatically for the same term unless either party gives notice."
                  if c.auto_renew else
-                 "We propose that the contract renews automatically for the same term unless either party gives notice.")
+                 "We propose that the contract renews automatically for the same term unless either party gives "
+                 "notice.")
     if r.cap_pct is not None:
         items.append(f"Increases at future renewals are capped at {ctx.fmt.pct(r.cap_pct)} a year.")
     else:

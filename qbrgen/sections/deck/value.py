@@ -21,8 +21,8 @@ def build(ctx):
                               f"against {ctx.money(f.arr)} a year"))
     best = max((o for o in f.outcomes if o.improvement is not None), key=lambda o: o.improvement, default=None)
     if best is not None and best.improvement > 0:
-        metrics.append(Metric(best.outcome, ctx.fmt.percent(best.improvement) + " better",
-                              f"from {ctx.measure(best.baseline, best.unit)} to {ctx.measure(best.current, best.unit)}"))
+        detail = f"from {ctx.measure(best.baseline, best.unit)} to {ctx.measure(best.current, best.unit)}"
+        metrics.append(Metric(best.outcome, ctx.fmt.percent(best.improvement) + " better", detail))
     evidence = [f"{o.outcome}: {o.evidence}" for o in f.outcomes if o.evidence]
     notes = ("Lead with outcomes, not activity. Read each result in the customer's terms and ask who on their "
              "side saw the change. " + ("Sources: " + "; ".join(evidence) + "." if evidence else
