@@ -342,6 +342,12 @@ def _run_jobs(todo: list[Job], options: Options, manifest: dict, result: BuildRe
     jobs = options.jobs or os.cpu_count() or 1
     jobs = min(jobs, len(tasks))
     _preload(options.formats)
+    if "pdf" in options.formats:
+        from qbrgen.render.pdf import harfbuzz_hint
+
+        hint = harfbuzz_hint()
+        if hint:
+            echo(hint)
     bar = None
     if progress:
         import click

@@ -195,3 +195,24 @@ def test_killed_build_leaves_earlier_outputs_intact(book, tmp_path):
     subprocess.run([*cmd, "-j", "1"], check=True, capture_output=True)  # the next build cleans up
     assert not list(out.rglob("*.qbrgen-tmp"))
     assert {k: v for k, v in tree(out).items() if k in before} == before
+
+
+def test_noop_rebuild_imports_no_rendering_library(book, tmp_path):
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "qbrgen", "build", str(book), "-o", str(out), "-j", "1", *ARGS]
+    subprocess.run(cmd, check=True, capture_output=True)
+    probe = ("import sys\nfrom qbrgen.cli import main\ntry:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+             "print('LOADED', [m for m in ('pptx', 'docx', 'weasyprint') if m in sys.modules])")
+    done = subprocess.run([sys.executable, "-c", probe, *cmd[3:]], check=True, capture_output=True, text=True)
+    assert "3 unchanged" in done.stderr and "LOADED []" in done.stdout
+
+
+def test_harfbuzz_hint_when_the_subsetter_is_missing(monkeypatch):
+    import ctypes.util
+
+    from qbrgen.render import pdf
+
+    monkeypatch.setattr(ctypes.util, "find_library", lambda name: None)
+    assert "libharfbuzz-subset0" in pdf.harfbuzz_hint()
+    monkeypatch.setattr(ctypes.util, "find_library", lambda name: "libharfbuzz-subset.so.0")
+    assert pdf.harfbuzz_hint() is None

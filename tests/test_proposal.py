@@ -259,3 +259,23 @@ def test_docx_opens_in_libreoffice(tmp_path):
     for f in files:
         text = pdf_text((tmp_path / "pdf" / f"{f.stem}.pdf").read_bytes())
         assert "Acceptance" in text and re.search(r"Page 2 of \d", text)  # the title page has no number
+
+
+def test_logos_reach_every_format(spec_dir):
+    from PIL import Image
+
+    Image.new("RGB", (240, 80), (31, 58, 95)).save(spec_dir / "acme.png")
+    Image.new("RGB", (120, 120), (242, 140, 40)).save(spec_dir / "northwind.png")
+    ws = (spec_dir / "qbrgen.yaml").read_text().replace("  # logo: assets/acme.png", "  logo: acme.png")
+    (spec_dir / "qbrgen.yaml").write_text(ws)
+    account = (spec_dir / "northwind.yaml").read_text().replace("  # logo: northwind.png", "  logo: northwind.png")
+    (spec_dir / "northwind.yaml").write_text(account)
+    info = load_account(spec_dir / "northwind.yaml")
+    out = outputs(info)
+    title_slide = deck(out["pptx"]).slides[0]
+    pictures = [s for s in title_slide.shapes if s.shape_type == 13]  # MSO_SHAPE_TYPE.PICTURE
+    assert len(pictures) == 2
+    for pic in pictures:  # inside the slide
+        assert pic.left >= 0 and pic.top >= 0 and pic.left + pic.width <= deck(out["pptx"]).slide_width
+    assert len(open_docx(io.BytesIO(out["docx"])).inline_shapes) == 1
+    assert len(PdfReader(io.BytesIO(out["pdf"])).pages[0].images) == 1

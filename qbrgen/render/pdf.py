@@ -14,7 +14,6 @@ import datetime as dt
 import logging
 import mimetypes
 import os
-import re
 import sys
 import traceback
 from functools import lru_cache
@@ -153,39 +152,21 @@ def _environment(assets: Assets) -> ImmutableSandboxedEnvironment:
     if assets.html_template is not None:
         folders.insert(0, str(assets.html_template.parent))
     return ImmutableSandboxedEnvironment(loader=FileSystemLoader(folders), autoescape=True,
-                                         undefined=StrictUndefined, trim_blocks=False, finalize=_breakable)
-
-
-_LONG_RUN = re.compile(r"\S{40,}")
+                                         undefined=StrictUndefined, trim_blocks=False, finalize=_capped)
 
 
 MAX_VALUE = 1000  # characters of one value the PDF shows; longer text is cut with an ellipsis
 
 
-def _breakable(value):
-    """Return text escaped, with a line-break opportunity every 30 characters of a very long word.
+def _capped(value):
+    """Return ``value`` cut to MAX_VALUE characters (safe in text and in attributes alike).
 
-    Without them, and without a cap on length, WeasyPrint spends tens of seconds laying out a
-    10,000-character word in tables and flex boxes; <wbr> changes nothing visible.
+    Without a cap, WeasyPrint spends tens of seconds laying out a 10,000-character word in tables and
+    flex boxes; CSS overflow-wrap breaks what remains.
     """
-    if isinstance(value, Markup) or not isinstance(value, str) or len(value) < 40:
-        return value
-    if len(value) > MAX_VALUE:
-        value = value[: MAX_VALUE - 1] + "…"
-    escaped = str(escape(value))
-    return Markup(_LONG_RUN.sub(lambda m: "<wbr>".join(_chunks(m.group(), 30)), escaped))
-
-
-def _chunks(run: str, size: int) -> list[str]:
-    out, i = [], 0
-    while i < len(run):  # never cut inside an HTML entity such as &amp;
-        j = min(len(run), i + size)
-        amp = run.rfind("&", i, j)
-        if amp != -1 and run.find(";", amp, j) == -1:
-            j = run.find(";", amp) + 1 or len(run)
-        out.append(run[i:j])
-        i = j
-    return out
+    if isinstance(value, str) and not isinstance(value, Markup) and len(value) > MAX_VALUE:
+        return value[: MAX_VALUE - 1] + "…"
+    return value
 
 
 def render_html(document: Document, assets: Assets) -> str:
