@@ -25,7 +25,7 @@ from xml.sax.saxutils import escape, quoteattr
 from qbrgen import __version__
 from qbrgen.discover import discover
 from qbrgen.errors import InputError, QbrgenError
-from qbrgen.validate import find_workspace
+from qbrgen.validate import display_path, find_workspace
 from qbrgen.writer import TEMP_SUFFIX
 
 MANIFEST = ".qbrgen-manifest.json"
@@ -173,13 +173,6 @@ class Job:
     folder: Path | None = None
 
 
-def _shown(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
-
-
 def _slug_source(path: Path) -> tuple[str, str]:
     """Return (name, id) read cheaply from an account file, for naming its output folder."""
     from qbrgen.loader import load_file
@@ -306,7 +299,7 @@ def run(paths, options: Options, echo: Callable[[str], None] = print,
     ws_of: dict[Path, Path | None] = {}
     jobs: list[Job] = []
     for path in found.accounts:
-        shown = _shown(path)
+        shown = display_path(path)
         if not in_shard(shown, options.shard):
             continue
         folder = path.resolve().parent

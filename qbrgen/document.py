@@ -52,7 +52,6 @@ class Table:
     rows: tuple[tuple[str, ...], ...]
     align: tuple[Literal["left", "right", "center"], ...] = ()
     widths: tuple[int, ...] = ()  # relative column widths
-    caption: str = ""
     emphasis_last_row: bool = False  # a total row
     kind: str = "table"
 
@@ -72,7 +71,6 @@ class Chart:
     categories: tuple[str, ...]
     series: tuple[Series, ...]
     number_format: str = "#,##0"
-    value_label: str = ""
     labels: tuple[str, ...] = ()  # formatted data labels, one per category (waterfall, bars)
     kind: str = "chart"
 

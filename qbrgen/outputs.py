@@ -44,13 +44,6 @@ def unique_slugs(names: dict[str, tuple[str, ...]]) -> dict[str, str]:
     return slugs
 
 
-def plan_outputs(infos, output: Path) -> dict[Path, Path]:
-    """Return each validated account's output folder (see :func:`unique_slugs`)."""
-    names = {str(i.file): (i.model.account.name, i.model.account.id or "", i.file.stem) for i in infos}
-    slugs = unique_slugs(names)
-    return {i.file: output / slugs[str(i.file)] for i in infos}
-
-
 def render_outputs(info, folder: Path, formats, as_of: dt.date, audience: str = "customer") -> dict[Path, bytes]:
     """Return {path: bytes} of every requested format of one account; nothing is written here."""
     ctx = context(info.model, info.workspace.model, as_of, audience)

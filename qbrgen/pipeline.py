@@ -19,6 +19,7 @@ from qbrgen.errors import InputError, Problem
 from qbrgen.validate import (
     AccountInfo,
     WorkspaceInfo,
+    display_path,
     find_workspace,
     load_account,
     load_workspace,
@@ -108,7 +109,7 @@ def validate_paths(paths) -> ValidateReport:
                 if ws_path and ws_path.resolve() not in seen_ws:
                     seen_ws.add(ws_path.resolve())
                     report.problems.extend(exc.problems)
-                report.problems.append(Problem(_shown(path), None, "", "not checked: its qbrgen.yaml is invalid"))
+                report.problems.append(Problem(display_path(path), None, "", "not checked: its qbrgen.yaml is invalid"))
                 continue
             info = load_account(path, workspace)
             report.problems.extend(info.warnings)
@@ -126,15 +127,9 @@ def internal_error(path: Path, exc: Exception) -> Problem:
     """
     if os.environ.get("QBRGEN_DEBUG"):
         raise exc
-    return Problem(_shown(path), None, "", f"internal error: {type(exc).__name__}: {exc}. This is a bug in qbrgen; "
-                                           "please report it with this file (run with --debug for the traceback)")
-
-
-def _shown(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
+    message = (f"internal error: {type(exc).__name__}: {exc}. This is a bug in qbrgen; please report it with "
+               "this file (run with --debug for the traceback)")
+    return Problem(display_path(path), None, "", message)
 
 
 def load_one(path: Path) -> AccountInfo:
@@ -233,7 +228,7 @@ def portfolio(path: Path, as_of: dt.date, fmt: str, output: Path | None = None,
         except InputError as exc:
             for problem in exc.problems:
                 echo(str(problem))
-            echo(f"{_shown(account)}: left out of the portfolio (invalid)")
+            echo(f"{display_path(account)}: left out of the portfolio (invalid)")
     if not infos:
         raise click.UsageError(f"no valid account files under {path}")
     governing = workspaces.get(find_workspace(path if path.is_dir() else path.parent))

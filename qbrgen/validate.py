@@ -11,7 +11,7 @@ from pydantic import BaseModel, ValidationError
 
 from qbrgen import checks
 from qbrgen.errors import InputError, Problem
-from qbrgen.loader import LMap, Loaded, format_path, line_of, load_file
+from qbrgen.loader import Loaded, format_path, line_of, load_file
 from qbrgen.model import DEFAULT_WORKSPACE, SUPPORTED_VERSIONS, Account, Workspace
 
 WORKSPACE_FILE = "qbrgen.yaml"
@@ -182,7 +182,7 @@ def load_workspace(path: Path | None, display: str | None = None) -> WorkspaceIn
     """Return the validated workspace at ``path``, or the built-in defaults when ``path`` is None."""
     if path is None:
         return DEFAULT
-    loaded = load_file(path, display or _display(path))
+    loaded = load_file(path, display or display_path(path))
     model = validate_mapping(Workspace, loaded)
     root = path.resolve().parent
     problems = checks.check_workspace(model, loaded, root)
@@ -195,7 +195,7 @@ def load_workspace(path: Path | None, display: str | None = None) -> WorkspaceIn
 
 def load_account(path: Path, workspace: WorkspaceInfo | None = None, display: str | None = None) -> AccountInfo:
     """Return the validated account at ``path`` with its workspace; raise InputError on any problem."""
-    shown = display or _display(path)
+    shown = display or display_path(path)
     if workspace is None:
         workspace = load_workspace(find_workspace(path))
     loaded = load_file(path, shown)
@@ -208,18 +208,9 @@ def load_account(path: Path, workspace: WorkspaceInfo | None = None, display: st
     return AccountInfo(model, path.resolve(), shown, workspace, warnings)
 
 
-def _display(path: Path) -> str:
+def display_path(path: Path) -> str:
+    """Return ``path`` as the user should see it: relative to the working folder when inside it."""
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
-
-
-def is_workspace_file(path: Path) -> bool:
-    """Return True when ``path`` is named like a workspace file."""
-    return path.name == WORKSPACE_FILE
-
-
-def data_of(loaded: Loaded) -> LMap:
-    """Return the located mapping of a loaded file (for checks that need lines)."""
-    return loaded.data

@@ -9,7 +9,6 @@ import zipfile
 from pathlib import Path
 
 from pptx import Presentation
-from pptx.util import Emu
 
 from qbrgen.render.textfit import wrap
 
@@ -91,7 +90,3 @@ def convert_to_pdf(files: list[Path], outdir: Path) -> None:
     subprocess.run([soffice(), "--headless", "--convert-to", "pdf", "--outdir", str(outdir), *map(str, files)],
                    check=True, capture_output=True, timeout=600,
                    env={"HOME": str(outdir), "PATH": "/usr/bin:/bin:/usr/local/bin"})
-
-
-def emu_pt(value) -> float:
-    return Emu(value) / PT
