@@ -167,10 +167,13 @@ def _current(entry: dict | None, key: str, output: Path) -> bool:
 
 @dataclass
 class Job:
+    """One account to consider: its file, how it is shown, its input hash, where its files go."""
+
     file: Path
     shown: str
     key: str
     folder: Path | None = None
+    slug_source: tuple[str, ...] = ()  # (name, id, file stem) the folder name was made from
 
 
 def _slug_source(path: Path) -> tuple[str, str]:
@@ -200,7 +203,7 @@ def plan_folders(jobs: list[Job], manifest: dict, output: Path) -> None:
     slugs = unique_slugs({str(f): n for f, n in names.items()})
     for job in jobs:
         job.folder = output / slugs[str(job.file)]
-        job.slug_source = names[job.file]  # type: ignore[attr-defined]
+        job.slug_source = names[job.file]
 
 
 # -- workers -------------------------------------------------------------------------------------
@@ -359,7 +362,7 @@ def _run_jobs(todo: list[Job], options: Options, manifest: dict, result: BuildRe
         if entry is not None:
             job = by_shown[account.file]
             entry["folder"] = str(job.folder.relative_to(options.output))
-            entry["slug_source"] = list(job.slug_source)  # type: ignore[attr-defined]
+            entry["slug_source"] = list(job.slug_source)
             manifest[account.file] = entry
         else:
             manifest.pop(account.file, None)

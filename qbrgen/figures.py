@@ -272,20 +272,8 @@ def _renewal(account: Account, arr: Decimal, documented: Decimal) -> Renewal:
     expansion = sum((e.arr for e in r.expansion), ZERO)
     options = []
     for opt in r.options:
-        years = max(1, -(-opt.term_months // 12))
-        yearly, price = [], arr
-        for _ in range(years):
-            if not opt.price_protection or not yearly:
-                price = _grow(price, opt.increase_pct)
-            yearly.append(price)
-        if opt.term_months % 12:  # a part year is billed pro rata
-            yearly[-1] = yearly[-1] * Decimal(opt.term_months % 12) / 12
-        baseline, price = [], arr
-        for _ in range(years):
-            price = _grow(price, r.increase_pct)
-            baseline.append(price)
-        if opt.term_months % 12:
-            baseline[-1] = baseline[-1] * Decimal(opt.term_months % 12) / 12
+        yearly = _yearly(arr, opt.increase_pct, opt.term_months, opt.price_protection)
+        baseline = _yearly(arr, r.increase_pct, opt.term_months, protected=False)  # one-year renewals
         total, base_total = sum(yearly, ZERO), sum(baseline, ZERO)
         options.append(
             OptionFigure(opt.name, opt.term_months, opt.increase_pct, opt.price_protection, tuple(yearly), total,
@@ -304,6 +292,22 @@ def _renewal(account: Account, arr: Decimal, documented: Decimal) -> Renewal:
         cap_pct=cap,
         options=tuple(options),
     )
+
+
+def _yearly(arr: Decimal, pct: Decimal, term_months: int, protected: bool) -> list[Decimal]:
+    """Return the price of each contract year: raised every year, or once and then held when protected.
+
+    A final part year is billed pro rata.
+    """
+    years = max(1, -(-term_months // 12))
+    prices, price = [], arr
+    for year in range(years):
+        if year == 0 or not protected:
+            price = _grow(price, pct)
+        prices.append(price)
+    if term_months % 12:
+        prices[-1] = prices[-1] * Decimal(term_months % 12) / 12
+    return prices
 
 
 def _timeline(account: Account, workspace: Workspace, as_of: dt.date) -> Timeline:
