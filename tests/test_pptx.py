@@ -103,7 +103,11 @@ def test_internal_deck_is_marked(spec_account):
     doc, data = rendered(spec_account, "internal")
     text = zip_text(data)
     assert "Champion could move to the parent company" in text
-    assert deck(data).core_properties.keywords == "QBR; INTERNAL"
+    prs = deck(data)
+    assert prs.core_properties.keywords == "QBR; INTERNAL"
+    footers = [sh.text_frame.text for sl in list(prs.slides)[1:] for sh in sl.shapes
+               if sh.has_text_frame and "Quarterly Business Review" in sh.text_frame.text]
+    assert footers and all("INTERNAL" in f for f in footers)
 
 
 def test_long_tables_continue_on_another_slide(spec_account):

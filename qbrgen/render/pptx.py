@@ -337,7 +337,8 @@ class _Deck:
                 bar.fill.fore_color.rgb = self.accent
                 bar.line.fill.background()
         if not self.custom:
-            footer = _clip_to(f"{self.doc.meta_value('customer')} · {self.doc.title}", self.w - 160, 18, 9, False)
+            mark = " · INTERNAL: not for the customer" if self.doc.audience == "internal" else ""
+            footer = _clip_to(f"{self.doc.meta_value('customer')} · {self.doc.title}{mark}", self.w - 160, 18, 9, False)
             self._text(slide, Box(40, self.h - 34, self.w - 160, 18), footer, 9, color=MUTED)
             self._text(slide, Box(self.w - 100, self.h - 34, 60, 18), str(self.page), 9, color=MUTED,
                        align=PP_ALIGN.RIGHT)
