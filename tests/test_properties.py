@@ -1,7 +1,7 @@
 """Property-based tests: any valid account builds every format; hostile text renders literally; nothing leaks.
 
 Examples per property: 200 in CI (CI set), 25 locally; HYPOTHESIS_EXAMPLES overrides both. Each property
-runs as two halves with different fixed seeds, so the halves spread over pytest-xdist's workers.
+runs as four parts with different fixed seeds, so the parts spread over pytest-xdist's workers.
 """
 
 from __future__ import annotations
@@ -26,7 +26,8 @@ from .render_helpers import deck, overflowing_frames
 pytestmark = pytest.mark.filterwarnings("ignore::hypothesis.errors.HypothesisWarning")  # huge example reprs
 
 EXAMPLES = int(os.environ.get("HYPOTHESIS_EXAMPLES") or (200 if os.environ.get("CI") else 25))
-SETTINGS = settings(max_examples=max(1, EXAMPLES // 2), deadline=None,
+PARTS = 4
+SETTINGS = settings(max_examples=max(1, EXAMPLES // PARTS), deadline=None,
                     phases=[Phase.explicit, Phase.reuse, Phase.generate],  # no shrinking or line tracing: CI time
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture,
                                            HealthCheck.data_too_large])
@@ -168,10 +169,10 @@ def _package_text(data: bytes) -> str:
     return "\n".join(z.read(n).decode("utf-8") for n in z.namelist() if n.endswith((".xml", ".rels")))
 
 
-def _halves(strategy, check):
-    """Return two tests running ``check`` on ``strategy`` with different fixed seeds (half the examples each)."""
+def _parts(strategy, check):
+    """Return PARTS tests running ``check`` on ``strategy``, each with its own fixed seed and share of examples."""
     tests = []
-    for part in (1, 2):
+    for part in range(1, PARTS + 1):
         @seed(20261123 + part)
         @SETTINGS
         @given(strategy)
@@ -214,10 +215,10 @@ def check_hostile_and_no_leak(tmp_path_factory, generated):
     assert all(m in md.decode("utf-8") for m in marks)  # the internal plan keeps them all
 
 
-test_any_valid_account_builds_every_format_1, test_any_valid_account_builds_every_format_2 = _halves(
-    accounts(), check_builds)
-test_hostile_text_and_no_leak_1, test_hostile_text_and_no_leak_2 = _halves(
-    accounts(hostile=True, sentinel=True), check_hostile_and_no_leak)
+for _n, _test in enumerate(_parts(accounts(), check_builds), 1):
+    globals()[f"test_any_valid_account_builds_every_format_{_n}"] = _test
+for _n, _test in enumerate(_parts(accounts(hostile=True, sentinel=True), check_hostile_and_no_leak), 1):
+    globals()[f"test_hostile_text_and_no_leak_{_n}"] = _test
 
 
 def test_huge_account_paginates_without_overflow(tmp_path):
