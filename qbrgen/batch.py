@@ -225,6 +225,7 @@ def _build_one(args) -> tuple[dict, dict | None]:
     job_file, shown, key, folder, options = args
     from qbrgen.outputs import render_outputs
     from qbrgen.pipeline import Workspaces
+    from qbrgen.render import assets_for
     from qbrgen.validate import load_account
     from qbrgen.writer import write_all
 
@@ -239,13 +240,13 @@ def _build_one(args) -> tuple[dict, dict | None]:
         workspaces = _WORKSPACES.setdefault("cache", Workspaces())
         info = load_account(Path(job_file), workspaces.for_account(Path(job_file)), display=shown)
         result.warnings = [str(w) for w in info.warnings]
-        files = render_outputs(info, Path(folder), options.formats, options.as_of, options.audience)
+        assets = assets_for(info, options.as_of)
+        files = render_outputs(info, Path(folder), options.formats, options.as_of, options.audience, assets)
         if use_alarm:
             signal.setitimer(signal.ITIMER_REAL, 0)  # writing is never interrupted half-way
         write_all(files)
         result.outputs = [str(p) for p in files]
-        deps = [p for p in _dependencies(info) if p is not None]
-        entry = {"key": key, "deps": {str(p): _file_hash(p) for p in deps},
+        entry = {"key": key, "deps": {str(p): _file_hash(p) for p in assets.local_files},
                  "outputs": [str(p.relative_to(options.output)) for p in files]}
     except _Timeout:
         result.errors.append(f"{shown}: gave up after {options.timeout:g} s (--timeout); other accounts go on")
@@ -265,14 +266,6 @@ def _build_one(args) -> tuple[dict, dict | None]:
     result.seconds = time.perf_counter() - start
     result.status = "failed" if result.errors else "built"
     return asdict(result), entry
-
-
-def _dependencies(info) -> list[Path | None]:
-    from qbrgen.render import assets_for
-
-    assets = assets_for(info, dt.date.today())
-    return [assets.deck_template, assets.docx_template, assets.html_template, assets.vendor_logo,
-            assets.customer_logo]
 
 
 def _preload(formats) -> None:

@@ -8,7 +8,7 @@ import unicodedata
 from pathlib import Path
 
 from qbrgen.build import build_deck, build_plan, build_proposal, context
-from qbrgen.render import RENDERERS, assets_for, render
+from qbrgen.render import RENDERERS, Assets, assets_for, render
 
 RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
 
@@ -44,10 +44,11 @@ def unique_slugs(names: dict[str, tuple[str, ...]]) -> dict[str, str]:
     return slugs
 
 
-def render_outputs(info, folder: Path, formats, as_of: dt.date, audience: str = "customer") -> dict[Path, bytes]:
+def render_outputs(info, folder: Path, formats, as_of: dt.date, audience: str = "customer",
+                   assets: Assets | None = None) -> dict[Path, bytes]:
     """Return {path: bytes} of every requested format of one account; nothing is written here."""
     ctx = context(info.model, info.workspace.model, as_of, audience)
-    assets = assets_for(info, as_of)
+    assets = assets or assets_for(info, as_of)
     documents = {}
     files: dict[Path, bytes] = {}
     for fmt in formats:

@@ -44,6 +44,12 @@ class Assets:
     roots: tuple[Path, ...] = field(default_factory=tuple)  # folders local files may come from
     build_date: dt.date = dt.date(2000, 1, 1)  # stamped into file metadata, for reproducible bytes
 
+    @property
+    def local_files(self) -> tuple[Path, ...]:
+        """Return the workspace files the outputs depend on (templates and logos)."""
+        return tuple(p for p in (self.deck_template, self.docx_template, self.html_template, self.vendor_logo,
+                                 self.customer_logo) if p is not None)
+
 
 def assets_for(info, as_of: dt.date) -> Assets:
     """Return the assets of an account (an AccountInfo): theme, templates and logos resolved to paths."""
