@@ -100,7 +100,7 @@ def test_shard_option(book, tmp_path, runner):
         out = tmp_path / f"s{k}"
         result = runner.invoke(main, ["build", str(book), "-o", str(out), "--shard", f"{k}/2", "-j", "1", *ARGS])
         assert result.exit_code == 0, result.output
-        built += [p.name for p in out.iterdir() if p.is_dir()]
+        built += [p.name for p in out.iterdir() if p.is_dir()] if out.exists() else []  # a shard may be empty
     assert sorted(built) == ["brauhaus-keller-gmbh", "corner-bakery-ltd", "northwind-logistics"]
     assert runner.invoke(main, ["build", str(book), "--shard", "3/2"]).exit_code == 2
 
@@ -216,3 +216,17 @@ def test_harfbuzz_hint_when_the_subsetter_is_missing(monkeypatch):
     assert "libharfbuzz-subset0" in pdf.harfbuzz_hint()
     monkeypatch.setattr(ctypes.util, "find_library", lambda name: "libharfbuzz-subset.so.0")
     assert pdf.harfbuzz_hint() is None
+
+
+def test_a_changed_logo_makes_the_account_stale(book, tmp_path, runner):
+    from PIL import Image
+
+    Image.new("RGB", (60, 20), (0, 0, 0)).save(book / "acme.png")
+    ws = (book / "qbrgen.yaml").read_text().replace("  # logo: assets/acme.png", "  logo: acme.png")
+    (book / "qbrgen.yaml").write_text(ws)
+    out = str(tmp_path / "out")
+    assert runner.invoke(main, ["build", str(book), "-o", out, "-j", "1", *ARGS]).exit_code == 0
+    assert runner.invoke(main, ["build", str(book), "-o", out, "--check", *ARGS]).exit_code == 0
+    Image.new("RGB", (60, 20), (255, 0, 0)).save(book / "acme.png")
+    stale = runner.invoke(main, ["build", str(book), "-o", out, "--check", *ARGS])
+    assert stale.exit_code == 1 and "3 stale or missing" in stale.output
