@@ -10,17 +10,20 @@ with layout names only as a hint, and content is drawn inside the body placehold
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from dataclasses import dataclass, replace
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
 from pptx.enum.shapes import MSO_SHAPE, PP_PLACEHOLDER
-from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
-from pptx.oxml.ns import qn
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.oxml import parse_xml
+from pptx.oxml.ns import nsdecls, qn
 from pptx.util import Emu, Pt
 
 from qbrgen.document import Bullets, Chart, Document, Metrics, Paragraph, Part, Signature, Table
@@ -42,6 +45,10 @@ INK = RGBColor(0x1E, 0x25, 0x2E)
 LIGHT = RGBColor(0xF2, 0xF4, 0xF7)
 BAND = RGBColor(0xF7, 0xF8, 0xFA)
 WHITE = RGBColor(0xFF, 0xFF, 0xFF)
+NO_STYLE = "{5940675A-B579-460E-94D1-54222C63F5DA}"  # the built-in "No Style, Table Grid": our own fills only
+_NS = nsdecls("a", "p")
+_ALIGN = {PP_ALIGN.LEFT: "l", PP_ALIGN.RIGHT: "r", PP_ALIGN.CENTER: "ctr"}
+_ANCHOR = {MSO_ANCHOR.TOP: "t", MSO_ANCHOR.MIDDLE: "ctr", MSO_ANCHOR.BOTTOM: "b"}
 
 
 @dataclass(frozen=True)
@@ -378,56 +385,48 @@ class _Deck:
             self._text(slide, area, " / ".join(block.parties), BODY * scale)
 
     def _text(self, slide, box: Box, text: str, size: float, bold: bool = False, color=None,
-              align=None, anchor=MSO_ANCHOR.TOP, name: str = "qbrgen:text"):
-        tb = slide.shapes.add_textbox(_e(box.x), _e(box.y), _e(box.w), _e(box.h))
-        tb.name = name
-        tf = tb.text_frame
-        tf.word_wrap = True
-        tf.auto_size = MSO_AUTO_SIZE.NONE
-        tf.margin_left = tf.margin_right = tf.margin_top = tf.margin_bottom = 0
-        tf.vertical_anchor = anchor
-        lines = text.split("\n")
-        for i, line in enumerate(lines):
-            p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
-            if align is not None:
-                p.alignment = align
-            run = p.add_run()
-            run.text = line
-            self._font(run.font, size, bold, color)
-        return tb
+              align=None, anchor=MSO_ANCHOR.TOP, name: str = "qbrgen:text") -> None:
+        run = self._rpr(size, bold, color)
+        ppr = f'<a:pPr algn="{_ALIGN[align]}"/>' if align is not None else ""
+        paragraphs = "".join(f"<a:p>{ppr}<a:r>{run}<a:t>{_xml_text(line)}</a:t></a:r></a:p>"
+                             for line in text.split("\n"))
+        self._add_textbox(slide, box, name, _ANCHOR[anchor], paragraphs)
 
-    def _font(self, font, size: float, bold: bool = False, color=None) -> None:
-        font.size = Pt(round(size, 1))
-        font.bold = bold
-        if self.font:
-            font.name = self.font
-        if color is not None:
-            font.color.rgb = color
+    def _rpr(self, size: float, bold: bool = False, color=None) -> str:
+        """Return the run properties (``a:rPr``) of text at ``size`` points in the deck's font."""
+        fill = f'<a:solidFill><a:srgbClr val="{color}"/></a:solidFill>' if color is not None else ""
+        latin = f'<a:latin typeface="{_xml_attr(self.font)}"/>' if self.font else ""
+        return f'<a:rPr sz="{Pt(round(size, 1)).centipoints}" b="{int(bold)}">{fill}{latin}</a:rPr>'
+
+    @staticmethod
+    def _add_textbox(slide, box: Box, name: str, anchor: str, paragraphs: str) -> None:
+        """Add a text box of ready-made paragraphs: no autofit, no insets, wrapping at the box's width.
+
+        The shape is written as XML in one piece: python-pptx's per-property setters cost several
+        times more, and a deck has hundreds of runs.
+        """
+        shapes = slide.shapes
+        shape_id = shapes._next_shape_id  # noqa: SLF001 - the id python-pptx would give the shape
+        sp = parse_xml(
+            f'<p:sp {_NS}><p:nvSpPr><p:cNvPr id="{shape_id}" name="{_xml_attr(name)}"/><p:cNvSpPr txBox="1"/>'
+            f"<p:nvPr/></p:nvSpPr><p:spPr>{_xfrm('a', box.x, box.y, box.w, box.h)}"
+            '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/></p:spPr><p:txBody>'
+            f'<a:bodyPr wrap="square" lIns="0" rIns="0" tIns="0" bIns="0" anchor="{anchor}"><a:noAutofit/>'
+            f"</a:bodyPr><a:lstStyle/>{paragraphs}</p:txBody></p:sp>")
+        shapes._spTree.insert_element_before(sp, "p:extLst")  # noqa: SLF001
 
     def _bullets(self, slide, block: Bullets, area: Box, scale: float) -> None:
-        size = BODY * scale
-        tb = slide.shapes.add_textbox(_e(area.x), _e(area.y), _e(area.w), _e(area.h))
-        tb.name = "qbrgen:bullets"
-        tf = tb.text_frame
-        tf.word_wrap = True
-        tf.auto_size = MSO_AUTO_SIZE.NONE
-        tf.margin_left = tf.margin_right = tf.margin_top = tf.margin_bottom = 0
+        run = self._rpr(BODY * scale, color=None if self.custom else INK)
+        indent = int(_indent(scale) * PT)
+        bullet = ('<a:buAutoNum type="arabicPeriod"/>' if block.numbered
+                  else '<a:buFont typeface="Arial"/><a:buChar char="\u2022"/>')
+        paragraphs = []
         for i, item in enumerate(block.items):
-            p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
-            p.space_before = Pt(0 if i == 0 else 6 * scale)
-            pPr = p._p.get_or_add_pPr()  # noqa: SLF001 - bullets need raw pPr attributes
-            pPr.set("marL", str(int(_indent(scale) * PT)))
-            pPr.set("indent", str(int(-_indent(scale) * PT)))
-            if block.numbered:
-                bu = pPr.makeelement(qn("a:buAutoNum"), {"type": "arabicPeriod"})
-            else:
-                font = pPr.makeelement(qn("a:buFont"), {"typeface": "Arial"})
-                pPr.append(font)
-                bu = pPr.makeelement(qn("a:buChar"), {"char": "•"})
-            pPr.append(bu)
-            run = p.add_run()
-            run.text = clip(item, CLIP["bullet"])
-            self._font(run.font, size, color=None if self.custom else INK)
+            before = Pt(0 if i == 0 else 6 * scale).centipoints
+            paragraphs.append(
+                f'<a:p><a:pPr marL="{indent}" indent="{-indent}"><a:spcBef><a:spcPts val="{before}"/></a:spcBef>'
+                f"{bullet}</a:pPr><a:r>{run}<a:t>{_xml_text(clip(item, CLIP['bullet']))}</a:t></a:r></a:p>")
+        self._add_textbox(slide, area, "qbrgen:bullets", "t", "".join(paragraphs))
 
     def _metrics(self, slide, block: Metrics, area: Box, scale: float) -> None:
         n = len(block.items)
@@ -462,37 +461,31 @@ class _Deck:
         widths = _col_widths(block, area.w, size)
         rows = [block.columns, *block.rows]
         heights = _row_heights(block, widths, size)
-        shape = slide.shapes.add_table(len(rows), len(widths), _e(area.x), _e(area.y), _e(area.w),
-                                       _e(sum(heights)))
-        shape.name = "qbrgen:table"
-        table = shape.table
-        tbl_pr = shape._element.graphic.graphicData.tbl.tblPr  # noqa: SLF001 - plain style, our own fills
-        style = tbl_pr.find(qn("a:tableStyleId"))
-        if style is not None:
-            style.text = "{5940675A-B579-460E-94D1-54222C63F5DA}"  # "No Style, Table Grid"
-        table.first_row = True
-        table.horz_banding = False
-        for i, w in enumerate(widths):
-            table.columns[i].width = _e(w)
         align = block.align or ("left",) * len(widths)
+        algn = [_ALIGN[{"right": PP_ALIGN.RIGHT, "center": PP_ALIGN.CENTER}.get(a, PP_ALIGN.LEFT)] for a in align]
+        margins = f'marL="{_e(CELL_PAD_X)}" marR="{_e(CELL_PAD_X)}" marT="{_e(CELL_PAD_Y)}" marB="{_e(CELL_PAD_Y)}"'
+        xml = [f'<a:tbl {_NS}><a:tblPr firstRow="1"><a:tableStyleId>{NO_STYLE}</a:tableStyleId></a:tblPr><a:tblGrid>',
+               *(f'<a:gridCol w="{_e(w)}"/>' for w in widths), "</a:tblGrid>"]
         for r, row in enumerate(rows):
-            table.rows[r].height = _e(heights[r])
             header = r == 0
             total = block.emphasis_last_row and r == len(rows) - 1
+            run = self._rpr(size, bold=header or total, color=WHITE if header else INK)
+            fill = self.primary if header else (LIGHT if total or r % 2 == 0 else WHITE)
+            xml.append(f'<a:tr h="{_e(heights[r])}">')
             for c, text in enumerate(row):
-                cell = table.cell(r, c)
-                cell.margin_left = cell.margin_right = _e(CELL_PAD_X)
-                cell.margin_top = cell.margin_bottom = _e(CELL_PAD_Y)
-                cell.vertical_anchor = MSO_ANCHOR.MIDDLE
-                cell.fill.solid()
-                cell.fill.fore_color.rgb = self.primary if header else (LIGHT if total or r % 2 == 0 else WHITE)
-                tf = cell.text_frame
-                tf.word_wrap = True
-                p = tf.paragraphs[0]
-                p.alignment = {"right": PP_ALIGN.RIGHT, "center": PP_ALIGN.CENTER}.get(align[c], PP_ALIGN.LEFT)
-                run = p.add_run()
-                run.text = clip(text, CLIP["cell"])
-                self._font(run.font, size, bold=header or total, color=WHITE if header else INK)
+                xml.append(
+                    f'<a:tc><a:txBody><a:bodyPr wrap="square"/><a:lstStyle/><a:p><a:pPr algn="{algn[c]}"/>'
+                    f"<a:r>{run}<a:t>{_xml_text(clip(text, CLIP['cell']))}</a:t></a:r></a:p></a:txBody>"
+                    f'<a:tcPr {margins} anchor="ctr"><a:solidFill><a:srgbClr val="{fill}"/></a:solidFill>'
+                    "</a:tcPr></a:tc>")
+            xml.append("</a:tr>")
+        xml.append("</a:tbl>")
+        # the frame is exactly as wide and tall as its columns and rows, as PowerPoint keeps it
+        shape = slide.shapes.add_table(1, 1, _e(area.x), _e(area.y), Emu(sum(_e(w) for w in widths)),
+                                       Emu(sum(_e(h) for h in heights)))
+        shape.name = "qbrgen:table"
+        graphic_data = shape._element.graphic.graphicData  # noqa: SLF001 - the table is written as XML in one piece
+        graphic_data.replace(graphic_data.tbl, parse_xml("".join(xml)))
 
     def _chart(self, slide, block: Chart, area: Box, scale: float) -> None:
         data = CategoryChartData(number_format=block.number_format)
@@ -606,6 +599,25 @@ def _white_card(chart) -> None:
 
 def _e(points: float) -> Emu:
     return Emu(int(round(points * PT)))
+
+
+def _xfrm(prefix: str, x: float, y: float, w: float, h: float) -> str:
+    return (f'<{prefix}:xfrm><a:off x="{_e(x)}" y="{_e(y)}"/><a:ext cx="{_e(w)}" cy="{_e(h)}"/></{prefix}:xfrm>')
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0B-\x1F]")
+
+
+def _xml_text(text: str) -> str:
+    """Return ``text`` for an ``a:t`` element: escaped, control characters written as ``_xHHHH_``.
+
+    (The escape python-pptx and PowerPoint use for characters XML cannot hold.)
+    """
+    return escape(_CONTROL.sub(lambda m: f"_x{ord(m.group()):04X}_", text))
+
+
+def _xml_attr(text: str) -> str:
+    return escape(_CONTROL.sub(" ", text), {'"': "&quot;"})
 
 
 def _indent(scale: float) -> float:
