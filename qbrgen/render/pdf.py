@@ -29,9 +29,10 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
-from qbrgen.document import Chart, Document
+from qbrgen.document import Chart, Document, Table
 from qbrgen.errors import RenderError, TemplateError
 from qbrgen.render import Assets, templates_dir
+from qbrgen.render.textfit import auto_column_widths
 
 LETTER_REGIONS = {"US", "CA", "MX", "PH", "CL", "CO", "VE"}
 
@@ -151,7 +152,16 @@ def _environment(assets: Assets) -> ImmutableSandboxedEnvironment:
     folders = [str(templates_dir() / "proposal")]
     if assets.html_template is not None:
         folders.insert(0, str(assets.html_template.parent))
-    return ImmutableSandboxedEnvironment(loader=FileSystemLoader(folders), autoescape=True,
+    return _environment_for(tuple(folders))
+
+
+@lru_cache(maxsize=8)
+def _environment_for(folders: tuple[str, ...]) -> ImmutableSandboxedEnvironment:
+    """Return the Jinja2 environment of ``folders``; kept per worker, so each template is compiled once.
+
+    (Jinja2 still checks the files' modification times and recompiles a template that changed.)
+    """
+    return ImmutableSandboxedEnvironment(loader=FileSystemLoader(list(folders)), autoescape=True,
                                          undefined=StrictUndefined, trim_blocks=False, finalize=_capped)
 
 
@@ -185,6 +195,7 @@ def render_html(document: Document, assets: Assets) -> str:
         "lang": locale.replace("_", "-"),
         "logo": logo.as_uri() if logo else "",
         "svg": lambda block: chart_svg(block, assets.theme.primary, assets.theme.accent),
+        "column_widths": column_percentages,
     }
     try:
         return env.get_template(name).render(**values)
@@ -209,6 +220,23 @@ def _template_frame(tb) -> str | None:
         if filename.endswith((".html", ".htm", ".j2", ".jinja")):
             found = f"{filename}:{line}"
     return found
+
+
+TABLE_FONT, CELL_PAD = 8.5, 5.0  # points; as in proposal.css
+NOMINAL_WIDTH = 480.0  # points between the margins of an A4 page (letter is 3% wider)
+
+
+def column_percentages(block: Table) -> list[str]:
+    """Return each column's share of a table's width, as CSS percentages.
+
+    The widths are measured here with the bundled font's metrics, as a browser's automatic layout
+    would set them, so WeasyPrint can lay the table out with ``table-layout: fixed`` instead of
+    measuring every cell twice (which was a third of the PDF's time).
+    """
+    right = [a == "right" for a in block.align]  # amounts: on one line where the page allows
+    widths = auto_column_widths((block.columns, *block.rows), NOMINAL_WIDTH, TABLE_FONT, CELL_PAD, whole=right)
+    total = sum(widths) or 1.0
+    return [f"{100 * w / total:.2f}%" for w in widths]
 
 
 def chart_svg(block: Chart, primary: str, accent: str) -> Markup:

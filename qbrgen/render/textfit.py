@@ -81,6 +81,35 @@ def clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+def auto_column_widths(rows, width: float, size: float, pad: float, limit: int = 1000, whole=()) -> list[float]:
+    """Return column widths for ``rows`` (header first) as a browser's automatic table layout sets them.
+
+    Each column gets at least its longest word (its longest cell where ``whole`` marks it, up to
+    40% of ``width``); the rest of ``width`` goes to the columns in proportion to how much more
+    their longest cell wants. Used to give WeasyPrint fixed widths, so it need not measure each
+    cell twice.
+    """
+    n = len(rows[0])
+    low, high = [], []
+    for c in range(n):
+        cells = [(clip(row[c], limit), r == 0) for r, row in enumerate(rows)]
+        full = max((text_width(t, size, bold) for t, bold in cells), default=0.0)
+        if c < len(whole) and whole[c]:
+            least = min(0.4 * width, full)
+        else:
+            least = max((text_width(w, size, bold) for t, bold in cells for w in t.split()[:40] if len(w) <= 24),
+                        default=0.0)
+        low.append(least * 1.03 + 2 * pad + 4)  # a little slack: the renderer's rounding differs from ours
+        high.append(max(least, full) * 1.03 + 2 * pad + 4)
+    if sum(low) >= width:
+        return [width * lo / sum(low) for lo in low]
+    if sum(high) <= width:
+        return [width * hi / sum(high) for hi in high]
+    want = [hi - lo for lo, hi in zip(low, high, strict=True)]
+    spare = width - sum(low)
+    return [lo + spare * w / sum(want) for lo, w in zip(low, want, strict=True)]
+
+
 def column_widths(rows, weights, width: float, size: float, pad: float, limit: int = 280) -> list[float]:
     """Return column widths for ``rows`` (header first): each fits its longest word, the rest by weight.
 
