@@ -10,16 +10,18 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 from functools import lru_cache
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from docx import Document as open_docx
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Pt, RGBColor
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Emu, Pt, RGBColor
 
 from qbrgen.document import Bullets, Chart, Document, Metrics, Paragraph, Part, Signature, Table
 from qbrgen.errors import TemplateError
@@ -255,34 +257,31 @@ class _Writer:
         return table
 
     def _table(self, columns, rows, align=(), widths=(), total=False) -> None:
-        table = self._new_table(len(rows) + 1, len(columns))
+        """Add a table; its grid, rows and cells are written as XML in one piece (python-docx's
+        per-cell setters cost several times more)."""
+        table = self._new_table(0, len(columns))
         align = align or ("left",) * len(columns)
         usable = self._usable_width()
         points = column_widths((columns, *rows), widths, usable / EMU_PER_PT, 9, 5.4)
-        emus = [int(w * EMU_PER_PT) for w in points]
-        for c, w in enumerate(emus):
-            table.columns[c].width = w  # the grid LibreOffice reads
+        twips = [Emu(int(w * EMU_PER_PT)).twips for w in points]
+        jc = [a if a in ("right", "center") else "left" for a in align]
+        xml = [f"<w:tbl {_W}>", "<w:tblGrid>", *(f'<w:gridCol w:w="{w}"/>' for w in twips), "</w:tblGrid>"]
         for r, row in enumerate((columns, *rows)):
-            tr = table.rows[r]
-            _cant_split(tr)
-            if r == 0:
-                _repeat_header(tr)
-            last = total and r == len(rows)
+            header, last = r == 0, total and r == len(rows)
+            rpr = ("<w:b/>" if header or last else "") + ('<w:color w:val="FFFFFF"/>' if header else "") + _SZ_9
+            fill = self.primary if header else (LIGHT if last else None)
+            shade = f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>' if fill else ""
+            xml.append(f"<w:tr><w:trPr><w:cantSplit/>{_HEADER_ROW if header else ''}</w:trPr>")
             for c, text in enumerate(row):
-                cell = tr.cells[c]
-                cell.width = emus[c]
-                p = _plain(cell.paragraphs[0])
-                p.alignment = {"right": WD_ALIGN_PARAGRAPH.RIGHT,
-                               "center": WD_ALIGN_PARAGRAPH.CENTER}.get(align[c], WD_ALIGN_PARAGRAPH.LEFT)
-                run = p.add_run(text)
-                run.font.size = Pt(9)
-                if r == 0:
-                    run.bold = True
-                    run.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
-                    _shade(cell, self.primary)
-                elif last:
-                    run.bold = True
-                    _shade(cell, LIGHT)
+                xml.append(f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{twips[c]}"/>{shade}</w:tcPr>'
+                           f"<w:p><w:pPr>{_PLAIN_PPR}<w:jc w:val=\"{jc[c]}\"/></w:pPr>"
+                           f"<w:r><w:rPr>{rpr}</w:rPr>{_run_content(text)}</w:r></w:p></w:tc>")
+            xml.append("</w:tr>")
+        xml.append("</w:tbl>")
+        grid, *trs = parse_xml("".join(xml))
+        tbl = table._tbl  # noqa: SLF001 - the grid and rows replace python-docx's empty ones
+        tbl.replace(tbl.tblGrid, grid)
+        tbl.extend(trs)
         self.paragraph()
 
     def _usable_width(self) -> int:
@@ -333,6 +332,28 @@ class _Writer:
                 p.paragraph_format.space_before = Pt(14)
                 p.add_run(f"{name}: ").font.size = Pt(9)
                 p.add_run("_" * 18).font.color.rgb = MUTED
+
+
+_W = nsdecls("w")
+_SZ_9 = '<w:sz w:val="18"/>'
+_HEADER_ROW = '<w:tblHeader w:val="true"/>'
+# The paragraph properties _plain() sets, as XML: no indents or spacing a template's Normal style may carry.
+_PLAIN_PPR = ('<w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>'
+              '<w:ind w:firstLine="0" w:left="0"/>')
+
+
+def _run_content(text: str) -> str:
+    """Return a run's content for ``text`` as python-docx writes it: tabs and line breaks as elements."""
+    out = []
+    for piece in re.split(r"(\t|\r|\n)", text):
+        if piece == "\t":
+            out.append("<w:tab/>")
+        elif piece in ("\r", "\n"):
+            out.append("<w:br/>")
+        elif piece:
+            space = ' xml:space="preserve"' if piece.strip() != piece else ""
+            out.append(f"<w:t{space}>{escape(piece)}</w:t>")
+    return "".join(out)
 
 
 def _plain(paragraph):
