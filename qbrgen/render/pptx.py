@@ -22,6 +22,7 @@ from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
 from pptx.enum.shapes import MSO_SHAPE, PP_PLACEHOLDER
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.opc.packuri import PackURI
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import nsdecls, qn
 from pptx.util import Emu, Pt
@@ -101,6 +102,28 @@ def open_template(path: Path | None):
     return prs, True
 
 
+class _PartNames:
+    """A package's ``next_partname`` that remembers the names taken instead of walking every part.
+
+    python-pptx finds a free name (notes slide, chart, workbook) by visiting the whole package each
+    time; a deck adds dozens of such parts, so that walk was a tenth of the deck's time. Every name
+    this hands out is used at once for a new part, so it is added to the set.
+    """
+
+    def __init__(self, package):
+        self.package = package
+        self.taken: set[str] | None = None
+
+    def __call__(self, template: str) -> PackURI:
+        if self.taken is None:
+            self.taken = {str(part.partname) for part in self.package.iter_parts()}
+        n = 1
+        while template % n in self.taken:
+            n += 1
+        self.taken.add(template % n)
+        return PackURI(template % n)
+
+
 _TITLE_TYPES = {PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE}
 _BODY_TYPES = {PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT}
 
@@ -174,6 +197,8 @@ class _Deck:
         self.doc = document
         self.assets = assets
         self.prs, self.custom = open_template(assets.deck_template)
+        package = self.prs.part.package
+        package.next_partname = _PartNames(package)
         self.w = self.prs.slide_width / PT
         self.h = self.prs.slide_height / PT
         self.primary = _rgb(assets.theme.primary)
