@@ -173,3 +173,32 @@ def test_decks_open_in_libreoffice(tmp_path, spec_dir):
     for f in files:
         pages = len(PdfReader(out / f"{f.stem}.pdf").pages)
         assert pages == len(deck(f.read_bytes()).slides), f.name
+
+
+def test_every_part_is_named_once_and_each_slide_has_its_own_notes(spec_account):
+    import io
+    import zipfile
+
+    data = rendered(spec_account)[1]
+    names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+    assert len(names) == len(set(names))
+    prs = deck(data)
+    notes = [s.notes_slide.part.partname for s in prs.slides]
+    assert len(set(notes)) == len(prs.slides)
+    assert len([n for n in names if n.startswith("ppt/charts/chart")]) == len([c for s in prs.slides
+                                                                               for c in charts(s)])
+
+
+def test_text_written_as_xml_is_escaped():
+    from qbrgen.document import Bullets, Document, Paragraph, Part
+    from qbrgen.render import Assets
+
+    hostile = 'a<b>&"c"\x07 \t end'
+    doc = Document("deck", "customer", "Deck", "", parts=(Part("one", "One", blocks=(
+        Paragraph(hostile), Bullets((hostile,)), Table(("H<1>", "H&2"), ((hostile, "1 & 2"),))), notes="n"),))
+    prs = deck(render("pptx", doc, Assets()))
+    (slide,) = prs.slides
+    texts = [s.text_frame.text for s in slide.shapes if s.has_text_frame]
+    expected = 'a<b>&"c"_x0007_ \t end'  # control characters as PowerPoint writes them
+    assert texts.count(expected) == 2
+    assert table_cells(slide) == ["H<1>", "H&2", expected, "1 & 2"]

@@ -279,3 +279,37 @@ def test_logos_reach_every_format(spec_dir):
         assert pic.left >= 0 and pic.top >= 0 and pic.left + pic.width <= deck(out["pptx"]).slide_width
     assert len(open_docx(io.BytesIO(out["docx"])).inline_shapes) == 1
     assert len(PdfReader(io.BytesIO(out["pdf"])).pages[0].images) == 1
+
+
+def test_docx_tables_keep_special_characters():
+    from qbrgen.document import Document, Part, Table
+
+    text = ' a<b>&"c"\tnext\nline '
+    doc = Document("proposal", "customer", "Proposal", "", parts=(Part("one", "One", blocks=(
+        Table(("H<1>", "H&2"), ((text, "1 & 2"),), align=("left", "right"), emphasis_last_row=True),)),))
+    (table,) = open_docx(io.BytesIO(render("docx", doc, Assets()))).tables
+    assert [c.text for r in table.rows for c in r.cells] == ["H<1>", "H&2", text, "1 & 2"]
+    assert table.rows[1].cells[1].paragraphs[0].alignment == 2  # right
+    assert all(r.bold for r in table.rows[1].cells[0].paragraphs[0].runs)  # the total row
+
+
+def test_pdf_column_widths_are_measured_like_a_browser():
+    from qbrgen.render.textfit import auto_column_widths, text_width
+
+    rows = [("Outcome", "Before", "Value per year"),
+            ("Purchase-order matching time", "11 minutes per order", "36.000,00 €")]
+    widths = auto_column_widths(rows, 480, 8.5, 5, whole=(False, True, True))
+    assert sum(widths) == pytest.approx(480)
+    assert widths[1] >= text_width("11 minutes per order", 8.5) + 10  # amounts on one line
+    assert widths[0] >= text_width("Purchase-order", 8.5, True) + 10  # at least the longest word
+    assert widths[0] > widths[2]  # the text column takes the spare room it wants
+    crowded = auto_column_widths([tuple("x" * 30 for _ in range(12))], 200, 8.5, 5)
+    assert sum(crowded) == pytest.approx(200) and len(set(round(w, 6) for w in crowded)) == 1
+
+
+def test_pdf_amounts_and_quantities_are_not_broken():
+    (path,) = [p for p in example_accounts() if p.stem == "brauhaus-keller"]
+    info = load_account(path)
+    text = pdf_text(render("pdf", build_proposal(info, AS_OF), assets_for(info, AS_OF)))
+    for cell in ("11 minutes per order", "4,5 minutes per order", "not yet quantified", "49.920,00\xa0€"):
+        assert cell in text or cell.replace("\xa0", " ") in text, cell
