@@ -434,7 +434,7 @@ class _Deck:
         shape_id = shapes._next_shape_id  # noqa: SLF001 - the id python-pptx would give the shape
         sp = parse_xml(
             f'<p:sp {_NS}><p:nvSpPr><p:cNvPr id="{shape_id}" name="{_xml_attr(name)}"/><p:cNvSpPr txBox="1"/>'
-            f"<p:nvPr/></p:nvSpPr><p:spPr>{_xfrm('a', box.x, box.y, box.w, box.h)}"
+            f"<p:nvPr/></p:nvSpPr><p:spPr>{_xfrm(box.x, box.y, box.w, box.h)}"
             '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/></p:spPr><p:txBody>'
             f'<a:bodyPr wrap="square" lIns="0" rIns="0" tIns="0" bIns="0" anchor="{anchor}"><a:noAutofit/>'
             f"</a:bodyPr><a:lstStyle/>{paragraphs}</p:txBody></p:sp>")
@@ -626,8 +626,8 @@ def _e(points: float) -> Emu:
     return Emu(int(round(points * PT)))
 
 
-def _xfrm(prefix: str, x: float, y: float, w: float, h: float) -> str:
-    return (f'<{prefix}:xfrm><a:off x="{_e(x)}" y="{_e(y)}"/><a:ext cx="{_e(w)}" cy="{_e(h)}"/></{prefix}:xfrm>')
+def _xfrm(x: float, y: float, w: float, h: float) -> str:
+    return f'<a:xfrm><a:off x="{_e(x)}" y="{_e(y)}"/><a:ext cx="{_e(w)}" cy="{_e(h)}"/></a:xfrm>'
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0B-\x1F]")
