@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from functools import lru_cache
 from pathlib import Path
 
 from qbrgen.errors import WriteError
@@ -31,6 +32,8 @@ def write_atomic(path: Path, data: bytes, sync_folder: bool = True) -> None:
     tmp_name = None
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
+        if hasattr(os, "fchmod"):
+            os.fchmod(fd, file_mode())  # mkstemp makes a private file; outputs are ordinary documents
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
@@ -50,6 +53,14 @@ def write_atomic(path: Path, data: bytes, sync_folder: bool = True) -> None:
                 os.unlink(tmp_name)
             except OSError:
                 pass
+
+
+@lru_cache(maxsize=1)
+def file_mode() -> int:
+    """Return the permissions a new file gets from the process's umask (0o644 under the usual 022)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
 
 
 def _fsync_dir(folder: Path) -> None:

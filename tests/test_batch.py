@@ -230,3 +230,20 @@ def test_a_changed_logo_makes_the_account_stale(book, tmp_path, runner):
     Image.new("RGB", (60, 20), (255, 0, 0)).save(book / "acme.png")
     stale = runner.invoke(main, ["build", str(book), "-o", out, "--check", *ARGS])
     assert stale.exit_code == 1 and "3 stale or missing" in stale.output
+
+
+def test_outputs_get_ordinary_permissions(tmp_path):
+    """Not mkstemp's private 0600: a team's build folder is read by others (umask 027 here)."""
+    import os
+    import stat
+
+    from qbrgen.writer import file_mode, write_all
+
+    file_mode.cache_clear()
+    mask = os.umask(0o027)
+    try:
+        write_all({tmp_path / "a" / "deck.pptx": b"x"})
+    finally:
+        os.umask(mask)
+        file_mode.cache_clear()
+    assert stat.S_IMODE((tmp_path / "a" / "deck.pptx").stat().st_mode) == 0o640
