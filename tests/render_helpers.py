@@ -74,6 +74,10 @@ def overflowing_frames(prs) -> list[str]:
     return bad
 
 
+def zip_names(data: bytes) -> list[str]:
+    return zipfile.ZipFile(io.BytesIO(data)).namelist()
+
+
 def zip_text(data: bytes) -> str:
     """Return every XML part of an OOXML package as one string (for leak searches)."""
     z = zipfile.ZipFile(io.BytesIO(data))

@@ -22,6 +22,7 @@ from .render_helpers import (
     slide_title,
     soffice,
     table_cells,
+    zip_names,
     zip_text,
 )
 from .test_documents import internal_values
@@ -143,7 +144,9 @@ def test_real_team_templates(tmp_path, spec_dir, name):
     template, _ = open_template(source)
     names = {layout.name for layout in template.slide_layouts}
     assert {s.slide_layout.name for s in prs.slides} <= names  # the team's own layouts
-    assert len(prs.slides) == len([s for s in prs.slides])  # sample slides removed: only ours remain
+    ours = {p.title for p in doc.parts}  # the template's sample slides are gone: every slide is one of ours
+    assert all(slide_title(s).removesuffix(" (continued)") in ours for s in prs.slides)
+    assert "docProps/thumbnail.jpeg" not in zip_names(data)  # nor its preview of them
     assert slide_title(prs.slides[0]) == "Quarterly Business Review"
     (tmp_path / "deck.pptx").write_bytes(data)
 
@@ -176,12 +179,10 @@ def test_decks_open_in_libreoffice(tmp_path, spec_dir):
 
 
 def test_every_part_is_named_once_and_each_slide_has_its_own_notes(spec_account):
-    import io
-    import zipfile
-
     data = rendered(spec_account)[1]
-    names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+    names = zip_names(data)
     assert len(names) == len(set(names))
+    assert not any("thumbnail" in n for n in names)  # python-pptx's blank preview is not shipped
     prs = deck(data)
     notes = [s.notes_slide.part.partname for s in prs.slides]
     assert len(set(notes)) == len(prs.slides)

@@ -16,7 +16,7 @@ from qbrgen.render import Assets, assets_for, render
 from qbrgen.validate import load_account
 
 from .conftest import AS_OF, REAL_TEMPLATES, example_accounts
-from .render_helpers import convert_to_pdf, deck, soffice, zip_text
+from .render_helpers import convert_to_pdf, deck, soffice, zip_names, zip_text
 from .test_documents import internal_values
 
 
@@ -68,6 +68,7 @@ def test_proposal_docx_and_pdf(path):
                for tr in header_rows)
     footer_xml = zip_text(out["docx"])
     assert "NUMPAGES" in footer_xml and ">Page <" in footer_xml
+    assert "docProps/thumbnail.jpeg" not in zip_names(out["docx"])  # python-docx's stock preview is dropped
     text = pdf_text(out["pdf"])
     pages = len(PdfReader(io.BytesIO(out["pdf"])).pages)
     assert f"Page 1 of {pages}" in text

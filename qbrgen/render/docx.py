@@ -19,6 +19,7 @@ from xml.sax.saxutils import escape
 from docx import Document as open_docx
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Emu, Pt, RGBColor
@@ -42,11 +43,20 @@ def warm_up() -> None:
 def render(document: Document, assets: Assets) -> bytes:
     """Return the proposal as .docx bytes."""
     doc, custom = open_template(assets.docx_template)
+    _drop_thumbnail(doc)
     writer = _Writer(doc, custom, assets, document)
     writer.write()
     out = io.BytesIO()
     doc.save(out)
     return normalize_zip(out.getvalue(), assets.build_date)
+
+
+def _drop_thumbnail(doc) -> None:
+    """Remove the package's preview picture (python-docx's default or a template's): it never shows this
+    document. Without one, file browsers show the file's icon, and Word makes a new one on save."""
+    rels = doc.part.package.rels
+    for r_id in [r_id for r_id, rel in rels.items() if rel.reltype == RT.THUMBNAIL]:
+        del rels[r_id]
 
 
 KEEP_STYLES = {"normal", "title", "subtitle", "heading 1", "heading 2", "heading 3", "list bullet", "list number",

@@ -22,6 +22,7 @@ from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
 from pptx.enum.shapes import MSO_SHAPE, PP_PLACEHOLDER
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.packuri import PackURI
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import nsdecls, qn
@@ -100,6 +101,14 @@ def open_template(path: Path | None):
     if not len(prs.slide_layouts):
         raise TemplateError(f"the deck template {path} has no slide layouts")
     return prs, True
+
+
+def _drop_thumbnail(package) -> None:
+    """Remove the package's preview picture: python-pptx's is a blank page and a template's shows its
+    sample slide. Without one, file browsers show the file's icon, and PowerPoint makes a new one on save."""
+    rels = package._rels  # noqa: SLF001 - python-pptx has no public package-level relationships
+    for r_id in [r_id for r_id, rel in rels.items() if rel.reltype == RT.THUMBNAIL]:
+        package.drop_rel(r_id)
 
 
 class _PartNames:
@@ -199,6 +208,7 @@ class _Deck:
         self.prs, self.custom = open_template(assets.deck_template)
         package = self.prs.part.package
         package.next_partname = _PartNames(package)
+        _drop_thumbnail(package)
         self.w = self.prs.slide_width / PT
         self.h = self.prs.slide_height / PT
         self.primary = _rgb(assets.theme.primary)
