@@ -424,18 +424,6 @@ def _shade(cell, fill: str) -> None:
     tc_pr.append(shd)
 
 
-def _repeat_header(row) -> None:
-    tr_pr = row._tr.get_or_add_trPr()  # noqa: SLF001
-    el = OxmlElement("w:tblHeader")
-    el.set(qn("w:val"), "true")
-    tr_pr.append(el)
-
-
-def _cant_split(row) -> None:
-    tr_pr = row._tr.get_or_add_trPr()  # noqa: SLF001
-    tr_pr.append(OxmlElement("w:cantSplit"))
-
-
 def _borders(table) -> None:
     """Draw thin borders on a table whose template has no 'Table Grid' style."""
     tbl_pr = table._tbl.tblPr  # noqa: SLF001
