@@ -497,7 +497,7 @@ class _Deck:
         rows = [block.columns, *block.rows]
         heights = _row_heights(block, widths, size)
         align = block.align or ("left",) * len(widths)
-        algn = [_ALIGN[{"right": PP_ALIGN.RIGHT, "center": PP_ALIGN.CENTER}.get(a, PP_ALIGN.LEFT)] for a in align]
+        algn = [{"right": "r", "center": "ctr"}.get(a, "l") for a in align]
         margins = f'marL="{_e(CELL_PAD_X)}" marR="{_e(CELL_PAD_X)}" marT="{_e(CELL_PAD_Y)}" marB="{_e(CELL_PAD_Y)}"'
         xml = [f'<a:tbl {_NS}><a:tblPr firstRow="1"><a:tableStyleId>{NO_STYLE}</a:tableStyleId></a:tblPr><a:tblGrid>',
                *(f'<a:gridCol w="{_e(w)}"/>' for w in widths), "</a:tblGrid>"]

@@ -81,6 +81,13 @@ def clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+def _longest_word(cells, size: float) -> float:
+    """Return the width of the widest word in ``cells`` ((text, bold) pairs); words over 24 characters
+    (links, identifiers) are left to break, and only the first 40 words of a cell are looked at."""
+    return max((text_width(w, size, bold) for text, bold in cells for w in text.split()[:40] if len(w) <= 24),
+               default=0.0)
+
+
 def auto_column_widths(rows, width: float, size: float, pad: float, limit: int = 1000, whole=()) -> list[float]:
     """Return column widths for ``rows`` (header first) as a browser's automatic table layout sets them.
 
@@ -94,11 +101,7 @@ def auto_column_widths(rows, width: float, size: float, pad: float, limit: int =
     for c in range(n):
         cells = [(clip(row[c], limit), r == 0) for r, row in enumerate(rows)]
         full = max((text_width(t, size, bold) for t, bold in cells), default=0.0)
-        if c < len(whole) and whole[c]:
-            least = min(0.4 * width, full)
-        else:
-            least = max((text_width(w, size, bold) for t, bold in cells for w in t.split()[:40] if len(w) <= 24),
-                        default=0.0)
+        least = min(0.4 * width, full) if c < len(whole) and whole[c] else _longest_word(cells, size)
         low.append(least * 1.03 + 2 * pad + 4)  # a little slack: the renderer's rounding differs from ours
         high.append(max(least, full) * 1.03 + 2 * pad + 4)
     if sum(low) >= width:
@@ -120,8 +123,7 @@ def column_widths(rows, weights, width: float, size: float, pad: float, limit: i
     total = sum(weights)
     floor = []
     for c in range(n):
-        words = [(w, r == 0) for r, row in enumerate(rows) for w in clip(row[c], limit).split()[:40]]
-        longest = max((text_width(w, size, bold) for w, bold in words if len(w) <= 24), default=0.0)
+        longest = _longest_word([(clip(row[c], limit), r == 0) for r, row in enumerate(rows)], size)
         floor.append(longest + 2 * pad + 2)
     if sum(floor) >= width:
         return [width * w / total for w in weights]
