@@ -19,6 +19,7 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
@@ -110,22 +111,17 @@ def _file_hash(path: Path) -> str:
         return "missing"
 
 
-_PACKAGE_HASH: str | None = None
-
-
+@lru_cache(maxsize=1)
 def _package_hash() -> str:
     """Return one hash of qbrgen's own templates and version (computed once per process)."""
-    global _PACKAGE_HASH
-    if _PACKAGE_HASH is None:
-        from qbrgen.render import templates_dir  # light: no rendering library
+    from qbrgen.render import templates_dir  # light: no rendering library
 
-        h = hashlib.sha256(__version__.encode())
-        root = templates_dir()
-        for path in sorted(p for p in root.rglob("*") if p.is_file()):
-            h.update(str(path.relative_to(root)).encode())
-            h.update(path.read_bytes())
-        _PACKAGE_HASH = h.hexdigest()
-    return _PACKAGE_HASH
+    h = hashlib.sha256(__version__.encode())
+    root = templates_dir()
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        h.update(str(path.relative_to(root)).encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()
 
 
 def input_key(account: Path, workspace: Path | None, options: Options) -> str:
