@@ -194,7 +194,6 @@ def lint_paths(paths, as_of: dt.date) -> LintReport:
     """Return every lint finding (and validation problem) of the accounts under ``paths``."""
     from qbrgen.build import context
     from qbrgen.lint import lint
-    from qbrgen.loader import load_file
 
     found = _paths_or_usage_error(paths)
     report = LintReport()
@@ -208,7 +207,7 @@ def lint_paths(paths, as_of: dt.date) -> LintReport:
             continue
         try:
             ctx = context(info.model, info.workspace.model, as_of)
-            report.problems.extend(lint(info, ctx, load_file(path, info.display).data))
+            report.problems.extend(lint(info, ctx, info.source))
         except Exception as exc:  # noqa: BLE001
             report.problems.append(internal_error(path, exc))
     return report

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ValidationError
 
 from qbrgen import checks
 from qbrgen.errors import InputError, Problem
-from qbrgen.loader import Loaded, format_path, line_of, load_file
+from qbrgen.loader import LMap, Loaded, format_path, line_of, load_file
 from qbrgen.model import DEFAULT_WORKSPACE, SUPPORTED_VERSIONS, Account, Workspace
 
 WORKSPACE_FILE = "qbrgen.yaml"
@@ -40,6 +40,7 @@ class AccountInfo:
     display: str
     workspace: WorkspaceInfo
     warnings: tuple[Problem, ...] = field(default=())
+    source: LMap | None = field(default=None, repr=False, compare=False)  # the parsed file, with its lines (for lint)
 
     @property
     def folder(self) -> Path:
@@ -205,7 +206,7 @@ def load_account(path: Path, workspace: WorkspaceInfo | None = None, display: st
     if errors:
         raise InputError(errors)
     warnings = tuple(loaded.warnings) + tuple(p for p in problems if p.severity == "warning")
-    return AccountInfo(model, path.resolve(), shown, workspace, warnings)
+    return AccountInfo(model, path.resolve(), shown, workspace, warnings, loaded.data)
 
 
 def display_path(path: Path) -> str:
