@@ -193,46 +193,39 @@ def test_fetcher_refuses_everything_but_local_files(tmp_path):
             fetcher.fetch(url)
 
 
-def test_template_reference_to_the_network_fails_the_build(spec_dir):
-    (spec_dir / "evil.html").write_text('<html><body><img src="http://example.invalid/a.png">'
-                                        '{{ document.title }}</body></html>')
-    (spec_dir / "qbrgen.yaml").write_text("version: 1\ntemplates:\n  proposal_html: evil.html\n")
+def render_with_html_template(spec_dir, html: str, name: str = "t.html") -> bytes:
+    """Render the spec account's PDF with ``html`` as the workspace's proposal template."""
+    (spec_dir / name).write_text(html)
+    (spec_dir / "qbrgen.yaml").write_text(f"version: 1\ntemplates:\n  proposal_html: {name}\n")
     info = load_account(spec_dir / "northwind.yaml")
+    return render("pdf", build_proposal(info, AS_OF), assets_for(info, AS_OF))
+
+
+def test_template_reference_to_the_network_fails_the_build(spec_dir):
     with pytest.raises(RenderError, match="refused to fetch 'http://example.invalid/a.png'"):
-        render("pdf", build_proposal(info, AS_OF), assets_for(info, AS_OF))
+        render_with_html_template(spec_dir, '<html><body><img src="http://example.invalid/a.png">'
+                                            "{{ document.title }}</body></html>", "evil.html")
 
 
 def test_template_css_import_outside_is_refused(spec_dir):
-    (spec_dir / "evil.html").write_text('<html><head><style>@import url("file:///etc/hosts");</style></head>'
-                                        "<body>{{ document.title }}</body></html>")
-    (spec_dir / "qbrgen.yaml").write_text("version: 1\ntemplates:\n  proposal_html: evil.html\n")
-    info = load_account(spec_dir / "northwind.yaml")
     with pytest.raises(RenderError, match="outside the workspace"):
-        render("pdf", build_proposal(info, AS_OF), assets_for(info, AS_OF))
+        render_with_html_template(spec_dir, '<html><head><style>@import url("file:///etc/hosts");</style></head>'
+                                            "<body>{{ document.title }}</body></html>", "evil.html")
 
 
 def test_missing_image_fails_instead_of_being_dropped(spec_dir):
-    (spec_dir / "t.html").write_text('<html><body><img src="missing.png">{{ document.title }}</body></html>')
-    (spec_dir / "qbrgen.yaml").write_text("version: 1\ntemplates:\n  proposal_html: t.html\n")
-    info = load_account(spec_dir / "northwind.yaml")
     with pytest.raises(RenderError, match="file not found"):
-        render("pdf", build_proposal(info, AS_OF), assets_for(info, AS_OF))
+        render_with_html_template(spec_dir, '<html><body><img src="missing.png">{{ document.title }}</body></html>')
 
 
 def test_template_with_a_missing_field_names_file_and_line(spec_dir):
-    (spec_dir / "t.html").write_text("<html>\n<body>\n{{ document.no_such_field }}\n</body></html>")
-    (spec_dir / "qbrgen.yaml").write_text("version: 1\ntemplates:\n  proposal_html: t.html\n")
-    info = load_account(spec_dir / "northwind.yaml")
     with pytest.raises(TemplateError, match=r"t\.html:3: .*no_such_field"):
-        render("pdf", build_proposal(info, AS_OF), assets_for(info, AS_OF))
+        render_with_html_template(spec_dir, "<html>\n<body>\n{{ document.no_such_field }}\n</body></html>")
 
 
 def test_sandbox_blocks_unsafe_template_code(spec_dir):
-    (spec_dir / "t.html").write_text("<html><body>{{ document.__class__.__mro__ }}</body></html>")
-    (spec_dir / "qbrgen.yaml").write_text("version: 1\ntemplates:\n  proposal_html: t.html\n")
-    info = load_account(spec_dir / "northwind.yaml")
     with pytest.raises(TemplateError):
-        render("pdf", build_proposal(info, AS_OF), assets_for(info, AS_OF))
+        render_with_html_template(spec_dir, "<html><body>{{ document.__class__.__mro__ }}</body></html>")
 
 
 def test_pdf_is_reproducible(spec_account):
