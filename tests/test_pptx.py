@@ -203,3 +203,12 @@ def test_text_written_as_xml_is_escaped():
     expected = 'a<b>&"c"_x0007_ \t end'  # control characters as PowerPoint writes them
     assert texts.count(expected) == 2
     assert table_cells(slide) == ["H<1>", "H&2", expected, "1 & 2"]
+
+
+def test_a_line_measured_as_just_fitting_wraps():
+    """Office applications draw text a little wider than its advance widths: lines keep a margin."""
+    from qbrgen.render.textfit import text_width, wrap
+
+    text = "183.3% better"
+    assert wrap(text, text_width(text, 32, True) * 1.05, 32, True) == [text]
+    assert len(wrap(text, text_width(text, 32, True) + 0.5, 32, True)) == 2

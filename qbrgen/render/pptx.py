@@ -681,7 +681,7 @@ def _clip_to(text: str, width: float, height: float, size: float, bold: bool) ->
 
 def _metric_sizes(m, inner: float, scale: float) -> tuple[float, float, float]:
     vsize = 26 * scale
-    while vsize > 14 and text_width(m.value, vsize, True) > inner:
+    while vsize > 14 and len(wrap(m.value, inner, vsize, True)) > 1:  # the figure stays on one line
         vsize -= 1
     return vsize, 12 * scale, 11 * scale
 

@@ -14,6 +14,9 @@ from fontTools.ttLib import TTFont
 from qbrgen.render import templates_dir
 
 LINE_SPACING = 1.2
+# Lines are filled to 97% of their width: PowerPoint's and LibreOffice's hinting and kerning make text
+# a little wider than the sum of its advance widths, and a line measured as just fitting would wrap there.
+FILL = 0.97
 MISSING_WIDTH = 0.6  # em width assumed for characters the font lacks (CJK is ~1.0: see below)
 
 
@@ -43,8 +46,10 @@ def text_width(text: str, size_pt: float, bold: bool = False) -> float:
 
 
 def wrap(text: str, width_pt: float, size_pt: float, bold: bool = False) -> list[str]:
-    """Return ``text`` broken into lines no wider than ``width_pt``; long words break between characters."""
+    """Return ``text`` broken into lines no wider than ``width_pt`` (less the FILL margin); long words break
+    between characters."""
     widths, _ = _metrics(bold)
+    width_pt *= FILL
     lines: list[str] = []
     for paragraph in text.split("\n"):
         line, used = "", 0.0
@@ -124,7 +129,7 @@ def column_widths(rows, weights, width: float, size: float, pad: float, limit: i
     floor = []
     for c in range(n):
         longest = _longest_word([(clip(row[c], limit), r == 0) for r, row in enumerate(rows)], size)
-        floor.append(longest + 2 * pad + 2)
+        floor.append(longest / FILL + 2 * pad + 2)  # the longest word fits on a line as wrap() measures it
     if sum(floor) >= width:
         return [width * w / total for w in weights]
     spare = width - sum(floor)
