@@ -307,3 +307,15 @@ def test_pdf_amounts_and_quantities_are_not_broken():
     text = pdf_text(render("pdf", build_proposal(info, AS_OF), assets_for(info, AS_OF)))
     for cell in ("11 minutes per order", "4,5 minutes per order", "not yet quantified", "49.920,00\xa0€"):
         assert cell in text or cell.replace("\xa0", " ") in text, cell
+
+
+def test_docx_acceptance_stays_with_its_signature_lines(spec_account):
+    doc = open_docx(io.BytesIO(outputs(spec_account)["docx"]))
+    heading = next(i for i, p in enumerate(doc.paragraphs) if p.text == "Acceptance")
+    assert all(p.paragraph_format.keep_with_next for p in doc.paragraphs[heading:])
+    signature = doc.tables[-1]
+    cells = [p for row in signature.rows for cell in row.cells for p in cell.paragraphs]
+    assert cells[0].text.startswith("For ")
+    assert all(p.paragraph_format.keep_with_next for p in cells[:-1]) and not cells[-1].paragraph_format.keep_with_next
+    # elsewhere tables may break across pages as usual
+    assert not any(p.paragraph_format.keep_with_next for p in doc.tables[1].rows[1].cells[0].paragraphs)

@@ -220,9 +220,13 @@ class _Writer:
         self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
     def _section(self, part: Part) -> None:
+        body = self.doc.element.body
+        first_new = len(body) - 1  # new content goes before the closing w:sectPr
         self.heading(part.title, 1)
         for block in part.blocks:
             self._block(block)
+        if any(isinstance(b, Signature) for b in part.blocks):  # what is signed stays with the signatures
+            _keep_together(list(body)[first_new:-1])
 
     # -- blocks
     def _block(self, block) -> None:
@@ -364,6 +368,13 @@ def _run_content(text: str) -> str:
             space = ' xml:space="preserve"' if piece.strip() != piece else ""
             out.append(f"<w:t{space}>{escape(piece)}</w:t>")
     return "".join(out)
+
+
+def _keep_together(elements) -> None:
+    """Keep ``elements`` (paragraphs and tables) on one page: each paragraph but the last keeps with the next."""
+    paragraphs = [p for el in elements for p in el.iter(qn("w:p"))]
+    for p in paragraphs[:-1]:
+        p.get_or_add_pPr().keepNext_val = True
 
 
 def _plain(paragraph):
