@@ -315,8 +315,10 @@ def run(paths, options: Options, echo: Callable[[str], None] = print,
 
     if todo:
         _clean_temp_files(options.output)
+        loaded = json.dumps(manifest, sort_keys=True)
         _run_jobs(todo, options, manifest, result, echo, progress)
-        save_manifest(options.output, manifest)
+        if json.dumps(manifest, sort_keys=True) != loaded:  # nothing built, nothing written (bad input)
+            save_manifest(options.output, manifest)
     result.seconds = time.perf_counter() - start
     return result
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -247,3 +248,12 @@ def test_outputs_get_ordinary_permissions(tmp_path):
         os.umask(mask)
         file_mode.cache_clear()
     assert stat.S_IMODE((tmp_path / "a" / "deck.pptx").stat().st_mode) == 0o640
+
+
+def test_a_build_of_only_bad_accounts_writes_nothing(tmp_path, runner):
+    account = tmp_path / "bad.yaml"
+    account.write_text("version: 1\naccount:\n  name:\n")
+    result = runner.invoke(main, ["build", str(account), "-o", str(tmp_path / "out"), *ARGS])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert re.search(r"bad\.yaml:3: account\.name: ", result.output), result.output
+    assert not (tmp_path / "out").exists()
