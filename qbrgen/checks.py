@@ -106,6 +106,17 @@ def check_account(account: Account, loaded: Loaded, workspace: Workspace, folder
     return c.problems
 
 
+def _check_template_opens(c: _Collector, root: Path, key: str, value: str) -> None:
+    """Add an error when the deck or proposal template named ``value`` cannot be opened and used."""
+    if key not in ("deck", "proposal_docx"):
+        return
+    from qbrgen.template_check import template_problem
+
+    reason = template_problem((root / value).resolve(), key)
+    if reason:
+        c.add(("templates", key), f"'{value}' {reason}")
+
+
 def check_workspace(workspace: Workspace, loaded: Loaded, root: Path) -> list[Problem]:
     """Return the errors of a workspace: missing or misplaced templates and logos."""
     c = _Collector(loaded)
@@ -122,6 +133,8 @@ def check_workspace(workspace: Workspace, loaded: Loaded, root: Path) -> list[Pr
             c.add(("templates", key), reason)
         elif Path(value).suffix.lower() not in suffixes:
             c.add(("templates", key), f"must be a {' or '.join(sorted(suffixes))} file")
+        else:
+            _check_template_opens(c, root, key, value)
     if len(set(workspace.catalog)) != len(workspace.catalog):
         c.add(("catalog",), "lists a product twice", "warning")
     return c.problems
