@@ -31,6 +31,8 @@ from pptx.util import Emu, Pt
 from qbrgen.document import Bullets, Chart, Document, Metrics, Paragraph, Part, Signature, Table
 from qbrgen.errors import TemplateError
 from qbrgen.render import Assets
+from qbrgen.render.ooxml_color import BODY_RATIO, LARGE_RATIO, contrast
+from qbrgen.render.pptx_brand import Brand
 from qbrgen.render.textfit import clip, column_widths, text_height, text_width, wrap
 from qbrgen.render.zipnorm import normalize_zip, template_bytes
 
@@ -42,6 +44,10 @@ CELL_PAD_X, CELL_PAD_Y = 5.0, 3.0
 MIN_CHART_H = 170.0
 CLIP = {"cell": 280, "bullet": 360, "paragraph": 700, "metric": 120}
 BODY, TABLE, SMALL = 16.0, 12.0, 10.0
+TITLE_BAND = 66.0  # where a layout has no title placeholder, our title takes this much of the content area
+MARK_H = 22.0  # the internal marking's strip below the content
+MARK_TEXT = "INTERNAL: not for the customer"
+INK_HEX = "1E252E"
 MUTED = RGBColor(0x5F, 0x6B, 0x7A)
 INK = RGBColor(0x1E, 0x25, 0x2E)
 LIGHT = RGBColor(0xF2, 0xF4, 0xF7)
@@ -86,21 +92,29 @@ def render(document: Document, assets: Assets) -> bytes:
 
 def open_template(path: Path | None):
     """Return (presentation, is_custom): the team's template with its slides removed, or a blank 16:9."""
+    prs, custom, _ = _open(path)
+    return prs, custom
+
+
+def _open(path: Path | None):
+    """Return (presentation, is_custom, part names of the layouts the template's own slides used)."""
     if path is None:
         prs = Presentation()
         prs.slide_width, prs.slide_height = Emu(int(SLIDE_W * PT)), Emu(int(SLIDE_H * PT))
-        return prs, False
+        return prs, False, frozenset()
     try:
         prs = Presentation(io.BytesIO(template_bytes(str(path), path.stat().st_mtime)))
     except (OSError, KeyError, ValueError, zipfile.BadZipFile) as exc:
         raise TemplateError(f"cannot use the deck template {path}: {exc}") from None
+    samples = frozenset(str(slide.slide_layout.part.partname) for slide in prs.slides
+                        if any(_ph_type(p) in _BODY_TYPES for p in slide.placeholders))
     slide_ids = prs.slides._sldIdLst  # noqa: SLF001 - python-pptx has no public slide removal
     for sld_id in list(slide_ids):
         prs.part.drop_rel(sld_id.rId)
         slide_ids.remove(sld_id)
     if not len(prs.slide_layouts):
         raise TemplateError(f"the deck template {path} has no slide layouts")
-    return prs, True
+    return prs, True, samples
 
 
 def _drop_thumbnail(package) -> None:
@@ -144,41 +158,9 @@ def _ph_type(ph):
         return None
 
 
-def _area(ph) -> float:
-    try:
-        return float(ph.width or 0) * float(ph.height or 0)
-    except (TypeError, ValueError):
-        return 0.0
-
-
-def _geometry(layout, slide_w: float, slide_h: float):
-    """Return (title placeholder, content Box, usable fraction of the slide) of a content layout.
-
-    The content area is the union of the body placeholders below the title; when they are too
-    small (or absent), it is the band between the title and the bottom margin.
-    """
-    phs = list(layout.placeholders)
-    title = next((p for p in phs if _ph_type(p) in _TITLE_TYPES and p.top is not None), None)
-    title_bottom = (title.top + title.height) / PT if title is not None else 0.0
-    bodies = [p for p in phs if _ph_type(p) in _BODY_TYPES and p.top is not None and p.top / PT >= title_bottom - 4]
-    margin = 0.045 * slide_w
-    box = None
-    if bodies:
-        x0 = min(p.left for p in bodies) / PT
-        y0 = min(p.top for p in bodies) / PT
-        x1 = max(p.left + p.width for p in bodies) / PT
-        y1 = max(p.top + p.height for p in bodies) / PT
-        box = Box(x0, y0, x1 - x0, y1 - y0)
-        if box.w < 0.4 * slide_w or box.h < 0.35 * slide_h:
-            box = None
-    if box is None:
-        top = title_bottom + 10 if title is not None else 0.2 * slide_h
-        box = Box(margin, top, slide_w - 2 * margin, max(0.0, slide_h - top - 0.08 * slide_h))
-    return title, box, (box.w * box.h) / (slide_w * slide_h)
-
-
-def _score(layout, role: str, slide_w: float, slide_h: float) -> float:
-    """Return how well ``layout`` serves ``role`` (title, content, section): placeholders first, name second."""
+def _score(layout, role: str, brand: Brand) -> float:
+    """Return how well ``layout`` serves ``role`` (title, content, section): placeholders and the free area
+    first, the layouts the template's own sample slides use next, names last."""
     phs = list(layout.placeholders)
     types = [_ph_type(p) for p in phs]
     name = (layout.name or "").lower()
@@ -192,9 +174,12 @@ def _score(layout, role: str, slide_w: float, slide_h: float) -> float:
         score += 5 * has_title + 6 * any(h in name for h in ("section", "セクション", "中扉", "divider"))
         score += 2 * (PP_PLACEHOLDER.CENTER_TITLE in types)
     else:
-        title, _, usable = _geometry(layout, slide_w, slide_h)
-        score += 10 * usable + 4 * has_title
-        if title is not None and title.top / PT > 0.3 * slide_h:
+        title = brand.title_rect(layout)
+        usable = brand.space(layout).usable
+        score += 10 * usable + 4 * has_title - (20 if usable < 0.2 else 0)
+        score += 3 * brand.used_by_samples(layout) + 1.5 * (brand.branded(layout) and usable >= 0.35)
+        score -= 4 * (sum(t in _BODY_TYPES for t in types) > 4)  # a grid of many small text boxes
+        if title is not None and title.y > 0.3 * brand.h:
             score -= 6  # a title in the middle of the slide: a section header, not a content layout
         score += 1 * any(h in name for h in ("title and content", "content", "本文", "汎用"))
         score -= 5 * (PP_PLACEHOLDER.CENTER_TITLE in types) + 3 * any(h in name for h in ("section", "表紙"))
@@ -205,16 +190,26 @@ class _Deck:
     def __init__(self, document: Document, assets: Assets):
         self.doc = document
         self.assets = assets
-        self.prs, self.custom = open_template(assets.deck_template)
+        self.prs, self.custom, samples = _open(assets.deck_template)
+        self.brand = Brand(self.prs, samples) if self.custom else None
         package = self.prs.part.package
         package.next_partname = _PartNames(package)
         _drop_thumbnail(package)
         self.w = self.prs.slide_width / PT
         self.h = self.prs.slide_height / PT
-        self.primary = _rgb(assets.theme.primary)
-        self.accent = _rgb(assets.theme.accent)
+        self.primary, self.accent = _rgb(assets.theme.primary), _rgb(assets.theme.accent)
+        accents = self.brand.accents if self.brand else []
+        chosen = assets.theme.model_fields_set
+        if accents and "primary" not in chosen:  # the template's own colours, unless the team chose others
+            self.primary = _rgb(accents[0])
+        if len(accents) > 1 and "accent" not in chosen:
+            self.accent = _rgb(accents[1])
+        # text on the primary colour (table headers) and in it (card figures) must read
+        self.on_primary = WHITE if contrast(str(self.primary), "FFFFFF") >= BODY_RATIO else INK
+        self.figure = self.primary if contrast(str(self.primary), str(LIGHT)) >= LARGE_RATIO else INK
         self.font = None if self.custom else assets.theme.font
         self.page = 0
+        self.ink = INK_HEX
         self._layouts: dict[str, object] = {}
         self._set_properties()
 
@@ -241,14 +236,17 @@ class _Deck:
                 self._layouts[role] = layouts[6]  # the default template's Blank layout; we draw everything
             else:
                 self._layouts[role] = max(
-                    layouts, key=lambda lay: (_score(lay, role, self.w, self.h), -layouts.index(lay)))
+                    layouts, key=lambda lay: (_score(lay, role, self.brand), -layouts.index(lay)))
         return self._layouts[role]
 
     def content_box(self, layout) -> Box:
         """Return the area content may use on ``layout``."""
         if not self.custom:
             return Box(40, 104, self.w - 80, self.h - 104 - 44)
-        return _geometry(layout, self.w, self.h)[1]
+        b = self.brand.space(layout).box
+        mark = MARK_H if self.doc.audience == "internal" else 0.0  # room for the internal marking below
+        top = TITLE_BAND if self.brand.title_rect(layout) is None else 0.0  # our own title goes on top
+        return Box(b.x, b.y + top, b.w, max(40.0, b.h - mark - top))
 
     # -- parts
     def add_part(self, part: Part) -> None:
@@ -300,6 +298,8 @@ class _Deck:
         self._logos(slide, Box(self.w - 300, 30, 260, 60))
 
     def _cover_custom(self, slide, part: Part) -> None:
+        ink = self.brand.body_colour(slide.slide_layout)
+        self._mark(slide, Box(0.045 * self.w, self.h - 8 - MARK_H, 0.6 * self.w, 0), ink)
         title = subtitle = None
         for ph in list(slide.placeholders):
             t = _ph_type(ph)
@@ -312,11 +312,12 @@ class _Deck:
             else:
                 ph.element.getparent().remove(ph.element)
         if title is not None:
-            self._fill_placeholder(title, part.title, 40, 20, bold=True)
+            self._title_placeholder(title, slide.slide_layout, part.title, 40, 20, bold=True)
         else:
             size = _fit_size(part.title, self.w - 80, 100, 36, 20, True)
             self._text(slide, Box(40, self.h * 0.35, self.w - 80, 100),
-                       _clip_to(part.title, self.w - 80, 100, size, True), size, bold=True, name="qbrgen:title")
+                       _clip_to(part.title, self.w - 80, 100, size, True), size, bold=True, color=ink,
+                       name="qbrgen:title")
         if subtitle is not None:
             if part.subtitle:
                 self._fill_placeholder(subtitle, part.subtitle, 20, 11)
@@ -325,7 +326,7 @@ class _Deck:
         elif part.subtitle:
             size = _fit_size(part.subtitle, self.w - 80, 60, 18, 11)
             self._text(slide, Box(40, self.h * 0.55, self.w - 80, 60),
-                       _clip_to(part.subtitle, self.w - 80, 60, size, False), size)
+                       _clip_to(part.subtitle, self.w - 80, 60, size, False), size, color=ink)
 
     def _logo(self) -> Path | None:
         return self.assets.vendor_logo or self.assets.customer_logo
@@ -342,7 +343,10 @@ class _Deck:
             pic.left, pic.top = _e(x), _e(box.y)
             x -= 16
 
-    def _fill_placeholder(self, ph, text: str, start: float, floor: float, bold: bool = False) -> None:
+    def _fill_placeholder(self, ph, text: str, start: float, floor: float, bold: bool = False,
+                          keep: float | None = None, color: str | None = None) -> None:
+        """Write ``text`` in a placeholder at the largest size from ``start`` down to ``floor`` that fits;
+        at ``keep`` (the template's own size) the size is left to the template."""
         w, h = ph.width / PT - 14.4, ph.height / PT - 7.2
         size = _fit_size(text, w, h, start, floor, bold)
         text = _clip_to(text, w, h, size, bold)
@@ -351,9 +355,27 @@ class _Deck:
         tf.word_wrap = True
         for p in tf.paragraphs:
             for r in p.runs:
-                r.font.size = Pt(size)
+                if keep is None or size < keep:
+                    r.font.size = Pt(size)
                 if bold:
                     r.font.bold = True
+                if color is not None:
+                    r.font.color.rgb = _rgb(color)
+
+    def _title_placeholder(self, ph, layout, text: str, start: float, floor: float, bold: bool = False) -> None:
+        """Fill a template's title placeholder at the brand's size when it fits, in a colour that reads."""
+        own = self.brand.title_size(layout) if self.brand else None
+        if own:
+            start, floor = own, min(floor, own)
+        self._fill_placeholder(ph, text, start, floor, bold, keep=own,
+                               color=self.brand.title_colour(layout) if self.brand else None)
+
+    def _mark(self, slide, box: Box, color: str) -> None:
+        """Mark a slide of an internal deck with a template as not for the customer, below ``box``."""
+        if self.doc.audience != "internal":
+            return
+        self._text(slide, Box(box.x, box.y + box.h + 4, box.w, MARK_H - 6), MARK_TEXT, 10, bold=True,
+                   color=color, name="qbrgen:internal")
 
     def _content_slide(self, layout, title: str, blocks, scale: float, notes: str, subtitle: str) -> None:
         slide = self._new_slide(layout)
@@ -364,14 +386,25 @@ class _Deck:
                 title_ph = ph
             else:
                 ph.element.getparent().remove(ph.element)
+        if self.custom:
+            space = self.brand.space(layout)
+            self.ink = INK_HEX if space.panel else self.brand.body_colour(layout)
+            if space.panel:  # a photo under the whole slide: the content sits on a white panel
+                panel = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, _e(box.x - 8), _e(box.y - 8), _e(box.w + 16),
+                                               _e(box.h + 16))
+                panel.fill.solid()
+                panel.fill.fore_color.rgb = WHITE
+                panel.line.fill.background()
+                panel.name = "qbrgen:panel"
+            self._mark(slide, box, self.ink)
         if title_ph is not None:
-            self._fill_placeholder(title_ph, title, 30, 16, bold=False)
+            self._title_placeholder(title_ph, layout, title, 30, 16)
         else:
-            top = 28 if not self.custom else 0.05 * self.h
+            top = 28 if not self.custom else box.y - TITLE_BAND
             tb = Box(40 if not self.custom else box.x, top, self.w - 80 if not self.custom else box.w, 56)
             size = _fit_size(title, tb.w, tb.h, 28, 16, bold=True)
             title = _clip_to(title, tb.w, tb.h, size, True)
-            self._text(slide, tb, title, size, bold=True, color=self.primary if not self.custom else None,
+            self._text(slide, tb, title, size, bold=True, color=self.primary if not self.custom else self.ink,
                        name="qbrgen:title")
             if not self.custom:
                 bar = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, _e(40), _e(88), _e(60), _e(4))
@@ -407,7 +440,7 @@ class _Deck:
             size = _para_size(block) * scale
             color = MUTED if block.style == "muted" else (self.primary if block.style == "lead" else INK)
             self._text(slide, area, clip(block.text, CLIP["paragraph"]), size, bold=block.style == "lead",
-                       color=None if self.custom else color)  # a team template's own text colour suits its background
+                       color=self.ink if self.custom else color)  # on a template: a colour that reads on it
         elif isinstance(block, Bullets):
             self._bullets(slide, block, area, scale)
         elif isinstance(block, Metrics):
@@ -451,7 +484,7 @@ class _Deck:
         shapes._spTree.insert_element_before(sp, "p:extLst")  # noqa: SLF001
 
     def _bullets(self, slide, block: Bullets, area: Box, scale: float) -> None:
-        run = self._rpr(BODY * scale, color=None if self.custom else INK)
+        run = self._rpr(BODY * scale, color=self.ink if self.custom else INK)
         indent = int(_indent(scale) * PT)
         bullet = ('<a:buAutoNum type="arabicPeriod"/>' if block.numbered
                   else '<a:buFont typeface="Arial"/><a:buChar char="\u2022"/>')
@@ -481,7 +514,7 @@ class _Deck:
             y = area.y + 8 * scale
             value = clip(m.value, CLIP["metric"])
             vh = text_height(value, inner, vsize, True)
-            self._text(slide, Box(x + 16, y, inner, vh), value, vsize, bold=True, color=self.primary)
+            self._text(slide, Box(x + 16, y, inner, vh), value, vsize, bold=True, color=self.figure)
             y += vh + 2
             label = clip(m.label, CLIP["metric"])
             lh = text_height(label, inner, lsize, True)
@@ -504,7 +537,7 @@ class _Deck:
         for r, row in enumerate(rows):
             header = r == 0
             total = block.emphasis_last_row and r == len(rows) - 1
-            run = self._rpr(size, bold=header or total, color=WHITE if header else INK)
+            run = self._rpr(size, bold=header or total, color=self.on_primary if header else INK)
             fill = self.primary if header else (LIGHT if total or r % 2 == 0 else WHITE)
             xml.append(f'<a:tr h="{_e(heights[r])}">')
             for c, text in enumerate(row):
@@ -546,7 +579,7 @@ class _Deck:
         title = clip(block.title, CLIP["metric"])
         title_h = text_height(title, area.w, size, True) + 4  # the caption's box is measured like any other
         self._text(slide, Box(area.x, area.y, area.w, title_h), title, size, bold=True,
-                   color=None if self.custom else MUTED)
+                   color=self.ink if self.custom else MUTED)
         frame = slide.shapes.add_chart(kind, _e(area.x), _e(area.y + title_h), _e(area.w),
                                        _e(max(40.0, area.h - title_h)), data)
         frame.name = "qbrgen:chart"
