@@ -79,3 +79,176 @@ def test_contrast_is_wcag():
     assert round(contrast("000000", "FFFFFF"), 1) == 21.0
     assert contrast("777777", "FFFFFF") < 4.5 < contrast("595959", "FFFFFF")
     assert luminance("FFFFFF") == pytest.approx(1.0)
+
+
+# -- small deck templates ---------------------------------------------------------------------------
+
+PT = 12700
+
+
+def png(colour: tuple[int, int, int], size=(64, 48)) -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", size, colour).save(out, "PNG")
+    return out.getvalue()
+
+
+def place_picture(prs, target, data: bytes, x: float, y: float, w: float, h: float):
+    """Draw a picture on a layout or master (python-pptx adds pictures only to slides: add, then move)."""
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+    from pptx.oxml.ns import qn
+
+    slide = prs.slides.add_slide(prs.slide_layouts[0])
+    pic = slide.shapes.add_picture(io.BytesIO(data), int(x * PT), int(y * PT), int(w * PT), int(h * PT))
+    blip = pic._element.blipFill.find(qn("a:blip"))
+    r_id = target.part.relate_to(slide.part.related_part(blip.get(qn("r:embed"))), RT.IMAGE)
+    blip.set(qn("r:embed"), r_id)
+    tree = target.element.find(qn("p:cSld")).find(qn("p:spTree"))
+    tree.append(pic._element)
+    sld_ids = prs.slides._sldIdLst
+    sld_id = sld_ids[-1]
+    prs.part.drop_rel(sld_id.rId)
+    sld_ids.remove(sld_id)
+    return Rect(x, y, w, h)
+
+
+def new_template(width: float = 720, height: float = 540):
+    from pptx import Presentation
+
+    prs = Presentation()  # python-pptx's own template is 4:3 (10 x 7.5 in); other sizes keep its layouts
+    prs.slide_width, prs.slide_height = int(width * PT), int(height * PT)
+    return prs
+
+
+def build_deck(spec_dir, prs, audience="customer"):
+    from qbrgen.build import build_deck as tree
+    from qbrgen.render import assets_for, render
+    from qbrgen.validate import load_account
+
+    from .conftest import AS_OF
+    from .render_helpers import deck
+
+    prs.save(spec_dir / "brand.pptx")
+    workspace(spec_dir, deck="brand.pptx")
+    info = load_account(spec_dir / "northwind.yaml")
+    data = render("pptx", tree(info, AS_OF, audience), assets_for(info, AS_OF))
+    return deck(data)
+
+
+def ours(slide):
+    """Return the shapes qbrgen drew on ``slide`` with their rectangles (points)."""
+    return [(s, Rect(s.left / PT, s.top / PT, s.width / PT, s.height / PT)) for s in slide.shapes
+            if s.name.startswith("qbrgen:") or s.has_table or s.has_chart]
+
+
+def test_content_avoids_a_full_bleed_photo_and_a_logo(spec_dir):
+    prs = new_template()
+    photo_layout = prs.slide_layouts[1]  # 'Title and Content': the brand put a photograph under it
+    photo = place_picture(prs, photo_layout, png((90, 120, 80), (320, 240)), 0, 0, 720, 540)
+    logo = place_picture(prs, prs.slide_masters[0], png((200, 30, 30)), 610, 140, 90, 50)
+    out = build_deck(spec_dir, prs)
+    content = [s for s in out.slides if s.slide_layout.name not in ("Title Slide", "Section Header")]
+    assert content
+    for slide in content:
+        assert slide.slide_layout.name != photo_layout.name, "a clean layout beats the one under a photo"
+        for shape, rect in ours(slide):
+            assert not rect.overlaps(logo), (slide.shapes.title.text, shape.name)
+            assert rect.x >= 0 and rect.y >= 0 and rect.x + rect.w <= 720.5 and rect.y + rect.h <= 540.5
+    assert photo.area == 720 * 540
+
+
+def test_a_photo_on_every_layout_gets_a_panel(spec_dir):
+    prs = new_template()
+    place_picture(prs, prs.slide_masters[0], png((20, 30, 60), (320, 240)), 0, 0, 720, 540)
+    out = build_deck(spec_dir, prs)
+    content = [s for s in out.slides if any(sh.has_table for sh in s.shapes)]
+    assert content
+    for slide in content:
+        panels = [r for s, r in ours(slide) if s.name == "qbrgen:panel"]
+        assert len(panels) == 1
+        for shape, rect in ours(slide):
+            if shape.name != "qbrgen:panel":
+                assert panels[0].x <= rect.x and rect.x + rect.w <= panels[0].x + panels[0].w + 0.5, shape.name
+
+
+def run_colours(shape):
+    from pptx.oxml.ns import qn
+
+    for rpr in shape._element.iter(qn("a:rPr")):
+        fill = rpr.find(qn("a:solidFill"))
+        if fill is not None and fill.find(qn("a:srgbClr")) is not None:
+            size = int(rpr.get("sz", "1800")) / 100
+            large = size >= 18 or (rpr.get("b") == "1" and size >= 14)  # WCAG's large text: 3:1 is enough
+            yield fill.find(qn("a:srgbClr")).get("val"), 3.0 if large else 4.5
+
+
+def test_black_master_text_on_a_dark_picture_background_reads(spec_dir):
+    from pptx.enum.shapes import MSO_SHAPE_TYPE
+    from pptx.oxml.ns import qn
+
+    prs = new_template()
+    navy = (0x1B, 0x26, 0x45)
+    master = prs.slide_masters[0]
+    r_id = master.part.get_or_add_image_part(io.BytesIO(png(navy)))[1]
+    bg = master.element.find(qn("p:cSld")).makeelement(qn("p:bg"), {})
+    bg.append(bg.makeelement(qn("p:bgPr"), {}))
+    blip_fill = bg[0].makeelement(qn("a:blipFill"), {})
+    blip_fill.append(blip_fill.makeelement(qn("a:blip"), {qn("r:embed"): r_id}))
+    bg[0].extend([blip_fill, bg[0].makeelement(qn("a:effectLst"), {})])
+    master.element.find(qn("p:cSld")).insert(0, bg)
+    for style in ("p:titleStyle", "p:bodyStyle"):  # the master's text is black, as the dark kit had it
+        rpr = master.element.find(f"{qn('p:txStyles')}/{qn(style)}/{qn('a:lvl1pPr')}/{qn('a:defRPr')}")
+        for old in rpr.findall(qn("a:solidFill")):
+            rpr.remove(old)
+        fill = rpr.makeelement(qn("a:solidFill"), {})
+        fill.append(fill.makeelement(qn("a:srgbClr"), {"val": "000000"}))
+        rpr.insert(0, fill)
+    out = build_deck(spec_dir, prs, "internal")
+    background = "".join(f"{c:02X}" for c in navy)  # the picture is one colour: its average is the background
+    checked = 0
+    for slide in out.slides:
+        title = slide.shapes.title
+        if title is not None and title.text_frame.text:
+            ((colour, _),) = set(run_colours(title))
+            assert contrast(colour, background) >= 3.0
+        drawn = ours(slide)
+        for i, (shape, rect) in enumerate(drawn):
+            if shape.has_text_frame and not shape.has_table and shape.name != "qbrgen:panel":
+                under = background  # the slide, or the filled card drawn under the text
+                for card, box in drawn[:i]:
+                    if card.shape_type == MSO_SHAPE_TYPE.AUTO_SHAPE and box.w > 10 and rect.overlaps(box):
+                        under = str(card.fill.fore_color.rgb)
+                for colour, ratio in run_colours(shape):
+                    assert contrast(colour, under) >= ratio, (shape.name, shape.text_frame.text)
+                    checked += 1
+        assert any(s.name == "qbrgen:internal" for s in slide.shapes), "every slide of an internal deck is marked"
+    assert checked > 20
+
+
+@pytest.mark.parametrize(("width", "height"), [(720, 540), (720, 405)], ids=["4:3", "10-inch-16:9"])
+def test_narrow_slides_break_no_number_and_keep_the_brand_title_size(spec_dir, width, height):
+    from qbrgen.render.textfit import wrap
+
+    prs = new_template(width, height)
+    out = build_deck(spec_dir, prs)
+    tables = 0
+    for slide in out.slides:
+        title = slide.shapes.title
+        if title is not None:
+            sizes = [r.font.size.pt for p in title.text_frame.paragraphs for r in p.runs if r.font.size]
+            assert all(16 <= s < 44 for s in sizes), sizes  # python-pptx's template titles are 44 pt
+            if title.text_frame.text == "Agenda":  # a short title keeps the brand's own size
+                assert sizes == []
+        for shape in slide.shapes:
+            if not shape.has_table:
+                continue
+            tables += 1
+            for row in shape.table.rows:
+                for col, cell in zip(shape.table.columns, row.cells, strict=True):
+                    run = cell.text_frame.paragraphs[0].runs[0]
+                    inner = col.width / PT - 10
+                    for word in cell.text.split():
+                        if any(ch.isdigit() for ch in word) or len(word) <= 12:
+                            assert len(wrap(word, inner, run.font.size.pt, bool(run.font.bold))) == 1, word
+    assert tables >= 8

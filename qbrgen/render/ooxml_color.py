@@ -72,7 +72,8 @@ def picture_colour(data: bytes | None) -> str | None:
             small = img.convert("RGBA").resize((16, 16))
     except Exception:  # noqa: BLE001 - an unreadable picture (EMF, broken file) just does not count
         return None
-    pixels = [(r, g, b) for r, g, b, a in small.getdata() if a > 32]
+    raw = small.tobytes()
+    pixels = [raw[i:i + 3] for i in range(0, len(raw), 4) if raw[i + 3] > 32]
     if not pixels:
         return None
     return "".join(f"{round(sum(p[i] for p in pixels) / len(pixels)):02X}" for i in range(3))

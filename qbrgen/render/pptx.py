@@ -33,7 +33,7 @@ from qbrgen.errors import TemplateError
 from qbrgen.render import Assets
 from qbrgen.render.ooxml_color import BODY_RATIO, LARGE_RATIO, contrast
 from qbrgen.render.pptx_brand import Brand
-from qbrgen.render.textfit import clip, column_widths, text_height, text_width, wrap
+from qbrgen.render.textfit import clip, column_widths, text_height, text_width, words_fit, wrap
 from qbrgen.render.zipnorm import normalize_zip, template_bytes
 
 PT = 12700  # EMU per point
@@ -255,7 +255,7 @@ class _Deck:
             return
         layout = self.layout("content")
         box = self.content_box(layout)
-        pages = paginate(part.blocks, box.w, box.h)
+        pages = paginate(part.blocks, box.w, box.h, 1.5 * min(1.0, self.w / SLIDE_W))
         for n, (blocks, scale) in enumerate(pages):
             title = part.title + (" (continued)" if n else "")
             notes = part.notes if not n else f"(continued) {part.notes}"
@@ -505,6 +505,7 @@ class _Deck:
             card.fill.solid()
             card.fill.fore_color.rgb = LIGHT
             card.line.fill.background()
+            card.name = "qbrgen:card"
             stripe = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, _e(x), _e(area.y), _e(4), _e(area.h))
             stripe.fill.solid()
             stripe.fill.fore_color.rgb = self.accent
@@ -761,12 +762,18 @@ def block_height(block, width: float, scale: float) -> float:
 
 
 def _fits(blocks, width: float, height: float, scale: float) -> bool:
+    if not all(words_fit((b.columns, *b.rows), width, TABLE * scale, CELL_PAD_X, CLIP["cell"])
+               for b in blocks if isinstance(b, Table)):
+        return False
     total = sum(block_height(b, width, scale) for b in blocks) + GAP * (len(blocks) - 1)
     return total <= height
 
 
-def paginate(blocks, width: float, height: float) -> list[tuple[tuple, float]]:
+def paginate(blocks, width: float, height: float, largest: float = SCALES[0]) -> list[tuple[tuple, float]]:
     """Return the pages of a slide: (blocks, scale) each; shrink to the floor first, then split.
+
+    Text grows at most to ``largest`` (narrower slides grow less). A scale at which a table's
+    longest word or number cannot stay on one line in its column does not fit.
 
     Tables split between rows (each page repeats the header), bullet lists between items; other
     blocks move whole. A row or item too tall even for an empty page has its text cut, so the
@@ -774,7 +781,7 @@ def paginate(blocks, width: float, height: float) -> list[tuple[tuple, float]]:
     """
     blocks = tuple(blocks)
     for scale in SCALES:
-        if _fits(blocks, width, height, scale):
+        if scale <= largest + 1e-9 and _fits(blocks, width, height, scale):
             return [(blocks, scale)]
     scale = SCALES[-1]
     pages: list[tuple[tuple, float]] = []
