@@ -14,7 +14,7 @@ import pytest
 
 from qbrgen.cli import main
 from qbrgen.render.ooxml_color import contrast, luminance
-from qbrgen.render.pptx_space import Rect, free_box
+from qbrgen.render.pptx.space import Rect, free_box
 from qbrgen.template_check import template_problem
 
 

@@ -18,7 +18,7 @@ from functools import cached_property
 from lxml import etree
 
 from qbrgen.render import ooxml_color as oc
-from qbrgen.render.pptx_space import PT, Rect, drawn_shapes, free_box, obstacles
+from qbrgen.render.pptx.space import PT, Rect, drawn_shapes, free_box, obstacles
 
 _THEME = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme"
 _TITLE = ("title", "ctrTitle")
