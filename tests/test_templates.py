@@ -252,3 +252,120 @@ def test_narrow_slides_break_no_number_and_keep_the_brand_title_size(spec_dir, w
                         if any(ch.isdigit() for ch in word) or len(word) <= 12:
                             assert len(wrap(word, inner, run.font.size.pt, bool(run.font.bold))) == 1, word
     assert tables >= 8
+
+
+# -- small Word templates ---------------------------------------------------------------------------
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def build_proposal(spec_dir, doc):
+    from qbrgen.build import build_proposal as tree
+    from qbrgen.render import assets_for, render
+    from qbrgen.validate import load_account
+
+    from .conftest import AS_OF
+
+    doc.save(spec_dir / "brand.docx")
+    workspace(spec_dir, proposal_docx="brand.docx")
+    info = load_account(spec_dir / "northwind.yaml")
+    return render("docx", tree(info, AS_OF), assets_for(info, AS_OF))
+
+
+def style_colour(doc, name: str) -> str | None:
+    """Return the colour a paragraph style gives its text, following basedOn (None: automatic)."""
+    style = next(s for s in doc.styles if s.name.lower() == name.lower())
+    while style is not None:
+        if style.font.color is not None and style.font.color.rgb is not None:
+            return str(style.font.color.rgb)
+        style = style.base_style
+    return None
+
+
+def test_white_title_styles_are_made_readable_and_the_banner_stays(spec_dir):
+    from docx import Document
+    from docx.shared import Pt, RGBColor
+
+    doc = Document()
+    for name in ("Title", "Subtitle"):  # made to sit on the template's black banner
+        doc.styles[name].font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+    doc.add_picture(io.BytesIO(png((0, 0, 0), (600, 80))), width=Pt(450))  # the banner, drawn as a picture
+    doc.add_paragraph("Sample body text the team never wants to see in a proposal.")
+    cell = doc.add_table(rows=1, cols=1).rows[0].cells[0]  # sample content with another company's logo
+    cell.paragraphs[0].add_run().add_picture(io.BytesIO(png((250, 0, 0), (300, 300))), width=Pt(60))
+    data = build_proposal(spec_dir, doc)
+    from docx import Document as open_docx
+
+    out = open_docx(io.BytesIO(data))
+    for name in ("Title", "Subtitle"):
+        assert contrast(style_colour(out, name) or "000000", "FFFFFF") >= 4.5, name
+    body = out.element.body
+    assert len(list(body.iter(f"{W}drawing"))) >= 1, "the banner stays"
+    text = "\n".join(p.text for p in out.paragraphs)
+    assert "Sample body text" not in text
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        media = [n for n in z.namelist() if n.startswith("word/media/")]
+    assert len(media) == 1, media  # the banner only: the sample logo left with its table
+
+
+def test_a_heading_style_named_with_a_capital_h_is_used(spec_dir, runner):
+    from docx import Document
+
+    doc = Document()
+    for style in doc.styles.element.iterfind(f"{W}style"):  # as a widely used document library names them
+        name = style.find(f"{W}name")
+        if name is not None and name.get(f"{W}val").startswith("heading "):
+            name.set(f"{W}val", name.get(f"{W}val").replace("heading", "Heading"))
+    data = build_proposal(spec_dir, doc)
+    from docx import Document as open_docx
+
+    out = open_docx(io.BytesIO(data))
+    headings = [p for p in out.paragraphs if p.style is not None and p.style.style_id == "Heading1"]
+    assert len(headings) >= 5
+    result = runner.invoke(main, ["build", str(spec_dir / "northwind.yaml"), "-o", str(spec_dir / "out"),
+                                  "--format", "docx", "--as-of", "2026-11-23"])
+    assert result.exit_code == 0, result.output
+
+
+def add_field(paragraph, instruction: str) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    simple = OxmlElement("w:fldSimple")
+    simple.set(qn("w:instr"), instruction)
+    run = OxmlElement("w:r")
+    t = OxmlElement("w:t")
+    t.text = "1"
+    run.append(t)
+    simple.append(run)
+    paragraph._p.append(simple)
+
+
+def footer_xml(data: bytes) -> str:
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return "\n".join(z.read(n).decode() for n in z.namelist() if n.startswith("word/footer"))
+
+
+def test_a_template_footer_with_its_own_page_number_is_kept(spec_dir):
+    from docx import Document
+
+    doc = Document()
+    p = doc.sections[0].footer.paragraphs[0]
+    p.add_run("ISSN 1234-5678 · 第 ")
+    add_field(p, " PAGE ")
+    p.add_run(" 页")
+    data = build_proposal(spec_dir, doc)
+    xml = footer_xml(data)
+    assert "ISSN 1234-5678" in xml and "第 " in xml and "PAGE" in xml
+    assert "NUMPAGES" not in xml and ">Page <" not in xml  # no second, English page number
+
+
+def test_a_template_footer_without_a_page_number_gets_one_beside_its_own_text(spec_dir):
+    from docx import Document
+
+    doc = Document()
+    doc.sections[0].footer.paragraphs[0].add_run("Acme Cloud · Confidential strip")
+    data = build_proposal(spec_dir, doc)
+    xml = footer_xml(data)
+    assert "Acme Cloud · Confidential strip" in xml
+    assert xml.count("NUMPAGES") == 1 and ">Page <" in xml

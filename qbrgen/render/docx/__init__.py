@@ -18,7 +18,7 @@ from qbrgen.document import Document, Part, Signature
 from qbrgen.render import Assets
 from qbrgen.render.docx.blocks import MUTED, Blocks, keep_together
 from qbrgen.render.docx.page import set_up
-from qbrgen.render.docx.template import Styles, drop_thumbnail, lean_base, open_template
+from qbrgen.render.docx.template import Styles, drop_thumbnail, drop_unused, lean_base, open_template
 from qbrgen.render.zipnorm import normalize_zip
 
 __all__ = ["open_template", "render", "warm_up"]
@@ -33,14 +33,18 @@ def render(document: Document, assets: Assets) -> bytes:
     """Return the proposal as .docx bytes."""
     doc, custom = open_template(assets.docx_template)
     drop_thumbnail(doc)
-    styles = Styles(doc)
-    writer = Blocks(doc, styles, custom, assets.theme.primary.lstrip("#").upper())
+    styles = Styles(doc, custom)
+    primary = assets.theme.primary.lstrip("#").upper()
+    if custom and styles.accents and "primary" not in assets.theme.model_fields_set:
+        primary = styles.accents[0]  # the template's own colour, unless the team chose one
+    writer = Blocks(doc, styles, custom, primary)
     set_up(doc, document, assets, custom, styles)
     for part in document.parts:
         if part.layout == "title":
             _title_page(writer, part, assets)
         else:
             _section(writer, part)
+    drop_unused(doc)
     out = io.BytesIO()
     doc.save(out)
     return normalize_zip(out.getvalue(), assets.build_date)

@@ -103,9 +103,7 @@ class Blocks:
 
     def _new_table(self, rows: int, cols: int):
         table = self.doc.add_table(rows=rows, cols=cols)
-        if self.styles.has("Table Grid"):
-            table.style = self.doc.styles["Table Grid"]
-        else:
+        if not self.styles.apply_table(table, "Table Grid"):
             _borders(table)
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         table.autofit = False
