@@ -273,3 +273,13 @@ def size_of(*rprs) -> float | None:
             except ValueError:
                 continue
     return None
+
+
+def brand_colours(accents: list[str]) -> tuple[str | None, str | None]:
+    """Return (primary, accent) from a theme's accents: the first that shows on white (3:1, for table
+    headers, bars and lines), then the next one that shows at all; None where the theme has none."""
+    shown = [c for c in accents if contrast(c, WHITE) >= LARGE_RATIO]
+    primary = shown[0] if shown else None
+    after = accents[accents.index(primary) + 1:] + accents if primary else accents
+    accent = next((c for c in after if c != primary and contrast(c, WHITE) >= 1.5), None)
+    return primary, accent

@@ -19,6 +19,7 @@ from qbrgen.render import Assets
 from qbrgen.render.docx.blocks import MUTED, Blocks, keep_together
 from qbrgen.render.docx.page import set_up
 from qbrgen.render.docx.template import Styles, drop_thumbnail, drop_unused, lean_base, open_template
+from qbrgen.render.ooxml_color import brand_colours
 from qbrgen.render.zipnorm import normalize_zip
 
 __all__ = ["open_template", "render", "warm_up"]
@@ -35,8 +36,9 @@ def render(document: Document, assets: Assets) -> bytes:
     drop_thumbnail(doc)
     styles = Styles(doc, custom)
     primary = assets.theme.primary.lstrip("#").upper()
-    if custom and styles.accents and "primary" not in assets.theme.model_fields_set:
-        primary = styles.accents[0]  # the template's own colour, unless the team chose one
+    own = brand_colours(styles.accents)[0] if custom else None
+    if own and "primary" not in assets.theme.model_fields_set:
+        primary = own  # the template's own colour, unless the team chose one
     writer = Blocks(doc, styles, custom, primary)
     set_up(doc, document, assets, custom, styles)
     for part in document.parts:

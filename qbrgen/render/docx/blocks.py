@@ -16,6 +16,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Emu, Pt, RGBColor
 
 from qbrgen.document import Bullets, Chart, Metrics, Paragraph, Signature, Table
+from qbrgen.render.ooxml_color import BODY_RATIO, contrast
 from qbrgen.render.textfit import column_widths
 
 MUTED = RGBColor(0x5F, 0x6B, 0x7A)
@@ -40,6 +41,8 @@ class Blocks:
         self.styles = styles
         self.custom = custom
         self.primary = primary
+        # header text on the primary colour: white where it reads (a light theme accent gets dark text)
+        self.on_primary = "FFFFFF" if contrast(primary, "FFFFFF") >= BODY_RATIO else "1E252E"
 
     def paragraph(self, text: str = "", style: str | None = None):
         """Add a paragraph in ``style`` (when the document has it) and return it."""
@@ -120,7 +123,8 @@ class Blocks:
         xml = [f"<w:tbl {_W}>", "<w:tblGrid>", *(f'<w:gridCol w:w="{w}"/>' for w in twips), "</w:tblGrid>"]
         for r, row in enumerate((columns, *rows)):
             header, last = r == 0, total and r == len(rows)
-            rpr = ("<w:b/>" if header or last else "") + ('<w:color w:val="FFFFFF"/>' if header else "") + _SZ_9
+            colour = f'<w:color w:val="{self.on_primary}"/>' if header else ""
+            rpr = ("<w:b/>" if header or last else "") + colour + _SZ_9
             fill = self.primary if header else (LIGHT if last else None)
             shade = f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>' if fill else ""
             xml.append(f"<w:tr><w:trPr><w:cantSplit/>{_HEADER_ROW if header else ''}</w:trPr>")

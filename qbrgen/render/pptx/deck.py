@@ -17,7 +17,7 @@ from pptx.util import Pt
 
 from qbrgen.document import Bullets, Chart, Document, Metrics, Paragraph, Part, Signature, Table
 from qbrgen.render import Assets
-from qbrgen.render.ooxml_color import BODY_RATIO, LARGE_RATIO, contrast
+from qbrgen.render.ooxml_color import BODY_RATIO, LARGE_RATIO, brand_colours, contrast
 from qbrgen.render.pptx import shapes
 from qbrgen.render.pptx.charts import add_chart
 from qbrgen.render.pptx.fit import (
@@ -68,12 +68,12 @@ class Deck:
     def _look(self, assets: Assets) -> Look:
         """Return the deck's colours: the theme's, or with a template its accents unless the team chose colours."""
         primary, accent = rgb(assets.theme.primary), rgb(assets.theme.accent)
-        accents = self.brand.accents if self.brand else []
+        own_primary, own_accent = brand_colours(self.brand.accents if self.brand else [])
         chosen = assets.theme.model_fields_set
-        if accents and "primary" not in chosen:
-            primary = rgb(accents[0])
-        if len(accents) > 1 and "accent" not in chosen:
-            accent = rgb(accents[1])
+        if own_primary and "primary" not in chosen:
+            primary = rgb(own_primary)
+        if own_accent and "accent" not in chosen:
+            accent = rgb(own_accent)
         on_primary = WHITE if contrast(str(primary), "FFFFFF") >= BODY_RATIO else INK
         figure = primary if contrast(str(primary), str(LIGHT)) >= LARGE_RATIO else INK
         return Look(primary, accent, None if self.custom else assets.theme.font, self.custom,
@@ -140,7 +140,8 @@ class Deck:
 
     def _cover_custom(self, slide, part: Part) -> None:
         ink = rgb(self.brand.body_colour(slide.slide_layout))
-        self._mark(slide, Box(0.045 * self.w, self.h - 8 - MARK_H, 0.6 * self.w, 0), ink)
+        free = self.brand.space(slide.slide_layout).box  # clear of the cover's logos and pictures
+        self._mark(slide, Box(free.x, free.y + free.h - MARK_H, free.w, 0), ink)
         title = subtitle = None
         for ph in list(slide.placeholders):
             t = ph_type(ph)
