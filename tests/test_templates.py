@@ -369,3 +369,32 @@ def test_a_template_footer_without_a_page_number_gets_one_beside_its_own_text(sp
     xml = footer_xml(data)
     assert "Acme Cloud · Confidential strip" in xml
     assert xml.count("NUMPAGES") == 1 and ">Page <" in xml
+
+
+def test_the_pdf_takes_the_word_templates_page_margins_and_heading_colour(spec_dir):
+    from docx import Document
+    from docx.shared import Pt, RGBColor
+    from pypdf import PdfReader
+
+    from qbrgen.build import build_proposal as tree
+    from qbrgen.render import assets_for, render
+    from qbrgen.render.pdf import render_html
+    from qbrgen.validate import load_account
+
+    from .conftest import AS_OF
+
+    doc = Document()
+    section = doc.sections[0]
+    section.page_width, section.page_height = Pt(500), Pt(700)
+    section.left_margin = section.right_margin = Pt(40)
+    doc.styles["Heading 1"].font.color.rgb = RGBColor(0x00, 0x80, 0x7F)
+    doc.save(spec_dir / "brand.docx")
+    workspace(spec_dir, proposal_docx="brand.docx")
+    info = load_account(spec_dir / "northwind.yaml")
+    proposal, assets = tree(info, AS_OF), assets_for(info, AS_OF)
+    html = render_html(proposal, assets)
+    assert "h2 { color: #00807F; }" in html
+    assert "margin: 72.0pt 40.0pt 72.0pt 40.0pt" in html
+    pdf = PdfReader(io.BytesIO(render("pdf", proposal, assets)))
+    box = pdf.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (500, 700)

@@ -196,7 +196,10 @@ def render_html(document: Document, assets: Assets) -> str:
         "logo": logo.as_uri() if logo else "",
         "svg": lambda block: chart_svg(block, assets.theme.primary, assets.theme.accent),
         "column_widths": column_percentages,
+        "brand_css": Markup(""),
     }
+    if assets.docx_template is not None and assets.html_template is None:
+        values.update(_word_values(assets, values))
     try:
         return env.get_template(name).render(**values)
     except TemplateSyntaxError as exc:
@@ -204,6 +207,41 @@ def render_html(document: Document, assets: Assets) -> str:
     except JinjaError as exc:
         where = _template_frame(sys.exc_info()[2]) or name
         raise TemplateError(f"{where}: {exc}") from None
+
+
+def _css_name(text: str) -> str:
+    return "".join(ch for ch in text if ch.isalnum() or ch in " -_" or ord(ch) > 0x2E7F)
+
+
+@lru_cache(maxsize=8)
+def _word_look(path: str, mtime: float):  # noqa: ARG001 - mtime keys the cache
+    from qbrgen.render.wordxml import word_look
+
+    return word_look(path)
+
+
+def _word_values(assets: Assets, values: dict) -> dict:
+    """Return the template values that give the PDF the Word template's look: its page size, margins,
+    fonts and heading colours, and its theme colour where the team chose none."""
+    path = assets.docx_template
+    look = _word_look(str(path), path.stat().st_mtime)
+    if look is None:
+        return {}
+    out: dict = {"page_size": f"{look.page[0]:.1f}pt {look.page[1]:.1f}pt"}
+    css = ["@page { margin: %s; }" % " ".join(f"{m:.1f}pt" for m in look.margins)]  # noqa: UP031
+    if look.body_font:
+        out["font_family"] = _css_name(look.body_font)
+    if look.heading_font:
+        css.append(f'h1, h2 {{ font-family: "{_css_name(look.heading_font)}", var(--font), "qbrgen sans"; }}')
+    if look.heading_colour:
+        css.append(f"h2 {{ color: #{look.heading_colour}; }}")
+    if look.title_colour:
+        css.append(f".cover .title {{ color: #{look.title_colour}; }}")
+    if look.primary and "primary" not in assets.theme.model_fields_set:
+        out["theme"] = assets.theme.model_copy(update={"primary": f"#{look.primary}"})
+        out["svg"] = lambda block: chart_svg(block, f"#{look.primary}", assets.theme.accent)
+    out["brand_css"] = Markup("\n    ".join(css))
+    return out
 
 
 def _font_family(font: str) -> str:

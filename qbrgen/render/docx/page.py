@@ -14,8 +14,8 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from qbrgen.render.docx.blocks import MUTED, plain
-from qbrgen.render.docx.brand import has_content, has_page_field, page_of
 from qbrgen.render.textfit import clip
+from qbrgen.render.wordxml import has_content, has_page_field, page_of
 
 
 def set_up(doc, document, assets, custom: bool, styles) -> None:

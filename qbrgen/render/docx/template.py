@@ -2,7 +2,7 @@
 and style lookup with a fallback for every style a template lacks.
 
 A template keeps what it draws (covers, banners, logos) while its sample text goes; styles are
-found by name, id or built-in kind (:mod:`.brand`), and a style whose colour would not read on
+found by name, id or built-in kind (:mod:`qbrgen.render.wordxml`), and a style whose colour would not read on
 the page gets a readable one. What the removed sample content alone used is dropped on save.
 """
 
@@ -19,7 +19,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from qbrgen.errors import TemplateError
-from qbrgen.render.docx import brand
+from qbrgen.render import wordxml
 from qbrgen.render.ooxml_color import BODY_RATIO, readable
 from qbrgen.render.zipnorm import template_bytes
 
@@ -64,14 +64,14 @@ def open_template(path: Path | None):
         doc = open_docx(io.BytesIO(template_bytes(str(path), path.stat().st_mtime)))
     except (OSError, KeyError, ValueError, zipfile.BadZipFile) as exc:
         raise TemplateError(f"cannot use the proposal template {path}: {exc}") from None
-    brand.strip_sample_text(doc.element.body)
+    wordxml.strip_sample_text(doc.element.body)
     return doc, True
 
 
 def drop_unused(doc) -> None:
     """Drop the document part's relationships (pictures, links, embedded files) its XML no longer mentions,
     so the sample content's media do not travel inside the customer's file."""
-    used = brand.referenced_ids(doc.element)
+    used = wordxml.referenced_ids(doc.element)
     rels = doc.part.rels
     unused = [r_id for r_id, rel in rels.items()
               if rel.reltype.rsplit("/", 1)[-1] in CONTENT_RELS and r_id not in used]
@@ -99,8 +99,8 @@ class Styles:
 
     def __init__(self, doc, custom: bool = False):
         self.doc = doc
-        self.index = brand.Styles(doc.styles.element, _theme(doc))
-        self.page = brand.page_colour(doc.element)
+        self.index = wordxml.Styles(doc.styles.element, _theme(doc))
+        self.page = wordxml.page_colour(doc.element)
         if custom:
             self._readable()
 

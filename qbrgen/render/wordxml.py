@@ -9,6 +9,7 @@ readable colour. Footers are read for a page-number field, so one is added only 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from qbrgen.render.ooxml_color import BODY_RATIO, A, contrast
 
@@ -223,3 +224,98 @@ def referenced_ids(*elements) -> set[str]:
                 if key.startswith(f"{{{R}}}"):
                     out.add(value)
     return out
+
+
+# -- the look of a Word template, for the PDF -----------------------------------------------------
+
+_TWIP = 20  # twentieths of a point
+
+
+@dataclass(frozen=True)
+class WordLook:
+    """What a Word template's PDF twin takes from it: page, margins, fonts and heading colours (points, RRGGBB)."""
+
+    page: tuple[float, float]  # width, height
+    margins: tuple[float, float, float, float]  # top, right, bottom, left
+    body_font: str | None
+    heading_font: str | None
+    heading_colour: str | None
+    title_colour: str | None
+    primary: str | None  # the theme's accent for table headers and figures
+
+
+def word_look(path) -> WordLook | None:
+    """Return the look of the Word template at ``path``, or None when it cannot be read."""
+    import zipfile
+
+    from lxml import etree
+
+    from qbrgen.render.ooxml_color import BODY_RATIO, brand_colours, readable
+
+    try:
+        with zipfile.ZipFile(path) as z:
+            names = set(z.namelist())
+
+            def part(name):
+                if name not in names:
+                    return None
+                return etree.fromstring(z.read(name), etree.XMLParser(resolve_entities=False))
+
+            document, styles_el = part("word/document.xml"), part("word/styles.xml")
+            theme = part("word/theme/theme1.xml")
+    except (OSError, KeyError, zipfile.BadZipFile, etree.XMLSyntaxError):
+        return None
+    if document is None:
+        return None
+    sections = list(document.iter(f"{_W}sectPr"))
+    sect = sections[-1] if sections else None  # the document's final section
+    size = sect.find(f"{_W}pgSz") if sect is not None else None
+    mar = sect.find(f"{_W}pgMar") if sect is not None else None
+
+    def twips(el, key, default):
+        try:
+            return abs(int(el.get(f"{_W}{key}"))) / _TWIP if el is not None and el.get(f"{_W}{key}") else default
+        except ValueError:
+            return default
+
+    page = (twips(size, "w", 595.3), twips(size, "h", 841.9))
+    margins = tuple(twips(mar, k, 56.7) for k in ("top", "right", "bottom", "left"))
+    fonts = _theme_fonts(theme)
+    index = Styles(styles_el, theme) if styles_el is not None else None
+    paper = page_colour(document)
+
+    def font(name, fallback):
+        style = index.find(name) if index is not None else None
+        for s in ([*index._chain(style)] if style is not None else []):  # noqa: SLF001 - same module family
+            rfonts = s.find(f"{_W}rPr/{_W}rFonts")
+            if rfonts is not None and (rfonts.get(f"{_W}ascii") or rfonts.get(f"{_W}asciiTheme")):
+                return rfonts.get(f"{_W}ascii") or fonts.get(rfonts.get(f"{_W}asciiTheme", "")[:5])
+        defaults = None if styles_el is None else styles_el.find(
+            f"{_W}docDefaults/{_W}rPrDefault/{_W}rPr/{_W}rFonts")
+        if defaults is not None:
+            return defaults.get(f"{_W}ascii") or fonts.get((defaults.get(f"{_W}asciiTheme") or "")[:5]) or fallback
+        return fallback
+
+    def colour(name):
+        style = index.find(name) if index is not None else None
+        value = index.colour(style) if style is not None else None
+        if value is None or not re.fullmatch(r"[0-9A-F]{6}", value):
+            return None
+        return readable(value, paper, (), BODY_RATIO)  # a white title made for a banner reads on the page
+
+    return WordLook(page, margins, font("Normal", fonts.get("minor")), font("Heading 1", fonts.get("major")),
+                    colour("Heading 1"), colour("Title"), brand_colours(list(_accents(theme)))[0])
+
+
+def _theme_fonts(theme) -> dict[str, str]:
+    out = {}
+    for kind in ("major", "minor"):
+        el = theme.find(f".//{{{A}}}{kind}Font/{{{A}}}latin") if theme is not None else None
+        if el is not None and el.get("typeface"):
+            out[kind] = el.get("typeface")
+    return out
+
+
+def _accents(theme):
+    scheme = theme_scheme(theme)
+    return (scheme[f"accent{i}"] for i in range(1, 7) if f"accent{i}" in scheme)
