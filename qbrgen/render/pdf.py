@@ -228,6 +228,9 @@ def _word_values(assets: Assets, values: dict) -> dict:
     if look is None:
         return {}
     out: dict = {"page_size": f"{look.page[0]:.1f}pt {look.page[1]:.1f}pt"}
+    text_width = look.page[0] - look.margins[1] - look.margins[3]  # tables are measured for the template's page
+    if 100 < text_width < NOMINAL_WIDTH:
+        out["column_widths"] = lambda block: column_percentages(block, text_width)
     css = ["@page { margin: %s; }" % " ".join(f"{m:.1f}pt" for m in look.margins)]  # noqa: UP031
     if look.body_font:
         out["font_family"] = _css_name(look.body_font)
@@ -264,7 +267,7 @@ TABLE_FONT, CELL_PAD = 8.5, 5.0  # points; as in proposal.css
 NOMINAL_WIDTH = 480.0  # points between the margins of an A4 page (letter is 3% wider)
 
 
-def column_percentages(block: Table) -> list[str]:
+def column_percentages(block: Table, width: float = NOMINAL_WIDTH) -> list[str]:
     """Return each column's share of a table's width, as CSS percentages.
 
     The widths are measured here with the bundled font's metrics, as a browser's automatic layout
@@ -272,7 +275,7 @@ def column_percentages(block: Table) -> list[str]:
     measuring every cell twice (which was a third of the PDF's time).
     """
     right = [a == "right" for a in block.align]  # amounts: on one line where the page allows
-    widths = auto_column_widths((block.columns, *block.rows), NOMINAL_WIDTH, TABLE_FONT, CELL_PAD, whole=right)
+    widths = auto_column_widths((block.columns, *block.rows), width, TABLE_FONT, CELL_PAD, whole=right)
     total = sum(widths) or 1.0
     return [f"{100 * w / total:.2f}%" for w in widths]
 
