@@ -12,7 +12,9 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal, localcontext
 
-from qbrgen.model import Account, Stakeholder, Workspace
+from qbrgen.coverage import CADENCE_DAYS, FUNCTIONS, SENIORITY, SENIORITY_OF, Contact, Coverage  # noqa: F401
+from qbrgen.coverage import coverage as _coverage
+from qbrgen.model import Account, Workspace
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
@@ -28,11 +30,6 @@ MILESTONE_STEPS = {
     30: "Target date for signature",
     0: "Contract signed and in force",
 }
-SENIORITY = ("ic-manager", "director", "executive")
-SENIORITY_OF = {"ic": "ic-manager", "manager": "ic-manager", "director": "director", "vp": "executive",
-                "c-level": "executive"}
-FUNCTIONS = ("buying", "using", "adjacent")
-CADENCE_DAYS = {"c-level": 91, "vp": 30, "director": 14, "manager": 7, "ic": 7}
 LIKELIHOOD_SCORE = {"low": 1, "medium": 2, "high": 3}
 IMPACT_SCORE = {"low": 1, "medium": 2, "high": 3, "critical": 4}
 SEVERITY_ORDER = {"critical": 0, "high": 1, "medium": 2, "low": 3}
@@ -117,24 +114,6 @@ class Timeline:
     in_window: bool
     overdue: bool
     milestones: tuple[Milestone, ...]
-
-
-@dataclass(frozen=True)
-class Contact:
-    name: str
-    level: str
-    last_contact: dt.date | None
-    days_since: int | None
-    cadence_days: int
-    overdue: bool
-
-
-@dataclass(frozen=True)
-class Coverage:
-    cells: tuple[tuple[str, str, tuple[str, ...]], ...]  # (seniority, function, names)
-    empty: tuple[tuple[str, str], ...]
-    gaps: tuple[str, ...]  # codes: no-executive, no-c-level, single-champion, no-champion, no-backup
-    contacts: tuple[Contact, ...]
 
 
 @dataclass(frozen=True)
@@ -326,43 +305,6 @@ def _timeline(account: Account, workspace: Workspace, as_of: dt.date) -> Timelin
             status = "upcoming" if as_of < date else ("current" if as_of < next_date else "passed")
         milestones.append(Milestone(d, date, step, status))
     return Timeline(renewal, days_left, days_left <= start, days_left < 0, tuple(milestones))
-
-
-def _coverage(account: Account, as_of: dt.date) -> Coverage:
-    people = account.stakeholders
-    cells = []
-    empty = []
-    for seniority in SENIORITY:
-        for function in FUNCTIONS:
-            names = tuple(p.name for p in people if SENIORITY_OF[p.level] == seniority and p.function == function)
-            cells.append((seniority, function, names))
-            if not names:
-                empty.append((seniority, function))
-    gaps = []
-    if not any(p.level in ("vp", "c-level") for p in people):
-        gaps.append("no-executive")
-    if not any(p.level == "c-level" and p.strength >= 3 for p in people):
-        gaps.append("no-c-level")
-    champions = [p for p in people if p.role == "champion"]
-    if not champions:
-        gaps.append("no-champion")
-    elif len(champions) == 1:
-        gaps.append("single-champion")
-        if not any(_is_backup(p, champions[0]) for p in people):
-            gaps.append("no-backup")
-    contacts = tuple(_contact(p, as_of) for p in people)
-    return Coverage(tuple(cells), tuple(empty), tuple(gaps), contacts)
-
-
-def _is_backup(person: Stakeholder, champion: Stakeholder) -> bool:
-    senior = person.level in ("director", "vp", "c-level")
-    return person is not champion and senior and person.strength >= 4 and person.sentiment != "detractor"
-
-
-def _contact(p: Stakeholder, as_of: dt.date) -> Contact:
-    cadence = CADENCE_DAYS[p.level]
-    days = (as_of - p.last_contact).days if p.last_contact else None
-    return Contact(p.name, p.level, p.last_contact, days, cadence, days is None or days > cadence)
 
 
 def _signals(account, coverage: Coverage, usage, health) -> tuple[SignalFigure, ...]:

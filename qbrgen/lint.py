@@ -65,15 +65,15 @@ def _renewal_without_value(ctx):
 
 
 def _single_threaded(ctx):
-    gaps = set(ctx.figures.coverage.gaps)
-    found = []
-    if len(ctx.account.stakeholders) < 3:
-        found.append((("stakeholders",), f"only {len(ctx.account.stakeholders)} stakeholder(s) mapped; "
-                                         "the 3x3 rule asks for people at three levels in three teams"))
-    elif gaps & {"single-champion", "no-champion"} and ("no-backup" in gaps or "no-c-level" in gaps):
-        found.append((("stakeholders",), "single-threaded: one champion and no backup or working C-level "
-                                         "relationship"))
-    return found
+    cov = ctx.figures.coverage
+    if "one-relationship" in cov.gaps:
+        names = ", ".join(cov.working) or "none"
+        return [(("stakeholders",), f"single-threaded: {len(cov.working)} working relationship(s) ({names}); "
+                                    "a name at strength 1-2, a detractor or a lapsed contact does not count")]
+    if "no-backup" in cov.gaps:
+        return [(("stakeholders",), f"single-threaded: nobody senior could carry the account if the champion "
+                                    f"{cov.champion} left")]
+    return []
 
 
 def _risk_without_mitigation(ctx):
@@ -127,7 +127,8 @@ RULES = (
          "price protection.", _renewal_without_options),
     Rule("QBR005", "renewal-without-value", "error", "Put an annual value on the outcomes before pricing the "
          "renewal.", _renewal_without_value),
-    Rule("QBR006", "single-threaded", "warning", "Map and meet people at three levels in three teams.",
+    Rule("QBR006", "single-threaded", "warning", "Build a second working relationship at director level or "
+         "above, and meet people at three levels in three teams.",
          _single_threaded),
     Rule("QBR007", "risk-without-mitigation", "warning", "Write down who does what to reduce each risk.",
          _risk_without_mitigation),

@@ -140,7 +140,7 @@ def test_plan_command_prints_markdown(spec_dir, runner):
     result = runner.invoke(main, ["plan", str(spec_dir / "northwind.yaml"), "--as-of", "2026-11-23"])
     assert result.exit_code == 0, result.output
     assert result.output.startswith("# Account plan: Northwind Logistics")
-    assert "| Director | — empty — | Lena Fischer | Sofia Alvarez |" in result.output
+    assert "| Director | — empty — | Lena Fischer | AT RISK: Sofia Alvarez |" in result.output
     assert "## Risk register" in result.output
 
 

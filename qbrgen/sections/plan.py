@@ -17,11 +17,13 @@ from qbrgen.sections.base import (
 )
 
 GAP_TEXT = {
-    "no-executive": "No VP or C-level relationship at all: the account is run from below.",
-    "no-c-level": "No working C-level relationship (none at strength 3 or more): a critical gap.",
+    "no-executive": "No working VP or C-level relationship: the account is run from below.",
+    "no-c-level": "No working C-level relationship: a critical gap.",
     "no-champion": "No champion: nobody argues for us inside the customer.",
-    "single-champion": "One champion only: the account is single-threaded.",
-    "no-backup": "No backup for the champion at director level or above.",
+    "single-champion": "One champion only ({champion}): keep a second senior relationship warm.",
+    "no-backup": "Single-threaded: nobody at director level or above (strength 4 or more, in contact) could "
+                 "carry the account if {champion} left.",
+    "one-relationship": "Single-threaded: at most one working relationship in the whole account.",
 }
 SIGNAL_TEXT = {
     "sponsor-left": ("Executive sponsor left or moved", "Meet the successor within two weeks; re-sell the value."),
@@ -103,15 +105,44 @@ def stakeholders(ctx) -> tuple[Part, ...]:
     return (Part("stakeholders", "Stakeholder map", blocks=(table,)),)
 
 
+def _holder_text(h) -> str:
+    """Return a holder with what weakens the relationship: 'Tom Okafor (no contact for 96 days)'."""
+    why = []
+    if "weak" in h.weaknesses:
+        why.append(f"strength {h.strength} of 5")
+    if "hostile" in h.weaknesses:
+        why.append("detractor")
+    if "lapsed" in h.weaknesses:
+        why.append(f"no contact for {h.days_since} days, cadence {h.cadence_days}" if h.days_since is not None
+                   else "no contact recorded")
+    return h.name + (f" ({', '.join(why)})" if why else "")
+
+
+def _cell_text(cell) -> str:
+    if cell.status == "empty":
+        return "— empty —"
+    working = [h.name for h in cell.holders if h.working]
+    if working:
+        return ", ".join(working)
+    return "AT RISK: " + ", ".join(h.name for h in cell.holders)
+
+
 def coverage(ctx) -> tuple[Part, ...]:
     cov = ctx.figures.coverage
-    cells = {(s, fn): names for s, fn, names in cov.cells}
+    cells = {(c.seniority, c.function): c for c in cov.cells}
     rows = tuple(
-        (SENIORITY[s], *(", ".join(cells[(s, fn)]) or "— empty —" for fn in FUNCTION))
+        (SENIORITY[s], *(_cell_text(cells[(s, fn)]) for fn in FUNCTION))
         for s in reversed(tuple(SENIORITY))
     )
     grid = Table(("", *FUNCTION.values()), rows, widths=(2, 3, 3, 3))
-    gaps = [GAP_TEXT[g] for g in cov.gaps]
+    covered = sum(1 for c in cov.cells if c.status == "covered")
+    summary = Paragraph(f"{covered} of 9 cells are held by a working relationship (strength 3 or more, not a "
+                        f"detractor, in contact within the cadence of their level); {len(cov.working)} of "
+                        f"{len(ctx.account.stakeholders)} people count as one.")
+    gaps = [GAP_TEXT[g].format(champion=cov.champion or "the champion") for g in cov.gaps]
+    for s, fn in cov.at_risk:
+        holders = "; ".join(_holder_text(h) for h in cells[(s, fn)].holders)
+        gaps.append(f"At risk: {SENIORITY[s]} in the {FUNCTION[fn].lower()}, held only by {holders}.")
     gaps += [f"Empty cell: {SENIORITY[s]} in the {FUNCTION[fn].lower()}." for s, fn in cov.empty]
     overdue = [c for c in cov.contacts if c.overdue]
     cadence = [
@@ -119,7 +150,7 @@ def coverage(ctx) -> tuple[Part, ...]:
                                             if c.days_since is not None else "no contact recorded")
         for c in overdue
     ]
-    blocks = [grid, Bullets(tuple(gaps) or ("All nine cells covered.",))]
+    blocks = [grid, summary, Bullets(tuple(gaps) or ("All nine cells covered by working relationships.",))]
     if cadence:
         blocks.append(Paragraph("Overdue contact:", "muted"))
         blocks.append(Bullets(tuple(cadence)))
