@@ -15,6 +15,8 @@ from decimal import Decimal, localcontext
 from qbrgen.coverage import CADENCE_DAYS, FUNCTIONS, SENIORITY, SENIORITY_OF, Contact, Coverage  # noqa: F401
 from qbrgen.coverage import coverage as _coverage
 from qbrgen.model import Account, Workspace
+from qbrgen.retention import Retention, retention
+from qbrgen.staleness import Stale, stale_data
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
@@ -141,6 +143,12 @@ class Whitespace:
     rows: tuple[tuple[str, tuple[tuple[str, Decimal | None], ...]], ...]  # unit, (state, amount) per product
     total: Decimal
 
+    @property
+    def unquantified(self) -> tuple[tuple[str, str], ...]:
+        """Return the (unit, product) cells marked not sold with no amount: every cell should be quantified."""
+        return tuple((unit, product) for unit, cells in self.rows
+                     for product, (state, _) in zip(self.products, cells, strict=True) if state == "not-sold")
+
 
 @dataclass(frozen=True)
 class RiskFigure:
@@ -180,6 +188,8 @@ class Figures:
     usage: tuple[tuple[str, Decimal], ...]
     health: tuple[tuple[dt.date, Decimal], ...]
     owner: OwnerRecommendation
+    retention: Retention | None = None  # over the last renewal, or since it when ARR contracted
+    stale: tuple[Stale, ...] = ()  # data that stopped more than two months before the as-of date
 
 
 def compute(account: Account, workspace: Workspace, as_of: dt.date) -> Figures:
@@ -191,13 +201,15 @@ def compute(account: Account, workspace: Workspace, as_of: dt.date) -> Figures:
     health = tuple(sorted((h.date, h.score) for h in account.health))
     timeline = _timeline(account, workspace, as_of)
     coverage = _coverage(account, as_of)
-    signals = _signals(account, coverage, usage, health)
+    growth = _growth(account)
+    stale = stale_data(usage, health, [p.last_contact for p in account.stakeholders], as_of)
+    signals = _signals(account, coverage, usage, health, {s.kind for s in stale})
     whitespace = _whitespace(account, workspace)
     risks = tuple(sorted((_risk(r) for r in account.risks), key=lambda r: (-r.score, r.risk)))
     return Figures(
         as_of=as_of,
         arr=arr,
-        growth=_growth(account),
+        growth=growth,
         outcomes=outcomes,
         documented_value=documented,
         value_multiple=documented / arr if arr else None,
@@ -212,6 +224,8 @@ def compute(account: Account, workspace: Workspace, as_of: dt.date) -> Figures:
         usage=usage,
         health=health,
         owner=_owner(account, workspace, arr, whitespace, signals, risks),
+        retention=retention(growth.points, arr, as_of),
+        stale=stale,
     )
 
 
@@ -307,12 +321,12 @@ def _timeline(account: Account, workspace: Workspace, as_of: dt.date) -> Timelin
     return Timeline(renewal, days_left, days_left <= start, days_left < 0, tuple(milestones))
 
 
-def _signals(account, coverage: Coverage, usage, health) -> tuple[SignalFigure, ...]:
+def _signals(account, coverage: Coverage, usage, health, stale=frozenset()) -> tuple[SignalFigure, ...]:
     found = [SignalFigure(s.date, s.kind, SIGNAL_SEVERITY[s.kind], s.note, False) for s in account.signals]
-    if len(usage) >= 3 and usage[-3][1] > usage[-2][1] > usage[-1][1]:
+    if "usage" not in stale and len(usage) >= 3 and usage[-3][1] > usage[-2][1] > usage[-1][1]:
         found.append(SignalFigure(None, "usage-decline", "high",
                                   f"{usage[-3][0]} to {usage[-1][0]}: down two months running", True))
-    if len(health) >= 2 and health[-1][1] < health[-2][1]:
+    if "health" not in stale and len(health) >= 2 and health[-1][1] < health[-2][1]:
         found.append(SignalFigure(health[-1][0], "health-falling", "medium",
                                   f"score {health[-2][1]} to {health[-1][1]}", True))
     qbr = account.qbr

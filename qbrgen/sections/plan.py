@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from qbrgen.document import Bullets, Metric, Metrics, Paragraph, Part, Table
 from qbrgen.sections.base import (
     FUNCTION,
@@ -15,7 +17,9 @@ from qbrgen.sections.base import (
     outcomes_table,
     timeline_rows,
 )
+from qbrgen.sections.intel import retention_rows, stale_lines
 
+ZERO = Decimal(0)
 GAP_TEXT = {
     "no-executive": "No working VP or C-level relationship: the account is run from below.",
     "no-c-level": "No working C-level relationship: a critical gap.",
@@ -74,19 +78,24 @@ def overview(ctx) -> tuple[Part, ...]:
         ("Contract", f"{ctx.date(a.contract.start_date)} to {ctx.date(a.contract.renewal_date)}, "
                      f"{a.contract.term_months} months, auto-renew {'yes' if a.contract.auto_renew else 'no'}"),
     ]
-    if g.nrr is not None:
-        rows.append(("Net revenue retention (last renewal)", ctx.fmt.percent(g.nrr)))
+    rows += retention_rows(ctx)
     if g.cagr is not None:
         rows.append(("ARR growth per year (CAGR)", ctx.fmt.percent(g.cagr)))
     if f.health:
         trend = " → ".join(ctx.fmt.number(s, 0) for _, s in f.health[-4:])
         rows.append(("Health score", trend))
+    tl = f.timeline
     metrics = Metrics((
         Metric("ARR", ctx.money(f.arr)),
         Metric("Documented value", ctx.money(f.documented_value)),
-        Metric("Days to renewal", str(f.timeline.days_left)),
+        Metric("Days past renewal", str(-tl.days_left)) if tl.overdue else Metric("Days to renewal", str(tl.days_left)),
     ))
-    return (Part("overview", "Account overview", blocks=(metrics, Table(("", ""), tuple(rows), widths=(3, 7)))),)
+    blocks = [metrics, Table(("", ""), tuple(rows), widths=(3, 7))]
+    stale = stale_lines(ctx)
+    if stale:
+        blocks.append(Paragraph("Stale data:", "lead"))
+        blocks.append(Bullets(stale))
+    return (Part("overview", "Account overview", blocks=tuple(blocks)),)
 
 
 def stakeholders(ctx) -> tuple[Part, ...]:
@@ -161,14 +170,24 @@ def whitespace(ctx) -> tuple[Part, ...]:
     ws = ctx.figures.whitespace
     if not ws.rows:
         return (Part("whitespace", "Whitespace", blocks=(Paragraph("No business units mapped yet."),)),)
-    label = {"deployed": "Deployed", "not-sold": "Not sold"}
-    rows = tuple(
-        (unit, *(ctx.money(amount) if state == "opportunity" else label[state] for state, amount in cells))
-        for unit, cells in ws.rows
-    )
-    table = Table(("Business unit", *ws.products), rows, widths=(3, *([2] * len(ws.products))))
-    return (Part("whitespace", "Whitespace", blocks=(
-        table, Paragraph(f"Total quantified opportunity: {ctx.money(ws.total)} of ARR.")),),)
+    label = {"deployed": "Deployed", "not-sold": "Not sold, no amount"}
+    rows = []
+    for unit, cells in ws.rows:
+        unit_total = sum((amount for state, amount in cells if state == "opportunity"), ZERO)
+        rows.append((unit, *(ctx.money(amount) if state == "opportunity" else label[state] for state, amount in cells),
+                     ctx.money(unit_total)))
+    per_product = [sum((cells[i][1] for _, cells in ws.rows if cells[i][0] == "opportunity"), ZERO)
+                   for i in range(len(ws.products))]
+    rows.append(("Total", *(ctx.money(x) for x in per_product), ctx.money(ws.total)))
+    table = Table(("Business unit", *ws.products, "Unit total"), tuple(rows),
+                  align=("left", *(["right"] * (len(ws.products) + 1))),
+                  widths=(3, *([2] * (len(ws.products) + 1))), emphasis_last_row=True)
+    blocks = [table, Paragraph(f"Total quantified opportunity: {ctx.money(ws.total)} of ARR.")]
+    if ws.unquantified:
+        blocks.append(Paragraph(f"Quantify every cell: {len(ws.unquantified)} marked not sold carry no amount, so "
+                                "the total understates the expansion in reach.", "lead"))
+        blocks.append(Bullets(tuple(f"{unit}: {product}" for unit, product in ws.unquantified)))
+    return (Part("whitespace", "Whitespace", blocks=tuple(blocks)),)
 
 
 def value(ctx) -> tuple[Part, ...]:
