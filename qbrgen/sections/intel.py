@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from qbrgen.document import Metric, Table
 from qbrgen.retention import NRR_TARGET
 
 STALE_TEXT = {
@@ -39,3 +40,37 @@ def retention_rows(ctx) -> list[tuple[str, str]]:
 def stale_lines(ctx) -> tuple[str, ...]:
     """Return one sentence per kind of stale data, with the day it stopped."""
     return tuple(STALE_TEXT[s.kind].format(date=ctx.date(s.last)) for s in ctx.figures.stale)
+
+
+MILESTONE_STATE = {"done": "Done", "missed": "Missed", "now": "Now", "upcoming": "Upcoming"}
+
+
+def milestone_state(ctx, m) -> str:
+    """Return done, missed, now or upcoming: a window that passed without the step recorded as done is missed."""
+    if m.days_before in ctx.account.renewal.milestones_done:
+        return "done"
+    if m.status in ("passed", "overdue"):
+        return "missed"
+    return "now" if m.status == "current" else "upcoming"
+
+
+def timeline_table(ctx) -> Table:
+    """Return the renewal milestones with their state, for the account team."""
+    rows = tuple(
+        (ctx.date(m.date), f"{m.days_before} days before" if m.days_before else "Renewal date", m.step,
+         MILESTONE_STATE[milestone_state(ctx, m)])
+        for m in ctx.figures.timeline.milestones
+    )
+    return Table(("Date", "When", "Step", "Status"), rows, widths=(2, 2, 6, 2))
+
+
+def nrr_metric(ctx) -> Metric:
+    """Return net revenue retention as a key figure, with the target beside it."""
+    r = ctx.figures.retention
+    target = ctx.fmt.percent(NRR_TARGET, 0)
+    if r is None or r.nrr is None:
+        return Metric("Net revenue retention", "—", f"target {target}; no earlier renewal recorded")
+    gap = (r.nrr - NRR_TARGET) * 100
+    detail = (f"target {target}: met" if gap >= 0 else
+              f"target {target}: {ctx.fmt.number(-gap, 1)} points short")
+    return Metric("Net revenue retention", ctx.fmt.percent(r.nrr), detail)

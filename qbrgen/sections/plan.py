@@ -15,9 +15,8 @@ from qbrgen.sections.base import (
     framing_sentence,
     options_table,
     outcomes_table,
-    timeline_rows,
 )
-from qbrgen.sections.intel import retention_rows, stale_lines
+from qbrgen.sections.intel import retention_rows, stale_lines, timeline_table
 
 ZERO = Decimal(0)
 GAP_TEXT = {
@@ -239,7 +238,7 @@ def renewal(ctx) -> tuple[Part, ...]:
     tl = f.timeline
     state = (f"overdue by {-tl.days_left} days" if tl.overdue else f"{tl.days_left} days away")
     blocks = [Paragraph(f"Renewal on {ctx.date(tl.renewal_date)}, {state}."),
-              Table(("Date", "When", "Step", "Status"), timeline_rows(ctx, customer_facing=False), widths=(2, 2, 6, 2)),
+              timeline_table(ctx),
               Paragraph(framing_sentence(ctx))]
     if f.renewal.over_cap:
         blocks.append(Paragraph(f"The proposed increase of {ctx.fmt.pct(f.renewal.increase_pct)} is above the "
