@@ -135,7 +135,12 @@ def _cell_text(cell) -> str:
     return "AT RISK: " + ", ".join(h.name for h in cell.holders)
 
 
-def coverage(ctx) -> tuple[Part, ...]:
+def coverage_blocks(ctx, detail: bool = True) -> list:
+    """Return the 3x3 grid, how many cells hold a working relationship, and the gaps and cells at risk.
+
+    With ``detail`` the empty cells and overdue contacts are listed too (the deck leaves them to the grid
+    and the stakeholder map).
+    """
     cov = ctx.figures.coverage
     cells = {(c.seniority, c.function): c for c in cov.cells}
     rows = tuple(
@@ -151,18 +156,21 @@ def coverage(ctx) -> tuple[Part, ...]:
     for s, fn in cov.at_risk:
         holders = "; ".join(_holder_text(h) for h in cells[(s, fn)].holders)
         gaps.append(f"At risk: {SENIORITY[s]} in the {FUNCTION[fn].lower()}, held only by {holders}.")
-    gaps += [f"Empty cell: {SENIORITY[s]} in the {FUNCTION[fn].lower()}." for s, fn in cov.empty]
-    overdue = [c for c in cov.contacts if c.overdue]
-    cadence = [
-        f"{c.name} ({LEVEL[c.level]}): " + (f"{c.days_since} days since contact, cadence {c.cadence_days} days"
-                                            if c.days_since is not None else "no contact recorded")
-        for c in overdue
-    ]
+    if detail:
+        gaps += [f"Empty cell: {SENIORITY[s]} in the {FUNCTION[fn].lower()}." for s, fn in cov.empty]
     blocks = [grid, summary, Bullets(tuple(gaps) or ("All nine cells covered by working relationships.",))]
-    if cadence:
+    overdue = [c for c in cov.contacts if c.overdue]
+    if detail and overdue:
         blocks.append(Paragraph("Overdue contact:", "muted"))
-        blocks.append(Bullets(tuple(cadence)))
-    return (Part("coverage", "Coverage: the 3x3 rule", blocks=tuple(blocks)),)
+        blocks.append(Bullets(tuple(
+            f"{c.name} ({LEVEL[c.level]}): " + (f"{c.days_since} days since contact, cadence {c.cadence_days} days"
+                                                if c.days_since is not None else "no contact recorded")
+            for c in overdue)))
+    return blocks
+
+
+def coverage(ctx) -> tuple[Part, ...]:
+    return (Part("coverage", "Coverage: the 3x3 rule", blocks=tuple(coverage_blocks(ctx))),)
 
 
 def whitespace(ctx) -> tuple[Part, ...]:

@@ -49,8 +49,9 @@ def build(ctx):
         return ()
     parts = [Part("internal", "Internal: 180-day deal review", subtitle="Not for the customer", layout="section",
                   notes=NOTE), _summary(ctx)]
-    for section in (plan.stakeholders, plan.coverage):
-        parts += [_internal(p) for p in section(ctx)]
+    parts += [_internal(p) for p in plan.stakeholders(ctx)]
+    parts.append(Part("internal-coverage", "Internal: Coverage: the 3x3 rule",
+                      blocks=tuple(plan.coverage_blocks(ctx, detail=False)), notes=NOTE))
     parts.append(_timeline(ctx))
     for section in (_upsell, plan.risks, plan.signals, plan.whitespace, plan.owner):
         parts += [_internal(p) for p in section(ctx)]
