@@ -109,7 +109,8 @@ def test_portfolio_per_currency_totals(examples_book):
     retention = dict(book.retention)
     assert round(retention["USD"].nrr, 4) == D("1.1765")  # 400,000 / 340,000
     assert round(retention["EUR"].nrr, 4) == D("1.1429")  # 48,000 / 42,000
-    assert retention["USD"].grr == 1 and retention["USD"].expansion_share == 1
+    assert retention["USD"].grr == 1
+    assert (retention["USD"].expansion, retention["USD"].renewed) == (D(60000), D(340000))
     assert retention["USD"].first_expansion_days == 366  # 2024-01-15 to 2025-01-15
     assert round(book.multi_product, 4) == D("0.3333")  # only Northwind has two products
 
@@ -142,7 +143,7 @@ def test_portfolio_document_sections(examples_book):
     assert [r[0] for r in renewals.rows] == ["Northwind Logistics", "Corner Bakery Ltd", "Brauhaus Keller GmbH"]
     assert renewals.rows[0][2:4] == ("53 days", "Legal and procurement review")
     risk = next(p for p in doc.parts if p.id == "at-risk").blocks[0]
-    assert {r[0] for r in risk.rows} == {"Brauhaus Keller GmbH", "Northwind Logistics"}
+    assert {r[1] for r in risk.rows} == {"Brauhaus Keller GmbH", "Northwind Logistics"}
     upsell = next(p for p in doc.parts if p.id == "upsell").blocks[0]
     assert ("Northwind Logistics", "Core Platform", "92.4%", "80% or more") in upsell.rows
     owners = next(p for p in doc.parts if p.id == "owners").blocks[0]
