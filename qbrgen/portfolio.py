@@ -316,16 +316,21 @@ def book_csv(book: Book) -> str:
     out = io.StringIO()
     w = csv.writer(out, lineterminator="\n")
     w.writerow(["account", "file", "currency", "arr", "arr_reporting", "tier", "renewal_date", "days_to_renewal",
-                "nrr", "upsell_triggers", "churn_signals", "owner", "recommended_owner", "check"])
+                "nrr", "upsell_triggers", "churn_signals", "owner", "recommended_owner", "check", "grr"])
     for e in sorted(book.entries, key=lambda e: e.name):
         f = e.figures
         w.writerow([_csv_safe(e.name), e.file, e.currency, str(e.arr),
                     "" if e.arr_reporting is None else str(e.arr_reporting), e.tier,
                     f.timeline.renewal_date.isoformat(), f.timeline.days_left,
-                    "" if f.growth.nrr is None else f"{f.growth.nrr:.4f}",
+                    _ratio(f.retention.nrr if f.retention else None),
                     "; ".join(t.product for t in f.triggers),
-                    "; ".join(s.kind for s in f.signals), _csv_safe(e.owner), f.owner.owner, _mismatch(e)])
+                    "; ".join(s.kind for s in f.signals), _csv_safe(e.owner), f.owner.owner, _mismatch(e),
+                    _ratio(f.retention.grr if f.retention else None)])
     return out.getvalue()
+
+
+def _ratio(value: Decimal | None) -> str:
+    return "" if value is None else f"{value:.4f}"
 
 
 def _csv_safe(text: str) -> str:
