@@ -26,7 +26,7 @@ GAP_TEXT = {
     "single-champion": "One champion only ({champion}): keep a second senior relationship warm.",
     "no-backup": "Single-threaded: nobody at director level or above (strength 4 or more, in contact) could "
                  "carry the account if {champion} left.",
-    "one-relationship": "Single-threaded: at most one working relationship in the whole account.",
+    "one-relationship": "Single-threaded: {relationships} in the whole account.",
 }
 SIGNAL_TEXT = {
     "sponsor-left": ("Executive sponsor left or moved", "Meet the successor within two weeks; re-sell the value."),
@@ -152,7 +152,10 @@ def coverage_blocks(ctx, detail: bool = True) -> list:
     summary = Paragraph(f"{covered} of 9 cells are held by a working relationship (strength 3 or more, not a "
                         f"detractor, in contact within the cadence of their level); {len(cov.working)} of "
                         f"{len(ctx.account.stakeholders)} people count as one.")
-    gaps = [GAP_TEXT[g].format(champion=cov.champion or "the champion") for g in cov.gaps]
+    relationships = (f"only one working relationship ({cov.working[0]})" if cov.working
+                     else "not one working relationship")
+    gaps = [GAP_TEXT[g].format(champion=cov.champion or "the champion", relationships=relationships)
+            for g in cov.gaps]
     for s, fn in cov.at_risk:
         holders = "; ".join(_holder_text(h) for h in cells[(s, fn)].holders)
         gaps.append(f"At risk: {SENIORITY[s]} in the {FUNCTION[fn].lower()}, held only by {holders}.")
