@@ -79,3 +79,13 @@ def test_customer_deck_has_no_deal_review(tmp_path):
     for word in ("Internal", "AT RISK", "detractor", "Budget freeze", "Missed", "Recommended owner",
                  "points short"):
         assert word not in text
+
+
+def test_deal_review_shows_contraction_and_stale_data(tmp_path):
+    info = small(tmp_path, contract={**BASE["contract"], "products": [{"name": "Core", "arr": 5770000}]},
+                 arr_history=[{"date": "2025-03-01", "arr": 5000000}, {"date": "2026-03-01", "arr": 6000000}],
+                 usage={"metric": "Orders", "monthly": {"2026-06": 30, "2026-07": 20, "2026-08": 10}})
+    glance = texts(by_title(pptx_slides(info, "internal"))["Internal: deal review at a glance"])
+    assert "96.2%" in glance and "23.8 points short" in glance
+    assert "ARR has contracted since the last renewal: $6,000,000.00 then, $5,770,000.00 today." in glance
+    assert "Usage data is stale: the last month recorded ends on Aug 31, 2026." in glance

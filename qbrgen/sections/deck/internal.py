@@ -7,9 +7,9 @@ recommendation. The slides reuse the plan's sections so the deck and the plan ne
 
 from __future__ import annotations
 
-from qbrgen.document import Metric, Metrics, Paragraph, Part
+from qbrgen.document import Bullets, Metric, Metrics, Paragraph, Part
 from qbrgen.sections import plan
-from qbrgen.sections.intel import nrr_metric, timeline_table
+from qbrgen.sections.intel import nrr_metric, stale_lines, timeline_table
 
 BLOCK = None
 WEIGHT = 0
@@ -29,6 +29,9 @@ def _summary(ctx) -> Part:
     if r is not None and r.contracted:
         blocks.append(Paragraph(f"ARR has contracted since the last renewal: {ctx.money(r.start)} then, "
                                 f"{ctx.money(r.end)} today.", "lead"))
+    stale = stale_lines(ctx)
+    if stale:
+        blocks.append(Bullets(stale))
     return Part("internal-summary", "Internal: deal review at a glance", blocks=tuple(blocks), notes=NOTE)
 
 
