@@ -60,7 +60,7 @@ def figures_in(document) -> list[str]:
     return sorted({w.strip(".,;:()") for t in texts for w in t.split() if re.search(r"\d", w)})
 
 
-@pytest.mark.parametrize("width", [80, 120])
+@pytest.mark.parametrize("width", [80, 120, 40])
 def test_every_figure_prints_whole(tmp_path, runner, width):
     folder = make_book(tmp_path / "book")
     result = runner.invoke(main, ["portfolio", str(folder), "--as-of", "2026-11-23"], env={"COLUMNS": str(width)})
