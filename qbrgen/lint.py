@@ -165,7 +165,7 @@ def _norm(text: str) -> str:
 
 
 def _delivered_and_on_roadmap(ctx):
-    delivered = {_norm(c): c for c in ctx.account.renewal.new_capabilities}
+    delivered = {_norm(c) for c in ctx.account.renewal.new_capabilities}
     return [(("roadmap", i, "title"), f"'{item.title}' is listed as delivered (renewal.new_capabilities) and as "
                                       "still to come on the roadmap")
             for i, item in enumerate(ctx.account.roadmap) if _norm(item.title) in delivered]
