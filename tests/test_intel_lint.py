@@ -173,3 +173,16 @@ def test_clean_book_passes_strict_lint(tmp_path, runner):
     write_account(folder, "clean.yaml", workspace=WORKSPACE)
     result = runner.invoke(main, ["build", str(folder), "-o", str(tmp_path / "out"), "--strict-lint", *ARGS])
     assert result.exit_code == 0 and ": lint: " not in result.output
+
+
+def test_single_threaded_counts_working_relationships_not_names(tmp_path):
+    from .intel_helpers import person
+
+    five_names = [person("Ann Lee", "vp", "using", "champion", 5, "advocate"),
+                  person("B", "director", "buying", strength=2), person("C", "director", "adjacent", strength=2),
+                  person("D", "c-level", "buying", "economic-buyer", strength=4, sentiment="detractor"),
+                  person("E", "ic", "using", strength=4, last_contact="2026-01-05")]
+    message = next(p.message for p in problems(small(tmp_path / "a", stakeholders=five_names))
+                   if p.message.startswith("[QBR006"))
+    assert "1 working relationship(s) (Ann Lee)" in message
+    assert "QBR006" not in ids(small(tmp_path / "b"))  # three names, all working, a senior backup
