@@ -154,8 +154,10 @@ def coverage_blocks(ctx, detail: bool = True) -> list:
                         f"{len(ctx.account.stakeholders)} people count as one.")
     relationships = (f"only one working relationship ({cov.working[0]})" if cov.working
                      else "not one working relationship")
+    implied = {"no-c-level"} if "no-executive" in cov.gaps else set()  # said once, by the wider gap
+    implied |= {"single-champion"} if "no-backup" in cov.gaps else set()
     gaps = [GAP_TEXT[g].format(champion=cov.champion or "the champion", relationships=relationships)
-            for g in cov.gaps]
+            for g in cov.gaps if g not in implied]
     for s, fn in cov.at_risk:
         holders = "; ".join(_holder_text(h) for h in cells[(s, fn)].holders)
         gaps.append(f"At risk: {SENIORITY[s]} in the {FUNCTION[fn].lower()}, held only by {holders}.")
