@@ -401,3 +401,32 @@ def test_the_pdf_takes_the_word_templates_page_margins_and_heading_colour(spec_d
     text = "\n".join(page.extract_text() for page in pdf.pages)
     for amount in ("$1,236,000.00", "$88,050.00", "$1,200,000.00"):  # measured for the narrower page: unbroken
         assert amount in text, amount
+
+
+def test_the_branded_layout_the_samples_use_wins_even_without_a_title_placeholder(spec_dir):
+    prs = new_template(960, 540)
+    branded = prs.slide_layouts[6]  # 'Blank', with the brand's logo sidebar drawn on it
+    sidebar = place_picture(prs, branded, png((10, 90, 90), (40, 200)), 0, 0, 110, 540)
+    prs.slides.add_slide(prs.slide_layouts[0])  # the sample cover
+    for _ in range(3):  # the sample content slides all use the branded layout
+        prs.slides.add_slide(branded)
+    many = prs.slide_layouts[3]  # 'Two Content'; give it 19 small body placeholders, as one real kit had
+    body = next(ph for ph in many.placeholders if ph.placeholder_format.idx == 1)
+    for i in range(17):
+        copy = copy_element(body._element)
+        copy.find(".//{http://schemas.openxmlformats.org/presentationml/2006/main}ph").set("idx", str(100 + i))
+        many.shapes._spTree.append(copy)
+    out = build_deck(spec_dir, prs)
+    content = [s for s in out.slides if any(sh.has_table for sh in s.shapes)]
+    assert content and all(s.slide_layout.name == branded.name for s in content)
+    for slide in content:
+        titles = [r for s, r in ours(slide) if s.name == "qbrgen:title"]
+        assert len(titles) == 1
+        for _, rect in ours(slide):
+            assert not rect.overlaps(sidebar)
+
+
+def copy_element(el):
+    import copy
+
+    return copy.deepcopy(el)

@@ -47,8 +47,8 @@ def open_with_samples(path: Path | None):
         prs = Presentation(io.BytesIO(template_bytes(str(path), path.stat().st_mtime)))
     except (OSError, KeyError, ValueError, zipfile.BadZipFile) as exc:
         raise TemplateError(f"cannot use the deck template {path}: {exc}") from None
-    samples = frozenset(str(slide.slide_layout.part.partname) for slide in prs.slides
-                        if any(ph_type(p) in BODY_TYPES for p in slide.placeholders))
+    # the layouts of the sample slides after the first (the cover): what the brand shows its content on
+    samples = frozenset(str(slide.slide_layout.part.partname) for slide in list(prs.slides)[1:])
     slide_ids = prs.slides._sldIdLst  # noqa: SLF001 - python-pptx has no public slide removal
     for sld_id in list(slide_ids):
         prs.part.drop_rel(sld_id.rId)
@@ -122,7 +122,7 @@ def _score(layout, role: str, brand: Brand) -> float:
         title = brand.title_rect(layout)
         usable = brand.space(layout).usable
         score += 10 * usable + 4 * has_title - (20 if usable < 0.2 else 0)
-        score += 3 * brand.used_by_samples(layout) + 1.5 * (brand.branded(layout) and usable >= 0.35)
+        score += 5 * brand.used_by_samples(layout) + 1.5 * (brand.branded(layout) and usable >= 0.35)
         score -= 4 * (sum(t in BODY_TYPES for t in types) > 4)  # a grid of many small text boxes
         if title is not None and title.y > 0.3 * brand.h:
             score -= 6  # a title in the middle of the slide: a section header, not a content layout
