@@ -430,3 +430,46 @@ def copy_element(el):
     import copy
 
     return copy.deepcopy(el)
+
+
+# -- the real templates -----------------------------------------------------------------------------
+
+REAL_DECKS = ["sol-eng-basic-template.potx", "rstudio-template.potx", "icon-core-consulting-template.potx"]
+
+
+@pytest.mark.parametrize("name", REAL_DECKS)
+@pytest.mark.parametrize("audience", ["customer", "internal"])
+def test_real_templates_keep_content_off_their_logos_and_readable(spec_dir, name, audience):
+    import shutil
+
+    from pptx import Presentation
+
+    from qbrgen.render.ooxml_color import BODY_RATIO
+    from qbrgen.render.pptx.brand import Brand
+    from qbrgen.render.pptx.space import obstacles
+
+    from .conftest import REAL_TEMPLATES
+
+    if not (REAL_TEMPLATES / name).exists():
+        pytest.skip("shared/real-templates is not beside this checkout")
+    shutil.copy(REAL_TEMPLATES / name, spec_dir / "brand.pptx")
+    from qbrgen.render.pptx.layouts import open_template
+
+    out = build_deck(spec_dir, open_template(spec_dir / "brand.pptx")[0], audience)
+    w, h = out.slide_width / PT, out.slide_height / PT
+    brand = Brand(out)
+    for n, slide in enumerate(out.slides, 1):
+        layout = slide.slide_layout
+        drawn = obstacles(layout.element, layout.slide_master.element, w, h)
+        background = brand.background(layout)
+        for shape, rect in ours(slide):
+            assert rect.x >= -0.5 and rect.y >= -0.5 and rect.x + rect.w <= w + 0.5 and rect.y + rect.h <= h + 0.5
+            for obstacle in drawn:
+                assert not rect.overlaps(obstacle), (n, shape.name, obstacle)
+            if shape.name in ("qbrgen:text", "qbrgen:bullets", "qbrgen:internal") and rect.w > 0:
+                on_card = any(c.name == "qbrgen:card" and r.overlaps(rect) for c, r in ours(slide))
+                for colour, ratio in run_colours(shape):
+                    if not on_card:
+                        assert contrast(colour, background) >= min(ratio, BODY_RATIO), (n, shape.name)
+        if audience == "internal":
+            assert any(s.name == "qbrgen:internal" for s in slide.shapes), n

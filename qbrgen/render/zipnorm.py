@@ -48,10 +48,20 @@ def normalize_zip(data: bytes, date: dt.date) -> bytes:
 
 @lru_cache(maxsize=8)
 def template_bytes(path: str, mtime: float) -> bytes:  # noqa: ARG001 - mtime keys the cache
-    """Return a team template's bytes, a .potx/.dotx relabelled as a presentation/document (cached)."""
+    """Return a team template's bytes, a .potx/.dotx relabelled as a presentation/document (cached).
+
+    The content type decides, not the name: a template renamed to .pptx or .docx opens too.
+    """
     data = Path(path).read_bytes()
-    types = TEMPLATE_TYPES.get(Path(path).suffix.lower())
-    return _relabel(data, *types) if types else data
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            types = z.read("[Content_Types].xml")
+    except (KeyError, zipfile.BadZipFile):
+        return data  # the opening library reports what is wrong with it
+    for template_type, document_type in TEMPLATE_TYPES.values():
+        if template_type in types:
+            return _relabel(data, template_type, document_type)
+    return data
 
 
 def _relabel(data: bytes, template_type: bytes, document_type: bytes) -> bytes:
