@@ -442,8 +442,6 @@ REAL_DECKS = ["sol-eng-basic-template.potx", "rstudio-template.potx", "icon-core
 def test_real_templates_keep_content_off_their_logos_and_readable(spec_dir, name, audience):
     import shutil
 
-    from pptx import Presentation
-
     from qbrgen.render.ooxml_color import BODY_RATIO
     from qbrgen.render.pptx.brand import Brand
     from qbrgen.render.pptx.space import obstacles
