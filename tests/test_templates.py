@@ -471,3 +471,31 @@ def test_real_templates_keep_content_off_their_logos_and_readable(spec_dir, name
                         assert contrast(colour, background) >= min(ratio, BODY_RATIO), (n, shape.name)
         if audience == "internal":
             assert any(s.name == "qbrgen:internal" for s in slide.shapes), n
+
+
+def test_real_word_template_keeps_its_footers_and_page_numbers(spec_dir):
+    import shutil
+
+    from .conftest import REAL_TEMPLATES
+
+    source = REAL_TEMPLATES / "gongwen-cn-official-template.dotx"
+    if not source.exists():
+        pytest.skip("shared/real-templates is not beside this checkout")
+    with zipfile.ZipFile(source) as z:
+        own = [z.read(n).decode() for n in z.namelist() if n.startswith("word/footer")]
+    shutil.copy(source, spec_dir / source.name)
+    workspace(spec_dir, proposal_docx=source.name)
+    from qbrgen.build import build_proposal as tree
+    from qbrgen.render import assets_for, render
+    from qbrgen.validate import load_account
+
+    from .conftest import AS_OF
+
+    info = load_account(spec_dir / "northwind.yaml")
+    data = render("docx", tree(info, AS_OF), assets_for(info, AS_OF))
+    xml = footer_xml(data)
+    assert sum("PAGE" in f for f in own) == 2 and xml.count("PAGE") == 2  # its own page numbers, no others
+    assert "NUMPAGES" not in xml and ">Page <" not in xml
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        settings = z.read("word/settings.xml").decode()
+        assert "evenAndOddHeaders" in settings  # its odd and even footers still alternate
