@@ -72,6 +72,13 @@ class Brand:
         self.h = prs.slide_height / PT
         self.sample_layouts = sample_layouts  # part names of the layouts the template's own slides used
         self._parts = {}
+        self._cache: dict[tuple[str, str], object] = {}  # (what, layout part name) -> answer
+
+    def _once(self, what: str, layout, compute):
+        key = (what, str(layout.part.partname))
+        if key not in self._cache:
+            self._cache[key] = compute(layout)
+        return self._cache[key]
 
     # -- plumbing
     def _blob(self, el, r_id: str) -> bytes | None:
@@ -108,6 +115,9 @@ class Brand:
     # -- colours
     def background(self, layout) -> str:
         """Return the effective background colour of a slide on ``layout`` (its pictures by average colour)."""
+        return self._once("background", layout, self._background)
+
+    def _background(self, layout) -> str:
         chain = [self._register(layout), self._register(layout.slide_master)]
         return oc.background(chain, self.palette(layout), self._blob, self.w * self.h * PT * PT)
 
@@ -144,6 +154,9 @@ class Brand:
 
     def space(self, layout) -> Space:
         """Return where content may go on ``layout``: its region less what the layout and master draw."""
+        return self._once("space", layout, self._space)
+
+    def _space(self, layout) -> Space:
         lay, master = layout.element, layout.slide_master.element
         title = self.title_rect(layout)
         title_bottom = title.y + title.h if title is not None else 0.0
