@@ -82,18 +82,23 @@ def picture_colour(data: bytes | None) -> str | None:
 # -- theme ----------------------------------------------------------------------------------------
 
 
+def theme_scheme(theme) -> dict[str, str]:
+    """Return the colour scheme of a theme part (``a:theme`` element): slot -> RRGGBB."""
+    out: dict[str, str] = {}
+    scheme = theme.find(f".//{{{A}}}clrScheme") if theme is not None else None
+    for child in scheme if scheme is not None else ():
+        value = _plain_colour(child[0]) if len(child) else None
+        if value:
+            out[child.tag.split("}")[1]] = value
+    return out
+
+
 class Palette:
     """A theme's colour scheme seen through a colour map (bg1 -> lt1, tx1 -> dk1 ...)."""
 
     def __init__(self, theme, clr_map: dict[str, str] | None = None):
-        self.scheme: dict[str, str] = {}
+        self.scheme = theme_scheme(theme)
         self.theme = theme
-        scheme = theme.find(f".//{{{A}}}clrScheme") if theme is not None else None
-        for child in scheme if scheme is not None else ():
-            name = child.tag.split("}")[1]
-            value = _plain_colour(child[0]) if len(child) else None
-            if value:
-                self.scheme[name] = value
         self.clr_map = clr_map or {"bg1": "lt1", "tx1": "dk1", "bg2": "lt2", "tx2": "dk2"}
 
     def with_map(self, clr_map: dict[str, str] | None) -> Palette:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from qbrgen.render.ooxml_color import BODY_RATIO, A, contrast
+from qbrgen.render.ooxml_color import BODY_RATIO, A, contrast, theme_scheme
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -36,19 +36,6 @@ def page_of(locale: str) -> tuple[str, str, str]:
 
 def _key(text: str) -> str:
     return re.sub(r"[\s_-]", "", text or "").lower()
-
-
-def theme_scheme(theme) -> dict[str, str]:
-    """Return the colour scheme of a theme part (``a:theme`` element): slot -> RRGGBB."""
-    out: dict[str, str] = {}
-    scheme = theme.find(f".//{{{A}}}clrScheme") if theme is not None else None
-    for child in scheme if scheme is not None else ():
-        if len(child):
-            c = child[0]
-            val = c.get("val") if c.tag.endswith("srgbClr") else c.get("lastClr")
-            if val:
-                out[child.tag.split("}")[1]] = val.upper()
-    return out
 
 
 class Styles:
