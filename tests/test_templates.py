@@ -499,3 +499,30 @@ def test_real_word_template_keeps_its_footers_and_page_numbers(spec_dir):
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         settings = z.read("word/settings.xml").decode()
         assert "evenAndOddHeaders" in settings  # its odd and even footers still alternate
+
+
+@pytest.mark.parametrize("theme", ["", "theme:\n  primary: '#1F3A5F'\n"], ids=["template-accent", "team-colour"])
+def test_table_headers_and_charts_take_the_theme_accent_unless_the_team_chose_a_colour(spec_dir, theme):
+    from pptx.oxml.ns import qn
+
+    prs = new_template()
+    prs.save(spec_dir / "brand.pptx")
+    workspace(spec_dir, deck="brand.pptx")
+    (spec_dir / "qbrgen.yaml").write_text((spec_dir / "qbrgen.yaml").read_text() + theme)
+    from qbrgen.build import build_deck as tree
+    from qbrgen.render import assets_for, render
+    from qbrgen.validate import load_account
+
+    from .conftest import AS_OF
+    from .render_helpers import deck
+
+    info = load_account(spec_dir / "northwind.yaml")
+    out = deck(render("pptx", tree(info, AS_OF, "customer"), assets_for(info, AS_OF)))
+    want = "1F3A5F" if theme else "4F81BD"  # python-pptx's theme: accent1 is 4F81BD
+    headers = {tc.find(f"{qn('a:tcPr')}/{qn('a:solidFill')}/{qn('a:srgbClr')}").get("val")
+               for s in out.slides for sh in s.shapes if sh.has_table
+               for tc in sh.table._tbl.tr_lst[0].tc_lst}
+    assert headers == {want}
+    bars = {str(series.format.fill.fore_color.rgb) for s in out.slides for sh in s.shapes if sh.has_chart
+            and sh.chart.chart_type is not None and "BAR" in str(sh.chart.chart_type) for series in sh.chart.series}
+    assert bars == {want}
