@@ -251,7 +251,7 @@ def test_narrow_slides_break_no_number_and_keep_the_brand_title_size(spec_dir, w
                     for word in cell.text.split():
                         if any(ch.isdigit() for ch in word) or len(word) <= 12:
                             assert len(wrap(word, inner, run.font.size.pt, bool(run.font.bold))) == 1, word
-    assert tables >= 8
+    assert tables >= 4
 
 
 # -- small Word templates ---------------------------------------------------------------------------
@@ -519,10 +519,10 @@ def test_table_headers_and_charts_take_the_theme_accent_unless_the_team_chose_a_
     info = load_account(spec_dir / "northwind.yaml")
     out = deck(render("pptx", tree(info, AS_OF, "customer"), assets_for(info, AS_OF)))
     want = "1F3A5F" if theme else "4F81BD"  # python-pptx's theme: accent1 is 4F81BD
-    headers = {tc.find(f"{qn('a:tcPr')}/{qn('a:solidFill')}/{qn('a:srgbClr')}").get("val")
-               for s in out.slides for sh in s.shapes if sh.has_table
-               for tc in sh.table._tbl.tr_lst[0].tc_lst}
-    assert headers == {want}
+    header_rows = [{c.get("val") for tc in sh.table._tbl.tr_lst[0].tc_lst for c in tc.tcPr.iter(qn("a:srgbClr"))}
+                   for s in out.slides for sh in s.shapes if sh.has_table]
+    assert header_rows and all(want in colours for colours in header_rows)  # its fill or its rule
+    assert not any(("4F81BD" if theme else "1F3A5F") in colours for colours in header_rows)
     bars = {str(series.format.fill.fore_color.rgb) for s in out.slides for sh in s.shapes if sh.has_chart
             and sh.chart.chart_type is not None and "BAR" in str(sh.chart.chart_type) for series in sh.chart.series}
     assert bars == {want}
