@@ -166,10 +166,10 @@ def test_runaway_account_times_out_and_others_finish(book, tmp_path, monkeypatch
 
     monkeypatch.setattr(build_module, "build_deck", slow)
     monkeypatch.setattr("qbrgen.outputs.build_deck", slow)
-    result = runner.invoke(main, ["build", str(book), "-o", str(tmp_path / "out"), "-j", "1", "--timeout", "2",
+    result = runner.invoke(main, ["build", str(book), "-o", str(tmp_path / "out"), "-j", "1", "--timeout", "8",
                                   *ARGS])
     assert result.exit_code == 1
-    assert "corner-bakery.yaml: gave up after 2 s" in result.output
+    assert "corner-bakery.yaml: gave up after 8 s" in result.output
     assert "2 built (6 files)" in result.output
 
 
