@@ -197,12 +197,13 @@ def planned_outputs(folder: Path, options: Options) -> list[str]:
     return [f"{folder.name}/{n}" for n in names]
 
 
-def leftovers(entry: dict | None, outputs: list[str], folder: Path, output: Path) -> list[Path]:
+def leftovers(entry: dict | None, outputs: list[str], folder: Path, options: Options) -> list[Path]:
     """Return files to remove beside an account's ``outputs``: ones the manifest owns that the build no longer
-    makes, and internal files (never meant for a customer) that the build did not make."""
+    makes, and, in a folder built for customers, internal files that the build did not make."""
+    output = options.output
     keep = {output / o for o in outputs}
     owned = set(manifest.owned_outputs(entry, output)) if entry else set()
-    internal = {folder / n for n in manifest.INTERNAL_NAMES}
+    internal = {folder / n for n in manifest.INTERNAL_NAMES} if options.audience == "customer" else set()
     return sorted(p for p in (owned | internal) - keep if p.is_file() and not p.is_symlink())
 
 
@@ -343,7 +344,7 @@ def _plan(jobs: list[Job], entries: dict, options: Options, result: BuildResult,
         entry = entries.get(job.name)
         if not options.force and _current(entry, job, options.output):
             result.accounts.append(AccountResult(job.shown, outputs=entry["outputs"], status="skipped"))
-            extra = leftovers(entry, entry["outputs"], job.folder, options.output)
+            extra = leftovers(entry, entry["outputs"], job.folder, options)
             if extra:
                 clean.append((job, extra))
                 if options.check:
@@ -434,7 +435,7 @@ def _run_jobs(todo: list[Job], options: Options, entries: dict, journal, result:
         job = by_shown[account.file]
         if entry is not None:
             old = entries.get(job.name)
-            _remove(leftovers(old, entry["outputs"], job.folder, options.output), options.output, echo)
+            _remove(leftovers(old, entry["outputs"], job.folder, options), options.output, echo)
             entry["folder"] = job.folder.name
             entry["slug_source"] = list(job.slug_source)
             entries[job.name] = entry

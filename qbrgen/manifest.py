@@ -173,6 +173,23 @@ def save(output: Path, entries: dict) -> None:
         pass
 
 
+_HELD: set[int] = set()  # descriptors holding a lock: a forked worker closes its copies, so that a
+# worker outliving a killed build can never keep the next build waiting
+
+
+def _close_held_in_child() -> None:
+    for fd in _HELD:
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    _HELD.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_close_held_in_child)
+
+
 class Lock:
     """An exclusive lock on the output folder, so two builds never interleave their manifests."""
 
@@ -190,6 +207,7 @@ class Lock:
         self._created = not self.output.exists()
         self.output.mkdir(parents=True, exist_ok=True)
         self._fd = os.open(self.output, os.O_RDONLY)
+        _HELD.add(self._fd)
         try:
             fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -204,5 +222,6 @@ class Lock:
             except OSError:
                 pass
         if self._fd is not None:
+            _HELD.discard(self._fd)
             os.close(self._fd)  # closing the descriptor releases the lock
             self._fd = None

@@ -22,8 +22,19 @@ class Lost(Exception):
     """A task whose worker died or was ended; the message says why."""
 
 
+def _die_with_parent() -> None:
+    """Ask Linux to kill this worker when the build that started it dies (a kill -9 leaves no worker behind)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # pragma: no cover - not Linux
+        pass
+
+
 def _serve(conn, func) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it ends the workers
+    _die_with_parent()
     while True:
         try:
             task = conn.recv()
@@ -102,7 +113,7 @@ def imap(func: Callable, tasks: list, jobs: int, timeout: float) -> Iterator[tup
                     try:
                         if w.conn.poll():
                             outcome = w.conn.recv()
-                    except (EOFError, OSError):
+                    except Exception:  # noqa: BLE001 - a result cut short by the worker's death
                         pass
                     if outcome is None:
                         w.process.join(timeout=1)

@@ -111,6 +111,52 @@ def test_a_worker_killed_mid_build_fails_its_account_only(book, tmp_path, monkey
     assert report["summary"]["failed"] == 1
 
 
+STUCK_WORKER = textwrap.dedent("""
+    import os, sys, time
+    import qbrgen.outputs as outputs
+    from qbrgen.cli import main
+
+    real = outputs.build_plan
+
+    def build_plan(ctx, *args, **kwargs):
+        if ctx.customer.startswith("Corner"):
+            with open(os.environ["PID_FILE"], "w") as fh:
+                fh.write(str(os.getpid()))
+            time.sleep(300)
+        return real(ctx, *args, **kwargs)
+
+    outputs.build_plan = build_plan
+    main(sys.argv[1:])
+""")
+
+
+def test_workers_die_with_a_killed_build(book, tmp_path):
+    pid_file = tmp_path / "worker.pid"
+    proc = subprocess.Popen([sys.executable, "-c", STUCK_WORKER, "build", str(book / "accounts" / "corner-bakery.yaml"),
+                             "-o", str(tmp_path / "out"), *MD], env={**os.environ, "PID_FILE": str(pid_file)},
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(600):  # wait (up to a minute) for the worker to reach the stuck account
+            if pid_file.exists() and pid_file.read_text():
+                break
+            time.sleep(0.1)
+        worker = int(pid_file.read_text())
+        proc.kill()  # the build only, as the OOM killer would
+        proc.wait()
+        for _ in range(600):
+            try:
+                os.kill(worker, 0)
+            except ProcessLookupError:
+                break
+            time.sleep(0.1)
+        with pytest.raises(ProcessLookupError):
+            os.kill(worker, 0)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+
+
 # -- 4 and 17. --timeout ends the worker, even one stuck where no signal reaches it ----------------
 
 
@@ -198,6 +244,9 @@ def test_a_second_build_waits_for_the_first_and_keeps_its_entries(book, tmp_path
         line = proc.stderr.readline()
         assert "another qbrgen build is writing into" in line and "waiting" in line
         assert proc.poll() is None and not (out / CORNER).exists()
+        check = subprocess.run([sys.executable, "-m", "qbrgen", "build", str(book), "-o", str(out), "--check", *MD],
+                               capture_output=True, text=True, timeout=120)
+        assert check.returncode == 1 and "3 stale or missing" in check.stderr  # --check does not wait
         first = {"book/accounts/brauhaus-keller.yaml": {"key": "k", "deps": {}, "outputs": [], "folder": "b"}}
         (out / manifest.MANIFEST).write_text(json.dumps({"qbrgen": qbrgen.__version__, "accounts": first}))
     finally:
