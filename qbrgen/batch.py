@@ -207,6 +207,14 @@ def leftovers(entry: dict | None, outputs: list[str], folder: Path, options: Opt
     return sorted(p for p in (owned | internal) - keep if p.is_file() and not p.is_symlink())
 
 
+def _unclaimed(paths: list[Path], entries: dict, owner: str | None, output: Path) -> list[Path]:
+    """Return ``paths`` less any file another account's entry owns (two accounts may have shared a folder)."""
+    if not paths:
+        return paths
+    claimed = {output / o for name, e in entries.items() if name != owner for o in e.get("outputs", [])}
+    return [p for p in paths if p not in claimed]
+
+
 def _remove(paths: list[Path], output: Path, echo) -> None:
     for path in paths:
         try:
@@ -320,8 +328,10 @@ def run(paths, options: Options, echo: Callable[[str], None] = print,
     todo, clean, orphans = _plan(jobs, entries, options, result, echo)
     if options.check:
         for name in orphans:
-            echo(f"{name}: leftover outputs of an account file that no longer exists")
-        result.leftovers += len(orphans) + len(clean)
+            if any(p.is_file() for p in manifest.owned_outputs(entries[name], options.output)):
+                echo(f"{name}: leftover outputs of an account file that no longer exists")
+                result.leftovers += 1
+        result.leftovers += len(clean)
     elif todo or clean or orphans:
         lock = manifest.Lock(options.output)
         lock.acquire(echo)
@@ -382,9 +392,10 @@ def _build(todo, clean, orphans, entries, options: Options, result: BuildResult,
     loaded = json.dumps(entries, sort_keys=True)
     for _job, extra in clean:
         _remove(extra, out, echo)
-    for name in orphans:
-        _remove(sorted(p for p in manifest.owned_outputs(entries[name], out) if p.is_file()), out, echo)
-        del entries[name]
+    gone = [entries.pop(name) for name in orphans]
+    for entry in gone:
+        owned = sorted(p for p in manifest.owned_outputs(entry, out) if p.is_file())
+        _remove(_unclaimed(owned, entries, None, out), out, echo)
     journal = manifest.Journal(out)
     try:
         if todo:
@@ -435,7 +446,8 @@ def _run_jobs(todo: list[Job], options: Options, entries: dict, journal, result:
         job = by_shown[account.file]
         if entry is not None:
             old = entries.get(job.name)
-            _remove(leftovers(old, entry["outputs"], job.folder, options), options.output, echo)
+            extra = leftovers(old, entry["outputs"], job.folder, options)
+            _remove(_unclaimed(extra, entries, job.name, options.output), options.output, echo)
             entry["folder"] = job.folder.name
             entry["slug_source"] = list(job.slug_source)
             entries[job.name] = entry
