@@ -153,6 +153,7 @@ class Job:
     root: Path  # the workspace folder: every file the account depends on lies inside it
     folder: Path | None = None
     slug_source: tuple[str, ...] = ()  # (name, id, file stem) the folder name was made from
+    read_names: tuple[str, ...] = ()  # (name, id, file stem) as read from the account file
 
 
 def _slug_source(path: Path) -> tuple[str, str]:
@@ -178,7 +179,9 @@ def plan_folders(jobs: list[Job], entries: dict, output: Path) -> None:
         if entry and entry.get("key") == job.key and entry.get("slug_source"):
             names[job.file] = tuple(entry["slug_source"])
         else:
-            names[job.file] = (*_slug_source(job.file), job.file.stem)
+            if not job.read_names:  # read once per build, though a build may plan twice (see run)
+                job.read_names = (*_slug_source(job.file), job.file.stem)
+            names[job.file] = job.read_names
     slugs = unique_slugs({str(f): n for f, n in names.items()})
     for job in jobs:
         job.folder = output / slugs[str(job.file)]
