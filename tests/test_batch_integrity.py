@@ -132,8 +132,8 @@ STUCK_WORKER = textwrap.dedent("""
 
 def test_workers_die_with_a_killed_build(book, tmp_path):
     pid_file = tmp_path / "worker.pid"
-    proc = subprocess.Popen([sys.executable, "-c", STUCK_WORKER, "build", str(book / "accounts" / "corner-bakery.yaml"),
-                             "-o", str(tmp_path / "out"), *MD], env={**os.environ, "PID_FILE": str(pid_file)},
+    proc = subprocess.Popen([sys.executable, "-c", STUCK_WORKER, "build", str(book), "-o", str(tmp_path / "out"),
+                             "-j", "2", *MD], env={**os.environ, "PID_FILE": str(pid_file)},
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         for _ in range(600):  # wait (up to a minute) for the worker to reach the stuck account
