@@ -316,14 +316,14 @@ def run(paths, options: Options, echo: Callable[[str], None] = print,
     jobs: list[Job] = []
     for path in found.accounts:
         shown = display_path(path)
-        if not in_shard(shown, options.shard):
+        name = manifest.account_key(path, options.output)
+        if not in_shard(name, options.shard):  # by the manifest's name: the same from any working folder
             continue
         folder = path.resolve().parent
         if folder not in ws_of:
             ws_of[folder] = find_workspace(path)
         ws = ws_of[folder]
-        jobs.append(Job(path, shown, manifest.account_key(path, options.output),
-                        input_key(path, ws, options), ws.parent if ws else folder))
+        jobs.append(Job(path, shown, name, input_key(path, ws, options), ws.parent if ws else folder))
 
     entries, warning = manifest.load(options.output)
     if warning:
