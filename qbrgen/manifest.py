@@ -19,6 +19,7 @@ import stat
 from pathlib import Path
 
 from qbrgen import __version__
+from qbrgen.errors import WriteError
 from qbrgen.render import RENDERERS
 
 MANIFEST = ".qbrgen-manifest.json"
@@ -205,8 +206,11 @@ class Lock:
         except ImportError:  # pragma: no cover - Windows: no advisory locks on folders
             return
         self._created = not self.output.exists()
-        self.output.mkdir(parents=True, exist_ok=True)
-        self._fd = os.open(self.output, os.O_RDONLY)
+        try:
+            self.output.mkdir(parents=True, exist_ok=True)
+            self._fd = os.open(self.output, os.O_RDONLY)
+        except OSError as exc:
+            raise WriteError(f"cannot use {self.output} as the output folder: {exc.strerror or exc}") from None
         _HELD.add(self._fd)
         try:
             fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
