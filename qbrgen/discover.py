@@ -57,7 +57,7 @@ def discover(paths: tuple[Path, ...] | list[Path]) -> Found:
         if not os.path.lexists(path):
             raise PathMissing(str(path))
         if path.is_dir():
-            files = _walk(path, os.path.realpath(path), seen_dirs, skipped)
+            files = _walk(path, (path, os.path.realpath(path)), seen_dirs, skipped)
         else:
             files = [path]
         for file in files:
@@ -74,7 +74,7 @@ def discover(paths: tuple[Path, ...] | list[Path]) -> Found:
     return Found(tuple(accounts), tuple(workspaces), tuple(skipped))
 
 
-def _walk(folder: Path, top: str, seen: set[str], skipped: list) -> list[Path]:
+def _walk(folder: Path, top: tuple[Path, str], seen: set[str], skipped: list) -> list[Path]:
     real = os.path.realpath(folder)
     if real in seen:
         return []
@@ -95,9 +95,9 @@ def _walk(folder: Path, top: str, seen: set[str], skipped: list) -> list[Path]:
         if is_dir:
             if entry.name in SKIP_DIRS:
                 continue
-            target = os.path.realpath(entry)
-            if target != top and not target.startswith(top.rstrip(os.sep) + os.sep):
-                skipped.append((entry, f"a link to a folder outside {folder}; not followed"))
+            target, (named, real_top) = os.path.realpath(entry), top
+            if target != real_top and not target.startswith(real_top.rstrip(os.sep) + os.sep):
+                skipped.append((entry, f"a link to a folder outside {named}; not followed"))
                 continue
             found.extend(_walk(entry, top, seen, skipped))
         elif entry.suffix.lower() in SUFFIXES:
