@@ -42,6 +42,7 @@ class Options:
     fail_fast: bool = False
     timeout: float = 600.0
     shard: tuple[int, int] = (1, 1)
+    strict_lint: bool = False  # lint errors fail the account (for CI)
 
 
 @dataclass
@@ -54,6 +55,7 @@ class AccountResult:
     errors: list[str] = field(default_factory=list)
     seconds: float = 0.0
     status: str = "built"  # built | skipped | failed | stale | cancelled
+    lint: str = ""  # one-line lint summary when the account has lint errors
 
 
 @dataclass
@@ -243,12 +245,17 @@ def _orphans(entries: dict, output: Path) -> list[str]:
 # -- workers -------------------------------------------------------------------------------------
 
 
+class _LintFailed(Exception):
+    pass
+
+
 _WORKSPACES: dict = {}
 
 
 def _build_one(args) -> tuple[dict, dict | None]:
     """Validate, render and write one account; return (result, manifest entry or None)."""
     job_file, shown, key, folder, root, options = args
+    from qbrgen.lint import build_summary
     from qbrgen.outputs import render_outputs
     from qbrgen.pipeline import Workspaces
     from qbrgen.render import assets_for
@@ -262,13 +269,19 @@ def _build_one(args) -> tuple[dict, dict | None]:
         workspaces = _WORKSPACES.setdefault("cache", Workspaces())
         info = load_account(Path(job_file), workspaces.for_account(Path(job_file)), display=shown)
         result.warnings = [str(w) for w in info.warnings]
+        result.lint = build_summary(info, options.as_of)
+        if result.lint and options.strict_lint:
+            raise _LintFailed(result.lint)
         assets = assets_for(info, options.as_of)
         files = render_outputs(info, Path(folder), options.formats, options.as_of, options.audience, assets)
         write_all(files)
         result.outputs = [str(p) for p in files]
         roots = (Path(root), templates_dir())
-        entry = {"key": key, "deps": {str(p): manifest.hash_file(p, roots) for p in assets.local_files},
+        entry = {"key": key, "lint": result.lint,
+                 "deps": {str(p): manifest.hash_file(p, roots) for p in assets.local_files},
                  "outputs": [p.relative_to(options.output).as_posix() for p in files]}
+    except _LintFailed:
+        result.errors.append(f"{shown}: not built: lint errors fail the build with --strict-lint")
     except InputError as exc:
         result.errors.extend(str(p) for p in exc.problems)
     except QbrgenError as exc:
@@ -328,11 +341,12 @@ def run(paths, options: Options, echo: Callable[[str], None] = print,
     entries, warning = manifest.load(options.output)
     if warning:
         echo(f"warning: {warning}")
-    todo, clean, orphans = _plan(jobs, entries, options, result, echo)
+    lines: list[str] = []  # what planning has to say, shown once, from the plan that is carried out
+    todo, clean, orphans = _plan(jobs, entries, options, result, lines.append)
     if options.check:
         for name in orphans:
             if any(p.is_file() for p in manifest.owned_outputs(entries[name], options.output)):
-                echo(f"{name}: leftover outputs of an account file that no longer exists")
+                lines.append(f"{name}: leftover outputs of an account file that no longer exists")
                 result.leftovers += 1
         result.leftovers += len(clean)
     elif todo or clean or orphans:
@@ -341,10 +355,16 @@ def run(paths, options: Options, echo: Callable[[str], None] = print,
         try:
             entries, _ = manifest.load(options.output)  # another build may have finished while we planned
             result.accounts.clear()
-            todo, clean, orphans = _plan(jobs, entries, options, result, echo)
+            lines.clear()
+            todo, clean, orphans = _plan(jobs, entries, options, result, lines.append)
+            for line in lines:
+                echo(line)
+            lines.clear()
             _build(todo, clean, orphans, entries, options, result, echo, progress)
         finally:
             lock.release()
+    for line in lines:
+        echo(line)
     result.seconds = time.perf_counter() - start
     return result
 
@@ -356,7 +376,13 @@ def _plan(jobs: list[Job], entries: dict, options: Options, result: BuildResult,
     for job in jobs:
         entry = entries.get(job.name)
         if not options.force and _current(entry, job, options.output):
-            result.accounts.append(AccountResult(job.shown, outputs=entry["outputs"], status="skipped"))
+            skipped = AccountResult(job.shown, outputs=entry["outputs"], status="skipped", lint=entry.get("lint", ""))
+            if skipped.lint:
+                echo(skipped.lint)
+                if options.strict_lint:
+                    skipped.errors.append(f"{job.shown}: lint errors fail the build with --strict-lint")
+                    echo(skipped.errors[-1])
+            result.accounts.append(skipped)
             extra = leftovers(entry, entry["outputs"], job.folder, options)
             if extra:
                 clean.append((job, extra))
@@ -444,7 +470,7 @@ def _run_jobs(todo: list[Job], options: Options, entries: dict, journal, result:
     def handle(data, entry) -> bool:
         account = AccountResult(**data)
         result.accounts.append(account)
-        for line in (*account.warnings, *account.errors):
+        for line in (*account.warnings, *([account.lint] if account.lint else []), *account.errors):
             echo(line)
         job = by_shown[account.file]
         if entry is not None:

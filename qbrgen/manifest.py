@@ -64,7 +64,7 @@ def _entry_ok(entry: object) -> bool:
     return ((key is None or isinstance(key, str)) and isinstance(folder, str)
             and isinstance(deps, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in deps.items())
             and isinstance(outputs, list) and all(isinstance(o, str) for o in outputs)
-            and isinstance(entry.get("slug_source", []), list))
+            and isinstance(entry.get("slug_source", []), list) and isinstance(entry.get("lint", ""), str))
 
 
 def load(output: Path) -> tuple[dict, str | None]:
