@@ -202,46 +202,6 @@ def planned_outputs(folder: Path, options: Options) -> list[str]:
     return [f"{folder.name}/{n}" for n in names]
 
 
-def leftovers(entry: dict | None, outputs: list[str], folder: Path, options: Options) -> list[Path]:
-    """Return files to remove beside an account's ``outputs``: ones the manifest owns that the build no longer
-    makes, and, in a folder built for customers, internal files that the build did not make."""
-    output = options.output
-    keep = {output / o for o in outputs}
-    owned = set(manifest.owned_outputs(entry, output)) if entry else set()
-    internal = {folder / n for n in manifest.INTERNAL_NAMES} if options.audience == "customer" else set()
-    return sorted(p for p in (owned | internal) - keep if p.is_file() and not p.is_symlink())
-
-
-def _unclaimed(paths: list[Path], entries: dict, owner: str | None, output: Path) -> list[Path]:
-    """Return ``paths`` less any file another account's entry owns (two accounts may have shared a folder)."""
-    if not paths:
-        return paths
-    claimed = {output / o for name, e in entries.items() if name != owner for o in e.get("outputs", [])}
-    return [p for p in paths if p not in claimed]
-
-
-def _remove(paths: list[Path], output: Path, echo) -> None:
-    for path in paths:
-        try:
-            path.unlink()
-        except OSError as exc:
-            echo(f"cannot remove stale output {path}: {exc.strerror or exc}")
-            continue
-        internal = " (an internal file in a folder built for customers)" if "INTERNAL" in path.name else ""
-        echo(f"removed stale output {path}{internal}")
-        if path.parent != output:
-            try:
-                path.parent.rmdir()  # only when empty: files qbrgen did not write stay
-            except OSError:
-                pass
-
-
-def _orphans(entries: dict, output: Path) -> list[str]:
-    """Return the manifest names of accounts whose file no longer exists (deleted or renamed)."""
-    base = Path(os.path.realpath(output)).parent
-    return [name for name in entries if not os.path.lexists(base / name)]
-
-
 # -- workers -------------------------------------------------------------------------------------
 
 
@@ -383,7 +343,7 @@ def _plan(jobs: list[Job], entries: dict, options: Options, result: BuildResult,
                     skipped.errors.append(f"{job.shown}: lint errors fail the build with --strict-lint")
                     echo(skipped.errors[-1])
             result.accounts.append(skipped)
-            extra = leftovers(entry, entry["outputs"], job.folder, options)
+            extra = manifest.leftovers(entry, entry["outputs"], job.folder, options.output, options.audience)
             if extra:
                 clean.append((job, extra))
                 if options.check:
@@ -392,7 +352,7 @@ def _plan(jobs: list[Job], entries: dict, options: Options, result: BuildResult,
             _check_one(job, result, echo)
         else:
             todo.append(job)
-    return todo, clean, _orphans(entries, options.output)
+    return todo, clean, manifest.orphans(entries, options.output)
 
 
 def _check_one(job: Job, result: BuildResult, echo) -> None:
@@ -420,11 +380,11 @@ def _build(todo, clean, orphans, entries, options: Options, result: BuildResult,
     out = options.output
     loaded = json.dumps(entries, sort_keys=True)
     for _job, extra in clean:
-        _remove(extra, out, echo)
+        manifest.remove(extra, out, echo)
     gone = [entries.pop(name) for name in orphans]
     for entry in gone:
         owned = sorted(p for p in manifest.owned_outputs(entry, out) if p.is_file())
-        _remove(_unclaimed(owned, entries, None, out), out, echo)
+        manifest.remove(manifest.unclaimed(owned, entries, None, out), out, echo)
     journal = manifest.Journal(out)
     try:
         if todo:
@@ -475,8 +435,8 @@ def _run_jobs(todo: list[Job], options: Options, entries: dict, journal, result:
         job = by_shown[account.file]
         if entry is not None:
             old = entries.get(job.name)
-            extra = leftovers(old, entry["outputs"], job.folder, options)
-            _remove(_unclaimed(extra, entries, job.name, options.output), options.output, echo)
+            extra = manifest.leftovers(old, entry["outputs"], job.folder, options.output, options.audience)
+            manifest.remove(manifest.unclaimed(extra, entries, job.name, options.output), options.output, echo)
             entry["folder"] = job.folder.name
             entry["slug_source"] = list(job.slug_source)
             entries[job.name] = entry

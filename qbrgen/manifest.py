@@ -7,7 +7,8 @@ records, first, that every account about to be rebuilt is pending (synced before
 written), then each account's new entry once its files are written. A build killed at any moment
 therefore leaves a manifest that is never ahead of the files: an account whose files may have changed
 is pending, and pending accounts are rebuilt and never called current. The journal is folded into the
-manifest when the build ends.
+manifest when the build ends. The outputs an entry owns are what a later build may remove when it no
+longer makes them; nothing else is ever removed, apart from internal files in a folder built for customers.
 """
 
 from __future__ import annotations
@@ -127,6 +128,46 @@ def owned_outputs(entry: dict, output: Path) -> list[Path]:
             continue  # one folder per account, directly inside the output folder
         found.append(path)
     return found
+
+
+def leftovers(entry: dict | None, outputs: list[str], folder: Path, output: Path, audience: str) -> list[Path]:
+    """Return files to remove beside an account's ``outputs``: ones the manifest owns that the build no longer
+    makes, and, in a folder built for customers, internal files that the build did not make."""
+    keep = {output / o for o in outputs}
+    owned = set(owned_outputs(entry, output)) if entry else set()
+    internal = {folder / n for n in INTERNAL_NAMES} if audience == "customer" else set()
+    return sorted(p for p in (owned | internal) - keep if p.is_file() and not p.is_symlink())
+
+
+def unclaimed(paths: list[Path], entries: dict, owner: str | None, output: Path) -> list[Path]:
+    """Return ``paths`` less any file another account's entry owns (two accounts may have shared a folder)."""
+    if not paths:
+        return paths
+    claimed = {output / o for name, e in entries.items() if name != owner for o in e.get("outputs", [])}
+    return [p for p in paths if p not in claimed]
+
+
+def remove(paths: list[Path], output: Path, echo) -> None:
+    """Remove stale outputs, saying so for each, and their account's folder once it is empty."""
+    for path in paths:
+        try:
+            path.unlink()
+        except OSError as exc:
+            echo(f"cannot remove stale output {path}: {exc.strerror or exc}")
+            continue
+        internal = " (an internal file in a folder built for customers)" if "INTERNAL" in path.name else ""
+        echo(f"removed stale output {path}{internal}")
+        if path.parent != output:
+            try:
+                path.parent.rmdir()  # only when empty: files qbrgen did not write stay
+            except OSError:
+                pass
+
+
+def orphans(entries: dict, output: Path) -> list[str]:
+    """Return the manifest names of accounts whose file no longer exists (deleted or renamed)."""
+    base = Path(os.path.realpath(output)).parent
+    return [name for name in entries if not os.path.lexists(base / name)]
 
 
 class Journal:
