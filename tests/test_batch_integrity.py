@@ -136,11 +136,7 @@ def test_workers_die_with_a_killed_build(book, tmp_path):
                              "-j", "2", *MD], env={**os.environ, "PID_FILE": str(pid_file)},
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        for _ in range(600):  # wait (up to a minute) for the worker to reach the stuck account
-            if pid_file.exists() and pid_file.read_text():
-                break
-            time.sleep(0.1)
-        worker = int(pid_file.read_text())
+        worker = _wait_for_pid(pid_file)
         proc.kill()  # the build only, as the OOM killer would
         proc.wait()
         for _ in range(600):
@@ -155,6 +151,32 @@ def test_workers_die_with_a_killed_build(book, tmp_path):
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+
+
+def _wait_for_pid(pid_file: Path) -> int:
+    for _ in range(600):  # wait (up to a minute) for the worker to reach the stuck account
+        if pid_file.exists() and pid_file.read_text():
+            break
+        time.sleep(0.1)
+    return int(pid_file.read_text())
+
+
+def test_ctrl_c_stops_the_workers_and_records_what_landed(book, tmp_path):
+    out = tmp_path / "out"
+    pid_file = tmp_path / "worker.pid"
+    proc = subprocess.Popen([sys.executable, "-c", STUCK_WORKER, "build", str(book), "-o", str(out), "-j", "1", *MD],
+                            env={**os.environ, "PID_FILE": str(pid_file)}, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, text=True)
+    worker = _wait_for_pid(pid_file)  # brauhaus-keller has landed; corner-bakery is stuck
+    proc.send_signal(signal.SIGINT)
+    stderr = proc.communicate(timeout=120)[1]
+    assert proc.returncode == 130 and "Interrupted" in stderr and "Traceback" not in stderr
+    with pytest.raises(ProcessLookupError):
+        os.kill(worker, 0)
+    assert sorted(_entries(out)) == ["book/accounts/brauhaus-keller.yaml"]
+    check = subprocess.run([sys.executable, "-m", "qbrgen", "build", str(book), "-o", str(out), "--check", *MD],
+                           capture_output=True, text=True)
+    assert check.returncode == 1 and "2 stale or missing" in check.stderr
 
 
 # -- 4 and 17. --timeout ends the worker, even one stuck where no signal reaches it ----------------
@@ -287,6 +309,20 @@ def test_portfolio_to_dev_null_leaves_it_a_device(book, runner):
     result = runner.invoke(main, ["portfolio", str(book), "--format", "pptx", "-o", "/dev/null", *ARGS])
     assert result.exit_code == 0, result.output
     assert Path("/dev/null").is_char_device()
+
+
+def test_portfolio_into_a_device_of_our_own_writes_into_it(book, tmp_path, runner):
+    """The same as /dev/null, on a private copy of the device (safe to try against older code as root)."""
+    import stat
+
+    device = tmp_path / "null"
+    try:
+        os.mknod(device, stat.S_IFCHR | 0o666, os.makedev(1, 3))
+    except (PermissionError, AttributeError):
+        pytest.skip("creating a device node needs root")
+    result = runner.invoke(main, ["portfolio", str(book), "--format", "pptx", "-o", str(device), *ARGS])
+    assert result.exit_code == 0, result.output
+    assert device.is_char_device()
 
 
 def test_report_to_dev_stdout_is_written_to_the_stream(book, tmp_path):
