@@ -163,6 +163,7 @@ class Deck:
         if subtitle is not None:
             if part.subtitle:
                 self._fill_placeholder(subtitle, part.subtitle, 20, 11)
+                subtitle.name = "qbrgen:cover-subtitle"  # a cover's subtitle, not content (as the built-in cover)
             else:
                 subtitle.element.getparent().remove(subtitle.element)
         elif part.subtitle:
