@@ -46,6 +46,8 @@ class Options:
     fail_fast: bool = False
     timeout: float = 600.0
     shard: tuple[int, int] = (1, 1)
+    esign: str | None = None  # None: the workspace's proposal.esign
+    pdf_variant: str | None = None  # None: the workspace's proposal.pdf_variant
 
 
 @dataclass
@@ -129,6 +131,7 @@ def input_key(account: Path, workspace: Path | None, options: Options) -> str:
     h = hashlib.sha256()
     for part in (_file_hash(account), _file_hash(workspace) if workspace else "-", _package_hash(),
                  ",".join(options.formats), options.audience, options.as_of.isoformat(),
+                 options.esign or "-", options.pdf_variant or "-",
                  os.environ.get("SOURCE_DATE_EPOCH", "")):
         h.update(part.encode())
         h.update(b"\0")
@@ -236,7 +239,7 @@ def _build_one(args) -> tuple[dict, dict | None]:
         workspaces = _WORKSPACES.setdefault("cache", Workspaces())
         info = load_account(Path(job_file), workspaces.for_account(Path(job_file)), display=shown)
         result.warnings = [str(w) for w in info.warnings]
-        assets = assets_for(info, options.as_of)
+        assets = assets_for(info, options.as_of, options.esign, options.pdf_variant)
         files = render_outputs(info, Path(folder), options.formats, options.as_of, options.audience, assets)
         if use_alarm:
             signal.setitimer(signal.ITIMER_REAL, 0)  # writing is never interrupted half-way
