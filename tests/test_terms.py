@@ -17,6 +17,15 @@ from .conftest import AS_OF
 from .proposal_helpers import example_data, load, texts
 
 
+def line(fmt: str, label: str, value: str) -> str:
+    """Return how a pre-filled signature line reads back: 'Name: X' in the DOCX, 'X Name' (value above its
+    caption) in the PDF."""
+    return f"{label}: {value}" if fmt == "docx" else f"{value} {label}"
+
+
+BLANK_LINES = {"docx": "Name: ____", "pdf": "Name Title Signature Date Name Title Signature Date"}
+
+
 def _terms(info, as_of=AS_OF) -> dict[str, str]:
     ctx = context(info.model, info.workspace.model, as_of)
     return dict(terms_items(ctx))
@@ -97,7 +106,7 @@ def test_commercial_basics_have_stated_defaults(tmp_path):
         assert "Notice of non-renewal: in writing, at least 60 days before the end of the term." in text, fmt
         assert "Prices are in US Dollar (USD)" in text and "Prices exclude taxes" in text, fmt
         assert "Your contact: Dana Reyes" in text, fmt
-        assert "Name: ____" in text and "Title: ____" in text, fmt  # blank lines to fill in
+        assert BLANK_LINES[fmt] in text, fmt  # blank lines to fill in
 
 
 def test_commercial_basics_follow_the_workspace_then_the_account(tmp_path):
@@ -117,12 +126,12 @@ def test_commercial_basics_follow_the_workspace_then_the_account(tmp_path):
         assert "This offer is valid until Dec 7, 2026." in ws, fmt
         assert "Payment terms: quarterly in advance, net 15 days." in ws and "Prices include taxes." in ws, fmt
         assert "at least 30 days before the end of the term" in ws, fmt
-        assert "Name: Jordan Blake" in ws and "Title: VP Sales" in ws, fmt
+        assert line(fmt, "Name", "Jordan Blake") in ws and line(fmt, "Title", "VP Sales") in ws, fmt
         assert "This offer is valid until Dec 31, 2026." in own, fmt
         assert "Payment terms: annually in advance, net 45 days." in own and "Prices exclude taxes" in own, fmt
         assert "at least 90 days before the end of the term" in own, fmt
-        assert "Name: Tom Okafor" in own and "Title: Chief Financial Officer" in own, fmt
-        assert "Name: Sam Ito" in own and "Jordan Blake" not in own, fmt  # the account's own vendor signatory
+        assert line(fmt, "Name", "Tom Okafor") in own and line(fmt, "Title", "Chief Financial Officer") in own, fmt
+        assert line(fmt, "Name", "Sam Ito") in own and "Jordan Blake" not in own, fmt  # the account's own signatory
         assert "Your contact: Dana Reyes · dana.reyes@acme.example · +1 415 555 0134" in own, fmt
 
 
@@ -144,7 +153,7 @@ def test_unnamed_vendor_signs_with_a_company_line_to_fill_in(tmp_path):
     for fmt, text in texts(load(tmp_path, account, None)).items():
         acceptance = text[text.index("By signing"):]
         assert "For ______________________ (company name)" in acceptance, fmt
-        assert "Our team" not in acceptance, fmt  # no stand-in name where the vendor signs
+        assert "For Our team" not in acceptance, fmt  # no stand-in name where the vendor signs
 
 
 def test_acceptance_prices_each_option_and_expansion_line(tmp_path):

@@ -29,12 +29,14 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
-from qbrgen.document import Chart, Document, Table
+from qbrgen.document import KEPT_PARTS, Chart, Document, Table
 from qbrgen.errors import RenderError, TemplateError
+from qbrgen.esign import anchor
+from qbrgen.paper import page_size
 from qbrgen.render import Assets, templates_dir
 from qbrgen.render.textfit import auto_column_widths
 
-LETTER_REGIONS = {"US", "CA", "MX", "PH", "CL", "CO", "VE"}
+VARIANTS = {"plain": None, "pdf/a-3b": "pdf/a-3b", "pdf/ua-1": "pdf/ua-1"}  # ours -> WeasyPrint's pdf_variant
 
 
 class FetchRefused(FatalURLFetchingError):
@@ -119,7 +121,7 @@ def render(document: Document, assets: Assets, fetcher: LocalFetcher | None = No
     try:
         with _source_date(assets.build_date):
             pdf = HTML(string=html, base_url=str(_base_dir(assets)) + os.sep, url_fetcher=fetcher).write_pdf(
-                stylesheets=[css], font_config=_fonts(), uncompressed_pdf=False)
+                stylesheets=[css], font_config=_fonts(), uncompressed_pdf=False, **_variant(assets.pdf_variant))
     except FatalURLFetchingError as exc:
         cause = exc.__cause__ or exc
         raise RenderError(f"PDF proposal: {cause}") from None
@@ -128,6 +130,15 @@ def render(document: Document, assets: Assets, fetcher: LocalFetcher | None = No
     if handler.messages:
         raise RenderError("PDF proposal: " + "; ".join(dict.fromkeys(handler.messages)))
     return pdf
+
+
+def _variant(name: str) -> dict:
+    """Return WeasyPrint's options for one of our PDF variants (a tagged PDF for PDF/UA)."""
+    try:
+        variant = VARIANTS[name]
+    except KeyError:
+        raise RenderError(f"unknown PDF variant '{name}'; known: {', '.join(VARIANTS)}") from None
+    return {"pdf_variant": variant, "pdf_tags": variant == "pdf/ua-1"} if variant else {}
 
 
 def _base_dir(assets: Assets) -> Path:
@@ -191,8 +202,10 @@ def render_html(document: Document, assets: Assets) -> str:
         "meta": meta,
         "theme": assets.theme,
         "font_family": _font_family(assets.theme.font),
-        "page_size": "letter" if locale.split("_")[-1] in LETTER_REGIONS else "A4",
+        "page_size": {"a4": "A4", "letter": "letter"}[page_size(locale, assets.page_size)],
         "lang": locale.replace("_", "-"),
+        "kept_parts": KEPT_PARTS,
+        "anchor": lambda signer, role: anchor(assets.esign, signer, role),
         "logo": logo.as_uri() if logo else "",
         "svg": lambda block: chart_svg(block, assets.theme.primary, assets.theme.accent),
         "column_widths": column_percentages,
