@@ -11,11 +11,13 @@ from __future__ import annotations
 import contextlib
 import ctypes.util
 import datetime as dt
+import gc
 import logging
 import mimetypes
 import os
 import sys
 import traceback
+import warnings
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -119,9 +121,14 @@ def render(document: Document, assets: Assets, fetcher: LocalFetcher | None = No
     logger = logging.getLogger("weasyprint")
     logger.addHandler(handler)
     try:
-        with _source_date(assets.build_date):
+        variant = _variant(assets.pdf_variant)
+        with _source_date(assets.build_date), warnings.catch_warnings():
+            # WeasyPrint leaves its sRGB profile file for the garbage collector to close (PDF/A only)
+            warnings.simplefilter("ignore", ResourceWarning)
             pdf = HTML(string=html, base_url=str(_base_dir(assets)) + os.sep, url_fetcher=fetcher).write_pdf(
-                stylesheets=[css], font_config=_fonts(), uncompressed_pdf=False, **_variant(assets.pdf_variant))
+                stylesheets=[css], font_config=_fonts(), uncompressed_pdf=False, **variant)
+            if variant:
+                gc.collect()
     except FatalURLFetchingError as exc:
         cause = exc.__cause__ or exc
         raise RenderError(f"PDF proposal: {cause}") from None

@@ -17,7 +17,7 @@ from docx.shared import Pt
 from qbrgen.document import KEPT_PARTS, Document, Part, Signature
 from qbrgen.render import Assets
 from qbrgen.render.docx.blocks import MUTED, Blocks
-from qbrgen.render.docx.legal import is_short_table, keep_whole, set_page_size, signature
+from qbrgen.render.docx.legal import keep_short_tables, keep_whole, set_page_size, signature
 from qbrgen.render.docx.page import set_up
 from qbrgen.render.docx.template import Styles, drop_thumbnail, lean_base, open_template
 from qbrgen.render.zipnorm import normalize_zip
@@ -43,6 +43,7 @@ def render(document: Document, assets: Assets) -> bytes:
             _title_page(writer, part, assets)
         else:
             _section(writer, part, assets.esign)
+    keep_short_tables(doc.element.body)
     out = io.BytesIO()
     doc.save(out)
     return normalize_zip(out.getvalue(), assets.build_date)
@@ -75,12 +76,9 @@ def _section(writer: Blocks, part: Part, esign: str) -> None:
     first_new = len(body) - 1  # new content goes before the closing w:sectPr
     writer.heading(part.title, 1)
     for block in part.blocks:
-        start = len(body) - 1
         if isinstance(block, Signature):
             signature(writer, block, esign)
         else:
             writer.block(block)
-        if is_short_table(block):
-            keep_whole([el for el in list(body)[start:-1] if el.tag.endswith("}tbl")])
     if part.id in KEPT_PARTS:  # the terms, and what is signed with the signatures
         keep_whole(list(body)[first_new:-1])

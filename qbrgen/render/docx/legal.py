@@ -12,7 +12,7 @@ from __future__ import annotations
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-from qbrgen.document import Signature, Table
+from qbrgen.document import Signature
 from qbrgen.esign import ANCHOR_PT, anchor
 from qbrgen.paper import SIZES_MM, page_size
 from qbrgen.render.docx.blocks import MUTED, plain
@@ -41,9 +41,11 @@ def keep_whole(elements) -> None:
             tr_pr.insert(0, tr_pr.makeelement(qn("w:cantSplit"), {}))
 
 
-def is_short_table(block) -> bool:
-    """Return whether ``block`` is a table small enough that it must never split across pages."""
-    return isinstance(block, Table) and len(block.rows) <= SHORT_TABLE
+def keep_short_tables(body) -> None:
+    """Keep every table of three rows or fewer (besides its header) on one page."""
+    for tbl in body.iter(qn("w:tbl")):
+        if len(tbl.findall(qn("w:tr"))) <= SHORT_TABLE + 1:
+            keep_whole([tbl])
 
 
 def signature(writer, block: Signature, esign: str) -> None:
