@@ -97,7 +97,7 @@ def _xmp(reader: PdfReader) -> str:
     return reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode("utf-8")
 
 
-def _structure_types(reader: PdfReader) -> set[str]:
+def _structure_types(reader: PdfReader, alts: list | None = None) -> set[str]:
     found, stack = set(), [reader.trailer["/Root"]["/StructTreeRoot"].get_object()]
     while stack:
         node = stack.pop()
@@ -108,6 +108,8 @@ def _structure_types(reader: PdfReader) -> set[str]:
         elif hasattr(node, "get"):
             if "/S" in node:
                 found.add(str(node["/S"]))
+                if node["/S"] == "/Figure" and alts is not None:
+                    alts.append(str(node.get("/Alt", "")))
             kids = node.get("/K")
             if kids is not None and not isinstance(kids, int):
                 stack.append(kids)
@@ -137,8 +139,11 @@ def test_pdf_ua1_is_tagged_with_headings_tables_title_and_language(northwind):
     assert bool(root["/MarkInfo"]["/Marked"])
     assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"])
     assert reader.metadata.title == "Renewal proposal for Northwind Logistics"
-    types = _structure_types(reader)
+    alts: list[str] = []
+    types = _structure_types(reader, alts)
     assert {"/H1", "/H2", "/Table", "/TR", "/TH", "/TD", "/L", "/LI", "/P"} <= types, types
+    assert alts and all(a.startswith("Documented value per year against the renewal price: Documented value")
+                        for a in alts), alts  # the chart's alternative text
 
 
 @pytest.mark.parametrize(("locale", "size"), [("de_DE", "a4"), ("ja_JP", "a4"), ("en_US", "letter"),

@@ -269,6 +269,8 @@ def chart_svg(block: Chart, primary: str, accent: str) -> Markup:
     height = row * len(values) + 6
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
              f'aria-label="{escape(block.title)}" font-family="qbrgen sans, sans-serif" font-size="11">']
+    described = "; ".join(f"{cat}: {label}" for cat, label in zip(block.categories, labels, strict=False))
+    parts.append(f"<title>{escape(block.title)}: {escape(described)}</title>")  # the tagged PDF's alternative text
     for i, (cat, value, label) in enumerate(zip(block.categories, values, labels, strict=False)):
         y = 3 + i * row
         w = max(1.0, bar_w * value / top) if value > 0 else 0

@@ -115,8 +115,8 @@ def acceptance(ctx) -> tuple[Part, ...]:
     if figures:
         rows = tuple((TICK, f"{o.name} ({o.term_months} months)", _per_year(ctx, o), ctx.money(o.total))
                      for o in figures)
-        blocks.append(Table(("", "Renewal option", "Price per year", "Total for the term"), rows,
-                            align=("center", "left", "right", "right"), widths=(1, 6, 4, 4)))
+        blocks.append(Table(("Tick", "Renewal option", "Price per year", "Total for the term"), rows,
+                            align=("center", "left", "right", "right"), widths=(2, 6, 4, 4)))
     else:
         o = as_proposed(ctx.account)
         blocks.append(Table(("Renewal as proposed", "Price per year", f"Total for {o.term_months} months"),
@@ -126,8 +126,8 @@ def acceptance(ctx) -> tuple[Part, ...]:
     if r.expansion:
         rows = tuple((TICK, f"{e.product} ({e.unit})" if e.unit else e.product, ctx.money(e.arr))
                      for e in r.expansion)
-        blocks.append(Table(("", "Expansion", "Price per year"), rows, align=("center", "left", "right"),
-                            widths=(1, 10, 4)))
+        blocks.append(Table(("Tick", "Expansion", "Price per year"), rows, align=("center", "left", "right"),
+                            widths=(2, 9, 4)))
     basics = commercial(ctx)
     vendor = vendor_name(ctx) or BLANK_COMPANY
     values = tuple((s.name or "", s.title or "", "", "") for s in (basics.customer_signatory, basics.vendor_signatory))
