@@ -89,6 +89,9 @@ class Signature:
 KEPT_PARTS = frozenset({"terms", "acceptance"})
 """Ids of the parts a renderer keeps whole on one page: what is signed is read in one piece."""
 
+APPENDIX_PARTS = frozenset({"evidence"})
+"""Ids of the parts that start on a page of their own, after what is signed."""
+
 Block = Paragraph | Bullets | Metrics | Table | Chart | Signature
 
 

@@ -14,7 +14,7 @@ import io
 from docx.enum.text import WD_BREAK
 from docx.shared import Pt
 
-from qbrgen.document import KEPT_PARTS, Document, Part, Signature
+from qbrgen.document import APPENDIX_PARTS, KEPT_PARTS, Document, Part, Signature
 from qbrgen.render import Assets
 from qbrgen.render.docx.blocks import MUTED, Blocks
 from qbrgen.render.docx.legal import keep_short_tables, keep_whole, set_page_size, signature
@@ -74,7 +74,9 @@ def _title_page(writer: Blocks, part: Part, assets: Assets) -> None:
 def _section(writer: Blocks, part: Part, esign: str) -> None:
     body = writer.doc.element.body
     first_new = len(body) - 1  # new content goes before the closing w:sectPr
-    writer.heading(part.title, 1)
+    heading = writer.heading(part.title, 1)
+    if part.id in APPENDIX_PARTS:
+        heading.paragraph_format.page_break_before = True
     for block in part.blocks:
         if isinstance(block, Signature):
             signature(writer, block, esign)

@@ -57,7 +57,7 @@ def signature(writer, block: Signature, esign: str) -> None:
         values = block.values[c] if c < len(block.values) else ()
         for r, (label, role) in enumerate(zip(block.fields, block.roles, strict=False), 1):
             p = plain(table.rows[r].cells[c].paragraphs[0])
-            p.paragraph_format.space_before = Pt(14)
+            p.paragraph_format.space_before = Pt(26 if role == "signature" else 14)  # room to sign by hand
             p.add_run(f"{label}: ").font.size = Pt(9)
             tag = anchor(esign, c + 1, role)
             if tag:
@@ -68,4 +68,5 @@ def signature(writer, block: Signature, esign: str) -> None:
             if value:
                 p.add_run(value)
             else:
-                p.add_run("_" * 18).font.color.rgb = MUTED
+                p.add_run("_" * 26).font.color.rgb = MUTED
+    writer.paragraph()
