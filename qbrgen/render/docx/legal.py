@@ -68,5 +68,5 @@ def signature(writer, block: Signature, esign: str) -> None:
             if value:
                 p.add_run(value)
             else:
-                p.add_run("_" * 26).font.color.rgb = MUTED
+                p.add_run("_" * 20).font.color.rgb = MUTED
     writer.paragraph()
