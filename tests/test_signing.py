@@ -8,6 +8,7 @@ import shutil
 import subprocess
 
 import pytest
+import yaml
 from docx import Document as open_docx
 from docx.oxml.ns import qn
 from docx.shared import Mm
@@ -219,3 +220,47 @@ def test_no_heading_alone_at_the_foot_of_a_page_and_kept_parts_on_one_page(path)
             last = part.blocks[-1]
             closing = last.items[-1] if hasattr(last, "items") else getattr(last, "text", "Date")
             assert closing.replace("\xa0", " ")[:30] in page, f"{part.title} runs onto the next page"
+
+
+def test_build_command_takes_esign_and_pdf_variant_and_rebuilds_when_they_change(tmp_path, runner):
+    from qbrgen.cli import main
+
+    account, workspace = example_data("corner-bakery")
+    load(tmp_path / "ws", account, workspace)
+    out = tmp_path / "out"
+    args = ["build", str(tmp_path / "ws"), "-o", str(out), "--format", "pdf", "--as-of", "2026-11-23", "-j", "1"]
+    first = runner.invoke(main, [*args, "--esign", "adobe-sign", "--pdf-variant", "pdf/a-3b"])
+    assert first.exit_code == 0, first.output
+    (pdf,) = out.rglob("*.pdf")
+    reader = PdfReader(pdf)
+    assert "{{Sig1_es_:signer1:signature}}" in pdf_all_text(pdf.read_bytes())
+    assert "pdfaid" in _xmp(reader)
+    again = runner.invoke(main, [*args, "--esign", "adobe-sign", "--pdf-variant", "pdf/a-3b"])
+    assert "0 failed" in again.output and "1 unchanged" in again.output, again.output
+    changed = runner.invoke(main, [*args, "--esign", "none"])
+    assert changed.exit_code == 0 and "1 built" in changed.output, changed.output
+    assert "_es_:" not in pdf_all_text(pdf.read_bytes())
+    bad = runner.invoke(main, [*args, "--esign", "hellosign"])
+    assert bad.exit_code == 2
+
+
+def test_workspace_sets_the_esign_platform(tmp_path):
+    account, workspace = example_data("corner-bakery")
+    workspace["proposal"]["esign"] = "docusign"
+    files = render_both(load(tmp_path, account, workspace))
+    for text in (docx_all_text(files["docx"]), pdf_all_text(files["pdf"])):
+        assert "\\s1\\" in text and "\\d2\\" in text
+
+
+def test_a_bad_contact_email_is_reported_at_its_line(tmp_path, runner):
+    from qbrgen.cli import main
+
+    account, workspace = example_data("corner-bakery")
+    account["account"]["owner_email"] = "sam.patel at acme"
+    (tmp_path / "qbrgen.yaml").write_text("version: 1\n", encoding="utf-8")
+    path = tmp_path / "account.yaml"
+    path.write_text(yaml.safe_dump(account, sort_keys=False), encoding="utf-8")
+    result = runner.invoke(main, ["validate", str(path)])
+    assert result.exit_code == 1
+    line = next(i for i, x in enumerate(path.read_text().splitlines(), 1) if "owner_email" in x)
+    assert f":{line}: account.owner_email: 'sam.patel at acme' is not an email address" in result.output
