@@ -18,6 +18,7 @@ from qbrgen.esign import anchor
 
 from .conftest import example_accounts
 from .proposal_helpers import docx_all_text, example_data, load, pdf_all_text, render_both
+from .render_helpers import convert_to_pdf, soffice
 
 ROLES = ("signature", "name", "title", "date")
 needs_pdftoppm = pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils not installed")
@@ -186,6 +187,29 @@ def test_docx_keeps_terms_acceptance_and_short_tables_whole(northwind):
         if len(table.rows) <= 4:  # a header and up to three rows
             paragraphs = [p for row in table.rows for c in row.cells for p in c.paragraphs]
             assert all(p.paragraph_format.keep_with_next for p in paragraphs[:-1])
+
+
+@pytest.mark.skipif(soffice() is None, reason="LibreOffice not installed")
+def test_docx_pages_never_end_with_a_heading(tmp_path):
+    """Each example's DOCX, laid out by LibreOffice: no page ends with a section heading."""
+    from qbrgen.build import build_proposal
+    from qbrgen.validate import load_account
+
+    from .conftest import AS_OF
+
+    files, headings = [], set()
+    for path in example_accounts():
+        info = load_account(path)
+        tree = build_proposal(info, AS_OF)
+        headings |= {p.title for p in tree.parts if p.layout != "title"}
+        target = tmp_path / f"{path.stem}.docx"
+        target.write_bytes(render_both(info)["docx"])
+        files.append(target)
+    convert_to_pdf(files, tmp_path)
+    for file in files:
+        for number, lines in enumerate(_page_texts(file.with_suffix(".pdf").read_bytes()), 1):
+            body = [x for x in lines if not re.fullmatch(r"Page \d+ of \d+", x) and "·" not in x]
+            assert not body or body[-1] not in headings, f"{file.stem} page {number} ends with '{body[-1]}'"
 
 
 def _page_texts(pdf: bytes) -> list[list[str]]:
