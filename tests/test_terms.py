@@ -182,3 +182,32 @@ def test_evidence_appendix_in_both_formats(tmp_path):
         assert "Manual data entry: 2,400 hours per year at the start, 0 hours per year now, measured since " \
                "Jan 15, 2024." in appendix, fmt
         assert "Source: Treasury report, FY2026 H1." in appendix, fmt
+
+
+def test_schema_and_examples_carry_the_new_fields():
+    import json
+
+    import jsonschema
+    import yaml
+
+    from qbrgen.schema import json_schema
+
+    account, workspace = json_schema(), json_schema(workspace=True)
+    renewal = account["$defs"]["Renewal"]["properties"]
+    for field in ("uplift_cap_pct", "auto_renew", "valid_until", "payment_terms", "notice_days", "taxes",
+                  "signatories"):
+        assert renewal[field].get("description"), field
+    assert {"owner_email", "owner_phone"} <= set(account["$defs"]["AccountInfo"]["properties"])
+    assert "period" in account["$defs"]["Outcome"]["properties"]
+    proposal = workspace["$defs"]["ProposalDefaults"]["properties"]
+    assert proposal["esign"]["enum"] == ["docusign", "adobe-sign", "none"]
+    assert proposal["pdf_variant"]["enum"] == ["plain", "pdf/a-3b", "pdf/ua-1"]
+    assert proposal["valid_days"]["default"] == 30 and proposal["notice_days"]["default"] == 60
+    data, ws = example_data()
+    jsonschema.validate(json.loads(json.dumps(data, default=str)), account)
+    jsonschema.validate(json.loads(json.dumps(ws, default=str)), workspace)
+    assert data["renewal"]["uplift_cap_pct"] and set(ws["proposal"]) == set(proposal)
+    from qbrgen.scaffold import ACCOUNT, WORKSPACE
+
+    assert set(yaml.safe_load(WORKSPACE)["proposal"]) == set(proposal)
+    assert yaml.safe_load(ACCOUNT)["account"]["owner_email"]
