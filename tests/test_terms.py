@@ -104,7 +104,7 @@ def test_commercial_basics_have_stated_defaults(tmp_path):
         assert "This offer is valid until Dec 23, 2026." in text, fmt  # as-of + 30 days
         assert "Payment terms: annually in advance, net 30 days from the invoice date." in text, fmt
         assert "Notice of non-renewal: in writing, at least 60 days before the end of the term." in text, fmt
-        assert "Prices are in US Dollar (USD)" in text and "Prices exclude taxes" in text, fmt
+        assert "Prices are in US dollars (USD)" in text and "Prices exclude taxes" in text, fmt
         assert "Your contact: Dana Reyes" in text, fmt
         assert BLANK_LINES[fmt] in text, fmt  # blank lines to fill in
 

@@ -63,8 +63,9 @@ def terms_items(ctx) -> tuple[tuple[str, str], ...]:
 
     a, c, r = ctx.account.account, ctx.account.contract, ctx.account.renewal
     basics = commercial(ctx)
-    items = [("account.currency", f"Prices are in {get_currency_name(a.currency, locale='en')} ({a.currency}), "
-                                  "per year unless a total for the term is shown."),
+    money = get_currency_name(a.currency, count=2, locale="en")
+    items = [("account.currency", f"Prices are in {money} ({a.currency}), per year unless a total for the term "
+                                  "is shown."),
              (basics.taxes_from, "Prices exclude taxes, which are added to each invoice as the law requires."
               if basics.taxes == "excluded" else "Prices include taxes."),
              ("contract.renewal_date", f"The renewed term starts on {ctx.date(c.renewal_date)}."),
@@ -116,7 +117,7 @@ def acceptance(ctx) -> tuple[Part, ...]:
         rows = tuple((TICK, f"{o.name} ({o.term_months} months)", _per_year(ctx, o), ctx.money(o.total))
                      for o in figures)
         blocks.append(Table(("Tick", "Renewal option", "Price per year", "Total for the term"), rows,
-                            align=("center", "left", "right", "right"), widths=(2, 6, 4, 4)))
+                            align=("center", "left", "right", "right"), widths=(2, 8, 4, 4)))
     else:
         o = as_proposed(ctx.account)
         blocks.append(Table(("Renewal as proposed", "Price per year", f"Total for {o.term_months} months"),
