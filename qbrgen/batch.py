@@ -48,6 +48,7 @@ class Options:
     shard: tuple[int, int] = (1, 1)
     esign: str | None = None  # None: the workspace's proposal.esign
     pdf_variant: str | None = None  # None: the workspace's proposal.pdf_variant
+    strict_lint: bool = False  # lint errors fail the account (for CI)
 
 
 @dataclass
@@ -60,6 +61,7 @@ class AccountResult:
     errors: list[str] = field(default_factory=list)
     seconds: float = 0.0
     status: str = "built"  # built | skipped | failed | stale | cancelled
+    lint: str = ""  # one-line lint summary when the account has lint errors
 
 
 @dataclass
@@ -212,6 +214,10 @@ class _Timeout(Exception):
     pass
 
 
+class _LintFailed(Exception):
+    pass
+
+
 def _alarm(signum, frame):  # noqa: ARG001
     raise _Timeout()
 
@@ -222,6 +228,7 @@ _WORKSPACES: dict = {}
 def _build_one(args) -> tuple[dict, dict | None]:
     """Validate, render and write one account; return (result, manifest entry or None)."""
     job_file, shown, key, folder, options = args
+    from qbrgen.lint import build_summary
     from qbrgen.outputs import render_outputs
     from qbrgen.pipeline import Workspaces
     from qbrgen.render import assets_for
@@ -239,14 +246,19 @@ def _build_one(args) -> tuple[dict, dict | None]:
         workspaces = _WORKSPACES.setdefault("cache", Workspaces())
         info = load_account(Path(job_file), workspaces.for_account(Path(job_file)), display=shown)
         result.warnings = [str(w) for w in info.warnings]
+        result.lint = build_summary(info, options.as_of)
+        if result.lint and options.strict_lint:
+            raise _LintFailed(result.lint)
         assets = assets_for(info, options.as_of, options.esign, options.pdf_variant)
         files = render_outputs(info, Path(folder), options.formats, options.as_of, options.audience, assets)
         if use_alarm:
             signal.setitimer(signal.ITIMER_REAL, 0)  # writing is never interrupted half-way
         write_all(files)
         result.outputs = [str(p) for p in files]
-        entry = {"key": key, "deps": {str(p): _file_hash(p) for p in assets.local_files},
+        entry = {"key": key, "lint": result.lint, "deps": {str(p): _file_hash(p) for p in assets.local_files},
                  "outputs": [str(p.relative_to(options.output)) for p in files]}
+    except _LintFailed:
+        result.errors.append(f"{shown}: not built: lint errors fail the build with --strict-lint")
     except _Timeout:
         result.errors.append(f"{shown}: gave up after {options.timeout:g} s (--timeout); other accounts go on")
     except InputError as exc:
@@ -309,7 +321,13 @@ def run(paths, options: Options, echo: Callable[[str], None] = print,
         entry = manifest.get(job.shown)
         if not options.force and _current(entry, job.key, options.output) \
                 and entry.get("folder") == str(job.folder.relative_to(options.output)):
-            result.accounts.append(AccountResult(job.shown, outputs=entry["outputs"], status="skipped"))
+            skipped = AccountResult(job.shown, outputs=entry["outputs"], status="skipped", lint=entry.get("lint", ""))
+            if skipped.lint:
+                echo(skipped.lint)
+                if options.strict_lint:
+                    skipped.errors.append(f"{job.shown}: lint errors fail the build with --strict-lint")
+                    echo(skipped.errors[-1])
+            result.accounts.append(skipped)
         elif options.check:
             result.accounts.append(AccountResult(job.shown, status="stale"))
             echo(f"{job.shown}: outputs are missing or out of date")
@@ -351,6 +369,8 @@ def _run_jobs(todo: list[Job], options: Options, manifest: dict, result: BuildRe
         result.accounts.append(account)
         for w in account.warnings:
             echo(w)
+        if account.lint:
+            echo(account.lint)
         for e in account.errors:
             echo(e)
         if entry is not None:

@@ -342,6 +342,9 @@ class Renewal(_Model):
     """Prices 'excluded' or 'included' of taxes; default: proposal.taxes of qbrgen.yaml."""
     signatories: Signatories = Signatories()
     """Who signs on each side (name and title); blank lines to fill where not given."""
+    milestones_done: tuple[Annotated[int, Field(ge=0, le=365)], ...] = ()
+    """Renewal steps already completed, by days before the renewal (like [180, 150]); a passed one not
+    listed is shown as missed in the internal documents."""
 
 
 class Qbr(_Model):
