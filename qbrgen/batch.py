@@ -42,6 +42,8 @@ class Options:
     fail_fast: bool = False
     timeout: float = 600.0
     shard: tuple[int, int] = (1, 1)
+    esign: str | None = None  # None: the workspace's proposal.esign
+    pdf_variant: str | None = None  # None: the workspace's proposal.pdf_variant
     strict_lint: bool = False  # lint errors fail the account (for CI)
 
 
@@ -126,6 +128,7 @@ def input_key(account: Path, workspace: Path | None, options: Options) -> str:
     h = hashlib.sha256()
     for part in (manifest.hash_file(account), manifest.hash_file(workspace) if workspace else "-", _package_hash(),
                  ",".join(options.formats), options.audience, options.as_of.isoformat(),
+                 options.esign or "-", options.pdf_variant or "-",
                  os.environ.get("SOURCE_DATE_EPOCH", "")):
         h.update(part.encode())
         h.update(b"\0")
@@ -232,7 +235,7 @@ def _build_one(args) -> tuple[dict, dict | None]:
         result.lint = build_summary(info, options.as_of)
         if result.lint and options.strict_lint:
             raise _LintFailed(result.lint)
-        assets = assets_for(info, options.as_of)
+        assets = assets_for(info, options.as_of, options.esign, options.pdf_variant)
         files = render_outputs(info, Path(folder), options.formats, options.as_of, options.audience, assets)
         write_all(files)
         result.outputs = [str(p) for p in files]

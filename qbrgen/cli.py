@@ -148,9 +148,16 @@ def _shard(ctx, param, value):
 @click.option("--report", type=click.Path(path_type=Path, dir_okay=False), help="Write a JSON report here.")
 @click.option("--junit", type=click.Path(path_type=Path, dir_okay=False), help="Write a JUnit XML report here.")
 @click.option("--strict-lint", is_flag=True, help="Fail an account that has lint errors instead of building it.")
+@click.option("--esign", type=click.Choice(["docusign", "adobe-sign", "none"]),
+              help="Place invisible anchors for this e-signature platform at the proposal's signature lines "
+                   "(default: proposal.esign of qbrgen.yaml, else none).")
+@click.option("--pdf-variant", "pdf_variant", type=click.Choice(["plain", "pdf/a-3b", "pdf/ua-1"]),
+              help="pdf/a-3b for archiving, pdf/ua-1 for an accessible, tagged PDF "
+                   "(default: proposal.pdf_variant of qbrgen.yaml, else plain).")
 def build(paths: tuple[Path, ...], output: Path, formats: str, audience: str, as_of: str | None, jobs: int,
           force: bool, check: bool, fail_fast: bool, timeout: float, shard: tuple[int, int],
-          report: Path | None, junit: Path | None, strict_lint: bool) -> None:
+          report: Path | None, junit: Path | None, strict_lint: bool, esign: str | None,
+          pdf_variant: str | None) -> None:
     """Build the documents of every account in PATHS into OUTPUT (unchanged accounts are skipped)."""
     from qbrgen.batch import Options
     from qbrgen.pipeline import build_paths, parse_formats
@@ -158,7 +165,7 @@ def build(paths: tuple[Path, ...], output: Path, formats: str, audience: str, as
 
     options = Options(output=output, formats=parse_formats(formats), as_of=_as_of(as_of), audience=audience,
                       jobs=jobs, force=force, check=check, fail_fast=fail_fast, timeout=timeout, shard=shard,
-                      strict_lint=strict_lint)
+                      strict_lint=strict_lint, esign=esign, pdf_variant=pdf_variant)
     progress = sys.stderr.isatty() and not os.environ.get("CI")
     result = build_paths(paths, options, echo=lambda line: click.echo(line, err=True), progress=progress)
     if report:
