@@ -411,6 +411,10 @@ def test_the_pdf_takes_the_word_templates_page_margins_and_heading_colour(spec_d
     text = "\n".join(page.extract_text() for page in pdf.pages)
     for amount in ("$1,236,000.00", "$88,050.00", "$1,200,000.00"):  # measured for the narrower page: unbroken
         assert amount in text, amount
+    from docx import Document as open_docx
+
+    section = open_docx(io.BytesIO(render("docx", proposal, assets))).sections[0]
+    assert (round(section.page_width.pt), round(section.page_height.pt)) == (500, 700)  # the DOCX keeps it too
 
 
 def test_the_branded_layout_the_samples_use_wins_even_without_a_title_placeholder(spec_dir):
