@@ -101,12 +101,6 @@ class Palette:
         self.theme = theme
         self.clr_map = clr_map or {"bg1": "lt1", "tx1": "dk1", "bg2": "lt2", "tx2": "dk2"}
 
-    def with_map(self, clr_map: dict[str, str] | None) -> Palette:
-        """Return this palette under another colour map (a layout's override)."""
-        other = Palette(None, clr_map or self.clr_map)
-        other.scheme, other.theme = self.scheme, self.theme
-        return other
-
     def named(self, name: str) -> str | None:
         """Return the colour of a scheme name (``tx1``, ``accent1``, ``dk2`` ...)."""
         return self.scheme.get(self.clr_map.get(name, name))
@@ -192,7 +186,8 @@ def clr_map_of(master, layout=None) -> dict[str, str]:
 
 def background(chain, palette: Palette, blob: Blob | None, slide_area: float) -> str:
     """Return the effective background colour of a slide whose layout chain is ``chain`` (slide or layout
-    first, master last): a full-slide picture drawn on a layout or master counts, then the first ``p:bg``."""
+    first, master last): a full-slide picture drawn on a layout or master counts, then the first ``p:bg``.
+    ``slide_area`` is the slide's area in EMU squared; ``blob`` reads a picture's bytes."""
     hidden = False  # a layout with showMasterSp="0" hides the master's shapes (not its background)
     for el in chain:
         pic = None if hidden else _full_picture(el, slide_area)
