@@ -47,21 +47,17 @@ def _crowded() -> dict:
 
 
 HELD_OUT = {"tiny": _tiny, "typical": _spec, "45-stakeholders": _crowded}
-# Until the composed deck lands (issue 14), today's deck fails the audit; strict, so the mark must go then.
-PENDING = pytest.mark.xfail(strict=True, reason="issue 14: slides are composed in the following commits")
 
 
 def _deck_bytes(info) -> bytes:
     return render("pptx", build_deck(info, AS_OF, "customer"), assets_for(info, AS_OF))
 
 
-@PENDING
 @pytest.mark.parametrize("path", example_accounts(), ids=lambda p: p.stem)
 def test_example_decks_pass_the_layout_audit(path):
     assert audit(_deck_bytes(load_account(path))) == []
 
 
-@PENDING
 @pytest.mark.parametrize("style", list(HELD_OUT))
 def test_held_out_account_styles_pass_the_layout_audit(tmp_path, style):
     source = SPEC / "qbrgen.example.yaml" if SPEC.is_dir() else EXAMPLES / "qbrgen.yaml"

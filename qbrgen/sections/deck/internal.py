@@ -16,5 +16,5 @@ def build(ctx):
         for part in section(ctx):
             blocks = part.blocks
             if blocks:
-                parts.append(Part(f"internal-{part.id}", f"Internal: {part.title}", blocks=blocks, notes=note))
+                parts.append(Part(f"internal-{part.id}", part.title, blocks=blocks, notes=note, overline="Internal"))
     return tuple(parts)
