@@ -15,7 +15,7 @@ from docx.enum.text import WD_BREAK
 from docx.shared import Pt
 
 from qbrgen.document import Document, Part, Signature
-from qbrgen.render import Assets
+from qbrgen.render import Assets, fonts
 from qbrgen.render.docx.blocks import MUTED, Blocks, keep_together
 from qbrgen.render.docx.page import set_up
 from qbrgen.render.docx.template import Styles, drop_thumbnail, lean_base, open_template
@@ -34,7 +34,10 @@ def render(document: Document, assets: Assets) -> bytes:
     doc, custom = open_template(assets.docx_template)
     drop_thumbnail(doc)
     styles = Styles(doc)
-    writer = Blocks(doc, styles, custom, assets.theme.primary.lstrip("#").upper())
+    locale = document.meta_value("locale", "en_US")
+    theme = assets.theme
+    writer = Blocks(doc, styles, custom, theme.primary.lstrip("#").upper(), theme.accent.lstrip("#").upper(),
+                    fonts.face(theme.font).name, fonts.language_tag(locale))
     set_up(doc, document, assets, custom, styles)
     for part in document.parts:
         if part.layout == "title":

@@ -43,6 +43,26 @@ def chart_data(block: Chart) -> CategoryChartData:
     return data
 
 
+def chart_part_xml(block: Chart, look: Look, workbook_rid: str | None = None) -> tuple[bytes, bytes]:
+    """Return (chart XML, embedded workbook) of ``block`` for any Office package (the DOCX uses it).
+
+    The same chart data, XML writer and styling as the deck's charts; ``workbook_rid`` is the
+    relationship id under which the chart part will reach its workbook.
+    """
+    from lxml import etree
+    from pptx.chart.chart import Chart as PptxChart
+    from pptx.oxml import parse_xml
+
+    data = chart_data(block)
+    space = parse_xml(data.xml_bytes(KINDS[block.chart]))
+    style_chart(PptxChart(space, None), look, block)
+    if workbook_rid is not None:
+        external = space.makeelement(qn("c:externalData"), {qn("r:id"): workbook_rid})
+        external.append(space.makeelement(qn("c:autoUpdate"), {"val": "0"}))
+        space.append(external)
+    return etree.tostring(space, xml_declaration=True, encoding="UTF-8", standalone=True), data.xlsx_blob
+
+
 def add_chart(slide, look: Look, block: Chart, area: Box, scale: float) -> None:
     """Add ``block`` to ``slide`` in ``area``: its caption, then a native chart in the deck's colours."""
     data = chart_data(block)
