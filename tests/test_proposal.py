@@ -272,7 +272,7 @@ def test_logos_reach_every_format(spec_dir):
     for pic in pictures:  # inside the slide
         assert pic.left >= 0 and pic.top >= 0 and pic.left + pic.width <= deck(out["pptx"]).slide_width
     shapes = open_docx(io.BytesIO(out["docx"])).inline_shapes
-    assert len([s for s in shapes if s.type == 3]) == 1  # WD_INLINE_SHAPE.PICTURE; the other is a chart
+    assert sorted(s.type.value for s in shapes) == [3, 12]  # WD_INLINE_SHAPE: the logo (PICTURE) and a CHART
     assert len(PdfReader(io.BytesIO(out["pdf"])).pages[0].images) == 1
 
 
