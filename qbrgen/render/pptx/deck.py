@@ -254,18 +254,8 @@ class Deck:
 
     def _internal_mark(self, slide, box: Box) -> None:
         """Mark the slide as internal: a red chip no one can miss, in the footer band."""
-        chip = shapes.rect(slide, box, INTERNAL_RED, "qbrgen:internal", rounded=True)
-        tf = chip.text_frame
-        tf.margin_left = tf.margin_right = tf.margin_top = tf.margin_bottom = 0
-        tf.text = "INTERNAL · not for the customer"
-        for r in tf.paragraphs[0].runs:
-            r.font.size = Pt(11)
-            r.font.bold = True
-            r.font.color.rgb = WHITE
-            if self.look.font:
-                r.font.name = self.look.font
-        rpr = tf.paragraphs[0].runs[0]._r.get_or_add_rPr()  # noqa: SLF001 - the run's language
-        rpr.set("lang", self.look.lang)
+        shapes.chip(slide, self.look, box, "INTERNAL · not for the customer", 11, INTERNAL_RED, WHITE,
+                    "qbrgen:internal")
 
     # -- blocks
     def _draw_blocks(self, slide, blocks, box: Box, scale: float) -> None:
@@ -322,8 +312,8 @@ class Deck:
 
     def _statement(self, slide, block: Paragraph, area: Box, size: float) -> None:
         """Set a lone lead paragraph on a light panel with an accent rule: a statement, not a stray line."""
-        panel = shapes.group(slide, "qbrgen:statement")
         h = min(area.h, max(160.0, area.h * 0.7))
+        panel = shapes.group(slide, "qbrgen:statement", Box(area.x, area.y, area.w, h))
         shapes.rect(panel, Box(area.x, area.y, area.w, h), LIGHT)
         shapes.rect(panel, Box(area.x, area.y, 6, h), self.look.accent)
         inner = area.w - 80
@@ -331,4 +321,3 @@ class Deck:
         text = clip_to(block.text, inner, h - 48, size, True)
         shapes.text(panel, self.look, Box(area.x + 40, area.y + 24, inner, h - 48), text, size, bold=True,
                     color=self.look.primary, anchor=MSO_ANCHOR.MIDDLE)
-        shapes.close_group(panel)

@@ -11,10 +11,9 @@ from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 from pptx.dml.color import RGBColor
-from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.oxml import parse_xml
-from pptx.oxml.ns import nsdecls, qn
+from pptx.oxml.ns import nsdecls
 from pptx.util import Emu, Pt
 
 from qbrgen.document import Bullets, Cards, Metrics, Table
@@ -95,34 +94,54 @@ def xml_attr(text: str) -> str:
     return escape(_CONTROL.sub(" ", text), {'"': "&quot;"})
 
 
+class Group:
+    """A group shape being filled: shapes added to it go inside its ``p:grpSp``."""
+
+    def __init__(self, slide, element):
+        self.slide = slide
+        self._spTree = element
+
+    @property
+    def _next_shape_id(self) -> int:
+        return self.slide.shapes._next_shape_id  # noqa: SLF001 - ids are unique across the whole slide
+
+
 def _shapes(target):
-    """Return the shape collection of a slide or a group shape (or ``target`` itself if it is one)."""
-    return getattr(target, "shapes", target)
+    """Return the shape collection of a slide, or a :class:`Group` as it is."""
+    return target if isinstance(target, Group) else target.shapes
 
 
-def rect(target, box: Box, color: RGBColor, name: str = "", rounded: bool = False):
-    """Add a filled shape without an outline and return it."""
-    kind = MSO_SHAPE.ROUNDED_RECTANGLE if rounded else MSO_SHAPE.RECTANGLE
-    shape = _shapes(target).add_shape(kind, e(box.x), e(box.y), e(box.w), e(box.h))
-    if name:
-        shape.name = name
-    shape.fill.solid()
-    shape.fill.fore_color.rgb = color
-    shape.line.fill.background()
-    shape.shadow.inherit = False
-    return shape
+def rect(target, box: Box, color: RGBColor, name: str = "qbrgen:shape", rounded: bool = False,
+         paragraphs: str = "") -> None:
+    """Add a filled shape without an outline or shadow (holding ``paragraphs``, centred, if given), as XML."""
+    shapes = _shapes(target)
+    body = ('<p:txBody><a:bodyPr wrap="none" lIns="0" rIns="0" tIns="0" bIns="0" anchor="ctr"><a:noAutofit/>'
+            f"</a:bodyPr><a:lstStyle/>{paragraphs}</p:txBody>") if paragraphs else ""
+    sp = parse_xml(
+        f'<p:sp {NS}><p:nvSpPr><p:cNvPr id="{shapes._next_shape_id}" name="{xml_attr(name)}"/><p:cNvSpPr/>'  # noqa: SLF001
+        f"<p:nvPr/></p:nvSpPr><p:spPr>{xfrm(box.x, box.y, box.w, box.h)}"
+        f'<a:prstGeom prst="{"roundRect" if rounded else "rect"}"><a:avLst/></a:prstGeom>'
+        f'<a:solidFill><a:srgbClr val="{color}"/></a:solidFill><a:ln><a:noFill/></a:ln></p:spPr>{body}</p:sp>')
+    shapes._spTree.insert_element_before(sp, "p:extLst")  # noqa: SLF001
 
 
-def group(slide, name: str):
-    """Add an empty group shape named ``name`` and return it (call :func:`close_group` when it is full)."""
-    grp = slide.shapes.add_group_shape()
-    grp.name = name
-    return grp
+def group(slide, name: str, box: Box) -> Group:
+    """Add an empty group shape named ``name`` whose members lie within ``box``, and return it."""
+    shapes = slide.shapes
+    off = f'<a:off x="{e(box.x)}" y="{e(box.y)}"/><a:ext cx="{e(box.w)}" cy="{e(box.h)}"/>'
+    element = parse_xml(
+        f'<p:grpSp {NS}><p:nvGrpSpPr><p:cNvPr id="{shapes._next_shape_id}" name="{xml_attr(name)}"/>'  # noqa: SLF001
+        f'<p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr><p:grpSpPr><a:xfrm>{off}'
+        f'{off.replace("a:off", "a:chOff").replace("a:ext", "a:chExt")}</a:xfrm></p:grpSpPr></p:grpSp>')
+    shapes._spTree.insert_element_before(element, "p:extLst")  # noqa: SLF001
+    return Group(slide, element)
 
 
-def close_group(grp) -> None:
-    """Fit the group's frame to its members (shapes added as XML do not update it)."""
-    grp.shapes._recalculate_extents()  # noqa: SLF001 - python-pptx calls it only from its own add_* methods
+def chip(target, look: Look, box: Box, label: str, size: float, fill: RGBColor, ink: RGBColor,
+         name: str = "qbrgen:chip") -> None:
+    """Add a rounded chip holding ``label``, centred."""
+    rect(target, box, fill, name, rounded=True,
+         paragraphs=f'<a:p><a:pPr algn="ctr"/><a:r>{look.rpr(size, True, ink)}<a:t>{xml_text(label)}</a:t></a:r></a:p>')
 
 
 def add_textbox(target, box: Box, name: str, anchor: str, paragraphs: str) -> None:
@@ -178,7 +197,7 @@ def metrics(slide, look: Look, block: Metrics, area: Box, scale: float) -> None:
     card_w = (area.w - GAP * (n - 1)) / n
     for i, m in enumerate(block.items):
         x = area.x + i * (card_w + GAP)
-        card = group(slide, "qbrgen:metric")
+        card = group(slide, "qbrgen:metric", Box(x, area.y, card_w, area.h))
         rect(card, Box(x, area.y, card_w, area.h), LIGHT)
         rect(card, Box(x, area.y, card_w, 4), look.accent)
         inner = card_w - 32
@@ -196,7 +215,6 @@ def metrics(slide, look: Look, block: Metrics, area: Box, scale: float) -> None:
         y += lh
         if detail:
             text(card, look, Box(x + 16, y, inner, dh), detail, dsize, color=MUTED)
-        close_group(card)
 
 
 def chip_colors(state: str) -> tuple[RGBColor, RGBColor]:
@@ -216,7 +234,7 @@ def cards(slide, look: Look, block: Cards, area: Box, scale: float) -> None:
     tag_size, title_size, line_size = card_text_sizes(scale)
     for i, c in enumerate(block.items):
         x = area.x + i * (card_w + GAP)
-        card = group(slide, "qbrgen:card")
+        card = group(slide, "qbrgen:card", Box(x, area.y, card_w, area.h))
         rect(card, Box(x, area.y, card_w, area.h), LIGHT)
         rect(card, Box(x, area.y, card_w, 4), look.accent)
         inner = card_w - 2 * CARD_PAD
@@ -238,14 +256,7 @@ def cards(slide, look: Look, block: Cards, area: Box, scale: float) -> None:
             fill, ink = chip_colors(c.chip)
             w = min(inner, text_width(c.chip, tag_size, True) + 20)
             h = tag_size * 1.2 + 8
-            chip = rect(card, Box(x + CARD_PAD, area.y + area.h - CARD_PAD - h, w, h), fill, "qbrgen:chip", True)
-            tf = chip.text_frame
-            tf.margin_left = tf.margin_right = tf.margin_top = tf.margin_bottom = 0
-            chip._element.txBody.append(parse_xml(  # noqa: SLF001 - one run, in the deck's font and language
-                f'<a:p {NS}><a:pPr algn="ctr"/><a:r>{look.rpr(tag_size, True, ink)}<a:t>{xml_text(c.chip)}</a:t>'
-                "</a:r></a:p>"))
-            chip._element.txBody.remove(chip._element.txBody.findall(qn("a:p"))[0])  # noqa: SLF001
-        close_group(card)
+            chip(card, look, Box(x + CARD_PAD, area.y + area.h - CARD_PAD - h, w, h), c.chip, tag_size, fill, ink)
 
 
 def _line(side: str, color: str | None, width: float = 0.75) -> str:
