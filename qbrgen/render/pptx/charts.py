@@ -96,6 +96,7 @@ def style_chart(chart, look: Look, block: Chart) -> None:
     chart.font.color.rgb = INK  # on the white card, whatever the template's text colour
     if look.font:
         chart.font.name = look.font
+    chart._chartSpace.txPr.find(qn("a:p")).find(qn("a:pPr")).find(qn("a:defRPr")).set("lang", look.lang)  # noqa: SLF001
     chart.has_legend = len(block.series) > 1
     if chart.has_legend:
         chart.legend.position = XL_LEGEND_POSITION.BOTTOM

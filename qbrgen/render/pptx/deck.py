@@ -264,6 +264,8 @@ class Deck:
         self._alone = len(blocks) == 1
         spare = box.h - sum(heights) - GAP * (len(blocks) - 1)
         grow = [self._growth(b, h, box.w, scale) for b, h in zip(blocks, heights, strict=True)]
+        if any(isinstance(b, (Chart, Cards)) for b in blocks):  # a chart or cards take the room first
+            grow = [g if isinstance(b, (Chart, Cards)) else 0.0 for b, g in zip(blocks, grow, strict=True)]
         if spare > 0 and sum(grow) > 0:
             share = min(1.0, spare / sum(grow))
             heights = [h + g * share for h, g in zip(heights, grow, strict=True)]

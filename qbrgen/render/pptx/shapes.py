@@ -256,7 +256,7 @@ def cards(slide, look: Look, block: Cards, area: Box, scale: float) -> None:
             fill, ink = chip_colors(c.chip)
             w = min(inner, text_width(c.chip, tag_size, True) + 20)
             h = tag_size * 1.2 + 8
-            chip(card, look, Box(x + CARD_PAD, area.y + area.h - CARD_PAD - h, w, h), c.chip, tag_size, fill, ink)
+            chip(card, look, Box(x + CARD_PAD, y + 6, w, h), c.chip, tag_size, fill, ink)
 
 
 def _line(side: str, color: str | None, width: float = 0.75) -> str:
