@@ -114,3 +114,15 @@ def test_deck_charts_have_labels_not_gridlines(spec_account):
     assert found
     for chart in found:
         assert not chart.value_axis.has_major_gridlines
+
+
+def test_the_key_bar_is_in_the_accent_colour_and_bars_start_at_zero(spec_account):
+    doc, data = _deck(spec_account)
+    ids = {p.title: p.id for p in doc.parts}
+    from .render_helpers import slide_title
+
+    (value_chart,) = [c for s in deck(data).slides if ids.get(slide_title(s)) == "value-chart" for c in charts(s)]
+    xml = value_chart._chartSpace.xml  # noqa: SLF001
+    point = re.search(r'<c:dPt>\s*<c:idx val="(\d+)"/>.*?<a:srgbClr val="([0-9A-F]{6})"/>', xml, re.S)
+    assert point.groups() == ("2", "F28C28")  # the largest outcome, in the theme's accent
+    assert value_chart.value_axis.minimum_scale == 0

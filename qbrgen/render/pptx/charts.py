@@ -79,7 +79,9 @@ def add_chart(slide, look: Look, block: Chart, area: Box, scale: float) -> None:
 
 def key_point(block: Chart) -> int | None:
     """Return the index of the bar the chart is about: the largest (bars) or the latest (columns)."""
-    values = [v for v in block.series[0].values] if len(block.series) == 1 else []
+    values = list(block.series[0].values) if len(block.series) == 1 else []
+    if len(values) < 2:  # a lone bar has nothing to stand out from
+        return None
     if block.chart == "bar" and values and all(v is not None for v in values):
         return max(range(len(values)), key=lambda i: values[i])
     if block.chart == "column" and values:
