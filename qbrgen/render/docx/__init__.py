@@ -15,7 +15,7 @@ from docx.enum.text import WD_BREAK
 from docx.shared import Pt
 
 from qbrgen.document import APPENDIX_PARTS, KEPT_PARTS, Document, Part, Signature
-from qbrgen.render import Assets
+from qbrgen.render import Assets, fonts
 from qbrgen.render.docx.blocks import MUTED, Blocks
 from qbrgen.render.docx.legal import keep_short_tables, keep_whole, set_page_size, signature
 from qbrgen.render.docx.page import set_up
@@ -36,11 +36,14 @@ def render(document: Document, assets: Assets) -> bytes:
     doc, custom = open_template(assets.docx_template)
     drop_thumbnail(doc)
     styles = Styles(doc, custom)
-    primary = assets.theme.primary.lstrip("#").upper()
+    locale = document.meta_value("locale", "en_US")
+    theme = assets.theme
+    primary = theme.primary.lstrip("#").upper()
     own = brand_colours(styles.accents)[0] if custom else None
-    if own and "primary" not in assets.theme.model_fields_set:
+    if own and "primary" not in theme.model_fields_set:
         primary = own  # the template's own colour, unless the team chose one
-    writer = Blocks(doc, styles, custom, primary)
+    writer = Blocks(doc, styles, custom, primary, theme.accent.lstrip("#").upper(),
+                    fonts.face(theme.font).name, fonts.language_tag(locale))
     set_up(doc, document, assets, custom, styles)
     if not custom or assets.page_size in ("a4", "letter"):  # a team's Word template keeps its own page size
         set_page_size(doc, document.meta_value("locale", "en_US"), assets.page_size)  # before tables measure it

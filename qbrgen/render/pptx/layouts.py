@@ -28,7 +28,7 @@ SLIDE_W, SLIDE_H = 960.0, 540.0  # 16:9 in points
 TITLE_TYPES = {PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE}
 BODY_TYPES = {PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT}
 TITLE_BAND = 66.0  # where a layout has no title placeholder, our title takes this much of the content area
-MARK_H = 22.0  # the internal marking's strip below the content
+MARK_H = 28.0  # the internal marking's strip below the content
 
 
 def open_template(path: Path | None):
@@ -157,7 +157,7 @@ class Layouts:
     def content_box(self, layout) -> Box:
         """Return the area content may use on ``layout``."""
         if not self.custom:
-            return Box(40, 104, self.w - 80, self.h - 104 - 44)
+            return Box(40, 122, self.w - 80, self.h - 122 - 44)  # below a two-line action title
         b = self.brand.space(layout).box
         mark = MARK_H if self.internal else 0.0  # room for the internal marking below
         top = TITLE_BAND if self.brand.title_rect(layout) is None else 0.0  # our own title goes on top
