@@ -1,0 +1,150 @@
+"""``qbrgen import``: bring a folder of account files in step with the CRM exports.
+
+Gather, check, then write: every account's new text is computed and validated by qbrgen's own
+validator first; only then are the files written (atomically). A bad row leaves its account's file
+as it was; a mapping error writes nothing at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from qbrgen import checks
+from qbrgen.crm.collect import collect
+from qbrgen.crm.mapping import Mapping
+from qbrgen.crm.sources import Exports
+from qbrgen.crm.yamlfile import new_account_text, update_text
+from qbrgen.errors import InputError, Problem, WriteError
+from qbrgen.loader import load_bytes
+from qbrgen.model import Account
+from qbrgen.outputs import slugify
+from qbrgen.validate import find_workspace, load_workspace, validate_mapping
+from qbrgen.writer import write_all
+
+_BASE_LOADER = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
+
+
+@dataclass
+class ImportResult:
+    """What an import found and did, file by file."""
+
+    new: list[Path] = field(default_factory=list)
+    changed: list[Path] = field(default_factory=list)
+    unchanged: list[Path] = field(default_factory=list)
+    left: list[Path] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    diffs: list[str] = field(default_factory=list)
+    pruned: bool = False
+
+    def summary(self, dry_run: bool) -> str:
+        """Return the one-line summary printed at the end of an import."""
+        left = f"{len(self.left)} left the CRM" + (" (removed)" if self.pruned else
+                                                   " (kept; --prune removes them)" if self.left else "")
+        failed = f", {len({p.file for p in self.problems})} with problems (left as they were)" if self.problems else ""
+        head = "dry run, nothing written: " if dry_run else ""
+        counts = f"{len(self.new)} new, {len(self.changed)} changed, {len(self.unchanged)} unchanged"
+        return f"{head}{counts}, {left}{failed}"
+
+
+def run_import(mapping: Mapping, folder: Path, as_of: dt.date, dry_run: bool = False,
+               prune: bool = False) -> ImportResult:
+    """Import the exports named by ``mapping`` into ``folder``; return what changed (and write it unless dry)."""
+    with Exports(mapping) as exports:
+        collected = collect(mapping, exports)
+    workspace = load_workspace(find_workspace(folder if folder.exists() else folder.parent))
+    files, problems = _existing(folder, collected.key)
+    result = ImportResult(problems=collected.problems + problems)
+    writes: dict[Path, bytes] = {}
+    taken = {p.name for p in folder.glob("*")} if folder.is_dir() else set()
+    for key in sorted(collected.records):
+        record = collected.records[key]
+        if key in collected.bad:
+            continue
+        path = files.pop(key, None)
+        if path is None:
+            path = folder / _free_name(str(record.account.get("name") or key), taken)
+            old, text = None, new_account_text(record, collected.owned, mapping.defaults, as_of)
+        else:
+            old = path.read_text(encoding="utf-8")
+            text = update_text(old, record, collected.owned, mapping.defaults)
+            if text is None:
+                result.unchanged.append(path)
+                continue
+        invalid = _validate(text, path, workspace)
+        if invalid:
+            result.problems.extend(invalid)
+            continue
+        (result.changed if old is not None else result.new).append(path)
+        writes[path] = text.encode("utf-8")
+        result.diffs.append(_diff(path, old, text))
+    for key in collected.bad:
+        files.pop(key, None)
+    result.left = sorted(files.values())
+    if not dry_run:
+        write_all(writes)
+        if prune:
+            for path in result.left:
+                try:
+                    path.unlink()
+                except OSError as exc:
+                    raise WriteError(f"cannot remove {path}: {exc.strerror or exc}") from None
+            result.pruned = bool(result.left)
+    return result
+
+
+def _existing(folder: Path, key: str) -> tuple[dict[str, Path], list[Problem]]:
+    """Return the account files already in ``folder`` by their CRM key (id or name)."""
+    found: dict[str, Path] = {}
+    problems = []
+    if not folder.is_dir():
+        return found, problems
+    for path in sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")]):
+        if path.name == "qbrgen.yaml":
+            continue
+        try:
+            data = yaml.load(path.read_text(encoding="utf-8"), Loader=_BASE_LOADER)
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            problems.append(Problem(str(path), None, "", "cannot be read as YAML; fix it, then import again"))
+            continue
+        account = data.get("account") if isinstance(data, dict) else None
+        value = account.get(key) if isinstance(account, dict) else None
+        if not isinstance(value, str) or not value.strip():
+            continue  # not an account file, or one the CRM cannot match: left alone
+        value = value.strip()
+        if value in found:
+            problems.append(Problem(str(path), None, f"account.{key}",
+                                    f"'{value}' is also the {key} of {found[value].name}; keep one file per account"))
+            continue
+        found[value] = path
+    return found, problems
+
+
+def _validate(text: str, path: Path, workspace) -> list[Problem]:
+    """Return the errors qbrgen's own validator finds in the text about to be written to ``path``."""
+    try:
+        loaded = load_bytes(text.encode("utf-8"), str(path))
+        model = validate_mapping(Account, loaded)
+        problems = checks.check_account(model, loaded, workspace.model, path.resolve().parent, workspace.root)
+    except InputError as exc:
+        return list(exc.problems)
+    return [p for p in problems if p.severity == "error"]
+
+
+def _free_name(name: str, taken: set[str]) -> str:
+    base = slugify(name) or "account"
+    candidate, n = f"{base}.yaml", 2
+    while candidate in taken:
+        candidate, n = f"{base}-{n}.yaml", n + 1
+    taken.add(candidate)
+    return candidate
+
+
+def _diff(path: Path, old: str | None, new: str) -> str:
+    lines = difflib.unified_diff((old or "").splitlines(keepends=True), new.splitlines(keepends=True),
+                                 fromfile="/dev/null" if old is None else str(path), tofile=str(path))
+    return "".join(lines)

@@ -1,0 +1,264 @@
+"""Update the CRM-owned fields of an account file in place, and write the file of a new account.
+
+The file is edited as a round-trip document (ruamel.yaml): keys keep their order, comments and
+quoting, and a field whose CRM value equals what the file holds is not touched at all, so a file
+the CRM has not changed comes out byte for byte as it went in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from decimal import Decimal
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+from qbrgen.crm.collect import ACCOUNT_FIELDS, CONTRACT_FIELDS, Record
+
+CRM_MARK = "from the CRM"
+HAND_MARK = "added by hand: not in the CRM, kept by every import"
+HEADER = "# Created by `qbrgen import`"
+ORDER = ("version", "account", "contract", "arr_history", "health", "usage", "stakeholders", "value", "activity",
+         "priorities", "roadmap", "success_plan", "whitespace", "risks", "signals", "renewal", "qbr")
+STAKEHOLDER_DEFAULTS = ("function", "role", "strength", "sentiment")
+_HAND_SECTIONS = (
+    ("value", "documented outcomes: what changed for the customer, with baseline, current figure and unit"),
+    ("priorities", "the customer's own priorities for the next 2-4 quarters: id, title, horizon"),
+    ("roadmap", "your roadmap items, each naming the priority ids it supports"),
+    ("success_plan", "goals agreed with the customer, each with an owner on both sides and a due date"),
+    ("whitespace", "business units and the products they could add: where growth can come from"),
+    ("risks", "what could stop the renewal, with its likelihood, impact and mitigation"),
+)
+
+
+def new_account_text(record: Record, owned: set[str], defaults: dict[str, object], as_of: dt.date) -> str:
+    """Return the file of an account the folder does not have yet: CRM fields set, the rest to fill in."""
+    def line(field: str, value: object, note: str) -> str:
+        text = f"  {field}: {_plain(value)}"
+        return text if field in record.account or field in record.contract else f"{text:<32} # {note}"
+
+    start = record.contract.get("start_date") or as_of
+    term = int(record.contract.get("term_months") or defaults["term_months"])
+    renewal = record.contract.get("renewal_date") or _add_months(start, term)
+    lines = [
+        f"{HEADER} from the CRM export. The fields the mapping file names are the CRM's: each import",
+        "# updates them. Everything else is yours: write it here and every import keeps it as it is.",
+        "version: 1", "", "account:",
+        line("name", "x", "not in the CRM export"),
+        line("segment", defaults["segment"], "not in the CRM export: check it (smb | mid-market | enterprise)"),
+        line("currency", defaults["currency"], "not in the CRM export: check it"),
+        line("owner", defaults["owner"], "not in the CRM export: the account manager accountable for renewal"),
+        "", "contract:",
+        line("start_date", start, "not in the CRM export: first day of the current contract"),
+        line("renewal_date", renewal, "not in the CRM export: the day the contract renews"),
+        line("term_months", term, "not in the CRM export: length of the current term"),
+        f"  {'products: []':<30} # what the customer has bought, each with its ARR",
+        "", "stakeholders: []", "",
+        *(f"{section + ': []':<32} # fill in: {note}" for section, note in _HAND_SECTIONS),
+        "", "renewal:",
+        f"  {'increase_pct: 0':<30} # fill in: the list-price increase you will propose at renewal",
+        "",
+    ]
+    text = "\n".join(lines)
+    return update_text(text, record, owned, defaults, force=True) or text
+
+
+def update_text(text: str, record: Record, owned: set[str], defaults: dict[str, object],
+                force: bool = False) -> str | None:
+    """Return ``text`` with the CRM-owned fields set from ``record``, or None when nothing changes."""
+    yaml = _yaml(text)
+    doc = yaml.load(text)
+    changed = _update(doc, record, owned, defaults)
+    if not changed and not force:
+        return None
+    out = io.StringIO()
+    yaml.dump(doc, out)
+    result = out.getvalue()
+    if not result.endswith("\n"):
+        result += "\n"
+    return None if result == text and not force else result
+
+
+def _update(doc: CommentedMap, record: Record, owned: set[str], defaults: dict[str, object]) -> bool:
+    changed = False
+    for part, fields, values in (("account", ACCOUNT_FIELDS, record.account),
+                                 ("contract", CONTRACT_FIELDS, record.contract)):
+        section = _section(doc, part)
+        for name in fields:
+            if f"{part}.{name}" in owned and name in values:
+                changed |= _set(section, name, _yaml_value(values[name]))
+    if "contract.products" in owned and "products" in record.lists:
+        products = [_product(p) for p in record.lists["products"]]
+        changed |= _set(_section(doc, "contract"), "products", _seq(products))
+    for name in ("arr_history", "health", "signals"):
+        if name in owned and name in record.lists:
+            items = sorted(record.lists[name], key=lambda i: (i["date"], str(i.get("kind", ""))))
+            changed |= _set_top(doc, name, _seq([_flow(i) for i in items]))
+    if "usage" in owned and record.usage:
+        monthly = CommentedMap((m, _yaml_value(v)) for m, v in sorted(record.usage["monthly"].items()))
+        changed |= _set_top(doc, "usage", CommentedMap([("metric", record.usage["metric"]), ("monthly", monthly)]))
+    if "stakeholders" in owned and "stakeholders" in record.lists:
+        changed |= _stakeholders(doc, record.lists["stakeholders"], defaults)
+    return changed
+
+
+def _stakeholders(doc: CommentedMap, people: list[dict[str, object]], defaults: dict[str, object]) -> bool:
+    existing = doc.get("stakeholders")
+    if not isinstance(existing, list):
+        existing = CommentedSeq()
+        _set_top(doc, "stakeholders", existing)
+    crm = {str(p["name"]).casefold(): p for p in people}
+    changed, seen, keep = False, set(), CommentedSeq()
+    for item in existing:
+        name = str(item.get("name", "")).casefold() if isinstance(item, dict) else ""
+        if name in crm and name not in seen:
+            seen.add(name)
+            for key, value in crm[name].items():
+                changed |= _set(item, key, _yaml_value(value))
+            changed |= _mark(item, CRM_MARK)
+            keep.append(item)
+        elif isinstance(item, dict) and _marked(item) == CRM_MARK:
+            changed = True  # a CRM contact the CRM no longer lists for this account
+        else:
+            if isinstance(item, dict):
+                changed |= _mark(item, HAND_MARK)
+            keep.append(item)
+    for person in people:
+        if str(person["name"]).casefold() not in seen:
+            item = CommentedMap((k, _yaml_value(v)) for k, v in person.items())
+            for key in STAKEHOLDER_DEFAULTS:
+                item.setdefault(key, defaults[key])
+            item = CommentedMap((k, item[k]) for k in ("name", "title", "level", "function", "role", "strength",
+                                                         "sentiment", "last_contact") if k in item)
+            _mark(item, CRM_MARK)
+            keep.append(item)
+            changed = True
+    if changed:
+        existing[:] = keep
+        if keep:
+            existing.fa.set_block_style()
+    return changed
+
+
+def _marked(item: CommentedMap) -> str | None:
+    token = (item.ca.items.get("name") or [None] * 3)[2]
+    return token.value.strip().lstrip("#").strip() if token is not None else None
+
+
+def _mark(item: CommentedMap, mark: str) -> bool:
+    if _marked(item) == mark:
+        return False
+    item.ca.items.pop("name", None)
+    item.yaml_add_eol_comment(mark, "name")
+    return True
+
+
+def _section(doc: CommentedMap, name: str) -> CommentedMap:
+    if not isinstance(doc.get(name), dict):
+        _set_top(doc, name, CommentedMap())
+    return doc[name]
+
+
+def _set_top(doc: CommentedMap, key: str, value: object) -> bool:
+    """Set a top-level key; a new key goes where the account file format puts it."""
+    if key in doc:
+        return _set(doc, key, value)
+    rank = ORDER.index(key)
+    position = sum(1 for k in doc if k in ORDER and ORDER.index(k) < rank)
+    doc.insert(position, key, value)
+    return True
+
+
+def _set(mapping: CommentedMap, key: str, value: object) -> bool:
+    if key in mapping and _canon(mapping[key]) == _canon(value):
+        return False
+    mapping[key] = value
+    return True
+
+
+def _canon(value: object) -> object:
+    if isinstance(value, dict):
+        return {str(k): _canon(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_canon(v) for v in value]
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, int | float | Decimal):
+        return Decimal(str(value)).normalize()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _yaml_value(value: object) -> object:
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
+
+
+def _product(item: dict[str, object]) -> CommentedMap:
+    product = CommentedMap([("name", item["name"]), ("arr", _yaml_value(item["arr"]))])
+    if "capacity" in item:
+        product["capacity"] = _flow(item["capacity"])
+    return product
+
+
+def _flow(item: dict[str, object]) -> CommentedMap:
+    mapping = CommentedMap((k, _yaml_value(v)) for k, v in item.items())
+    mapping.fa.set_flow_style()
+    return mapping
+
+
+def _seq(items: list) -> CommentedSeq:
+    seq = CommentedSeq(items)
+    if not items:
+        seq.fa.set_flow_style()
+    return seq
+
+
+def _plain(value: object) -> str:
+    return value.isoformat() if isinstance(value, dt.date) else str(value)
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    month0 = day.month - 1 + months
+    year, month = day.year + month0 // 12, month0 % 12 + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return dt.date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def _yaml(text: str) -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.width = 4096
+    mapping, sequence, offset = _indents(text)
+    yaml.indent(mapping=mapping, sequence=sequence, offset=offset)
+    return yaml
+
+
+def _indents(text: str) -> tuple[int, int, int]:
+    """Return the mapping indent, sequence indent and dash offset the file already uses."""
+    mapping = sequence_offset = None
+    previous_key = None
+    for raw in text.splitlines():
+        stripped = raw.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        indent = len(raw) - len(raw.lstrip(" "))
+        if stripped.startswith("- ") and previous_key is not None and sequence_offset is None:
+            sequence_offset = max(indent - previous_key, 0)
+        elif re.match(r"[^\s-][^:]*:(\s+#.*)?$", stripped):
+            previous_key = indent
+        elif mapping is None and indent > 0 and not stripped.startswith("- "):
+            mapping = indent
+        if mapping is None and indent > 0 and re.match(r"[^\s-][^:]*:", stripped):
+            mapping = indent
+    mapping = mapping or 2
+    offset = 2 if sequence_offset is None else sequence_offset
+    return mapping, offset + 2, offset
