@@ -129,7 +129,7 @@ def _item(target: Target, values: dict[str, object], cells: _Cells, mapping: Map
             return None
     if target.name == "products":
         item = {"name": values["name"], "arr": values["arr"]}
-        capacity = [values.get(c) for c in ("unit", "contracted", "used")]
+        capacity = [values.get("unit") or mapping.defaults["unit"], values.get("contracted"), values.get("used")]
         if all(v is not None for v in capacity):
             item["capacity"] = dict(zip(("unit", "contracted", "used"), capacity, strict=True))
         return item

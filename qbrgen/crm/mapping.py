@@ -51,7 +51,7 @@ REQUIRED: dict[str, tuple[tuple[str, ...], ...]] = {  # each inner tuple: one of
     "signals": (("account",), ("date",), ("kind",)),
 }
 DEFAULTS = {"segment": "mid-market", "currency": "USD", "owner": "Unassigned", "term_months": 12,
-            "function": "using", "role": "user", "strength": 3, "sentiment": "neutral", "metric": "Usage"}
+            "function": "using", "role": "user", "strength": 3, "sentiment": "neutral", "metric": "Usage", "unit": "seats"}
 SOURCE_KEYS = ("file", "delimiter", "encoding", "date_order", "decimal", "records", "sheet")
 TARGET_KEYS = ("from", "columns", "values", "sql", "metric")
 
@@ -127,6 +127,11 @@ def parse_mapping(data: LMap, name: str, folder: Path, files_outside_ok: bool = 
     else:
         _unknown(given, ("defaults",), tuple(DEFAULTS), bad)
         defaults.update({k: v for k, v in given.items() if k in DEFAULTS})
+        for key in ("strength", "term_months"):
+            try:
+                defaults[key] = int(str(defaults[key]))
+            except ValueError:
+                bad(("defaults", key), f"must be a whole number (got {defaults[key]})")
     if problems:
         raise InputError(sorted(set(problems), key=lambda p: (p.line or 0, p.path)))
     return Mapping(name, sources, targets, defaults)

@@ -37,25 +37,29 @@ def new_account_text(record: Record, owned: set[str], defaults: dict[str, object
     """Return the file of an account the folder does not have yet: CRM fields set, the rest to fill in."""
     def line(field: str, value: object, note: str) -> str:
         text = f"  {field}: {_plain(value)}"
-        return text if field in record.account or field in record.contract else f"{text:<32} # {note}"
+        crm = field in record.account or field in record.contract
+        return text if crm else f"{text:<32} # {note.rstrip(': ')}"
 
     start = record.contract.get("start_date") or as_of
     term = int(record.contract.get("term_months") or defaults["term_months"])
     renewal = record.contract.get("renewal_date") or _add_months(start, term)
+    notes = {"segment": "check it (smb | mid-market | enterprise)", "currency": "check it",
+             "owner": "the account manager accountable for renewal", "start_date": "first day of the current contract",
+             "renewal_date": "the day the contract renews", "term_months": "length of the current term"}
+    given = {"segment": defaults["segment"], "currency": defaults["currency"], "owner": defaults["owner"],
+             "start_date": start, "renewal_date": renewal, "term_months": term}
+    account = [line(f, given.get(f, "x"), f"not in the CRM export: {notes.get(f, '')}") for f in ACCOUNT_FIELDS
+               if f in given or f in record.account]
+    contract = [line(f, given.get(f, "x"), f"not in the CRM export: {notes.get(f, '')}") for f in CONTRACT_FIELDS
+                if f in given or f in record.contract]
+    products = "  products: []" if "contract.products" in owned else \
+        f"  {'products: []':<30} # fill in: what the customer has bought, each with its ARR"
     lines = [
         f"{HEADER} from the CRM export. The fields the mapping file names are the CRM's: each import",
         "# updates them. Everything else is yours: write it here and every import keeps it as it is.",
-        "version: 1", "", "account:",
-        line("name", "x", "not in the CRM export"),
-        line("segment", defaults["segment"], "not in the CRM export: check it (smb | mid-market | enterprise)"),
-        line("currency", defaults["currency"], "not in the CRM export: check it"),
-        line("owner", defaults["owner"], "not in the CRM export: the account manager accountable for renewal"),
-        "", "contract:",
-        line("start_date", start, "not in the CRM export: first day of the current contract"),
-        line("renewal_date", renewal, "not in the CRM export: the day the contract renews"),
-        line("term_months", term, "not in the CRM export: length of the current term"),
-        f"  {'products: []':<30} # what the customer has bought, each with its ARR",
-        "", "stakeholders: []", "",
+        "version: 1", "", "account:", *account, "", "contract:", *contract, products, "",
+        *(f"{name}: []" for name in ("arr_history", "health", "signals") if name in owned),
+        "stakeholders: []", "",
         *(f"{section + ': []':<32} # fill in: {note}" for section, note in _HAND_SECTIONS),
         "", "renewal:",
         f"  {'increase_pct: 0':<30} # fill in: the list-price increase you will propose at renewal",
