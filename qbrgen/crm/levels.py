@@ -32,7 +32,7 @@ _RULES: list[tuple[str, list[str]]] = [
     ]),
     ("director", [
         r"\bdirector", r"\bhead of\b", r"\bhead\b",
-        r"\bdirektor", r"\bleiter(in)?\b", r"\bbereichsleiter", r"\babteilungsleiter",
+        r"\bdirektor", r"(?<!team)(?<!gruppen)leiter(in)?\b", r"\bbereichsleiter", r"\babteilungsleiter",
         r"\bdirect(eur|rice)\b", r"\bresponsable de (la |l')?direction",
         r"\bdirector[a]?\b", r"\bjefe de (área|departamento)", r"\bdirettore", r"\bdiretor[a]?\b",
         r"\bdirecteur\b", r"部長", r"ディレクター",

@@ -51,7 +51,8 @@ REQUIRED: dict[str, tuple[tuple[str, ...], ...]] = {  # each inner tuple: one of
     "signals": (("account",), ("date",), ("kind",)),
 }
 DEFAULTS = {"segment": "mid-market", "currency": "USD", "owner": "Unassigned", "term_months": 12,
-            "function": "using", "role": "user", "strength": 3, "sentiment": "neutral", "metric": "Usage", "unit": "seats"}
+            "function": "using", "role": "user", "strength": 3, "sentiment": "neutral", "metric": "Usage",
+            "unit": "seats"}
 SOURCE_KEYS = ("file", "delimiter", "encoding", "date_order", "decimal", "records", "sheet")
 TARGET_KEYS = ("from", "columns", "values", "sql", "metric")
 

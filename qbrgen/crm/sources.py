@@ -66,8 +66,8 @@ class Exports:
         path, view = source.path, _quote(source.name)
         if source.kind == "csv":
             path, delimiter = self._csv(source)
-            self.con.execute(f"CREATE VIEW {view} AS SELECT * FROM read_csv(?, header = true, all_varchar = true, "
-                             f"null_padding = true, delim = {_literal(delimiter)}, quote = '\"')".replace("?", _literal(str(path)), 1))
+            self.con.execute(f"CREATE VIEW {view} AS SELECT * FROM read_csv({_literal(str(path))}, header = true, "
+                             f"all_varchar = true, null_padding = true, delim = {_literal(delimiter)}, quote = '\"')")
         elif source.kind == "parquet":
             self.con.execute(f"CREATE VIEW {view} AS SELECT * FROM read_parquet({_literal(str(path))})")
         elif source.kind == "json":
