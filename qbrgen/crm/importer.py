@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,15 +19,16 @@ from qbrgen import checks
 from qbrgen.crm.collect import collect
 from qbrgen.crm.mapping import Mapping
 from qbrgen.crm.sources import Exports
-from qbrgen.crm.yamlfile import new_account_text, update_text
+from qbrgen.crm.yamlfile import new_account_text, unchanged, update_text
 from qbrgen.errors import InputError, Problem, WriteError
 from qbrgen.loader import load_bytes
 from qbrgen.model import Account
 from qbrgen.outputs import slugify
 from qbrgen.validate import find_workspace, load_workspace, validate_mapping
-from qbrgen.writer import write_all
+from qbrgen.writer import write_atomic
 
 _BASE_LOADER = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
+PARALLEL_FROM = 400  # accounts: below this, starting worker processes costs more than it saves
 
 
 @dataclass
@@ -60,6 +62,7 @@ def run_import(mapping: Mapping, folder: Path, as_of: dt.date, dry_run: bool = F
     files, problems = _existing(folder, collected.key)
     result = ImportResult(problems=collected.problems + problems)
     writes: dict[Path, bytes] = {}
+    pending: list[tuple[Path, str | None, str]] = []
     taken = {p.name for p in folder.glob("*")} if folder.is_dir() else set()
     for key in sorted(collected.records):
         record = collected.records[key]
@@ -71,22 +74,25 @@ def run_import(mapping: Mapping, folder: Path, as_of: dt.date, dry_run: bool = F
             old, text = None, new_account_text(record, collected.owned, mapping.defaults, as_of)
         else:
             old = path.read_text(encoding="utf-8")
-            text = update_text(old, record, collected.owned, mapping.defaults)
+            quick = unchanged(old, record, collected.owned)
+            text = None if quick else update_text(old, record, collected.owned, mapping.defaults)
             if text is None:
                 result.unchanged.append(path)
                 continue
-        invalid = _validate(text, path, workspace)
+        pending.append((path, old, text))
+    for (path, old, text), invalid in zip(pending, _validate_all(pending, workspace), strict=True):
         if invalid:
             result.problems.extend(invalid)
             continue
         (result.changed if old is not None else result.new).append(path)
         writes[path] = text.encode("utf-8")
-        result.diffs.append(_diff(path, old, text))
+        if dry_run:
+            result.diffs.append(_diff(path, old, text))
     for key in collected.bad:
         files.pop(key, None)
     result.left = sorted(files.values())
     if not dry_run:
-        write_all(writes)
+        _write(writes)
         if prune:
             for path in result.left:
                 try:
@@ -122,6 +128,39 @@ def _existing(folder: Path, key: str) -> tuple[dict[str, Path], list[Problem]]:
             continue
         found[value] = path
     return found, problems
+
+
+def _validate_all(pending: list[tuple[Path, str | None, str]], workspace) -> list[list[Problem]]:
+    """Return the validation errors of each pending text, in order; large imports use two processes."""
+    if len(pending) < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
+        return [_validate(text, path, workspace) for path, _, text in pending]
+    from concurrent.futures import ProcessPoolExecutor
+
+    chunks = [pending[i:i + 250] for i in range(0, len(pending), 250)]
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        jobs = [pool.submit(_validate_chunk, [(str(p), t) for p, _, t in chunk], workspace) for chunk in chunks]
+        return [problems for job in jobs for problems in job.result()]
+
+
+def _validate_chunk(items: list[tuple[str, str]], workspace) -> list[list[Problem]]:
+    return [_validate(text, Path(path), workspace) for path, text in items]
+
+
+def _write(files: dict[Path, bytes]) -> None:
+    """Write every file atomically; several at a time, since each waits for its own sync to disk."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        for job in [pool.submit(write_atomic, path, data, False) for path, data in files.items()]:
+            job.result()
+    for folder in {path.parent for path in files}:
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        except OSError:
+            pass
+        finally:
+            os.close(fd)
 
 
 def _validate(text: str, path: Path, workspace) -> list[Problem]:

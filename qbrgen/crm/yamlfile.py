@@ -12,10 +12,12 @@ import io
 import re
 from decimal import Decimal
 
+import yaml as pyyaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from qbrgen.crm.collect import ACCOUNT_FIELDS, CONTRACT_FIELDS, Record
+from qbrgen.crm.emit import block, flow, scalar
 
 CRM_MARK = "from the CRM"
 HAND_MARK = "added by hand: not in the CRM, kept by every import"
@@ -23,6 +25,11 @@ HEADER = "# Created by `qbrgen import`"
 ORDER = ("version", "account", "contract", "arr_history", "health", "usage", "stakeholders", "value", "activity",
          "priorities", "roadmap", "success_plan", "whitespace", "risks", "signals", "renewal", "qbr")
 STAKEHOLDER_DEFAULTS = ("function", "role", "strength", "sentiment")
+_FAST = getattr(pyyaml, "CSafeLoader", pyyaml.SafeLoader)
+_MARK_LINE = re.compile(r"^\s*- name:\s*(.+?)\s+#\s*(.*?)\s*$", re.MULTILINE)
+_NOTES = {"segment": "check it (smb | mid-market | enterprise)", "currency": "check it",
+          "owner": "the account manager accountable for renewal", "start_date": "first day of the current contract",
+          "renewal_date": "the day the contract renews", "term_months": "length of the current term"}
 _HAND_SECTIONS = (
     ("value", "documented outcomes: what changed for the customer, with baseline, current figure and unit"),
     ("priorities", "the customer's own priorities for the next 2-4 quarters: id, title, horizon"),
@@ -35,54 +42,134 @@ _HAND_SECTIONS = (
 
 def new_account_text(record: Record, owned: set[str], defaults: dict[str, object], as_of: dt.date) -> str:
     """Return the file of an account the folder does not have yet: CRM fields set, the rest to fill in."""
-    def line(field: str, value: object, note: str) -> str:
-        text = f"  {field}: {_plain(value)}"
-        crm = field in record.account or field in record.contract
-        return text if crm else f"{text:<32} # {note.rstrip(': ')}"
+    def line(part: dict[str, object], field: str, value: object) -> str:
+        if field in part:
+            return f"  {field}: {scalar(_yaml_value(part[field]))}"
+        return f"{f'  {field}: {scalar(value)}':<32} # not in the CRM export: {_NOTES[field]}"
 
     start = record.contract.get("start_date") or as_of
     term = int(record.contract.get("term_months") or defaults["term_months"])
-    renewal = record.contract.get("renewal_date") or _add_months(start, term)
-    notes = {"segment": "check it (smb | mid-market | enterprise)", "currency": "check it",
-             "owner": "the account manager accountable for renewal", "start_date": "first day of the current contract",
-             "renewal_date": "the day the contract renews", "term_months": "length of the current term"}
     given = {"segment": defaults["segment"], "currency": defaults["currency"], "owner": defaults["owner"],
-             "start_date": start, "renewal_date": renewal, "term_months": term}
-    account = [line(f, given.get(f, "x"), f"not in the CRM export: {notes.get(f, '')}") for f in ACCOUNT_FIELDS
-               if f in given or f in record.account]
-    contract = [line(f, given.get(f, "x"), f"not in the CRM export: {notes.get(f, '')}") for f in CONTRACT_FIELDS
-                if f in given or f in record.contract]
-    products = "  products: []" if "contract.products" in owned else \
-        f"  {'products: []':<30} # fill in: what the customer has bought, each with its ARR"
+             "start_date": start, "renewal_date": record.contract.get("renewal_date") or _add_months(start, term),
+             "term_months": term}
     lines = [
         f"{HEADER} from the CRM export. The fields the mapping file names are the CRM's: each import",
         "# updates them. Everything else is yours: write it here and every import keeps it as it is.",
-        "version: 1", "", "account:", *account, "", "contract:", *contract, products, "",
-        *(f"{name}: []" for name in ("arr_history", "health", "signals") if name in owned),
-        "stakeholders: []", "",
-        *(f"{section + ': []':<32} # fill in: {note}" for section, note in _HAND_SECTIONS),
-        "", "renewal:",
-        f"  {'increase_pct: 0':<30} # fill in: the list-price increase you will propose at renewal",
-        "",
+        "version: 1", "", "account:",
+        *(line(record.account, f, given.get(f)) for f in ACCOUNT_FIELDS if f in given or f in record.account),
+        "", "contract:",
+        *(line(record.contract, f, given.get(f)) for f in CONTRACT_FIELDS if f in given or f in record.contract),
     ]
-    text = "\n".join(lines)
-    return update_text(text, record, owned, defaults, force=True) or text
+    products = record.lists.get("products")
+    if products:
+        lines.append("  products:")
+        for product in products:
+            lines += block(product, 4)
+    else:
+        lines.append(f"  {'products: []':<30} # fill in: what the customer has bought, each with its ARR")
+    lines.append("")
+    for name in ("arr_history", "health"):
+        if record.lists.get(name):
+            lines += [f"{name}:", *(f"  - {flow(i)}" for i in _by_date(record.lists[name])), ""]
+    if record.usage:
+        lines += ["usage:", f"  metric: {scalar(record.usage['metric'])}", "  monthly:",
+                  *(f"    {m}: {scalar(v)}" for m, v in sorted(record.usage["monthly"].items())), ""]
+    people = [_new_person(p, defaults) for p in record.lists.get("stakeholders", ())]
+    lines += ["stakeholders:", *(x for p in people for x in block(p, 2, CRM_MARK))] if people else \
+        ["stakeholders: []"]
+    lines.append("")
+    lines += [f"{section + ': []':<32} # fill in: {note}" for section, note in _HAND_SECTIONS]
+    lines.append("")
+    if record.lists.get("signals"):
+        lines += ["signals:", *(f"  - {flow(i)}" for i in _by_date(record.lists["signals"])), ""]
+    lines += ["renewal:", f"  {'increase_pct: 0':<30} # fill in: the list-price increase you will propose at renewal"]
+    return "\n".join(lines) + "\n"
 
 
-def update_text(text: str, record: Record, owned: set[str], defaults: dict[str, object],
-                force: bool = False) -> str | None:
+def _by_date(items: list[dict[str, object]]) -> list[dict[str, object]]:
+    return sorted(items, key=lambda i: (i["date"], str(i.get("kind", ""))))
+
+
+def _new_person(person: dict[str, object], defaults: dict[str, object]) -> dict[str, object]:
+    item = dict(person)
+    for key in STAKEHOLDER_DEFAULTS:
+        item.setdefault(key, defaults[key])
+    return {k: item[k] for k in ("name", "title", "level", "function", "role", "strength", "sentiment",
+                                 "last_contact") if k in item}
+
+
+def unchanged(text: str, record: Record, owned: set[str]) -> bool:
+    """Return True when the file already holds every CRM value of ``record``: a quick check with libyaml.
+
+    False means "maybe changed": :func:`update_text` then decides on the round-trip document.
+    """
+    try:
+        doc = pyyaml.load(text, Loader=_FAST)
+    except pyyaml.YAMLError:
+        return False
+    if not isinstance(doc, dict):
+        return False
+    for path, value in _wanted(record, owned):
+        current: object = doc
+        for part in path:
+            current = current.get(part) if isinstance(current, dict) else None
+        if _canon(current) != _canon(value):
+            return False
+    if "stakeholders" in owned and "stakeholders" in record.lists:
+        return _same_people(text, doc.get("stakeholders"), record.lists["stakeholders"])
+    return True
+
+
+def _wanted(record: Record, owned: set[str]):
+    """Yield (path, value) for every CRM-owned value of ``record`` except the stakeholders."""
+    for part, values in (("account", record.account), ("contract", record.contract)):
+        for name, value in values.items():
+            if f"{part}.{name}" in owned:
+                yield (part, name), value
+    if "contract.products" in owned and "products" in record.lists:
+        yield ("contract", "products"), record.lists["products"]
+    for name in ("arr_history", "health", "signals"):
+        if name in owned and name in record.lists:
+            yield (name,), _by_date(record.lists[name])
+    if "usage" in owned and record.usage:
+        yield ("usage",), {"metric": record.usage["metric"], "monthly": record.usage["monthly"]}
+
+
+def _same_people(text: str, existing: object, people: list[dict[str, object]]) -> bool:
+    marks: dict[str, str] = {}
+    for m in _MARK_LINE.finditer(text):
+        try:
+            marks[str(pyyaml.load(m.group(1), Loader=_FAST)).casefold()] = m.group(2)
+        except pyyaml.YAMLError:
+            continue
+    crm = {str(p["name"]).casefold(): p for p in people}
+    seen: set[str] = set()
+    for item in existing if isinstance(existing, list) else []:
+        if not isinstance(item, dict):
+            return False
+        name = str(item.get("name", "")).casefold()
+        if name in crm and name not in seen:
+            seen.add(name)
+            if marks.get(name) != CRM_MARK or any(_canon(item.get(k)) != _canon(v) for k, v in crm[name].items()):
+                return False
+        elif marks.get(name) != HAND_MARK:
+            return False
+    return seen == set(crm)
+
+
+def update_text(text: str, record: Record, owned: set[str], defaults: dict[str, object]) -> str | None:
     """Return ``text`` with the CRM-owned fields set from ``record``, or None when nothing changes."""
     yaml = _yaml(text)
     doc = yaml.load(text)
     changed = _update(doc, record, owned, defaults)
-    if not changed and not force:
+    if not changed:
         return None
     out = io.StringIO()
     yaml.dump(doc, out)
     result = out.getvalue()
     if not result.endswith("\n"):
         result += "\n"
-    return None if result == text and not force else result
+    return None if result == text else result
 
 
 def _update(doc: CommentedMap, record: Record, owned: set[str], defaults: dict[str, object]) -> bool:
@@ -98,8 +185,7 @@ def _update(doc: CommentedMap, record: Record, owned: set[str], defaults: dict[s
         changed |= _set(_section(doc, "contract"), "products", _seq(products))
     for name in ("arr_history", "health", "signals"):
         if name in owned and name in record.lists:
-            items = sorted(record.lists[name], key=lambda i: (i["date"], str(i.get("kind", ""))))
-            changed |= _set_top(doc, name, _seq([_flow(i) for i in items]))
+            changed |= _set_top(doc, name, _seq([_flow(i) for i in _by_date(record.lists[name])]))
     if "usage" in owned and record.usage:
         monthly = CommentedMap((m, _yaml_value(v)) for m, v in sorted(record.usage["monthly"].items()))
         changed |= _set_top(doc, "usage", CommentedMap([("metric", record.usage["metric"]), ("monthly", monthly)]))
@@ -131,11 +217,7 @@ def _stakeholders(doc: CommentedMap, people: list[dict[str, object]], defaults: 
             keep.append(item)
     for person in people:
         if str(person["name"]).casefold() not in seen:
-            item = CommentedMap((k, _yaml_value(v)) for k, v in person.items())
-            for key in STAKEHOLDER_DEFAULTS:
-                item.setdefault(key, defaults[key])
-            item = CommentedMap((k, item[k]) for k in ("name", "title", "level", "function", "role", "strength",
-                                                         "sentiment", "last_contact") if k in item)
+            item = CommentedMap((k, _yaml_value(v)) for k, v in _new_person(person, defaults).items())
             _mark(item, CRM_MARK)
             keep.append(item)
             changed = True
@@ -220,10 +302,6 @@ def _seq(items: list) -> CommentedSeq:
     if not items:
         seq.fa.set_flow_style()
     return seq
-
-
-def _plain(value: object) -> str:
-    return value.isoformat() if isinstance(value, dt.date) else str(value)
 
 
 def _add_months(day: dt.date, months: int) -> dt.date:
