@@ -30,7 +30,7 @@ def tree(folder: Path) -> dict[str, bytes]:
 @pytest.fixture
 def book(tmp_path) -> Path:
     folder = tmp_path / "book"
-    shutil.copytree(EXAMPLES, folder, ignore=shutil.ignore_patterns("ci"))
+    shutil.copytree(EXAMPLES, folder, ignore=shutil.ignore_patterns("ci", "crm"))
     return folder
 
 

@@ -290,3 +290,36 @@ def test_usage_errors(runner, messy, tmp_path):
     assert run(runner, "--mapping", messy / "mapping.yaml", "--preset", "hubspot").exit_code == 2
     result = run(runner, "--preset", "hubspot", messy / "accounts.csv", "-o", tmp_path / "x")
     assert result.exit_code == 2 and "not a HubSpot" in result.output
+
+
+@pytest.mark.parametrize(("title", "level"), [
+    ("Chief Executive Officer", "c-level"), ("CFO", "c-level"), ("Vice President, Sales", "vp"),
+    ("VP Finance", "vp"), ("Director of IT", "director"), ("Head of Procurement", "director"),
+    ("Finance Manager", "manager"), ("Team Lead Support", "manager"), ("Analyst", "ic"),
+    ("Executive Assistant to the CEO", "ic"),
+    ("Geschäftsführer", "c-level"), ("Vizepräsidentin Vertrieb", "vp"), ("Einkaufsleiter", "director"),
+    ("Teamleiter Buchhaltung", "manager"), ("Sachbearbeiterin", "ic"),
+    ("Directeur général", "c-level"), ("Vice-président marketing", "vp"), ("Directrice des achats", "director"),
+    ("Chef de projet", "manager"), ("Comptable", "ic"),
+    ("Director General", "c-level"), ("Vicepresidenta de Operaciones", "vp"), ("Directora de Compras", "director"),
+    ("Gerente de TI", "manager"), ("Contador", "ic"),
+    ("代表取締役社長", "c-level"), ("執行役員", "vp"), ("営業部長", "director"), ("経理課長", "manager"),
+    ("エンジニア", "ic"),
+    ("Amministratore delegato", "c-level"), ("Verkställande direktör", "c-level"), ("Försäljningsdirektör", "director"),
+], ids=lambda v: str(v))
+def test_level_from_title(title, level):
+    from qbrgen.crm.levels import level_of
+
+    assert level_of(title) == level
+
+
+def test_example_crm_export_imports_into_accounts_that_build(runner, tmp_path):
+    out = tmp_path / "accounts"
+    result = run(runner, "--mapping", ROOT / "examples/crm/mapping.yaml", "-o", out)
+    assert result.exit_code == 0, result.output
+    harbor = load(out / "harbor-health-clinics.yaml")
+    assert harbor.account.id == "0015g00000QbrA1" and sum(p.arr for p in harbor.contract.products) == 300000
+    assert len(harbor.usage.monthly) == 6 and [h.score for h in harbor.health] == [72, 78]
+    build = runner.invoke(main, ["build", str(out), "-o", str(tmp_path / "build"), "--format", "pptx,docx", *AS_OF])
+    assert build.exit_code == 0, build.output
+    assert len(list((tmp_path / "build").glob("*/qbr-deck.pptx"))) == 2

@@ -2,7 +2,8 @@
 
 Rules are checked from the most senior level down, so "Vice President" is a vp and not a president,
 and "Assistant to the CEO" is caught by the ic rules before "CEO" makes it c-level. Titles are matched
-case-insensitively in English, German, French, Spanish, Italian, Portuguese, Dutch and Japanese.
+case-insensitively in English, German, French, Spanish, Italian, Portuguese, Dutch, Swedish and
+Japanese.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ _RULES: list[tuple[str, list[str]]] = [
         r"\bpr[ée]sident", r"directeur g[ée]n[ée]ral", r"\bpdg\b", r"\bdg\b", r"\bfondateur",
         r"director general", r"\bpresidente", r"consejero delegado", r"\bfundador",
         r"direttore generale", r"amministratore delegato", r"diretor[a]? geral",
-        r"\balgemeen directeur", r"\bdirecteur-eigenaar",
+        r"\balgemeen directeur", r"\bdirecteur-eigenaar", r"verkst[äa]llande direkt[öo]r", r"\bvd\b",
         r"社長", r"代表取締役", r"取締役", r"会長", r"最高.*責任者",
     ]),
     ("director", [
@@ -35,7 +36,7 @@ _RULES: list[tuple[str, list[str]]] = [
         r"\bdirektor", r"(?<!team)(?<!gruppen)leiter(in)?\b", r"\bbereichsleiter", r"\babteilungsleiter",
         r"\bdirect(eur|rice)\b", r"\bresponsable de (la |l')?direction",
         r"\bdirector[a]?\b", r"\bjefe de (área|departamento)", r"\bdirettore", r"\bdiretor[a]?\b",
-        r"\bdirecteur\b", r"部長", r"ディレクター",
+        r"\bdirecteur\b", r"direkt[öo]r\b", r"部長", r"ディレクター",
     ]),
     ("manager", [
         r"\bmanager\b", r"\blead\b", r"\bsupervisor\b", r"\bteam ?lead", r"\bcontroller\b",
