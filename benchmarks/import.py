@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import random
-import resource
 import subprocess
 import sys
 import tempfile
@@ -80,19 +80,22 @@ def generate(folder: Path, accounts: int, contacts: int, usage: int, seed: int =
                 written += 1
 
 
-def run_import(folder: Path, out: Path) -> tuple[float, float, str]:
-    """Return (seconds, peak MB, summary) of one import in a fresh process."""
+def run_import(folder: Path, out: Path) -> tuple[float, float, float, str]:
+    """Return (wall seconds, CPU seconds, peak MB of one process, summary) of one import in a fresh process."""
     code = ("import resource, sys\nfrom qbrgen.cli import main\n"
             "try:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
-            "print('PEAK', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)")
+            "me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+            "print('PEAK', max(me.ru_maxrss, kids.ru_maxrss), file=sys.stderr)\n"
+            "print('CPU', me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime, file=sys.stderr)")
     start = time.perf_counter()
     done = subprocess.run([sys.executable, "-c", code, "import", "--mapping", str(folder / "mapping.yaml"),
                            "-o", str(out), "--as-of", "2026-11-23"], capture_output=True, text=True)
     seconds = time.perf_counter() - start
     lines = done.stderr.strip().splitlines()
     peak = next(int(line.split()[1]) for line in lines if line.startswith("PEAK")) / 1024
+    cpu = next(float(line.split()[1]) for line in lines if line.startswith("CPU"))
     summary = next((line for line in lines if " new, " in line), done.stderr[-300:])
-    return seconds, peak, summary
+    return seconds, cpu, peak, summary
 
 
 def main() -> None:
@@ -116,10 +119,9 @@ def main() -> None:
                     for i in range(1, len(text), 100):
                         text[i] = text[i].replace(",Owner ", ",New owner ")
                     (folder / "accounts.csv").write_text("".join(text))
-                seconds, peak, summary = run_import(folder, out)
-                print(f"  {label}: {seconds:.1f} s, peak {peak:.0f} MB  [{summary}]")
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(f"largest import process: {children:.0f} MB")
+                seconds, cpu, peak, summary = run_import(folder, out)
+                print(f"  {label}: {seconds:.1f} s wall, {cpu:.1f} s CPU, peak {peak:.0f} MB  [{summary}]")
+    print(f"load average at the end: {', '.join(f'{x:.1f}' for x in os.getloadavg())} (2 cores)")
 
 
 if __name__ == "__main__":

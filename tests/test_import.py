@@ -201,7 +201,11 @@ def test_hand_edited_file_keeps_its_hand_written_parts_byte_for_byte(runner, mes
     assert (maria.strength, maria.sentiment, maria.role) == (5, "advocate", "champion")
 
 
-def test_second_import_changes_nothing(runner, messy, tmp_path):
+@pytest.mark.parametrize("workers", [False, True], ids=["one-process", "two-processes"])
+def test_second_import_changes_nothing(runner, messy, tmp_path, monkeypatch, workers):
+    if workers:
+        monkeypatch.setattr("qbrgen.crm.importer.PARALLEL_FROM", 2)
+        monkeypatch.setattr("qbrgen.crm.importer.CHUNK", 1)
     out = tmp_path / "accounts"
     out.mkdir()
     shutil.copy(ROOT / "examples/accounts/northwind-logistics.yaml", out / "hand.yaml")

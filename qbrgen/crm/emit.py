@@ -10,6 +10,7 @@ import datetime as dt
 import json
 import re
 from decimal import Decimal
+from functools import lru_cache
 
 _PLAIN = re.compile(r"[^\W\d_][\w .,'()&/+@-]*", re.UNICODE)
 _RESERVED = {"y", "n", "yes", "no", "on", "off", "true", "false", "null", "nan", "inf"}
@@ -25,7 +26,11 @@ def scalar(value: object) -> str:
         return scalar(Decimal(repr(value)))
     if isinstance(value, dt.date):
         return value.isoformat()
-    text = str(value)
+    return _text(str(value))
+
+
+@lru_cache(maxsize=8192)
+def _text(text: str) -> str:
     if _PLAIN.fullmatch(text) and text == text.strip() and text.lower() not in _RESERVED and " #" not in text:
         return text
     return json.dumps(text, ensure_ascii=False)

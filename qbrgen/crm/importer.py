@@ -16,7 +16,7 @@ from pathlib import Path
 import yaml
 
 from qbrgen import checks
-from qbrgen.crm.collect import collect
+from qbrgen.crm.collect import Record, collect
 from qbrgen.crm.mapping import Mapping
 from qbrgen.crm.sources import Exports
 from qbrgen.crm.yamlfile import new_account_text, unchanged, update_text
@@ -29,6 +29,7 @@ from qbrgen.writer import write_atomic
 
 _BASE_LOADER = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 PARALLEL_FROM = 400  # accounts: below this, starting worker processes costs more than it saves
+CHUNK = 200
 
 
 @dataclass
@@ -62,32 +63,28 @@ def run_import(mapping: Mapping, folder: Path, as_of: dt.date, dry_run: bool = F
     files, problems = _existing(folder, collected.key)
     result = ImportResult(problems=collected.problems + problems)
     writes: dict[Path, bytes] = {}
-    pending: list[tuple[Path, str | None, str]] = []
+    jobs: list[tuple[Record, Path, bool]] = []
     taken = {p.name for p in folder.glob("*")} if folder.is_dir() else set()
     for key in sorted(collected.records):
-        record = collected.records[key]
         if key in collected.bad:
             continue
+        record = collected.records[key]
         path = files.pop(key, None)
         if path is None:
-            path = folder / _free_name(str(record.account.get("name") or key), taken)
-            old, text = None, new_account_text(record, collected.owned, mapping.defaults, as_of)
+            jobs.append((record, folder / _free_name(str(record.account.get("name") or key), taken), False))
         else:
-            old = path.read_text(encoding="utf-8")
-            quick = unchanged(old, record, collected.owned)
-            text = None if quick else update_text(old, record, collected.owned, mapping.defaults)
-            if text is None:
-                result.unchanged.append(path)
-                continue
-        pending.append((path, old, text))
-    for (path, old, text), invalid in zip(pending, _validate_all(pending, workspace), strict=True):
-        if invalid:
-            result.problems.extend(invalid)
-            continue
-        (result.changed if old is not None else result.new).append(path)
-        writes[path] = text.encode("utf-8")
-        if dry_run:
-            result.diffs.append(_diff(path, old, text))
+            jobs.append((record, path, True))
+    context = _Context(collected.owned, mapping.defaults, as_of, workspace, dry_run)
+    for outcome in _prepare_all(jobs, context):
+        if outcome.problems:
+            result.problems.extend(outcome.problems)
+        elif outcome.text is None:
+            result.unchanged.append(outcome.path)
+        else:
+            (result.changed if outcome.existed else result.new).append(outcome.path)
+            writes[outcome.path] = outcome.text.encode("utf-8")
+            if outcome.diff:
+                result.diffs.append(outcome.diff)
     for key in collected.bad:
         files.pop(key, None)
     result.left = sorted(files.values())
@@ -130,20 +127,56 @@ def _existing(folder: Path, key: str) -> tuple[dict[str, Path], list[Problem]]:
     return found, problems
 
 
-def _validate_all(pending: list[tuple[Path, str | None, str]], workspace) -> list[list[Problem]]:
-    """Return the validation errors of each pending text, in order; large imports use two processes."""
-    if len(pending) < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
-        return [_validate(text, path, workspace) for path, _, text in pending]
+@dataclass(frozen=True)
+class _Context:
+    """What every account's preparation needs besides its own record (sent once to each worker)."""
+
+    owned: set[str]
+    defaults: dict[str, object]
+    as_of: dt.date
+    workspace: object
+    dry_run: bool
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    path: Path
+    existed: bool
+    text: str | None  # None: unchanged
+    problems: tuple[Problem, ...] = ()
+    diff: str = ""
+
+
+def _prepare(record: Record, path: Path, existed: bool, ctx: _Context) -> _Outcome:
+    """Return the new text of one account file, checked by qbrgen's validator, or None if unchanged."""
+    if existed:
+        old = path.read_text(encoding="utf-8")
+        if unchanged(old, record, ctx.owned):
+            return _Outcome(path, existed, None)
+        text = update_text(old, record, ctx.owned, ctx.defaults)
+        if text is None:
+            return _Outcome(path, existed, None)
+    else:
+        old, text = None, new_account_text(record, ctx.owned, ctx.defaults, ctx.as_of)
+    invalid = _validate(text, path, ctx.workspace)
+    if invalid:
+        return _Outcome(path, existed, None, tuple(invalid))
+    return _Outcome(path, existed, text, (), _diff(path, old, text) if ctx.dry_run else "")
+
+
+def _prepare_all(jobs: list[tuple[Record, Path, bool]], ctx: _Context) -> list[_Outcome]:
+    """Return the outcome of every job, in order; a large import shares them among two processes."""
+    if len(jobs) < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
+        return [_prepare(*job, ctx) for job in jobs]
     from concurrent.futures import ProcessPoolExecutor
 
-    chunks = [pending[i:i + 250] for i in range(0, len(pending), 250)]
+    chunks = [jobs[i:i + CHUNK] for i in range(0, len(jobs), CHUNK)]
     with ProcessPoolExecutor(max_workers=2) as pool:
-        jobs = [pool.submit(_validate_chunk, [(str(p), t) for p, _, t in chunk], workspace) for chunk in chunks]
-        return [problems for job in jobs for problems in job.result()]
+        return [o for outcomes in pool.map(_prepare_chunk, chunks, [ctx] * len(chunks)) for o in outcomes]
 
 
-def _validate_chunk(items: list[tuple[str, str]], workspace) -> list[list[Problem]]:
-    return [_validate(text, Path(path), workspace) for path, text in items]
+def _prepare_chunk(jobs: list[tuple[Record, Path, bool]], ctx: _Context) -> list[_Outcome]:
+    return [_prepare(*job, ctx) for job in jobs]
 
 
 def _write(files: dict[Path, bytes]) -> None:
