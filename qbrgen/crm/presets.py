@@ -71,10 +71,11 @@ def _salesforce_tree(files: tuple[Path, ...]) -> dict:
     by_type: dict[str, Path] = {}
     fields: dict[str, set[str]] = {}
     for path in files:
-        if path.name == "data-plan.json":
-            continue
         try:
-            records = json.loads(path.read_text(encoding="utf-8-sig"))["records"]
+            data = json.loads(path.read_text(encoding="utf-8-sig"))
+            if isinstance(data, list) and all(isinstance(d, dict) and "sobject" in d for d in data):
+                continue  # the plan file of `sf data export tree --plan`: names the others
+            records = data["records"]
             kind = records[0]["attributes"]["type"]
         except (OSError, ValueError, KeyError, IndexError, TypeError):
             raise PresetError(f"{path.name} is not an sObject tree export (a 'records' list with attributes)") from None
