@@ -327,3 +327,50 @@ def test_example_crm_export_imports_into_accounts_that_build(runner, tmp_path):
     build = runner.invoke(main, ["build", str(out), "-o", str(tmp_path / "build"), "--format", "pptx,docx", *AS_OF])
     assert build.exit_code == 0, build.output
     assert len(list((tmp_path / "build").glob("*/qbr-deck.pptx"))) == 2
+
+
+@pytest.mark.parametrize(("encoding", "delimiter", "option"), [
+    ("utf-16", "\t", ""), ("utf-8-sig", ";", ""), ("cp1252", "|", "encoding: cp1252"), ("utf-8", ",", ""),
+], ids=["utf16-bom-tab", "utf8-bom-semicolon", "cp1252-pipe", "utf8-comma"])
+def test_csv_encodings_and_delimiters(runner, tmp_path, encoding, delimiter, option):
+    rows = [["Id", "Name", "Owner"], ["X1", "Café Müller", "Zoë Løvås"]]
+    text = "\n".join(delimiter.join(r) for r in rows) + "\n"
+    (tmp_path / "accounts.csv").write_bytes(text.encode(encoding))
+    source = f"{{file: accounts.csv, {option}}}" if option else "accounts.csv"
+    (tmp_path / "mapping.yaml").write_text(
+        f"version: 1\nsources:\n  accounts: {source}\naccounts:\n  columns: {{id: Id, name: Name, owner: Owner}}\n")
+    result = run(runner, "--mapping", tmp_path / "mapping.yaml", "-o", tmp_path / "accounts")
+    assert result.exit_code == 0, result.output
+    account = load(tmp_path / "accounts" / "cafe-muller.yaml").account
+    assert (account.id, account.name, account.owner) == ("X1", "Café Müller", "Zoë Løvås")
+
+
+def test_csv_in_an_unknown_encoding_is_a_clear_error(runner, tmp_path):
+    (tmp_path / "accounts.csv").write_bytes("Id,Name\nX1,Caf\u00e9 M\u00fcller\n".encode("cp1252"))
+    (tmp_path / "mapping.yaml").write_text(
+        "version: 1\nsources:\n  accounts: accounts.csv\naccounts:\n  columns: {id: Id, name: Name}\n")
+    result = run(runner, "--mapping", tmp_path / "mapping.yaml", "-o", tmp_path / "accounts")
+    assert result.exit_code == 1 and "accounts.csv:2: is not UTF-8 text" in result.output
+    assert "Traceback" not in result.output and not (tmp_path / "accounts").exists()
+
+
+@pytest.mark.parametrize(("cell", "expected"), [
+    ("1.234,56", "1234.56"), ("1,234.56", "1234.56"), ("$ 12,000", "12000"), ("12.000,00 €", "12000.00"),
+    ("EUR 3 400,50", "3400.50"), ("1234.5", "1234.5"), ("0,5", "0.5"), ("1'250.75", "1250.75"),
+])
+def test_amounts(cell, expected):
+    from qbrgen.crm.normalise import amount
+
+    assert amount(cell) == Decimal(expected)
+
+
+def test_cells_that_are_not_values():
+    from qbrgen.crm.normalise import CellError, amount, boolean, date
+
+    assert [boolean(v) for v in ("TRUE", "FALSE", "Yes", "No", "1", "0", "y")] == [True, False, True, False,
+                                                                                   True, False, True]
+    assert str(date("31.01.2026")) == str(date("31/01/2026")) == str(date("2026-01-31T09:30:00Z")) == "2026-01-31"
+    for bad, fn in (("maybe", boolean), ("13/13/2026", date), ("01/02/2026", date), ("1.2.3,4", amount),
+                    ("twelve", amount), ("2026-02-30", date)):
+        with pytest.raises(CellError):
+            fn(bad)
