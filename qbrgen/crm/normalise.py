@@ -91,7 +91,8 @@ def _plain_number(s: str, decimal: str | None, raw: str) -> str:
     if "," in s and "." in s:
         point = "," if s.rfind(",") > s.rfind(".") else "."
         other = "." if point == "," else ","
-        if s.count(point) > 1:
+        whole = s[: s.rfind(point)]
+        if s.count(point) > 1 or not re.fullmatch(rf"\d{{1,3}}(\{other}\d{{3}})+", whole):
             raise CellError(f"'{raw}' mixes separators in a way that is not a number")
         return s.replace(other, "").replace(point, ".")
     for sep in ",.":
