@@ -374,3 +374,15 @@ def test_cells_that_are_not_values():
                     ("twelve", amount), ("2026-02-30", date)):
         with pytest.raises(CellError):
             fn(bad)
+
+
+def test_account_file_ruamel_cannot_edit_is_reported_not_a_crash(runner, messy, tmp_path):
+    out = tmp_path / "accounts"
+    assert run(runner, "--mapping", messy / "mapping.yaml", "-o", out).exit_code == 0
+    path = out / "kontor-nord-gmbh.yaml"
+    path.write_text(path.read_text().replace("version: 1\n", "version: 1\nversion: 1\n"))
+    before = path.read_bytes()
+    (messy / "accounts.csv").write_text((messy / "accounts.csv").read_text().replace("Jonas Weber", "Jo Weber"))
+    result = run(runner, "--mapping", messy / "mapping.yaml", "-o", out)
+    assert result.exit_code == 1 and "kontor-nord-gmbh.yaml" in result.output and "internal error" not in result.output
+    assert path.read_bytes() == before

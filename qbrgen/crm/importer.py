@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+from ruamel.yaml.error import YAMLError
 
 from qbrgen import checks
 from qbrgen.crm.collect import Record, collect
@@ -153,7 +154,12 @@ def _prepare(record: Record, path: Path, existed: bool, ctx: _Context) -> _Outco
         old = path.read_text(encoding="utf-8")
         if unchanged(old, record, ctx.owned):
             return _Outcome(path, existed, None)
-        text = update_text(old, record, ctx.owned, ctx.defaults)
+        try:
+            text = update_text(old, record, ctx.owned, ctx.defaults)
+        except YAMLError as exc:  # PyYAML tolerates what ruamel.yaml refuses, like a key given twice
+            line = getattr(getattr(exc, "problem_mark", None), "line", None)
+            message = f"cannot be updated: {getattr(exc, 'problem', None) or 'the YAML is not valid'}; fix it first"
+            return _Outcome(path, existed, None, (Problem(str(path), None if line is None else line + 1, "", message),))
         if text is None:
             return _Outcome(path, existed, None)
     else:
