@@ -16,6 +16,7 @@ from pathlib import Path
 import click
 
 from qbrgen import __version__
+from qbrgen.crm import PRESETS  # the package's __init__ imports nothing heavy
 from qbrgen.errors import InputError, QbrgenError
 
 
@@ -223,7 +224,7 @@ def roi(account: Path, as_of: str | None) -> None:
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--mapping", "mapping_file", type=click.Path(path_type=Path, dir_okay=False, exists=True),
               help="The mapping file: which export feeds which part of the account files.")
-@click.option("--preset", type=click.Choice(["salesforce-report", "salesforce-tree", "hubspot"]),
+@click.option("--preset", type=click.Choice(PRESETS),
               help="Use a built-in mapping for a standard export (FILES are the exported files).")
 @click.option("-o", "--output", type=click.Path(path_type=Path, file_okay=False),
               help="Folder of account files; default: 'accounts' beside the workspace's qbrgen.yaml.")
