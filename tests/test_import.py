@@ -386,3 +386,21 @@ def test_account_file_ruamel_cannot_edit_is_reported_not_a_crash(runner, messy, 
     result = run(runner, "--mapping", messy / "mapping.yaml", "-o", out)
     assert result.exit_code == 1 and "kontor-nord-gmbh.yaml" in result.output and "internal error" not in result.output
     assert path.read_bytes() == before
+
+
+def test_files_are_matched_by_crm_id_whatever_their_name_or_layout(runner, messy, tmp_path):
+    out = tmp_path / "accounts"
+    assert run(runner, "--mapping", messy / "mapping.yaml", "-o", out).exit_code == 0
+    kontor = (out / "kontor-nord-gmbh.yaml").read_text()
+    block = kontor[kontor.index("account:\n"):kontor.index("\ncontract:")]
+    assert "  owner: Jonas Weber" in block
+    kontor = kontor.replace(block, "account: {name: Kontor Nord GmbH, id: A-002, segment: mid-market, currency: EUR,"
+                                   " owner: Jonas Weber}\n")
+    (out / "kontor-nord-gmbh.yaml").unlink()
+    (out / "renamed.yaml").write_text(kontor)
+    (out / "brasserie-lumiere.yaml").write_text((out / "brasserie-lumiere.yaml").read_text().replace(
+        "  id: A-001", '  id: "A-001"   # quoted by hand'))
+    result = run(runner, "--mapping", messy / "mapping.yaml", "-o", out)
+    assert result.exit_code == 0 and "0 new, 0 changed, 3 unchanged, 0 left the CRM" in result.output
+    assert sorted(p.name for p in out.glob("*.yaml")) == ["brasserie-lumiere.yaml", "pacific-freight-co.yaml",
+                                                          "renamed.yaml"]

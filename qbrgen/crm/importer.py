@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,6 +30,7 @@ from qbrgen.validate import find_workspace, load_workspace, validate_mapping
 from qbrgen.writer import write_atomic
 
 _BASE_LOADER = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
+_ACCOUNT_BLOCK = re.compile(r"^account:[ \t]*(?:#.*)?\n((?:[ \t]*(?:[ \t].*)?\n)*)", re.MULTILINE)
 PARALLEL_FROM = 400  # accounts: below this, starting worker processes costs more than it saves
 CHUNK = 200
 
@@ -111,12 +113,15 @@ def _existing(folder: Path, key: str) -> tuple[dict[str, Path], list[Problem]]:
         if path.name == "qbrgen.yaml":
             continue
         try:
-            data = yaml.load(path.read_text(encoding="utf-8"), Loader=_BASE_LOADER)
+            text = path.read_text(encoding="utf-8")
+            value = _quick_key(text, key)
+            if value is None:
+                data = yaml.load(text, Loader=_BASE_LOADER)
+                account = data.get("account") if isinstance(data, dict) else None
+                value = account.get(key) if isinstance(account, dict) else None
         except (OSError, UnicodeDecodeError, yaml.YAMLError):
             problems.append(Problem(str(path), None, "", "cannot be read as YAML; fix it, then import again"))
             continue
-        account = data.get("account") if isinstance(data, dict) else None
-        value = account.get(key) if isinstance(account, dict) else None
         if not isinstance(value, str) or not value.strip():
             continue  # not an account file, or one the CRM cannot match: left alone
         value = value.strip()
@@ -200,6 +205,25 @@ def _write(files: dict[Path, bytes]) -> None:
             pass
         finally:
             os.close(fd)
+
+
+def _quick_key(text: str, key: str) -> str | None:
+    """Return ``account.<key>`` read from the block-style ``account:`` section alone ('' if it has none).
+
+    None when the section is not in the usual block layout: the caller then parses the whole file.
+    """
+    block = _ACCOUNT_BLOCK.search(text)
+    if block is None:
+        return None
+    lines = [line for line in block.group(1).splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    if not lines:
+        return None
+    indent = len(lines[0]) - len(lines[0].lstrip())
+    for line in lines:
+        if len(line) - len(line.lstrip()) == indent and line.lstrip().startswith(f"{key}:"):
+            value = yaml.load(line.lstrip()[len(key) + 1:], Loader=_BASE_LOADER)
+            return value if isinstance(value, str) else None
+    return ""
 
 
 def _validate(text: str, path: Path, workspace) -> list[Problem]:
