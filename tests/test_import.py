@@ -404,3 +404,18 @@ def test_files_are_matched_by_crm_id_whatever_their_name_or_layout(runner, messy
     assert result.exit_code == 0 and "0 new, 0 changed, 3 unchanged, 0 left the CRM" in result.output
     assert sorted(p.name for p in out.glob("*.yaml")) == ["brasserie-lumiere.yaml", "pacific-freight-co.yaml",
                                                           "renamed.yaml"]
+
+
+def test_a_changed_figure_changes_only_its_own_line(runner, tmp_path):
+    crm = tmp_path / "crm"
+    shutil.copytree(ROOT / "examples" / "crm", crm)
+    out = tmp_path / "accounts"
+    assert run(runner, "--mapping", crm / "mapping.yaml", "-o", out).exit_code == 0
+    before = (out / "harbor-health-clinics.yaml").read_text().splitlines()
+    (crm / "subscriptions.csv").write_text((crm / "subscriptions.csv").read_text().replace("$60,000.00", "$65,000"))
+    (crm / "health.csv").write_text((crm / "health.csv").read_text().replace("2026-09-30,78", "2026-09-30,81"))
+    assert run(runner, "--mapping", crm / "mapping.yaml", "-o", out).exit_code == 0
+    after = (out / "harbor-health-clinics.yaml").read_text().splitlines()
+    changed = [(a, b) for a, b in zip(before, after, strict=True) if a != b]
+    assert changed == [("      arr: 60000", "      arr: 65000"),
+                       ("  - {date: 2026-09-30, score: 78}", "  - {date: 2026-09-30, score: 81}")]

@@ -258,10 +258,54 @@ def _set_top(doc: CommentedMap, key: str, value: object) -> bool:
 
 
 def _set(mapping: CommentedMap, key: str, value: object) -> bool:
+    """Set ``mapping[key]`` unless it already holds ``value``; containers are edited in place.
+
+    Editing in place keeps what ruamel.yaml attached to the old node: the comments of entries that stay,
+    and the blank line or comment after its last entry (moved to the new last entry).
+    """
     if key in mapping and _canon(mapping[key]) == _canon(value):
         return False
+    old = mapping.get(key)
+    if isinstance(old, CommentedMap) and isinstance(value, CommentedMap) and list(old)[:1] and \
+            [k for k in old if k in value] == [k for k in value if k in old]:
+        last = list(old)[-1]
+        for gone in [k for k in old if k not in value]:
+            del old[gone]
+        for k, v in value.items():
+            _set(old, k, v)
+        _move_token(old, last, list(old)[-1] if len(old) else None)
+        return True
+    if isinstance(old, CommentedSeq) and isinstance(value, CommentedSeq) and len(old) and len(value):
+        last = len(old) - 1
+        _keep_trailing(old[-1], value[-1])
+        old[:] = list(value)
+        _move_token(old, last, len(old) - 1)
+        return True
+    if key in mapping:
+        _keep_trailing(old, value)
     mapping[key] = value
     return True
+
+
+def _move_token(node: CommentedMap | CommentedSeq, old_last: object, new_last: object) -> None:
+    if new_last is not None and old_last != new_last and old_last in node.ca.items:
+        token = node.ca.items.pop(old_last)
+        if new_last not in node.ca.items:
+            node.ca.items[new_last] = token
+
+
+def _keep_trailing(old: object, new: object) -> None:
+    """Move what follows the old value's last entry (a blank line, a comment) to the new value's last entry."""
+    containers = (CommentedMap, CommentedSeq)
+    if not (isinstance(old, containers) and isinstance(new, containers) and len(old) and len(new)):
+        return
+    old_last = list(old)[-1] if isinstance(old, CommentedMap) else len(old) - 1
+    new_last = list(new)[-1] if isinstance(new, CommentedMap) else len(new) - 1
+    token = old.ca.items.get(old_last)
+    if token:
+        new.ca.items[new_last] = token
+    else:
+        _keep_trailing(old[old_last], new[new_last])
 
 
 def _canon(value: object) -> object:
