@@ -12,7 +12,8 @@ from qbrgen.model import Account, Workspace
 from qbrgen.sections import plan as plan_sections
 from qbrgen.sections import proposal as proposal_sections
 from qbrgen.sections.base import Context
-from qbrgen.sections.deck import BLOCKS, SECTIONS
+from qbrgen.sections.deck import BLOCKS, SECTIONS, TRACKER
+from qbrgen.sections.deck.titles import TOPIC
 
 
 def context(account: Account, workspace: Workspace, as_of: dt.date, audience: Audience = "customer") -> Context:
@@ -58,7 +59,11 @@ def _allocate_minutes(placed: list[tuple[str | None, int, Part]]) -> list[Part]:
             out.append(part)
             continue
         note = f"Time: about {minutes[i]} min of the 15-minute {headings[block].lower()} block."
-        out.append(dataclasses.replace(part, minutes=minutes[i], notes=f"{part.notes}\n\n{note}"))
+        tracker = tuple(TRACKER.values()) if part.layout == "content" else ()
+        if not part.overline and part.layout == "content":
+            part = dataclasses.replace(part, overline=TOPIC.get(part.id, headings[block]))
+        out.append(dataclasses.replace(part, minutes=minutes[i], notes=f"{part.notes}\n\n{note}", tracker=tracker,
+                                       tracker_at=list(TRACKER).index(block) if tracker else -1))
     return out
 
 

@@ -53,6 +53,7 @@ class Table:
     align: tuple[Literal["left", "right", "center"], ...] = ()
     widths: tuple[int, ...] = ()  # relative column widths
     emphasis_last_row: bool = False  # a total row
+    chips: tuple[int, ...] = ()  # columns whose cells are short states (owner, status), drawn as chips
     kind: str = "table"
 
 
@@ -76,15 +77,41 @@ class Chart:
 
 
 @dataclass(frozen=True)
+class Card:
+    """One card: a heading, a short tag (a date, a status) and a few lines."""
+
+    title: str
+    tag: str = ""
+    lines: tuple[str, ...] = ()
+    chip: str = ""  # a short state shown as a chip (a goal's status)
+
+
+@dataclass(frozen=True)
+class Cards:
+    """A row of cards, side by side (roadmap items, goals)."""
+
+    items: tuple[Card, ...]
+    kind: str = "cards"
+
+
+@dataclass(frozen=True)
 class Signature:
-    """An acceptance block: one column per party."""
+    """An acceptance block: one column per party, one line per field, pre-filled or blank to fill in."""
 
     parties: tuple[str, ...]
     fields: tuple[str, ...] = ("Name", "Title", "Signature", "Date")
+    values: tuple[tuple[str, ...], ...] = ()  # per party, one per field: pre-filled text, or "" for a blank line
+    roles: tuple[str, ...] = ("name", "title", "signature", "date")  # what each field is (e-signature anchors)
     kind: str = "signature"
 
 
-Block = Paragraph | Bullets | Metrics | Table | Chart | Signature
+KEPT_PARTS = frozenset({"terms", "acceptance"})
+"""Ids of the parts a renderer keeps whole on one page: what is signed is read in one piece."""
+
+APPENDIX_PARTS = frozenset({"evidence"})
+"""Ids of the parts that start on a page of their own, after what is signed."""
+
+Block = Paragraph | Bullets | Metrics | Table | Chart | Cards | Signature
 
 
 @dataclass(frozen=True)
@@ -98,6 +125,10 @@ class Part:
     notes: str = ""  # speaker notes (deck only)
     minutes: int = 0  # time in the meeting (deck only)
     layout: Literal["title", "section", "content", "closing"] = "content"
+    overline: str = ""  # the topic, shown small above an action title (deck only)
+    tracker: tuple[str, ...] = ()  # the meeting's blocks, for a section tracker (deck only)
+    tracker_at: int = -1  # which of ``tracker`` this part belongs to; -1: none
+    arrange: Literal["stack", "columns"] = "stack"  # blocks one under the other, or side by side
 
 
 @dataclass(frozen=True)
@@ -117,7 +148,8 @@ class Document:
         return "\n".join(_strings(self))
 
 
-_LAYOUT_FIELDS = {"kind", "style", "layout", "align", "widths", "id", "chart", "number_format", "audience"}
+_LAYOUT_FIELDS = {"kind", "style", "layout", "align", "widths", "id", "chart", "number_format", "audience", "roles",
+                  "arrange", "tracker", "tracker_at", "chips"}
 
 
 def _strings(node) -> list[str]:

@@ -1,6 +1,7 @@
 """Next steps: always at least one step toward expansion."""
 
 from qbrgen.document import Bullets, Part
+from qbrgen.sections.deck import titles
 
 BLOCK = "plan"
 WEIGHT = 1
@@ -28,4 +29,4 @@ def build(ctx):
         steps.append(f"Next milestone: {nxt.goal} ({nxt.customer_owner}, {ctx.date(nxt.due)}).")
     notes = ("Close by reading the steps, confirming an owner for each, and agreeing the date of the next review. "
              "Do not leave without the expansion step agreed.")
-    return (Part("next-steps", "Next steps", blocks=(Bullets(tuple(steps), numbered=True),), notes=notes),)
+    return (Part("next-steps", titles.next_steps(steps), blocks=(Bullets(tuple(steps), numbered=True),), notes=notes),)

@@ -2,6 +2,7 @@
 
 from qbrgen.document import Bullets, Metric, Metrics, Paragraph, Part
 from qbrgen.sections.base import bridge_chart, framing_sentence, options_table
+from qbrgen.sections.deck import titles
 
 BLOCK = "plan"
 WEIGHT = 2
@@ -20,7 +21,7 @@ def build(ctx):
     notes = ("Start from the value on the earlier slides, then state the increase plainly and without apology. "
              "Link it to what was delivered since the last contract. "
              f"Renewal date: {ctx.date(f.timeline.renewal_date)}.")
-    parts = [Part("renewal", "Your renewal", blocks=(Metrics(tuple(metrics)), Paragraph(framing_sentence(ctx)),
+    parts = [Part("renewal", titles.renewal(ctx), blocks=(Metrics(tuple(metrics)), Paragraph(framing_sentence(ctx)),
                                                      bridge_chart(ctx)), notes=notes)]
     blocks = []
     if r.options:
@@ -30,7 +31,7 @@ def build(ctx):
         blocks.append(Paragraph("Delivered since your last contract:", "muted"))
         blocks.append(Bullets(caps))
     if blocks:
-        parts.append(Part("renewal-options", "Renewal options", blocks=tuple(blocks),
+        parts.append(Part("renewal-options", titles.renewal_options(ctx), blocks=tuple(blocks),
                           notes="Offer the multi-year option with price protection as the concession; "
                                 "do not discount the one-year price."))
     return tuple(parts)

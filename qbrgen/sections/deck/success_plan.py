@@ -1,22 +1,32 @@
-"""Mutual success plan: goals with an owner on each side, a date and a status."""
+"""Mutual success plan: goals with an owner on each side, a date and a status.
 
-from qbrgen.document import Paragraph, Part, Table
+Up to four goals read as a timeline of cards; more become a compact table with status chips.
+"""
+
+from qbrgen.document import Card, Cards, Paragraph, Part, Table
 from qbrgen.sections.base import STATUS
+from qbrgen.sections.deck import titles
 
 BLOCK = "plan"
 WEIGHT = 3
+MAX_CARDS = 4
 
 
 def build(ctx):
-    goals = ctx.account.success_plan
+    goals = sorted(ctx.account.success_plan, key=lambda g: (g.due, g.goal))
     if not goals:
         block = Paragraph("Let us write down two or three goals for next quarter, each with an owner on both sides.",
                           "lead")
+    elif len(goals) <= MAX_CARDS:
+        block = Cards(tuple(Card(g.goal, ctx.date(g.due), (f"{ctx.customer}: {g.customer_owner}",
+                                                           f"{ctx.vendor}: {g.vendor_owner}"), STATUS[g.status])
+                            for g in goals))
     else:
-        block = Table(("Goal", f"{ctx.customer} owner", f"{ctx.vendor} owner", "Due", "Status"),
-                      tuple((g.goal, g.customer_owner, g.vendor_owner, ctx.date(g.due), STATUS[g.status])
-                            for g in sorted(goals, key=lambda g: (g.due, g.goal))),
-                      widths=(6, 3, 3, 2, 2))
+        block = Table(("Goal", "Owners", "Due", "Status"),
+                      tuple((g.goal, f"{g.customer_owner} · {g.vendor_owner}", ctx.date(g.due), STATUS[g.status])
+                            for g in goals),
+                      widths=(6, 4, 2, 2), chips=(3,))
     notes = ("Agree on each goal, its owners and its date out loud. Send the plan in writing within a day, and "
              "open the next QBR with its status.")
-    return (Part("success-plan", "Mutual success plan", blocks=(block,), notes=notes),)
+    return (Part("success-plan", titles.success_plan(ctx), blocks=(block,), notes=notes,
+                 overline=titles.TOPIC["success-plan"]),)

@@ -1,6 +1,7 @@
 """Business volume over time (the account's one business-relevant usage series)."""
 
 from qbrgen.document import Chart, Part, Series
+from qbrgen.sections.deck import titles
 
 BLOCK = "value"
 WEIGHT = 2
@@ -17,4 +18,4 @@ def build(ctx):
         change = f" {ctx.fmt.percent((last - first) / first)} change from {months[0]} to {months[-1]}."
     chart = Chart("line", f"{usage.metric} per month", tuple(months), (Series(usage.metric, tuple(values)),))
     notes = f"Connect the trend to the outcomes: more volume handled with the same team.{change}"
-    return (Part("usage", f"{usage.metric}, month by month", blocks=(chart,), notes=notes),)
+    return (Part("usage", titles.usage(ctx, usage.metric, months, values), blocks=(chart,), notes=notes),)
