@@ -9,13 +9,13 @@ logs a failed image and carries on; here its error records fail the build instea
 from __future__ import annotations
 
 import contextlib
-import ctypes.util
 import datetime as dt
 import logging
 import mimetypes
 import os
 import sys
 import traceback
+import warnings
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -25,14 +25,20 @@ from jinja2 import FileSystemLoader, StrictUndefined, TemplateSyntaxError
 from jinja2 import TemplateError as JinjaError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
-from weasyprint import CSS, HTML
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from qbrgen.document import Chart, Document, Table
 from qbrgen.errors import RenderError, TemplateError
 from qbrgen.render import Assets, templates_dir
 from qbrgen.render.textfit import auto_column_widths
+
+with warnings.catch_warnings():
+    # Without the system HarfBuzz subsetter WeasyPrint warns on import (a DeprecationWarning); qbrgen
+    # prints its own one-line hint instead (harfbuzz_hint), and that warning must not become an error.
+    warnings.simplefilter("ignore", DeprecationWarning)
+    from weasyprint import CSS, HTML
+    from weasyprint.text import ffi as _weasy_ffi
+    from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 LETTER_REGIONS = {"US", "CA", "MX", "PH", "CL", "CO", "VE"}
 
@@ -99,9 +105,14 @@ def warm_up() -> None:
     _fonts()
 
 
+def subsetter_available() -> bool:
+    """Return whether WeasyPrint loaded the system HarfBuzz subsetter (else it subsets fonts with fontTools)."""
+    return getattr(_weasy_ffi, "harfbuzz_subset", None) is not None
+
+
 def harfbuzz_hint() -> str | None:
     """Return a one-line hint when the system HarfBuzz subsetter is missing (PDF fonts subset twice as slowly)."""
-    if ctypes.util.find_library("harfbuzz-subset"):
+    if subsetter_available():
         return None
     return ("hint: libharfbuzz-subset is not installed; PDFs build about twice as slowly "
             "(Debian/Ubuntu: apt-get install libharfbuzz-subset0)")
