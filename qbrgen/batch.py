@@ -294,7 +294,7 @@ def run(paths, options: Options, echo: Callable[[str], None] = print,
         shown = display_path(path)
         if not in_shard(shown, options.shard):
             continue
-        folder = path.resolve().parent
+        folder = path.absolute().parent.resolve()  # a symlinked account belongs where the link is
         if folder not in ws_of:
             ws_of[folder] = find_workspace(path)
         jobs.append(Job(path, shown, input_key(path, ws_of[folder], options)))

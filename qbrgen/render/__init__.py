@@ -43,12 +43,15 @@ class Assets:
     customer_logo: Path | None = None
     roots: tuple[Path, ...] = field(default_factory=tuple)  # folders local files may come from
     build_date: dt.date = dt.date(2000, 1, 1)  # stamped into file metadata, for reproducible bytes
+    # Files a renderer read besides the above (the HTML template's partials, stylesheets and images),
+    # added as it renders; outside comparison and hashing, like a log.
+    used: list[Path] = field(default_factory=list, compare=False, hash=False)
 
     @property
     def local_files(self) -> tuple[Path, ...]:
-        """Return the workspace files the outputs depend on (templates and logos)."""
-        return tuple(p for p in (self.deck_template, self.docx_template, self.html_template, self.vendor_logo,
-                                 self.customer_logo) if p is not None)
+        """Return the workspace files the outputs depend on (templates, logos and what the renderers read)."""
+        named = (self.deck_template, self.docx_template, self.html_template, self.vendor_logo, self.customer_logo)
+        return tuple(dict.fromkeys(p for p in (*named, *self.used) if p is not None))
 
 
 def assets_for(info, as_of: dt.date) -> Assets:

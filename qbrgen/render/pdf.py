@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import logging
 import mimetypes
 import os
@@ -21,8 +22,9 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 from urllib.request import url2pathname
 
-from jinja2 import FileSystemLoader, StrictUndefined, TemplateSyntaxError
+from jinja2 import BaseLoader, StrictUndefined, TemplateNotFound, TemplateSyntaxError
 from jinja2 import TemplateError as JinjaError
+from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
@@ -54,6 +56,7 @@ class LocalFetcher(URLFetcher):
         super().__init__(allowed_protocols=("file", "data"), allow_redirects=False, fail_on_errors=True)
         self.roots = tuple(r.resolve() for r in roots)
         self.calls: list[str] = []
+        self.files: dict[Path, None] = {}  # every local file read, in order
 
     def fetch(self, url, headers=None):
         self.calls.append(url)
@@ -66,12 +69,69 @@ class LocalFetcher(URLFetcher):
         if parsed.netloc not in ("", "localhost"):
             raise FetchRefused(f"refused to fetch '{_short(url)}': not a local file")
         path = Path(url2pathname(unquote(parsed.path))).resolve()
-        if not any(path == r or r in path.parents for r in self.roots):
+        if not inside(path, self.roots):
             raise FetchRefused(f"refused to read '{path}': it is outside the workspace and qbrgen's templates")
         if not path.is_file():
             raise FetchRefused(f"file not found: '{path}'")
         kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        self.files[path] = None
         return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": kind})
+
+
+def inside(path: Path, roots: tuple[Path, ...]) -> bool:
+    """Return whether the resolved ``path`` is one of ``roots`` or lies below one."""
+    return any(path == r or r in path.parents for r in roots)
+
+
+class TemplateRefused(JinjaError):
+    """A template name that resolves outside the allowed folders, or to something that is not a text file."""
+
+
+MAX_TEMPLATE_BYTES = 1024 * 1024
+
+
+class ConfinedLoader(BaseLoader):
+    """Load templates from ``folders``, refusing any whose real path (symlinks resolved) is outside ``roots``.
+
+    Every file served is remembered in :attr:`served`, so the build can record it as a dependency.
+    """
+
+    def __init__(self, folders: tuple[str, ...], roots: tuple[Path, ...]):
+        self.folders = tuple(Path(f) for f in folders)
+        self.roots = tuple(r.resolve() for r in roots)
+        self.served: dict[Path, None] = {}
+
+    def get_source(self, environment, template):
+        pieces = split_template_path(template)  # refuses '..'
+        for folder in self.folders:
+            candidate = folder.joinpath(*pieces)
+            if not os.path.lexists(candidate):
+                continue
+            real = candidate.resolve()
+            if not inside(real, self.roots):
+                raise TemplateRefused(f"refused to load '{template}': it resolves to '{real}', outside the "
+                                      "workspace and qbrgen's templates")
+            if not real.is_file():
+                raise TemplateRefused(f"refused to load '{template}': '{real}' is not a regular file")
+            mtime = real.stat().st_mtime
+            with open(real, "rb") as fh:
+                raw = fh.read(MAX_TEMPLATE_BYTES + 1)
+            if len(raw) > MAX_TEMPLATE_BYTES:
+                raise TemplateRefused(f"'{template}' is larger than {MAX_TEMPLATE_BYTES // 1024} KB")
+            try:
+                source = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                raise TemplateRefused(f"'{template}' is not UTF-8 text") from None
+            self.served[real] = None
+            return source, str(real), functools.partial(_unchanged, real, mtime)
+        raise TemplateNotFound(template)
+
+
+def _unchanged(path: Path, mtime: float) -> bool:
+    try:
+        return path.stat().st_mtime == mtime
+    except OSError:
+        return False
 
 
 def _short(url: str) -> str:
@@ -138,7 +198,16 @@ def render(document: Document, assets: Assets, fetcher: LocalFetcher | None = No
         logger.removeHandler(handler)
     if handler.messages:
         raise RenderError("PDF proposal: " + "; ".join(dict.fromkeys(handler.messages)))
+    _record(assets, fetcher.files)
     return pdf
+
+
+def _record(assets: Assets, files) -> None:
+    """Add the workspace files a render read (partials, stylesheets, images) to the account's dependencies."""
+    package = templates_dir().resolve()
+    for path in files:
+        if not inside(path, (package,)) and path not in assets.used:
+            assets.used.append(path)
 
 
 def _base_dir(assets: Assets) -> Path:
@@ -163,16 +232,16 @@ def _environment(assets: Assets) -> ImmutableSandboxedEnvironment:
     folders = [str(templates_dir() / "proposal")]
     if assets.html_template is not None:
         folders.insert(0, str(assets.html_template.parent))
-    return _environment_for(tuple(folders))
+    return _environment_for(tuple(folders), tuple(assets.roots) or (templates_dir(),))
 
 
 @lru_cache(maxsize=8)
-def _environment_for(folders: tuple[str, ...]) -> ImmutableSandboxedEnvironment:
+def _environment_for(folders: tuple[str, ...], roots: tuple[Path, ...]) -> ImmutableSandboxedEnvironment:
     """Return the Jinja2 environment of ``folders``; kept per worker, so each template is compiled once.
 
     (Jinja2 still checks the files' modification times and recompiles a template that changed.)
     """
-    return ImmutableSandboxedEnvironment(loader=FileSystemLoader(list(folders)), autoescape=True,
+    return ImmutableSandboxedEnvironment(loader=ConfinedLoader(folders, roots), autoescape=True,
                                          undefined=StrictUndefined, trim_blocks=False, finalize=_capped)
 
 
@@ -209,12 +278,20 @@ def render_html(document: Document, assets: Assets) -> str:
         "column_widths": column_percentages,
     }
     try:
-        return env.get_template(name).render(**values)
+        html = env.get_template(name).render(**values)
+        _record(assets, env.loader.served)
+        return html
     except TemplateSyntaxError as exc:
         raise TemplateError(f"{exc.filename or name}:{exc.lineno}: {exc.message}") from None
     except JinjaError as exc:
         where = _template_frame(sys.exc_info()[2]) or name
         raise TemplateError(f"{where}: {exc}") from None
+    except (ArithmeticError, LookupError, TypeError, ValueError, RecursionError) as exc:
+        # A runtime error in a team's template ({{ 1 / 0 }}, a bad filter argument) is theirs to fix.
+        where = _template_frame(sys.exc_info()[2])
+        if where is None or where.startswith(str(templates_dir().resolve())):
+            raise
+        raise TemplateError(f"{where}: {type(exc).__name__}: {exc}") from None
 
 
 def _font_family(font: str) -> str:

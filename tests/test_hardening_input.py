@@ -1,0 +1,137 @@
+"""Hardening of what users name: symlinks, files the HTML template reads, sizes, bounds, reproducibility."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+
+from qbrgen.build import build_proposal
+from qbrgen.cli import main
+from qbrgen.errors import TemplateError
+from qbrgen.render import assets_for
+from qbrgen.validate import load_account
+from tests.conftest import AS_OF, EXAMPLES
+
+
+def png(path: Path, size: tuple[int, int] = (8, 8)) -> Path:
+    """Write a small real PNG at ``path``."""
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", size, (200, 30, 30)).save(buf, "PNG")
+    path.write_bytes(buf.getvalue())
+    return path
+
+
+def _with_html(spec_dir, html: str, name: str = "t.html"):
+    (spec_dir / name).write_text(html)
+    (spec_dir / "qbrgen.yaml").write_text(f"version: 1\ntemplates:\n  proposal_html: {name}\n")
+    return load_account(spec_dir / "northwind.yaml")
+
+
+def _html(info) -> str:
+    from qbrgen.render.pdf import render_html
+
+    return render_html(build_proposal(info, AS_OF), assets_for(info, AS_OF))
+
+
+# -- 1. symlinks ------------------------------------------------------------------------------------
+
+
+def test_template_include_through_a_symlink_out_of_the_workspace_is_refused(spec_dir):
+    (spec_dir / "etc").symlink_to("/etc")
+    info = _with_html(spec_dir, '<html><body>{% include "etc/passwd" %}</body></html>')
+    with pytest.raises(TemplateError, match=r"t\.html:1: refused to load 'etc/passwd'.*outside the workspace"):
+        _html(info)
+
+
+def test_symlinked_partial_that_escapes_is_refused_but_one_inside_is_used(spec_dir, tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.html").write_text("TOP-SECRET")
+    (spec_dir / "part.html").symlink_to(outside / "secret.html")
+    info = _with_html(spec_dir, '<html><body>{% include "part.html" %}</body></html>')
+    with pytest.raises(TemplateError, match="outside the workspace"):
+        _html(info)
+    (spec_dir / "inner").mkdir()
+    (spec_dir / "inner" / "real.html").write_text("FROM-INSIDE")
+    (spec_dir / "part.html").unlink()
+    (spec_dir / "part.html").symlink_to(spec_dir / "inner" / "real.html")
+    assert "FROM-INSIDE" in _html(info)
+
+
+def test_symlinked_account_file_outside_the_workspace_is_refused(tmp_path, runner):
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    (ws / "qbrgen.yaml").write_text("version: 1\nvendor:\n  name: Inside Co\n")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    shutil.copy(EXAMPLES / "accounts" / "corner-bakery.yaml", elsewhere / "bakery.yaml")
+    (elsewhere / "qbrgen.yaml").write_text("version: 1\nvendor:\n  name: Elsewhere Co\n")
+    (ws / "bakery.yaml").symlink_to(elsewhere / "bakery.yaml")
+    result = runner.invoke(main, ["validate", str(ws / "bakery.yaml")])
+    assert result.exit_code == 1, result.output
+    assert "bakery.yaml: the file is a symbolic link to" in result.output and "outside the" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_symlinked_account_inside_the_workspace_takes_the_links_workspace(tmp_path):
+    ws = tmp_path / "ws"
+    (ws / "store").mkdir(parents=True)
+    (ws / "qbrgen.yaml").write_text("version: 1\nvendor:\n  name: Link Co\n")
+    (ws / "store" / "qbrgen.yaml").write_text("version: 1\nvendor:\n  name: Store Co\n")
+    shutil.copy(EXAMPLES / "accounts" / "corner-bakery.yaml", ws / "store" / "bakery.yaml")
+    (ws / "bakery.yaml").symlink_to(ws / "store" / "bakery.yaml")
+    from qbrgen.pipeline import Workspaces
+
+    info = load_account(ws / "bakery.yaml", Workspaces().for_account(ws / "bakery.yaml"))
+    assert info.workspace.model.vendor.name == "Link Co"
+    assert info.folder == ws.resolve()
+
+
+def test_symlinked_logo_out_of_the_workspace_is_refused(spec_dir, tmp_path, runner):
+    outside = tmp_path / "outside.png"
+    png(outside)
+    (spec_dir / "logo.png").symlink_to(outside)
+    text = (spec_dir / "qbrgen.yaml").read_text().replace("vendor:\n", "vendor:\n  logo: logo.png\n", 1)
+    (spec_dir / "qbrgen.yaml").write_text(text)
+    result = runner.invoke(main, ["validate", str(spec_dir)])
+    assert result.exit_code == 1 and "vendor.logo" in result.output and "outside the workspace" in result.output
+
+
+# -- 6. files the HTML template reads are dependencies ---------------------------------------------
+
+
+def test_partial_stylesheet_and_image_of_the_html_template_are_tracked(spec_dir, tmp_path, runner):
+    (spec_dir / "part.html").write_text("<p>{{ document.title }}</p>")
+    (spec_dir / "style.css").write_text("p { color: #123456; }")
+    png(spec_dir / "pic.png")
+    _with_html(spec_dir, '<html><head><link rel="stylesheet" href="style.css"></head>'
+                         '<body>{% include "part.html" %}<img src="pic.png"></body></html>')
+    out = tmp_path / "out"
+    args = ["build", str(spec_dir), "-o", str(out), "-j", "1", "--format", "pdf", "--as-of", "2026-11-23"]
+    first = runner.invoke(main, args)
+    assert first.exit_code == 0, first.output
+    manifest = (out / ".qbrgen-manifest.json").read_text()
+    for name in ("part.html", "style.css", "t.html", "pic.png"):
+        assert str((spec_dir / name).resolve()) in manifest
+    check = [*args, "--check"]
+    assert runner.invoke(main, check).exit_code == 0
+    for name, text in (("part.html", b"<p>changed {{ document.title }}</p>"), ("style.css", b"p { color: red; }"),
+                       ("pic.png", png(tmp_path / "other.png", (9, 9)).read_bytes())):
+        before = (spec_dir / name).read_bytes()
+        (spec_dir / name).write_bytes(text)
+        stale = runner.invoke(main, check)
+        assert stale.exit_code == 1 and "out of date" in stale.output, (name, stale.output)
+        (spec_dir / name).write_bytes(before)
+
+
+def test_a_template_runtime_error_names_the_template_line(spec_dir):
+    info = _with_html(spec_dir, "<html>\n<body>\n{{ 1 / 0 }}\n</body></html>")
+    with pytest.raises(TemplateError, match=r"t\.html:3: ZeroDivisionError"):
+        _html(info)
+
+
