@@ -135,3 +135,34 @@ def test_a_template_runtime_error_names_the_template_line(spec_dir):
         _html(info)
 
 
+
+
+# -- 9. big account files ---------------------------------------------------------------------------
+
+# A process guard, not a timing assertion: the quadratic scan took hours on this file; linear takes seconds.
+SCAN = "import sys\nfrom qbrgen.cli import main\nmain(sys.argv[1:])\n"
+
+
+def test_control_characters_on_every_line_of_a_big_file_are_scanned_linearly(tmp_path):
+    import subprocess
+    import sys
+
+    account = (EXAMPLES / "accounts" / "corner-bakery.yaml").read_text()
+    body = account + "".join(f"# note {i}\x01\n" for i in range(300_000))
+    path = tmp_path / "big.yaml"
+    path.write_text(body)
+    assert 4_000_000 < path.stat().st_size < 5 * 1024 * 1024
+    done = subprocess.run([sys.executable, "-c", SCAN, "validate", str(path)], capture_output=True, text=True,
+                          timeout=240)
+    output = done.stdout + done.stderr
+    assert done.returncode == 0 and "Traceback" not in output, output[-2000:]
+    first = account.count("\n") + 1
+    assert f"big.yaml:{first}: removed invisible control character(s) U+0001" in output
+    assert "from 299980 more line(s)" in output and output.count("U+0001") == 20
+
+
+def test_an_account_file_over_5_mb_is_refused_with_a_clear_message(tmp_path, runner):
+    path = tmp_path / "huge.yaml"
+    path.write_text("version: 1\n" + "# padding\n" * 600_000)
+    result = runner.invoke(main, ["validate", str(path)])
+    assert result.exit_code == 1 and "huge.yaml: the file is larger than 5 MB" in result.output
