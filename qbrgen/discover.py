@@ -29,7 +29,7 @@ def discover(paths: tuple[Path, ...] | list[Path]) -> Found:
     for path in paths:
         if not path.exists():
             raise PathMissing(str(path))
-        files = [path] if path.is_file() else sorted(_walk(path))
+        files = sorted(_walk(path)) if path.is_dir() else [path]  # a device or FIFO: the loader says so
         for file in files:
             target = workspaces if file.name == WORKSPACE_FILE else accounts
             target.setdefault(file, None)

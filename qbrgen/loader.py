@@ -13,7 +13,9 @@ PyYAML's constructors, so that:
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -89,6 +91,9 @@ def load_file(path: Path, display: str | None = None) -> Loaded:
     """Return the loaded mapping of the YAML file at ``path``; raise InputError if unusable."""
     name = display or str(path)
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):  # before open(): opening a FIFO waits for a writer
+            raise InputError([Problem(name, None, "", "not a regular file (a device, pipe or socket); "
+                                                      "an account file is a YAML text file")])
         with open(path, "rb") as fh:
             raw = fh.read(MAX_BYTES + 1)
     except OSError as exc:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import re
 import shutil
 from pathlib import Path
@@ -332,3 +333,138 @@ def test_unusable_vendor_logo_is_reported_by_validate_and_build(case, spec_dir, 
     assert result.exit_code == 1 and "vendor.logo: " in result.output and message in result.output, result.output
     built = runner.invoke(main, ["build", str(spec_dir), "-o", str(tmp_path / "out"), "-j", "1", "--format", "pdf"])
     assert built.exit_code == 1 and message in built.output and "internal error" not in built.output
+
+
+# -- 11. what validates always builds ---------------------------------------------------------------
+
+NORTHWIND = EXAMPLES / "accounts" / "northwind-logistics.yaml"
+EXTREMES = {
+    "tiny-arr": ("  - {date: 2024-01-15, arr: 250000}", "  - {date: 2024-01-15, arr: 1e-999999}"),
+    "tiny-baseline": (re.compile(r"baseline: [0-9.]+"), "baseline: 1e-100000000000"),
+    "tiny-fraction": ("  - {date: 2024-01-15, arr: 250000}", "  - {date: 2024-01-15, arr: 0.000000000000000000001}"),
+    "negative-zero": ("  increase_pct: 5 ", "  increase_pct: -0 "),
+}
+
+
+def _variant(tmp_path, old, new) -> Path:
+    text = NORTHWIND.read_text()
+    changed = old.sub(new, text, count=1) if isinstance(old, re.Pattern) else text.replace(old, new, 1)
+    assert changed != text
+    path = tmp_path / "acct.yaml"
+    path.write_text(changed)
+    return path
+
+
+@pytest.mark.parametrize("case", sorted(EXTREMES), ids=str)
+def test_extreme_but_valid_numbers_build(case, tmp_path, runner):
+    path = _variant(tmp_path, *EXTREMES[case])
+    assert runner.invoke(main, ["validate", str(path)]).exit_code == 0
+    result = runner.invoke(main, ["build", str(path), "-o", str(tmp_path / "out"), "-j", "1", "--as-of",
+                                  "2026-11-23", "--format", "pptx,docx,md"])
+    assert result.exit_code == 0, result.output
+    plan = next((tmp_path / "out").rglob("*.md")).read_text()
+    assert "-$0.00" not in plan and "-0%" not in plan and "-$0" not in plan
+
+
+def test_a_meeting_at_the_end_of_time_is_refused_by_validate(tmp_path, runner):
+    path = _variant(tmp_path, "  date: 2026-12-10\n", "  date: 9999-12-31 23:30\n")
+    result = runner.invoke(main, ["validate", str(path)])
+    assert result.exit_code == 1 and "acct.yaml:205: qbr.date: '9999-12-31 23:30' is outside the dates" in result.output
+    last = _variant(tmp_path, "  date: 2026-12-10\n", "  date: 2199-12-31 23:30\n")
+    built = runner.invoke(main, ["build", str(last), "-o", str(tmp_path / "out"), "-j", "1", "--as-of", "2026-11-23",
+                                 "--format", "pptx,docx,pdf,md"])
+    assert built.exit_code == 0, built.output
+
+
+def test_portfolio_and_lint_leave_out_a_failing_account_and_go_on(tmp_path, runner, monkeypatch):
+    import qbrgen.figures
+
+    for source in (EXAMPLES / "accounts").glob("*.yaml"):
+        shutil.copy(source, tmp_path / source.name)
+    shutil.copy(EXAMPLES / "qbrgen.yaml", tmp_path / "qbrgen.yaml")
+    real = qbrgen.figures.compute
+
+    def failing(account, *args, **kwargs):
+        if account.account.name.startswith("Corner"):
+            raise ArithmeticError("simulated")
+        return real(account, *args, **kwargs)
+
+    monkeypatch.setattr(qbrgen.figures, "compute", failing)
+    monkeypatch.setattr("qbrgen.portfolio.compute", failing)
+    result = runner.invoke(main, ["portfolio", str(tmp_path), "--as-of", "2026-11-23", "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    assert "corner-bakery.yaml: left out of the portfolio" in result.output and "Northwind" in result.output
+    monkeypatch.setattr("qbrgen.build.compute", failing)
+    linted = runner.invoke(main, ["lint", str(tmp_path), "--as-of", "2026-11-23"])
+    assert "Traceback" not in linted.output and "3 account(s) linted: 1 with errors" in linted.output
+    assert "corner-bakery.yaml: internal error: ArithmeticError: simulated" in linted.output
+
+
+# -- 14. more user errors that were reported as internal errors -------------------------------------
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--timeout", "nan"], "--timeout"),
+    (["--as-of", "9999-12-31"], "outside the dates qbrgen handles"),
+    (["--as-of", "1066-10-14"], "outside the dates qbrgen handles"),
+], ids=["timeout-nan", "as-of-far-future", "as-of-far-past"])
+def test_odd_build_options_are_usage_errors(args, message, tmp_path, runner):
+    result = runner.invoke(main, ["build", str(NORTHWIND), "-o", str(tmp_path), "--format", "md", *args])
+    assert result.exit_code == 2 and message in result.output and "internal error" not in result.output
+
+
+def test_timeout_inf_means_no_limit(tmp_path, runner):
+    result = runner.invoke(main, ["build", str(NORTHWIND), "-o", str(tmp_path), "-j", "1", "--format", "md",
+                                  "--as-of", "2026-11-23", "--timeout", "inf"])
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize("value", ["abc", "-5", "1.5", "1e9", "99999999999999999999", "7258118400", " 12 34"])
+def test_an_unusable_source_date_epoch_is_reported(value, tmp_path, runner, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
+    result = runner.invoke(main, ["build", str(NORTHWIND), "-o", str(tmp_path), "-j", "1", "--format", "md",
+                                  "--as-of", "2026-11-23"])
+    assert result.exit_code == 2 and "SOURCE_DATE_EPOCH=" in result.output and "internal error" not in result.output
+    assert not list(tmp_path.rglob("*.md"))
+
+
+def test_a_usable_source_date_epoch_stamps_the_files(tmp_path, runner, monkeypatch):
+    import zipfile
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")
+    result = runner.invoke(main, ["build", str(NORTHWIND), "-o", str(tmp_path), "-j", "1", "--format", "docx",
+                                  "--as-of", "2026-11-23"])
+    assert result.exit_code == 0, result.output
+    core = zipfile.ZipFile(next(tmp_path.rglob("*.docx"))).read("docProps/core.xml")
+    assert b"1970-01-01T00:00:00Z" in core
+
+
+@pytest.mark.parametrize("target", ["/dev/zero", "fifo"])
+def test_validate_a_device_or_fifo_is_a_clear_error(target, tmp_path, runner):
+    if target == "fifo":
+        target = str(tmp_path / "pipe.yaml")
+        os.mkfifo(target)
+    result = runner.invoke(main, ["validate", target])
+    assert result.exit_code == 1 and "not a regular file" in result.output and "internal error" not in result.output
+
+
+# -- 16. reproducible and unambiguous values ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", ["0", "1767225600", "Jan 5 2026", "2026/01/05", "20260105"])
+def test_dates_accept_iso_only(value, tmp_path, runner):
+    path = _variant(tmp_path, "last_contact: 2026-11-02", f"last_contact: {value}")
+    result = runner.invoke(main, ["validate", str(path)])
+    assert result.exit_code == 1 and "last_contact: must be a date like 2027-01-15" in result.output, result.output
+
+
+def test_negative_zero_prints_as_zero():
+    from decimal import Decimal
+
+    from qbrgen.fmt import Formatter
+
+    f = Formatter("en_US", "USD")
+    assert f.money(Decimal("-0")) == "$0.00" and f.money(Decimal("-0.001")) == "$0.00"
+    assert f.pct(Decimal("-0")) == "0%" and f.percent(Decimal("-0.00001")) == "0%"
+    assert f.number(Decimal("-0.01")) == "0"
+    assert Formatter("de_DE", "EUR").money(Decimal("-0.004")) == "0,00\xa0€"
