@@ -468,3 +468,22 @@ def test_negative_zero_prints_as_zero():
     assert f.pct(Decimal("-0")) == "0%" and f.percent(Decimal("-0.00001")) == "0%"
     assert f.number(Decimal("-0.01")) == "0"
     assert Formatter("de_DE", "EUR").money(Decimal("-0.004")) == "0,00\xa0€"
+
+
+def test_pdf_bytes_do_not_depend_on_the_workspace_path(tmp_path, runner):
+    pdfs = []
+    for name in ("one", "two/deeper/still"):
+        ws = tmp_path / name
+        ws.mkdir(parents=True)
+        shutil.copy(EXAMPLES / "accounts" / "corner-bakery.yaml", ws / "bakery.yaml")
+        png(ws / "logo.png", (40, 20))
+        (ws / "qbrgen.yaml").write_text("version: 1\nvendor:\n  name: Acme\n  logo: logo.png\n")
+        result = runner.invoke(main, ["build", str(ws), "-o", str(ws / "out"), "-j", "1", "--format", "pdf",
+                                      "--as-of", "2026-11-23"])
+        assert result.exit_code == 0, result.output
+        pdfs.append(next((ws / "out").rglob("*.pdf")).read_bytes())
+    assert pdfs[0] == pdfs[1]
+    from pypdf import PdfReader
+
+    page = PdfReader(io.BytesIO(pdfs[0])).pages[0]
+    assert page.images, "the logo is in the PDF"

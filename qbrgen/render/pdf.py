@@ -14,12 +14,13 @@ import functools
 import logging
 import mimetypes
 import os
+import re
 import sys
 import traceback
 import warnings
 from functools import lru_cache
 from pathlib import Path
-from urllib.parse import unquote, urlparse
+from urllib.parse import quote, unquote, urlparse
 from urllib.request import url2pathname
 
 from jinja2 import BaseLoader, StrictUndefined, TemplateNotFound, TemplateSyntaxError
@@ -68,7 +69,7 @@ class LocalFetcher(URLFetcher):
         parsed = urlparse(url)
         if parsed.netloc not in ("", "localhost"):
             raise FetchRefused(f"refused to fetch '{_short(url)}': not a local file")
-        path = Path(url2pathname(unquote(parsed.path))).resolve()
+        path = (self._real(parsed.path) or Path(url2pathname(unquote(parsed.path)))).resolve()
         if not inside(path, self.roots):
             raise FetchRefused(f"refused to read '{path}': it is outside the workspace and qbrgen's templates")
         if not path.is_file():
@@ -76,6 +77,32 @@ class LocalFetcher(URLFetcher):
         kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         self.files[path] = None
         return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": kind})
+
+
+    def _real(self, url_path: str) -> Path | None:
+        """Return the file a virtual URL path (/qbrgen-root-N/...) names, or None for any other path."""
+        found = _VIRTUAL.fullmatch(url_path)
+        if found is None or int(found.group(1)) >= len(self.roots):
+            return None
+        return self.roots[int(found.group(1))] / url2pathname(unquote(found.group(2)))
+
+
+# The HTML names local files by a virtual URL, one prefix per allowed folder, never by their absolute
+# path: WeasyPrint names an image inside the PDF by a hash of its URL, so absolute paths would make
+# the PDF's bytes depend on where the workspace lies (two CI runners, two different files).
+_VIRTUAL = re.compile(r"/qbrgen-root-(\d+)/(.*)", re.DOTALL)
+
+
+def virtual_url(path: Path, roots: tuple[Path, ...]) -> str:
+    """Return a file URL for ``path`` (a file or, with a trailing slash, a folder) that does not depend on
+    where the allowed folder ``roots`` lie."""
+    real = path.resolve()
+    for i, root in enumerate(r.resolve() for r in roots):
+        if inside(real, (root,)):
+            rel = real.relative_to(root).as_posix()
+            tail = "" if rel == "." else quote(rel) + ("/" if path.is_dir() else "")
+            return f"file:///qbrgen-root-{i}/{tail}"
+    return real.as_uri() + ("/" if path.is_dir() else "")
 
 
 def inside(path: Path, roots: tuple[Path, ...]) -> bool:
@@ -188,8 +215,9 @@ def render(document: Document, assets: Assets, fetcher: LocalFetcher | None = No
     logger = logging.getLogger("weasyprint")
     logger.addHandler(handler)
     try:
+        base = virtual_url(_base_dir(assets), fetcher.roots)
         with _source_date(assets.build_date):
-            pdf = HTML(string=html, base_url=str(_base_dir(assets)) + os.sep, url_fetcher=fetcher).write_pdf(
+            pdf = HTML(string=html, base_url=base, url_fetcher=fetcher).write_pdf(
                 stylesheets=[css], font_config=_fonts(), uncompressed_pdf=False)
     except FatalURLFetchingError as exc:
         cause = exc.__cause__ or exc
@@ -273,7 +301,7 @@ def render_html(document: Document, assets: Assets) -> str:
         "font_family": _font_family(assets.theme.font),
         "page_size": "letter" if locale.split("_")[-1] in LETTER_REGIONS else "A4",
         "lang": locale.replace("_", "-"),
-        "logo": logo.as_uri() if logo else "",
+        "logo": virtual_url(logo, assets.roots or (templates_dir(),)) if logo else "",
         "svg": lambda block: chart_svg(block, assets.theme.primary, assets.theme.accent),
         "column_widths": column_percentages,
     }
