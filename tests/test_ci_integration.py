@@ -85,13 +85,23 @@ def test_pre_commit_hooks_validate_and_lint_account_files(tmp_path):
                               capture_output=True, text=True, timeout=900)
 
     good = try_repo()
-    if good.returncode != 0 and ("Could not find a version" in good.stdout or "pip" in good.stdout
-                                 and "network" in good.stdout.lower()):
-        pytest.skip("pre-commit could not install qbrgen into its environment (offline?)")
-    assert good.returncode == 0, good.stdout + good.stderr
-    assert "qbrgen validate" in good.stdout and "qbrgen lint" in good.stdout
+    if "An error has occurred" in good.stdout and "CalledProcessError" in good.stdout and "pip" in good.stdout:
+        pytest.skip("pre-commit could not install qbrgen into its hook environment (offline, no package index?)")
+    # lint's findings depend on today's date (the hook cannot pass --as-of), so only its running is checked
+    assert re.search(r"qbrgen validate\.+Passed", good.stdout), good.stdout + good.stderr
+    assert re.search(r"qbrgen lint\.+(Passed|Failed)", good.stdout) and "account(s) linted" in good.stdout
     (repo / "broken.yaml").write_text("version: 1\naccount:\n  name: x\n  segmnt: smb\n")
     _git(repo, "add", ".")
     bad = try_repo()
-    assert bad.returncode == 1
+    assert bad.returncode == 1 and re.search(r"qbrgen validate\.+Failed", bad.stdout)
     assert re.search(r"broken\.yaml:4: account\.segmnt: unknown field", bad.stdout), bad.stdout
+
+
+def test_the_ci_examples_use_hooks_and_inputs_that_exist():
+    hooks = {h["id"] for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())}
+    assert hooks == {"qbrgen-validate", "qbrgen-lint"}
+    config = yaml.safe_load((EXAMPLES / "ci" / "pre-commit-config.yaml.example").read_text())
+    assert {h["id"] for r in config["repos"] for h in r["hooks"]} <= hooks
+    workflow = yaml.safe_load((EXAMPLES / "ci" / "github-actions.yml.example").read_text())
+    uses = [s for job in workflow["jobs"].values() for s in job["steps"] if "qbrgen" in str(s.get("uses", ""))]
+    assert uses and set(uses[0]["with"]) <= set(_action()["inputs"])
