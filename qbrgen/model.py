@@ -340,6 +340,9 @@ class Renewal(_Model):
     """Delivered since the last contract; the justification for the increase."""
     options: tuple[RenewalOption, ...] = ()
     expansion: tuple[Expansion, ...] = ()
+    milestones_done: tuple[Annotated[int, Field(ge=0, le=365)], ...] = ()
+    """Renewal steps already completed, by days before the renewal (like [180, 150]); a passed one not
+    listed is shown as missed in the internal documents."""
 
 
 class Qbr(_Model):
