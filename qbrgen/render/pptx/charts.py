@@ -6,6 +6,8 @@ same data and chart XML can serve a Word document too.
 
 from __future__ import annotations
 
+from copy import deepcopy
+
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
@@ -114,16 +116,39 @@ def style_chart(chart, look: Look, block: Chart) -> None:
 
 
 def _labels(series, block: Chart) -> None:
-    for i, label in enumerate(block.labels):
-        dl = series.points[i].data_label
-        dl.has_text_frame = True
-        dl.text_frame.text = label
-        dl.position = XL_LABEL_POSITION.OUTSIDE_END if block.chart == "bar" else XL_LABEL_POSITION.INSIDE_END
-        for p in dl.text_frame.paragraphs:
-            for r in p.runs:
-                r.font.size = Pt(10)
-                r.font.bold = True
-                r.font.color.rgb = INK if block.chart == "bar" else WHITE
+    """Label each bar; the first through python-pptx, the rest as copies of its XML.
+
+    python-pptx looks a point's label up among all existing ones, so labelling n bars through it costs
+    n^2; copying the first label's element and appending each copy in order costs n.
+    """
+    if not block.labels:
+        return
+    _label(series, block, 0, block.labels[0])
+    first = series.points[0].data_label._get_or_add_dLbl()  # noqa: SLF001 - no public access to the element
+    previous = first
+    one_run = len(first.findall(".//" + qn("a:t"))) == 1
+    for i, label in enumerate(block.labels[1:], 1):
+        if not one_run or "\n" in label or "\v" in label:  # not one run: let python-pptx build it
+            _label(series, block, i, label)
+            previous = series.points[i].data_label._get_or_add_dLbl()  # noqa: SLF001
+            continue
+        copy = deepcopy(first)
+        copy.find(qn("c:idx")).set("val", str(i))
+        copy.find(".//" + qn("a:t")).text = label
+        previous.addnext(copy)
+        previous = copy
+
+
+def _label(series, block: Chart, i: int, label: str) -> None:
+    dl = series.points[i].data_label
+    dl.has_text_frame = True
+    dl.text_frame.text = label
+    dl.position = XL_LABEL_POSITION.OUTSIDE_END if block.chart == "bar" else XL_LABEL_POSITION.INSIDE_END
+    for p in dl.text_frame.paragraphs:
+        for r in p.runs:
+            r.font.size = Pt(10)
+            r.font.bold = True
+            r.font.color.rgb = INK if block.chart == "bar" else WHITE
 
 
 def _white_card(chart) -> None:
