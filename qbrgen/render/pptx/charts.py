@@ -30,6 +30,7 @@ def chart_data(block: Chart) -> CategoryChartData:
         data.categories = [f"{c}: {lab}" for c, lab in zip(block.categories, block.labels, strict=True)]
     else:
         data.categories = list(block.categories)
+    _index_once(data.categories)
     if block.chart == "waterfall":
         values = [float(v) for v in block.series[0].values]
         bases, running = [], 0.0
@@ -43,6 +44,15 @@ def chart_data(block: Chart) -> CategoryChartData:
         for s in block.series:
             data.add_series(s.name, [None if v is None else float(v) for v in s.values])
     return data
+
+
+def _index_once(categories) -> None:
+    """Give python-pptx's flat category list a position map: its own lookup scans every category for each
+    one it writes, which costs n^2 for n bars."""
+    if any(c.depth != 1 for c in categories):
+        return
+    positions = {id(c): i for i, c in enumerate(categories)}
+    categories.index = lambda category: positions[id(category)]
 
 
 def add_chart(slide, look: Look, block: Chart, area: Box, scale: float) -> None:

@@ -74,14 +74,19 @@ def col_widths(block: Table, width: float, size: float = TABLE) -> list[float]:
     return column_widths((block.columns, *block.rows), block.widths, width, size, CELL_PAD_X, CLIP["cell"])
 
 
-def row_heights(block: Table, widths: list[float], size: float) -> list[float]:
-    """Return the height of each row of ``block`` (header first) at ``size``."""
+def row_heights(block: Table, widths: list[float], size: float, until: float | None = None) -> list[float]:
+    """Return the height of each row of ``block`` (header first) at ``size``; with ``until``, only the rows up
+    to the first that takes the total past it."""
     heights = []
+    total = 0.0
     for r, row in enumerate((block.columns, *block.rows)):
+        if until is not None and total > until:
+            break
         bold = r == 0 or (block.emphasis_last_row and r == len(block.rows))
         tallest = max(text_height(clip(t, CLIP["cell"]) or " ", w - 2 * CELL_PAD_X, size, bold)
                       for t, w in zip(row, widths, strict=True))
         heights.append(tallest + 2 * CELL_PAD_Y + 2)
+        total += heights[-1]
     return heights
 
 
@@ -113,8 +118,17 @@ def block_height(block, width: float, scale: float) -> float:
 
 
 def _fits(blocks, width: float, height: float, scale: float) -> bool:
-    total = sum(block_height(b, width, scale) for b in blocks) + GAP * (len(blocks) - 1)
-    return total <= height
+    total = GAP * (len(blocks) - 1)
+    for b in blocks:
+        if isinstance(b, Table):  # stop measuring rows once the table is too tall (it splits anyway)
+            size = TABLE * scale
+            for h in row_heights(b, col_widths(b, width, size), size, until=height - total):
+                total += h
+        else:
+            total += block_height(b, width, scale)
+        if total > height:
+            return False
+    return True
 
 
 def paginate(blocks, width: float, height: float) -> list[tuple[tuple, float]]:
