@@ -127,7 +127,11 @@ def check_workspace(workspace: Workspace, loaded: Loaded, root: Path) -> list[Pr
             c.add(("templates", key), reason)
         elif Path(value).suffix.lower() not in suffixes:
             c.add(("templates", key), f"must be a {' or '.join(sorted(suffixes))} file")
-        elif key != "proposal_html":
+        elif key == "proposal_html":
+            reason = _html_template_problem(path)
+            if reason:
+                c.add(("templates", key), reason)
+        else:
             try:
                 _, warnings = safe_template(str(path), path.stat().st_mtime)
             except TemplateError as exc:
@@ -138,3 +142,23 @@ def check_workspace(workspace: Workspace, loaded: Loaded, root: Path) -> list[Pr
     if len(set(workspace.catalog)) != len(workspace.catalog):
         c.add(("catalog",), "lists a product twice", "warning")
     return c.problems
+
+
+def _html_template_problem(path: Path) -> str | None:
+    """Return the syntax error of a Jinja2 HTML template as 'file:line: message', or None (nothing is rendered)."""
+    from jinja2 import TemplateSyntaxError
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read(1024 * 1024 + 1)
+        if len(raw) > 1024 * 1024:
+            return f"'{path.name}' is larger than 1024 KB"
+        ImmutableSandboxedEnvironment().parse(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        return f"'{path.name}' is not UTF-8 text"
+    except OSError as exc:
+        return f"cannot read '{path.name}': {exc.strerror or exc}"
+    except TemplateSyntaxError as exc:
+        return f"{path.name}:{exc.lineno}: {exc.message}"
+    return None

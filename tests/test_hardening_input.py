@@ -487,3 +487,11 @@ def test_pdf_bytes_do_not_depend_on_the_workspace_path(tmp_path, runner):
 
     page = PdfReader(io.BytesIO(pdfs[0])).pages[0]
     assert page.images, "the logo is in the PDF"
+
+
+def test_validate_reports_a_syntax_error_in_the_html_template(spec_dir, runner):
+    (spec_dir / "t.html").write_text("<html>\n<body>\n{% if document.title %}\n</body></html>")
+    (spec_dir / "qbrgen.yaml").write_text("version: 1\ntemplates:\n  proposal_html: t.html\n")
+    result = _validate(runner, spec_dir)
+    assert result.exit_code == 1 and re.search(r"qbrgen\.yaml:3: templates\.proposal_html: t\.html:\d+: ",
+                                               result.output), result.output
