@@ -495,3 +495,11 @@ def test_validate_reports_a_syntax_error_in_the_html_template(spec_dir, runner):
     result = _validate(runner, spec_dir)
     assert result.exit_code == 1 and re.search(r"qbrgen\.yaml:3: templates\.proposal_html: t\.html:\d+: ",
                                                result.output), result.output
+
+
+def test_symlinked_deck_template_out_of_the_workspace_is_refused(spec_dir, tmp_path, runner):
+    (tmp_path / "brand.pptx").write_bytes(_office("pptx"))
+    (spec_dir / "brand.pptx").symlink_to(tmp_path / "brand.pptx")
+    (spec_dir / "qbrgen.yaml").write_text("version: 1\ntemplates:\n  deck: brand.pptx\n")
+    result = _validate(runner, spec_dir)
+    assert result.exit_code == 1 and "templates.deck: 'brand.pptx' is outside the workspace" in result.output
