@@ -1,19 +1,24 @@
-"""The renewal proposal (customer-facing): value first, then price, options, terms and signature.
+"""The renewal proposal (customer-facing): value first, then price, options, terms, signature and evidence.
 
 ``SECTIONS`` lists the section builders in order; each takes the context and returns parts.
 """
 
 from __future__ import annotations
 
-from qbrgen.document import Bullets, Metric, Metrics, Paragraph, Part, Signature, Table
+from qbrgen.document import Bullets, Metric, Metrics, Paragraph, Part, Table
 from qbrgen.sections.base import framing_sentence, options_table, outcomes_table, timeline_rows
+from qbrgen.sections.commercial import acceptance, commercial, contact_line, evidence, terms
 
 
 def cover(ctx) -> tuple[Part, ...]:
     tl = ctx.figures.timeline
     sub = f"Prepared for {ctx.customer} by {ctx.vendor} · {ctx.date(ctx.as_of)}"
-    return (Part("cover", f"Renewal proposal for {ctx.customer}", subtitle=sub, layout="title",
-                 blocks=(Paragraph(f"For the contract renewing on {ctx.date(tl.renewal_date)}.", "muted"),)),)
+    valid = ctx.date(commercial(ctx).valid_until)
+    return (Part("cover", f"Renewal proposal for {ctx.customer}", subtitle=sub, layout="title", blocks=(
+        Paragraph(f"For the contract renewing on {ctx.date(tl.renewal_date)}. This offer is valid until {valid}.",
+                  "muted"),
+        Paragraph(f"Your contact: {contact_line(ctx)}", "muted"),
+    )),)
 
 
 def summary(ctx) -> tuple[Part, ...]:
@@ -93,38 +98,10 @@ def expansion(ctx) -> tuple[Part, ...]:
     )),)
 
 
-def terms(ctx) -> tuple[Part, ...]:
-    c = ctx.account.contract
-    r = ctx.figures.renewal
-    items = [f"Currency: {ctx.account.account.currency}. Prices are per year and exclude taxes.",
-             f"The renewed term starts on {ctx.date(c.renewal_date)}."]
-    items.append("The contract renews automatically for the same term unless either party gives notice."
-                 if c.auto_renew else
-                 "We propose that the contract renews automatically for the same term unless either party gives "
-                 "notice.")
-    if r.cap_pct is not None:
-        items.append(f"Increases at future renewals are capped at {ctx.fmt.pct(r.cap_pct)} a year.")
-    else:
-        items.append("Future renewals may carry an annual increase, agreed in writing before the renewal date.")
-    if any(o.price_protection for o in ctx.account.renewal.options):
-        items.append("With a price-protected option, the yearly price stays fixed for the whole term.")
-    return (Part("terms", "Terms", blocks=(Bullets(tuple(items)),)),)
-
-
 def timeline(ctx) -> tuple[Part, ...]:
     rows = timeline_rows(ctx, customer_facing=True)
     return (Part("timeline", "Steps to signature", blocks=(
         Table(("Date", "When", "Step"), rows, widths=(2, 2, 6)),)),)
 
 
-def acceptance(ctx) -> tuple[Part, ...]:
-    text = (f"By signing, {ctx.customer} accepts the option marked below and the terms of this proposal.")
-    opts = ctx.account.renewal.options
-    blocks = [Paragraph(text)]
-    if opts:
-        blocks.append(Bullets(tuple(f"☐ {o.name}" for o in opts)))
-    blocks.append(Signature((ctx.customer, ctx.vendor)))
-    return (Part("acceptance", "Acceptance", blocks=tuple(blocks)),)
-
-
-SECTIONS = (cover, summary, new_since, pricing, options, expansion, terms, timeline, acceptance)
+SECTIONS = (cover, summary, new_since, pricing, options, expansion, terms, timeline, acceptance, evidence)
