@@ -369,7 +369,9 @@ def test_extreme_but_valid_numbers_build(case, tmp_path, runner):
 def test_a_meeting_at_the_end_of_time_is_refused_by_validate(tmp_path, runner):
     path = _variant(tmp_path, "  date: 2026-12-10\n", "  date: 9999-12-31 23:30\n")
     result = runner.invoke(main, ["validate", str(path)])
-    assert result.exit_code == 1 and "acct.yaml:205: qbr.date: '9999-12-31 23:30' is outside the dates" in result.output
+    line = path.read_text().splitlines().index("  date: 9999-12-31 23:30") + 1
+    assert result.exit_code == 1
+    assert f"acct.yaml:{line}: qbr.date: '9999-12-31 23:30' is outside the dates" in result.output, result.output
     last = _variant(tmp_path, "  date: 2026-12-10\n", "  date: 2199-12-31 23:30\n")
     built = runner.invoke(main, ["build", str(last), "-o", str(tmp_path / "out"), "-j", "1", "--as-of", "2026-11-23",
                                  "--format", "pptx,docx,pdf,md"])
