@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import os
 import sys
 import traceback
@@ -16,6 +17,7 @@ from pathlib import Path
 import click
 
 from qbrgen import __version__
+from qbrgen.crm import PRESETS  # the package's __init__ imports nothing heavy
 from qbrgen.errors import InputError, QbrgenError, printable
 
 
@@ -55,9 +57,28 @@ def _as_of(value: str | None) -> dt.date:
     if value is None:
         return dt.date.today()
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
         raise click.BadParameter(f"'{value}' is not a date like 2026-11-23", param_hint="--as-of") from None
+    if not 1900 <= day.year <= 2199:  # the model's date range (qbrgen.model.DATE_MIN/DATE_MAX)
+        raise click.BadParameter(f"'{value}' is outside the dates qbrgen handles (1900 to 2199)", param_hint="--as-of")
+    return day
+
+
+def _timeout(ctx, param, value: float) -> float:  # noqa: ARG001 - click's callback signature
+    """Return the timeout in seconds; 'inf' (or anything above a year) means no limit, like 0."""
+    if math.isnan(value):
+        raise click.BadParameter("must be a number of seconds")
+    return 0.0 if value > 365 * 24 * 3600 else value
+
+
+def _source_date_or_usage_error() -> None:
+    from qbrgen.render import source_date
+
+    try:
+        source_date()
+    except QbrgenError as exc:
+        raise click.UsageError(str(exc)) from None
 
 
 def _print_report(report, fmt: str) -> None:
@@ -142,7 +163,7 @@ def _shard(ctx, param, value):
 @click.option("--force", is_flag=True, help="Rebuild accounts whose inputs have not changed.")
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if any output is missing or out of date.")
 @click.option("--fail-fast", is_flag=True, help="Stop at the first account that fails.")
-@click.option("--timeout", type=click.FloatRange(min=0), default=600.0, show_default=True,
+@click.option("--timeout", type=click.FloatRange(min=0), default=600.0, show_default=True, callback=_timeout,
               help="Seconds one account may take before it is reported and skipped (0: no limit).")
 @click.option("--shard", callback=_shard, metavar="K/N", help="Build only shard K of N (for CI matrix runners).")
 @click.option("--report", type=click.Path(path_type=Path, dir_okay=False), help="Write a JSON report here.")
@@ -163,6 +184,7 @@ def build(paths: tuple[Path, ...], output: Path, formats: str, audience: str, as
     from qbrgen.pipeline import build_paths, parse_formats
     from qbrgen.reports import write_junit, write_report
 
+    _source_date_or_usage_error()
     options = Options(output=output, formats=parse_formats(formats), as_of=_as_of(as_of), audience=audience,
                       jobs=jobs, force=force, check=check, fail_fast=fail_fast, timeout=timeout, shard=shard,
                       strict_lint=strict_lint, esign=esign, pdf_variant=pdf_variant)
@@ -186,6 +208,9 @@ def build(paths: tuple[Path, ...], output: Path, formats: str, audience: str, as
 def portfolio_command(path: Path, fmt: str, output: Path | None, as_of: str | None) -> None:
     """Review the whole book: totals, retention, renewals, risk, upsell, tiers and owners."""
     from qbrgen.pipeline import portfolio
+
+    if fmt == "pptx":
+        _source_date_or_usage_error()
 
     text = portfolio(path, _as_of(as_of), fmt, output, echo=lambda line: click.echo(line, err=True))
     if text is not None:
@@ -227,6 +252,31 @@ def roi(account: Path, as_of: str | None) -> None:
 
     click.get_current_context().meta["qbrgen.current"] = str(account)
     click.echo(roi_summary(account, _as_of(as_of)))
+
+
+@main.command("import")
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--mapping", "mapping_file", type=click.Path(path_type=Path, dir_okay=False, exists=True),
+              help="The mapping file: which export feeds which part of the account files.")
+@click.option("--preset", type=click.Choice(PRESETS),
+              help="Use a built-in mapping for a standard export (FILES are the exported files).")
+@click.option("-o", "--output", type=click.Path(path_type=Path, file_okay=False),
+              help="Folder of account files; default: 'accounts' beside the workspace's qbrgen.yaml.")
+@click.option("--dry-run", is_flag=True, help="Print a diff per file and a summary; write nothing.")
+@click.option("--prune", is_flag=True, help="Remove the account files of accounts that left the CRM.")
+@AS_OF
+def import_command(files: tuple[Path, ...], mapping_file: Path | None, preset: str | None, output: Path | None,
+                   dry_run: bool, prune: bool, as_of: str | None) -> None:
+    """Create or update account files from CRM exports; hand-written parts are kept as they are."""
+    if (mapping_file is None) == (preset is None):
+        raise click.UsageError("give either --mapping MAPPING.yaml or --preset NAME with the exported files")
+    if mapping_file is not None and files:
+        raise click.UsageError("with --mapping the exports are named in the mapping file, not on the command line")
+    from qbrgen.crm.cli import import_exports
+
+    code = import_exports(mapping_file, preset, files, output, dry_run, prune, _as_of(as_of),
+                          out=click.echo, err=lambda line: click.echo(line, err=True))
+    sys.exit(code)
 
 
 if __name__ == "__main__":  # pragma: no cover

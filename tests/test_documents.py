@@ -161,6 +161,6 @@ def test_builder_imports_no_rendering_library():
             "from qbrgen.build import build_deck, build_proposal, build_plan\n"
             f"info = load_account(Path({str(example_accounts()[0])!r}))\n"
             "[b(info, datetime.date(2026, 11, 23)) for b in (build_deck, build_proposal, build_plan)]\n"
-            "print('LOADED', [m for m in ('pptx', 'docx', 'weasyprint') if m in sys.modules])")
+            "print('LOADED', [m for m in ('pptx', 'docx', 'weasyprint', 'duckdb', 'ruamel') if m in sys.modules])")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert "LOADED []" in out

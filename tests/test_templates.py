@@ -29,16 +29,17 @@ def workspace(spec_dir, **templates) -> None:
 
 
 @pytest.mark.parametrize(("name", "content", "needle"), [
-    ("deck.pptx", b"not a zip", "is not a PowerPoint file"),
-    ("deck.potx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64, "password-protected or old binary"),
+    ("deck.pptx", b"not a zip", ("is not a PowerPoint file", "not a valid")),
+    ("deck.potx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64, ("password-protected or old binary",
+                                                                  "not a valid")),
 ], ids=["text", "ole"])
 def test_validate_reports_a_deck_template_that_cannot_be_used(spec_dir, runner, name, content, needle):
     (spec_dir / name).write_bytes(content)
     workspace(spec_dir, deck=name)
     result = runner.invoke(main, ["validate", str(spec_dir)])
     assert result.exit_code == 1
-    assert f"qbrgen.yaml:5: templates.deck: '{name}' " in result.output
-    assert needle in result.output
+    line = next(x for x in result.output.splitlines() if "qbrgen.yaml:5: templates.deck: " in x)
+    assert name in line and any(n in line for n in needle)  # the safety check or the usability check names it
     assert "Traceback" not in result.output
 
 

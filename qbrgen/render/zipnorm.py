@@ -7,7 +7,8 @@ import io
 import re
 import zipfile
 from functools import lru_cache
-from pathlib import Path
+
+from qbrgen.templatecheck import safe_template
 
 # A template's main part type, and the document type python-pptx / python-docx insist on.
 TEMPLATE_TYPES = {
@@ -47,12 +48,13 @@ def normalize_zip(data: bytes, date: dt.date) -> bytes:
 
 
 @lru_cache(maxsize=8)
-def template_bytes(path: str, mtime: float) -> bytes:  # noqa: ARG001 - mtime keys the cache
-    """Return a team template's bytes, a .potx/.dotx relabelled as a presentation/document (cached).
+def template_bytes(path: str, mtime: float) -> bytes:
+    """Return a team template's bytes made safe (templatecheck), a .potx/.dotx relabelled as a presentation/document.
 
-    The content type decides, not the name: a template renamed to .pptx or .docx opens too.
+    Cached; raise TemplateError when the template cannot be used safely. The content type decides, not the
+    name: a template renamed to .pptx or .docx opens too.
     """
-    data = Path(path).read_bytes()
+    data, _ = safe_template(path, mtime)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             types = z.read("[Content_Types].xml")
