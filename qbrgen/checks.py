@@ -11,7 +11,7 @@ from pathlib import Path
 from qbrgen.errors import Problem, TemplateError
 from qbrgen.loader import Loaded, format_path, line_of
 from qbrgen.model import Account, Workspace
-from qbrgen.templatecheck import check_image, safe_template
+from qbrgen.template_safety import check_image, safe_template
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff"}
 TEMPLATE_SUFFIXES = {
@@ -107,7 +107,7 @@ def _check_template_opens(c: _Collector, root: Path, key: str, value: str) -> No
     """Add an error when the deck or proposal template named ``value`` cannot be opened and used."""
     if key not in ("deck", "proposal_docx"):
         return
-    from qbrgen.template_check import template_problem
+    from qbrgen.template_usable import template_problem
 
     reason = template_problem((root / value).resolve(), key)
     if reason:

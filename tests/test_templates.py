@@ -16,7 +16,7 @@ import pytest
 from qbrgen.cli import main
 from qbrgen.render.ooxml_color import contrast, luminance
 from qbrgen.render.pptx.space import Rect, free_box
-from qbrgen.template_check import template_problem
+from qbrgen.template_usable import template_problem
 
 
 def workspace(spec_dir, **templates) -> None:

@@ -8,7 +8,7 @@ import re
 import zipfile
 from functools import lru_cache
 
-from qbrgen.templatecheck import safe_template
+from qbrgen.template_safety import safe_template
 
 # A template's main part type, and the document type python-pptx / python-docx insist on.
 TEMPLATE_TYPES = {
@@ -49,7 +49,7 @@ def normalize_zip(data: bytes, date: dt.date) -> bytes:
 
 @lru_cache(maxsize=8)
 def template_bytes(path: str, mtime: float) -> bytes:
-    """Return a team template's bytes made safe (templatecheck), a .potx/.dotx relabelled as a presentation/document.
+    """Return a team template's bytes made safe (template_safety), a .potx/.dotx relabelled as a presentation/document.
 
     Cached; raise TemplateError when the template cannot be used safely. The content type decides, not the
     name: a template renamed to .pptx or .docx opens too.
