@@ -11,7 +11,14 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from babel import Locale
 from babel.dates import format_date, format_time
-from babel.numbers import format_currency, format_decimal, format_percent, get_currency_precision
+from babel.numbers import (
+    format_compact_currency,
+    format_currency,
+    format_decimal,
+    format_percent,
+    get_currency_precision,
+    parse_pattern,
+)
 
 
 class Formatter:
@@ -31,6 +38,46 @@ class Formatter:
         """Return an amount with its currency, like $400,000.00 or 400.000,00 €."""
         return format_currency(self.round_money(amount), self.currency, locale=self.locale,
                                currency_digits=True, decimal_quantization=True)
+
+    def whole_money(self, amount: Decimal) -> str:
+        """Return an amount rounded to whole units, like $400,000 or 12.000 €."""
+        pattern = parse_pattern(self.locale.currency_formats["standard"].pattern)
+        pattern.frac_prec = (0, 0)
+        return pattern.apply(_half_up(amount, 0), self.locale, currency=self.currency, currency_digits=False)
+
+    def table_money(self, amounts) -> tuple[str, ...]:
+        """Return exact amounts for one table: with cents only when some amount in it has cents."""
+        rounded = [self.round_money(a) for a in amounts]
+        if any(a != a.to_integral_value() for a in rounded):
+            return tuple(self.money(a) for a in rounded)
+        return tuple(self.whole_money(a) for a in rounded)
+
+    def compact_money(self, amount: Decimal) -> str:
+        """Return a short amount for headline cards and chart labels, like $1.2M, $400K or 1,2 Mio. €.
+
+        Where the locale has no short form for an amount's size (German thousands), it is written
+        in whole units instead.
+        """
+        pattern = self._compact_pattern(amount)
+        if pattern is not None:  # round as the short form will, so $999,999 reads $1M, not $1000K
+            shift = _digits(amount) - pattern.pattern.count("0")
+            amount = _half_up(amount.scaleb(-shift), 1).scaleb(shift)
+            pattern = self._compact_pattern(amount)
+        if pattern is None:
+            return self.whole_money(amount)
+        return format_compact_currency(amount, self.currency, locale=self.locale, fraction_digits=1)
+
+    def _compact_pattern(self, amount: Decimal):
+        digits = _digits(amount)
+        formats = self.locale.compact_currency_formats.get("short", {}).get("other", {})
+        pattern = formats.get("1" + "0" * (min(digits, 15) - 1)) if digits >= 4 else None
+        return pattern if pattern is not None and pattern.pattern.strip("0¤\u00a0 ") else None
+
+    def points(self, change: Decimal) -> str:
+        """Return a change between two percentages in percentage points, like +2.2 points."""
+        sign = "+" if change > 0 else ("−" if change < 0 else "")
+        unit = "point" if abs(_half_up(change, 1)) == 1 else "points"
+        return f"{sign}{self.number(abs(change), 1)} {unit}"
 
     def number(self, value: Decimal, places: int = 1) -> str:
         """Return a plain number with up to ``places`` decimals, like 8,900,000 or 2.1."""
@@ -57,6 +104,15 @@ class Formatter:
     def time(self, value: dt.datetime | dt.time) -> str:
         """Return a clock time like 2:00 PM or 14:00."""
         return format_time(value, format="short", locale=self.locale)
+
+
+def plural(count: int, singular: str, plural_form: str | None = None) -> str:
+    """Return a count with its noun, like '1 outcome' or '3 outcomes'."""
+    return f"{count} {singular if count == 1 else plural_form or singular + 's'}"
+
+
+def _digits(amount: Decimal) -> int:
+    return len(str(abs(int(_half_up(amount, 0))))) if amount else 1
 
 
 def _half_up(value: Decimal, places: int) -> Decimal:
