@@ -12,7 +12,7 @@ from qbrgen.model import Account, Workspace
 from qbrgen.sections import plan as plan_sections
 from qbrgen.sections import proposal as proposal_sections
 from qbrgen.sections.base import Context
-from qbrgen.sections.deck import BLOCKS, SECTIONS
+from qbrgen.sections.deck import SECTIONS, block_of, blocks_for
 
 
 def context(account: Account, workspace: Workspace, as_of: dt.date, audience: Audience = "customer") -> Context:
@@ -30,20 +30,36 @@ def _ctx(info_or_ctx, as_of, audience="customer") -> Context:
 def build_deck(info, as_of: dt.date | None = None, audience: Audience = "customer") -> Document:
     """Return the QBR deck of an account (an AccountInfo or a Context)."""
     ctx = _ctx(info, as_of, audience)
+    built = {name: (block_of(module, ctx), module.WEIGHT, module.build(ctx)) for name, module in SECTIONS.items()
+             if name != "agenda"}
+    present = {block for block, _, parts in built.values() if parts and block}
+    present |= {"renewal"} if built["renewal"][2] else set()
+    blocks = blocks_for(ctx, present)
+    ctx = dataclasses.replace(ctx, blocks=blocks)
     placed: list[tuple[str | None, int, Part]] = []
-    for module in SECTIONS.values():
-        for part in module.build(ctx):
-            placed.append((module.BLOCK, module.WEIGHT, part))
-    parts = _allocate_minutes(placed)
-    return Document("deck", ctx.audience, "Quarterly Business Review", f"{ctx.customer} and {ctx.vendor}",
+    kept = {b[0] for b in blocks}
+    for name, module in SECTIONS.items():
+        block, weight, parts = (block_of(module, ctx), module.WEIGHT, module.build(ctx)) if name == "agenda" \
+            else built[name]
+        if block is not None and block not in kept:
+            continue  # a section the meeting has no time for (the short review has no roadmap block)
+        for part in parts:
+            if ctx.audience == "customer" and part.coaching:
+                part = dataclasses.replace(part, coaching="")  # coaching never enters a customer deck
+            placed.append((block, weight, part))
+    parts = _allocate_minutes(placed, blocks)
+    title = "Business Review" if ctx.short_review else "Quarterly Business Review"
+    return Document("deck", ctx.audience, title, f"{ctx.customer} and {ctx.vendor}" if ctx.vendor else ctx.customer,
                     tuple(parts), _meta(ctx))
 
 
-def _allocate_minutes(placed: list[tuple[str | None, int, Part]]) -> list[Part]:
+def _allocate_minutes(placed: list[tuple[str | None, int, Part]], blocks) -> list[Part]:
     """Share each block's minutes among its slides by weight, and write the time into the notes."""
     minutes: dict[int, int] = {}
     headings = {}
-    for block, heading, total, _ in BLOCKS:
+    totals = {}
+    for block, heading, total, _ in blocks:
+        totals[block] = total
         headings[block] = heading
         members = [(i, weight) for i, (blk, weight, _) in enumerate(placed) if blk == block]
         weights = sum(w for _, w in members) or 1
@@ -57,7 +73,7 @@ def _allocate_minutes(placed: list[tuple[str | None, int, Part]]) -> list[Part]:
         if block is None:
             out.append(part)
             continue
-        note = f"Time: about {minutes[i]} min of the 15-minute {headings[block].lower()} block."
+        note = f"Time: about {minutes[i]} min of the {totals[block]}-minute {headings[block].lower()} block."
         out.append(dataclasses.replace(part, minutes=minutes[i], notes=f"{part.notes}\n\n{note}"))
     return out
 

@@ -296,12 +296,19 @@ class Renewal(_Model):
     """Delivered since the last contract; the justification for the increase."""
     options: tuple[RenewalOption, ...] = ()
     expansion: tuple[Expansion, ...] = ()
+    term_start: dt.date | None = None
+    """When the new term starts if the renewal date has already passed; default: the as-of date."""
 
 
 class Qbr(_Model):
     date: QbrWhen | None = None
     """Date of the meeting; with a time ('2026-12-10 14:00') the agenda shows clock times."""
     attendees: tuple[Text, ...] = ()
+    length: Literal[30, 60] | None = None
+    """Meeting length in minutes: 60 for the executive QBR, 30 for a short business review.
+
+    Default: 60 for strategic accounts, 30 below renewal_policy.enterprise_arr or in the smb segment.
+    """
 
 
 class Account(_Model):

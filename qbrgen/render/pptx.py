@@ -260,7 +260,8 @@ class _Deck:
         pages = paginate(part.blocks, box.w, box.h)
         for n, (blocks, scale) in enumerate(pages):
             title = part.title + (" (continued)" if n else "")
-            notes = part.notes if not n else f"(continued) {part.notes}"
+            notes = self.doc.speaker_notes(part)
+            notes = notes if not n else f"(continued) {notes}"
             self._content_slide(layout, title, blocks, scale, notes, part.subtitle)
 
     def _new_slide(self, layout):
@@ -278,7 +279,7 @@ class _Deck:
             self._cover_custom(slide, part)
         else:
             self._cover_default(slide, part)
-        self._notes(slide, part.notes)
+        self._notes(slide, self.doc.speaker_notes(part))
 
     def _cover_default(self, slide, part: Part) -> None:
         band = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, 0, 0, Emu(int(self.w * PT)), Emu(int(self.h * PT)))
@@ -533,10 +534,10 @@ class _Deck:
         if block.chart == "waterfall":
             values = [float(v) for v in block.series[0].values]
             bases, running = [], 0.0
+            totals = set(block.totals or (0, len(values) - 1))
             for i, v in enumerate(values):
-                last = i == len(values) - 1
-                bases.append(0.0 if i == 0 or last else running)
-                running = v if i == 0 else running + v
+                bases.append(0.0 if i in totals else running)
+                running = v if i in totals else running + v
             data.add_series("Base", bases)
             data.add_series(block.series[0].name, values)
         else:
@@ -572,10 +573,15 @@ class _Deck:
             shown = plot.series[1]
             shown.format.fill.solid()
             shown.format.fill.fore_color.rgb = self.primary
-            for i in (1, 2)[: len(values) - 2]:
+            for i in range(len(values)):
                 point = shown.points[i]
-                point.format.fill.solid()
-                point.format.fill.fore_color.rgb = self.accent
+                if i in block.optional:  # optional scope: an outline only, never read as part of the price
+                    point.format.fill.background()
+                    point.format.line.color.rgb = self.accent
+                    point.format.line.width = Pt(1.5)
+                elif i not in totals:
+                    point.format.fill.solid()
+                    point.format.fill.fore_color.rgb = self.accent
         else:
             for s in plot.series:
                 if block.chart == "line":

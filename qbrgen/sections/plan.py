@@ -36,6 +36,12 @@ SIGNAL_TEXT = {
     "no-executive-at-qbr": ("No VP or C-level invited to the QBR", "Ask the champion to bring their leadership."),
     "economic-buyer-silent": ("Economic buyer out of contact", "Book time with the economic buyer this month."),
 }
+GAP_REASON = {
+    "below-price": "documented value per year is below the subscription",
+    "sponsor-left": "the executive sponsor left",
+    "competitor-evaluation": "a competitor is being evaluated",
+    "vendor-rationalization": "a vendor consolidation review is open",
+}
 OWNER_TEXT = {
     "renewal-manager": "A renewal manager: a transactional renewal, handled as a process.",
     "account-manager": "A dedicated account manager who owns renewal and growth.",
@@ -145,9 +151,14 @@ def value(ctx) -> tuple[Part, ...]:
     if not f.outcomes:
         return (Part("value", "Value tracker", blocks=(
             Paragraph("No outcomes documented: the renewal has no value story yet. Fix this first."),)),)
-    blocks = [outcomes_table(ctx)]
+    blocks = [outcomes_table(ctx, limit=None)]
     if f.value_multiple is not None and f.documented_value:
-        blocks.append(Paragraph(f"Documented value is {ctx.fmt.multiple(f.value_multiple)} the ARR."))
+        blocks.append(Paragraph(f"Value multiple: documented value is {ctx.fmt.multiple(f.value_multiple)} the ARR."))
+    if not f.value_proven:
+        why = [GAP_REASON[g] for g in f.value_gap]
+        blocks.append(Paragraph("Value is not yet proven: " + "; ".join(why) + ". Fix the value gap before pricing: "
+                                "agree what to measure and by when, and do not justify an increase with value.",
+                                "lead"))
     return (Part("value", "Value tracker", blocks=tuple(blocks)),)
 
 

@@ -2,6 +2,7 @@
 
 from qbrgen.document import Part
 from qbrgen.sections import plan
+from qbrgen.sections.deck.usage import trend, usage_part
 
 BLOCK = None
 WEIGHT = 0
@@ -17,4 +18,8 @@ def build(ctx):
             blocks = part.blocks
             if blocks:
                 parts.append(Part(f"internal-{part.id}", f"Internal: {part.title}", blocks=blocks, notes=note))
+    usage = usage_part(ctx)
+    if usage is not None and trend([v for _, v in ctx.figures.usage]) == "falling":
+        parts.append(Part("internal-usage", f"Internal: {usage.title} (falling)", blocks=usage.blocks,
+                          notes=f"{note} {usage.notes}"))
     return tuple(parts)

@@ -1,6 +1,6 @@
 """Roadmap: only the items that serve a stated priority (at most three)."""
 
-from qbrgen.document import Paragraph, Part, Table
+from qbrgen.document import Part, Table
 
 BLOCK = "roadmap"
 WEIGHT = 1
@@ -9,11 +9,8 @@ WEIGHT = 1
 def build(ctx):
     items = [ctx.account.roadmap[i] for i in ctx.figures.roadmap]
     titles = {p.id: p.title for p in ctx.account.priorities}
-    if not items:
-        block = Paragraph("We will come back with the roadmap items that serve the priorities you shared today.",
-                          "lead")
-        return (Part("roadmap", "What is coming for you", blocks=(block,),
-                     notes="No roadmap item serves a stated priority yet: take the priorities back to product."),)
+    if not items:  # a slide without data is left out; the agenda follows
+        return ()
     rows = tuple(
         (item.title, item.available or "—", "; ".join(titles[s] for s in item.supports if s in titles))
         for item in items
