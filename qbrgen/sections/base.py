@@ -68,7 +68,8 @@ class Context:
         return self.audience == "internal"
 
     def money(self, amount: Decimal) -> str:
-        return self.fmt.money(amount)
+        """Return an exact amount for a sentence: cents only when the amount has them."""
+        return self.fmt.table_money([amount])[0]
 
     def compact(self, amount: Decimal) -> str:
         return self.fmt.compact_money(amount)
