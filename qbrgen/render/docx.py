@@ -172,7 +172,7 @@ class _Writer:
         self._footer(section)
         if not self.custom:
             header = _clear(section.header)
-            header.text = f"{self.document.meta_value('vendor')} · {self.document.title}"
+            header.text = " · ".join(x for x in (self.document.meta_value("vendor"), self.document.title) if x)
             header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             for run in header.runs:
                 run.font.size = Pt(8)

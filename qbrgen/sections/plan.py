@@ -59,7 +59,7 @@ REASON_TEXT = {
     "stage-growth": "Resources: a growth-stage company; expansion distracts new-business sellers.",
     "stage-scale": "Resources: a company at scale; renewal and growth need their own owner.",
     "enterprise-complex": "Enterprise: many stakeholders or business units to multi-thread.",
-    "not-complex": "Enterprise: a simple organisation with few stakeholders.",
+    "not-complex": "Enterprise: a simple organization with few stakeholders.",
     "material-churn-risk": "Material churn risk: a critical signal or risk makes this look like a new sale.",
     "new-economic-buyer": "New economic buyer: the value must be sold again from the start.",
 }

@@ -1,6 +1,7 @@
 """Appendix: supporting detail (activity, capacity, ARR trajectory); never the lead."""
 
 from qbrgen.document import Chart, Part, Series, Table
+from qbrgen.sections.base import TABLE_ROWS, outcomes_table
 
 BLOCK = None
 WEIGHT = 0
@@ -9,6 +10,9 @@ WEIGHT = 0
 def build(ctx):
     f = ctx.figures
     parts = []
+    if len(f.ranked) > TABLE_ROWS:  # the value slide shows the top rows; the full list lives here
+        parts.append(Part("appendix-outcomes", "Appendix: every documented outcome",
+                          blocks=(outcomes_table(ctx, limit=None),), notes="Reference only."))
     rows = [(a.metric, ctx.fmt.number(a.value, 2)) for a in ctx.account.activity]
     products = [p for p in ctx.account.contract.products if p.capacity]
     if products:

@@ -7,15 +7,22 @@ BLOCK = "plan"
 WEIGHT = 3
 
 
+def _status(ctx, goal) -> str:
+    """Return a goal's status; one past its date and not done says so, never that it is still to come."""
+    if goal.status != "done" and goal.due < ctx.as_of:
+        return "Past due: to re-plan"
+    return STATUS[goal.status]
+
+
 def build(ctx):
     goals = ctx.account.success_plan
     if not goals:  # a slide without data is left out; the agenda follows
         return ()
     block = Table(("Goal", f"{ctx.customer} owner", f"{ctx.vendor} owner" if ctx.vendor else "Our owner", "Due",
-                       "Status"),
-                      tuple((g.goal, g.customer_owner, g.vendor_owner, ctx.date(g.due), STATUS[g.status])
-                            for g in sorted(goals, key=lambda g: (g.due, g.goal))),
-                      widths=(6, 3, 3, 2, 2))
+                   "Status"),
+                  tuple((g.goal, g.customer_owner, g.vendor_owner, ctx.date(g.due), _status(ctx, g))
+                        for g in sorted(goals, key=lambda g: (g.due, g.goal))),
+                  widths=(6, 3, 3, 2, 2))
     notes = ("Agree on each goal, its owners and its date out loud. Send the plan in writing within a day, and "
              "open the next QBR with its status.")
     return (Part("success-plan", "Mutual success plan", blocks=(block,), notes=notes),)
