@@ -393,14 +393,18 @@ def _steps(renewal: dt.date, as_of: dt.date, term_start: dt.date | None) -> tupl
 
     Far enough ahead, each step keeps its usual distance from the renewal date. Later, what is left is
     compressed between the as-of date and a signature target before the renewal date. After the renewal
-    date, the steps follow a week apart and the new term starts on ``term_start`` (else the as-of date).
+    date, the new term starts on ``term_start`` (else the as-of date) and the steps lead up to it, or
+    follow a week apart when it starts at once.
     """
     keys = [key for _, key in CUSTOMER_STEPS]
     days_left = (renewal - as_of).days
     if days_left < 0:
         start = max(term_start or as_of, as_of)
-        week = dt.timedelta(days=LAPSED_STEP_DAYS)
-        dates = [as_of + week * i for i in range(4)]
+        if start > as_of:  # signed the day before the new term starts, the steps spread up to it
+            span = (start - as_of).days - 1
+            dates = [as_of + dt.timedelta(days=span * i // 3) for i in range(4)]
+        else:
+            dates = [as_of + dt.timedelta(days=LAPSED_STEP_DAYS * i) for i in range(4)]
         return tuple(Step(d, k) for d, k in zip([*dates, start], keys, strict=True)), start
     usual = [renewal - dt.timedelta(days=d) for d, _ in CUSTOMER_STEPS]
     if as_of <= usual[0]:

@@ -50,11 +50,6 @@ class Context:
         return self.workspace.vendor.name if "vendor" in self.workspace.model_fields_set else ""
 
     @property
-    def we(self) -> str:
-        """Return the vendor as a sentence's subject: its name when known, else "We"."""
-        return self.vendor or "We"
-
-    @property
     def short_review(self) -> bool:
         """Return True for a 30-minute business review instead of the 60-minute executive QBR."""
         qbr = self.account.qbr
@@ -78,8 +73,9 @@ class Context:
         return self.fmt.date(value)
 
     def measure(self, value: Decimal, unit: str) -> str:
-        """Return a value with its unit: '2.1 days', '3.4 % of spend'."""
-        return f"{self.fmt.number(value, 2)} {unit}"
+        """Return a value with its unit: '2.1 days', '3.4% of spend'."""
+        sep = "" if unit.startswith("%") else " "
+        return f"{self.fmt.number(value, 2)}{sep}{unit}"
 
 
 def is_percent(unit: str) -> bool:
@@ -161,28 +157,44 @@ def framing_sentence(ctx: Context) -> str:
 
 def value_plan_sentence(ctx: Context) -> str:
     """Return the renewal framed on the value plan: what will be measured, and by when."""
-    goals = sorted((g for g in ctx.account.success_plan if g.status != "done"), key=lambda g: g.due)
-    measured = [o.outcome for o in ctx.figures.ranked[:3]]
-    text = "Over the renewed term, we will measure "
-    text += (", ".join(measured[:-1]) + " and " + measured[-1] if len(measured) > 1 else
-             measured[0] if measured else "the business results we agree with you")
-    if goals:
-        text += f", and review the first results with you by {ctx.date(goals[0].due)}"
+    f = ctx.figures
+    goals = sorted((g for g in ctx.account.success_plan if g.status != "done" and g.due >= ctx.as_of),
+                   key=lambda g: g.due)
+    names = [o.outcome for o in f.ranked[:3]]
+    if not names:
+        text = "Over the renewed term, we will agree with you which business results to measure, and their baseline"
+    else:
+        listed = ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]
+        text = f"Over the renewed term, we will keep measuring with you: {listed}"
+        open_ = [o.outcome for o in f.ranked if o.annual_value is None]
+        if open_:
+            text += f". We will put a yearly value on {open_[0]}" + (" and the others" if len(open_) > 1 else "")
+    review = min([g.due for g in goals[:1]] + [f.timeline.signature_target]) if f.timeline.in_window else (
+        goals[0].due if goals else None)
+    if review is not None:  # before signature: the customer signs knowing the results
+        text += f", and review the results with you by {ctx.date(review)}"
     return text + "."
 
 
 def bridge_chart(ctx: Context):
-    """Return the price bridge: today's price, the increase, the renewal; expansion on top, marked optional."""
+    """Return the price bridge: today's price, the increase, the renewal; expansion on top, marked optional.
+
+    A flat renewal has no increase bar.
+    """
     from qbrgen.document import Chart, Series
 
     r = ctx.figures.renewal
-    cats = ["Today", "Increase", "Renewal"]
-    values = [r.arr, r.increase, r.renewed_arr]
-    totals, optional = (0, 2), ()
+    cats, values = ["Today"], [r.arr]
+    if not r.flat:
+        cats.append("Increase")
+        values.append(r.increase)
+    cats.append("Renewal (flat)" if r.flat else "Renewal")
+    values.append(r.renewed_arr)
+    totals, optional = (0, len(values) - 1), ()
     if r.expansion:
         cats += ["Optional expansion", "With the optional expansion"]
         values += [r.expansion, r.new_arr]
-        totals, optional = (0, 2, 4), (3, 4)
+        totals, optional = (*totals, len(values) - 1), (len(values) - 2, len(values) - 1)
     return Chart("waterfall", "From today's price to the renewal", tuple(cats),
                  (Series("Per year", tuple(values)),), labels=tuple(ctx.compact(v) for v in values),
                  totals=totals, optional=optional)
@@ -193,8 +205,11 @@ def bridge_rows(ctx: Context) -> tuple[tuple[str, str], ...]:
     r = ctx.figures.renewal
     amounts = [r.arr, r.increase, r.renewed_arr] + ([r.expansion, r.new_arr] if r.expansion else [])
     text = ctx.fmt.table_money(amounts)
-    increase = ("Increase (flat renewal)" if r.flat else f"Increase ({ctx.fmt.pct(r.increase_pct)})")
-    rows = [("Annual subscription today", text[0]), (increase, text[1]), ("Renewed annual subscription", text[2])]
+    if r.flat:
+        rows = [("Annual subscription today", text[0]), ("Renewed annual subscription (flat: no increase)", text[2])]
+    else:
+        rows = [("Annual subscription today", text[0]), (f"Increase ({ctx.fmt.pct(r.increase_pct)})", text[1]),
+                ("Renewed annual subscription", text[2])]
     if r.expansion:
         rows += [("Optional expansion", text[3]), ("Total with the optional expansion", text[4])]
     return tuple(rows)

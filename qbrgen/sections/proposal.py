@@ -91,8 +91,9 @@ def pricing(ctx) -> tuple[Part, ...]:
 def options(ctx) -> tuple[Part, ...]:
     if not ctx.figures.renewal.options:
         return ()
-    default = ctx.fmt.pct(ctx.figures.renewal.increase_pct)
-    notes = [f"Saving is measured against renewing for one year at a time at {default} a year over the same term."]
+    r = ctx.figures.renewal
+    default = "today's price" if r.flat else f"{ctx.fmt.pct(r.increase_pct)} a year"
+    notes = [f"Saving is measured against renewing for one year at a time at {default} over the same term."]
     if any(o.price_protection for o in ctx.account.renewal.options):
         notes.append("Options with price protection hold the price for the whole term.")
     return (Part("options", "Renewal options", blocks=(options_table(ctx), Paragraph(" ".join(notes), "muted"))),)

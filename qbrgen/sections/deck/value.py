@@ -17,8 +17,9 @@ def build(ctx):
         return (Part("value", "Value delivered", blocks=(Paragraph(text, "lead"),),
                      notes="Use this slide to agree what to measure, the baseline of each measure, and who on "
                            "your side owns it."),)
+    valued_count = sum(1 for o in f.outcomes if o.annual_value)
     metrics = [Metric("Documented value per year", ctx.compact(f.documented_value),
-                      f"across {plural(len(f.outcomes), 'outcome')}")]
+                      f"across {plural(valued_count, 'outcome')}" if valued_count else "not yet quantified")]
     if f.value_proven and f.value_multiple is not None:
         metrics.append(Metric("Value multiple", ctx.fmt.multiple(f.value_multiple),
                               f"value per year against {ctx.compact(f.arr)} of subscription"))
@@ -27,7 +28,7 @@ def build(ctx):
         detail = f"from {ctx.measure(best.baseline, best.unit)} to {ctx.measure(best.current, best.unit)}"
         if best.annual_value:
             figure = ctx.compact(best.annual_value)
-            detail += " · worth per year"
+            detail = f"a year; {detail}"
         elif is_percent(best.unit):
             figure = ctx.fmt.points(best.change)
         else:
