@@ -42,8 +42,8 @@ def internal_values(model) -> list[str]:
     for row in model.whitespace:
         for o in row.opportunities:
             if o.arr not in offered:
-                values += [f"${o.arr:,}.00", f" {o.arr} "]
-    values += ["$280,000.00"]  # the whitespace total
+                values += [f"${o.arr:,}.00", f"${o.arr:,}", f" {o.arr} "]
+    values += ["$280,000.00", "$280,000", "$280K"]  # the whitespace total
     return [v for v in values if v]
 
 
