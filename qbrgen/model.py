@@ -300,11 +300,17 @@ class Renewal(_Model):
     """When the new term starts if the renewal date has already passed; default: the as-of date."""
 
 
+def _meeting_length(value: int) -> int:
+    if value not in (30, 60):
+        raise ValueError(f"must be 30 (a short business review) or 60 (the executive QBR), not {value}")
+    return value
+
+
 class Qbr(_Model):
     date: QbrWhen | None = None
     """Date of the meeting; with a time ('2026-12-10 14:00') the agenda shows clock times."""
     attendees: tuple[Text, ...] = ()
-    length: Literal[30, 60] | None = None
+    length: Annotated[int, AfterValidator(_meeting_length)] | None = None
     """Meeting length in minutes: 60 for the executive QBR, 30 for a short business review.
 
     Default: 60 for strategic accounts, 30 below renewal_policy.enterprise_arr or in the smb segment.

@@ -19,6 +19,7 @@ from pptx.enum.dml import MSO_FILL
 from pypdf import PdfReader
 
 from qbrgen.build import build_deck, build_plan, build_proposal, context
+from qbrgen.cli import main
 from qbrgen.render import assets_for, render
 from qbrgen.validate import load_account
 
@@ -211,3 +212,203 @@ def test_expansion_is_optional_and_apart_from_the_renewal(tmp_path):
     assert (one.yearly, one.total) == ((210000,), 210000)
     assert (two.yearly, two.total) == ((208000, 208000), 416000)
     assert (f.renewal.term_months, f.renewal.term_total) == (24, 210000 + 220500)
+
+
+# 4. Coaching stays in the internal deck; customer notes are a talk track the customer could read.
+def test_coaching_never_reaches_customer_notes(tmp_path):
+    b = Built(account(tmp_path, renewal=lambda d: d["renewal"].update(
+        expansion=[{"product": "Analytics", "arr": 30000}])))
+    assert not any(p.coaching for p in b.deck.parts)
+    assert any(p.coaching for p in b.internal.parts)
+    for phrase in COACHING:
+        assert phrase.lower() not in b.notes.lower(), phrase
+    assert "do not discount the one-year price" in b.internal_notes
+    assert "Do not leave without the expansion step agreed" in b.internal_notes
+
+
+# 5. Notes and captions follow the data.
+def _usage(values):
+    months = [f"2026-{m:02d}" for m in range(6, 6 + len(values))]
+    return {"metric": "Orders shipped", "monthly": dict(zip(months, values, strict=True))}
+
+
+def test_falling_usage_is_described_as_falling_and_kept_internal(tmp_path):
+    b = Built(account(tmp_path, usage=_usage([900, 850, 800, 700])))
+    assert "Orders shipped" not in b.pptx and "Orders shipped" not in b.notes
+    titles = [slide_title(s) for s in b.internal_prs.slides]
+    assert "Internal: Orders shipped, month by month (falling)" in titles
+    assert "Orders shipped is falling: down 22.2%" in b.internal_notes
+    assert "rising" not in b.internal_notes and "more volume" not in b.internal_notes
+
+
+def test_rising_usage_is_described_as_rising_and_says_when_its_axis_is_not_from_zero(tmp_path):
+    b = Built(account(tmp_path, usage=_usage([900, 920, 950, 990])))
+    assert "Orders shipped is rising: up 10%" in b.notes
+    (line,) = [c for s in b.prs.slides if slide_title(s).startswith("Orders shipped") for c in charts(s)]
+    caption = [sh.text_frame.text for s in b.prs.slides for sh in s.shapes
+               if sh.has_text_frame and "per month" in sh.text_frame.text]
+    assert "Orders shipped per month (the axis does not start at zero)" in caption
+    (bars,) = [c for s in b.prs.slides if slide_title(s) == "Where the value comes from" for c in charts(s)]
+    assert bars.value_axis.minimum_scale == 0
+
+
+# 6. Figures that read well in front of a CFO.
+def test_points_compact_money_flat_renewal_and_plurals(tmp_path):
+    info = account(tmp_path, value=[
+        {"outcome": "Share of spend under contract", "baseline": 1.2, "current": 3.4, "unit": "% of spend",
+         "better": "higher", "annual_value": 1234567}],
+        renewal={"increase_pct": 0})
+    b = Built(info)
+    for fmt, text in b.customer_texts().items():
+        flat = _flat(text)
+        assert "183.3%" not in flat, fmt
+        assert "(s)" not in flat, fmt
+        assert "$0.00" not in flat and "$0 " not in flat, fmt
+    assert "+2.2 points" in _flat(b.docx) and "+2.2 points" in _flat(b.pdf) and "+2.2 points" in b.pptx
+    assert "$1.2M" in b.pptx and "$200K" in b.pptx  # headline cards
+    assert "$1,234,567" in b.pptx  # the table keeps the exact amount
+    assert "across 1 outcome" in b.pptx
+    assert "flat renewal" in _flat(b.docx) and "flat renewal" in _flat(b.pdf) and "flat renewal" in b.pptx
+
+
+def test_compact_money_follows_the_locale(tmp_path):
+    info = account(tmp_path, account=lambda d: d["account"].update(currency="EUR", locale="de_DE"),
+                   value=[{"outcome": "Fehlerquote", "baseline": 4, "current": 2, "unit": "Fehler", "better": "lower",
+                           "annual_value": 1200000}])
+    b = Built(info)
+    assert "1,2\xa0Mio.\xa0€" in b.pptx  # the headline card
+
+
+# 7. The headline is the largest value; bars largest first; top five and "Other" past six outcomes.
+def test_headline_is_the_largest_value_and_bars_are_sorted(tmp_path):
+    info = account(tmp_path, value=[
+        {"outcome": "Returns", "baseline": 10, "current": 1, "unit": "per week", "better": "lower",
+         "annual_value": 20000},
+        {"outcome": "Freight cost", "baseline": 100, "current": 95, "unit": "index", "better": "lower",
+         "annual_value": 700000}])
+    b = Built(info)
+    cards = b.part(b.deck, "value").blocks[0].items
+    assert cards[-1].label == "Freight cost" and cards[-1].value == "$700K"
+    (bars,) = [c for s in b.prs.slides if slide_title(s) == "Where the value comes from" for c in charts(s)]
+    assert list(bars.plots[0].series[0].values) == [700000.0, 20000.0]
+    assert "Freight cost" in b.pptx.split("Returns")[0]  # first in the table too
+
+
+def test_many_outcomes_show_the_top_five_and_other(tmp_path):
+    outcomes = [{"outcome": f"Outcome {n}", "baseline": 10, "current": 5, "unit": "units", "better": "lower",
+                 "annual_value": 1000 * n} for n in range(1, 9)]
+    b = Built(account(tmp_path, value=outcomes))
+    (bars,) = [c for s in b.prs.slides if slide_title(s) == "Where the value comes from" for c in charts(s)]
+    cats = [str(c) for c in bars.plots[0].categories]
+    assert cats == ["Outcome 8", "Outcome 7", "Outcome 6", "Outcome 5", "Outcome 4", "Other (3 outcomes)"]
+    assert list(bars.plots[0].series[0].values)[-1] == 6000.0
+    table = b.part(b.deck, "value").blocks[1]
+    assert [r[0] for r in table.rows][:5] == ["Outcome 8", "Outcome 7", "Outcome 6", "Outcome 5", "Outcome 4"]
+    assert "3 more outcomes (listed in the appendix)" in b.pptx
+    assert "Appendix: every documented outcome" in [slide_title(s) for s in b.prs.slides]
+    assert all(f"Outcome {n}" in b.docx for n in range(1, 9))  # the proposal lists them all
+
+
+# 8. No stand-in vendor name.
+def test_no_stand_in_vendor_name(tmp_path):
+    b = Built(account(tmp_path, vendor=False))
+    for fmt, text in b.customer_texts().items():
+        assert "Our team" not in text, fmt
+        assert " and ·" not in text and "by ·" not in text, fmt
+    assert b.deck.subtitle == "Harbor Foods Inc"
+    assert "(your company name)" in b.docx and "(your company name)" in b.pdf
+    assert "We send the written summary" in b.pptx
+
+
+# 9. The short business review for a smaller account; no placeholder slides.
+def test_small_account_gets_the_short_review(tmp_path):
+    info = account(tmp_path, contract=lambda d: d["contract"]["products"][0].update(arr=40000),
+                   roadmap=[], success_plan=[])
+    b = Built(info)
+    assert sum(p.minutes for p in b.deck.parts) == 30
+    agenda = b.part(b.deck, "agenda").blocks[0]
+    assert [r[1] for r in agenda.rows] == ["Value delivered", "Mutual success plan", "Your renewal"]
+    titles = [slide_title(s) for s in b.prs.slides]
+    assert titles[0] == "Business Review"
+    assert not any("coming" in t.lower() or "priorities" in t.lower() for t in titles)
+    assert "Let us write down" not in b.pptx and "We will come back" not in b.pptx
+
+
+def test_qbr_length_overrides_the_default(tmp_path):
+    info = account(tmp_path, contract=lambda d: d["contract"]["products"][0].update(arr=40000),
+                   qbr={"length": 60})
+    b = Built(info)
+    assert sum(p.minutes for p in b.deck.parts) == 60
+    assert [slide_title(s) for s in b.prs.slides][0] == "Quarterly Business Review"
+
+
+def test_the_value_slide_stays_and_asks_what_to_measure(tmp_path):
+    b = Built(account(tmp_path, value=[]))
+    assert "Let us agree today which business results we will measure together" in _flat(b.pptx)
+
+
+# 10. Contradictions are warnings with their lines; the deck shows a capability once.
+def test_contradictions_are_warnings_with_lines(tmp_path, runner):
+    info = account(tmp_path, renewal=lambda d: d["renewal"].update(new_capabilities=["Regional warehouses"]),
+                   success_plan=[{"goal": "Board review", "customer_owner": "Nora Hale", "vendor_owner": "Ava Long",
+                                  "due": D(2027, 3, 1), "status": "on-track"}],
+                   qbr={"date": D(2027, 2, 1)})
+    text = (tmp_path / "harbor.yaml").read_text()
+    lines = text.splitlines()
+
+    def line(needle: str, after: str = "") -> int:
+        start = next(i for i, ln in enumerate(lines) if after in ln) if after else 0
+        return next(i for i, ln in enumerate(lines) if i >= start and needle in ln) + 1
+
+    result = runner.invoke(main, ["validate", str(tmp_path / "harbor.yaml")])
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert f"harbor.yaml:{line('title: Regional warehouses', 'roadmap:')}: roadmap[0].title: " in out
+    assert f"harbor.yaml:{line('due: 2027-03-01')}: success_plan[0].due: " in out and "Nora Hale" in out
+    assert f"harbor.yaml:{line('date: 2027-02-01')}: qbr.date: " in out
+    assert len(re.findall(r"\(warning\)", out)) == 3
+    b = Built(info)
+    assert b.pptx.count("Regional warehouses") == 1
+
+
+# 11. Inside the renewal window the agenda names the renewal.
+def test_agenda_names_the_renewal_inside_the_window(tmp_path):
+    info = account(tmp_path)
+    inside = Built(info)
+    assert "Mutual success plan and your renewal" in inside.pptx
+    outside = build_deck(info, D(2026, 3, 1))
+    rows = [r[1] for r in outside.parts[1].blocks[0].rows]
+    assert rows[-1] == "Mutual success plan" and "renewal" not in [p.id for p in outside.parts]
+
+
+# 12. Wording: value multiple, first person plural, no quoted titles, American English.
+def test_wording(tmp_path):
+    b = Built(account(tmp_path))
+    texts = b.customer_texts()
+    assert "Value multiple" in texts["pptx"] and "Return on your subscription" not in texts["pptx"]
+    assert "together we documented" in _flat(texts["docx"]) and "together we documented" in _flat(texts["pdf"])
+    for fmt, text in texts.items():
+        assert "has documented" not in text, fmt
+        assert "'Open two new regions'" not in text and "“Open two new regions”" not in text, fmt
+        british = r"(?i)organis|prioritis|realis|recognis|rationalis|utilis|optimis|colour|behaviour|favour|centre\b"
+        assert not re.search(british, text), (fmt, re.search(british, text))
+    assert "Open two new regions: what would success look like by 2027-Q3?" in texts["pptx"]
+
+
+# 13. Next steps follow the money: an overage before a pilot, at most six.
+def test_next_steps_rank_overage_before_pilot(tmp_path):
+    info = account(tmp_path,
+                   contract=lambda d: d["contract"]["products"][0].update(
+                       capacity={"unit": "sites", "contracted": 20, "used": 26}),
+                   renewal=lambda d: d["renewal"].update(expansion=[
+                       {"product": "Analytics", "arr": 90000}, {"product": "Workflows", "arr": 10000},
+                       {"product": "Billing", "arr": 5000}]))
+    b = Built(info)
+    steps = b.part(b.deck, "next-steps").blocks[0].items
+    assert len(steps) <= 6
+    assert steps[0].startswith("Agree the renewal path")
+    assert steps[1].startswith("Right-size Core Platform: usage is above the contract")
+    assert steps[2].startswith("Scope Analytics")
+    slide = next(s for s in b.prs.slides if slide_title(s) == "Next steps")
+    body = "\n".join(sh.text_frame.text for sh in slide.shapes if sh.has_text_frame)
+    assert body.index("Right-size Core Platform") < body.index("Scope Analytics")
