@@ -1,0 +1,78 @@
+"""DOCX renderer: the renewal proposal as a Word document a procurement team can work with.
+
+The only package that imports python-docx. Title page, a heading outline (navigable), tables
+whose header row repeats on each page, "Page X of Y" in the footer, an acceptance block with
+signature lines. With a team template (.docx or .dotx) its styles are used by name; a style
+the template lacks falls back to direct formatting, never to an error. :mod:`.template` opens
+the template, :mod:`.page` sets up pages, :mod:`.blocks` writes the content.
+"""
+
+from __future__ import annotations
+
+import io
+
+from docx.enum.text import WD_BREAK
+from docx.shared import Pt
+
+from qbrgen.document import Document, Part, Signature
+from qbrgen.render import Assets
+from qbrgen.render.docx.blocks import MUTED, Blocks, keep_together
+from qbrgen.render.docx.page import set_up
+from qbrgen.render.docx.template import Styles, drop_thumbnail, lean_base, open_template
+from qbrgen.render.zipnorm import normalize_zip
+
+__all__ = ["open_template", "render", "warm_up"]
+
+
+def warm_up() -> None:
+    """Build the lean base document now (before workers fork)."""
+    lean_base()
+
+
+def render(document: Document, assets: Assets) -> bytes:
+    """Return the proposal as .docx bytes."""
+    doc, custom = open_template(assets.docx_template)
+    drop_thumbnail(doc)
+    styles = Styles(doc)
+    writer = Blocks(doc, styles, custom, assets.theme.primary.lstrip("#").upper())
+    set_up(doc, document, assets, custom, styles)
+    for part in document.parts:
+        if part.layout == "title":
+            _title_page(writer, part, assets)
+        else:
+            _section(writer, part)
+    out = io.BytesIO()
+    doc.save(out)
+    return normalize_zip(out.getvalue(), assets.build_date)
+
+
+def _title_page(writer: Blocks, part: Part, assets: Assets) -> None:
+    logo = assets.vendor_logo or assets.customer_logo
+    if logo is not None:
+        writer.doc.add_picture(str(logo), height=Pt(40))
+    for _ in range(4):
+        writer.paragraph()
+    p = writer.paragraph(style="Title")
+    run = p.add_run(part.title)
+    if not writer.styles.has("Title"):
+        run.bold = True
+        run.font.size = Pt(26)
+    if part.subtitle:
+        p = writer.paragraph(style="Subtitle")
+        run = p.add_run(part.subtitle)
+        if not writer.styles.has("Subtitle"):
+            run.font.size = Pt(13)
+            run.font.color.rgb = MUTED
+    for block in part.blocks:
+        writer.block(block)
+    writer.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+
+def _section(writer: Blocks, part: Part) -> None:
+    body = writer.doc.element.body
+    first_new = len(body) - 1  # new content goes before the closing w:sectPr
+    writer.heading(part.title, 1)
+    for block in part.blocks:
+        writer.block(block)
+    if any(isinstance(b, Signature) for b in part.blocks):  # what is signed stays with the signatures
+        keep_together(list(body)[first_new:-1])

@@ -1,0 +1,251 @@
+"""Blocks: paragraphs, headings, lists, tables, metric cards, charts and the signature block.
+
+Tables are written as XML in one piece (python-docx's per-cell setters cost several times more);
+a style the template lacks falls back to direct formatting.
+"""
+
+from __future__ import annotations
+
+import re
+from xml.sax.saxutils import escape
+
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Emu, Pt, RGBColor
+
+from qbrgen.document import Bullets, Chart, Metrics, Paragraph, Signature, Table
+from qbrgen.render.textfit import column_widths
+
+MUTED = RGBColor(0x5F, 0x6B, 0x7A)
+LIGHT = "F2F4F7"
+EMU_PER_PT = 12700
+_W = nsdecls("w")
+_SZ_9 = '<w:sz w:val="18"/>'
+_HEADER_ROW = '<w:tblHeader w:val="true"/>'
+# The paragraph properties plain() sets, as XML: no indents or spacing a template's Normal style may carry.
+_PLAIN_PPR = ('<w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>'
+              '<w:ind w:firstLine="0" w:left="0"/>')
+_AFTER_SNAP = {qn(f"w:{t}") for t in ("spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap",
+                                       "jc", "textDirection", "textAlignment", "textboxTightWrap",
+                                       "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange")}
+
+
+class Blocks:
+    """Writes document blocks at the end of a Word document's body."""
+
+    def __init__(self, doc, styles, custom: bool, primary: str):
+        self.doc = doc
+        self.styles = styles
+        self.custom = custom
+        self.primary = primary
+
+    def paragraph(self, text: str = "", style: str | None = None):
+        """Add a paragraph in ``style`` (when the document has it) and return it."""
+        p = self.doc.add_paragraph()
+        self.styles.apply(p, style)
+        if text:
+            p.add_run(text)
+        return p
+
+    def heading(self, text: str, level: int = 1):
+        """Add a heading that stays in the outline, styled or formatted directly."""
+        name = f"Heading {level}"
+        if self.styles.has(name):
+            p = self.paragraph(text, name)
+        else:  # no heading style: format directly, and keep it in the outline
+            p = self.paragraph()
+            run = p.add_run(text)
+            run.bold = True
+            run.font.size = Pt(16 if level == 1 else 13)
+            p.paragraph_format.space_before = Pt(14)
+            p.paragraph_format.keep_with_next = True
+            outline = OxmlElement("w:outlineLvl")
+            outline.set(qn("w:val"), str(level - 1))
+            p._p.get_or_add_pPr().append(outline)  # noqa: SLF001 - no public outline level
+        if not self.custom:
+            for run in p.runs:
+                run.font.color.rgb = RGBColor.from_string(self.primary)
+        return p
+
+    def block(self, block) -> None:
+        """Add ``block``, whatever its kind."""
+        if isinstance(block, Paragraph):
+            p = self.paragraph(block.text, "Quote" if block.style == "quote" else None)
+            if block.style == "lead":
+                for run in p.runs:
+                    run.bold = True
+            elif block.style == "muted":
+                for run in p.runs:
+                    run.font.size = Pt(9)
+                    run.font.color.rgb = MUTED
+        elif isinstance(block, Bullets):
+            style = "List Number" if block.numbered else "List Bullet"
+            for i, item in enumerate(block.items, 1):
+                if self.styles.has(style):
+                    self.paragraph(item, style)
+                else:
+                    marker = f"{i}." if block.numbered else "•"
+                    p = self.paragraph(f"{marker}\t{item}")
+                    p.paragraph_format.left_indent = Pt(18)
+                    p.paragraph_format.first_line_indent = Pt(-18)
+        elif isinstance(block, Metrics):
+            self._metrics(block)
+        elif isinstance(block, Table):
+            self._table(block.columns, block.rows, block.align, block.widths, block.emphasis_last_row)
+        elif isinstance(block, Chart):
+            self._chart(block)
+        elif isinstance(block, Signature):
+            self._signature(block)
+        else:
+            raise TypeError(f"no DOCX for block kind '{getattr(block, 'kind', type(block).__name__)}'")
+
+    def _new_table(self, rows: int, cols: int):
+        table = self.doc.add_table(rows=rows, cols=cols)
+        if self.styles.has("Table Grid"):
+            table.style = self.doc.styles["Table Grid"]
+        else:
+            _borders(table)
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        table.autofit = False
+        return table
+
+    def _table(self, columns, rows, align=(), widths=(), total=False) -> None:
+        """Add a table; its grid, rows and cells are written as XML in one piece."""
+        table = self._new_table(0, len(columns))
+        align = align or ("left",) * len(columns)
+        usable = self._usable_width()
+        points = column_widths((columns, *rows), widths, usable / EMU_PER_PT, 9, 5.4)
+        twips = [Emu(int(w * EMU_PER_PT)).twips for w in points]
+        jc = [a if a in ("right", "center") else "left" for a in align]
+        xml = [f"<w:tbl {_W}>", "<w:tblGrid>", *(f'<w:gridCol w:w="{w}"/>' for w in twips), "</w:tblGrid>"]
+        for r, row in enumerate((columns, *rows)):
+            header, last = r == 0, total and r == len(rows)
+            rpr = ("<w:b/>" if header or last else "") + ('<w:color w:val="FFFFFF"/>' if header else "") + _SZ_9
+            fill = self.primary if header else (LIGHT if last else None)
+            shade = f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>' if fill else ""
+            xml.append(f"<w:tr><w:trPr><w:cantSplit/>{_HEADER_ROW if header else ''}</w:trPr>")
+            for c, text in enumerate(row):
+                xml.append(f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{twips[c]}"/>{shade}</w:tcPr>'
+                           f"<w:p><w:pPr>{_PLAIN_PPR}<w:jc w:val=\"{jc[c]}\"/></w:pPr>"
+                           f"<w:r><w:rPr>{rpr}</w:rPr>{_run_content(text)}</w:r></w:p></w:tc>")
+            xml.append("</w:tr>")
+        xml.append("</w:tbl>")
+        grid, *trs = parse_xml("".join(xml))
+        tbl = table._tbl  # noqa: SLF001 - the grid and rows replace python-docx's empty ones
+        tbl.replace(tbl.tblGrid, grid)
+        tbl.extend(trs)
+        self.paragraph()
+
+    def _usable_width(self) -> int:
+        s = self.doc.sections[0]
+        return int(s.page_width - s.left_margin - s.right_margin)
+
+    def _metrics(self, block: Metrics) -> None:
+        table = self._new_table(1, len(block.items))
+        for cell, m in zip(table.rows[0].cells, block.items, strict=True):
+            _shade(cell, LIGHT)
+            p = plain(cell.paragraphs[0])
+            run = p.add_run(m.value)
+            run.bold = True
+            run.font.size = Pt(13)
+            run.font.color.rgb = RGBColor.from_string(self.primary)
+            label = plain(cell.add_paragraph()).add_run(m.label)
+            label.font.size = Pt(9)
+            label.bold = True
+            if m.detail:
+                detail = plain(cell.add_paragraph()).add_run(m.detail)
+                detail.font.size = Pt(8)
+                detail.font.color.rgb = MUTED
+        self.paragraph()
+
+    def _chart(self, block: Chart) -> None:
+        p = self.paragraph()
+        p.paragraph_format.keep_with_next = True
+        run = p.add_run(block.title)
+        run.bold = True
+        run.font.size = Pt(9.5)
+        labels = block.labels or tuple(str(v) for v in block.series[0].values)
+        values = [v for v in block.series[0].values if v is not None]
+        top = max(values, default=0) or 1
+        rows = []
+        for cat, label, value in zip(block.categories, labels, block.series[0].values, strict=False):
+            bar = "█" * max(1, round(24 * float(value or 0) / float(top))) if value else ""
+            rows.append((cat, bar, label))
+        self._table(("", "", block.series[0].name), rows, ("left", "left", "right"), (4, 5, 3))
+
+    def _signature(self, block: Signature) -> None:
+        table = self._new_table(len(block.fields) + 1, len(block.parties))
+        for c, party in enumerate(block.parties):
+            head = plain(table.rows[0].cells[c].paragraphs[0]).add_run(f"For {party}")
+            head.bold = True
+            for r, name in enumerate(block.fields, 1):
+                cell = table.rows[r].cells[c]
+                p = plain(cell.paragraphs[0])
+                p.paragraph_format.space_before = Pt(14)
+                p.add_run(f"{name}: ").font.size = Pt(9)
+                p.add_run("_" * 18).font.color.rgb = MUTED
+
+
+def _run_content(text: str) -> str:
+    """Return a run's content for ``text`` as python-docx writes it: tabs and line breaks as elements."""
+    out = []
+    for piece in re.split(r"(\t|\r|\n)", text):
+        if piece == "\t":
+            out.append("<w:tab/>")
+        elif piece in ("\r", "\n"):
+            out.append("<w:br/>")
+        elif piece:
+            space = ' xml:space="preserve"' if piece.strip() != piece else ""
+            out.append(f"<w:t{space}>{escape(piece)}</w:t>")
+    return "".join(out)
+
+
+def keep_together(elements) -> None:
+    """Keep ``elements`` (paragraphs and tables) on one page: each paragraph but the last keeps with the next."""
+    paragraphs = [p for el in elements for p in el.iter(qn("w:p"))]
+    for p in paragraphs[:-1]:
+        p.get_or_add_pPr().keepNext_val = True
+
+
+def plain(paragraph):
+    """Return ``paragraph`` without the indents and spacing a template's Normal style may carry."""
+    fmt = paragraph.paragraph_format
+    fmt.first_line_indent = fmt.left_indent = Pt(0)
+    fmt.space_before = fmt.space_after = Pt(0)
+    fmt.line_spacing = 1.0
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    p_pr = paragraph._p.get_or_add_pPr()  # noqa: SLF001 - leave a CJK template's line grid
+    if p_pr.find(qn("w:snapToGrid")) is None:
+        snap = OxmlElement("w:snapToGrid")
+        snap.set(qn("w:val"), "0")
+        later = next((c for c in p_pr if c.tag in _AFTER_SNAP), None)
+        if later is not None:
+            later.addprevious(snap)
+        else:
+            p_pr.append(snap)
+    return paragraph
+
+
+def _shade(cell, fill: str) -> None:
+    tc_pr = cell._tc.get_or_add_tcPr()  # noqa: SLF001
+    shd = OxmlElement("w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), fill)
+    tc_pr.append(shd)
+
+
+def _borders(table) -> None:
+    """Draw thin borders on a table whose template has no 'Table Grid' style."""
+    tbl_pr = table._tbl.tblPr  # noqa: SLF001
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        el = OxmlElement(f"w:{edge}")
+        el.set(qn("w:val"), "single")
+        el.set(qn("w:sz"), "4")
+        el.set(qn("w:space"), "0")
+        el.set(qn("w:color"), "BFC5CC")
+        borders.append(el)
+    tbl_pr.append(borders)

@@ -1,0 +1,144 @@
+"""Native charts: a document Chart becomes python-pptx chart data, then an editable chart in the deck.
+
+The data (:func:`chart_data`) is kept apart from drawing it on a slide (:func:`add_chart`), so the
+same data and chart XML can serve a Word document too.
+"""
+
+from __future__ import annotations
+
+from pptx.chart.data import CategoryChartData
+from pptx.dml.color import RGBColor
+from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
+from pptx.oxml.ns import qn
+from pptx.util import Pt
+
+from qbrgen.document import Chart
+from qbrgen.render.pptx.fit import CLIP, Box
+from qbrgen.render.pptx.shapes import INK, MUTED, WHITE, Look, e, text
+from qbrgen.render.textfit import clip, text_height
+
+KINDS = {"line": XL_CHART_TYPE.LINE_MARKERS, "bar": XL_CHART_TYPE.BAR_CLUSTERED,
+         "column": XL_CHART_TYPE.COLUMN_CLUSTERED, "waterfall": XL_CHART_TYPE.COLUMN_STACKED}
+
+
+def chart_data(block: Chart) -> CategoryChartData:
+    """Return the chart data of ``block``: a waterfall is a stacked column over an invisible base series."""
+    data = CategoryChartData(number_format=block.number_format)
+    if block.chart == "waterfall" and block.labels:  # small steps cannot hold a label: name the amount below
+        data.categories = [f"{c}: {lab}" for c, lab in zip(block.categories, block.labels, strict=True)]
+    else:
+        data.categories = list(block.categories)
+    if block.chart == "waterfall":
+        values = [float(v) for v in block.series[0].values]
+        bases, running = [], 0.0
+        totals = set(block.totals or (0, len(values) - 1))
+        for i, v in enumerate(values):
+            bases.append(0.0 if i in totals else running)
+            running = v if i in totals else running + v
+        data.add_series("Base", bases)
+        data.add_series(block.series[0].name, values)
+    else:
+        for s in block.series:
+            data.add_series(s.name, [None if v is None else float(v) for v in s.values])
+    return data
+
+
+def add_chart(slide, look: Look, block: Chart, area: Box, scale: float) -> None:
+    """Add ``block`` to ``slide`` in ``area``: its caption, then a native chart in the deck's colours."""
+    data = chart_data(block)
+    size = min(14.0, 13 * max(scale, 0.85))
+    title = clip(block.title, CLIP["metric"])
+    title_h = text_height(title, area.w, size, True) + 4  # the caption's box is measured like any other
+    text(slide, look, Box(area.x, area.y, area.w, title_h), title, size, bold=True,
+         color=None if look.custom else MUTED)
+    frame = slide.shapes.add_chart(KINDS[block.chart], e(area.x), e(area.y + title_h), e(area.w),
+                                   e(max(40.0, area.h - title_h)), data)
+    frame.name = "qbrgen:chart"
+    style_chart(frame.chart, look, block)
+
+
+def style_chart(chart, look: Look, block: Chart) -> None:
+    """Colour and label ``chart`` (drawn from ``block``): primary series, accent highlights, a white card."""
+    _white_card(chart)
+    chart.has_title = False
+    chart.font.size = Pt(11)
+    chart.font.color.rgb = INK  # on the white card, whatever the template's text colour
+    if look.font:
+        chart.font.name = look.font
+    chart.has_legend = len(block.series) > 1
+    if chart.has_legend:
+        chart.legend.position = XL_LEGEND_POSITION.BOTTOM
+        chart.legend.include_in_layout = False
+    plot = chart.plots[0]
+    if block.chart in ("bar", "column", "waterfall"):
+        plot.gap_width = 60
+    if block.chart == "waterfall":
+        plot.overlap = 100
+        base = plot.series[0]
+        base.format.fill.background()
+        base.format.line.fill.background()
+        shown = plot.series[1]
+        shown.format.fill.solid()
+        shown.format.fill.fore_color.rgb = look.primary
+        totals = set(block.totals or (0, len(block.series[0].values) - 1))
+        for i in range(len(block.series[0].values)):
+            point = shown.points[i]
+            if i in block.optional:  # optional scope: an outline only, never read as part of the price
+                point.format.fill.background()
+                point.format.line.color.rgb = look.accent
+                point.format.line.width = Pt(1.5)
+            elif i not in totals:
+                point.format.fill.solid()
+                point.format.fill.fore_color.rgb = look.accent
+    else:
+        for s in plot.series:
+            if block.chart == "line":
+                s.format.line.color.rgb = look.primary
+                s.format.line.width = Pt(2.5)
+                s.smooth = False
+            else:
+                s.format.fill.solid()
+                s.format.fill.fore_color.rgb = look.primary
+        if block.labels and len(plot.series) == 1:
+            _labels(plot.series[0], block)
+    va = chart.value_axis
+    va.has_major_gridlines = True
+    va.major_gridlines.format.line.color.rgb = RGBColor(0xE3, 0xE6, 0xEA)
+    va.tick_labels.font.size = Pt(10)
+    va.tick_labels.number_format = block.number_format
+    va.tick_labels.number_format_is_linked = False
+    va.format.line.fill.background()
+    if block.chart != "line":
+        va.minimum_scale = 0  # bars start at zero, or a small difference looks large
+    if block.labels and block.chart not in ("line", "waterfall"):
+        va.visible = False
+        va.has_major_gridlines = False
+    chart.category_axis.tick_labels.font.size = Pt(10)
+    chart.category_axis.format.line.color.rgb = RGBColor(0xC8, 0xCD, 0xD3)
+    if block.chart == "bar":
+        chart.category_axis.reverse_order = True
+
+
+def _labels(series, block: Chart) -> None:
+    for i, label in enumerate(block.labels):
+        dl = series.points[i].data_label
+        dl.has_text_frame = True
+        dl.text_frame.text = label
+        dl.position = XL_LABEL_POSITION.OUTSIDE_END if block.chart == "bar" else XL_LABEL_POSITION.INSIDE_END
+        for p in dl.text_frame.paragraphs:
+            for r in p.runs:
+                r.font.size = Pt(10)
+                r.font.bold = True
+                r.font.color.rgb = INK if block.chart == "bar" else WHITE
+
+
+def _white_card(chart) -> None:
+    """Give the chart a white background, so its dark series read on any template's background."""
+    space = chart._chartSpace  # noqa: SLF001 - python-pptx exposes no chart-area fill
+    sp_pr = space.find(qn("c:spPr"))
+    if sp_pr is None:
+        sp_pr = space.makeelement(qn("c:spPr"), {})
+        space.find(qn("c:chart")).addnext(sp_pr)
+    fill = sp_pr.makeelement(qn("a:solidFill"), {})
+    fill.append(fill.makeelement(qn("a:srgbClr"), {"val": "FFFFFF"}))
+    sp_pr.insert(0, fill)

@@ -1,0 +1,206 @@
+"""Measuring and fitting, in points: how tall each block is, the scale a slide's blocks share, and pages.
+
+Each block is measured with real font metrics (:mod:`qbrgen.render.textfit`); a slide's blocks
+grow or shrink together down to a floor, and what still does not fit continues on another page
+(tables split between rows, bullet lists between items). No python-pptx here: only arithmetic.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from qbrgen.document import Bullets, Chart, Metrics, Paragraph, Table
+from qbrgen.render.textfit import clip, column_widths, text_height, wrap
+
+SCALES = (1.5, 1.3, 1.15, 1.0, 0.92, 0.85, 0.78, 0.72)  # grow into spare room first, then shrink to a floor
+GAP = 12.0
+CELL_PAD_X, CELL_PAD_Y = 5.0, 3.0
+MIN_CHART_H = 170.0
+CLIP = {"cell": 280, "bullet": 360, "paragraph": 700, "metric": 120}
+BODY, TABLE = 16.0, 12.0
+SQUEEZE = (160, 60, 24)  # the lengths text is cut to, in turn, when a block fits on no page at all
+
+
+@dataclass(frozen=True)
+class Box:
+    """A rectangle on the slide, in points from the top left corner."""
+
+    x: float
+    y: float
+    w: float
+    h: float
+
+
+def indent(scale: float) -> float:
+    """Return the hanging indent of a bullet at ``scale``."""
+    return 20 * scale
+
+
+def para_size(block: Paragraph) -> float:
+    """Return the font size of a paragraph of ``block.style`` at scale 1."""
+    return {"lead": 18.0, "muted": 13.0, "quote": 16.0}.get(block.style, BODY)
+
+
+def fit_size(text: str, width: float, height: float, start: float, floor: float, bold: bool = False) -> float:
+    """Return the largest size from ``start`` down to ``floor`` at which ``text`` fits the box."""
+    size = start
+    while size > floor and text_height(text, width, size, bold) > height:
+        size -= 1
+    return size
+
+
+def clip_to(text: str, width: float, height: float, size: float, bold: bool) -> str:
+    """Return ``text`` cut (with an ellipsis) to the lines a box of ``height`` holds at ``size``."""
+    lines = wrap(text, width, size, bold)
+    fit = max(1, int(height // (size * 1.2)))
+    if len(lines) <= fit:
+        return text
+    kept = " ".join(lines[:fit])
+    return clip(kept, max(2, len(kept) - 2))
+
+
+def metric_sizes(m, inner: float, scale: float) -> tuple[float, float, float]:
+    """Return the (value, label, detail) sizes of a metric card whose text is ``inner`` points wide."""
+    vsize = 26 * scale
+    while vsize > 14 and len(wrap(m.value, inner, vsize, True)) > 1:  # the figure stays on one line
+        vsize -= 1
+    return vsize, 12 * scale, 11 * scale
+
+
+def col_widths(block: Table, width: float, size: float = TABLE) -> list[float]:
+    """Return the column widths of ``block`` in a table ``width`` points wide."""
+    return column_widths((block.columns, *block.rows), block.widths, width, size, CELL_PAD_X, CLIP["cell"])
+
+
+def row_heights(block: Table, widths: list[float], size: float) -> list[float]:
+    """Return the height of each row of ``block`` (header first) at ``size``."""
+    heights = []
+    for r, row in enumerate((block.columns, *block.rows)):
+        bold = r == 0 or (block.emphasis_last_row and r == len(block.rows))
+        tallest = max(text_height(clip(t, CLIP["cell"]) or " ", w - 2 * CELL_PAD_X, size, bold)
+                      for t, w in zip(row, widths, strict=True))
+        heights.append(tallest + 2 * CELL_PAD_Y + 2)
+    return heights
+
+
+def block_height(block, width: float, scale: float) -> float:
+    """Return the height in points ``block`` needs at ``width`` and font ``scale`` (charts: their minimum)."""
+    if isinstance(block, Paragraph):
+        return text_height(clip(block.text, CLIP["paragraph"]), width, para_size(block) * scale,
+                           block.style == "lead")
+    if isinstance(block, Bullets):
+        size = BODY * scale
+        return sum(text_height(clip(t, CLIP["bullet"]), width - indent(scale), size) + (6 * scale if i else 0)
+                   for i, t in enumerate(block.items))
+    if isinstance(block, Metrics):
+        n = len(block.items)
+        inner = (width - GAP * (n - 1)) / n - 28
+        tallest = 0.0
+        for m in block.items:
+            vs, ls, ds = metric_sizes(m, inner, scale)
+            h = (text_height(clip(m.value, CLIP["metric"]), inner, vs, True) + 2
+                 + text_height(clip(m.label, CLIP["metric"]), inner, ls, True)
+                 + (text_height(clip(m.detail, CLIP["metric"]), inner, ds) if m.detail else 0))
+            tallest = max(tallest, h)
+        return tallest + 16 * scale
+    if isinstance(block, Table):
+        return sum(row_heights(block, col_widths(block, width, TABLE * scale), TABLE * scale))
+    if isinstance(block, Chart):
+        return MIN_CHART_H
+    return 40.0
+
+
+def _fits(blocks, width: float, height: float, scale: float) -> bool:
+    total = sum(block_height(b, width, scale) for b in blocks) + GAP * (len(blocks) - 1)
+    return total <= height
+
+
+def paginate(blocks, width: float, height: float) -> list[tuple[tuple, float]]:
+    """Return the pages of a slide: (blocks, scale) each; shrink to the floor first, then split.
+
+    Tables split between rows (each page repeats the header), bullet lists between items; other
+    blocks move whole. A row or item too tall even for an empty page has its text cut, so the
+    loop always ends.
+    """
+    blocks = tuple(blocks)
+    for scale in SCALES:
+        if _fits(blocks, width, height, scale):
+            return [(blocks, scale)]
+    scale = SCALES[-1]
+    pages: list[tuple[tuple, float]] = []
+    current: list = []
+    queue = [(b, 0) for b in blocks]  # (block, how many times its text has been cut)
+    while queue:
+        block, cuts = queue.pop(0)
+        used = sum(block_height(b, width, scale) for b in current) + GAP * len(current)
+        room = height - used
+        if block_height(block, width, scale) <= room:
+            current.append(block)
+            continue
+        head, rest = _split(block, width, room, scale)
+        if head is not None:
+            current.append(head)
+            pages.append((tuple(current), scale))
+            current = []
+            if rest is not None:
+                queue.insert(0, (rest, cuts))
+            continue
+        if current:  # nothing fits in what is left: start a new page and try again
+            pages.append((tuple(current), scale))
+            current = []
+            queue.insert(0, (block, cuts))
+            continue
+        if cuts < len(SQUEEZE):  # nothing fits even on an empty page: cut the text and retry
+            queue.insert(0, (_squeeze(block, SQUEEZE[cuts]), cuts + 1))
+            continue
+        pages.append(((block,), scale))  # cut to the bone: place it alone
+    if current:
+        pages.append((tuple(current), scale))
+    return pages or [((), scale)]
+
+
+def _fitting(heights, room: float) -> int:
+    """Return how many of ``heights``, taken in order, fit in ``room``."""
+    used = 0.0
+    for n, h in enumerate(heights):
+        used += h
+        if used > room:
+            return n
+    return len(heights)
+
+
+def _split(block, width: float, room: float, scale: float):
+    """Return (the part of ``block`` that fits in ``room``, the rest); (None, block) if nothing fits."""
+    if isinstance(block, Table):
+        header, *rows = row_heights(block, col_widths(block, width, TABLE * scale), TABLE * scale)
+        n = _fitting(rows, room - header)
+        if n == 0:
+            return None, block
+        head = replace(block, rows=block.rows[:n], emphasis_last_row=block.emphasis_last_row and n == len(block.rows))
+        rest = replace(block, rows=block.rows[n:]) if n < len(block.rows) else None
+        return head, rest
+    if isinstance(block, Bullets):
+        size = BODY * scale
+        heights = [text_height(clip(t, CLIP["bullet"]), width - indent(scale), size) + (6 * scale if i else 0)
+                   for i, t in enumerate(block.items)]
+        n = _fitting(heights, room)
+        if n == 0:
+            return None, block
+        rest = replace(block, items=block.items[n:]) if n < len(block.items) else None
+        return replace(block, items=block.items[:n]), rest
+    return None, block
+
+
+def _squeeze(block, limit: int):
+    """Return ``block`` with every text cut to ``limit`` characters."""
+    if isinstance(block, Table):
+        return replace(block, rows=tuple(tuple(clip(c, limit) for c in row) for row in block.rows),
+                       columns=tuple(clip(c, limit) for c in block.columns))
+    if isinstance(block, Bullets):
+        return replace(block, items=tuple(clip(t, limit) for t in block.items))
+    if isinstance(block, Paragraph):
+        return replace(block, text=clip(block.text, limit))
+    if isinstance(block, Metrics):
+        return replace(block, items=tuple(replace(m, label=clip(m.label, limit), value=clip(m.value, limit),
+                                                  detail=clip(m.detail, limit)) for m in block.items))
+    return block
