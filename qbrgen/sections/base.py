@@ -160,20 +160,27 @@ def value_plan_sentence(ctx: Context) -> str:
     f = ctx.figures
     goals = sorted((g for g in ctx.account.success_plan if g.status != "done" and g.due >= ctx.as_of),
                    key=lambda g: g.due)
-    names = [o.outcome for o in f.ranked[:3]]
-    if not names:
-        text = "Over the renewed term, we will agree with you which business results to measure, and their baseline"
+    names = [_in_sentence(o.outcome) for o in f.ranked[:3]]
+    if not names:  # nothing measured yet: nothing to review, only to agree
+        return ("Before the renewal, we will agree with you which business results to measure over the new term, "
+                "and their baseline.")
     else:
         listed = ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]
         text = f"Over the renewed term, we will keep measuring with you: {listed}"
         open_ = [o.outcome for o in f.ranked if o.annual_value is None]
         if open_:
-            text += f". We will put a yearly value on {open_[0]}" + (" and the others" if len(open_) > 1 else "")
+            text += f". We will put a yearly value on {_in_sentence(open_[0])}"
+            text += " and the others" if len(open_) > 1 else ""
     review = min([g.due for g in goals[:1]] + [f.timeline.signature_target]) if f.timeline.in_window else (
         goals[0].due if goals else None)
     if review is not None:  # before signature: the customer signs knowing the results
         text += f", and review the results with you by {ctx.date(review)}"
     return text + "."
+
+
+def _in_sentence(name: str) -> str:
+    """Return a name as it reads inside a sentence: 'Claim denial rate' becomes 'claim denial rate', 'NPS' stays."""
+    return name[0].lower() + name[1:] if name[1:2].islower() and not name[:1].islower() else name
 
 
 def bridge_chart(ctx: Context):

@@ -32,7 +32,7 @@ def build(ctx):
         chart = Chart("column", "Annual subscription at each renewal",
                       tuple(ctx.date(d) for d, _ in f.growth.points),
                       (Series("ARR", tuple(v for _, v in f.growth.points)),),
-                      labels=tuple(ctx.money(v) for _, v in f.growth.points))
+                      labels=tuple(ctx.compact(v) for _, v in f.growth.points))
         parts.append(Part("appendix-arr", "Appendix: our partnership over time", blocks=(chart,),
                           notes="Reference only."))
     return tuple(parts)

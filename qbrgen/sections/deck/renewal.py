@@ -24,7 +24,11 @@ def build(ctx):
     if f.value_proven:
         metrics.append(Metric("Documented value per year", ctx.compact(r.documented_value),
                               f"{ctx.fmt.multiple(r.value_to_increase)} the increase" if r.value_to_increase else ""))
-    blocks = [Metrics(tuple(metrics)), Paragraph(framing_sentence(ctx))]
+    blocks = [Metrics(tuple(metrics))]
+    if f.timeline.overdue:  # said on the slide, not only in the notes
+        blocks.append(Paragraph(f"Your subscription passed its renewal date on {ctx.date(f.timeline.renewal_date)}; "
+                                f"we propose the new term starts on {ctx.date(f.timeline.term_start)}."))
+    blocks.append(Paragraph(framing_sentence(ctx)))
     if not f.value_proven:
         blocks.append(Paragraph(value_plan_sentence(ctx)))
     blocks.append(bridge_chart(ctx))

@@ -26,13 +26,15 @@ def build(ctx):
     best = f.headline
     if best is not None:
         detail = f"from {ctx.measure(best.baseline, best.unit)} to {ctx.measure(best.current, best.unit)}"
-        if best.annual_value:
+        if best.annual_value and valued_count > 1:
             figure = ctx.compact(best.annual_value)
             detail = f"a year; {detail}"
-        elif is_percent(best.unit):
+        elif is_percent(best.unit):  # one valued outcome: its money is the total, so show how far it moved
             figure = ctx.fmt.points(best.change)
-        else:
+        elif best.improvement is not None and best.improvement > 0:
             figure = ctx.fmt.percent(best.improvement) + " better"
+        else:
+            figure = ctx.measure(best.current, best.unit)
         metrics.append(Metric(best.outcome, figure, detail))
     evidence = [f"{o.outcome}: {o.evidence}" for o in f.ranked if o.evidence]
     notes = ("Lead with outcomes, not activity. Read each result in your terms and ask who on your side saw the "
@@ -43,7 +45,7 @@ def build(ctx):
                   "to measure next and by when.")
     parts = [Part("value", "Value delivered", blocks=(Metrics(tuple(metrics)), outcomes_table(ctx)), notes=notes)]
     valued = [o for o in f.ranked if o.annual_value]
-    if valued:
+    if len(valued) > 1:  # one bar would only repeat the card
         cats = [o.outcome for o in valued]
         values = [o.annual_value for o in valued]
         if len(valued) > CHART_BARS:
