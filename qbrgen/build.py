@@ -115,11 +115,15 @@ def roi_text(info, as_of: dt.date) -> str:
         "  " + "-" * (width + 19),
         f"  {'Documented value per year':<{width}} {ctx.money(f.documented_value):>18}",
         f"  {'ARR':<{width}} {ctx.money(f.arr):>18}",
-        f"  {'Value as a multiple of ARR':<{width}} "
+        f"  {'Value multiple (value / ARR)':<{width}} "
         f"{(ctx.fmt.multiple(f.value_multiple) if f.value_multiple is not None else '—'):>18}",
+        f"  {'ROI ((value - ARR) / ARR)':<{width}} "
+        f"{(ctx.fmt.percent(f.value_multiple - 1) if f.value_multiple is not None else '—'):>18}",
         "",
         framing_sentence(ctx),
     ]
+    if not f.value_proven:
+        lines.append("Value is not yet proven: frame the renewal on the value plan, not on the multiple.")
     if f.renewal.over_cap:
         lines.append(f"Warning: the increase is above the contractual cap of {ctx.fmt.pct(f.renewal.cap_pct)}.")
     tl = f.timeline
