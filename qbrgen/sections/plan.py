@@ -27,7 +27,7 @@ SIGNAL_TEXT = {
     "sponsor-left": ("Executive sponsor left or moved", "Meet the successor within two weeks; re-sell the value."),
     "usage-decline": ("Usage fell two months running", "Find the cause with the champion; run an adoption plan."),
     "meeting-cancelled": ("Meetings or QBRs skipped", "Reset the cadence with the sponsor; shorten the agenda."),
-    "vendor-rationalization": ("Vendor consolidation review", "Put the documented value in front of the decision makers."),
+    "vendor-rationalization": ("Vendor consolidation review", "Show the documented value to the decision makers."),
     "data-export-request": ("Unusual data export request", "Ask why, openly; involve the sponsor the same week."),
     "api-docs-request": ("Unusual request for API documentation", "Ask what they are building; offer help."),
     "ticket-sentiment": ("Support tone turning adversarial", "Review open tickets with support; call the sponsor."),
