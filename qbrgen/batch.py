@@ -46,6 +46,7 @@ class Options:
     fail_fast: bool = False
     timeout: float = 600.0
     shard: tuple[int, int] = (1, 1)
+    strict_lint: bool = False  # lint errors fail the account (for CI)
 
 
 @dataclass
@@ -58,6 +59,7 @@ class AccountResult:
     errors: list[str] = field(default_factory=list)
     seconds: float = 0.0
     status: str = "built"  # built | skipped | failed | stale | cancelled
+    lint: str = ""  # one-line lint summary when the account has lint errors
 
 
 @dataclass
@@ -209,6 +211,10 @@ class _Timeout(Exception):
     pass
 
 
+class _LintFailed(Exception):
+    pass
+
+
 def _alarm(signum, frame):  # noqa: ARG001
     raise _Timeout()
 
@@ -219,6 +225,7 @@ _WORKSPACES: dict = {}
 def _build_one(args) -> tuple[dict, dict | None]:
     """Validate, render and write one account; return (result, manifest entry or None)."""
     job_file, shown, key, folder, options = args
+    from qbrgen.lint import build_summary
     from qbrgen.outputs import render_outputs
     from qbrgen.pipeline import Workspaces
     from qbrgen.render import assets_for
@@ -236,14 +243,19 @@ def _build_one(args) -> tuple[dict, dict | None]:
         workspaces = _WORKSPACES.setdefault("cache", Workspaces())
         info = load_account(Path(job_file), workspaces.for_account(Path(job_file)), display=shown)
         result.warnings = [str(w) for w in info.warnings]
+        result.lint = build_summary(info, options.as_of)
+        if result.lint and options.strict_lint:
+            raise _LintFailed(result.lint)
         assets = assets_for(info, options.as_of)
         files = render_outputs(info, Path(folder), options.formats, options.as_of, options.audience, assets)
         if use_alarm:
             signal.setitimer(signal.ITIMER_REAL, 0)  # writing is never interrupted half-way
         write_all(files)
         result.outputs = [str(p) for p in files]
-        entry = {"key": key, "deps": {str(p): _file_hash(p) for p in assets.local_files},
+        entry = {"key": key, "lint": result.lint, "deps": {str(p): _file_hash(p) for p in assets.local_files},
                  "outputs": [str(p.relative_to(options.output)) for p in files]}
+    except _LintFailed:
+        result.errors.append(f"{shown}: not built: lint errors fail the build with --strict-lint")
     except _Timeout:
         result.errors.append(f"{shown}: gave up after {options.timeout:g} s (--timeout); other accounts go on")
     except InputError as exc:
@@ -306,7 +318,13 @@ def run(paths, options: Options, echo: Callable[[str], None] = print,
         entry = manifest.get(job.shown)
         if not options.force and _current(entry, job.key, options.output) \
                 and entry.get("folder") == str(job.folder.relative_to(options.output)):
-            result.accounts.append(AccountResult(job.shown, outputs=entry["outputs"], status="skipped"))
+            skipped = AccountResult(job.shown, outputs=entry["outputs"], status="skipped", lint=entry.get("lint", ""))
+            if skipped.lint:
+                echo(skipped.lint)
+                if options.strict_lint:
+                    skipped.errors.append(f"{job.shown}: lint errors fail the build with --strict-lint")
+                    echo(skipped.errors[-1])
+            result.accounts.append(skipped)
         elif options.check:
             result.accounts.append(AccountResult(job.shown, status="stale"))
             echo(f"{job.shown}: outputs are missing or out of date")
@@ -348,6 +366,8 @@ def _run_jobs(todo: list[Job], options: Options, manifest: dict, result: BuildRe
         result.accounts.append(account)
         for w in account.warnings:
             echo(w)
+        if account.lint:
+            echo(account.lint)
         for e in account.errors:
             echo(e)
         if entry is not None:

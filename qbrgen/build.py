@@ -98,35 +98,3 @@ def build_plan(info, as_of: dt.date | None = None) -> Document:
 def _meta(ctx: Context) -> tuple[tuple[str, str], ...]:
     return (("customer", ctx.customer), ("vendor", ctx.vendor), ("as_of", ctx.as_of.isoformat()),
             ("locale", ctx.account.account.locale), ("currency", ctx.account.account.currency))
-
-
-def roi_text(info, as_of: dt.date) -> str:
-    """Return the one-screen ROI summary: documented value, ARR, multiple and the renewal framing."""
-    from qbrgen.sections.base import framing_sentence
-
-    ctx = _ctx(info, as_of)
-    f = ctx.figures
-    width = 34
-    lines = [f"{ctx.customer}: return on investment as of {ctx.date(as_of)}", ""]
-    for o in f.outcomes:
-        value = ctx.money(o.annual_value) if o.annual_value is not None else "not quantified"
-        lines.append(f"  {o.outcome[:width]:<{width}} {value:>18}")
-    lines += [
-        "  " + "-" * (width + 19),
-        f"  {'Documented value per year':<{width}} {ctx.money(f.documented_value):>18}",
-        f"  {'ARR':<{width}} {ctx.money(f.arr):>18}",
-        f"  {'Value multiple (value / ARR)':<{width}} "
-        f"{(ctx.fmt.multiple(f.value_multiple) if f.value_multiple is not None else '—'):>18}",
-        f"  {'ROI ((value - ARR) / ARR)':<{width}} "
-        f"{(ctx.fmt.percent(f.value_multiple - 1) if f.value_multiple is not None else '—'):>18}",
-        "",
-        framing_sentence(ctx),
-    ]
-    if not f.value_proven:
-        lines.append("Value is not yet proven: frame the renewal on the value plan, not on the multiple.")
-    if f.renewal.over_cap:
-        lines.append(f"Warning: the increase is above the contractual cap of {ctx.fmt.pct(f.renewal.cap_pct)}.")
-    tl = f.timeline
-    lines.append(f"Renewal on {ctx.date(tl.renewal_date)}: " +
-                 (f"overdue by {-tl.days_left} days." if tl.overdue else f"{tl.days_left} days away."))
-    return "\n".join(lines)

@@ -147,15 +147,17 @@ def _shard(ctx, param, value):
 @click.option("--shard", callback=_shard, metavar="K/N", help="Build only shard K of N (for CI matrix runners).")
 @click.option("--report", type=click.Path(path_type=Path, dir_okay=False), help="Write a JSON report here.")
 @click.option("--junit", type=click.Path(path_type=Path, dir_okay=False), help="Write a JUnit XML report here.")
+@click.option("--strict-lint", is_flag=True, help="Fail an account that has lint errors instead of building it.")
 def build(paths: tuple[Path, ...], output: Path, formats: str, audience: str, as_of: str | None, jobs: int,
           force: bool, check: bool, fail_fast: bool, timeout: float, shard: tuple[int, int],
-          report: Path | None, junit: Path | None) -> None:
+          report: Path | None, junit: Path | None, strict_lint: bool) -> None:
     """Build the documents of every account in PATHS into OUTPUT (unchanged accounts are skipped)."""
     from qbrgen.batch import Options, write_junit, write_report
     from qbrgen.pipeline import build_paths, parse_formats
 
     options = Options(output=output, formats=parse_formats(formats), as_of=_as_of(as_of), audience=audience,
-                      jobs=jobs, force=force, check=check, fail_fast=fail_fast, timeout=timeout, shard=shard)
+                      jobs=jobs, force=force, check=check, fail_fast=fail_fast, timeout=timeout, shard=shard,
+                      strict_lint=strict_lint)
     progress = sys.stderr.isatty() and not os.environ.get("CI")
     result = build_paths(paths, options, echo=lambda line: click.echo(line, err=True), progress=progress)
     if report:

@@ -12,7 +12,11 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal, localcontext
 
-from qbrgen.model import Account, Stakeholder, Workspace
+from qbrgen.coverage import CADENCE_DAYS, FUNCTIONS, SENIORITY, SENIORITY_OF, Contact, Coverage  # noqa: F401
+from qbrgen.coverage import coverage as _coverage
+from qbrgen.model import Account, Workspace
+from qbrgen.retention import Retention, retention
+from qbrgen.staleness import Stale, stale_data
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
@@ -33,11 +37,6 @@ CUSTOMER_STEPS = ((120, "proposal"), (90, "terms"), (60, "legal"), (30, "signatu
 # Open signals that put the value case in doubt: the renewal is not priced on value while one is open.
 VALUE_GAP_SIGNALS = ("sponsor-left", "competitor-evaluation", "vendor-rationalization")
 LAPSED_STEP_DAYS = 7  # after a passed renewal date, a week between the remaining steps
-SENIORITY = ("ic-manager", "director", "executive")
-SENIORITY_OF = {"ic": "ic-manager", "manager": "ic-manager", "director": "director", "vp": "executive",
-                "c-level": "executive"}
-FUNCTIONS = ("buying", "using", "adjacent")
-CADENCE_DAYS = {"c-level": 91, "vp": 30, "director": 14, "manager": 7, "ic": 7}
 LIKELIHOOD_SCORE = {"low": 1, "medium": 2, "high": 3}
 IMPACT_SCORE = {"low": 1, "medium": 2, "high": 3, "critical": 4}
 SEVERITY_ORDER = {"critical": 0, "high": 1, "medium": 2, "low": 3}
@@ -151,24 +150,6 @@ class Timeline:
 
 
 @dataclass(frozen=True)
-class Contact:
-    name: str
-    level: str
-    last_contact: dt.date | None
-    days_since: int | None
-    cadence_days: int
-    overdue: bool
-
-
-@dataclass(frozen=True)
-class Coverage:
-    cells: tuple[tuple[str, str, tuple[str, ...]], ...]  # (seniority, function, names)
-    empty: tuple[tuple[str, str], ...]
-    gaps: tuple[str, ...]  # codes: no-executive, no-c-level, single-champion, no-champion, no-backup
-    contacts: tuple[Contact, ...]
-
-
-@dataclass(frozen=True)
 class SignalFigure:
     date: dt.date | None
     kind: str
@@ -192,6 +173,12 @@ class Whitespace:
     products: tuple[str, ...]
     rows: tuple[tuple[str, tuple[tuple[str, Decimal | None], ...]], ...]  # unit, (state, amount) per product
     total: Decimal
+
+    @property
+    def unquantified(self) -> tuple[tuple[str, str], ...]:
+        """Return the (unit, product) cells marked not sold with no amount: every cell should be quantified."""
+        return tuple((unit, product) for unit, cells in self.rows
+                     for product, (state, _) in zip(self.products, cells, strict=True) if state == "not-sold")
 
 
 @dataclass(frozen=True)
@@ -235,6 +222,8 @@ class Figures:
     usage: tuple[tuple[str, Decimal], ...]
     health: tuple[tuple[dt.date, Decimal], ...]
     owner: OwnerRecommendation
+    retention: Retention | None = None  # over the last renewal, or since it when ARR contracted
+    stale: tuple[Stale, ...] = ()  # data that stopped more than two months before the as-of date
 
     @property
     def value_proven(self) -> bool:
@@ -251,7 +240,9 @@ def compute(account: Account, workspace: Workspace, as_of: dt.date) -> Figures:
     health = tuple(sorted((h.date, h.score) for h in account.health))
     timeline = _timeline(account, workspace, as_of)
     coverage = _coverage(account, as_of)
-    signals = _signals(account, coverage, usage, health)
+    growth = _growth(account)
+    stale = stale_data(usage, health, [p.last_contact for p in account.stakeholders], as_of)
+    signals = _signals(account, coverage, usage, health, {s.kind for s in stale})
     whitespace = _whitespace(account, workspace)
     risks = tuple(sorted((_risk(r) for r in account.risks), key=lambda r: (-r.score, r.risk)))
     multiple = documented / arr if arr else None
@@ -261,7 +252,7 @@ def compute(account: Account, workspace: Workspace, as_of: dt.date) -> Figures:
     return Figures(
         as_of=as_of,
         arr=arr,
-        growth=_growth(account),
+        growth=growth,
         outcomes=outcomes,
         documented_value=documented,
         value_multiple=multiple,
@@ -279,6 +270,8 @@ def compute(account: Account, workspace: Workspace, as_of: dt.date) -> Figures:
         usage=usage,
         health=health,
         owner=_owner(account, workspace, arr, whitespace, signals, risks),
+        retention=retention(growth.points, arr, as_of),
+        stale=stale,
     )
 
 
@@ -415,49 +408,12 @@ def _steps(renewal: dt.date, as_of: dt.date, term_start: dt.date | None) -> tupl
     return tuple(Step(d, k) for d, k in zip([*dates, sign_by, renewal], keys, strict=True)), renewal
 
 
-def _coverage(account: Account, as_of: dt.date) -> Coverage:
-    people = account.stakeholders
-    cells = []
-    empty = []
-    for seniority in SENIORITY:
-        for function in FUNCTIONS:
-            names = tuple(p.name for p in people if SENIORITY_OF[p.level] == seniority and p.function == function)
-            cells.append((seniority, function, names))
-            if not names:
-                empty.append((seniority, function))
-    gaps = []
-    if not any(p.level in ("vp", "c-level") for p in people):
-        gaps.append("no-executive")
-    if not any(p.level == "c-level" and p.strength >= 3 for p in people):
-        gaps.append("no-c-level")
-    champions = [p for p in people if p.role == "champion"]
-    if not champions:
-        gaps.append("no-champion")
-    elif len(champions) == 1:
-        gaps.append("single-champion")
-        if not any(_is_backup(p, champions[0]) for p in people):
-            gaps.append("no-backup")
-    contacts = tuple(_contact(p, as_of) for p in people)
-    return Coverage(tuple(cells), tuple(empty), tuple(gaps), contacts)
-
-
-def _is_backup(person: Stakeholder, champion: Stakeholder) -> bool:
-    senior = person.level in ("director", "vp", "c-level")
-    return person is not champion and senior and person.strength >= 4 and person.sentiment != "detractor"
-
-
-def _contact(p: Stakeholder, as_of: dt.date) -> Contact:
-    cadence = CADENCE_DAYS[p.level]
-    days = (as_of - p.last_contact).days if p.last_contact else None
-    return Contact(p.name, p.level, p.last_contact, days, cadence, days is None or days > cadence)
-
-
-def _signals(account, coverage: Coverage, usage, health) -> tuple[SignalFigure, ...]:
+def _signals(account, coverage: Coverage, usage, health, stale=frozenset()) -> tuple[SignalFigure, ...]:
     found = [SignalFigure(s.date, s.kind, SIGNAL_SEVERITY[s.kind], s.note, False) for s in account.signals]
-    if len(usage) >= 3 and usage[-3][1] > usage[-2][1] > usage[-1][1]:
+    if "usage" not in stale and len(usage) >= 3 and usage[-3][1] > usage[-2][1] > usage[-1][1]:
         found.append(SignalFigure(None, "usage-decline", "high",
                                   f"{usage[-3][0]} to {usage[-1][0]}: down two months running", True))
-    if len(health) >= 2 and health[-1][1] < health[-2][1]:
+    if "health" not in stale and len(health) >= 2 and health[-1][1] < health[-2][1]:
         found.append(SignalFigure(health[-1][0], "health-falling", "medium",
                                   f"score {health[-2][1]} to {health[-1][1]}", True))
     qbr = account.qbr

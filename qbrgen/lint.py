@@ -49,9 +49,18 @@ def _no_expansion_step(ctx):
                                        "or whitespace opportunity")]
 
 
+def when(days_left: int) -> str:
+    """Return how far the renewal is, never as negative days: '53 days away', '12 days past', 'today'."""
+    if days_left > 0:
+        return f"{days_left} day{'s' if days_left != 1 else ''} away"
+    if days_left < 0:
+        return f"{-days_left} day{'s' if days_left != -1 else ''} past"
+    return "today"
+
+
 def _renewal_without_options(ctx):
     if ctx.figures.timeline.in_window and not ctx.account.renewal.options:
-        return [(("renewal", "options"), f"the renewal is {ctx.figures.timeline.days_left} days away and no "
+        return [(("renewal", "options"), f"the renewal is {when(ctx.figures.timeline.days_left)} and no "
                                          "renewal options are defined")]
     return []
 
@@ -59,21 +68,21 @@ def _renewal_without_options(ctx):
 def _renewal_without_value(ctx):
     f = ctx.figures
     if f.timeline.days_left <= 180 and f.documented_value <= 0:
-        return [(("value",), f"the renewal is {f.timeline.days_left} days away and no outcome has a documented "
+        return [(("value",), f"the renewal is {when(f.timeline.days_left)} and no outcome has a documented "
                              "annual value")]
     return []
 
 
 def _single_threaded(ctx):
-    gaps = set(ctx.figures.coverage.gaps)
-    found = []
-    if len(ctx.account.stakeholders) < 3:
-        found.append((("stakeholders",), f"only {len(ctx.account.stakeholders)} stakeholder(s) mapped; "
-                                         "the 3x3 rule asks for people at three levels in three teams"))
-    elif gaps & {"single-champion", "no-champion"} and ("no-backup" in gaps or "no-c-level" in gaps):
-        found.append((("stakeholders",), "single-threaded: one champion and no backup or working C-level "
-                                         "relationship"))
-    return found
+    cov = ctx.figures.coverage
+    if "one-relationship" in cov.gaps:
+        names = ", ".join(cov.working) or "none"
+        return [(("stakeholders",), f"single-threaded: {len(cov.working)} working relationship(s) ({names}); "
+                                    "a name at strength 1-2, a detractor or a lapsed contact does not count")]
+    if "no-backup" in cov.gaps:
+        return [(("stakeholders",), f"single-threaded: nobody senior could carry the account if the champion "
+                                    f"{cov.champion} left")]
+    return []
 
 
 def _risk_without_mitigation(ctx):
@@ -116,6 +125,124 @@ def _economic_buyer_silent(ctx):
             for s in ctx.figures.signals if s.kind == "economic-buyer-silent"]
 
 
+def _increases(ctx):
+    """Return the locations of every increase proposed: the default one and each option's."""
+    r = ctx.account.renewal
+    found = [(("renewal", "increase_pct"), r.increase_pct)] if r.increase_pct > 0 else []
+    return found + [(("renewal", "options", i, "increase_pct"), o.increase_pct)
+                    for i, o in enumerate(r.options) if o.increase_pct > 0]
+
+
+def _increase_without_value(ctx):
+    f = ctx.figures
+    if f.documented_value >= f.arr or not _increases(ctx):
+        return []
+    loc = _increases(ctx)[0][0]
+    return [(loc, f"an increase is proposed while documented value ({ctx.money(f.documented_value)} a year) is "
+                  f"below the ARR ({ctx.money(f.arr)}): the customer pays more than they can show they get")]
+
+
+def _increase_with_critical_signal(ctx):
+    start = ctx.account.contract.start_date
+    critical = [s for s in ctx.figures.signals
+                if s.severity == "critical" and not s.derived and (s.date is None or s.date >= start)]
+    if not critical or not _increases(ctx):
+        return []
+    kinds = ", ".join(dict.fromkeys(s.kind for s in critical))
+    return [(_increases(ctx)[0][0], f"an increase is proposed while a critical churn signal is open ({kinds})")]
+
+
+def _renewal_overdue(ctx):
+    tl = ctx.figures.timeline
+    if not tl.overdue:
+        return []
+    return [(("contract", "renewal_date"), f"the renewal date {ctx.date(tl.renewal_date)} is {when(tl.days_left)} "
+                                           "and the contract has not been renewed in the file")]
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def _delivered_and_on_roadmap(ctx):
+    delivered = {_norm(c) for c in ctx.account.renewal.new_capabilities}
+    return [(("roadmap", i, "title"), f"'{item.title}' is listed as delivered (renewal.new_capabilities) and as "
+                                      "still to come on the roadmap")
+            for i, item in enumerate(ctx.account.roadmap) if _norm(item.title) in delivered]
+
+
+def _milestone_after_renewal(ctx):
+    renewal = ctx.account.contract.renewal_date
+    return [(("success_plan", i, "due"), f"goal '{g.goal}' is due {ctx.date(g.due)}, after the renewal on "
+                                         f"{ctx.date(renewal)}: its result cannot support the renewal")
+            for i, g in enumerate(ctx.account.success_plan) if g.due > renewal and g.status != "done"]
+
+
+def _no_vendor_name(ctx):
+    if "vendor" in ctx.workspace.model_fields_set:
+        return []
+    return [(("vendor", "name"), f"no vendor name is set in qbrgen.yaml: the documents say '{ctx.vendor}' where "
+                                 "your company's name belongs")]
+
+
+def _no_qbr_date(ctx):
+    qbr = ctx.account.qbr
+    if qbr is not None and qbr.date is not None:
+        return []
+    return [(("qbr", "date") if qbr is not None else ("qbr",),
+             f"no QBR date: the title slide shows the as-of date ({ctx.date(ctx.as_of)}) as the meeting date")]
+
+
+STALE_FIELD = {"usage": ("usage", "monthly"), "health": ("health",), "contacts": ("stakeholders",)}
+STALE_WHAT = {"usage": "the usage series ends on", "health": "the last health score is from",
+              "contacts": "the most recent stakeholder contact is from"}
+
+
+def _stale_data(ctx):
+    return [(STALE_FIELD[s.kind], f"stale data: {STALE_WHAT[s.kind]} {ctx.date(s.last)}, more than two months "
+                                  "before the as-of date")
+            for s in ctx.figures.stale]
+
+
+MAX_MULTIPLE = 100
+MAX_AMOUNT = 10**11
+
+
+def _amounts(account):
+    """Yield (location, amount) for every money amount in the account file."""
+    for i, p in enumerate(account.contract.products):
+        yield ("contract", "products", i, "arr"), p.arr
+    for i, p in enumerate(account.arr_history):
+        yield ("arr_history", i, "arr"), p.arr
+    for i, o in enumerate(account.value):
+        if o.annual_value is not None:
+            yield ("value", i, "annual_value"), o.annual_value
+    for i, row in enumerate(account.whitespace):
+        for j, o in enumerate(row.opportunities):
+            yield ("whitespace", i, "opportunities", j, "arr"), o.arr
+    for i, e in enumerate(account.renewal.expansion):
+        yield ("renewal", "expansion", i, "arr"), e.arr
+
+
+def _absurd_figure(ctx):
+    f = ctx.figures
+    found = [(loc, f"{ctx.money(amount)} is above 10^11: check for a typo or a wrong unit")
+             for loc, amount in _amounts(ctx.account) if amount > MAX_AMOUNT]
+    if f.value_multiple is not None and f.value_multiple > MAX_MULTIPLE:
+        found.append((("value",), f"documented value is {ctx.fmt.multiple(f.value_multiple)} the ARR: above "
+                                  f"{MAX_MULTIPLE}x, no CFO will believe it"))
+    return found
+
+
+def _whitespace_unquantified(ctx):
+    cells = ctx.figures.whitespace.unquantified
+    if not cells:
+        return []
+    shown = ", ".join(f"{unit} x {product}" for unit, product in cells[:4])
+    more = f" and {len(cells) - 4} more" if len(cells) > 4 else ""
+    return [(("whitespace",), f"{len(cells)} whitespace cell(s) marked not sold have no amount: {shown}{more}")]
+
+
 RULES = (
     Rule("QBR001", "value-missing", "error", "Document at least one business outcome with its baseline.",
          _value_missing),
@@ -127,7 +254,8 @@ RULES = (
          "price protection.", _renewal_without_options),
     Rule("QBR005", "renewal-without-value", "error", "Put an annual value on the outcomes before pricing the "
          "renewal.", _renewal_without_value),
-    Rule("QBR006", "single-threaded", "warning", "Map and meet people at three levels in three teams.",
+    Rule("QBR006", "single-threaded", "warning", "Build a second working relationship at director level or "
+         "above, and meet people at three levels in three teams.",
          _single_threaded),
     Rule("QBR007", "risk-without-mitigation", "warning", "Write down who does what to reduce each risk.",
          _risk_without_mitigation),
@@ -139,7 +267,25 @@ RULES = (
          _increase_over_cap),
     Rule("QBR011", "economic-buyer-out-of-contact", "warning", "Meet the economic buyer this quarter.",
          _economic_buyer_silent),
+    Rule("QBR012", "whitespace-unquantified", "warning", "Quantify every cell: add an opportunity with an ARR "
+         "estimate for each product not sold to a unit.", _whitespace_unquantified),
+    Rule("QBR013", "increase-without-value", "error", "Document outcomes worth more than the ARR before asking "
+         "for more, or hold the price.", _increase_without_value),
+    Rule("QBR014", "increase-with-critical-signal", "error", "Resolve the churn signal first: renew flat and "
+         "win the account back before raising the price.", _increase_with_critical_signal),
+    Rule("QBR015", "renewal-overdue", "error", "Record the renewed contract's dates, or escalate the lapsed "
+         "renewal today.", _renewal_overdue),
+    Rule("QBR016", "delivered-and-on-roadmap", "warning", "Keep each capability in one place: delivered, or on "
+         "the roadmap.", _delivered_and_on_roadmap),
+    Rule("QBR017", "milestone-after-renewal", "warning", "Bring the goal forward, or plan a result the customer "
+         "sees before the renewal.", _milestone_after_renewal),
+    Rule("QBR018", "no-vendor-name", "error", "Set vendor.name in qbrgen.yaml.", _no_vendor_name),
+    Rule("QBR019", "no-qbr-date", "warning", "Set qbr.date to the meeting's date.", _no_qbr_date),
+    Rule("QBR020", "stale-data", "warning", "Refresh the data from its source before the review.", _stale_data),
+    Rule("QBR021", "absurd-figure", "error", "Check the figure against its source; amounts are plain numbers in "
+         "the account's currency.", _absurd_figure),
 )
+WORKSPACE_RULES = frozenset({"QBR018"})
 BY_ID = {r.id: r for r in RULES}
 
 
@@ -151,7 +297,23 @@ def lint(info, ctx: Context, loaded_data=None) -> list[Problem]:
         if rule.id in disabled:
             continue
         for loc, message in rule.check(ctx):
-            line = line_of(loaded_data, loc) if loaded_data is not None else None
             text = f"[{rule.id} {rule.name}] {message}. Fix: {rule.fix}"
+            if rule.id in WORKSPACE_RULES:  # about qbrgen.yaml, which may not exist yet
+                out.append(Problem(info.display, None, "", text, rule.severity))
+                continue
+            line = line_of(loaded_data, loc) if loaded_data is not None else None
             out.append(Problem(info.display, line, format_path(loc), text, rule.severity))
     return out
+
+
+def build_summary(info, as_of) -> str:
+    """Return the one-line lint summary ``qbrgen build`` prints for an account with errors, or ''."""
+    from qbrgen.build import context
+
+    ctx = context(info.model, info.workspace.model, as_of)
+    errors = [p for p in lint(info, ctx, info.source) if p.severity == "error"]
+    if not errors:
+        return ""
+    rules = ", ".join(dict.fromkeys(p.message[1:].split("]")[0] for p in errors))
+    return (f"{info.display}: lint: {len(errors)} error(s): {rules}; run 'qbrgen lint {info.display}' for "
+            "the details")

@@ -298,6 +298,9 @@ class Renewal(_Model):
     expansion: tuple[Expansion, ...] = ()
     term_start: dt.date | None = None
     """When the new term starts if the renewal date has already passed; default: the as-of date."""
+    milestones_done: tuple[Annotated[int, Field(ge=0, le=365)], ...] = ()
+    """Renewal steps already completed, by days before the renewal (like [180, 150]); a passed one not
+    listed is shown as missed in the internal documents."""
 
 
 def _meeting_length(value: int) -> int:

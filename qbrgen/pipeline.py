@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -150,9 +151,9 @@ def account_plan_markdown(path: Path, as_of: dt.date) -> str:
 
 def roi_summary(path: Path, as_of: dt.date) -> str:
     """Return a one-screen ROI summary of the account at ``path``."""
-    from qbrgen.build import roi_text
+    from qbrgen.roi import roi_text
 
-    return roi_text(load_one(path), as_of)
+    return roi_text(load_one(path), as_of, color=sys.stdout.isatty())
 
 
 # -- build -------------------------------------------------------------------------------------
@@ -238,7 +239,7 @@ def portfolio(path: Path, as_of: dt.date, fmt: str, output: Path | None = None,
         return book_csv(book)
     document = book_document(book, locale)
     if fmt == "table":
-        return book_table(document)
+        return book_table(document, color=sys.stdout.isatty())
     from qbrgen.render import Assets, render
 
     if fmt == "md":

@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from qbrgen.document import Document, Metric, Metrics, Paragraph, Part, Table
-from qbrgen.figures import Figures, compute
+from qbrgen.figures import SEVERITY_ORDER, Figures, compute
 from qbrgen.fmt import Formatter
+from qbrgen.retention import NRR_TARGET
 
 ZERO = Decimal(0)
 TIERS = (
@@ -25,6 +26,7 @@ TIERS = (
     ("programmatic", "Middle 60%", "Structured cadence: business review twice a year, playbook outreach, pooled CSM."),
     ("tech-touch", "Bottom 20%", "Automated onboarding and nudges, webinars, renewal run as a process."),
 )
+SEVERITY_NAME = {rank: name for name, rank in SEVERITY_ORDER.items()}
 OWNER_SHORT = {"renewal-manager": "Renewal manager", "account-manager": "Account manager",
                "new-business-sales": "Bring in new-business sales"}
 
@@ -47,10 +49,17 @@ class Entry:
 
 @dataclass(frozen=True)
 class Retention:
+    """Retention over each account's last period (see :mod:`qbrgen.retention`), summed over the book."""
+
     nrr: Decimal | None
     grr: Decimal | None
-    expansion_share: Decimal | None
+    expansion: Decimal  # ARR added on top of what renewed
+    renewed: Decimal  # ARR that came up for renewal over the period
     first_expansion_days: float | None
+
+    @property
+    def expansion_rate(self) -> Decimal | None:
+        return self.expansion / self.renewed if self.renewed else None
 
 
 @dataclass(frozen=True)
@@ -64,6 +73,7 @@ class Book:
     missing_rates: tuple[str, ...]
     retention: tuple[tuple[str, Retention], ...]  # per currency (or the reporting currency)
     multi_product: Decimal | None
+    ranked_together: bool = True  # tiers ranked across the whole book (one currency, or every rate given)
 
 
 def build_book(infos, as_of: dt.date, workspace) -> Book:
@@ -79,23 +89,25 @@ def build_book(infos, as_of: dt.date, workspace) -> Book:
         converted = f.arr * rates[a.account.currency] if reporting and a.account.currency in rates else None
         entries.append(Entry(a.account.name, info.display, a.account.currency, a.account.locale, f.arr, converted,
                              len(a.contract.products), f, a.account.owner))
-    entries = _tiers(entries, bool(reporting))
+    missing = tuple(sorted({e.currency for e in entries if reporting and e.arr_reporting is None}))
+    together = len({e.currency for e in entries}) <= 1 or bool(reporting and not missing)
+    entries = _tiers(entries, together and len({e.currency for e in entries}) > 1)
     totals: dict[str, Decimal] = {}
     for e in entries:
         totals[e.currency] = totals.get(e.currency, ZERO) + e.arr
-    missing = tuple(sorted({e.currency for e in entries if reporting and e.arr_reporting is None}))
     converted_total = (reporting, sum((e.arr_reporting for e in entries if e.arr_reporting is not None), ZERO)) \
         if reporting else None
     groups: dict[str, list[tuple[Entry, Decimal]]] = {}
     for e in entries:
         if reporting and e.arr_reporting is not None:
             groups.setdefault(reporting, []).append((e, rates[e.currency]))
-        elif not reporting:
+        else:  # no conversion asked for, or no rate for this currency
             groups.setdefault(e.currency, []).append((e, Decimal(1)))
-    retention = tuple((cur, _retention(members, as_of)) for cur, members in sorted(groups.items()))
+    retention = tuple((cur, _retention(members)) for cur, members in sorted(groups.items()))
     multi = Decimal(sum(1 for e in entries if e.products >= 2)) / len(entries) if entries else None
     return Book(as_of, tuple(entries), tuple(sorted(totals.items())), converted_total,
-                tuple(sorted(rates.items())) if reporting else (), workspace.fx_date, missing, retention, multi)
+                tuple(sorted(rates.items())) if reporting else (), workspace.fx_date, missing, retention, multi,
+                together)
 
 
 def _tiers(entries: list[Entry], converted: bool) -> list[Entry]:
@@ -104,7 +116,7 @@ def _tiers(entries: list[Entry], converted: bool) -> list[Entry]:
 
     groups: dict[str, list[Entry]] = {}
     for e in entries:
-        key = "all" if converted and e.arr_reporting is not None else e.currency
+        key = "all" if converted else e.currency
         groups.setdefault(key, []).append(e)
     tiered = {}
     for key, members in groups.items():
@@ -121,19 +133,17 @@ def _tiers(entries: list[Entry], converted: bool) -> list[Entry]:
     return [tiered[id(e)] for e in entries]
 
 
-def _retention(members: list[tuple[Entry, Decimal]], as_of: dt.date) -> Retention:
-    start = end = kept = expansion = new = ZERO
+def _retention(members: list[tuple[Entry, Decimal]]) -> Retention:
+    start = end = kept = expansion = ZERO
     first_expansion = []
     for e, rate in members:
+        r = e.figures.retention
+        if r is not None:
+            start += r.start * rate
+            end += r.end * rate
+            kept += r.kept * rate
+            expansion += r.expansion * rate
         points = e.figures.growth.points
-        if len(points) >= 2:
-            prev, last = points[-2][1] * rate, points[-1][1] * rate
-            start += prev
-            end += last
-            kept += min(prev, last)
-            expansion += max(ZERO, last - prev)
-        elif points and (as_of - points[0][0]).days <= 365:
-            new += points[-1][1] * rate
         for (_, v0), (d1, v1) in zip(points, points[1:], strict=False):
             if v1 > v0:
                 first_expansion.append((d1 - points[0][0]).days)
@@ -141,7 +151,8 @@ def _retention(members: list[tuple[Entry, Decimal]], as_of: dt.date) -> Retentio
     return Retention(
         nrr=end / start if start else None,
         grr=kept / start if start else None,
-        expansion_share=expansion / (expansion + new) if expansion + new else None,
+        expansion=expansion,
+        renewed=start,
         first_expansion_days=statistics.median(first_expansion) if first_expansion else None,
     )
 
@@ -167,33 +178,53 @@ def book_document(book: Book, locale: str = "en_US") -> Document:
     def pct(x):
         return fmt.percent(x) if x is not None else "—"
 
-    metrics = [Metric("Accounts", str(len(book.entries)))]
-    if book.reporting:
-        metrics.append(Metric(f"ARR in {book.reporting[0]}", money(book.reporting[1], book.reporting[0]),
-                              f"rates of {book.fx_date.isoformat()}" if book.fx_date else "converted"))
-    else:
-        metrics += [Metric(f"ARR in {cur}", money(total, cur)) for cur, total in book.totals[:2]]
-    metrics.append(Metric("Multi-product accounts", pct(book.multi_product), "with two or more products"))
+    def target(x):
+        if x is None:
+            return "—"
+        gap = (x - NRR_TARGET) * 100
+        return "met" if gap >= 0 else f"{fmt.number(-gap, 1)} points short"
+
     parts = [Part("title", "Portfolio review", subtitle=f"As of {fmt.date(book.as_of)}", layout="title",
                   notes="Where to spend the next weeks: renewals, risk and growth across the book.")]
-    totals = Table(("Currency", "ARR", "Accounts"), tuple(
+    metrics = [Metric("Accounts", str(len(book.entries)))]
+    every = " · ".join(money(total, cur) for cur, total in book.totals)
+    if book.reporting and not book.missing_rates:
+        metrics.append(Metric(f"ARR in {book.reporting[0]}", money(book.reporting[1], book.reporting[0]),
+                              f"rates of {book.fx_date.isoformat()}" if book.fx_date else "converted"))
+    elif len(book.totals) <= 2:
+        metrics += [Metric(f"ARR in {cur}", money(total, cur)) for cur, total in book.totals]
+    else:
+        metrics.append(Metric("ARR", f"{len(book.totals)} currencies", "each total is listed below"))
+    if len(book.retention) == 1:
+        nrr = book.retention[0][1].nrr
+        metrics.append(Metric("Net retention", pct(nrr), f"target {fmt.percent(NRR_TARGET, 0)}: {target(nrr)}"))
+    metrics.append(Metric("Multi-product accounts", pct(book.multi_product), "with two or more products"))
+    blocks = [Metrics(tuple(metrics[:4]))]
+    if len(book.totals) > 1:
+        blocks.append(Paragraph(f"ARR in every currency: {every}.", "lead"))
+    blocks.append(Table(("Currency", "ARR", "Accounts"), tuple(
         (cur, money(total, cur), str(sum(1 for e in book.entries if e.currency == cur))) for cur, total in book.totals),
-        align=("left", "right", "right"))
-    blocks = [Metrics(tuple(metrics[:4])), totals]
+        align=("left", "right", "right")))
     if book.rates:
         blocks.append(Paragraph("Converted with: " + ", ".join(f"1 {c} = {r} {book.reporting[0]}"
                                                                for c, r in book.rates if c != book.reporting[0])
                                 + (f" (rates of {book.fx_date.isoformat()})" if book.fx_date else ""), "muted"))
     if book.missing_rates:
         blocks.append(Paragraph("No rate for " + ", ".join(book.missing_rates) + ": those accounts are left out of "
-                                "the converted total.", "lead"))
-    ret_rows = tuple((cur, pct(r.nrr), pct(r.grr), pct(r.expansion_share),
-                      f"{r.first_expansion_days:.0f} days" if r.first_expansion_days is not None else "—")
-                     for cur, r in book.retention)
-    blocks.append(Table(("Currency", "Net retention", "Gross retention", "Expansion share of bookings",
-                         "Time to first expansion"), ret_rows, align=("left", "right", "right", "right", "right")))
+                                "the converted total and their retention is shown in their own currency.", "lead"))
+    ret_rows = []
+    for cur, r in book.retention:
+        rate = f" ({fmt.percent(r.expansion_rate)})" if r.expansion_rate is not None else ""
+        expansion = f"{money(r.expansion, cur)} on {money(r.renewed, cur)}{rate}" if r.renewed else "—"
+        ret_rows.append((cur, pct(r.nrr), target(r.nrr), pct(r.grr), expansion,
+                         f"{r.first_expansion_days:.0f} days" if r.first_expansion_days is not None else "—"))
+    blocks.append(Table(("Currency", "Net retention", f"Against the {fmt.percent(NRR_TARGET, 0)} target",
+                         "Gross retention", "Expansion ARR on renewed ARR", "Time to first expansion"),
+                        tuple(ret_rows), align=("left", "right", "right", "right", "left", "right"),
+                        widths=(2, 2, 3, 2, 5, 2)))
     parts.append(Part("totals", "The book at a glance", blocks=tuple(blocks),
-                      notes="Totals per currency; net and gross retention over each account's last renewal."))
+                      notes="Totals per currency; net and gross retention over each account's last renewal, or "
+                            "since it when ARR has contracted."))
 
     upcoming = sorted((e for e in book.entries if e.figures.timeline.days_left <= 180),
                       key=lambda e: (e.figures.timeline.renewal_date, e.name))
@@ -208,18 +239,12 @@ def book_document(book: Book, locale: str = "en_US") -> Document:
                                                                                     "right"), widths=(4, 2, 2, 5, 3))
         if rows else Paragraph("No renewal in the next 180 days."),), notes="Work the list from the top."))
 
-    risk_rows = []
-    for e in book.entries:
-        reasons = [s.kind.replace("-", " ") for s in e.figures.signals if s.severity in ("critical", "high")]
-        reasons += [f"risk: {r.risk}" for r in e.figures.risks if r.severity == "critical"]
-        if any(s.kind == "health-falling" for s in e.figures.signals):
-            reasons.append("health falling")
-        if reasons:
-            risk_rows.append((e.name, "; ".join(dict.fromkeys(reasons)), money(e.arr, e.currency)))
+    risk_rows = [(severity, e.name, why, money(e.arr, e.currency)) for severity, e, why in _at_risk(book)]
     parts.append(Part("at-risk", "Accounts at risk", blocks=(
-        Table(("Account", "Why", "ARR"), tuple(risk_rows), align=("left", "left", "right"), widths=(3, 7, 2))
-        if risk_rows else Paragraph("No account shows a high or critical churn signal."),),
-        notes="Internal: never share this list with customers."))
+        Table(("Severity", "Account", "Why", "ARR"), tuple(risk_rows), align=("left", "left", "left", "right"),
+              widths=(2, 3, 7, 3))
+        if risk_rows else Paragraph("No account shows a lapsed renewal or a high or critical churn signal."),),
+        notes="Internal: never share this list with customers. Most severe first."))
 
     trig = [(e.name, t.product, fmt.percent(t.utilisation), "overage" if t.overage else "80% or more")
             for e in book.entries for t in e.figures.triggers]
@@ -238,9 +263,7 @@ def book_document(book: Book, locale: str = "en_US") -> Document:
         tier_rows.append(("Not ranked", str(len(unranked)), "Fewer than three accounts to compare with.",
                           ", ".join(unranked[:6]) + (f" and {len(unranked) - 6} more" if len(unranked) > 6 else "")))
     tier_blocks = [Table(("Tier", "Accounts", "Engagement", "Who"), tuple(tier_rows), widths=(3, 1, 6, 5))]
-    if len(book.totals) > 1 and not book.reporting:
-        tier_blocks.append(Paragraph("Tiers are ranked within each currency. Set reporting_currency and fx_rates "
-                                     "in qbrgen.yaml to rank the whole book together.", "muted"))
+    tier_blocks.append(Paragraph(_ranking_note(book), "muted" if book.ranked_together else "lead"))
     parts.append(Part("tiers", "Segments and engagement", blocks=tuple(tier_blocks),
         notes="Treat accounts differently on purpose: the top fifth gets white-glove attention."))
 
@@ -254,21 +277,60 @@ def book_document(book: Book, locale: str = "en_US") -> Document:
                      ("locale", locale), ("currency", fmt.currency)))
 
 
+def _at_risk(book: Book) -> list[tuple[str, Entry, str]]:
+    """Return (severity, entry, why) for each account at risk, most severe first, lapsed renewals included."""
+    found = []
+    for e in book.entries:
+        f = e.figures
+        reasons: list[tuple[str, str]] = []
+        if f.timeline.overdue:
+            reasons.append(("critical", f"renewal lapsed {-f.timeline.days_left} days ago"))
+        reasons += [(s.severity, s.kind.replace("-", " ")) for s in f.signals if s.severity in ("critical", "high")]
+        reasons += [("critical", f"risk: {r.risk}") for r in f.risks if r.severity == "critical"]
+        reasons += [("medium", "health falling") for s in f.signals if s.kind == "health-falling"]
+        if reasons:
+            worst = min((SEVERITY_ORDER[sev] for sev, _ in reasons))
+            why = "; ".join(dict.fromkeys(text for _, text in sorted(reasons, key=lambda r: SEVERITY_ORDER[r[0]])))
+            found.append((worst, e, why))
+    size = (lambda e: -(e.arr_reporting or ZERO)) if book.reporting and not book.missing_rates else (lambda e: 0)
+    found.sort(key=lambda x: (x[0], size(x[1]), x[1].name))
+    return [(SEVERITY_NAME[worst], e, why) for worst, e, why in found]
+
+
+def _ranking_note(book: Book) -> str:
+    """Return how the tiers were ranked, and why not across the whole book when they could not be."""
+    currencies = [cur for cur, _ in book.totals]
+    if len(currencies) <= 1:
+        return "Ranked by ARR across the whole book."
+    if book.ranked_together:
+        return f"Ranked by ARR across the whole book, converted into {book.reporting[0]} at the rates above."
+    if book.reporting:
+        return (f"Not ranked across the whole book: no rate for {', '.join(book.missing_rates)} in fx_rates, so "
+                "tiers are ranked within each currency.")
+    return (f"Not ranked across the whole book: it holds {', '.join(currencies)} and qbrgen.yaml sets no "
+            "reporting_currency and fx_rates, so tiers are ranked within each currency.")
+
+
 def book_csv(book: Book) -> str:
     """Return one CSV row per account (plain numbers, ISO dates)."""
     out = io.StringIO()
     w = csv.writer(out, lineterminator="\n")
     w.writerow(["account", "file", "currency", "arr", "arr_reporting", "tier", "renewal_date", "days_to_renewal",
-                "nrr", "upsell_triggers", "churn_signals", "owner", "recommended_owner", "check"])
+                "nrr", "upsell_triggers", "churn_signals", "owner", "recommended_owner", "check", "grr"])
     for e in sorted(book.entries, key=lambda e: e.name):
         f = e.figures
         w.writerow([_csv_safe(e.name), e.file, e.currency, str(e.arr),
                     "" if e.arr_reporting is None else str(e.arr_reporting), e.tier,
                     f.timeline.renewal_date.isoformat(), f.timeline.days_left,
-                    "" if f.growth.nrr is None else f"{f.growth.nrr:.4f}",
+                    _ratio(f.retention.nrr if f.retention else None),
                     "; ".join(t.product for t in f.triggers),
-                    "; ".join(s.kind for s in f.signals), _csv_safe(e.owner), f.owner.owner, _mismatch(e)])
+                    "; ".join(s.kind for s in f.signals), _csv_safe(e.owner), f.owner.owner, _mismatch(e),
+                    _ratio(f.retention.grr if f.retention else None)])
     return out.getvalue()
+
+
+def _ratio(value: Decimal | None) -> str:
+    return "" if value is None else f"{value:.4f}"
 
 
 def _csv_safe(text: str) -> str:
@@ -276,26 +338,8 @@ def _csv_safe(text: str) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def book_table(document: Document, width: int = 120) -> str:
-    """Return the book as plain text tables for a terminal."""
-    import click
+def book_table(document: Document, width: int | None = None, color: bool = False) -> str:
+    """Return the book as terminal text (rich tables; figures are never cut), ``width`` cells wide."""
+    from qbrgen.render.terminal import render_text
 
-    lines = [click.style(f"{document.title} · {document.subtitle}", bold=True), ""]
-    for part in document.parts[1:]:
-        lines.append(click.style(part.title, bold=True, underline=True))
-        for block in part.blocks:
-            if isinstance(block, Table):
-                cols = list(zip(*([block.columns] + [list(r) for r in block.rows]), strict=True))
-                widths = [min(40, max(len(str(c)) for c in col)) for col in cols]
-                lines.append(click.style(_text_row(block.columns, widths), fg="cyan"))
-                lines += [_text_row(r, widths) for r in block.rows]
-            elif isinstance(block, Metrics):
-                lines.append("   ".join(f"{m.label}: {m.value}" for m in block.items))
-            elif isinstance(block, Paragraph):
-                lines.append(block.text)
-        lines.append("")
-    return "\n".join(line[:width] if not line.startswith("\x1b") else line for line in lines)
-
-
-def _text_row(row, widths) -> str:
-    return "  ".join(str(c)[:w].ljust(w) for c, w in zip(row, widths, strict=True))
+    return render_text(document, width, color)

@@ -34,7 +34,9 @@ def test_rule_ids_are_unique_and_documented():
 
 
 def test_spec_example_findings(spec_account):
-    assert findings(spec_account) == {"QBR009", "QBR011"}  # Dark mode; the CFO not met for 96 days
+    # Dark mode; the CFO not met for 96 days; three whitespace cells without an amount; AI invoice matching
+    # both delivered and on the roadmap; two success-plan goals due after the renewal
+    assert findings(spec_account) == {"QBR009", "QBR011", "QBR012", "QBR016", "QBR017"}
 
 
 CASES = {
@@ -62,13 +64,16 @@ def test_each_rule_fires(spec_account, rule):
 def test_qbr009_and_qbr011_stay_quiet_when_fixed(spec_account):
     m = spec_account.model
     fixed = edit(spec_account, roadmap=m.roadmap[:3], stakeholders=tuple(
-        p.model_copy(update={"last_contact": AS_OF}) if p.role == "economic-buyer" else p for p in m.stakeholders))
+        p.model_copy(update={"last_contact": AS_OF}) if p.role == "economic-buyer" else p for p in m.stakeholders),
+        whitespace=m.whitespace[:1], renewal=m.renewal.model_copy(update={"new_capabilities": ()}),
+        success_plan=())
     assert findings(spec_account, fixed) == set()
 
 
 def test_rules_can_be_disabled_per_workspace(spec_account):
     ws = spec_account.workspace.model
-    quiet = ws.model_copy(update={"lint": ws.lint.model_copy(update={"disable": ("QBR009", "QBR011")})})
+    disable = ("QBR009", "QBR011", "QBR012", "QBR016", "QBR017")
+    quiet = ws.model_copy(update={"lint": ws.lint.model_copy(update={"disable": disable})})
     assert findings(spec_account, workspace=quiet) == set()
 
 
@@ -79,7 +84,7 @@ def test_lint_cli_strict_and_lines(spec_dir, runner):
     strict = runner.invoke(main, ["lint", str(spec_dir), "--strict", "--as-of", "2026-11-23"])
     assert strict.exit_code == 1
     (spec_dir / "qbrgen.yaml").write_text((spec_dir / "qbrgen.yaml").read_text()
-                                          + "\nlint:\n  disable: [QBR009, QBR011]\n")
+                                          + "\nlint:\n  disable: [QBR009, QBR011, QBR012, QBR016, QBR017]\n")
     assert runner.invoke(main, ["lint", str(spec_dir), "--strict", "--as-of", "2026-11-23"]).exit_code == 0
 
 
@@ -106,7 +111,8 @@ def test_portfolio_per_currency_totals(examples_book):
     retention = dict(book.retention)
     assert round(retention["USD"].nrr, 4) == D("1.1765")  # 400,000 / 340,000
     assert round(retention["EUR"].nrr, 4) == D("1.1429")  # 48,000 / 42,000
-    assert retention["USD"].grr == 1 and retention["USD"].expansion_share == 1
+    assert retention["USD"].grr == 1
+    assert (retention["USD"].expansion, retention["USD"].renewed) == (D(60000), D(340000))
     assert retention["USD"].first_expansion_days == 366  # 2024-01-15 to 2025-01-15
     assert round(book.multi_product, 4) == D("0.3333")  # only Northwind has two products
 
@@ -139,7 +145,7 @@ def test_portfolio_document_sections(examples_book):
     assert [r[0] for r in renewals.rows] == ["Northwind Logistics", "Corner Bakery Ltd", "Brauhaus Keller GmbH"]
     assert renewals.rows[0][2:4] == ("53 days", "Legal and procurement review")
     risk = next(p for p in doc.parts if p.id == "at-risk").blocks[0]
-    assert {r[0] for r in risk.rows} == {"Brauhaus Keller GmbH", "Northwind Logistics"}
+    assert {r[1] for r in risk.rows} == {"Brauhaus Keller GmbH", "Northwind Logistics"}
     upsell = next(p for p in doc.parts if p.id == "upsell").blocks[0]
     assert ("Northwind Logistics", "Core Platform", "92.4%", "80% or more") in upsell.rows
     owners = next(p for p in doc.parts if p.id == "owners").blocks[0]

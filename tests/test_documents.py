@@ -61,7 +61,7 @@ def test_no_internal_value_in_customer_trees(spec_account, builder):
 def test_internal_audience_adds_the_internal_appendix(spec_account):
     doc = build_deck(spec_account, AS_OF, audience="internal")
     text = doc.text()
-    assert "Internal appendix" in text and "Champion could move to the parent company" in text
+    assert "Internal: 180-day deal review" in text and "Champion could move to the parent company" in text
     assert "Procurement skipped the Q2 QBR" in text
 
 
@@ -142,7 +142,7 @@ def test_plan_command_prints_markdown(spec_dir, runner):
     result = runner.invoke(main, ["plan", str(spec_dir / "northwind.yaml"), "--as-of", "2026-11-23"])
     assert result.exit_code == 0, result.output
     assert result.output.startswith("# Account plan: Northwind Logistics")
-    assert "| Director | — empty — | Lena Fischer | Sofia Alvarez |" in result.output
+    assert "| Director | — empty — | Lena Fischer | AT RISK: Sofia Alvarez |" in result.output
     assert "## Risk register" in result.output
 
 

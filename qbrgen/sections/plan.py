@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from qbrgen.document import Bullets, Metric, Metrics, Paragraph, Part, Table
 from qbrgen.sections.base import (
     FUNCTION,
@@ -13,15 +15,18 @@ from qbrgen.sections.base import (
     framing_sentence,
     options_table,
     outcomes_table,
-    timeline_rows,
 )
+from qbrgen.sections.intel import retention_rows, stale_lines, timeline_table
 
+ZERO = Decimal(0)
 GAP_TEXT = {
-    "no-executive": "No VP or C-level relationship at all: the account is run from below.",
-    "no-c-level": "No working C-level relationship (none at strength 3 or more): a critical gap.",
+    "no-executive": "No working VP or C-level relationship: the account is run from below.",
+    "no-c-level": "No working C-level relationship: a critical gap.",
     "no-champion": "No champion: nobody argues for us inside the customer.",
-    "single-champion": "One champion only: the account is single-threaded.",
-    "no-backup": "No backup for the champion at director level or above.",
+    "single-champion": "One champion only ({champion}): keep a second senior relationship warm.",
+    "no-backup": "Single-threaded: nobody at director level or above (strength 4 or more, in contact) could "
+                 "carry the account if {champion} left.",
+    "one-relationship": "Single-threaded: {relationships} in the whole account.",
 }
 SIGNAL_TEXT = {
     "sponsor-left": ("Executive sponsor left or moved", "Meet the successor within two weeks; re-sell the value."),
@@ -78,19 +83,24 @@ def overview(ctx) -> tuple[Part, ...]:
         ("Contract", f"{ctx.date(a.contract.start_date)} to {ctx.date(a.contract.renewal_date)}, "
                      f"{a.contract.term_months} months, auto-renew {'yes' if a.contract.auto_renew else 'no'}"),
     ]
-    if g.nrr is not None:
-        rows.append(("Net revenue retention (last renewal)", ctx.fmt.percent(g.nrr)))
+    rows += retention_rows(ctx)
     if g.cagr is not None:
         rows.append(("ARR growth per year (CAGR)", ctx.fmt.percent(g.cagr)))
     if f.health:
         trend = " → ".join(ctx.fmt.number(s, 0) for _, s in f.health[-4:])
         rows.append(("Health score", trend))
+    tl = f.timeline
     metrics = Metrics((
         Metric("ARR", ctx.money(f.arr)),
         Metric("Documented value", ctx.money(f.documented_value)),
-        Metric("Days to renewal", str(f.timeline.days_left)),
+        Metric("Days past renewal", str(-tl.days_left)) if tl.overdue else Metric("Days to renewal", str(tl.days_left)),
     ))
-    return (Part("overview", "Account overview", blocks=(metrics, Table(("", ""), tuple(rows), widths=(3, 7)))),)
+    blocks = [metrics, Table(("", ""), tuple(rows), widths=(3, 7))]
+    stale = stale_lines(ctx)
+    if stale:
+        blocks.append(Paragraph("Stale data:", "lead"))
+        blocks.append(Bullets(stale))
+    return (Part("overview", "Account overview", blocks=tuple(blocks)),)
 
 
 def stakeholders(ctx) -> tuple[Part, ...]:
@@ -109,41 +119,93 @@ def stakeholders(ctx) -> tuple[Part, ...]:
     return (Part("stakeholders", "Stakeholder map", blocks=(table,)),)
 
 
-def coverage(ctx) -> tuple[Part, ...]:
+def _holder_text(h) -> str:
+    """Return a holder with what weakens the relationship: 'Tom Okafor (no contact for 96 days)'."""
+    why = []
+    if "weak" in h.weaknesses:
+        why.append(f"strength {h.strength} of 5")
+    if "hostile" in h.weaknesses:
+        why.append("detractor")
+    if "lapsed" in h.weaknesses:
+        why.append(f"no contact for {h.days_since} days, cadence {h.cadence_days}" if h.days_since is not None
+                   else "no contact recorded")
+    return h.name + (f" ({', '.join(why)})" if why else "")
+
+
+def _cell_text(cell) -> str:
+    if cell.status == "empty":
+        return "— empty —"
+    working = [h.name for h in cell.holders if h.working]
+    if working:
+        return ", ".join(working)
+    return "AT RISK: " + ", ".join(h.name for h in cell.holders)
+
+
+def coverage_blocks(ctx, detail: bool = True) -> list:
+    """Return the 3x3 grid, how many cells hold a working relationship, and the gaps and cells at risk.
+
+    With ``detail`` the empty cells and overdue contacts are listed too (the deck leaves them to the grid
+    and the stakeholder map).
+    """
     cov = ctx.figures.coverage
-    cells = {(s, fn): names for s, fn, names in cov.cells}
+    cells = {(c.seniority, c.function): c for c in cov.cells}
     rows = tuple(
-        (SENIORITY[s], *(", ".join(cells[(s, fn)]) or "— empty —" for fn in FUNCTION))
+        (SENIORITY[s], *(_cell_text(cells[(s, fn)]) for fn in FUNCTION))
         for s in reversed(tuple(SENIORITY))
     )
     grid = Table(("", *FUNCTION.values()), rows, widths=(2, 3, 3, 3))
-    gaps = [GAP_TEXT[g] for g in cov.gaps]
-    gaps += [f"Empty cell: {SENIORITY[s]} in the {FUNCTION[fn].lower()}." for s, fn in cov.empty]
+    covered = sum(1 for c in cov.cells if c.status == "covered")
+    summary = Paragraph(f"{covered} of 9 cells are held by a working relationship (strength 3 or more, not a "
+                        f"detractor, in contact within the cadence of their level); {len(cov.working)} of "
+                        f"{len(ctx.account.stakeholders)} people count as one.")
+    relationships = (f"only one working relationship ({cov.working[0]})" if cov.working
+                     else "not one working relationship")
+    implied = {"no-c-level"} if "no-executive" in cov.gaps else set()  # said once, by the wider gap
+    implied |= {"single-champion"} if "no-backup" in cov.gaps else set()
+    gaps = [GAP_TEXT[g].format(champion=cov.champion or "the champion", relationships=relationships)
+            for g in cov.gaps if g not in implied]
+    for s, fn in cov.at_risk:
+        holders = "; ".join(_holder_text(h) for h in cells[(s, fn)].holders)
+        gaps.append(f"At risk: {SENIORITY[s]} in the {FUNCTION[fn].lower()}, held only by {holders}.")
+    if detail:
+        gaps += [f"Empty cell: {SENIORITY[s]} in the {FUNCTION[fn].lower()}." for s, fn in cov.empty]
+    blocks = [grid, summary, Bullets(tuple(gaps) or ("All nine cells covered by working relationships.",))]
     overdue = [c for c in cov.contacts if c.overdue]
-    cadence = [
-        f"{c.name} ({LEVEL[c.level]}): " + (f"{c.days_since} days since contact, cadence {c.cadence_days} days"
-                                            if c.days_since is not None else "no contact recorded")
-        for c in overdue
-    ]
-    blocks = [grid, Bullets(tuple(gaps) or ("All nine cells covered.",))]
-    if cadence:
+    if detail and overdue:
         blocks.append(Paragraph("Overdue contact:", "muted"))
-        blocks.append(Bullets(tuple(cadence)))
-    return (Part("coverage", "Coverage: the 3x3 rule", blocks=tuple(blocks)),)
+        blocks.append(Bullets(tuple(
+            f"{c.name} ({LEVEL[c.level]}): " + (f"{c.days_since} days since contact, cadence {c.cadence_days} days"
+                                                if c.days_since is not None else "no contact recorded")
+            for c in overdue)))
+    return blocks
+
+
+def coverage(ctx) -> tuple[Part, ...]:
+    return (Part("coverage", "Coverage: the 3x3 rule", blocks=tuple(coverage_blocks(ctx))),)
 
 
 def whitespace(ctx) -> tuple[Part, ...]:
     ws = ctx.figures.whitespace
     if not ws.rows:
         return (Part("whitespace", "Whitespace", blocks=(Paragraph("No business units mapped yet."),)),)
-    label = {"deployed": "Deployed", "not-sold": "Not sold"}
-    rows = tuple(
-        (unit, *(ctx.money(amount) if state == "opportunity" else label[state] for state, amount in cells))
-        for unit, cells in ws.rows
-    )
-    table = Table(("Business unit", *ws.products), rows, widths=(3, *([2] * len(ws.products))))
-    return (Part("whitespace", "Whitespace", blocks=(
-        table, Paragraph(f"Total quantified opportunity: {ctx.money(ws.total)} of ARR.")),),)
+    label = {"deployed": "Deployed", "not-sold": "Not sold, no amount"}
+    rows = []
+    for unit, cells in ws.rows:
+        unit_total = sum((amount for state, amount in cells if state == "opportunity"), ZERO)
+        rows.append((unit, *(ctx.money(amount) if state == "opportunity" else label[state] for state, amount in cells),
+                     ctx.money(unit_total)))
+    per_product = [sum((cells[i][1] for _, cells in ws.rows if cells[i][0] == "opportunity"), ZERO)
+                   for i in range(len(ws.products))]
+    rows.append(("Total", *(ctx.money(x) for x in per_product), ctx.money(ws.total)))
+    table = Table(("Business unit", *ws.products, "Unit total"), tuple(rows),
+                  align=("left", *(["right"] * (len(ws.products) + 1))),
+                  widths=(3, *([2] * (len(ws.products) + 1))), emphasis_last_row=True)
+    blocks = [table, Paragraph(f"Total quantified opportunity: {ctx.money(ws.total)} of ARR.")]
+    if ws.unquantified:
+        blocks.append(Paragraph(f"Quantify every cell: {len(ws.unquantified)} marked not sold carry no amount, so "
+                                "the total understates the expansion in reach.", "lead"))
+        blocks.append(Bullets(tuple(f"{unit}: {product}" for unit, product in ws.unquantified)))
+    return (Part("whitespace", "Whitespace", blocks=tuple(blocks)),)
 
 
 def value(ctx) -> tuple[Part, ...]:
@@ -200,7 +262,7 @@ def renewal(ctx) -> tuple[Part, ...]:
     tl = f.timeline
     state = (f"overdue by {-tl.days_left} days" if tl.overdue else f"{tl.days_left} days away")
     blocks = [Paragraph(f"Renewal on {ctx.date(tl.renewal_date)}, {state}."),
-              Table(("Date", "When", "Step", "Status"), timeline_rows(ctx, customer_facing=False), widths=(2, 2, 6, 2)),
+              timeline_table(ctx),
               Paragraph(framing_sentence(ctx))]
     if f.renewal.over_cap:
         blocks.append(Paragraph(f"The proposed increase of {ctx.fmt.pct(f.renewal.increase_pct)} is above the "

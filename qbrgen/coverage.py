@@ -1,0 +1,138 @@
+"""Stakeholder coverage on the 3x3 rule, counted in working relationships rather than names.
+
+A cell of the grid (seniority x function) is covered only by someone we really work with: strength 3
+or more, not a detractor, and contacted within the cadence of their level. A cell held only by weak,
+hostile or lapsed contacts is at risk; a cell with nobody is empty. Pure: no I/O, no clock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from qbrgen.model import Account, Stakeholder
+
+SENIORITY = ("ic-manager", "director", "executive")
+SENIORITY_OF = {"ic": "ic-manager", "manager": "ic-manager", "director": "director", "vp": "executive",
+                "c-level": "executive"}
+FUNCTIONS = ("buying", "using", "adjacent")
+CADENCE_DAYS = {"c-level": 91, "vp": 30, "director": 14, "manager": 7, "ic": 7}
+WORKING_STRENGTH = 3
+BACKUP_STRENGTH = 4
+
+
+@dataclass(frozen=True)
+class Contact:
+    name: str
+    level: str
+    last_contact: dt.date | None
+    days_since: int | None
+    cadence_days: int
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class Holder:
+    """One person in a cell, and why the relationship does not count when it does not."""
+
+    name: str
+    strength: int
+    sentiment: str
+    days_since: int | None
+    cadence_days: int
+    weaknesses: tuple[str, ...]  # weak | hostile | lapsed; empty for a working relationship
+
+    @property
+    def working(self) -> bool:
+        return not self.weaknesses
+
+
+@dataclass(frozen=True)
+class Cell:
+    seniority: str
+    function: str
+    holders: tuple[Holder, ...]
+
+    @property
+    def status(self) -> str:
+        """Return covered, at-risk or empty."""
+        if any(h.working for h in self.holders):
+            return "covered"
+        return "at-risk" if self.holders else "empty"
+
+
+@dataclass(frozen=True)
+class Coverage:
+    cells: tuple[Cell, ...]
+    empty: tuple[tuple[str, str], ...]
+    at_risk: tuple[tuple[str, str], ...]
+    gaps: tuple[str, ...]  # no-executive, no-c-level, no-champion, single-champion, no-backup, one-relationship
+    contacts: tuple[Contact, ...]
+    working: tuple[str, ...]  # names of the working relationships
+    champion: str | None  # the only champion, when there is exactly one
+
+    @property
+    def single_threaded(self) -> bool:
+        """Return whether the account hangs on one real relationship or on a champion with no backup."""
+        return "one-relationship" in self.gaps or "no-backup" in self.gaps
+
+
+def contact(p: Stakeholder, as_of: dt.date) -> Contact:
+    """Return how long since ``p`` was last contacted, against the cadence of their level."""
+    cadence = CADENCE_DAYS[p.level]
+    days = (as_of - p.last_contact).days if p.last_contact else None
+    return Contact(p.name, p.level, p.last_contact, days, cadence, days is None or days > cadence)
+
+
+def holder(p: Stakeholder, as_of: dt.date) -> Holder:
+    """Return ``p`` as a cell holder with what weakens the relationship."""
+    c = contact(p, as_of)
+    weaknesses = []
+    if p.strength < WORKING_STRENGTH:
+        weaknesses.append("weak")
+    if p.sentiment == "detractor":
+        weaknesses.append("hostile")
+    if c.overdue:
+        weaknesses.append("lapsed")
+    return Holder(p.name, p.strength, p.sentiment, c.days_since, c.cadence_days, tuple(weaknesses))
+
+
+def coverage(account: Account, as_of: dt.date) -> Coverage:
+    """Return the 3x3 coverage of ``account`` as of ``as_of``."""
+    people = account.stakeholders
+    holders = {p.name: holder(p, as_of) for p in people}
+    working = {p.name for p in people if holders[p.name].working}
+    cells = tuple(
+        Cell(s, fn, tuple(holders[p.name] for p in people if SENIORITY_OF[p.level] == s and p.function == fn))
+        for s in SENIORITY for fn in FUNCTIONS
+    )
+    gaps = []
+    if not any(p.level in ("vp", "c-level") and p.name in working for p in people):
+        gaps.append("no-executive")
+    if not any(p.level == "c-level" and p.name in working for p in people):
+        gaps.append("no-c-level")
+    champions = [p for p in people if p.role == "champion"]
+    if not champions:
+        gaps.append("no-champion")
+    elif len(champions) == 1:
+        gaps.append("single-champion")
+        if not any(_is_backup(p, champions[0], working) for p in people):
+            gaps.append("no-backup")
+    if len(working) <= 1:
+        gaps.append("one-relationship")
+    return Coverage(
+        cells=cells,
+        empty=tuple((c.seniority, c.function) for c in cells if c.status == "empty"),
+        at_risk=tuple((c.seniority, c.function) for c in cells if c.status == "at-risk"),
+        gaps=tuple(gaps),
+        contacts=tuple(contact(p, as_of) for p in people),
+        working=tuple(p.name for p in people if p.name in working),
+        champion=champions[0].name if len(champions) == 1 else None,
+    )
+
+
+def _is_backup(person: Stakeholder, champion: Stakeholder, working: set[str]) -> bool:
+    """Return whether ``person`` could carry the account if the champion left."""
+    senior = person.level in ("director", "vp", "c-level")
+    return (person is not champion and senior and person.name in working
+            and person.strength >= BACKUP_STRENGTH)

@@ -1,0 +1,54 @@
+"""Gross and net revenue retention of one account, seeing contraction since the last renewal.
+
+The period is normally the last renewal against the one before it. When today's ARR is below the
+ARR of the last renewal, the account has contracted since, and that is the period that counts:
+the last renewal against today. Pure: no I/O, no clock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+NRR_TARGET = Decimal("1.20")  # the playbook's target: 120% net revenue retention or more
+
+
+@dataclass(frozen=True)
+class Retention:
+    """ARR at the start and end of the period, and what was kept and added."""
+
+    start_date: dt.date
+    end_date: dt.date  # the as-of date when the period runs to today
+    start: Decimal
+    end: Decimal
+    contracted: bool  # today's ARR is below the last renewal's
+
+    @property
+    def kept(self) -> Decimal:
+        return min(self.start, self.end)
+
+    @property
+    def expansion(self) -> Decimal:
+        return max(Decimal(0), self.end - self.start)
+
+    @property
+    def nrr(self) -> Decimal | None:
+        return self.end / self.start if self.start else None
+
+    @property
+    def grr(self) -> Decimal | None:
+        return self.kept / self.start if self.start else None
+
+    @property
+    def below_target(self) -> bool:
+        return self.nrr is not None and self.nrr < NRR_TARGET
+
+
+def retention(points: tuple[tuple[dt.date, Decimal], ...], arr: Decimal, as_of: dt.date) -> Retention | None:
+    """Return the account's retention over its last period, or None without a period to measure."""
+    if points and arr < points[-1][1]:
+        return Retention(points[-1][0], as_of, points[-1][1], arr, True)
+    if len(points) >= 2:
+        return Retention(points[-2][0], points[-1][0], points[-2][1], points[-1][1], False)
+    return None

@@ -1,0 +1,188 @@
+"""The lint rules that catch what loses accounts: each fires on a small account file and stays quiet when fixed."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from qbrgen.cli import main
+from qbrgen.lint import BY_ID, lint
+
+from .intel_helpers import BASE, WORKSPACE, ctx_of, small, write_account
+
+NEW_RULES = ("QBR012", "QBR013", "QBR014", "QBR015", "QBR016", "QBR017", "QBR018", "QBR019", "QBR020", "QBR021")
+
+
+def problems(info, as_of=None):
+    ctx = ctx_of(info, as_of) if as_of else ctx_of(info)
+    return lint(info, ctx, info.source)
+
+
+def ids(info, as_of=None):
+    return {p.message[1:7] for p in problems(info, as_of)}
+
+
+def contract(**changes):
+    return {**BASE["contract"], **changes}
+
+
+def renewal(**changes):
+    return {**BASE["renewal"], **changes}
+
+
+FIRES = {
+    "QBR012": {"whitespace": [{"unit": "Ops", "deployed": ["Core"], "opportunities": []}]},
+    "QBR013": {"value": [{**BASE["value"][0], "annual_value": 90000}]},
+    "QBR014": {"signals": [{"date": "2026-10-01", "kind": "competitor-evaluation", "note": "Rival pilot"}]},
+    "QBR015": {"contract": contract(renewal_date="2026-10-01")},
+    "QBR016": {"renewal": renewal(new_capabilities=["Feature"])},
+    "QBR017": {"success_plan": [{**BASE["success_plan"][0], "due": "2027-04-30"}]},
+    "QBR019": {"qbr": {"attendees": ["Ann Lee", "Bo Kim"]}},
+    "QBR020": {"usage": {"metric": "Orders", "monthly": {"2026-07": 10, "2026-08": 12}}},
+    "QBR021": {"contract": contract(products=[{"name": "Core", "arr": 200000000000}])},
+}
+# the same situations, fixed or harmless
+QUIET = {
+    "QBR012": {"whitespace": [{"unit": "Ops", "deployed": ["Core", "Analytics"], "opportunities": []}]},
+    "QBR013": {"value": [{**BASE["value"][0], "annual_value": 90000}], "renewal": renewal(increase_pct=0, options=[])},
+    "QBR014": {"signals": [{"date": "2026-10-01", "kind": "competitor-evaluation"}],
+               "renewal": renewal(increase_pct=0, options=[{"name": "Flat", "term_months": 12, "increase_pct": 0}])},
+    "QBR015": {"contract": contract(renewal_date="2026-11-23")},
+    "QBR016": {"renewal": renewal(new_capabilities=["Something else"])},
+    "QBR017": {"success_plan": [{**BASE["success_plan"][0], "due": "2027-04-30", "status": "done"}]},
+    "QBR019": {"qbr": {"date": "2026-12-10"}},
+    "QBR020": {"usage": {"metric": "Orders", "monthly": {"2026-09": 10, "2026-10": 12}}},
+    "QBR021": {"contract": contract(products=[{"name": "Core", "arr": 100000000000}]),
+               "value": [{**BASE["value"][0], "annual_value": 100000000000}]},  # exactly 10^11
+}
+
+
+def test_new_rules_are_registered_with_a_fix():
+    for rule_id in NEW_RULES:
+        rule = BY_ID[rule_id]
+        assert rule.fix.endswith(".") and rule.severity in ("error", "warning")
+    assert {r: BY_ID[r].severity for r in ("QBR013", "QBR014", "QBR015", "QBR018", "QBR021")} == dict.fromkeys(
+        ("QBR013", "QBR014", "QBR015", "QBR018", "QBR021"), "error")
+
+
+def test_the_small_account_is_clean(tmp_path):
+    assert ids(small(tmp_path)) == set()
+
+
+@pytest.mark.parametrize("rule", sorted(FIRES))
+def test_rule_fires(tmp_path, rule):
+    found = [p for p in problems(small(tmp_path, **FIRES[rule])) if p.message.startswith(f"[{rule} ")]
+    assert found, rule
+    assert all(p.severity == BY_ID[rule].severity and ". Fix: " in p.message for p in found)
+    assert all(p.line is not None for p in found)  # points at the field in the file
+
+
+@pytest.mark.parametrize("rule", sorted(QUIET))
+def test_rule_stays_quiet(tmp_path, rule):
+    assert rule not in ids(small(tmp_path, **QUIET[rule]))
+
+
+def test_overdue_renewal_is_days_past_never_negative(tmp_path):
+    info = small(tmp_path, contract=contract(renewal_date="2026-10-01"),
+                 renewal=renewal(options=[]))
+    texts = [p.message for p in problems(info)]
+    overdue = next(t for t in texts if t.startswith("[QBR015"))
+    assert "is 53 days past" in overdue
+    assert not any(re.search(r"-\d+ days", t) for t in texts)
+
+
+def test_increase_with_critical_signal_names_it(tmp_path):
+    info = small(tmp_path, signals=[{"date": "2026-10-01", "kind": "sponsor-left"}])
+    message = next(p.message for p in problems(info) if p.message.startswith("[QBR014"))
+    assert "sponsor-left" in message and p_path(info, "QBR014") == "renewal.increase_pct"
+
+
+def test_a_critical_signal_before_this_contract_is_closed(tmp_path):
+    assert "QBR014" not in ids(small(tmp_path, signals=[{"date": "2025-06-01", "kind": "sponsor-left"}]))
+
+
+def p_path(info, rule):
+    return next(p.path for p in problems(info) if p.message.startswith(f"[{rule}"))
+
+
+def test_value_multiple_above_100x_is_absurd(tmp_path):
+    info = small(tmp_path, value=[{**BASE["value"][0], "annual_value": 10000001}])  # 100.00001x of 100,000
+    message = next(p.message for p in problems(info) if p.message.startswith("[QBR021"))
+    assert "100× the ARR" in message
+    exactly = small(tmp_path / "b", value=[{**BASE["value"][0], "annual_value": 10000000}])  # exactly 100x
+    assert "QBR021" not in ids(exactly)
+
+
+def test_no_vendor_name(tmp_path):
+    path = write_account(tmp_path / "ws", workspace={"version": 1, "catalog": ["Core", "Analytics"]})
+    from qbrgen.validate import load_account
+
+    found = [p for p in problems(load_account(path)) if p.message.startswith("[QBR018")]
+    assert len(found) == 1 and found[0].severity == "error" and "'Our team'" in found[0].message
+    assert "QBR018" not in ids(small(tmp_path / "named"))
+
+
+def test_stale_health_is_linted(tmp_path):
+    info = small(tmp_path, health=[{"date": "2026-06-30", "score": 70}])
+    message = next(p.message for p in problems(info) if p.message.startswith("[QBR020"))
+    assert "Jun 30, 2026" in message
+
+
+# -- qbrgen build: the lint summary and --strict-lint -----------------------------------------------
+
+
+def book(tmp_path):
+    folder = tmp_path / "book"
+    write_account(folder, "clean.yaml")
+    write_account(folder, "risky.yaml", account={**BASE["account"], "name": "Risky Co"},
+                  signals=[{"date": "2026-10-01", "kind": "competitor-evaluation"}])
+    return folder
+
+
+ARGS = ["--format", "md", "--as-of", "2026-11-23", "-j", "1"]
+
+
+def test_build_prints_one_lint_line_per_account_with_errors(tmp_path, runner):
+    folder, out = book(tmp_path), tmp_path / "out"
+    result = runner.invoke(main, ["build", str(folder), "-o", str(out), *ARGS])
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.output.splitlines() if ": lint: " in line]
+    assert len(lines) == 1 and "risky.yaml: lint: 1 error(s): QBR014 increase-with-critical-signal" in lines[0]
+    assert (out / "risky-co" / "account-plan-INTERNAL.md").is_file()
+
+
+def test_strict_lint_fails_the_account_and_writes_nothing_for_it(tmp_path, runner):
+    folder, out = book(tmp_path), tmp_path / "out"
+    result = runner.invoke(main, ["build", str(folder), "-o", str(out), "--strict-lint", *ARGS])
+    assert result.exit_code == 1
+    assert "risky.yaml: not built: lint errors fail the build with --strict-lint" in result.output
+    assert (out / "small-co" / "account-plan-INTERNAL.md").is_file() and not (out / "risky-co").exists()
+
+
+def test_strict_lint_still_fails_an_unchanged_account(tmp_path, runner):
+    folder, out = book(tmp_path), tmp_path / "out"
+    assert runner.invoke(main, ["build", str(folder), "-o", str(out), *ARGS]).exit_code == 0
+    again = runner.invoke(main, ["build", str(folder), "-o", str(out), "--strict-lint", *ARGS])
+    assert again.exit_code == 1 and "2 unchanged" in again.output
+    assert "risky.yaml: lint: 1 error(s)" in again.output
+
+
+def test_clean_book_passes_strict_lint(tmp_path, runner):
+    folder = tmp_path / "book"
+    write_account(folder, "clean.yaml", workspace=WORKSPACE)
+    result = runner.invoke(main, ["build", str(folder), "-o", str(tmp_path / "out"), "--strict-lint", *ARGS])
+    assert result.exit_code == 0 and ": lint: " not in result.output
+
+
+def test_single_threaded_counts_working_relationships_not_names(tmp_path):
+    from .intel_helpers import person
+
+    five_names = [person("Ann Lee", "vp", "using", "champion", 5, "advocate"),
+                  person("B", "director", "buying", strength=2), person("C", "director", "adjacent", strength=2),
+                  person("D", "c-level", "buying", "economic-buyer", strength=4, sentiment="detractor"),
+                  person("E", "ic", "using", strength=4, last_contact="2026-01-05")]
+    message = next(p.message for p in problems(small(tmp_path / "a", stakeholders=five_names))
+                   if p.message.startswith("[QBR006"))
+    assert "1 working relationship(s) (Ann Lee)" in message
+    assert "QBR006" not in ids(small(tmp_path / "b"))  # three names, all working, a senior backup
