@@ -49,8 +49,8 @@ def build_deck(info, as_of: dt.date | None = None, audience: Audience = "custome
             placed.append((block, weight, part))
     parts = _allocate_minutes(placed, blocks)
     title = "Business Review" if ctx.short_review else "Quarterly Business Review"
-    return Document("deck", ctx.audience, title, f"{ctx.customer} and {ctx.vendor}" if ctx.vendor else ctx.customer,
-                    tuple(parts), _meta(ctx))
+    who = f"{ctx.customer} and {ctx.vendor_name}" if ctx.vendor_name else ctx.customer
+    return Document("deck", ctx.audience, title, who, tuple(parts), _meta(ctx))
 
 
 def _allocate_minutes(placed: list[tuple[str | None, int, Part]], blocks) -> list[Part]:
@@ -83,7 +83,7 @@ def build_proposal(info, as_of: dt.date | None = None) -> Document:
     ctx = _ctx(info, as_of)
     ctx = dataclasses.replace(ctx, audience="customer")
     parts = tuple(p for section in proposal_sections.SECTIONS for p in section(ctx))
-    return Document("proposal", "customer", f"Renewal proposal for {ctx.customer}", ctx.vendor, parts, _meta(ctx))
+    return Document("proposal", "customer", f"Renewal proposal for {ctx.customer}", ctx.vendor_name, parts, _meta(ctx))
 
 
 def build_plan(info, as_of: dt.date | None = None) -> Document:
@@ -96,5 +96,5 @@ def build_plan(info, as_of: dt.date | None = None) -> Document:
 
 
 def _meta(ctx: Context) -> tuple[tuple[str, str], ...]:
-    return (("customer", ctx.customer), ("vendor", ctx.vendor), ("as_of", ctx.as_of.isoformat()),
+    return (("customer", ctx.customer), ("vendor", ctx.vendor_name), ("as_of", ctx.as_of.isoformat()),
             ("locale", ctx.account.account.locale), ("currency", ctx.account.account.currency))

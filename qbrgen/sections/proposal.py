@@ -18,7 +18,8 @@ from qbrgen.sections.base import (
 
 def cover(ctx) -> tuple[Part, ...]:
     tl = ctx.figures.timeline
-    sub = f"Prepared for {ctx.customer}" + (f" by {ctx.vendor}" if ctx.vendor else "") + f" · {ctx.date(ctx.as_of)}"
+    by = f" by {ctx.vendor_name}" if ctx.vendor_name else ""
+    sub = f"Prepared for {ctx.customer}{by} · {ctx.date(ctx.as_of)}"
     if tl.overdue:
         line = (f"Your subscription is past its renewal date of {ctx.date(tl.renewal_date)}; this proposal "
                 f"starts the new term on {ctx.date(tl.term_start)}.")
@@ -151,7 +152,7 @@ def acceptance(ctx) -> tuple[Part, ...]:
     blocks = [Paragraph(text)]
     if opts:
         blocks.append(Bullets(tuple(f"☐ {o.name}" for o in opts)))
-    blocks.append(Signature((ctx.customer, ctx.vendor or "(your company name)")))
+    blocks.append(Signature((ctx.customer, ctx.vendor_name or "(your company name)")))
     return (Part("acceptance", "Acceptance", blocks=tuple(blocks)),)
 
 

@@ -43,7 +43,7 @@ def build(ctx):
         nxt = min(goals, key=lambda g: g.due)
         ranked.append(f"Next milestone: {nxt.goal} ({nxt.customer_owner}, {ctx.date(nxt.due)}).")
     steps = ranked[: MAX_STEPS - 1]
-    sender = f"{ctx.vendor} sends" if ctx.vendor else "We send"
+    sender = f"{ctx.vendor_name} sends" if ctx.vendor_name else "We send"
     steps.append(f"{sender} the written summary and the success plan within one business day.")
     notes = "Close by reading the steps, confirming an owner for each, and agreeing the date of the next review."
     return (Part("next-steps", "Next steps", blocks=(Bullets(tuple(steps), numbered=True),), notes=notes,

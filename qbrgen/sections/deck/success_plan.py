@@ -18,8 +18,8 @@ def build(ctx):
     goals = ctx.account.success_plan
     if not goals:  # a slide without data is left out; the agenda follows
         return ()
-    block = Table(("Goal", f"{ctx.customer} owner", f"{ctx.vendor} owner" if ctx.vendor else "Our owner", "Due",
-                   "Status"),
+    ours = f"{ctx.vendor_name} owner" if ctx.vendor_name else "Our owner"
+    block = Table(("Goal", f"{ctx.customer} owner", ours, "Due", "Status"),
                   tuple((g.goal, g.customer_owner, g.vendor_owner, ctx.date(g.due), _status(ctx, g))
                         for g in sorted(goals, key=lambda g: (g.due, g.goal))),
                   widths=(6, 3, 3, 2, 2))

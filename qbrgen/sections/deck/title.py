@@ -15,6 +15,6 @@ def build(ctx):
         f"{ctx.customer} achieved, to hear what matters next, and to leave with goals both sides own, "
         "including one concrete next step together."
     )
-    who = f"{ctx.customer} and {ctx.vendor}" if ctx.vendor else ctx.customer
+    who = f"{ctx.customer} and {ctx.vendor_name}" if ctx.vendor_name else ctx.customer
     title = "Business Review" if ctx.short_review else "Quarterly Business Review"
     return (Part("title", title, subtitle=f"{who} · {when}", notes=notes, layout="title"),)

@@ -37,8 +37,8 @@ def build(ctx):
             figure = ctx.measure(best.current, best.unit)
         metrics.append(Metric(best.outcome, figure, detail))
     evidence = [f"{o.outcome}: {o.evidence}" for o in f.ranked if o.evidence]
-    notes = ("Lead with outcomes, not activity. Read each result in your terms and ask who on your side saw the "
-             "change. " + ("Sources: " + "; ".join(evidence) + "." if evidence else
+    notes = ("Lead with outcomes, not activity. Read each result in the customer's terms and ask who on their side "
+             "saw the change. " + ("Sources: " + "; ".join(evidence) + "." if evidence else
                            "Name the source of each figure when asked."))
     if not f.value_proven:
         notes += (" Together we have not yet documented value that covers the subscription; agree which results "
