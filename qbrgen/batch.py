@@ -12,24 +12,20 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import multiprocessing
 import os
-import signal
 import sys
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from xml.sax.saxutils import escape, quoteattr
 
-from qbrgen import __version__
+from qbrgen import __version__, manifest, pool
 from qbrgen.discover import discover
-from qbrgen.errors import InputError, QbrgenError
+from qbrgen.errors import InputError, QbrgenError, printable
+from qbrgen.render import templates_dir  # light: no rendering library
 from qbrgen.validate import display_path, find_workspace
 from qbrgen.writer import TEMP_SUFFIX
-
-MANIFEST = ".qbrgen-manifest.json"
 
 
 @dataclass(frozen=True)
@@ -46,6 +42,8 @@ class Options:
     fail_fast: bool = False
     timeout: float = 600.0
     shard: tuple[int, int] = (1, 1)
+    esign: str | None = None  # None: the workspace's proposal.esign
+    pdf_variant: str | None = None  # None: the workspace's proposal.pdf_variant
     strict_lint: bool = False  # lint errors fail the account (for CI)
 
 
@@ -68,6 +66,13 @@ class BuildResult:
 
     accounts: list[AccountResult] = field(default_factory=list)
     seconds: float = 0.0
+    leftovers: int = 0  # with --check: accounts with outputs a build would remove
+    problems: list[str] = field(default_factory=list)  # not about one account (the manifest could not be saved)
+
+    @property
+    def ok(self) -> bool:
+        """Return whether the build (or check) should exit 0."""
+        return not (self.failed or self.problems or self.leftovers or self.count("stale"))
 
     @property
     def failed(self) -> list[AccountResult]:
@@ -79,8 +84,9 @@ class BuildResult:
     def summary(self, check: bool = False) -> str:
         if check:
             stale = self.count("stale")
+            extra = f", {self.leftovers} with leftover outputs" if self.leftovers else ""
             return (f"{len(self.accounts)} account(s) checked: {stale} stale or missing, "
-                    f"{len(self.failed)} invalid" + ("" if stale or self.failed else "; all outputs are current"))
+                    f"{len(self.failed)} invalid{extra}" + ("" if not self.ok else "; all outputs are current"))
         files = sum(len(a.outputs) for a in self.accounts if a.status == "built")
         cancelled = f", {self.count('cancelled')} not built" if self.count("cancelled") else ""
         return (f"{len(self.accounts)} account(s): {self.count('built')} built ({files} files), "
@@ -103,21 +109,12 @@ def in_shard(key: str, shard: tuple[int, int]) -> bool:
     return digest % n == k - 1
 
 
-# -- hashing and the manifest ----------------------------------------------------------------------
-
-
-def _file_hash(path: Path) -> str:
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return "missing"
+# -- hashing -------------------------------------------------------------------------------------
 
 
 @lru_cache(maxsize=1)
 def _package_hash() -> str:
     """Return one hash of qbrgen's own templates and version (computed once per process)."""
-    from qbrgen.render import templates_dir  # light: no rendering library
-
     h = hashlib.sha256(__version__.encode())
     root = templates_dir()
     for path in sorted(p for p in root.rglob("*") if p.is_file()):
@@ -129,33 +126,20 @@ def _package_hash() -> str:
 def input_key(account: Path, workspace: Path | None, options: Options) -> str:
     """Return the hash of everything an account's outputs depend on, except files named inside it."""
     h = hashlib.sha256()
-    for part in (_file_hash(account), _file_hash(workspace) if workspace else "-", _package_hash(),
+    for part in (manifest.hash_file(account), manifest.hash_file(workspace) if workspace else "-", _package_hash(),
                  ",".join(options.formats), options.audience, options.as_of.isoformat(),
+                 options.esign or "-", options.pdf_variant or "-",
                  os.environ.get("SOURCE_DATE_EPOCH", "")):
         h.update(part.encode())
         h.update(b"\0")
     return h.hexdigest()
 
 
-def load_manifest(output: Path) -> dict:
-    try:
-        data = json.loads((output / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data.get("accounts", {}) if data.get("qbrgen") == __version__ else {}
-
-
-def save_manifest(output: Path, entries: dict) -> None:
-    from qbrgen.writer import write_atomic
-
-    text = json.dumps({"qbrgen": __version__, "accounts": dict(sorted(entries.items()))}, indent=1)
-    write_atomic(output / MANIFEST, text.encode("utf-8"))
-
-
-def _current(entry: dict | None, key: str, output: Path) -> bool:
-    if not entry or entry.get("key") != key:
+def _current(entry: dict | None, job: Job, output: Path) -> bool:
+    if not entry or entry.get("key") != job.key or entry.get("folder") != job.folder.name:
         return False
-    if any(_file_hash(Path(p)) != h for p, h in entry.get("deps", {}).items()):
+    roots = (job.root, templates_dir())
+    if any(manifest.hash_file(Path(p), roots) != h for p, h in entry.get("deps", {}).items()):
         return False
     return all((output / o).is_file() for o in entry.get("outputs", []))
 
@@ -165,13 +149,16 @@ def _current(entry: dict | None, key: str, output: Path) -> bool:
 
 @dataclass
 class Job:
-    """One account to consider: its file, how it is shown, its input hash, where its files go."""
+    """One account to consider: its file, how it is shown, its manifest name, its input hash, its folder."""
 
     file: Path
     shown: str
+    name: str
     key: str
+    root: Path  # the workspace folder: every file the account depends on lies inside it
     folder: Path | None = None
     slug_source: tuple[str, ...] = ()  # (name, id, file stem) the folder name was made from
+    read_names: tuple[str, ...] = ()  # (name, id, file stem) as read from the account file
 
 
 def _slug_source(path: Path) -> tuple[str, str]:
@@ -187,36 +174,42 @@ def _slug_source(path: Path) -> tuple[str, str]:
     return (name if isinstance(name, str) else ""), (ident if isinstance(ident, str) else "")
 
 
-def plan_folders(jobs: list[Job], manifest: dict, output: Path) -> None:
+def plan_folders(jobs: list[Job], entries: dict, output: Path) -> None:
     """Give each job an output folder; names that slug alike are told apart before anything is written."""
     from qbrgen.outputs import unique_slugs
 
     names = {}
     for job in jobs:
-        entry = manifest.get(job.shown)
+        entry = entries.get(job.name)
         if entry and entry.get("key") == job.key and entry.get("slug_source"):
             names[job.file] = tuple(entry["slug_source"])
         else:
-            names[job.file] = (*_slug_source(job.file), job.file.stem)
+            if not job.read_names:  # read once per build, though a build may plan twice (see run)
+                job.read_names = (*_slug_source(job.file), job.file.stem)
+            names[job.file] = job.read_names
     slugs = unique_slugs({str(f): n for f, n in names.items()})
     for job in jobs:
         job.folder = output / slugs[str(job.file)]
         job.slug_source = names[job.file]
 
 
+def planned_outputs(folder: Path, options: Options) -> list[str]:
+    """Return the output files (relative to the output folder) a build of one account writes."""
+    from qbrgen.render import RENDERERS
+
+    names = []
+    for fmt in options.formats:
+        name = RENDERERS[fmt][2]
+        names.append(name.replace(".pptx", "-INTERNAL.pptx") if fmt == "pptx" and options.audience == "internal"
+                     else name)
+    return [f"{folder.name}/{n}" for n in names]
+
+
 # -- workers -------------------------------------------------------------------------------------
-
-
-class _Timeout(Exception):
-    pass
 
 
 class _LintFailed(Exception):
     pass
-
-
-def _alarm(signum, frame):  # noqa: ARG001
-    raise _Timeout()
 
 
 _WORKSPACES: dict = {}
@@ -224,7 +217,7 @@ _WORKSPACES: dict = {}
 
 def _build_one(args) -> tuple[dict, dict | None]:
     """Validate, render and write one account; return (result, manifest entry or None)."""
-    job_file, shown, key, folder, options = args
+    job_file, shown, key, folder, root, options = args
     from qbrgen.lint import build_summary
     from qbrgen.outputs import render_outputs
     from qbrgen.pipeline import Workspaces
@@ -234,10 +227,6 @@ def _build_one(args) -> tuple[dict, dict | None]:
 
     result = AccountResult(shown)
     start = time.perf_counter()
-    use_alarm = hasattr(signal, "SIGALRM") and options.timeout > 0
-    if use_alarm:
-        signal.signal(signal.SIGALRM, _alarm)
-        signal.setitimer(signal.ITIMER_REAL, options.timeout)
     entry = None
     try:
         workspaces = _WORKSPACES.setdefault("cache", Workspaces())
@@ -246,18 +235,16 @@ def _build_one(args) -> tuple[dict, dict | None]:
         result.lint = build_summary(info, options.as_of)
         if result.lint and options.strict_lint:
             raise _LintFailed(result.lint)
-        assets = assets_for(info, options.as_of)
+        assets = assets_for(info, options.as_of, options.esign, options.pdf_variant)
         files = render_outputs(info, Path(folder), options.formats, options.as_of, options.audience, assets)
-        if use_alarm:
-            signal.setitimer(signal.ITIMER_REAL, 0)  # writing is never interrupted half-way
         write_all(files)
         result.outputs = [str(p) for p in files]
-        entry = {"key": key, "lint": result.lint, "deps": {str(p): _file_hash(p) for p in assets.local_files},
-                 "outputs": [str(p.relative_to(options.output)) for p in files]}
+        roots = (Path(root), templates_dir())
+        entry = {"key": key, "lint": result.lint,
+                 "deps": {str(p): manifest.hash_file(p, roots) for p in assets.local_files},
+                 "outputs": [p.relative_to(options.output).as_posix() for p in files]}
     except _LintFailed:
         result.errors.append(f"{shown}: not built: lint errors fail the build with --strict-lint")
-    except _Timeout:
-        result.errors.append(f"{shown}: gave up after {options.timeout:g} s (--timeout); other accounts go on")
     except InputError as exc:
         result.errors.extend(str(p) for p in exc.problems)
     except QbrgenError as exc:
@@ -268,9 +255,7 @@ def _build_one(args) -> tuple[dict, dict | None]:
 
             traceback.print_exc()
         result.errors.append(f"{shown}: internal error: {type(exc).__name__}: {exc} (please report this)")
-    finally:
-        if use_alarm:
-            signal.setitimer(signal.ITIMER_REAL, 0)
+    result.errors = [printable(e) for e in result.errors]
     result.seconds = time.perf_counter() - start
     result.status = "failed" if result.errors else "built"
     return asdict(result), entry
@@ -300,24 +285,60 @@ def run(paths, options: Options, echo: Callable[[str], None] = print,
     start = time.perf_counter()
     found = discover(paths)
     result = BuildResult()
+    for path, reason in found.skipped:
+        result.problems.append(f"{path}: skipped: {reason}")
+        echo(printable(result.problems[-1]))
     ws_of: dict[Path, Path | None] = {}
     jobs: list[Job] = []
     for path in found.accounts:
         shown = display_path(path)
-        if not in_shard(shown, options.shard):
+        name = manifest.account_key(path, options.output)
+        if not in_shard(name, options.shard):  # by the manifest's name: the same from any working folder
             continue
         folder = path.resolve().parent
         if folder not in ws_of:
             ws_of[folder] = find_workspace(path)
-        jobs.append(Job(path, shown, input_key(path, ws_of[folder], options)))
+        ws = ws_of[folder]
+        jobs.append(Job(path, shown, name, input_key(path, ws, options), ws.parent if ws else folder))
 
-    manifest = load_manifest(options.output)
-    plan_folders(jobs, manifest, options.output)
-    todo = []
+    entries, warning = manifest.load(options.output)
+    if warning:
+        echo(f"warning: {warning}")
+    lines: list[str] = []  # what planning has to say, shown once, from the plan that is carried out
+    todo, clean, orphans = _plan(jobs, entries, options, result, lines.append)
+    if options.check:
+        for name in orphans:
+            if any(p.is_file() for p in manifest.owned_outputs(entries[name], options.output)):
+                lines.append(f"{name}: leftover outputs of an account file that no longer exists")
+                result.leftovers += 1
+        result.leftovers += len(clean)
+    elif todo or clean or orphans:
+        lock = manifest.Lock(options.output)
+        lock.acquire(echo)
+        try:
+            entries, _ = manifest.load(options.output)  # another build may have finished while we planned
+            result.accounts.clear()
+            lines.clear()
+            todo, clean, orphans = _plan(jobs, entries, options, result, lines.append)
+            for line in lines:
+                echo(line)
+            lines.clear()
+            _build(todo, clean, orphans, entries, options, result, echo, progress)
+        finally:
+            lock.release()
+    for line in lines:
+        echo(line)
+    result.seconds = time.perf_counter() - start
+    return result
+
+
+def _plan(jobs: list[Job], entries: dict, options: Options, result: BuildResult, echo):
+    """Return (accounts to build, current accounts with leftovers, orphaned names); record the skipped."""
+    plan_folders(jobs, entries, options.output)
+    todo, clean = [], []
     for job in jobs:
-        entry = manifest.get(job.shown)
-        if not options.force and _current(entry, job.key, options.output) \
-                and entry.get("folder") == str(job.folder.relative_to(options.output)):
+        entry = entries.get(job.name)
+        if not options.force and _current(entry, job, options.output):
             skipped = AccountResult(job.shown, outputs=entry["outputs"], status="skipped", lint=entry.get("lint", ""))
             if skipped.lint:
                 echo(skipped.lint)
@@ -325,27 +346,76 @@ def run(paths, options: Options, echo: Callable[[str], None] = print,
                     skipped.errors.append(f"{job.shown}: lint errors fail the build with --strict-lint")
                     echo(skipped.errors[-1])
             result.accounts.append(skipped)
+            extra = manifest.leftovers(entry, entry["outputs"], job.folder, options.output, options.audience)
+            if extra:
+                clean.append((job, extra))
+                if options.check:
+                    echo(f"{job.shown}: leftover outputs: {', '.join(str(p) for p in extra)}")
         elif options.check:
-            result.accounts.append(AccountResult(job.shown, status="stale"))
-            echo(f"{job.shown}: outputs are missing or out of date")
+            _check_one(job, result, echo)
         else:
             todo.append(job)
-
-    if todo:
-        _clean_temp_files(options.output)
-        loaded = json.dumps(manifest, sort_keys=True)
-        _run_jobs(todo, options, manifest, result, echo, progress)
-        if json.dumps(manifest, sort_keys=True) != loaded:  # nothing built, nothing written (bad input)
-            save_manifest(options.output, manifest)
-    result.seconds = time.perf_counter() - start
-    return result
+    return todo, clean, manifest.orphans(entries, options.output)
 
 
-def _run_jobs(todo: list[Job], options: Options, manifest: dict, result: BuildResult, echo, progress) -> None:
-    tasks = [(str(j.file), j.shown, j.key, str(j.folder), options) for j in todo]
+def _check_one(job: Job, result: BuildResult, echo) -> None:
+    """Record an account that is not current: invalid (with its problems) or stale."""
+    from qbrgen.pipeline import Workspaces
+    from qbrgen.validate import load_account
+
+    try:
+        load_account(job.file, _WORKSPACES.setdefault("cache", Workspaces()).for_account(job.file), display=job.shown)
+    except InputError as exc:
+        errors = [printable(str(p)) for p in exc.problems]
+        result.accounts.append(AccountResult(job.shown, errors=errors, status="failed"))
+        for line in errors:
+            echo(line)
+        echo(f"{job.shown}: invalid, so its outputs cannot be current")
+        return
+    except Exception:  # noqa: BLE001 - a build reports the details; --check only says the account is stale
+        pass
+    result.accounts.append(AccountResult(job.shown, status="stale"))
+    echo(f"{job.shown}: outputs are missing or out of date")
+
+
+def _build(todo, clean, orphans, entries, options: Options, result: BuildResult, echo, progress) -> None:
+    """Build ``todo``, remove leftovers, and save the manifest (recording each account as it lands)."""
+    out = options.output
+    loaded = json.dumps(entries, sort_keys=True)
+    for _job, extra in clean:
+        manifest.remove(extra, out, echo)
+    gone = [entries.pop(name) for name in orphans]
+    for entry in gone:
+        owned = sorted(p for p in manifest.owned_outputs(entry, out) if p.is_file())
+        manifest.remove(manifest.unclaimed(owned, entries, None, out), out, echo)
+    journal = manifest.Journal(out)
+    try:
+        if todo:
+            _clean_temp_files(out)
+            pending = []
+            for job in todo:
+                old = entries.get(job.name)
+                if old:  # an account with no entry is not current anyway, and owns nothing yet
+                    outputs = list(dict.fromkeys([*old.get("outputs", []), *planned_outputs(job.folder, options)]))
+                    entries[job.name] = {**old, "key": None, "outputs": outputs}
+                    pending.append((job.name, outputs))
+            journal.pending(pending)
+            _run_jobs(todo, options, entries, journal, result, echo, progress)
+    finally:
+        journal.close()
+        if json.dumps(entries, sort_keys=True) != loaded:  # nothing built, nothing written (bad input)
+            try:
+                manifest.save(out, entries)
+            except QbrgenError as exc:
+                result.problems.append(f"the manifest was not saved: {exc.format_message()}")
+                echo(f"Error: {result.problems[-1]}")
+
+
+def _run_jobs(todo: list[Job], options: Options, entries: dict, journal, result: BuildResult, echo,
+              progress) -> None:
+    tasks = [(str(j.file), j.shown, j.key, str(j.folder), str(j.root), options) for j in todo]
     by_shown = {j.shown: j for j in todo}
-    jobs = options.jobs or os.cpu_count() or 1
-    jobs = min(jobs, len(tasks))
+    jobs = min(options.jobs or os.cpu_count() or 1, len(tasks))
     _preload(options.formats)
     if "pdf" in options.formats:
         from qbrgen.render.pdf import harfbuzz_hint
@@ -360,39 +430,35 @@ def _run_jobs(todo: list[Job], options: Options, manifest: dict, result: BuildRe
         bar = click.progressbar(length=len(tasks), label="building", file=sys.stderr, show_pos=True)
         bar.__enter__()
 
-    def handle(payload) -> bool:
-        data, entry = payload
+    def handle(data, entry) -> bool:
         account = AccountResult(**data)
         result.accounts.append(account)
-        for w in account.warnings:
-            echo(w)
-        if account.lint:
-            echo(account.lint)
-        for e in account.errors:
-            echo(e)
+        for line in (*account.warnings, *([account.lint] if account.lint else []), *account.errors):
+            echo(line)
+        job = by_shown[account.file]
         if entry is not None:
-            job = by_shown[account.file]
-            entry["folder"] = str(job.folder.relative_to(options.output))
+            old = entries.get(job.name)
+            extra = manifest.leftovers(old, entry["outputs"], job.folder, options.output, options.audience)
+            manifest.remove(manifest.unclaimed(extra, entries, job.name, options.output), options.output, echo)
+            entry["folder"] = job.folder.name
             entry["slug_source"] = list(job.slug_source)
-            manifest[account.file] = entry
-        else:
-            manifest.pop(account.file, None)
+            entries[job.name] = entry
+            journal.record(job.name, entry)
         if bar is not None:
             bar.update(1)
         return bool(account.errors) and options.fail_fast
 
     try:
-        if jobs <= 1:
-            for task in tasks:
-                if handle(_build_one(task)):
-                    break
+        if not pool.available():  # pragma: no cover - Windows: one account after another, in this process
+            outcomes = ((task, _build_one(task)) for task in tasks)
         else:
-            ctx = multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn")
-            with ctx.Pool(jobs, maxtasksperchild=200) as pool:
-                for payload in pool.imap_unordered(_build_one, tasks, chunksize=1):
-                    if handle(payload):
-                        pool.terminate()
-                        break
+            outcomes = pool.imap(_build_one, tasks, jobs, options.timeout)
+        for task, outcome in outcomes:
+            if isinstance(outcome, pool.Lost):
+                outcome = (asdict(AccountResult(task[1], status="failed", errors=[f"{task[1]}: {outcome}"])), None)
+            if handle(*outcome):
+                outcomes.close()
+                break
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
@@ -413,38 +479,3 @@ def _clean_temp_files(output: Path) -> None:
             tmp.unlink()
         except OSError:
             pass
-
-
-# -- reports -------------------------------------------------------------------------------------
-
-
-def write_report(result: BuildResult, path: Path, options: Options) -> None:
-    """Write the JSON report: each account's outputs, warnings, errors and duration."""
-    from qbrgen.writer import write_atomic
-
-    data = {"qbrgen": __version__, "as_of": options.as_of.isoformat(), "formats": list(options.formats),
-            "seconds": round(result.seconds, 3),
-            "summary": {"accounts": len(result.accounts), "built": result.count("built"),
-                        "skipped": result.count("skipped"), "failed": len(result.failed)},
-            "accounts": [{**asdict(a), "seconds": round(a.seconds, 3)}
-                         for a in sorted(result.accounts, key=lambda a: a.file)]}
-    write_atomic(path, json.dumps(data, indent=1).encode("utf-8"))
-
-
-def write_junit(result: BuildResult, path: Path) -> None:
-    """Write a JUnit XML report: one test case per account, failed when it did not build."""
-    from qbrgen.writer import write_atomic
-
-    cases = []
-    for a in sorted(result.accounts, key=lambda a: a.file):
-        body = ""
-        if a.errors:
-            text = "\n".join(a.errors)
-            body = f"<failure message={quoteattr(a.errors[0][:200])}>{escape(text)}</failure>"
-        elif a.status == "skipped":
-            body = '<system-out>unchanged since the last build</system-out>'
-        cases.append(f'  <testcase classname="qbrgen.build" name={quoteattr(a.file)} time="{a.seconds:.3f}">'
-                     f"{body}</testcase>")
-    xml = (f'<?xml version="1.0" encoding="utf-8"?>\n<testsuite name="qbrgen" tests="{len(result.accounts)}" '
-           f'failures="{len(result.failed)}" time="{result.seconds:.3f}">\n' + "\n".join(cases) + "\n</testsuite>\n")
-    write_atomic(path, xml.encode("utf-8"))

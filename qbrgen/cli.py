@@ -16,7 +16,7 @@ from pathlib import Path
 import click
 
 from qbrgen import __version__
-from qbrgen.errors import InputError, QbrgenError
+from qbrgen.errors import InputError, QbrgenError, printable
 
 
 class _Group(click.Group):
@@ -30,7 +30,7 @@ class _Group(click.Group):
                 click.echo(str(problem), err=True)
             ctx.exit(exc.exit_code)
         except QbrgenError as exc:
-            click.echo(f"Error: {exc.format_message()}", err=True)
+            click.echo(printable(f"Error: {exc.format_message()}"), err=True)
             ctx.exit(exc.exit_code)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
@@ -43,8 +43,8 @@ class _Group(click.Group):
             else:
                 where = ctx.meta.get("qbrgen.current", "")
                 click.echo(
-                    f"internal error{f' while processing {where}' if where else ''}: "
-                    f"{type(exc).__name__}: {exc}\nThis is a bug in qbrgen; please report it "
+                    printable(f"internal error{f' while processing {where}' if where else ''}: "
+                              f"{type(exc).__name__}: {exc}") + "\nThis is a bug in qbrgen; please report it "
                     "(run again with --debug for the traceback).",
                     err=True,
                 )
@@ -148,16 +148,24 @@ def _shard(ctx, param, value):
 @click.option("--report", type=click.Path(path_type=Path, dir_okay=False), help="Write a JSON report here.")
 @click.option("--junit", type=click.Path(path_type=Path, dir_okay=False), help="Write a JUnit XML report here.")
 @click.option("--strict-lint", is_flag=True, help="Fail an account that has lint errors instead of building it.")
+@click.option("--esign", type=click.Choice(["docusign", "adobe-sign", "none"]),
+              help="Place invisible anchors for this e-signature platform at the proposal's signature lines "
+                   "(default: proposal.esign of qbrgen.yaml, else none).")
+@click.option("--pdf-variant", "pdf_variant", type=click.Choice(["plain", "pdf/a-3b", "pdf/ua-1"]),
+              help="pdf/a-3b for archiving, pdf/ua-1 for an accessible, tagged PDF "
+                   "(default: proposal.pdf_variant of qbrgen.yaml, else plain).")
 def build(paths: tuple[Path, ...], output: Path, formats: str, audience: str, as_of: str | None, jobs: int,
           force: bool, check: bool, fail_fast: bool, timeout: float, shard: tuple[int, int],
-          report: Path | None, junit: Path | None, strict_lint: bool) -> None:
+          report: Path | None, junit: Path | None, strict_lint: bool, esign: str | None,
+          pdf_variant: str | None) -> None:
     """Build the documents of every account in PATHS into OUTPUT (unchanged accounts are skipped)."""
-    from qbrgen.batch import Options, write_junit, write_report
+    from qbrgen.batch import Options
     from qbrgen.pipeline import build_paths, parse_formats
+    from qbrgen.reports import write_junit, write_report
 
     options = Options(output=output, formats=parse_formats(formats), as_of=_as_of(as_of), audience=audience,
                       jobs=jobs, force=force, check=check, fail_fast=fail_fast, timeout=timeout, shard=shard,
-                      strict_lint=strict_lint)
+                      strict_lint=strict_lint, esign=esign, pdf_variant=pdf_variant)
     progress = sys.stderr.isatty() and not os.environ.get("CI")
     result = build_paths(paths, options, echo=lambda line: click.echo(line, err=True), progress=progress)
     if report:
@@ -165,7 +173,7 @@ def build(paths: tuple[Path, ...], output: Path, formats: str, audience: str, as
     if junit:
         write_junit(result, junit)
     click.echo(result.summary(check), err=True)
-    sys.exit(1 if result.failed or (check and result.count("stale")) else 0)
+    sys.exit(0 if result.ok else 1)
 
 
 @main.command("portfolio")

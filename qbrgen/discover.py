@@ -1,13 +1,21 @@
-"""Find account and workspace files under the paths a user names."""
+"""Find account and workspace files under the paths a user names.
+
+Each real folder is visited once (a symbolic link that loops back is not followed again), each file is
+taken once however many paths lead to it, and only regular files are taken: a FIFO, a device or a broken
+link is reported and skipped, never opened. A linked folder outside the named folder is not entered.
+"""
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 from qbrgen.validate import WORKSPACE_FILE
 
 SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", ".tox"}
+SUFFIXES = {".yaml", ".yml"}
 
 
 class PathMissing(Exception):
@@ -16,30 +24,82 @@ class PathMissing(Exception):
 
 @dataclass(frozen=True)
 class Found:
-    """The account and workspace files found, each once, in a stable order."""
+    """The account and workspace files found, each once, in a stable order, and what was skipped and why."""
 
     accounts: tuple[Path, ...]
     workspaces: tuple[Path, ...]
+    skipped: tuple[tuple[Path, str], ...] = ()
+
+
+def _not_regular(path: Path) -> str | None:
+    """Return why ``path`` cannot be read as an input file, or None when it is a regular file."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return f"a broken link (to {os.readlink(path)})" if path.is_symlink() else "no such file"
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror or exc})"
+    if stat.S_ISREG(mode):
+        return None
+    kind = "a FIFO" if stat.S_ISFIFO(mode) else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) \
+        else "a socket" if stat.S_ISSOCK(mode) else "not a regular file"
+    return f"{kind}, not a regular file"
 
 
 def discover(paths: tuple[Path, ...] | list[Path]) -> Found:
     """Return every *.yaml / *.yml under ``paths``; qbrgen.yaml files are workspaces."""
     accounts: dict[Path, None] = {}
     workspaces: dict[Path, None] = {}
+    skipped: list[tuple[Path, str]] = []
+    seen_files: set[str] = set()
+    seen_dirs: set[str] = set()
     for path in paths:
-        if not path.exists():
+        if not os.path.lexists(path):
             raise PathMissing(str(path))
-        files = [path] if path.is_file() else sorted(_walk(path))
+        if path.is_dir():
+            files = _walk(path, (path, os.path.realpath(path)), seen_dirs, skipped)
+        else:
+            files = [path]
         for file in files:
+            why = _not_regular(file)
+            if why:
+                skipped.append((file, why))
+                continue
+            real = os.path.realpath(file)
+            if real in seen_files:
+                continue  # the same file reached twice (two paths, or a link): built once
+            seen_files.add(real)
             target = workspaces if file.name == WORKSPACE_FILE else accounts
             target.setdefault(file, None)
-    return Found(tuple(accounts), tuple(workspaces))
+    return Found(tuple(accounts), tuple(workspaces), tuple(skipped))
 
 
-def _walk(folder: Path):
-    for entry in sorted(folder.iterdir()):
-        if entry.is_dir():
-            if entry.name not in SKIP_DIRS and not entry.name.startswith("."):
-                yield from _walk(entry)
-        elif entry.suffix.lower() in {".yaml", ".yml"} and not entry.name.startswith("."):
-            yield entry
+def _walk(folder: Path, top: tuple[Path, str], seen: set[str], skipped: list) -> list[Path]:
+    real = os.path.realpath(folder)
+    if real in seen:
+        return []
+    seen.add(real)
+    try:
+        entries = sorted(folder.iterdir())
+    except OSError as exc:
+        skipped.append((folder, f"cannot be listed ({exc.strerror or exc})"))
+        return []
+    found = []
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        try:
+            is_dir = entry.is_dir()
+        except OSError:
+            is_dir = False
+        if is_dir:
+            if entry.name in SKIP_DIRS:
+                continue
+            target, (named, real_top) = os.path.realpath(entry), top
+            if target != real_top and not target.startswith(real_top.rstrip(os.sep) + os.sep):
+                skipped.append((entry, f"a link to a folder outside {named}; not followed"))
+                continue
+            found.extend(_walk(entry, top, seen, skipped))
+        elif entry.suffix.lower() in SUFFIXES:
+            found.append(entry)
+    return found

@@ -80,12 +80,20 @@ class Chart:
 
 @dataclass(frozen=True)
 class Signature:
-    """An acceptance block: one column per party."""
+    """An acceptance block: one column per party, one line per field, pre-filled or blank to fill in."""
 
     parties: tuple[str, ...]
     fields: tuple[str, ...] = ("Name", "Title", "Signature", "Date")
+    values: tuple[tuple[str, ...], ...] = ()  # per party, one per field: pre-filled text, or "" for a blank line
+    roles: tuple[str, ...] = ("name", "title", "signature", "date")  # what each field is (e-signature anchors)
     kind: str = "signature"
 
+
+KEPT_PARTS = frozenset({"terms", "acceptance"})
+"""Ids of the parts a renderer keeps whole on one page: what is signed is read in one piece."""
+
+APPENDIX_PARTS = frozenset({"evidence"})
+"""Ids of the parts that start on a page of their own, after what is signed."""
 
 Block = Paragraph | Bullets | Metrics | Table | Chart | Signature
 
@@ -127,8 +135,8 @@ class Document:
         return "\n".join(_strings(self))
 
 
-_LAYOUT_FIELDS = {"kind", "style", "layout", "align", "widths", "id", "chart", "number_format", "audience", "totals",
-                  "optional"}
+_LAYOUT_FIELDS = {"kind", "style", "layout", "align", "widths", "id", "chart", "number_format", "audience", "roles",
+                  "totals", "optional"}
 
 
 def _strings(node) -> list[str]:

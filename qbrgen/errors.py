@@ -8,10 +8,26 @@ exits with their ``exit_code``, never with a traceback.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
 Severity = Literal["error", "warning"]
+
+
+_OBJECT_REPR = re.compile(r"<_?[\w.]+ object at 0x[0-9a-fA-F]+>")
+
+
+def printable(text: str) -> str:
+    """Return ``text`` safe to print: invisible and direction-changing characters shown as escapes.
+
+    A right-to-left override or a zero-width space in a file name or value would otherwise make a
+    message read differently from what it says; an object's memory address says nothing to a user.
+    """
+    text = _OBJECT_REPR.sub("the file's data", text)
+    return "".join(c if c in "\n\t" or unicodedata.category(c) not in ("Cf", "Cc", "Zl", "Zp")
+                   else f"\\u{ord(c):04x}" for c in text)
 
 
 @dataclass(frozen=True, order=True)
@@ -29,7 +45,7 @@ class Problem:
         parts = [where]
         if self.path:
             parts.append(self.path)
-        text = ": ".join(parts) + f": {self.message}"
+        text = printable(": ".join(parts) + f": {self.message}")
         return text if self.severity == "error" else f"{text} (warning)"
 
     def as_dict(self) -> dict[str, object]:

@@ -532,3 +532,26 @@ def _owner(account: Account, workspace: Workspace, arr: Decimal, whitespace: Whi
     else:  # small and simple: a process-led renewal; any cross-sell runs as a programmatic motion
         owner = "renewal-manager"
     return OwnerRecommendation(owner, tuple(reasons))
+
+
+def as_proposed(account: Account) -> OptionFigure:
+    """Return the renewal as proposed (the current term at ``renewal.increase_pct``) priced like an option."""
+    arr = sum((p.arr for p in account.contract.products), ZERO)
+    r, term = account.renewal, account.contract.term_months
+    yearly = _yearly(arr, r.increase_pct, term, protected=False)
+    total = sum(yearly, ZERO)
+    cap = account.contract.uplift_cap_pct
+    return OptionFigure("Renewal as proposed", term, r.increase_pct, False, tuple(yearly), total, total, ZERO,
+                        cap is not None and r.increase_pct > cap)
+
+
+def offer_valid_until(account: Account, workspace: Workspace, as_of: dt.date) -> dt.date:
+    """Return the last day of the offer: the account's date, else as-of plus the workspace's days.
+
+    The default never runs past the renewal date, unless that date has already passed.
+    """
+    if account.renewal.valid_until is not None:
+        return account.renewal.valid_until
+    until = as_of + dt.timedelta(days=workspace.proposal.valid_days)
+    renewal = account.contract.renewal_date
+    return min(until, renewal) if renewal > as_of else until

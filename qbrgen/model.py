@@ -37,6 +37,10 @@ SignalKind = Literal[
     "competitor-evaluation",
 ]
 CompanyStage = Literal["early", "growth", "scale"]
+Taxes = Literal["excluded", "included"]
+Esign = Literal["docusign", "adobe-sign", "none"]
+PdfVariant = Literal["plain", "pdf/a-3b", "pdf/ua-1"]
+PageSize = Literal["auto", "a4", "letter"]
 
 
 def _finite(value: Decimal) -> Decimal:
@@ -76,6 +80,12 @@ def _locale(value: str) -> str:
     return value
 
 
+def _email(value: str) -> str:
+    if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value):
+        raise ValueError(f"'{value}' is not an email address like dana.reyes@example.com")
+    return value
+
+
 def _qbr_when(value: object) -> dt.date:
     """Return a date for '2026-12-10', and a datetime for '2026-12-10 14:00' or '2026-12-10T14:00'."""
     if isinstance(value, dt.date):
@@ -107,6 +117,8 @@ Percent = Annotated[Decimal, Field(ge=-100, le=1000), AfterValidator(_finite)]
 Quarter = Annotated[str, AfterValidator(_quarter)]
 Month = Annotated[str, AfterValidator(_month)]
 Color = Annotated[str, Field(pattern=r"^#[0-9A-Fa-f]{6}$")]
+Email = Annotated[str, Field(max_length=320), AfterValidator(_email)]
+Days = Annotated[int, Field(ge=0, le=730)]
 QbrWhen = Annotated[
     dt.date,
     PlainValidator(_qbr_when),
@@ -133,6 +145,10 @@ class AccountInfo(_Model):
     """How numbers, money and dates are written, like en_US or de_DE."""
     owner: Text
     """Account manager accountable for renewal and growth."""
+    owner_email: Email | None = None
+    """The account manager's email, printed on the proposal as the customer's contact."""
+    owner_phone: Text | None = None
+    """The account manager's phone number, printed on the proposal as written."""
     csm: Text | None = None
     """Customer success manager."""
     logo: Text | None = None
@@ -217,6 +233,8 @@ class Outcome(_Model):
     """Documented yearly value in the account's currency."""
     evidence: Text | None = None
     """Where the figure comes from."""
+    period: Text | None = None
+    """When it was measured, like 'Q3 2025 to Q3 2026'; default: since the contract's start date."""
 
 
 class Activity(_Model):
@@ -289,6 +307,20 @@ class Expansion(_Model):
     arr: Money
 
 
+class Signatory(_Model):
+    name: Text | None = None
+    """Who signs; left out, the proposal leaves a line to fill in."""
+    title: Text | None = None
+    """Their job title; left out, the proposal leaves a line to fill in."""
+
+
+class Signatories(_Model):
+    customer: Signatory = Signatory()
+    """Who signs for the customer."""
+    vendor: Signatory | None = None
+    """Who signs for the vendor; default: proposal.signatory of qbrgen.yaml."""
+
+
 class Renewal(_Model):
     increase_pct: Percent
     """Proposed list-price increase at renewal, in percent."""
@@ -298,6 +330,20 @@ class Renewal(_Model):
     expansion: tuple[Expansion, ...] = ()
     term_start: dt.date | None = None
     """When the new term starts if the renewal date has already passed; default: the as-of date."""
+    uplift_cap_pct: Annotated[Decimal, Field(ge=0, le=100)] | None = None
+    """Proposed cap on the increase at each later renewal, in percent; left out, the proposal promises none."""
+    auto_renew: bool | None = None
+    """Proposed: the renewed contract renews automatically; left out, the proposal says nothing of it."""
+    valid_until: dt.date | None = None
+    """Last day the offer stands; default: proposal.valid_days after the as-of date, at most the renewal date."""
+    payment_terms: Text | None = None
+    """How and when invoices are paid; default: proposal.payment_terms of qbrgen.yaml."""
+    notice_days: Days | None = None
+    """Days of written notice to end the contract at the end of a term; default: proposal.notice_days."""
+    taxes: Taxes | None = None
+    """Prices 'excluded' or 'included' of taxes; default: proposal.taxes of qbrgen.yaml."""
+    signatories: Signatories = Signatories()
+    """Who signs on each side (name and title); blank lines to fill where not given."""
     milestones_done: tuple[Annotated[int, Field(ge=0, le=365)], ...] = ()
     """Renewal steps already completed, by days before the renewal (like [180, 150]); a passed one not
     listed is shown as missed in the internal documents."""
@@ -376,6 +422,25 @@ class LintConfig(_Model):
     """Lint rule ids to turn off for this workspace, like QBR003."""
 
 
+class ProposalDefaults(_Model):
+    valid_days: Annotated[int, Field(ge=1, le=365)] = 30
+    """The offer stands this many days after the as-of date (never past the renewal date)."""
+    payment_terms: Text = "annually in advance, net 30 days from the invoice date"
+    """How and when invoices are paid."""
+    notice_days: Days = 60
+    """Days of written notice either party gives to end the contract at the end of a term."""
+    taxes: Taxes = "excluded"
+    """Prices 'excluded' or 'included' of taxes."""
+    signatory: Signatory = Signatory()
+    """Who signs for the vendor (name and title), unless an account names someone else."""
+    esign: Esign = "none"
+    """docusign, adobe-sign or none: invisible anchors for the e-signature platform (--esign overrides)."""
+    pdf_variant: PdfVariant = "plain"
+    """plain, pdf/a-3b (archival) or pdf/ua-1 (accessible, tagged) (--pdf-variant overrides)."""
+    page_size: PageSize = "auto"
+    """auto (Letter for US and Canada, A4 elsewhere, from the account's locale), a4 or letter."""
+
+
 class Workspace(_Model):
     """The workspace file qbrgen.yaml, format version 1."""
 
@@ -389,6 +454,8 @@ class Workspace(_Model):
     """The vendor's products, for whitespace and cross-sell."""
     renewal_policy: RenewalPolicy = RenewalPolicy()
     lint: LintConfig = LintConfig()
+    proposal: ProposalDefaults = ProposalDefaults()
+    """Commercial defaults of the renewal proposal; an account's renewal section overrides them."""
     reporting_currency: Annotated[str, AfterValidator(_currency)] | None = None
     """Portfolio totals are converted into this currency with fx_rates."""
     fx_rates: dict[Annotated[str, AfterValidator(_currency)], Annotated[Decimal, Field(gt=0)]] = {}

@@ -57,6 +57,11 @@ def _paths_or_usage_error(paths):
         raise click.UsageError(f"no such file or folder: {exc}") from None
 
 
+def skipped_problems(found) -> list[Problem]:
+    """Return a problem for each path discovery would not read (a FIFO, a device, a broken link, a loop)."""
+    return [Problem(str(path), None, "", f"skipped: {why}") for path, why in found.skipped]
+
+
 @dataclass
 class ValidateReport:
     """What ``qbrgen validate`` found: every problem of every file."""
@@ -90,7 +95,7 @@ class ValidateReport:
 def validate_paths(paths) -> ValidateReport:
     """Return the report of validating every account and workspace file under ``paths``."""
     found = _paths_or_usage_error(paths)
-    report = ValidateReport()
+    report = ValidateReport(files=len(found.skipped), problems=skipped_problems(found))
     workspaces = Workspaces()
     seen_ws: set[Path] = set()
     for ws in found.workspaces:
@@ -197,7 +202,7 @@ def lint_paths(paths, as_of: dt.date) -> LintReport:
     from qbrgen.lint import lint
 
     found = _paths_or_usage_error(paths)
-    report = LintReport()
+    report = LintReport(files=len(found.skipped), problems=skipped_problems(found))
     workspaces = Workspaces()
     for path in found.accounts:
         report.files += 1
@@ -222,6 +227,8 @@ def portfolio(path: Path, as_of: dt.date, fmt: str, output: Path | None = None,
     found = _paths_or_usage_error([path])
     workspaces = Workspaces()
     infos = []
+    for problem in skipped_problems(found):
+        echo(str(problem))
     for account in found.accounts:
         try:
             infos.append(load_account(account, workspaces.for_account(account)))

@@ -28,6 +28,18 @@ catalog:
 renewal_policy:
   start_days_before: 180
   enterprise_arr: 100000
+
+proposal:                        # commercial defaults of every renewal proposal (an account can override each)
+  valid_days: 30                 # offer valid this many days after the as-of date, never past the renewal date
+  payment_terms: annually in advance, net 30 days from the invoice date
+  notice_days: 60                # written notice of non-renewal, days before the end of a term
+  taxes: excluded                # excluded | included
+  signatory:                     # who signs for you; left out, the proposal leaves lines to fill in
+    name: Your Name
+    title: Account Manager
+  esign: none                    # docusign | adobe-sign | none (or --esign)
+  pdf_variant: plain             # plain | pdf/a-3b | pdf/ua-1 (or --pdf-variant)
+  page_size: auto                # auto (by the account's locale) | a4 | letter
 """
 
 ACCOUNT = """\
@@ -41,6 +53,7 @@ account:
   currency: USD
   locale: en_US
   owner: Your Name
+  owner_email: you@example.com   # your contact on the proposal (optional, like owner_phone)
 
 contract:
   start_date: 2026-01-01
@@ -110,6 +123,10 @@ renewal:
   options:
     - {name: 1-year renewal, term_months: 12, increase_pct: 5}
     - {name: 2-year with price protection, term_months: 24, increase_pct: 3, price_protection: true}
+  # uplift_cap_pct: 5            # a cap you propose on later increases; without it the proposal promises none
+  # auto_renew: true             # propose that the renewed contract renews automatically
+  signatories:
+    customer: {name: Alex Morgan, title: VP Operations}
 """
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -210,8 +211,11 @@ def load_account(path: Path, workspace: WorkspaceInfo | None = None, display: st
 
 
 def display_path(path: Path) -> str:
-    """Return ``path`` as the user should see it: relative to the working folder when inside it."""
+    """Return ``path`` as the user should see it: relative to the working folder when inside it.
+
+    A symbolic link is shown under its own name, never its target's.
+    """
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(Path(os.path.abspath(path)).relative_to(Path.cwd()))
     except ValueError:
         return str(path)

@@ -1,8 +1,14 @@
-"""Write files atomically: a temporary file in the same folder, fsync, then rename over the target."""
+"""Write files atomically: a temporary file in the same folder, fsync, then rename over the target.
+
+Only a regular file (or nothing) is ever renamed over. A path that is something else, like a symbolic
+link, ``/dev/stdout``, ``/dev/null`` or a FIFO, is written to directly when the user named it (a report,
+a portfolio file), and refused inside a build's output folder, where qbrgen owns every file.
+"""
 
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from functools import lru_cache
 from pathlib import Path
@@ -18,13 +24,31 @@ def write_all(files: dict[Path, bytes]) -> None:
     Each file is synced before its rename; each folder is synced once, after its last rename.
     """
     for path, data in files.items():
-        write_atomic(path, data, sync_folder=False)
+        write_atomic(path, data, sync_folder=False, special="refuse")
     for folder in {path.parent for path in files}:
         _fsync_dir(folder)
 
 
-def write_atomic(path: Path, data: bytes, sync_folder: bool = True) -> None:
-    """Replace ``path`` with ``data`` so that readers see the old file or the new one, never a part."""
+def _special(path: Path) -> bool:
+    """Return whether ``path`` exists and is not a regular file (a link counts, whatever it points to)."""
+    try:
+        return not stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
+def write_atomic(path: Path, data: bytes, sync_folder: bool = True, special: str = "write") -> None:
+    """Replace ``path`` with ``data`` so that readers see the old file or the new one, never a part.
+
+    When ``path`` is not a regular file, ``special`` says what to do: "write" into it directly (it is
+    the user's own target, like /dev/stdout) or "refuse" with a clear error.
+    """
+    if _special(path):
+        if special == "refuse":
+            raise WriteError(f"cannot write {path}: it is not a regular file (a link, a device or a folder); "
+                             "qbrgen replaces only regular files here, so it was left as it is")
+        _write_directly(path, data)
+        return
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -53,6 +77,14 @@ def write_atomic(path: Path, data: bytes, sync_folder: bool = True) -> None:
                 os.unlink(tmp_name)
             except OSError:
                 pass
+
+
+def _write_directly(path: Path, data: bytes) -> None:
+    try:
+        with open(path, "wb") as fh:
+            fh.write(data)
+    except OSError as exc:
+        raise WriteError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
 @lru_cache(maxsize=1)

@@ -127,7 +127,7 @@ def test_minimal_account_builds(tmp_path):
 def test_proposal_sections(spec_account):
     doc = build_proposal(spec_account, AS_OF)
     assert [p.id for p in doc.parts] == ["cover", "summary", "new", "pricing", "options", "expansion", "terms",
-                                         "timeline", "acceptance"]
+                                         "timeline", "acceptance", "evidence"]
     options = next(p for p in doc.parts if p.id == "options").blocks[0]
     assert isinstance(options, Table)
     assert options.rows[1] == ("3-year with price protection", "36 months", "3%", "$412,000", "$1,236,000",

@@ -313,10 +313,12 @@ def test_pdf_amounts_and_quantities_are_not_broken():
 def test_docx_acceptance_stays_with_its_signature_lines(spec_account):
     doc = open_docx(io.BytesIO(outputs(spec_account)["docx"]))
     heading = next(i for i, p in enumerate(doc.paragraphs) if p.text == "Acceptance")
-    assert all(p.paragraph_format.keep_with_next for p in doc.paragraphs[heading:])
+    appendix = next(i for i, p in enumerate(doc.paragraphs) if p.text == "How we measured")
+    assert all(p.paragraph_format.keep_with_next for p in doc.paragraphs[heading:appendix - 1])
+    assert not doc.paragraphs[appendix - 1].paragraph_format.keep_with_next  # the appendix may follow later
     signature = doc.tables[-1]
     cells = [p for row in signature.rows for cell in row.cells for p in cell.paragraphs]
     assert cells[0].text.startswith("For ")
-    assert all(p.paragraph_format.keep_with_next for p in cells[:-1]) and not cells[-1].paragraph_format.keep_with_next
+    assert all(p.paragraph_format.keep_with_next for p in cells)  # a paragraph closes the part after the lines
     # elsewhere tables may break across pages as usual
     assert not any(p.paragraph_format.keep_with_next for p in doc.tables[1].rows[1].cells[0].paragraphs)

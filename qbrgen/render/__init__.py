@@ -43,6 +43,9 @@ class Assets:
     customer_logo: Path | None = None
     roots: tuple[Path, ...] = field(default_factory=tuple)  # folders local files may come from
     build_date: dt.date = dt.date(2000, 1, 1)  # stamped into file metadata, for reproducible bytes
+    esign: str = "none"  # docusign | adobe-sign | none: anchors at the signature lines
+    pdf_variant: str = "plain"  # plain | pdf/a-3b | pdf/ua-1
+    page_size: str = "auto"  # auto (from the locale) | a4 | letter
 
     @property
     def local_files(self) -> tuple[Path, ...]:
@@ -51,8 +54,11 @@ class Assets:
                                  self.customer_logo) if p is not None)
 
 
-def assets_for(info, as_of: dt.date) -> Assets:
-    """Return the assets of an account (an AccountInfo): theme, templates and logos resolved to paths."""
+def assets_for(info, as_of: dt.date, esign: str | None = None, pdf_variant: str | None = None) -> Assets:
+    """Return the assets of an account (an AccountInfo): theme, templates and logos resolved to paths.
+
+    ``esign`` and ``pdf_variant`` (from the command line) override the workspace's ``proposal`` settings.
+    """
     from qbrgen.checks import local_file
 
     ws = info.workspace
@@ -75,6 +81,9 @@ def assets_for(info, as_of: dt.date) -> Assets:
         customer_logo=resolve(info.folder, info.model.account.logo),
         roots=roots,
         build_date=build_date(as_of),
+        esign=esign or ws.model.proposal.esign,
+        pdf_variant=pdf_variant or ws.model.proposal.pdf_variant,
+        page_size=ws.model.proposal.page_size,
     )
 
 

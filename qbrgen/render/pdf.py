@@ -11,11 +11,13 @@ from __future__ import annotations
 import contextlib
 import ctypes.util
 import datetime as dt
+import gc
 import logging
 import mimetypes
 import os
 import sys
 import traceback
+import warnings
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -29,12 +31,14 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
-from qbrgen.document import Chart, Document, Table
+from qbrgen.document import KEPT_PARTS, Chart, Document, Table
 from qbrgen.errors import RenderError, TemplateError
+from qbrgen.esign import anchor
+from qbrgen.paper import page_size
 from qbrgen.render import Assets, templates_dir
 from qbrgen.render.textfit import auto_column_widths
 
-LETTER_REGIONS = {"US", "CA", "MX", "PH", "CL", "CO", "VE"}
+VARIANTS = {"plain": None, "pdf/a-3b": "pdf/a-3b", "pdf/ua-1": "pdf/ua-1"}  # ours -> WeasyPrint's pdf_variant
 
 
 class FetchRefused(FatalURLFetchingError):
@@ -117,9 +121,14 @@ def render(document: Document, assets: Assets, fetcher: LocalFetcher | None = No
     logger = logging.getLogger("weasyprint")
     logger.addHandler(handler)
     try:
-        with _source_date(assets.build_date):
+        variant = _variant(assets.pdf_variant)
+        with _source_date(assets.build_date), warnings.catch_warnings():
+            # WeasyPrint leaves its sRGB profile file for the garbage collector to close (PDF/A only)
+            warnings.simplefilter("ignore", ResourceWarning)
             pdf = HTML(string=html, base_url=str(_base_dir(assets)) + os.sep, url_fetcher=fetcher).write_pdf(
-                stylesheets=[css], font_config=_fonts(), uncompressed_pdf=False)
+                stylesheets=[css], font_config=_fonts(), uncompressed_pdf=False, **variant)
+            if variant:
+                gc.collect()
     except FatalURLFetchingError as exc:
         cause = exc.__cause__ or exc
         raise RenderError(f"PDF proposal: {cause}") from None
@@ -128,6 +137,15 @@ def render(document: Document, assets: Assets, fetcher: LocalFetcher | None = No
     if handler.messages:
         raise RenderError("PDF proposal: " + "; ".join(dict.fromkeys(handler.messages)))
     return pdf
+
+
+def _variant(name: str) -> dict:
+    """Return WeasyPrint's options for one of our PDF variants (a tagged PDF for PDF/UA)."""
+    try:
+        variant = VARIANTS[name]
+    except KeyError:
+        raise RenderError(f"unknown PDF variant '{name}'; known: {', '.join(VARIANTS)}") from None
+    return {"pdf_variant": variant, "pdf_tags": variant == "pdf/ua-1"} if variant else {}
 
 
 def _base_dir(assets: Assets) -> Path:
@@ -191,8 +209,10 @@ def render_html(document: Document, assets: Assets) -> str:
         "meta": meta,
         "theme": assets.theme,
         "font_family": _font_family(assets.theme.font),
-        "page_size": "letter" if locale.split("_")[-1] in LETTER_REGIONS else "A4",
+        "page_size": {"a4": "A4", "letter": "letter"}[page_size(locale, assets.page_size)],
         "lang": locale.replace("_", "-"),
+        "kept_parts": KEPT_PARTS,
+        "anchor": lambda signer, role: anchor(assets.esign, signer, role),
         "logo": logo.as_uri() if logo else "",
         "svg": lambda block: chart_svg(block, assets.theme.primary, assets.theme.accent),
         "column_widths": column_percentages,
@@ -249,6 +269,8 @@ def chart_svg(block: Chart, primary: str, accent: str) -> Markup:
     height = row * len(values) + 6
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
              f'aria-label="{escape(block.title)}" font-family="qbrgen sans, sans-serif" font-size="11">']
+    described = "; ".join(f"{cat}: {label}" for cat, label in zip(block.categories, labels, strict=False))
+    parts.append(f"<title>{escape(block.title)}: {escape(described)}</title>")  # the tagged PDF's alternative text
     for i, (cat, value, label) in enumerate(zip(block.categories, values, labels, strict=False)):
         y = 3 + i * row
         w = max(1.0, bar_w * value / top) if value > 0 else 0

@@ -1,11 +1,11 @@
-"""The renewal proposal (customer-facing): value first, then price, options, terms and signature.
+"""The renewal proposal (customer-facing): value first, then price, options, terms, signature and evidence.
 
 ``SECTIONS`` lists the section builders in order; each takes the context and returns parts.
 """
 
 from __future__ import annotations
 
-from qbrgen.document import Bullets, Metric, Metrics, Paragraph, Part, Signature, Table
+from qbrgen.document import Bullets, Metric, Metrics, Paragraph, Part, Table
 from qbrgen.sections.base import (
     bridge_rows,
     framing_sentence,
@@ -14,19 +14,23 @@ from qbrgen.sections.base import (
     timeline_rows,
     value_plan_sentence,
 )
+from qbrgen.sections.commercial import acceptance, commercial, contact_line, evidence, terms
 
 
 def cover(ctx) -> tuple[Part, ...]:
     tl = ctx.figures.timeline
     by = f" by {ctx.vendor_name}" if ctx.vendor_name else ""
     sub = f"Prepared for {ctx.customer}{by} · {ctx.date(ctx.as_of)}"
+    valid = ctx.date(commercial(ctx).valid_until)
     if tl.overdue:
         line = (f"Your subscription is past its renewal date of {ctx.date(tl.renewal_date)}; this proposal "
                 f"starts the new term on {ctx.date(tl.term_start)}.")
     else:
         line = f"For the contract renewing on {ctx.date(tl.renewal_date)}."
-    return (Part("cover", f"Renewal proposal for {ctx.customer}", subtitle=sub, layout="title",
-                 blocks=(Paragraph(line, "muted"),)),)
+    return (Part("cover", f"Renewal proposal for {ctx.customer}", subtitle=sub, layout="title", blocks=(
+        Paragraph(f"{line} This offer is valid until {valid}.", "muted"),
+        Paragraph(f"Your contact: {contact_line(ctx)}", "muted"),
+    )),)
 
 
 def summary(ctx) -> tuple[Part, ...]:
@@ -117,24 +121,6 @@ def expansion(ctx) -> tuple[Part, ...]:
     )),)
 
 
-def terms(ctx) -> tuple[Part, ...]:
-    c = ctx.account.contract
-    r = ctx.figures.renewal
-    items = [f"Currency: {ctx.account.account.currency}. Prices are per year and exclude taxes.",
-             f"The renewed term starts on {ctx.date(ctx.figures.timeline.term_start)}."]
-    items.append("The contract renews automatically for the same term unless either party gives notice."
-                 if c.auto_renew else
-                 "We propose that the contract renews automatically for the same term unless either party gives "
-                 "notice.")
-    if r.cap_pct is not None:
-        items.append(f"Increases at future renewals are capped at {ctx.fmt.pct(r.cap_pct)} a year.")
-    else:
-        items.append("Future renewals may carry an annual increase, agreed in writing before the renewal date.")
-    if any(o.price_protection for o in ctx.account.renewal.options):
-        items.append("With a price-protected option, the yearly price stays fixed for the whole term.")
-    return (Part("terms", "Terms", blocks=(Bullets(tuple(items)),)),)
-
-
 def timeline(ctx) -> tuple[Part, ...]:
     rows = timeline_rows(ctx, customer_facing=True)
     blocks = []
@@ -146,14 +132,4 @@ def timeline(ctx) -> tuple[Part, ...]:
     return (Part("timeline", "Steps to signature", blocks=tuple(blocks)),)
 
 
-def acceptance(ctx) -> tuple[Part, ...]:
-    text = (f"By signing, {ctx.customer} accepts the option marked below and the terms of this proposal.")
-    opts = ctx.account.renewal.options
-    blocks = [Paragraph(text)]
-    if opts:
-        blocks.append(Bullets(tuple(f"☐ {o.name}" for o in opts)))
-    blocks.append(Signature((ctx.customer, ctx.vendor_name or "(your company name)")))
-    return (Part("acceptance", "Acceptance", blocks=tuple(blocks)),)
-
-
-SECTIONS = (cover, summary, new_since, pricing, options, expansion, terms, timeline, acceptance)
+SECTIONS = (cover, summary, new_since, pricing, options, expansion, terms, timeline, acceptance, evidence)

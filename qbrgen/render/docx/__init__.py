@@ -14,9 +14,10 @@ import io
 from docx.enum.text import WD_BREAK
 from docx.shared import Pt
 
-from qbrgen.document import Document, Part, Signature
+from qbrgen.document import APPENDIX_PARTS, KEPT_PARTS, Document, Part, Signature
 from qbrgen.render import Assets
-from qbrgen.render.docx.blocks import MUTED, Blocks, keep_together
+from qbrgen.render.docx.blocks import MUTED, Blocks
+from qbrgen.render.docx.legal import keep_short_tables, keep_whole, set_page_size, signature
 from qbrgen.render.docx.page import set_up
 from qbrgen.render.docx.template import Styles, drop_thumbnail, lean_base, open_template
 from qbrgen.render.zipnorm import normalize_zip
@@ -36,11 +37,13 @@ def render(document: Document, assets: Assets) -> bytes:
     styles = Styles(doc)
     writer = Blocks(doc, styles, custom, assets.theme.primary.lstrip("#").upper())
     set_up(doc, document, assets, custom, styles)
+    set_page_size(doc, document.meta_value("locale", "en_US"), assets.page_size)  # before tables measure the page
     for part in document.parts:
         if part.layout == "title":
             _title_page(writer, part, assets)
         else:
-            _section(writer, part)
+            _section(writer, part, assets.esign)
+    keep_short_tables(doc.element.body)
     out = io.BytesIO()
     doc.save(out)
     return normalize_zip(out.getvalue(), assets.build_date)
@@ -68,11 +71,16 @@ def _title_page(writer: Blocks, part: Part, assets: Assets) -> None:
     writer.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
 
-def _section(writer: Blocks, part: Part) -> None:
+def _section(writer: Blocks, part: Part, esign: str) -> None:
     body = writer.doc.element.body
     first_new = len(body) - 1  # new content goes before the closing w:sectPr
-    writer.heading(part.title, 1)
+    heading = writer.heading(part.title, 1)
+    if part.id in APPENDIX_PARTS:
+        heading.paragraph_format.page_break_before = True
     for block in part.blocks:
-        writer.block(block)
-    if any(isinstance(b, Signature) for b in part.blocks):  # what is signed stays with the signatures
-        keep_together(list(body)[first_new:-1])
+        if isinstance(block, Signature):
+            signature(writer, block, esign)
+        else:
+            writer.block(block)
+    if part.id in KEPT_PARTS:  # the terms, and what is signed with the signatures
+        keep_whole(list(body)[first_new:-1])

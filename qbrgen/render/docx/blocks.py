@@ -1,4 +1,4 @@
-"""Blocks: paragraphs, headings, lists, tables, metric cards, charts and the signature block.
+"""Blocks: paragraphs, headings, lists, tables, metric cards and charts (the signature block: :mod:`.legal`).
 
 Tables are written as XML in one piece (python-docx's per-cell setters cost several times more);
 a style the template lacks falls back to direct formatting.
@@ -15,7 +15,7 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Emu, Pt, RGBColor
 
-from qbrgen.document import Bullets, Chart, Metrics, Paragraph, Signature, Table
+from qbrgen.document import Bullets, Chart, Metrics, Paragraph, Table
 from qbrgen.render.textfit import column_widths
 
 MUTED = RGBColor(0x5F, 0x6B, 0x7A)
@@ -96,8 +96,6 @@ class Blocks:
             self._table(block.columns, block.rows, block.align, block.widths, block.emphasis_last_row)
         elif isinstance(block, Chart):
             self._chart(block)
-        elif isinstance(block, Signature):
-            self._signature(block)
         else:
             raise TypeError(f"no DOCX for block kind '{getattr(block, 'kind', type(block).__name__)}'")
 
@@ -175,18 +173,6 @@ class Blocks:
             rows.append((cat, bar, label))
         self._table(("", "", block.series[0].name), rows, ("left", "left", "right"), (4, 5, 3))
 
-    def _signature(self, block: Signature) -> None:
-        table = self._new_table(len(block.fields) + 1, len(block.parties))
-        for c, party in enumerate(block.parties):
-            head = plain(table.rows[0].cells[c].paragraphs[0]).add_run(f"For {party}")
-            head.bold = True
-            for r, name in enumerate(block.fields, 1):
-                cell = table.rows[r].cells[c]
-                p = plain(cell.paragraphs[0])
-                p.paragraph_format.space_before = Pt(14)
-                p.add_run(f"{name}: ").font.size = Pt(9)
-                p.add_run("_" * 18).font.color.rgb = MUTED
-
 
 def _run_content(text: str) -> str:
     """Return a run's content for ``text`` as python-docx writes it: tabs and line breaks as elements."""
@@ -200,13 +186,6 @@ def _run_content(text: str) -> str:
             space = ' xml:space="preserve"' if piece.strip() != piece else ""
             out.append(f"<w:t{space}>{escape(piece)}</w:t>")
     return "".join(out)
-
-
-def keep_together(elements) -> None:
-    """Keep ``elements`` (paragraphs and tables) on one page: each paragraph but the last keeps with the next."""
-    paragraphs = [p for el in elements for p in el.iter(qn("w:p"))]
-    for p in paragraphs[:-1]:
-        p.get_or_add_pPr().keepNext_val = True
 
 
 def plain(paragraph):

@@ -1,0 +1,165 @@
+"""The commercial parts of the renewal proposal: terms, acceptance, contact and the value evidence.
+
+Every sentence of the terms comes from one field of the account file or of ``qbrgen.yaml``:
+:func:`terms_items` returns each sentence with the path of the field it states, so the proposal
+never promises a term that no file sets (a test holds each sentence against its field).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from qbrgen.document import Bullets, Paragraph, Part, Signature, Table
+from qbrgen.figures import as_proposed, offer_valid_until
+from qbrgen.model import Signatory
+
+BLANK_COMPANY = "______________________ (company name)"
+TICK = "☐"
+
+
+@dataclass(frozen=True)
+class Commercial:
+    """The proposal's commercial basics, each taken from the account or else from the workspace default."""
+
+    valid_until: dt.date
+    valid_from: str  # the field that set it
+    payment_terms: str
+    payment_from: str
+    notice_days: int
+    notice_from: str
+    taxes: str
+    taxes_from: str
+    customer_signatory: Signatory
+    vendor_signatory: Signatory
+
+
+def commercial(ctx) -> Commercial:
+    """Return the commercial basics of ``ctx``'s account: the account's own values over the workspace's."""
+    r, d = ctx.account.renewal, ctx.workspace.proposal
+
+    def pick(field: str, default_field: str):
+        own = getattr(r, field)
+        return (own, f"renewal.{field}") if own is not None else (getattr(d, default_field),
+                                                                  f"proposal.{default_field}")
+
+    payment, payment_from = pick("payment_terms", "payment_terms")
+    notice, notice_from = pick("notice_days", "notice_days")
+    taxes, taxes_from = pick("taxes", "taxes")
+    valid_from = "renewal.valid_until" if r.valid_until is not None else "proposal.valid_days"
+    return Commercial(offer_valid_until(ctx.account, ctx.workspace, ctx.as_of), valid_from, payment, payment_from,
+                      notice, notice_from, taxes, taxes_from, r.signatories.customer,
+                      r.signatories.vendor or d.signatory)
+
+
+def vendor_name(ctx) -> str | None:
+    """Return the vendor's name as qbrgen.yaml sets it, or None when no workspace names the vendor."""
+    return ctx.vendor if "vendor" in ctx.workspace.model_fields_set and ctx.vendor else None
+
+
+def terms_items(ctx) -> tuple[tuple[str, str], ...]:
+    """Return the terms as (path of the field it states, sentence), in the order the proposal lists them."""
+    from babel.numbers import get_currency_name
+
+    a, c, r = ctx.account.account, ctx.account.contract, ctx.account.renewal
+    basics = commercial(ctx)
+    money = get_currency_name(a.currency, count=2, locale="en")
+    items = [("account.currency", f"Prices are in {money} ({a.currency}), per year unless a total for the term "
+                                  "is shown."),
+             (basics.taxes_from, "Prices exclude taxes, which are added to each invoice as the law requires."
+              if basics.taxes == "excluded" else "Prices include taxes."),
+             ("contract.renewal_date", f"The renewed term starts on {ctx.date(ctx.figures.timeline.term_start)}."),
+             (basics.payment_from, f"Payment terms: {basics.payment_terms}.")]
+    if any(o.price_protection for o in r.options):
+        items.append(("renewal.options.price_protection",
+                      "With a price-protected option, the price per year stays the same for the whole term."))
+    if r.uplift_cap_pct is not None:
+        cap = ctx.fmt.pct(r.uplift_cap_pct)
+        items.append(("renewal.uplift_cap_pct", f"At each later renewal, the price per year rises by at most {cap}."))
+    if c.auto_renew:
+        items.append(("contract.auto_renew", "The current contract renews automatically at the end of its term."))
+    if r.auto_renew is True:
+        items.append(("renewal.auto_renew", "We propose that the renewed contract renews automatically at the end "
+                                            "of its term unless either party gives notice of non-renewal."))
+    elif r.auto_renew is False:
+        items.append(("renewal.auto_renew", "The renewed contract ends with its term; a further renewal needs a "
+                                            "new agreement in writing."))
+    days = "day" if basics.notice_days == 1 else "days"
+    items.append((basics.notice_from, f"Notice of non-renewal: in writing, at least {basics.notice_days} {days} "
+                                      "before the end of the term."))
+    items.append((basics.valid_from, f"This offer is valid until {ctx.date(basics.valid_until)}."))
+    return tuple(items)
+
+
+def terms(ctx) -> tuple[Part, ...]:
+    return (Part("terms", "Terms", blocks=(Bullets(tuple(s for _, s in terms_items(ctx))),)),)
+
+
+def contact_line(ctx) -> str:
+    """Return the account manager's contact: name, then email and phone where given."""
+    a = ctx.account.account
+    return " · ".join(x for x in (a.owner, a.owner_email, a.owner_phone) if x)
+
+
+def acceptance(ctx) -> tuple[Part, ...]:
+    """Return the acceptance block: what is accepted, with its prices, and a signature column per party."""
+    r = ctx.account.renewal
+    figures = ctx.figures.renewal.options
+    blocks: list = []
+    if figures:
+        what = "the renewal option ticked below"
+    else:
+        what = "the renewal as proposed"
+    if r.expansion:
+        what += ", any expansion ticked below"
+    blocks.append(Paragraph(f"By signing, {ctx.customer} accepts {what} and the terms of this proposal."))
+    if figures:
+        rows = tuple((TICK, f"{o.name} ({o.term_months} months)", _per_year(ctx, o), ctx.money(o.total))
+                     for o in figures)
+        blocks.append(Table(("Tick", "Renewal option", "Price per year", "Total for the term"), rows,
+                            align=("center", "left", "right", "right"), widths=(2, 8, 4, 4)))
+    else:
+        o = as_proposed(ctx.account)
+        blocks.append(Table(("Renewal as proposed", "Price per year", f"Total for {o.term_months} months"),
+                            ((f"{o.term_months} months at a {ctx.fmt.pct(o.increase_pct)} increase",
+                              _per_year(ctx, o), ctx.money(o.total)),),
+                            align=("left", "right", "right"), widths=(7, 4, 4)))
+    if r.expansion:
+        rows = tuple((TICK, f"{e.product} ({e.unit})" if e.unit else e.product, ctx.money(e.arr))
+                     for e in r.expansion)
+        blocks.append(Table(("Tick", "Expansion", "Price per year"), rows, align=("center", "left", "right"),
+                            widths=(2, 9, 4)))
+    basics = commercial(ctx)
+    vendor = vendor_name(ctx) or BLANK_COMPANY
+    values = tuple((s.name or "", s.title or "", "", "") for s in (basics.customer_signatory, basics.vendor_signatory))
+    blocks.append(Signature((ctx.customer, vendor), values=values))
+    a = ctx.account.account
+    if a.owner_email:
+        blocks.append(Paragraph(f"Please return the signed proposal to {a.owner} ({a.owner_email}).", "muted"))
+    return (Part("acceptance", "Acceptance", blocks=tuple(blocks)),)
+
+
+def _per_year(ctx, option) -> str:
+    return " / ".join(ctx.money(y) for y in dict.fromkeys(option.yearly))
+
+
+def evidence(ctx) -> tuple[Part, ...]:
+    """Return the appendix "How we measured": each outcome's starting point, value now, period and source."""
+    outcomes = ctx.account.value
+    if not outcomes:
+        return ()
+    since = f"since {ctx.date(ctx.account.contract.start_date)}"
+    items = []
+    for o in outcomes:
+        text = (f"{o.outcome}: {ctx.measure(o.baseline, o.unit)} at the start, {ctx.measure(o.current, o.unit)} "
+                f"now, measured {o.period or since}.")
+        if o.annual_value is not None:
+            text += f" Valued at {ctx.money(o.annual_value)} a year."
+        if o.evidence:
+            text += f" Source: {o.evidence}."
+        items.append(text)
+    return (Part("evidence", "How we measured", blocks=(
+        Paragraph("Where each figure in this proposal comes from: the starting point, the value today, the period "
+                  "and the source of the measurement."),
+        Bullets(tuple(items)),
+    )),)
