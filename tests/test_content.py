@@ -88,6 +88,8 @@ class Built:
         self.notes = _notes(self.prs)
         self.internal_notes = _notes(self.internal_prs)
         docx = open_docx(io.BytesIO(render("docx", self.proposal, assets)))
+        self.steps_docx = "\n".join(c.text for t in docx.tables if t.rows[0].cells[0].text == "Date"
+                                     for r in t.rows for c in r.cells)
         self.docx = "\n".join([p.text for p in docx.paragraphs] +
                               [c.text for t in docx.tables for r in t.rows for c in r.cells] +
                               [p.text for s in docx.sections for p in s.header.paragraphs])
@@ -159,9 +161,9 @@ def test_customer_steps_start_at_the_as_of_date(tmp_path):
     rows = b.part(b.proposal, "timeline").blocks[-1].rows
     dates = [dt.datetime.strptime(r[0], "%b %d, %Y").date() for r in rows]
     assert dates[0] == as_of and dates == sorted(dates) and dates[-1] == D(2027, 1, 15)
-    for text in (b.docx, b.pdf):
-        steps = text[text.index("Steps to signature"):]
-        assert min(_dates(steps)) >= as_of
+    pdf_steps = b.pdf[b.pdf.index("Steps to signature"):b.pdf.index("Acceptance")]
+    for steps in (b.steps_docx, pdf_steps):
+        assert _dates(steps) and min(_dates(steps)) >= as_of
     signature = b.proposal and dates[3]
     steps = " ".join(b.part(b.deck, "next-steps").blocks[0].items)
     assert f"sign by {signature:%b} {signature.day}, {signature.year}" in steps  # the signature target
@@ -178,7 +180,10 @@ def test_a_passed_renewal_is_said_plainly(tmp_path):
         assert "past its renewal date of Nov 1, 2026" in flat
         assert "The renewed term starts on Dec 1, 2026" in flat
         assert "renewing on Nov 1" not in flat
-        assert min(_dates(flat[flat.index("lead to the new term"):])) >= AS_OF
+        assert "renewing on Nov 1" not in flat
+    pdf_steps = _flat(b.pdf)[_flat(b.pdf).index("lead to the new term"):_flat(b.pdf).index("Acceptance")]
+    for steps in (b.steps_docx, pdf_steps):
+        assert _dates(steps) and min(_dates(steps)) >= AS_OF
     assert "past its renewal date" in b.notes
 
 
@@ -316,7 +321,7 @@ def test_no_stand_in_vendor_name(tmp_path):
         assert "Our team" not in text, fmt
         assert " and ·" not in text and "by ·" not in text, fmt
     assert b.deck.subtitle == "Harbor Foods Inc"
-    assert "(your company name)" in b.docx and "(your company name)" in b.pdf
+    assert "(company name)" in b.docx and "(company name)" in b.pdf  # the vendor's signature column asks for it
     assert "We send the written summary" in b.pptx
 
 
