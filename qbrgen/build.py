@@ -12,7 +12,8 @@ from qbrgen.model import Account, Workspace
 from qbrgen.sections import plan as plan_sections
 from qbrgen.sections import proposal as proposal_sections
 from qbrgen.sections.base import Context
-from qbrgen.sections.deck import SECTIONS, block_of, blocks_for
+from qbrgen.sections.deck import SECTIONS, TRACKER, block_of, blocks_for
+from qbrgen.sections.deck.titles import TOPIC
 
 
 def context(account: Account, workspace: Workspace, as_of: dt.date, audience: Audience = "customer") -> Context:
@@ -74,7 +75,12 @@ def _allocate_minutes(placed: list[tuple[str | None, int, Part]], blocks) -> lis
             out.append(part)
             continue
         note = f"Time: about {minutes[i]} min of the {totals[block]}-minute {headings[block].lower()} block."
-        out.append(dataclasses.replace(part, minutes=minutes[i], notes=f"{part.notes}\n\n{note}"))
+        tracker = tuple(TRACKER.values()) if part.layout == "content" else ()
+        if not part.overline and part.layout == "content":
+            part = dataclasses.replace(part, overline=TOPIC.get(part.id, headings[block]))
+        at = list(TRACKER).index(block if block in TRACKER else "plan") if tracker else -1
+        out.append(dataclasses.replace(part, minutes=minutes[i], notes=f"{part.notes}\n\n{note}", tracker=tracker,
+                                       tracker_at=at))
     return out
 
 

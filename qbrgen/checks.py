@@ -152,4 +152,10 @@ def check_workspace(workspace: Workspace, loaded: Loaded, root: Path) -> list[Pr
             c.add(("templates", key), f"must be a {' or '.join(sorted(suffixes))} file")
     if len(set(workspace.catalog)) != len(workspace.catalog):
         c.add(("catalog",), "lists a product twice", "warning")
+    from qbrgen.render.fonts import DEFAULT, FACES, known
+
+    if not known(workspace.theme.font):
+        names = ", ".join(sorted({f.name for f in FACES.values()}))
+        c.add(("theme", "font"), f"'{workspace.theme.font}' has no bundled metrics; the documents use {DEFAULT} "
+                                 f"(known: {names})", "warning")
     return c.problems

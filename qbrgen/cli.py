@@ -16,6 +16,7 @@ from pathlib import Path
 import click
 
 from qbrgen import __version__
+from qbrgen.crm import PRESETS  # the package's __init__ imports nothing heavy
 from qbrgen.errors import InputError, QbrgenError, printable
 
 
@@ -227,6 +228,31 @@ def roi(account: Path, as_of: str | None) -> None:
 
     click.get_current_context().meta["qbrgen.current"] = str(account)
     click.echo(roi_summary(account, _as_of(as_of)))
+
+
+@main.command("import")
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--mapping", "mapping_file", type=click.Path(path_type=Path, dir_okay=False, exists=True),
+              help="The mapping file: which export feeds which part of the account files.")
+@click.option("--preset", type=click.Choice(PRESETS),
+              help="Use a built-in mapping for a standard export (FILES are the exported files).")
+@click.option("-o", "--output", type=click.Path(path_type=Path, file_okay=False),
+              help="Folder of account files; default: 'accounts' beside the workspace's qbrgen.yaml.")
+@click.option("--dry-run", is_flag=True, help="Print a diff per file and a summary; write nothing.")
+@click.option("--prune", is_flag=True, help="Remove the account files of accounts that left the CRM.")
+@AS_OF
+def import_command(files: tuple[Path, ...], mapping_file: Path | None, preset: str | None, output: Path | None,
+                   dry_run: bool, prune: bool, as_of: str | None) -> None:
+    """Create or update account files from CRM exports; hand-written parts are kept as they are."""
+    if (mapping_file is None) == (preset is None):
+        raise click.UsageError("give either --mapping MAPPING.yaml or --preset NAME with the exported files")
+    if mapping_file is not None and files:
+        raise click.UsageError("with --mapping the exports are named in the mapping file, not on the command line")
+    from qbrgen.crm.cli import import_exports
+
+    code = import_exports(mapping_file, preset, files, output, dry_run, prune, _as_of(as_of),
+                          out=click.echo, err=lambda line: click.echo(line, err=True))
+    sys.exit(code)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -53,6 +53,7 @@ class Table:
     align: tuple[Literal["left", "right", "center"], ...] = ()
     widths: tuple[int, ...] = ()  # relative column widths
     emphasis_last_row: bool = False  # a total row
+    chips: tuple[int, ...] = ()  # columns whose cells are short states (owner, status), drawn as chips
     kind: str = "table"
 
 
@@ -79,6 +80,24 @@ class Chart:
 
 
 @dataclass(frozen=True)
+class Card:
+    """One card: a heading, a short tag (a date, a status) and a few lines."""
+
+    title: str
+    tag: str = ""
+    lines: tuple[str, ...] = ()
+    chip: str = ""  # a short state shown as a chip (a goal's status)
+
+
+@dataclass(frozen=True)
+class Cards:
+    """A row of cards, side by side (roadmap items, goals)."""
+
+    items: tuple[Card, ...]
+    kind: str = "cards"
+
+
+@dataclass(frozen=True)
 class Signature:
     """An acceptance block: one column per party, one line per field, pre-filled or blank to fill in."""
 
@@ -95,7 +114,7 @@ KEPT_PARTS = frozenset({"terms", "acceptance"})
 APPENDIX_PARTS = frozenset({"evidence"})
 """Ids of the parts that start on a page of their own, after what is signed."""
 
-Block = Paragraph | Bullets | Metrics | Table | Chart | Signature
+Block = Paragraph | Bullets | Metrics | Table | Chart | Cards | Signature
 
 
 @dataclass(frozen=True)
@@ -110,6 +129,10 @@ class Part:
     coaching: str = ""  # negotiation coaching (deck only): written into the notes of the internal deck only
     minutes: int = 0  # time in the meeting (deck only)
     layout: Literal["title", "section", "content", "closing"] = "content"
+    overline: str = ""  # the topic, shown small above an action title (deck only)
+    tracker: tuple[str, ...] = ()  # the meeting's blocks, for a section tracker (deck only)
+    tracker_at: int = -1  # which of ``tracker`` this part belongs to; -1: none
+    arrange: Literal["stack", "columns"] = "stack"  # blocks one under the other, or side by side
 
 
 @dataclass(frozen=True)
@@ -136,7 +159,7 @@ class Document:
 
 
 _LAYOUT_FIELDS = {"kind", "style", "layout", "align", "widths", "id", "chart", "number_format", "audience", "roles",
-                  "totals", "optional"}
+                  "totals", "optional", "arrange", "tracker", "tracker_at", "chips"}
 
 
 def _strings(node) -> list[str]:

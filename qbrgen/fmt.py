@@ -78,6 +78,17 @@ class Formatter:
         sign = "+" if change > 0 else ("−" if change < 0 else "")
         unit = "point" if abs(_half_up(change, 1)) == 1 else "points"
         return f"{sign}{self.number(abs(change), 1)} {unit}"
+    def money_headline(self, amount: Decimal) -> str:
+        """Return an amount for a headline, short and whole: $1.2M, $420K, 1,2 Mio. €, or 420.000 € where
+        the locale has no short form for it."""
+        amount = amount.to_integral_value(rounding=ROUND_HALF_UP)
+        text = format_compact_currency(amount, self.currency, locale=self.locale, fraction_digits=1)
+        whole = str(abs(int(amount)))
+        if len(whole) > 3 and "".join(ch for ch in text if ch.isdigit()) != whole:
+            return text
+        pattern = self.locale.currency_formats["standard"].pattern.split(";")[0]
+        pattern = pattern.replace(".00", "").replace(".##", "")
+        return format_currency(amount, self.currency, format=pattern, locale=self.locale, currency_digits=False)
 
     def number(self, value: Decimal, places: int = 1) -> str:
         """Return a plain number with up to ``places`` decimals, like 8,900,000 or 2.1."""

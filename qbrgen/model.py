@@ -398,7 +398,9 @@ class Vendor(_Model):
 class Theme(_Model):
     primary: Color = "#1F3A5F"
     accent: Color = "#F28C28"
-    font: Text = "DejaVu Sans"
+    font: Text = "Calibri"
+    """The documents' font: Calibri or Arial (measured with their free twins Carlito and Liberation Sans),
+    Carlito, Liberation Sans or DejaVu Sans; any other falls back to Calibri with a warning."""
 
 
 class Templates(_Model):

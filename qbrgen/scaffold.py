@@ -19,7 +19,7 @@ company_stage: growth            # early | growth | scale
 theme:
   primary: "#1F3A5F"
   accent: "#F28C28"
-  font: DejaVu Sans
+  font: Calibri
 
 catalog:
   - Core Platform

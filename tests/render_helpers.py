@@ -31,6 +31,17 @@ def deck(data: bytes):
     return Presentation(io.BytesIO(data))
 
 
+def all_shapes(slide) -> list:
+    """Return the slide's shapes, those inside group shapes (cards) included."""
+    out, todo = [], list(slide.shapes)
+    while todo:
+        shape = todo.pop(0)
+        out.append(shape)
+        if shape.shape_type == 6:  # MSO_SHAPE_TYPE.GROUP
+            todo[:0] = list(shape.shapes)
+    return out
+
+
 def table_cells(slide) -> list[str]:
     return [c.text for s in slide.shapes if s.has_table for r in s.table.rows for c in r.cells]
 

@@ -31,7 +31,7 @@ def tree(folder: Path) -> dict[str, bytes]:
 def book(tmp_path) -> Path:
     folder = tmp_path / "book"
     # the first three examples: these tests count accounts and files, not content
-    shutil.copytree(EXAMPLES, folder, ignore=shutil.ignore_patterns("ci", "lakeside-*", "meridian-*"))
+    shutil.copytree(EXAMPLES, folder, ignore=shutil.ignore_patterns("ci", "crm", "lakeside-*", "meridian-*"))
     return folder
 
 
@@ -204,7 +204,7 @@ def test_noop_rebuild_imports_no_rendering_library(book, tmp_path):
     cmd = [sys.executable, "-m", "qbrgen", "build", str(book), "-o", str(out), "-j", "1", *ARGS]
     subprocess.run(cmd, check=True, capture_output=True)
     probe = ("import sys\nfrom qbrgen.cli import main\ntry:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
-             "print('LOADED', [m for m in ('pptx', 'docx', 'weasyprint') if m in sys.modules])")
+             "print('LOADED', [m for m in ('pptx', 'docx', 'weasyprint', 'duckdb', 'ruamel') if m in sys.modules])")
     done = subprocess.run([sys.executable, "-c", probe, *cmd[3:]], check=True, capture_output=True, text=True)
     assert "3 unchanged" in done.stderr and "LOADED []" in done.stdout
 

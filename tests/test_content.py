@@ -16,6 +16,7 @@ import pytest
 import yaml
 from docx import Document as open_docx
 from pptx.enum.dml import MSO_FILL
+from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pypdf import PdfReader
 
 from qbrgen.build import build_deck, build_plan, build_proposal, context
@@ -103,10 +104,18 @@ class Built:
         return next(p for p in doc.parts if p.id == pid)
 
 
+def _shapes(shapes):
+    for shape in shapes:
+        if shape.shape_type == MSO_SHAPE_TYPE.GROUP:
+            yield from _shapes(shape.shapes)
+        else:
+            yield shape
+
+
 def _pptx_text(prs) -> str:
     out = []
     for slide in prs.slides:
-        for shape in slide.shapes:
+        for shape in _shapes(slide.shapes):
             if shape.has_text_frame:
                 out.append(shape.text_frame.text)
             if shape.has_table:
@@ -116,8 +125,19 @@ def _pptx_text(prs) -> str:
     return "\n".join(out)
 
 
+def _pptx_slide_text(slide) -> str:
+    return "\n".join(sh.text_frame.text for sh in _shapes(slide.shapes) if sh.has_text_frame)
+
+
 def _notes(prs) -> str:
     return "\n".join(s.notes_slide.notes_text_frame.text for s in prs.slides if s.has_notes_slide)
+
+
+def _chart(prs, first_category: str):
+    """Return the one chart whose first category starts with ``first_category``."""
+    found = [c for s in prs.slides for c in charts(s) if str(c.plots[0].categories[0]).startswith(first_category)]
+    assert len(found) == 1, first_category
+    return found[0]
 
 
 def _flat(text: str) -> str:
@@ -200,7 +220,7 @@ def test_expansion_is_optional_and_apart_from_the_renewal(tmp_path):
         expansion=[{"product": "Analytics", "unit": "Finance", "arr": 30000},
                    {"product": "Workflows", "arr": 12000.5}]))
     b = Built(info)
-    (bridge,) = [c for s in b.prs.slides if slide_title(s) == "Your renewal" for c in charts(s)]
+    bridge = _chart(b.prs, "Today")
     cats = [str(c) for c in bridge.plots[0].categories]
     assert cats[-2].startswith("Optional expansion") and cats[-1].startswith("With the optional expansion")
     shown = bridge.plots[0].series[1]
@@ -241,7 +261,7 @@ def test_falling_usage_is_described_as_falling_and_kept_internal(tmp_path):
     b = Built(account(tmp_path, usage=_usage([900, 850, 800, 700])))
     assert "Orders shipped" not in b.pptx and "Orders shipped" not in b.notes
     titles = [slide_title(s) for s in b.internal_prs.slides]
-    assert "Internal: Orders shipped, month by month (falling)" in titles
+    assert any(t.startswith("Internal: Orders shipped") and t.endswith("(falling)") for t in titles)
     assert "Orders shipped is falling: down 22.2%" in b.internal_notes
     assert "rising" not in b.internal_notes and "more volume" not in b.internal_notes
 
@@ -249,12 +269,10 @@ def test_falling_usage_is_described_as_falling_and_kept_internal(tmp_path):
 def test_rising_usage_is_described_as_rising_and_says_when_its_axis_is_not_from_zero(tmp_path):
     b = Built(account(tmp_path, usage=_usage([900, 920, 950, 990])))
     assert "Orders shipped is rising: up 10%" in b.notes
-    (line,) = [c for s in b.prs.slides if slide_title(s).startswith("Orders shipped") for c in charts(s)]
     caption = [sh.text_frame.text for s in b.prs.slides for sh in s.shapes
                if sh.has_text_frame and "per month" in sh.text_frame.text]
     assert "Orders shipped per month (the axis does not start at zero)" in caption
-    (bars,) = [c for s in b.prs.slides if slide_title(s) == "Where the value comes from" for c in charts(s)]
-    assert bars.value_axis.minimum_scale == 0
+    assert _chart(b.prs, "Order errors").value_axis.minimum_scale == 0
 
 
 # 6. Figures that read well in front of a CFO.
@@ -294,7 +312,7 @@ def test_headline_is_the_largest_value_and_bars_are_sorted(tmp_path):
     b = Built(info)
     cards = b.part(b.deck, "value").blocks[0].items
     assert cards[-1].label == "Freight cost" and cards[-1].value == "$700K"
-    (bars,) = [c for s in b.prs.slides if slide_title(s) == "Where the value comes from" for c in charts(s)]
+    bars = _chart(b.prs, "Freight cost")
     assert list(bars.plots[0].series[0].values) == [700000.0, 20000.0]
     assert "Freight cost" in b.pptx.split("Returns")[0]  # first in the table too
 
@@ -303,14 +321,14 @@ def test_many_outcomes_show_the_top_five_and_other(tmp_path):
     outcomes = [{"outcome": f"Outcome {n}", "baseline": 10, "current": 5, "unit": "units", "better": "lower",
                  "annual_value": 1000 * n} for n in range(1, 9)]
     b = Built(account(tmp_path, value=outcomes))
-    (bars,) = [c for s in b.prs.slides if slide_title(s) == "Where the value comes from" for c in charts(s)]
+    bars = _chart(b.prs, "Outcome 8")
     cats = [str(c) for c in bars.plots[0].categories]
     assert cats == ["Outcome 8", "Outcome 7", "Outcome 6", "Outcome 5", "Outcome 4", "Other (3 outcomes)"]
     assert list(bars.plots[0].series[0].values)[-1] == 6000.0
     table = b.part(b.deck, "value").blocks[1]
     assert [r[0] for r in table.rows][:5] == ["Outcome 8", "Outcome 7", "Outcome 6", "Outcome 5", "Outcome 4"]
     assert "3 more outcomes (listed in the appendix)" in b.pptx
-    assert "Appendix: every documented outcome" in [slide_title(s) for s in b.prs.slides]
+    assert "Every documented outcome" in [slide_title(s) for s in b.prs.slides]
     assert all(f"Outcome {n}" in b.docx for n in range(1, 9))  # the proposal lists them all
 
 
@@ -382,7 +400,7 @@ def test_agenda_names_the_renewal_inside_the_window(tmp_path):
     inside = Built(info)
     assert "Mutual success plan and your renewal" in inside.pptx
     outside = build_deck(info, D(2026, 3, 1))
-    rows = [r[1] for r in outside.parts[1].blocks[0].rows]
+    rows = [r[1] for r in next(p for p in outside.parts if p.id == "agenda").blocks[0].rows]
     assert rows[-1] == "Mutual success plan" and "renewal" not in [p.id for p in outside.parts]
 
 
@@ -414,6 +432,6 @@ def test_next_steps_rank_overage_before_pilot(tmp_path):
     assert steps[0].startswith("Agree the renewal path")
     assert steps[1].startswith("Right-size Core Platform: usage is above the contract")
     assert steps[2].startswith("Scope Analytics")
-    slide = next(s for s in b.prs.slides if slide_title(s) == "Next steps")
-    body = "\n".join(sh.text_frame.text for sh in slide.shapes if sh.has_text_frame)
+    slide = next(s for s in b.prs.slides if "Right-size" in _pptx_slide_text(s))
+    body = _pptx_slide_text(slide)
     assert body.index("Right-size Core Platform") < body.index("Scope Analytics")

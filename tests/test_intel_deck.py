@@ -7,7 +7,7 @@ from qbrgen.render import assets_for, render
 
 from .conftest import AS_OF
 from .intel_helpers import BASE, person, small
-from .render_helpers import deck, slide_title, table_cells
+from .render_helpers import all_shapes, deck, slide_title, table_cells
 
 
 def pptx_slides(info, audience):
@@ -16,7 +16,7 @@ def pptx_slides(info, audience):
 
 
 def texts(slide) -> str:
-    return "\n".join(s.text_frame.text for s in slide.shapes if s.has_text_frame) + "\n" + "\n".join(
+    return "\n".join(s.text_frame.text for s in all_shapes(slide) if s.has_text_frame) + "\n" + "\n".join(
         table_cells(slide))
 
 

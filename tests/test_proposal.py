@@ -272,7 +272,8 @@ def test_logos_reach_every_format(spec_dir):
     assert len(pictures) == 2
     for pic in pictures:  # inside the slide
         assert pic.left >= 0 and pic.top >= 0 and pic.left + pic.width <= deck(out["pptx"]).slide_width
-    assert len(open_docx(io.BytesIO(out["docx"])).inline_shapes) == 1
+    shapes = open_docx(io.BytesIO(out["docx"])).inline_shapes
+    assert sorted(s.type.value for s in shapes) == [3, 12]  # WD_INLINE_SHAPE: the logo (PICTURE) and a CHART
     assert len(PdfReader(io.BytesIO(out["pdf"])).pages[0].images) == 1
 
 

@@ -35,8 +35,8 @@ from qbrgen.document import KEPT_PARTS, Chart, Document, Table
 from qbrgen.errors import RenderError, TemplateError
 from qbrgen.esign import anchor
 from qbrgen.paper import page_size
-from qbrgen.render import Assets, templates_dir
-from qbrgen.render.textfit import auto_column_widths
+from qbrgen.render import Assets, fonts, templates_dir
+from qbrgen.render.textfit import auto_column_widths, measuring
 
 VARIANTS = {"plain": None, "pdf/a-3b": "pdf/a-3b", "pdf/ua-1": "pdf/ua-1"}  # ours -> WeasyPrint's pdf_variant
 
@@ -113,7 +113,8 @@ def harfbuzz_hint() -> str | None:
 
 def render(document: Document, assets: Assets, fetcher: LocalFetcher | None = None) -> bytes:
     """Return the proposal as PDF bytes."""
-    html = render_html(document, assets)
+    with measuring(fonts.face(assets.theme.font)):
+        html = render_html(document, assets)
     roots = assets.roots or (templates_dir(),)
     fetcher = fetcher or LocalFetcher(roots)
     css = _stylesheet(str(templates_dir() / "proposal" / "proposal.css"), (templates_dir(),))
@@ -214,7 +215,8 @@ def render_html(document: Document, assets: Assets) -> str:
         "kept_parts": KEPT_PARTS,
         "anchor": lambda signer, role: anchor(assets.esign, signer, role),
         "logo": logo.as_uri() if logo else "",
-        "svg": lambda block: chart_svg(block, assets.theme.primary, assets.theme.accent),
+        "svg": lambda block: chart_svg(block, assets.theme.primary, assets.theme.accent,
+                                       _font_family(assets.theme.font)),
         "column_widths": column_percentages,
     }
     try:
@@ -227,9 +229,10 @@ def render_html(document: Document, assets: Assets) -> str:
 
 
 def _font_family(font: str) -> str:
-    """Return the CSS family for the theme font; DejaVu Sans maps to the bundled copy (one font embedded)."""
-    clean = "".join(ch for ch in font if ch.isalnum() or ch in " -_")
-    return "qbrgen sans" if clean.lower() in ("dejavu sans", "qbrgen sans", "") else clean
+    """Return the CSS family of the theme font's bundled twin (embedded in the PDF): Carlito for Calibri,
+    Liberation Sans for Arial, DejaVu Sans for itself; an unknown font falls back to Carlito."""
+    twin = fonts.face(font).twin
+    return {"Carlito": "qbrgen carlito", "Liberation Sans": "qbrgen liberation"}.get(twin, "qbrgen sans")
 
 
 def _template_frame(tb) -> str | None:
@@ -259,7 +262,7 @@ def column_percentages(block: Table) -> list[str]:
     return [f"{100 * w / total:.2f}%" for w in widths]
 
 
-def chart_svg(block: Chart, primary: str, accent: str) -> Markup:
+def chart_svg(block: Chart, primary: str, accent: str, family: str = "qbrgen carlito") -> Markup:
     """Return a horizontal bar chart as inline SVG; every text is escaped."""
     values = [float(v or 0) for v in block.series[0].values]
     labels = block.labels or tuple(str(v) for v in block.series[0].values)
@@ -268,7 +271,7 @@ def chart_svg(block: Chart, primary: str, accent: str) -> Markup:
     bar_w = width - label_w - value_w - 10
     height = row * len(values) + 6
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
-             f'aria-label="{escape(block.title)}" font-family="qbrgen sans, sans-serif" font-size="11">']
+             f'aria-label="{escape(block.title)}" font-family="{family}, sans-serif" font-size="11">']
     described = "; ".join(f"{cat}: {label}" for cat, label in zip(block.categories, labels, strict=False))
     parts.append(f"<title>{escape(block.title)}: {escape(described)}</title>")  # the tagged PDF's alternative text
     for i, (cat, value, label) in enumerate(zip(block.categories, values, labels, strict=False)):

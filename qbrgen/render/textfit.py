@@ -1,12 +1,14 @@
 """Measure text with real font metrics, so layouts can shrink or split before anything overflows.
 
-Widths come from the advance widths of the bundled DejaVu Sans (regular and bold). It is wider
-than most office sans-serif fonts, so a layout that fits with it fits with the usual theme fonts.
-Lines wrap at spaces and, for words longer than a line, between characters, as PowerPoint does.
+Widths come from the advance widths of the bundled twin of the document's font (Carlito for
+Calibri, Liberation Sans for Arial: :mod:`qbrgen.render.fonts`), chosen for a render with
+:func:`measuring`. Lines wrap at spaces and, for words longer than a line, between characters, as PowerPoint does.
 """
 
 from __future__ import annotations
 
+import contextlib
+from contextvars import ContextVar
 from functools import lru_cache
 
 from fontTools.ttLib import TTFont
@@ -20,9 +22,25 @@ FILL = 0.97
 MISSING_WIDTH = 0.6  # em width assumed for characters the font lacks (CJK is ~1.0: see below)
 
 
-@lru_cache(maxsize=2)
+_FACE: ContextVar[tuple[str, str]] = ContextVar("face", default=("Carlito-Regular.ttf", "Carlito-Bold.ttf"))
+
+
+@contextlib.contextmanager
+def measuring(face):
+    """Measure with ``face``'s twin (a :class:`qbrgen.render.fonts.Face`) inside the ``with`` block."""
+    token = _FACE.set((face.regular, face.bold))
+    try:
+        yield
+    finally:
+        _FACE.reset(token)
+
+
 def _metrics(bold: bool) -> tuple[dict[int, float], float]:
-    name = "DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"
+    return _file_metrics(_FACE.get()[1 if bold else 0])
+
+
+@lru_cache(maxsize=8)
+def _file_metrics(name: str) -> tuple[dict[int, float], float]:
     with TTFont(templates_dir() / "fonts" / name, lazy=True) as font:
         upem = font["head"].unitsPerEm
         hmtx = font["hmtx"].metrics

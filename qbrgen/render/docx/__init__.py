@@ -15,7 +15,7 @@ from docx.enum.text import WD_BREAK
 from docx.shared import Pt
 
 from qbrgen.document import APPENDIX_PARTS, KEPT_PARTS, Document, Part, Signature
-from qbrgen.render import Assets
+from qbrgen.render import Assets, fonts
 from qbrgen.render.docx.blocks import MUTED, Blocks
 from qbrgen.render.docx.legal import keep_short_tables, keep_whole, set_page_size, signature
 from qbrgen.render.docx.page import set_up
@@ -35,7 +35,10 @@ def render(document: Document, assets: Assets) -> bytes:
     doc, custom = open_template(assets.docx_template)
     drop_thumbnail(doc)
     styles = Styles(doc)
-    writer = Blocks(doc, styles, custom, assets.theme.primary.lstrip("#").upper())
+    locale = document.meta_value("locale", "en_US")
+    theme = assets.theme
+    writer = Blocks(doc, styles, custom, theme.primary.lstrip("#").upper(), theme.accent.lstrip("#").upper(),
+                    fonts.face(theme.font).name, fonts.language_tag(locale))
     set_up(doc, document, assets, custom, styles)
     set_page_size(doc, document.meta_value("locale", "en_US"), assets.page_size)  # before tables measure the page
     for part in document.parts:

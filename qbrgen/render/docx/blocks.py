@@ -11,6 +11,8 @@ from xml.sax.saxutils import escape
 
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Emu, Pt, RGBColor
@@ -35,11 +37,16 @@ _AFTER_SNAP = {qn(f"w:{t}") for t in ("spacing", "ind", "contextualSpacing", "mi
 class Blocks:
     """Writes document blocks at the end of a Word document's body."""
 
-    def __init__(self, doc, styles, custom: bool, primary: str):
+    def __init__(self, doc, styles, custom: bool, primary: str, accent: str = "F28C28", font: str | None = None,
+                 lang: str = "en-US"):
         self.doc = doc
         self.styles = styles
         self.custom = custom
         self.primary = primary
+        self.accent = accent
+        self.font = font
+        self.lang = lang
+        self.charts = 0
 
     def paragraph(self, text: str = "", style: str | None = None):
         """Add a paragraph in ``style`` (when the document has it) and return it."""
@@ -103,8 +110,7 @@ class Blocks:
         table = self.doc.add_table(rows=rows, cols=cols)
         if self.styles.has("Table Grid"):
             table.style = self.doc.styles["Table Grid"]
-        else:
-            _borders(table)
+        _borders(table, self.primary)
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         table.autofit = False
         return table
@@ -120,8 +126,9 @@ class Blocks:
         xml = [f"<w:tbl {_W}>", "<w:tblGrid>", *(f'<w:gridCol w:w="{w}"/>' for w in twips), "</w:tblGrid>"]
         for r, row in enumerate((columns, *rows)):
             header, last = r == 0, total and r == len(rows)
-            rpr = ("<w:b/>" if header or last else "") + ('<w:color w:val="FFFFFF"/>' if header else "") + _SZ_9
-            fill = self.primary if header else (LIGHT if last else None)
+            color = f'<w:color w:val="{self.primary}"/>' if header else ""
+            rpr = ("<w:b/>" if header or last else "") + color + _SZ_9
+            fill = LIGHT if header else None
             shade = f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>' if fill else ""
             xml.append(f"<w:tr><w:trPr><w:cantSplit/>{_HEADER_ROW if header else ''}</w:trPr>")
             for c, text in enumerate(row):
@@ -159,19 +166,35 @@ class Blocks:
         self.paragraph()
 
     def _chart(self, block: Chart) -> None:
+        """Add a native, editable Word chart (a chart part with its embedded workbook), as in the deck."""
+        from docx.opc.packuri import PackURI
+        from docx.opc.part import Part as OpcPart
+
+        from qbrgen.render.pptx.charts import chart_part_xml
+        from qbrgen.render.pptx.shapes import Look, rgb
+
         p = self.paragraph()
         p.paragraph_format.keep_with_next = True
         run = p.add_run(block.title)
         run.bold = True
         run.font.size = Pt(9.5)
-        labels = block.labels or tuple(str(v) for v in block.series[0].values)
-        values = [v for v in block.series[0].values if v is not None]
-        top = max(values, default=0) or 1
-        rows = []
-        for cat, label, value in zip(block.categories, labels, block.series[0].values, strict=False):
-            bar = "█" * max(1, round(24 * float(value or 0) / float(top))) if value else ""
-            rows.append((cat, bar, label))
-        self._table(("", "", block.series[0].name), rows, ("left", "left", "right"), (4, 5, 3))
+        run.font.color.rgb = MUTED
+        package = self.doc.part.package
+        self.charts += 1
+        n = self.charts
+        chart_part = OpcPart(PackURI(f"/word/charts/chart{n}.xml"), CT.DML_CHART, b"", package)
+        book = OpcPart(PackURI(f"/word/embeddings/Microsoft_Excel_Sheet{n}.xlsx"), CT.SML_SHEET, b"", package)
+        look = Look(rgb(self.primary), rgb(self.accent), self.font, False, self.lang)
+        chart_part._blob, book._blob = chart_part_xml(block, look, chart_part.relate_to(book, RT.PACKAGE))  # noqa: SLF001
+        r_id = self.doc.part.relate_to(chart_part, RT.CHART)
+        width = self._usable_width()
+        height = int(width * (0.42 if block.chart != "bar" else 0.12 + 0.07 * len(block.categories)))
+        self.doc.add_paragraph()._p.append(parse_xml(  # noqa: SLF001 - an inline chart has no python-docx API
+            f'<w:r {_W}><w:drawing><wp:inline {nsdecls("wp", "a", "c", "r")} distT="0" distB="0" distL="0" '
+            f'distR="0"><wp:extent cx="{width}" cy="{height}"/><wp:effectExtent l="0" t="0" r="0" b="0"/>'
+            f'<wp:docPr id="{1000 + n}" name="Chart {n}" descr="{escape(block.title, {chr(34): "&quot;"})}"/>'
+            '<wp:cNvGraphicFramePr/><a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/'
+            f'chart"><c:chart r:id="{r_id}"/></a:graphicData></a:graphic></wp:inline></w:drawing></w:r>'))
 
 
 def _run_content(text: str) -> str:
@@ -216,15 +239,16 @@ def _shade(cell, fill: str) -> None:
     tc_pr.append(shd)
 
 
-def _borders(table) -> None:
-    """Draw thin borders on a table whose template has no 'Table Grid' style."""
+def _borders(table, primary: str) -> None:
+    """Give a table the PDF's look: horizontal rules only (a primary rule above and below, hairlines between
+    rows), no vertical lines, and padded cells."""
     tbl_pr = table._tbl.tblPr  # noqa: SLF001
-    borders = OxmlElement("w:tblBorders")
-    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        el = OxmlElement(f"w:{edge}")
-        el.set(qn("w:val"), "single")
-        el.set(qn("w:sz"), "4")
-        el.set(qn("w:space"), "0")
-        el.set(qn("w:color"), "BFC5CC")
-        borders.append(el)
-    tbl_pr.append(borders)
+    rules = {"top": ("single", "8", primary), "bottom": ("single", "8", primary), "insideH": ("single", "4", "D5DAE0"),
+             "left": ("nil", "0", "auto"), "right": ("nil", "0", "auto"), "insideV": ("nil", "0", "auto")}
+    tbl_pr.append(parse_xml(
+        f"<w:tblBorders {_W}>" + "".join(f'<w:{edge} w:val="{rules[edge][0]}" w:sz="{rules[edge][1]}" w:space="0" '
+                                         f'w:color="{rules[edge][2]}"/>'
+                                         for edge in ("top", "left", "bottom", "right", "insideH", "insideV"))
+        + "</w:tblBorders>"))
+    tbl_pr.append(parse_xml(f'<w:tblCellMar {_W}><w:top w:w="70" w:type="dxa"/><w:left w:w="100" w:type="dxa"/>'
+                            '<w:bottom w:w="70" w:type="dxa"/><w:right w:w="100" w:type="dxa"/></w:tblCellMar>'))

@@ -9,6 +9,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
+from qbrgen.render import fonts
 from qbrgen.render.docx.blocks import MUTED, plain
 from qbrgen.render.textfit import clip
 
@@ -26,8 +27,19 @@ def set_up(doc, document, assets, custom: bool, styles) -> None:
     props.comments = ""
     if not custom and styles.has("Normal"):
         normal = doc.styles["Normal"]
-        normal.font.name = assets.theme.font
-        normal.font.size = Pt(10.5)
+        normal.font.name = fonts.face(assets.theme.font).name
+        normal.font.size = Pt(10)  # the PDF's type scale
+    locale = document.meta_value("locale", "en_US")
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr")) if defaults is not None else None
+    if rpr is not None:  # the document's language on every run, through the defaults
+        lang = rpr.find(qn("w:lang"))
+        if lang is None:
+            lang = OxmlElement("w:lang")
+            rpr.append(lang)
+        lang.set(qn("w:val"), fonts.language_tag(locale))
+        if fonts.east_asian(locale):
+            lang.set(qn("w:eastAsia"), fonts.language_tag(locale))
     section = doc.sections[0]
     section.different_first_page_header_footer = True
     _footers(section)

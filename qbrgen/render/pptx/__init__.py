@@ -11,10 +11,10 @@ from __future__ import annotations
 import io
 
 from qbrgen.document import Document
-from qbrgen.render import Assets
+from qbrgen.render import Assets, fonts
 from qbrgen.render.pptx.deck import Deck
 from qbrgen.render.pptx.layouts import open_template
-from qbrgen.render.textfit import text_width
+from qbrgen.render.textfit import measuring, text_width
 from qbrgen.render.zipnorm import normalize_zip
 
 __all__ = ["open_template", "render", "warm_up"]
@@ -28,9 +28,10 @@ def warm_up() -> None:
 
 def render(document: Document, assets: Assets) -> bytes:
     """Return the deck as .pptx bytes."""
-    deck = Deck(document, assets)
-    for part in document.parts:
-        deck.add_part(part)
+    with measuring(fonts.face(assets.theme.font)):
+        deck = Deck(document, assets)
+        for part in document.parts:
+            deck.add_part(part)
     out = io.BytesIO()
     deck.prs.save(out)
     return normalize_zip(out.getvalue(), assets.build_date)

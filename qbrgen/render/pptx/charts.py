@@ -14,7 +14,7 @@ from pptx.util import Pt
 
 from qbrgen.document import Chart
 from qbrgen.render.pptx.fit import CLIP, Box
-from qbrgen.render.pptx.shapes import INK, MUTED, WHITE, Look, e, text
+from qbrgen.render.pptx.shapes import INK, MUTED, Look, e, text
 from qbrgen.render.textfit import clip, text_height
 
 KINDS = {"line": XL_CHART_TYPE.LINE_MARKERS, "bar": XL_CHART_TYPE.BAR_CLUSTERED,
@@ -43,10 +43,30 @@ def chart_data(block: Chart) -> CategoryChartData:
     return data
 
 
+def chart_part_xml(block: Chart, look: Look, workbook_rid: str | None = None) -> tuple[bytes, bytes]:
+    """Return (chart XML, embedded workbook) of ``block`` for any Office package (the DOCX uses it).
+
+    The same chart data, XML writer and styling as the deck's charts; ``workbook_rid`` is the
+    relationship id under which the chart part will reach its workbook.
+    """
+    from lxml import etree
+    from pptx.chart.chart import Chart as PptxChart
+    from pptx.oxml import parse_xml
+
+    data = chart_data(block)
+    space = parse_xml(data.xml_bytes(KINDS[block.chart]))
+    style_chart(PptxChart(space, None), look, block)
+    if workbook_rid is not None:
+        external = space.makeelement(qn("c:externalData"), {qn("r:id"): workbook_rid})
+        external.append(space.makeelement(qn("c:autoUpdate"), {"val": "0"}))
+        space.append(external)
+    return etree.tostring(space, xml_declaration=True, encoding="UTF-8", standalone=True), data.xlsx_blob
+
+
 def add_chart(slide, look: Look, block: Chart, area: Box, scale: float) -> None:
     """Add ``block`` to ``slide`` in ``area``: its caption, then a native chart in the deck's colours."""
     data = chart_data(block)
-    size = min(14.0, 13 * max(scale, 0.85))
+    size = 13.0
     title = clip(block.title, CLIP["metric"])
     title_h = text_height(title, area.w, size, True) + 4  # the caption's box is measured like any other
     text(slide, look, Box(area.x, area.y, area.w, title_h), title, size, bold=True,
@@ -57,14 +77,28 @@ def add_chart(slide, look: Look, block: Chart, area: Box, scale: float) -> None:
     style_chart(frame.chart, look, block)
 
 
+def key_point(block: Chart) -> int | None:
+    """Return the index of the bar the chart is about: the largest (bars) or the latest (columns)."""
+    values = list(block.series[0].values) if len(block.series) == 1 else []
+    if len(values) < 2:  # a lone bar has nothing to stand out from
+        return None
+    if block.chart == "bar" and values and all(v is not None for v in values):
+        return max(range(len(values)), key=lambda i: values[i])
+    if block.chart == "column" and values:
+        return len(values) - 1
+    return None
+
+
 def style_chart(chart, look: Look, block: Chart) -> None:
-    """Colour and label ``chart`` (drawn from ``block``): primary series, accent highlights, a white card."""
+    """Style ``chart`` (drawn from ``block``): data labels instead of gridlines, the key bar in the accent colour,
+    the rest in the primary, value axes from zero for bars, on a white card."""
     _white_card(chart)
     chart.has_title = False
-    chart.font.size = Pt(11)
+    chart.font.size = Pt(12)
     chart.font.color.rgb = INK  # on the white card, whatever the template's text colour
     if look.font:
         chart.font.name = look.font
+    chart._chartSpace.txPr.find(qn("a:p")).find(qn("a:pPr")).find(qn("a:defRPr")).set("lang", look.lang)  # noqa: SLF001
     chart.has_legend = len(block.series) > 1
     if chart.has_legend:
         chart.legend.position = XL_LEGEND_POSITION.BOTTOM
@@ -99,37 +133,54 @@ def style_chart(chart, look: Look, block: Chart) -> None:
             else:
                 s.format.fill.solid()
                 s.format.fill.fore_color.rgb = look.primary
-        if block.labels and len(plot.series) == 1:
+        key = key_point(block)
+        if key is not None:
+            point = plot.series[0].points[key]
+            point.format.fill.solid()
+            point.format.fill.fore_color.rgb = look.accent
+        if len(plot.series) == 1:
             _labels(plot.series[0], block)
     va = chart.value_axis
-    va.has_major_gridlines = True
-    va.major_gridlines.format.line.color.rgb = RGBColor(0xE3, 0xE6, 0xEA)
-    va.tick_labels.font.size = Pt(10)
+    va.has_major_gridlines = False
+    va.tick_labels.font.size = Pt(11)
     va.tick_labels.number_format = block.number_format
     va.tick_labels.number_format_is_linked = False
     va.format.line.fill.background()
     if block.chart != "line":
         va.minimum_scale = 0  # bars start at zero, or a small difference looks large
-    if block.labels and block.chart not in ("line", "waterfall"):
-        va.visible = False
-        va.has_major_gridlines = False
-    chart.category_axis.tick_labels.font.size = Pt(10)
+        va.visible = False  # every bar carries its own label
+    chart.category_axis.tick_labels.font.size = Pt(11)
     chart.category_axis.format.line.color.rgb = RGBColor(0xC8, 0xCD, 0xD3)
     if block.chart == "bar":
         chart.category_axis.reverse_order = True
 
 
 def _labels(series, block: Chart) -> None:
-    for i, label in enumerate(block.labels):
+    """Label the bars (every one) or the line (its first and last points) in 12 pt."""
+    values = block.series[0].values
+    if block.chart == "line":
+        shown = [i for i in (0, len(values) - 1) if values[i] is not None]
+    else:
+        shown = [i for i, v in enumerate(values) if v is not None]
+    for i in shown:
         dl = series.points[i].data_label
         dl.has_text_frame = True
-        dl.text_frame.text = label
-        dl.position = XL_LABEL_POSITION.OUTSIDE_END if block.chart == "bar" else XL_LABEL_POSITION.INSIDE_END
-        for p in dl.text_frame.paragraphs:
+        dl.text_frame.text = block.labels[i] if block.labels else ""
+        if not block.labels:
+            dl.has_text_frame = False
+            dl.show_value = True
+            dl.number_format = block.number_format
+            dl.number_format_is_linked = False
+        dl.position = {"bar": XL_LABEL_POSITION.OUTSIDE_END, "line": XL_LABEL_POSITION.ABOVE}.get(
+            block.chart, XL_LABEL_POSITION.OUTSIDE_END)
+        dl.font.size = Pt(12)
+        dl.font.bold = True
+        dl.font.color.rgb = INK
+        for p in dl.text_frame.paragraphs if block.labels else ():
             for r in p.runs:
-                r.font.size = Pt(10)
+                r.font.size = Pt(12)
                 r.font.bold = True
-                r.font.color.rgb = INK if block.chart == "bar" else WHITE
+                r.font.color.rgb = INK
 
 
 def _white_card(chart) -> None:

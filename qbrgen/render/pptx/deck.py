@@ -10,29 +10,34 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from pptx.dml.color import RGBColor
 from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Pt
 
-from qbrgen.document import Bullets, Chart, Document, Metrics, Paragraph, Part, Signature, Table
-from qbrgen.render import Assets
+from qbrgen.document import Bullets, Cards, Chart, Document, Metrics, Paragraph, Part, Signature, Table
+from qbrgen.render import Assets, fonts
 from qbrgen.render.pptx import shapes
 from qbrgen.render.pptx.charts import add_chart
 from qbrgen.render.pptx.fit import (
     BODY,
     CLIP,
     GAP,
-    MIN_CHART_H,
     Box,
     block_height,
     clip_to,
     fit_size,
     paginate,
     para_size,
+    sized,
 )
 from qbrgen.render.pptx.layouts import BODY_TYPES, TITLE_TYPES, Layouts, open_template, ph_type, prepare_package
-from qbrgen.render.pptx.shapes import INK, MUTED, PT, WHITE, Look, e, rect, rgb
+from qbrgen.render.pptx.shapes import INK, LIGHT, MUTED, PT, WHITE, Look, e, rect, rgb
 from qbrgen.render.textfit import clip
+
+COLUMN_GAP = 28.0
+TABLE_ROW_H, MAX_ROW_H = 26.0, 46.0  # a short table's rows grow toward MAX_ROW_H instead of leaving a gap
+INTERNAL_RED = RGBColor(0xB4, 0x23, 0x1F)
 
 
 class Deck:
@@ -45,9 +50,13 @@ class Deck:
         prepare_package(self.prs)
         self.layouts = Layouts(self.prs, self.custom)
         self.w, self.h = self.layouts.w, self.layouts.h
+        locale = document.meta_value("locale", "en_US")
         self.look = Look(rgb(assets.theme.primary), rgb(assets.theme.accent),
-                         None if self.custom else assets.theme.font, self.custom)
+                         None if self.custom else fonts.face(assets.theme.font).name, self.custom,
+                         fonts.language_tag(locale), fonts.east_asian(locale))
+        self.internal = document.audience == "internal"
         self.page = 0
+        self._alone = False
         self._set_properties()
 
     def _set_properties(self) -> None:
@@ -73,12 +82,29 @@ class Deck:
             return
         layout = self.layouts.layout("content")
         box = self.layouts.content_box(layout)
+        if part.arrange == "columns" and len(part.blocks) > 1:
+            columns = self._columns(part.blocks, box)
+            if columns is not None:
+                self._content_slide(layout, part, part.title, (), 1.0, part.notes, columns=columns)
+                return
         pages = paginate(part.blocks, box.w, box.h)
         for n, (blocks, scale) in enumerate(pages):
             title = part.title + (" (continued)" if n else "")
             notes = self.doc.speaker_notes(part)  # coaching joins the notes of the internal deck only
             notes = notes if not n else f"(continued) {notes}"
-            self._content_slide(layout, title, blocks, scale, notes)
+            self._content_slide(layout, part, title, blocks, scale, notes)
+
+    def _columns(self, blocks, box: Box):
+        """Return [(blocks, Box)] for the first block beside the rest, at a scale both fit; None if none does."""
+        left_w = (box.w - COLUMN_GAP) * 0.46
+        left = Box(box.x, box.y, left_w, box.h)
+        right = Box(box.x + left_w + COLUMN_GAP, box.y, box.w - left_w - COLUMN_GAP, box.h)
+        sides = ((blocks[0],), tuple(blocks[1:]))
+        pages = [paginate(side, area.w, area.h) for side, area in zip(sides, (left, right), strict=True)]
+        if any(len(p) > 1 for p in pages):
+            return None
+        scale = min(p[0][1] for p in pages)  # both columns at one scale, so their text matches
+        return [(side, area, scale) for side, area in zip(sides, (left, right), strict=True)]
 
     def _new_slide(self, layout):
         self.page += 1
@@ -93,13 +119,15 @@ class Deck:
         slide = self._new_slide(layout)
         if self.custom:
             self._cover_custom(slide, part)
+            if self.internal:
+                self._internal_mark(slide, Box(self.w - 320, 8, 300, 22))
         else:
             self._cover_default(slide, part)
         self._notes(slide, self.doc.speaker_notes(part))
 
     def _cover_default(self, slide, part: Part) -> None:
-        rect(slide, Box(0, 0, self.w, self.h), self.look.primary)
-        rect(slide, Box(60, self.h * 0.5 - 6, 90, 6), self.look.accent)
+        rect(slide, Box(0, 0, self.w, self.h), self.look.primary, "qbrgen:cover")
+        rect(slide, Box(60, self.h * 0.5 - 6, 90, 6), self.look.accent, "qbrgen:cover-rule")
         width = self.w - 120
         size = fit_size(part.title, width, 120, 40, 24, bold=True)
         self._text(slide, Box(60, self.h * 0.5 - 140, width, 124), clip_to(part.title, width, 120, size, True),
@@ -107,8 +135,10 @@ class Deck:
         if part.subtitle:
             sub = fit_size(part.subtitle, width, 70, 20, 12)
             self._text(slide, Box(60, self.h * 0.5 + 16, width, 70), clip_to(part.subtitle, width, 70, sub, False),
-                       sub, color=WHITE)
+                       sub, color=WHITE, name="qbrgen:cover-subtitle")
         self._logos(slide, Box(self.w - 300, 30, 260, 60))
+        if self.internal:
+            self._internal_mark(slide, Box(60, self.h - 70, 300, 26))
 
     def _cover_custom(self, slide, part: Part) -> None:
         title = subtitle = None
@@ -166,7 +196,8 @@ class Deck:
                 if bold:
                     r.font.bold = True
 
-    def _content_slide(self, layout, title: str, blocks, scale: float, notes: str) -> None:
+    def _content_slide(self, layout, part: Part, title: str, blocks, scale: float, notes: str,
+                       columns=None) -> None:
         slide = self._new_slide(layout)
         box = self.layouts.content_box(layout)
         title_ph = None
@@ -177,52 +208,119 @@ class Deck:
                 ph.element.getparent().remove(ph.element)
         if title_ph is not None:
             self._fill_placeholder(title_ph, title, 30, 16, bold=False)
-        else:
-            top = 28 if not self.custom else 0.05 * self.h
-            tb = Box(40 if not self.custom else box.x, top, self.w - 80 if not self.custom else box.w, 56)
+        elif self.custom:
+            tb = Box(box.x, 0.05 * self.h, box.w, 56)
             size = fit_size(title, tb.w, tb.h, 28, 16, bold=True)
-            title = clip_to(title, tb.w, tb.h, size, True)
-            self._text(slide, tb, title, size, bold=True, color=self.look.primary if not self.custom else None,
-                       name="qbrgen:title")
-            if not self.custom:
-                rect(slide, Box(40, 88, 60, 4), self.look.accent)
+            self._text(slide, tb, clip_to(title, tb.w, tb.h, size, True), size, bold=True, name="qbrgen:title")
+        else:
+            self._header(slide, part, title)
         if not self.custom:
-            mark = " · INTERNAL: not for the customer" if self.doc.audience == "internal" else ""
-            footer = clip_to(f"{self.doc.meta_value('customer')} · {self.doc.title}{mark}", self.w - 160, 18, 9, False)
-            self._text(slide, Box(40, self.h - 34, self.w - 160, 18), footer, 9, color=MUTED)
-            self._text(slide, Box(self.w - 100, self.h - 34, 60, 18), str(self.page), 9, color=MUTED,
-                       align=PP_ALIGN.RIGHT)
-        self._draw_blocks(slide, blocks, box, scale)
+            self._footer(slide)
+        elif self.internal:
+            self._internal_mark(slide, Box(self.w - 320, 8, 300, 22))
+        if columns is not None:
+            for col_blocks, area, col_scale in columns:
+                self._draw_blocks(slide, col_blocks, area, col_scale)
+        else:
+            self._draw_blocks(slide, blocks, box, scale)
         self._notes(slide, notes)
+
+    def _header(self, slide, part: Part, title: str) -> None:
+        """Draw the built-in look's header: topic overline, section tracker, and the action title."""
+        look = self.look
+        if part.overline:
+            self._text(slide, Box(40, 26, 440, 16), part.overline, 12, bold=True, color=look.accent,
+                       name="qbrgen:overline", extra=' cap="all" spc="80"')
+        if part.tracker:
+            pieces = []
+            for i, label in enumerate(part.tracker):
+                if i:
+                    pieces.append(("  ·  ", False, MUTED))
+                current = i == part.tracker_at
+                pieces.append((label, current, look.primary if current else MUTED))
+            shapes.runs(slide, look, Box(self.w - 440, 27, 400, 16), pieces, 11, align=PP_ALIGN.RIGHT,
+                        name="qbrgen:tracker")
+        width, height = self.w - 80, 66
+        size = fit_size(title, width, height, 26, 18, bold=True)
+        self._text(slide, Box(40, 46, width, height), clip_to(title, width, height, size, True), size, bold=True,
+                   color=look.primary, name="qbrgen:title")
+
+    def _footer(self, slide) -> None:
+        footer = clip_to(f"{self.doc.meta_value('customer')} · {self.doc.title}", self.w - 300, 14, 9, False)
+        self._text(slide, Box(40, self.h - 30, self.w - 300, 14), footer, 9, color=MUTED, name="qbrgen:footer")
+        self._text(slide, Box(self.w - 100, self.h - 30, 60, 14), str(self.page), 9, color=MUTED,
+                   align=PP_ALIGN.RIGHT, name="qbrgen:page")
+        if self.internal:
+            self._internal_mark(slide, Box(self.w / 2 - 150, self.h - 34, 300, 22))
+
+    def _internal_mark(self, slide, box: Box) -> None:
+        """Mark the slide as internal: a red chip no one can miss, in the footer band."""
+        shapes.chip(slide, self.look, box, "INTERNAL · not for the customer", 11, INTERNAL_RED, WHITE,
+                    "qbrgen:internal")
 
     # -- blocks
     def _draw_blocks(self, slide, blocks, box: Box, scale: float) -> None:
+        """Draw ``blocks`` top to bottom in ``box``; spare height goes to the blocks that can use it."""
         heights = [block_height(b, box.w, scale) for b in blocks]
-        fixed = sum(h for b, h in zip(blocks, heights, strict=True) if not isinstance(b, Chart))
-        charts = [b for b in blocks if isinstance(b, Chart)]
-        spare = box.h - fixed - GAP * (len(blocks) - 1)
-        chart_h = max(MIN_CHART_H, spare / len(charts)) if charts else 0
+        self._alone = len(blocks) == 1
+        spare = box.h - sum(heights) - GAP * (len(blocks) - 1)
+        grow = [self._growth(b, h, box.w, scale) for b, h in zip(blocks, heights, strict=True)]
+        if any(isinstance(b, (Chart, Cards)) for b in blocks):  # a chart or cards take the room first
+            grow = [g if isinstance(b, (Chart, Cards)) else 0.0 for b, g in zip(blocks, grow, strict=True)]
+        if spare > 0 and sum(grow) > 0:
+            share = min(1.0, spare / sum(grow))
+            heights = [h + g * share for h, g in zip(heights, grow, strict=True)]
         y = box.y
-        for block, h in zip(blocks, heights, strict=True):
-            if isinstance(block, Chart):
-                h = min(chart_h, box.y + box.h - y)
-            area = Box(box.x, y, box.w, h)
-            self._draw(slide, block, area, scale)
+        for block, h, base in zip(blocks, heights, [block_height(b, box.w, scale) for b in blocks], strict=True):
+            h = min(h, box.y + box.h - y)
+            self._draw(slide, block, Box(box.x, y, box.w, h), scale, h - base)
             y += h + GAP
 
-    def _draw(self, slide, block, area: Box, scale: float) -> None:
+    def _growth(self, block, height: float, width: float, scale: float) -> float:
+        """Return how many points ``block`` may grow: charts and cards take the room, tables and lists breathe."""
+        if isinstance(block, (Chart, Cards)):
+            return 1000.0
+        if isinstance(block, Metrics):
+            return max(0.0, 230.0 - height)
+        if isinstance(block, Table):
+            return (MAX_ROW_H - TABLE_ROW_H) * len(block.rows)
+        if isinstance(block, Bullets):
+            return 18.0 * (len(block.items) - 1) + 1
+        if isinstance(block, Paragraph) and block.style == "lead" and self._alone:
+            return 1000.0  # a lone statement is set on a panel
+        return 0.0
+
+    def _draw(self, slide, block, area: Box, scale: float, extra: float = 0.0) -> None:
         if isinstance(block, Paragraph):
-            size = para_size(block) * scale
+            size = sized(para_size(block), scale, 28)
+            if block.style == "lead" and not self.custom and extra > 0:
+                self._statement(slide, block, area, size)
+                return
             color = MUTED if block.style == "muted" else (self.look.primary if block.style == "lead" else INK)
-            self._text(slide, area, clip(block.text, CLIP["paragraph"]), size, bold=block.style == "lead",
-                       color=None if self.custom else color)  # a team template's own text colour suits its background
+            self._text(slide, Box(area.x, area.y, area.w, area.h - extra), clip(block.text, CLIP["paragraph"]), size,
+                       bold=block.style == "lead", color=None if self.custom else color)
         elif isinstance(block, Bullets):
-            shapes.bullets(slide, self.look, block, area, scale)
+            spread = extra / max(1, len(block.items) - 1) if len(block.items) > 1 else 0.0
+            shapes.bullets(slide, self.look, block, area, scale, spread)
         elif isinstance(block, Metrics):
             shapes.metrics(slide, self.look, block, area, scale)
         elif isinstance(block, Table):
-            shapes.table(slide, self.look, block, area, scale)
+            shapes.table(slide, self.look, block, area, scale, extra)
         elif isinstance(block, Chart):
             add_chart(slide, self.look, block, area, scale)
+        elif isinstance(block, Cards):
+            shapes.cards(slide, self.look, block, area, scale)
         elif isinstance(block, Signature):  # pragma: no cover - not used in decks
             self._text(slide, area, " / ".join(block.parties), BODY * scale)
+
+    def _statement(self, slide, block: Paragraph, area: Box, size: float) -> None:
+        """Set a lone lead paragraph on a light panel with an accent rule: a statement, not a stray line."""
+        h = min(area.h, max(160.0, area.h * 0.7))
+        panel = shapes.group(slide, "qbrgen:statement", Box(area.x, area.y, area.w, h))
+        shapes.rect(panel, Box(area.x, area.y, area.w, h), LIGHT)
+        shapes.rect(panel, Box(area.x, area.y, 6, h), self.look.accent)
+        inner = area.w - 80
+        size = fit_size(block.text, inner, h - 48, max(size, 24), 16, True)
+        text = clip_to(block.text, inner, h - 48, size, True)
+        shapes.text(panel, self.look, Box(area.x + 40, area.y + 24, inner, h - 48), text, size, bold=True,
+                    color=self.look.primary, anchor=MSO_ANCHOR.MIDDLE)

@@ -9,15 +9,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from qbrgen.document import Bullets, Chart, Metrics, Paragraph, Table
+from qbrgen.document import Bullets, Cards, Chart, Metrics, Paragraph, Table
 from qbrgen.render.textfit import clip, column_widths, text_height, wrap
 
 SCALES = (1.5, 1.3, 1.15, 1.0, 0.92, 0.85, 0.78, 0.72)  # grow into spare room first, then shrink to a floor
 GAP = 12.0
-CELL_PAD_X, CELL_PAD_Y = 5.0, 3.0
+CELL_PAD_X, CELL_PAD_Y = 7.0, 5.0
 MIN_CHART_H = 170.0
 CLIP = {"cell": 280, "bullet": 360, "paragraph": 700, "metric": 120}
-BODY, TABLE = 16.0, 12.0
+BODY, TABLE = 16.0, 13.0
+MIN_TEXT = 12.0  # no body text smaller: a slide that needs it continues on the next one
+MAX_ROWS = 7  # table rows on one slide; the rest continue
 SQUEEZE = (160, 60, 24)  # the lengths text is cut to, in turn, when a block fits on no page at all
 
 
@@ -29,6 +31,21 @@ class Box:
     y: float
     w: float
     h: float
+
+
+def sized(base: float, scale: float, top: float = 99.0) -> float:
+    """Return ``base`` points at ``scale``, never below :data:`MIN_TEXT` nor above ``top``."""
+    return min(top, max(MIN_TEXT, base * scale))
+
+
+def body_size(scale: float) -> float:
+    """Return the size of bullets and body text at ``scale``."""
+    return sized(BODY, scale, 24)
+
+
+def table_size(scale: float) -> float:
+    """Return the size of table text at ``scale``."""
+    return sized(TABLE, scale, 16)
 
 
 def indent(scale: float) -> float:
@@ -61,10 +78,10 @@ def clip_to(text: str, width: float, height: float, size: float, bold: bool) -> 
 
 def metric_sizes(m, inner: float, scale: float) -> tuple[float, float, float]:
     """Return the (value, label, detail) sizes of a metric card whose text is ``inner`` points wide."""
-    vsize = 26 * scale
-    while vsize > 14 and len(wrap(m.value, inner, vsize, True)) > 1:  # the figure stays on one line
+    vsize = sized(28, scale, 40)
+    while vsize > 16 and len(wrap(m.value, inner, vsize, True)) > 1:  # the figure stays on one line
         vsize -= 1
-    return vsize, 12 * scale, 11 * scale
+    return vsize, sized(13, scale, 16), sized(12, scale, 14)
 
 
 def col_widths(block: Table, width: float, size: float = TABLE) -> list[float]:
@@ -74,22 +91,23 @@ def col_widths(block: Table, width: float, size: float = TABLE) -> list[float]:
 
 def row_heights(block: Table, widths: list[float], size: float) -> list[float]:
     """Return the height of each row of ``block`` (header first) at ``size``."""
+    pad = CELL_PAD_Y * size / TABLE
     heights = []
     for r, row in enumerate((block.columns, *block.rows)):
         bold = r == 0 or (block.emphasis_last_row and r == len(block.rows))
         tallest = max(text_height(clip(t, CLIP["cell"]) or " ", w - 2 * CELL_PAD_X, size, bold)
                       for t, w in zip(row, widths, strict=True))
-        heights.append(tallest + 2 * CELL_PAD_Y + 2)
+        heights.append(tallest + 2 * pad + 2)
     return heights
 
 
 def block_height(block, width: float, scale: float) -> float:
     """Return the height in points ``block`` needs at ``width`` and font ``scale`` (charts: their minimum)."""
     if isinstance(block, Paragraph):
-        return text_height(clip(block.text, CLIP["paragraph"]), width, para_size(block) * scale,
+        return text_height(clip(block.text, CLIP["paragraph"]), width, sized(para_size(block), scale, 28),
                            block.style == "lead")
     if isinstance(block, Bullets):
-        size = BODY * scale
+        size = body_size(scale)
         return sum(text_height(clip(t, CLIP["bullet"]), width - indent(scale), size) + (6 * scale if i else 0)
                    for i, t in enumerate(block.items))
     if isinstance(block, Metrics):
@@ -104,13 +122,44 @@ def block_height(block, width: float, scale: float) -> float:
             tallest = max(tallest, h)
         return tallest + 16 * scale
     if isinstance(block, Table):
-        return sum(row_heights(block, col_widths(block, width, TABLE * scale), TABLE * scale))
+        return sum(row_heights(block, col_widths(block, width, table_size(scale)), table_size(scale)))
     if isinstance(block, Chart):
         return MIN_CHART_H
+    if isinstance(block, Cards):
+        return max(card_height(c, (width - GAP * (len(block.items) - 1)) / len(block.items), scale)
+                   for c in block.items)
     return 40.0
 
 
+def card_text_sizes(scale: float) -> tuple[float, float, float]:
+    """Return the (tag, title, line) sizes of a card at ``scale``."""
+    return sized(12, scale, 14), sized(17, scale, 22), sized(13, scale, 16)
+
+
+def card_height(card, width: float, scale: float) -> float:
+    """Return the height a card needs at ``width``: padding, tag, title, lines and chip."""
+    inner = width - 2 * CARD_PAD
+    tag, title, line = card_text_sizes(scale)
+    h = 2 * CARD_PAD + 6 + text_height(clip(card.title, CLIP["metric"]), inner, title, True)
+    if card.tag:
+        h += text_height(card.tag, inner, tag, True) + 6
+    h += sum(text_height(clip(t, CLIP["metric"]), inner, line) + 4 for t in card.lines)
+    if card.chip:
+        h += tag * 1.2 + 12
+    return h
+
+
+CARD_PAD = 14.0
+
+
+def too_long(block) -> bool:
+    """Return whether ``block`` is a table with more rows than one slide shows."""
+    return isinstance(block, Table) and len(block.rows) > MAX_ROWS
+
+
 def _fits(blocks, width: float, height: float, scale: float) -> bool:
+    if any(too_long(b) for b in blocks):
+        return False
     total = sum(block_height(b, width, scale) for b in blocks) + GAP * (len(blocks) - 1)
     return total <= height
 
@@ -134,7 +183,7 @@ def paginate(blocks, width: float, height: float) -> list[tuple[tuple, float]]:
         block, cuts = queue.pop(0)
         used = sum(block_height(b, width, scale) for b in current) + GAP * len(current)
         room = height - used
-        if block_height(block, width, scale) <= room:
+        if not too_long(block) and block_height(block, width, scale) <= room:
             current.append(block)
             continue
         head, rest = _split(block, width, room, scale)
@@ -172,15 +221,15 @@ def _fitting(heights, room: float) -> int:
 def _split(block, width: float, room: float, scale: float):
     """Return (the part of ``block`` that fits in ``room``, the rest); (None, block) if nothing fits."""
     if isinstance(block, Table):
-        header, *rows = row_heights(block, col_widths(block, width, TABLE * scale), TABLE * scale)
-        n = _fitting(rows, room - header)
+        header, *rows = row_heights(block, col_widths(block, width, table_size(scale)), table_size(scale))
+        n = min(MAX_ROWS, _fitting(rows, room - header))
         if n == 0:
             return None, block
         head = replace(block, rows=block.rows[:n], emphasis_last_row=block.emphasis_last_row and n == len(block.rows))
         rest = replace(block, rows=block.rows[n:]) if n < len(block.rows) else None
         return head, rest
     if isinstance(block, Bullets):
-        size = BODY * scale
+        size = body_size(scale)
         heights = [text_height(clip(t, CLIP["bullet"]), width - indent(scale), size) + (6 * scale if i else 0)
                    for i, t in enumerate(block.items)]
         n = _fitting(heights, room)

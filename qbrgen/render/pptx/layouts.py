@@ -165,5 +165,5 @@ class Layouts:
     def content_box(self, layout) -> Box:
         """Return the area content may use on ``layout``."""
         if not self.custom:
-            return Box(40, 104, self.w - 80, self.h - 104 - 44)
+            return Box(40, 122, self.w - 80, self.h - 122 - 44)  # below a two-line action title
         return _geometry(layout, self.w, self.h)[1]

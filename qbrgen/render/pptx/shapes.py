@@ -11,34 +11,35 @@ from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 from pptx.dml.color import RGBColor
-from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import nsdecls
 from pptx.util import Emu, Pt
 
-from qbrgen.document import Bullets, Metrics, Table
+from qbrgen.document import Bullets, Cards, Metrics, Table
 from qbrgen.render.pptx.fit import (
-    BODY,
+    CARD_PAD,
     CELL_PAD_X,
     CELL_PAD_Y,
     CLIP,
     GAP,
-    TABLE,
     Box,
+    body_size,
+    card_text_sizes,
     col_widths,
     indent,
     metric_sizes,
     row_heights,
+    table_size,
 )
-from qbrgen.render.textfit import clip, text_height
+from qbrgen.render.textfit import clip, text_height, text_width
 
 PT = 12700  # EMU per point
 MUTED = RGBColor(0x5F, 0x6B, 0x7A)
 INK = RGBColor(0x1E, 0x25, 0x2E)
 LIGHT = RGBColor(0xF2, 0xF4, 0xF7)
 WHITE = RGBColor(0xFF, 0xFF, 0xFF)
-NO_STYLE = "{5940675A-B579-460E-94D1-54222C63F5DA}"  # the built-in "No Style, Table Grid": our own fills only
+NO_GRID = "{2D5ABB26-0587-4C30-8999-92F81FD0307C}"  # the built-in "No Style, No Grid": our own rules and fills only
 NS = nsdecls("a", "p")
 _ALIGN = {PP_ALIGN.LEFT: "l", PP_ALIGN.RIGHT: "r", PP_ALIGN.CENTER: "ctr"}
 _ANCHOR = {MSO_ANCHOR.TOP: "t", MSO_ANCHOR.MIDDLE: "ctr", MSO_ANCHOR.BOTTOM: "b"}
@@ -47,18 +48,22 @@ _CONTROL = re.compile(r"[\x00-\x08\x0B-\x1F]")
 
 @dataclass(frozen=True)
 class Look:
-    """The deck's colours and font; ``custom`` when a team template supplies its own text colours."""
+    """The deck's colours and fonts; ``custom`` when a team template supplies its own text colours."""
 
     primary: RGBColor
     accent: RGBColor
     font: str | None
     custom: bool
+    lang: str = "en-US"
+    east_asian: str | None = None  # the font PowerPoint uses for CJK text
 
-    def rpr(self, size: float, bold: bool = False, color=None) -> str:
-        """Return the run properties (``a:rPr``) of text at ``size`` points in the deck's font."""
+    def rpr(self, size: float, bold: bool = False, color=None, extra: str = "") -> str:
+        """Return the run properties (``a:rPr``) of text at ``size`` points in the deck's font and language."""
         fill = f'<a:solidFill><a:srgbClr val="{color}"/></a:solidFill>' if color is not None else ""
         latin = f'<a:latin typeface="{xml_attr(self.font)}"/>' if self.font else ""
-        return f'<a:rPr sz="{Pt(round(size, 1)).centipoints}" b="{int(bold)}">{fill}{latin}</a:rPr>'
+        ea = f'<a:ea typeface="{xml_attr(self.east_asian)}"/>' if self.east_asian else ""
+        return (f'<a:rPr lang="{self.lang}" sz="{Pt(round(size, 1)).centipoints}" b="{int(bold)}"{extra}>'
+                f"{fill}{latin}{ea}</a:rPr>")
 
 
 def rgb(hex_color: str) -> RGBColor:
@@ -89,18 +94,59 @@ def xml_attr(text: str) -> str:
     return escape(_CONTROL.sub(" ", text), {'"': "&quot;"})
 
 
-def rect(slide, box: Box, color: RGBColor):
-    """Add a filled rectangle without an outline and return it."""
-    shape = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, e(box.x), e(box.y), e(box.w), e(box.h))
-    shape.fill.solid()
-    shape.fill.fore_color.rgb = color
-    shape.line.fill.background()
-    return shape
+class Group:
+    """A group shape being filled: shapes added to it go inside its ``p:grpSp``."""
+
+    def __init__(self, slide, element):
+        self.slide = slide
+        self._spTree = element
+
+    @property
+    def _next_shape_id(self) -> int:
+        return self.slide.shapes._next_shape_id  # noqa: SLF001 - ids are unique across the whole slide
 
 
-def add_textbox(slide, box: Box, name: str, anchor: str, paragraphs: str) -> None:
-    """Add a text box of ready-made paragraphs: no autofit, no insets, wrapping at the box's width."""
+def _shapes(target):
+    """Return the shape collection of a slide, or a :class:`Group` as it is."""
+    return target if isinstance(target, Group) else target.shapes
+
+
+def rect(target, box: Box, color: RGBColor, name: str = "qbrgen:shape", rounded: bool = False,
+         paragraphs: str = "") -> None:
+    """Add a filled shape without an outline or shadow (holding ``paragraphs``, centred, if given), as XML."""
+    shapes = _shapes(target)
+    body = ('<p:txBody><a:bodyPr wrap="none" lIns="0" rIns="0" tIns="0" bIns="0" anchor="ctr"><a:noAutofit/>'
+            f"</a:bodyPr><a:lstStyle/>{paragraphs}</p:txBody>") if paragraphs else ""
+    sp = parse_xml(
+        f'<p:sp {NS}><p:nvSpPr><p:cNvPr id="{shapes._next_shape_id}" name="{xml_attr(name)}"/><p:cNvSpPr/>'  # noqa: SLF001
+        f"<p:nvPr/></p:nvSpPr><p:spPr>{xfrm(box.x, box.y, box.w, box.h)}"
+        f'<a:prstGeom prst="{"roundRect" if rounded else "rect"}"><a:avLst/></a:prstGeom>'
+        f'<a:solidFill><a:srgbClr val="{color}"/></a:solidFill><a:ln><a:noFill/></a:ln></p:spPr>{body}</p:sp>')
+    shapes._spTree.insert_element_before(sp, "p:extLst")  # noqa: SLF001
+
+
+def group(slide, name: str, box: Box) -> Group:
+    """Add an empty group shape named ``name`` whose members lie within ``box``, and return it."""
     shapes = slide.shapes
+    off = f'<a:off x="{e(box.x)}" y="{e(box.y)}"/><a:ext cx="{e(box.w)}" cy="{e(box.h)}"/>'
+    element = parse_xml(
+        f'<p:grpSp {NS}><p:nvGrpSpPr><p:cNvPr id="{shapes._next_shape_id}" name="{xml_attr(name)}"/>'  # noqa: SLF001
+        f'<p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr><p:grpSpPr><a:xfrm>{off}'
+        f'{off.replace("a:off", "a:chOff").replace("a:ext", "a:chExt")}</a:xfrm></p:grpSpPr></p:grpSp>')
+    shapes._spTree.insert_element_before(element, "p:extLst")  # noqa: SLF001
+    return Group(slide, element)
+
+
+def chip(target, look: Look, box: Box, label: str, size: float, fill: RGBColor, ink: RGBColor,
+         name: str = "qbrgen:chip") -> None:
+    """Add a rounded chip holding ``label``, centred."""
+    rect(target, box, fill, name, rounded=True,
+         paragraphs=f'<a:p><a:pPr algn="ctr"/><a:r>{look.rpr(size, True, ink)}<a:t>{xml_text(label)}</a:t></a:r></a:p>')
+
+
+def add_textbox(target, box: Box, name: str, anchor: str, paragraphs: str) -> None:
+    """Add a text box of ready-made paragraphs: no autofit, no insets, wrapping at the box's width."""
+    shapes = _shapes(target)
     shape_id = shapes._next_shape_id  # noqa: SLF001 - the id python-pptx would give the shape
     sp = parse_xml(
         f'<p:sp {NS}><p:nvSpPr><p:cNvPr id="{shape_id}" name="{xml_attr(name)}"/><p:cNvSpPr txBox="1"/>'
@@ -111,25 +157,34 @@ def add_textbox(slide, box: Box, name: str, anchor: str, paragraphs: str) -> Non
     shapes._spTree.insert_element_before(sp, "p:extLst")  # noqa: SLF001
 
 
-def text(slide, look: Look, box: Box, text: str, size: float, bold: bool = False, color=None,
-         align=None, anchor=MSO_ANCHOR.TOP, name: str = "qbrgen:text") -> None:
+def text(target, look: Look, box: Box, text: str, size: float, bold: bool = False, color=None,
+         align=None, anchor=MSO_ANCHOR.TOP, name: str = "qbrgen:text", extra: str = "") -> None:
     """Add a text box holding ``text`` (one paragraph per line) at ``size`` points."""
-    run = look.rpr(size, bold, color)
+    run = look.rpr(size, bold, color, extra)
     ppr = f'<a:pPr algn="{_ALIGN[align]}"/>' if align is not None else ""
     paragraphs = "".join(f"<a:p>{ppr}<a:r>{run}<a:t>{xml_text(line)}</a:t></a:r></a:p>"
                          for line in text.split("\n"))
-    add_textbox(slide, box, name, _ANCHOR[anchor], paragraphs)
+    add_textbox(target, box, name, _ANCHOR[anchor], paragraphs)
 
 
-def bullets(slide, look: Look, block: Bullets, area: Box, scale: float) -> None:
-    """Add ``block`` as one text box of bulleted (or numbered) paragraphs."""
-    run = look.rpr(BODY * scale, color=None if look.custom else INK)
+def runs(target, look: Look, box: Box, pieces, size: float, align=None, name: str = "qbrgen:text") -> None:
+    """Add a one-paragraph text box of differently styled ``pieces``: (text, bold, colour) each."""
+    ppr = f'<a:pPr algn="{_ALIGN[align]}"/>' if align is not None else ""
+    body = "".join(f"<a:r>{look.rpr(size, bold, color)}<a:t>{xml_text(t)}</a:t></a:r>" for t, bold, color in pieces)
+    add_textbox(target, box, name, "t", f"<a:p>{ppr}{body}</a:p>")
+
+
+def bullets(slide, look: Look, block: Bullets, area: Box, scale: float, spread: float = 0.0) -> None:
+    """Add ``block`` as one text box of bulleted (or numbered) paragraphs, ``spread`` points more apart."""
+    run = look.rpr(body_size(scale), color=None if look.custom else INK)
     hang = int(indent(scale) * PT)
-    bullet = ('<a:buAutoNum type="arabicPeriod"/>' if block.numbered
-              else '<a:buFont typeface="Arial"/><a:buChar char="\u2022"/>')
+    bullet = (f'<a:buClr><a:srgbClr val="{look.accent}"/></a:buClr><a:buFont typeface="+mj-lt"/>'
+              '<a:buAutoNum type="arabicPeriod"/>' if block.numbered
+              else f'<a:buClr><a:srgbClr val="{look.accent}"/></a:buClr><a:buFont typeface="Arial"/>'
+                   '<a:buChar char="\u2022"/>')
     paragraphs = []
     for i, item in enumerate(block.items):
-        before = Pt(0 if i == 0 else 6 * scale).centipoints
+        before = Pt(0 if i == 0 else 6 * scale + spread).centipoints
         paragraphs.append(
             f'<a:p><a:pPr marL="{hang}" indent="{-hang}"><a:spcBef><a:spcPts val="{before}"/></a:spcBef>'
             f"{bullet}</a:pPr><a:r>{run}<a:t>{xml_text(clip(item, CLIP['bullet']))}</a:t></a:r></a:p>")
@@ -137,52 +192,116 @@ def bullets(slide, look: Look, block: Bullets, area: Box, scale: float) -> None:
 
 
 def metrics(slide, look: Look, block: Metrics, area: Box, scale: float) -> None:
-    """Add ``block`` as a row of cards: a light card, an accent stripe, the figure, its label and detail."""
+    """Add ``block`` as a row of cards (one group each): a light card, an accent rule, figure, label, detail."""
     n = len(block.items)
     card_w = (area.w - GAP * (n - 1)) / n
     for i, m in enumerate(block.items):
         x = area.x + i * (card_w + GAP)
-        rect(slide, Box(x, area.y, card_w, area.h), LIGHT)
-        rect(slide, Box(x, area.y, 4, area.h), look.accent)
-        inner = card_w - 28
+        card = group(slide, "qbrgen:metric", Box(x, area.y, card_w, area.h))
+        rect(card, Box(x, area.y, card_w, area.h), LIGHT)
+        rect(card, Box(x, area.y, card_w, 4), look.accent)
+        inner = card_w - 32
         vsize, lsize, dsize = metric_sizes(m, inner, scale)
-        y = area.y + 8 * scale
         value = clip(m.value, CLIP["metric"])
-        vh = text_height(value, inner, vsize, True)
-        text(slide, look, Box(x + 16, y, inner, vh), value, vsize, bold=True, color=look.primary)
-        y += vh + 2
         label = clip(m.label, CLIP["metric"])
+        detail = clip(m.detail, CLIP["metric"]) if m.detail else ""
+        vh = text_height(value, inner, vsize, True)
         lh = text_height(label, inner, lsize, True)
-        text(slide, look, Box(x + 16, y, inner, lh), label, lsize, bold=True, color=INK)
+        dh = text_height(detail, inner, dsize) if detail else 0.0
+        y = area.y + max(12.0, (area.h - vh - lh - dh - 6) / 2)  # the figure sits in the middle of its card
+        text(card, look, Box(x + 16, y, inner, vh), value, vsize, bold=True, color=look.primary)
+        y += vh + 6
+        text(card, look, Box(x + 16, y, inner, lh), label, lsize, bold=True, color=INK)
         y += lh
-        if m.detail:
-            detail = clip(m.detail, CLIP["metric"])
-            text(slide, look, Box(x + 16, y, inner, text_height(detail, inner, dsize)), detail, dsize, color=MUTED)
+        if detail:
+            text(card, look, Box(x + 16, y, inner, dh), detail, dsize, color=MUTED)
 
 
-def table(slide, look: Look, block: Table, area: Box, scale: float) -> None:
-    """Add ``block`` as a table whose grid, rows and cells are written as XML in one piece."""
-    size = TABLE * scale
+def chip_colors(state: str) -> tuple[RGBColor, RGBColor]:
+    """Return the (fill, text) colours of a state chip: green on track or done, red at risk, grey otherwise."""
+    low = state.lower()
+    if "risk" in low or "overdue" in low:
+        return RGBColor(0xFB, 0xE4, 0xE1), RGBColor(0xA8, 0x24, 0x1C)
+    if "track" in low or "done" in low:
+        return RGBColor(0xE3, 0xF2, 0xE8), RGBColor(0x1B, 0x6B, 0x3F)
+    return RGBColor(0xEC, 0xEE, 0xF1), RGBColor(0x4A, 0x55, 0x63)
+
+
+def cards(slide, look: Look, block: Cards, area: Box, scale: float) -> None:
+    """Add ``block`` as cards side by side, each a group: tag, title, lines and a state chip."""
+    n = len(block.items)
+    card_w = (area.w - GAP * (n - 1)) / n
+    tag_size, title_size, line_size = card_text_sizes(scale)
+    for i, c in enumerate(block.items):
+        x = area.x + i * (card_w + GAP)
+        card = group(slide, "qbrgen:card", Box(x, area.y, card_w, area.h))
+        rect(card, Box(x, area.y, card_w, area.h), LIGHT)
+        rect(card, Box(x, area.y, card_w, 4), look.accent)
+        inner = card_w - 2 * CARD_PAD
+        y = area.y + CARD_PAD + 6
+        if c.tag:
+            h = text_height(c.tag, inner, tag_size, True)
+            text(card, look, Box(x + CARD_PAD, y, inner, h), c.tag, tag_size, bold=True, color=look.accent)
+            y += h + 6
+        title = clip(c.title, CLIP["metric"])
+        h = text_height(title, inner, title_size, True)
+        text(card, look, Box(x + CARD_PAD, y, inner, h), title, title_size, bold=True, color=look.primary)
+        y += h + 6
+        for line in c.lines:
+            line = clip(line, CLIP["metric"])
+            h = text_height(line, inner, line_size)
+            text(card, look, Box(x + CARD_PAD, y, inner, h), line, line_size, color=INK)
+            y += h + 4
+        if c.chip:
+            fill, ink = chip_colors(c.chip)
+            w = min(inner, text_width(c.chip, tag_size, True) + 20)
+            h = tag_size * 1.2 + 8
+            chip(card, look, Box(x + CARD_PAD, y + 6, w, h), c.chip, tag_size, fill, ink)
+
+
+def _line(side: str, color: str | None, width: float = 0.75) -> str:
+    if color is None:
+        return f'<a:{side} w="0"><a:noFill/></a:{side}>'
+    return f'<a:{side} w="{e(width)}"><a:solidFill><a:srgbClr val="{color}"/></a:solidFill></a:{side}>'
+
+
+def table(slide, look: Look, block: Table, area: Box, scale: float, extra_h: float = 0.0) -> None:
+    """Add ``block`` as a table written as XML in one piece: horizontal rules only, a light header row.
+
+    ``extra_h`` points are shared among the body rows (a short table breathes instead of leaving a gap).
+    """
+    size = table_size(scale)
     widths = col_widths(block, area.w, size)
     rows = [block.columns, *block.rows]
     heights = row_heights(block, widths, size)
+    if extra_h > 0 and len(rows) > 1:
+        heights = [heights[0]] + [h + extra_h / (len(rows) - 1) for h in heights[1:]]
     align = block.align or ("left",) * len(widths)
     algn = [{"right": "r", "center": "ctr"}.get(a, "l") for a in align]
     margins = f'marL="{e(CELL_PAD_X)}" marR="{e(CELL_PAD_X)}" marT="{e(CELL_PAD_Y)}" marB="{e(CELL_PAD_Y)}"'
-    xml = [f'<a:tbl {NS}><a:tblPr firstRow="1"><a:tableStyleId>{NO_STYLE}</a:tableStyleId></a:tblPr><a:tblGrid>',
+    rule, hair = str(look.primary), "D5DAE0"
+    xml = [f'<a:tbl {NS}><a:tblPr firstRow="1"><a:tableStyleId>{NO_GRID}</a:tableStyleId></a:tblPr><a:tblGrid>',
            *(f'<a:gridCol w="{e(w)}"/>' for w in widths), "</a:tblGrid>"]
     for r, row in enumerate(rows):
         header = r == 0
         total = block.emphasis_last_row and r == len(rows) - 1
-        run = look.rpr(size, bold=header or total, color=WHITE if header else INK)
-        fill = look.primary if header else (LIGHT if total or r % 2 == 0 else WHITE)
+        top = rule if total else None
+        bottom = rule if header else (None if r == len(rows) - 1 and not total else hair)
+        if r == len(rows) - 1:
+            bottom = rule if total else hair
+        lines = (_line("lnL", None) + _line("lnR", None) + _line("lnT", top, 1.0)
+                 + _line("lnB", bottom, 1.25 if header else 0.75))
         xml.append(f'<a:tr h="{e(heights[r])}">')
         for c, cell in enumerate(row):
+            color, fill = (look.primary if header else INK), (LIGHT if header else None)
+            if not header and c in block.chips and cell:
+                fill, color = chip_colors(cell)
+            run = look.rpr(size, bold=header or total or (c in block.chips and not header), color=color)
+            shade = f'<a:solidFill><a:srgbClr val="{fill}"/></a:solidFill>' if fill is not None else "<a:noFill/>"
             xml.append(
                 f'<a:tc><a:txBody><a:bodyPr wrap="square"/><a:lstStyle/><a:p><a:pPr algn="{algn[c]}"/>'
                 f"<a:r>{run}<a:t>{xml_text(clip(cell, CLIP['cell']))}</a:t></a:r></a:p></a:txBody>"
-                f'<a:tcPr {margins} anchor="ctr"><a:solidFill><a:srgbClr val="{fill}"/></a:solidFill>'
-                "</a:tcPr></a:tc>")
+                f'<a:tcPr {margins} anchor="ctr">{lines}{shade}</a:tcPr></a:tc>')
         xml.append("</a:tr>")
     xml.append("</a:tbl>")
     # the frame is exactly as wide and tall as its columns and rows, as PowerPoint keeps it

@@ -15,6 +15,7 @@ from qbrgen.sections.deck import (
     next_steps,
     roadmap,
     success_plan,
+    summary,
     title,
     usage,
     value,
@@ -23,6 +24,7 @@ from qbrgen.sections.deck import renewal as renewal_section
 
 SECTIONS = {
     "title": title,
+    "summary": summary,
     "agenda": agenda,
     "value": value,
     "usage": usage,
@@ -34,6 +36,9 @@ SECTIONS = {
     "appendix": appendix,
     "internal": internal,
 }
+
+# The short name of each block, for the section tracker on every content slide.
+TRACKER = {"value": "Value", "alignment": "Alignment", "roadmap": "Roadmap", "plan": "Plan"}
 
 # The four 15-minute blocks of a 60-minute QBR: id, heading, minutes, what it is for.
 BLOCKS = (

@@ -1,6 +1,7 @@
-"""Strategic alignment: the customer's priorities and the questions to ask about them."""
+"""Strategic alignment: the customer's priorities beside the questions to ask about them, on one slide."""
 
-from qbrgen.document import Bullets, Part, Table
+from qbrgen.document import Bullets, Paragraph, Part, Table
+from qbrgen.sections.deck import titles
 
 BLOCK = "alignment"
 WEIGHT = 1
@@ -14,19 +15,16 @@ GENERAL_QUESTIONS = (
 
 def build(ctx):
     priorities = ctx.account.priorities
-    blocks = []
     if priorities:
-        blocks.append(Table(("Your priority", "By"), tuple((p.title, p.horizon or "—") for p in priorities),
-                            widths=(8, 2)))
+        first = Table(("Your priority", "By"), tuple((p.title, p.horizon or "—") for p in priorities),
+                      widths=(8, 3))
+    else:
+        first = Paragraph("We would like to hear what matters most to you in the coming quarters.", "lead")
     questions = [f"{p.title}: what would success look like" + (f" by {p.horizon}?" if p.horizon else "?")
                  for p in priorities[:2]]
     questions.extend(GENERAL_QUESTIONS)
     notes = ("Listen more than you speak: this block is for the customer. Confirm each priority in their words, "
-             "ask the questions on the next slide, and note changes in people, budget and timing.")
-    discovery = (
-        Part("discovery", "Questions for the next quarters", blocks=(Bullets(tuple(questions)),),
-             notes="Pick two or three questions; the answers feed the roadmap block and the success plan."),
-    )
-    if not priorities:  # no priorities on file: the questions slide asks for them, without a placeholder slide
-        return discovery
-    return (Part("alignment", "Your priorities", blocks=tuple(blocks), notes=notes), *discovery)
+             "ask the questions beside them, and note changes in people, budget and timing. Pick two or three "
+             "questions; the answers feed the roadmap block and the success plan.")
+    return (Part("alignment", titles.alignment(ctx), blocks=(first, Bullets(tuple(questions))), notes=notes,
+                 overline=titles.TOPIC["alignment"], arrange="columns"),)

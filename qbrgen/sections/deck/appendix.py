@@ -1,38 +1,48 @@
-"""Appendix: supporting detail (activity, capacity, ARR trajectory); never the lead."""
+"""Appendix: supporting detail (capacity, activity, ARR trajectory) on one slide where it fits; never the lead."""
 
-from qbrgen.document import Chart, Part, Series, Table
+from qbrgen.document import Card, Cards, Chart, Part, Series, Table
 from qbrgen.sections.base import TABLE_ROWS, outcomes_table
+from qbrgen.sections.deck import titles
 
 BLOCK = None
 WEIGHT = 0
+MAX_CARDS = 3
 
 
 def build(ctx):
     f = ctx.figures
-    parts = []
-    if len(f.ranked) > TABLE_ROWS:  # the value slide shows the top rows; the full list lives here
-        parts.append(Part("appendix-outcomes", "Appendix: every documented outcome",
-                          blocks=(outcomes_table(ctx, limit=None),), notes="Reference only."))
-    rows = [(a.metric, ctx.fmt.number(a.value, 2)) for a in ctx.account.activity]
-    products = [p for p in ctx.account.contract.products if p.capacity]
-    if products:
-        cap = Table(("Product", "Measured in", "Contracted", "In use", "Used"),
-                    tuple((p.name, p.capacity.unit, ctx.fmt.number(p.capacity.contracted),
-                           ctx.fmt.number(p.capacity.used),
-                           ctx.fmt.percent(p.capacity.used / p.capacity.contracted) if p.capacity.contracted else "—")
-                          for p in products),
-                    align=("left", "left", "right", "right", "right"), widths=(4, 4, 3, 3, 2))
-        parts.append(Part("appendix-capacity", "Appendix: capacity in use", blocks=(cap,),
-                          notes="Reference only. Refer to it if capacity or plan size comes up."))
-    if rows:
-        parts.append(Part("appendix-activity", "Appendix: activity", blocks=(
-            Table(("Measure", "Value"), tuple(rows), align=("left", "right"), widths=(6, 3)),),
-            notes="Reference only: activity supports the outcomes, it does not replace them."))
+    blocks = []
     if len(f.growth.points) >= 2:
-        chart = Chart("column", "Annual subscription at each renewal",
-                      tuple(ctx.date(d) for d, _ in f.growth.points),
-                      (Series("ARR", tuple(v for _, v in f.growth.points)),),
-                      labels=tuple(ctx.compact(v) for _, v in f.growth.points))
-        parts.append(Part("appendix-arr", "Appendix: our partnership over time", blocks=(chart,),
-                          notes="Reference only."))
-    return tuple(parts)
+        blocks.append(Chart("column", "Annual subscription at each renewal",
+                            tuple(ctx.date(d) for d, _ in f.growth.points),
+                            (Series("ARR", tuple(v for _, v in f.growth.points)),),
+                            labels=tuple(ctx.fmt.money_headline(v) for _, v in f.growth.points)))
+    products = [p for p in ctx.account.contract.products if p.capacity]
+    if 0 < len(products) <= MAX_CARDS:  # a few products read better as cards than as a two-row table
+        blocks.append(Cards(tuple(
+            Card(p.name, "Capacity in use",
+                 (f"{ctx.fmt.number(p.capacity.used)} of {ctx.fmt.number(p.capacity.contracted)} {p.capacity.unit}",),
+                 f"{ctx.fmt.percent(p.capacity.used / p.capacity.contracted)} used" if p.capacity.contracted else "")
+            for p in products)))
+    elif products:
+        blocks.append(Table(("Product", "Measured in", "Contracted", "In use", "Used"),
+                            tuple((p.name, p.capacity.unit, ctx.fmt.number(p.capacity.contracted),
+                                   ctx.fmt.number(p.capacity.used),
+                                   ctx.fmt.percent(p.capacity.used / p.capacity.contracted)
+                                   if p.capacity.contracted else "—")
+                                  for p in products),
+                            align=("left", "left", "right", "right", "right"), widths=(4, 4, 3, 3, 2)))
+    rows = [(a.metric, ctx.fmt.number(a.value, 2)) for a in ctx.account.activity]
+    if rows:
+        blocks.append(Table(("Activity", "Value"), tuple(rows), align=("left", "right"), widths=(6, 3)))
+    outcomes = ()
+    if len(f.ranked) > TABLE_ROWS:  # the value slide shows the top rows; the full list lives here
+        outcomes = (Part("appendix-outcomes", "Every documented outcome", blocks=(outcomes_table(ctx, limit=None),),
+                         notes="Reference only.", overline=titles.TOPIC["appendix"]),)
+    if not blocks:
+        return outcomes
+    arrange = "columns" if len(blocks) > 1 and isinstance(blocks[0], Chart) else "stack"
+    notes = ("Reference only. Refer to it if capacity, plan size or the history of the partnership comes up; "
+             "activity supports the outcomes, it does not replace them.")
+    return (*outcomes, Part("appendix", titles.appendix(), blocks=tuple(blocks), notes=notes,
+                            overline=titles.TOPIC["appendix"], arrange=arrange))

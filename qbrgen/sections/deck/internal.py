@@ -67,4 +67,4 @@ def build(ctx):
 
 
 def _internal(part: Part) -> Part:
-    return Part(f"internal-{part.id}", f"Internal: {part.title}", blocks=part.blocks, notes=NOTE)
+    return Part(f"internal-{part.id}", f"Internal: {part.title}", blocks=part.blocks, notes=NOTE, overline="Internal")

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from qbrgen.document import Bullets, Part
+from qbrgen.sections.deck import titles
 
 BLOCK = "plan"
 WEIGHT = 1
@@ -46,5 +47,5 @@ def build(ctx):
     sender = f"{ctx.vendor_name} sends" if ctx.vendor_name else "We send"
     steps.append(f"{sender} the written summary and the success plan within one business day.")
     notes = "Close by reading the steps, confirming an owner for each, and agreeing the date of the next review."
-    return (Part("next-steps", "Next steps", blocks=(Bullets(tuple(steps), numbered=True),), notes=notes,
+    return (Part("next-steps", titles.next_steps(steps), blocks=(Bullets(tuple(steps), numbered=True),), notes=notes,
                  coaching="Do not leave without the expansion step agreed."),)

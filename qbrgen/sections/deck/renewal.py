@@ -6,6 +6,7 @@ in doubt; until then the renewal is framed around the value plan: what we will m
 
 from qbrgen.document import Bullets, Metric, Metrics, Paragraph, Part
 from qbrgen.sections.base import bridge_chart, framing_sentence, options_table, value_plan_sentence
+from qbrgen.sections.deck import titles
 
 BLOCK = "plan"
 WEIGHT = 2
@@ -44,7 +45,7 @@ def build(ctx):
     coaching = ("Start from the value on the earlier slides, then state the price plainly and without apology; "
                 "link any increase to what was delivered since the last contract." if f.value_proven else
                 "Value is not yet proven: do not justify the increase with value. Agree the value plan first.")
-    parts = [Part("renewal", "Your renewal", blocks=tuple(blocks), notes=notes, coaching=coaching)]
+    parts = [Part("renewal", titles.renewal(ctx), blocks=tuple(blocks), notes=notes, coaching=coaching)]
     blocks = []
     if r.options:
         blocks.append(options_table(ctx))
@@ -53,7 +54,7 @@ def build(ctx):
         blocks.append(Paragraph("Delivered since your last contract:", "muted"))
         blocks.append(Bullets(caps))
     if blocks:
-        parts.append(Part("renewal-options", "Renewal options", blocks=tuple(blocks),
+        parts.append(Part("renewal-options", titles.renewal_options(ctx), blocks=tuple(blocks),
                           notes="Compare the options by term and total; longer terms hold the price.",
                           coaching="Offer the multi-year option with price protection as the concession; "
                                    "do not discount the one-year price."))

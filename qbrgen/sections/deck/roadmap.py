@@ -1,6 +1,7 @@
-"""Roadmap: only the items that serve a stated priority (at most three)."""
+"""Roadmap: only the items that serve a stated priority (at most three), one card each."""
 
-from qbrgen.document import Part, Table
+from qbrgen.document import Card, Cards, Paragraph, Part
+from qbrgen.sections.deck import titles
 
 BLOCK = "roadmap"
 WEIGHT = 1
@@ -8,14 +9,16 @@ WEIGHT = 1
 
 def build(ctx):
     items = [ctx.account.roadmap[i] for i in ctx.figures.roadmap]
-    titles = {p.id: p.title for p in ctx.account.priorities}
-    if not items:  # a slide without data is left out; the agenda follows
-        return ()
-    rows = tuple(
-        (item.title, item.available or "—", "; ".join(titles[s] for s in item.supports if s in titles))
-        for item in items
-    )
-    table = Table(("What is coming", "Available", "Serves your priority"), rows, widths=(4, 2, 6))
+    names = {p.id: p.title for p in ctx.account.priorities}
+    title = titles.roadmap(ctx, items)
+    if not items:
+        block = Paragraph("We will come back with the roadmap items that serve the priorities you shared today.",
+                          "lead")
+        return (Part("roadmap", title, blocks=(block,), overline=titles.TOPIC["roadmap"],
+                     notes="No roadmap item serves a stated priority yet: take the priorities back to product."),)
+    cards = tuple(Card(item.title, item.available or "Date to follow",
+                       tuple(f"Serves: {names[s]}" for s in item.supports if s in names))
+                  for item in items)
     notes = ("Show only these items, each tied to a priority the customer named. Ask whether the timing works "
              "for them, and offer early access where it helps.")
-    return (Part("roadmap", "What is coming for your priorities", blocks=(table,), notes=notes),)
+    return (Part("roadmap", title, blocks=(Cards(cards),), notes=notes, overline=titles.TOPIC["roadmap"]),)

@@ -1,28 +1,32 @@
-"""Mutual success plan: goals with an owner on each side, a date and a status."""
+"""Mutual success plan: goals with an owner on each side, a date and a status.
 
-from qbrgen.document import Part, Table
+Up to four goals read as a timeline of cards; more become a compact table with status chips.
+"""
+
+from qbrgen.document import Card, Cards, Part, Table
 from qbrgen.sections.base import STATUS
+from qbrgen.sections.deck import titles
 
 BLOCK = "plan"
 WEIGHT = 3
-
-
-def _status(ctx, goal) -> str:
-    """Return a goal's status; one past its date and not done says so, never that it is still to come."""
-    if goal.status != "done" and goal.due < ctx.as_of:
-        return "Past due: to re-plan"
-    return STATUS[goal.status]
+MAX_CARDS = 4
 
 
 def build(ctx):
-    goals = ctx.account.success_plan
+    goals = sorted(ctx.account.success_plan, key=lambda g: (g.due, g.goal))
     if not goals:  # a slide without data is left out; the agenda follows
         return ()
-    ours = f"{ctx.vendor_name} owner" if ctx.vendor_name else "Our owner"
-    block = Table(("Goal", f"{ctx.customer} owner", ours, "Due", "Status"),
-                  tuple((g.goal, g.customer_owner, g.vendor_owner, ctx.date(g.due), _status(ctx, g))
-                        for g in sorted(goals, key=lambda g: (g.due, g.goal))),
-                  widths=(6, 3, 3, 2, 2))
+    if len(goals) <= MAX_CARDS:
+        ours = ctx.vendor_name or "Our owner"
+        block = Cards(tuple(Card(g.goal, ctx.date(g.due), (f"{ctx.customer}: {g.customer_owner}",
+                                                           f"{ours}: {g.vendor_owner}"), STATUS[g.status])
+                            for g in goals))
+    else:
+        block = Table(("Goal", "Owners", "Due", "Status"),
+                      tuple((g.goal, f"{g.customer_owner} · {g.vendor_owner}", ctx.date(g.due), STATUS[g.status])
+                            for g in goals),
+                      widths=(6, 4, 2, 2), chips=(3,))
     notes = ("Agree on each goal, its owners and its date out loud. Send the plan in writing within a day, and "
              "open the next QBR with its status.")
-    return (Part("success-plan", "Mutual success plan", blocks=(block,), notes=notes),)
+    return (Part("success-plan", titles.success_plan(ctx), blocks=(block,), notes=notes,
+                 overline=titles.TOPIC["success-plan"]),)

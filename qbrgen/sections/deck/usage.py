@@ -7,6 +7,7 @@ is a churn signal: it goes to the internal appendix, described as falling, never
 from decimal import Decimal
 
 from qbrgen.document import Chart, Part, Series
+from qbrgen.sections.deck import titles
 
 BLOCK = "value"
 WEIGHT = 2
@@ -42,7 +43,7 @@ def usage_part(ctx) -> Part | None:
                  "meeting; do not present this as growth.")
     else:
         notes = f"{usage.metric} is steady from {months[0]} to {months[-1]}."
-    return Part("usage", f"{usage.metric}, month by month", blocks=(chart,), notes=notes)
+    return Part("usage", titles.usage(ctx, usage.metric, months, values), blocks=(chart,), notes=notes)
 
 
 def build(ctx):

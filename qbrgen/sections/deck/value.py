@@ -3,6 +3,7 @@
 from qbrgen.document import Chart, Metric, Metrics, Paragraph, Part, Series
 from qbrgen.fmt import plural
 from qbrgen.sections.base import is_percent, outcomes_table
+from qbrgen.sections.deck import titles
 
 BLOCK = "value"
 WEIGHT = 4
@@ -14,7 +15,7 @@ def build(ctx):
     if not f.outcomes:
         text = ("We have not yet documented the outcomes you achieved. Let us agree today which business results "
                 "we will measure together, and their baseline.")
-        return (Part("value", "Value delivered", blocks=(Paragraph(text, "lead"),),
+        return (Part("value", titles.value(ctx), blocks=(Paragraph(text, "lead"),),
                      notes="Use this slide to agree what to measure, the baseline of each measure, and who on "
                            "your side owns it."),)
     valued_count = sum(1 for o in f.outcomes if o.annual_value)
@@ -43,7 +44,7 @@ def build(ctx):
     if not f.value_proven:
         notes += (" Together we have not yet documented value that covers the subscription; agree which results "
                   "to measure next and by when.")
-    parts = [Part("value", "Value delivered", blocks=(Metrics(tuple(metrics)), outcomes_table(ctx)), notes=notes)]
+    parts = [Part("value", titles.value(ctx), blocks=(Metrics(tuple(metrics)), outcomes_table(ctx)), notes=notes)]
     valued = [o for o in f.ranked if o.annual_value]
     if len(valued) > 1:  # one bar would only repeat the card
         cats = [o.outcome for o in valued]
@@ -53,7 +54,7 @@ def build(ctx):
             values = [*values[:5], sum(values[5:])]
         chart = Chart("bar", "Documented value per year, by outcome", tuple(cats),
                       (Series("Value per year", tuple(values)),), labels=tuple(ctx.compact(v) for v in values))
-        parts.append(Part("value-chart", "Where the value comes from", blocks=(chart,),
+        parts.append(Part("value-chart", titles.value_chart(ctx), blocks=(chart,),
                           notes=f"The largest result is {valued[0].outcome}, at {ctx.compact(values[0])} a year. "
                                 "Ask which of these results your leadership talks about most."))
     return tuple(parts)

@@ -1,0 +1,254 @@
+"""Read the exports with DuckDB: one view per source, then one query per target, streamed in batches.
+
+DuckDB runs in-process with its extension downloads turned off and file access limited to the
+exports' folders, so a mapping's SQL can join, filter and aggregate the exports but read nothing else.
+CSV files are sniffed here (byte-order mark, delimiter) because exports vary more than a sniffer
+expects: ragged rows (a report row without a contact) and encodings other than UTF-8.
+"""
+
+from __future__ import annotations
+
+import codecs
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+
+from qbrgen.crm.mapping import COLUMNS, REQUIRED, Mapping, Source, Target
+from qbrgen.errors import InputError, Problem
+
+BATCH = 20_000
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+ROW = "_row"
+
+
+class Exports:
+    """A DuckDB connection with one view per source of ``mapping``; use as a context manager."""
+
+    def __init__(self, mapping: Mapping):
+        self.mapping = mapping
+        self._tmp = Path(tempfile.mkdtemp(prefix="qbrgen-import-"))
+        self.con = duckdb.connect(":memory:", config={
+            "threads": 2, "autoinstall_known_extensions": False, "autoload_known_extensions": False,
+            "memory_limit": "1GB", "temp_directory": str(self._tmp / "spill")})
+        problems: list[Problem] = []
+        folders = {str(self._tmp) + "/"}
+        for source in mapping.sources.values():
+            try:
+                folders.add(str(self._register(source)) + "/")
+            except _SourceError as exc:
+                problems.append(Problem(source.display, exc.line, "", str(exc)))
+            except duckdb.Error as exc:
+                problems.append(Problem(source.display, None, "", f"cannot be read: {_first_line(exc)}"))
+        if problems:
+            self.close()
+            raise InputError(problems)
+        self.con.execute(f"SET allowed_directories = {sorted(folders)!r}")
+        self.con.execute("SET enable_external_access = false")
+        self.con.execute("SET lock_configuration = true")
+
+    def __enter__(self) -> Exports:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the connection and remove the temporary copies of re-encoded exports."""
+        self.con.close()
+        shutil.rmtree(self._tmp, ignore_errors=True)
+
+    def _register(self, source: Source) -> Path:
+        """Create the view named after ``source``; return the folder DuckDB must be allowed to read."""
+        path, view = source.path, _quote(source.name)
+        if source.kind == "csv":
+            path, delimiter = self._csv(source)
+            self.con.execute(f"CREATE VIEW {view} AS SELECT * FROM read_csv({_literal(str(path))}, header = true, "
+                             f"all_varchar = true, null_padding = true, delim = {_literal(delimiter)}, quote = '\"')")
+        elif source.kind == "parquet":
+            self.con.execute(f"CREATE VIEW {view} AS SELECT * FROM read_parquet({_literal(str(path))})")
+        elif source.kind == "json":
+            if source.records:
+                self.con.execute(f"CREATE VIEW {view} AS SELECT unnest({_quote(source.records)}, recursive := true) "
+                                 f"FROM read_json({_literal(str(path))})")
+            else:
+                self.con.execute(f"CREATE VIEW {view} AS SELECT * FROM read_json({_literal(str(path))})")
+        else:
+            self._xlsx(source, view)
+        return path.parent
+
+    def _csv(self, source: Source) -> tuple[Path, str]:
+        with open(source.path, "rb") as fh:
+            head = fh.read(65536)
+        encoding = source.encoding
+        if encoding is None:
+            encoding = next((name for bom, name in _BOMS if head.startswith(bom)), None)
+        if encoding is None:
+            try:
+                head.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                if exc.start < len(head) - 4:  # not just a character cut at the end of the sample
+                    line = head[: exc.start].count(b"\n") + 1
+                    raise _SourceError("is not UTF-8 text; save it as UTF-8 or name its encoding "
+                                       "(like 'encoding: cp1252') in the mapping", line) from None
+            encoding = "utf-8"
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise _SourceError(f"'{encoding}' is not a known text encoding") from None
+        path = source.path
+        if codecs.lookup(encoding).name not in {"utf-8", "utf-8-sig"}:
+            path = self._tmp / f"{len(list(self._tmp.iterdir()))}-{source.path.name}"
+            with open(source.path, encoding=encoding, newline="") as src, open(path, "w", encoding="utf-8",
+                                                                                 newline="") as dst:
+                shutil.copyfileobj(src, dst, 1 << 20)
+        sample = head.decode(encoding, errors="ignore").lstrip("\ufeff")
+        delimiter = (source.delimiter or "").replace("\\t", "\t") or _sniff_delimiter(sample)
+        return path, delimiter
+
+    def _xlsx(self, source: Source, view: str) -> None:
+        import openpyxl
+
+        try:
+            book = openpyxl.load_workbook(source.path, read_only=True, data_only=True)
+        except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a damaged file
+            raise _SourceError(f"is not a readable .xlsx workbook ({type(exc).__name__})") from None
+        try:
+            if source.sheet and source.sheet not in book.sheetnames:
+                raise _SourceError(f"has no sheet '{source.sheet}' (sheets: {', '.join(book.sheetnames)})")
+            rows = book[source.sheet] if source.sheet else book.worksheets[0]
+            it = rows.iter_rows(values_only=True)
+            header = [str(c).strip() if c is not None else f"column {i + 1}" for i, c in enumerate(next(it, ()))]
+            if not header:
+                raise _SourceError("has an empty first sheet")
+            table = _quote(f"__xlsx_{source.name}")
+            self.con.execute(f"CREATE TABLE {table} ({', '.join(_quote(h) + ' VARCHAR' for h in header)})")
+            marks = ", ".join("?" * len(header))
+            batch = []
+            for row in it:
+                cells = [_cell(c) for c in row[: len(header)]] + [None] * (len(header) - len(row))
+                batch.append(cells)
+                if len(batch) >= 5000:
+                    self.con.executemany(f"INSERT INTO {table} VALUES ({marks})", batch)
+                    batch = []
+            if batch:
+                self.con.executemany(f"INSERT INTO {table} VALUES ({marks})", batch)
+            self.con.execute(f"CREATE VIEW {view} AS SELECT * FROM {table}")
+        finally:
+            book.close()
+
+    def columns(self, source: str) -> list[str]:
+        """Return the column names of a source."""
+        return list(self.con.sql(f"SELECT * FROM {_quote(source)} LIMIT 0").columns)
+
+    def rows(self, target: Target) -> Iterator[tuple[tuple[str, int] | None, dict[str, object]]]:
+        """Yield ``((file, row) or None, {qbrgen column: cell})`` for every row the target returns."""
+        sql = self._sql(target)
+        where = self.mapping.sources[target.source].display if target.source else None
+        cursor = self.con.cursor()
+        try:
+            cursor.execute(sql)
+            names = [d[0] for d in cursor.description]
+            while batch := cursor.fetchmany(BATCH):
+                for row in batch:
+                    values = dict(zip(names, row, strict=True))
+                    ref = values.pop(ROW, None)
+                    yield ((where, int(ref)) if where and ref is not None else None), values
+        except duckdb.Error as exc:
+            raise InputError([Problem(self.mapping.file, target.line, f"{target.name}.sql",
+                                      f"the query fails: {_first_line(exc)}")]) from None
+        finally:
+            cursor.close()
+
+    def output_columns(self, target: Target) -> list[str]:
+        """Return the qbrgen columns ``target`` returns; raise InputError on a mapping error."""
+        return [n for n in self.con.sql(f"SELECT * FROM ({self._sql(target)}) LIMIT 0").columns if n != ROW]
+
+    def _sql(self, target: Target) -> str:
+        problem = None
+        if target.sql is not None:
+            sql = target.sql
+        else:
+            source = self.mapping.sources[target.source]
+            available = self.columns(source.name)
+            missing = [c for c in target.columns.values() if c not in available]
+            if missing:
+                hint = ", ".join(available[:12]) + (" ..." if len(available) > 12 else "")
+                problem = (f"{target.name}.columns",
+                           f"{source.display} has no column {', '.join(repr(m) for m in missing)} (it has: {hint})")
+                sql = ""
+            else:
+                offset = 1 if source.kind in {"csv", "xlsx"} else 0
+                picks = ", ".join(f"{_quote(col)} AS {_quote(key)}" for key, col in target.columns.items())
+                sql = f"SELECT row_number() OVER () + {offset} AS {ROW}, {picks} FROM {_quote(source.name)}"
+        if problem is None:
+            try:
+                names = self.con.sql(f"SELECT * FROM ({sql}) LIMIT 0").columns
+            except duckdb.Error as exc:
+                problem = (f"{target.name}.sql", f"the query fails: {_first_line(exc)}")
+            else:
+                problem = _check_columns(target, names)
+        if problem:
+            raise InputError([Problem(self.mapping.file, target.line, *problem)])
+        return sql
+
+
+def _check_columns(target: Target, names: list[str]) -> tuple[str, str] | None:
+    known = COLUMNS[target.name]
+    unknown = [n for n in names if n not in known and n != ROW]
+    if unknown:
+        return (f"{target.name}.sql", f"the query returns column(s) qbrgen does not know: {', '.join(unknown)} "
+                f"(known: {', '.join(known)})")
+    for options in REQUIRED[target.name]:
+        if not any(o in names for o in options):
+            return (f"{target.name}.sql", f"the query must return a '{options[0]}' column")
+    return None
+
+
+class _SourceError(Exception):
+    def __init__(self, message: str, line: int | None = None):
+        super().__init__(message)
+        self.line = line
+
+
+def _sniff_delimiter(sample: str) -> str:
+    """Return the delimiter that splits the header line into the most fields, ignoring quoted text."""
+    header = sample.splitlines()[0] if sample else ""
+    counts = {d: 0 for d in (",", ";", "\t", "|")}
+    quoted = False
+    for char in header:
+        if char == '"':
+            quoted = not quoted
+        elif not quoted and char in counts:
+            counts[char] += 1
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def _cell(value: object) -> str | None:
+    import datetime as dt
+
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime) and value.time() == dt.time():
+        return value.date().isoformat()
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _first_line(exc: Exception) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__

@@ -1,0 +1,64 @@
+"""Executive summary: the three numbers that matter for this account, and what we ask today."""
+
+from qbrgen.document import Metric, Metrics, Paragraph, Part
+from qbrgen.fmt import plural
+from qbrgen.sections.deck.titles import TOPIC
+
+BLOCK = "value"
+WEIGHT = 1
+
+
+def _opportunity(ctx) -> Metric | None:
+    """Return the biggest opportunity for the customer: expansion offered, else capacity running out."""
+    f = ctx.figures
+    expansion = max(ctx.account.renewal.expansion, key=lambda e: e.arr, default=None)
+    if expansion is not None:
+        where = f" for {expansion.unit}" if expansion.unit else ""
+        return Metric(f"{expansion.product}{where}", ctx.fmt.money_headline(expansion.arr) + " a year",
+                      "offered with the renewal")
+    trigger = max(f.triggers, key=lambda t: t.utilisation, default=None)
+    if trigger is not None:
+        return Metric(f"of {trigger.unit} in use", ctx.fmt.percent(trigger.utilisation, 0),
+                      f"{trigger.product}: plan capacity before it limits you")
+    return None
+
+
+def ask(ctx) -> str:
+    """Return what we ask the customer today, in one line."""
+    f = ctx.figures
+    expansion = max(ctx.account.renewal.expansion, key=lambda e: e.arr, default=None)
+    steps = []
+    if f.timeline.in_window:
+        steps.append(f"agree the renewal path before {ctx.date(f.timeline.renewal_date)}")
+    if expansion is not None:
+        steps.append(f"scope a {expansion.product} pilot")
+    if not steps:
+        steps.append("confirm two or three shared goals, each with an owner on both sides")
+    text = " and ".join(steps)
+    return f"What we ask today: {text}."
+
+
+def build(ctx):
+    f = ctx.figures
+    r = f.renewal
+    items = []
+    if f.documented_value:
+        detail = (f"{ctx.fmt.multiple(f.value_multiple)} your subscription" if f.value_multiple is not None
+                  and f.value_proven else f"across {plural(len(f.outcomes), 'outcome')}")
+        items.append(Metric("Documented value", ctx.fmt.money_headline(f.documented_value) + " a year", detail))
+    else:
+        items.append(Metric("Your subscription today", ctx.fmt.money_headline(r.arr) + " a year",
+                            "value to be documented together"))
+    items.append(Metric(f"Renewal on {ctx.date(f.timeline.renewal_date)}",
+                        ctx.fmt.money_headline(r.renewed_arr) + " a year",
+                        f"{ctx.fmt.pct(r.increase_pct)} on today's {ctx.fmt.money_headline(r.arr)}"))
+    opportunity = _opportunity(ctx)
+    if opportunity is not None:
+        items.append(opportunity)
+    when = ctx.date(f.timeline.renewal_date)
+    title = (f"{ctx.fmt.money_headline(f.documented_value)} a year in documented value ahead of the {when} renewal"
+             if f.documented_value else f"Your renewal on {when}, and the value we will document together")
+    notes = ("Give the headline in under two minutes: the value documented, the renewal ahead, the opportunity, "
+             "and the one thing we ask for today. The rest of the meeting backs these up.")
+    return (Part("summary", title, blocks=(Metrics(tuple(items)), Paragraph(ask(ctx), "lead")), notes=notes,
+                 overline=TOPIC["summary"]),)
