@@ -295,7 +295,7 @@ def run(paths, options: Options, echo: Callable[[str], None] = print,
         name = manifest.account_key(path, options.output)
         if not in_shard(name, options.shard):  # by the manifest's name: the same from any working folder
             continue
-        folder = path.resolve().parent
+        folder = path.absolute().parent.resolve()  # a symlinked account belongs where the link is
         if folder not in ws_of:
             ws_of[folder] = find_workspace(path)
         ws = ws_of[folder]

@@ -9,9 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from qbrgen.errors import Problem
+from qbrgen.errors import Problem, TemplateError
 from qbrgen.loader import Loaded, format_path, line_of
 from qbrgen.model import Account, Workspace
+from qbrgen.templatecheck import check_image, safe_template
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff"}
 TEMPLATE_SUFFIXES = {
@@ -101,11 +102,7 @@ def check_account(account: Account, loaded: Loaded, workspace: Workspace, folder
     _contradictions(c, account)
 
     if account.account.logo:
-        _, reason = local_file(folder, account.account.logo, workspace_root or folder)
-        if reason:
-            c.add(("account", "logo"), reason)
-        elif Path(account.account.logo).suffix.lower() not in IMAGE_SUFFIXES:
-            c.add(("account", "logo"), "must be a PNG, JPEG or GIF image")
+        _check_logo(c, ("account", "logo"), folder, account.account.logo, workspace_root or folder)
     return c.problems
 
 
@@ -134,22 +131,42 @@ def _contradictions(c: _Collector, account: Account) -> None:
                   "renewal, or set renewal.term_start if the renewal date has passed", "warning")
 
 
+def _check_logo(c: _Collector, loc: tuple, base: Path, value: str, root: Path) -> None:
+    path, reason = local_file(base, value, root)
+    if reason is None and Path(value).suffix.lower() not in IMAGE_SUFFIXES:
+        reason = "must be a PNG, JPEG or GIF image"
+    if reason is None:
+        reason = check_image(path)
+    if reason:
+        c.add(loc, reason)
+
+
 def check_workspace(workspace: Workspace, loaded: Loaded, root: Path) -> list[Problem]:
     """Return the errors of a workspace: missing or misplaced templates and logos."""
     c = _Collector(loaded)
     if workspace.vendor.logo:
-        _, reason = local_file(root, workspace.vendor.logo, root)
-        if reason:
-            c.add(("vendor", "logo"), reason)
+        _check_logo(c, ("vendor", "logo"), root, workspace.vendor.logo, root)
     for key, suffixes in TEMPLATE_SUFFIXES.items():
         value = getattr(workspace.templates, key)
         if not value:
             continue
-        _, reason = local_file(root, value, root)
+        path, reason = local_file(root, value, root)
         if reason:
             c.add(("templates", key), reason)
         elif Path(value).suffix.lower() not in suffixes:
             c.add(("templates", key), f"must be a {' or '.join(sorted(suffixes))} file")
+        elif key == "proposal_html":
+            reason = _html_template_problem(path)
+            if reason:
+                c.add(("templates", key), reason)
+        else:
+            try:
+                _, warnings = safe_template(str(path), path.stat().st_mtime)
+            except TemplateError as exc:
+                c.add(("templates", key), str(exc))
+            else:
+                for warning in warnings:
+                    c.add(("templates", key), warning, "warning")
     if len(set(workspace.catalog)) != len(workspace.catalog):
         c.add(("catalog",), "lists a product twice", "warning")
     from qbrgen.render.fonts import DEFAULT, FACES, known
@@ -159,3 +176,23 @@ def check_workspace(workspace: Workspace, loaded: Loaded, root: Path) -> list[Pr
         c.add(("theme", "font"), f"'{workspace.theme.font}' has no bundled metrics; the documents use {DEFAULT} "
                                  f"(known: {names})", "warning")
     return c.problems
+
+
+def _html_template_problem(path: Path) -> str | None:
+    """Return the syntax error of a Jinja2 HTML template as 'file:line: message', or None (nothing is rendered)."""
+    from jinja2 import TemplateSyntaxError
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read(1024 * 1024 + 1)
+        if len(raw) > 1024 * 1024:
+            return f"'{path.name}' is larger than 1024 KB"
+        ImmutableSandboxedEnvironment().parse(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        return f"'{path.name}' is not UTF-8 text"
+    except OSError as exc:
+        return f"cannot read '{path.name}': {exc.strerror or exc}"
+    except TemplateSyntaxError as exc:
+        return f"{path.name}:{exc.lineno}: {exc.message}"
+    return None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import os
 import sys
 import traceback
@@ -56,9 +57,28 @@ def _as_of(value: str | None) -> dt.date:
     if value is None:
         return dt.date.today()
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
         raise click.BadParameter(f"'{value}' is not a date like 2026-11-23", param_hint="--as-of") from None
+    if not 1900 <= day.year <= 2199:  # the model's date range (qbrgen.model.DATE_MIN/DATE_MAX)
+        raise click.BadParameter(f"'{value}' is outside the dates qbrgen handles (1900 to 2199)", param_hint="--as-of")
+    return day
+
+
+def _timeout(ctx, param, value: float) -> float:  # noqa: ARG001 - click's callback signature
+    """Return the timeout in seconds; 'inf' (or anything above a year) means no limit, like 0."""
+    if math.isnan(value):
+        raise click.BadParameter("must be a number of seconds")
+    return 0.0 if value > 365 * 24 * 3600 else value
+
+
+def _source_date_or_usage_error() -> None:
+    from qbrgen.render import source_date
+
+    try:
+        source_date()
+    except QbrgenError as exc:
+        raise click.UsageError(str(exc)) from None
 
 
 def _print_report(report, fmt: str) -> None:
@@ -143,7 +163,7 @@ def _shard(ctx, param, value):
 @click.option("--force", is_flag=True, help="Rebuild accounts whose inputs have not changed.")
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if any output is missing or out of date.")
 @click.option("--fail-fast", is_flag=True, help="Stop at the first account that fails.")
-@click.option("--timeout", type=click.FloatRange(min=0), default=600.0, show_default=True,
+@click.option("--timeout", type=click.FloatRange(min=0), default=600.0, show_default=True, callback=_timeout,
               help="Seconds one account may take before it is reported and skipped (0: no limit).")
 @click.option("--shard", callback=_shard, metavar="K/N", help="Build only shard K of N (for CI matrix runners).")
 @click.option("--report", type=click.Path(path_type=Path, dir_okay=False), help="Write a JSON report here.")
@@ -164,6 +184,7 @@ def build(paths: tuple[Path, ...], output: Path, formats: str, audience: str, as
     from qbrgen.pipeline import build_paths, parse_formats
     from qbrgen.reports import write_junit, write_report
 
+    _source_date_or_usage_error()
     options = Options(output=output, formats=parse_formats(formats), as_of=_as_of(as_of), audience=audience,
                       jobs=jobs, force=force, check=check, fail_fast=fail_fast, timeout=timeout, shard=shard,
                       strict_lint=strict_lint, esign=esign, pdf_variant=pdf_variant)
@@ -187,6 +208,9 @@ def build(paths: tuple[Path, ...], output: Path, formats: str, audience: str, as
 def portfolio_command(path: Path, fmt: str, output: Path | None, as_of: str | None) -> None:
     """Review the whole book: totals, retention, renewals, risk, upsell, tiers and owners."""
     from qbrgen.pipeline import portfolio
+
+    if fmt == "pptx":
+        _source_date_or_usage_error()
 
     text = portfolio(path, _as_of(as_of), fmt, output, echo=lambda line: click.echo(line, err=True))
     if text is not None:

@@ -46,6 +46,9 @@ def _not_regular(path: Path) -> str | None:
     return f"{kind}, not a regular file"
 
 
+IMPORT_MAPPING_FILES = ("qbrgen-import.yaml", "qbrgen-import.yml")  # read by `qbrgen import` only
+
+
 def discover(paths: tuple[Path, ...] | list[Path]) -> Found:
     """Return every *.yaml / *.yml under ``paths``; qbrgen.yaml files are workspaces."""
     accounts: dict[Path, None] = {}
@@ -56,8 +59,9 @@ def discover(paths: tuple[Path, ...] | list[Path]) -> Found:
     for path in paths:
         if not os.path.lexists(path):
             raise PathMissing(str(path))
-        if path.is_dir():
-            files = _walk(path, (path, os.path.realpath(path)), seen_dirs, skipped)
+        if path.is_dir():  # a folder's import mapping (qbrgen-import.yaml) is not an account
+            files = [f for f in _walk(path, (path, os.path.realpath(path)), seen_dirs, skipped)
+                     if f.name not in IMPORT_MAPPING_FILES]
         else:
             files = [path]
         for file in files:

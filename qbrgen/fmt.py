@@ -7,7 +7,7 @@ BHD) only here, when it is written; figures stay exact until then.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 
 from babel import Locale
 from babel.dates import format_date, format_time
@@ -20,6 +20,10 @@ from babel.numbers import (
     parse_pattern,
 )
 
+# Rounding needs room for every digit of a large ratio (a growth from 0.01 to 10^13 is 10^17 %), which
+# the default 28 digits lack; the model keeps inputs finite and bounded, so 80 digits always suffice.
+_WIDE = Context(prec=80)
+
 
 class Formatter:
     """Write figures for one locale and one currency."""
@@ -31,13 +35,14 @@ class Formatter:
         self._quantum = Decimal(1).scaleb(-self.places)
 
     def round_money(self, amount: Decimal) -> Decimal:
-        """Return ``amount`` rounded half-up to the currency's precision."""
-        return amount.quantize(self._quantum, rounding=ROUND_HALF_UP)
+        """Return ``amount`` rounded half-up to the currency's precision (never a negative zero)."""
+        return _unsigned_zero(amount.quantize(self._quantum, rounding=ROUND_HALF_UP, context=_WIDE))
 
     def money(self, amount: Decimal) -> str:
         """Return an amount with its currency, like $400,000.00 or 400.000,00 €."""
-        return format_currency(self.round_money(amount), self.currency, locale=self.locale,
-                               currency_digits=True, decimal_quantization=True)
+        with localcontext(_WIDE):
+            return format_currency(self.round_money(amount), self.currency, locale=self.locale,
+                                   currency_digits=True, decimal_quantization=True)
 
     def whole_money(self, amount: Decimal) -> str:
         """Return an amount rounded to whole units, like $400,000 or 12.000 €."""
@@ -93,12 +98,14 @@ class Formatter:
     def number(self, value: Decimal, places: int = 1) -> str:
         """Return a plain number with up to ``places`` decimals, like 8,900,000 or 2.1."""
         pattern = "#,##0" + ("." + "#" * places if places else "")
-        return format_decimal(_half_up(value, places), format=pattern, locale=self.locale)
+        with localcontext(_WIDE):
+            return format_decimal(_half_up(value, places), format=pattern, locale=self.locale)
 
     def percent(self, fraction: Decimal, places: int = 1) -> str:
         """Return a fraction as a percentage, like 92.4%."""
         pattern = "#,##0" + ("." + "#" * places if places else "") + "%"
-        return format_percent(_half_up(fraction * 100, places) / 100, format=pattern, locale=self.locale)
+        with localcontext(_WIDE):
+            return format_percent(_half_up(fraction * 100, places) / 100, format=pattern, locale=self.locale)
 
     def pct(self, percent: Decimal, places: int = 1) -> str:
         """Return a value already in percent (5 means 5%), like 5%."""
@@ -126,5 +133,10 @@ def _digits(amount: Decimal) -> int:
     return len(str(abs(int(_half_up(amount, 0))))) if amount else 1
 
 
+def _unsigned_zero(value: Decimal) -> Decimal:
+    """Return ``value``, with -0 (from rounding -0.001, or a file's '-0') as 0: '$0.00', never '-$0.00'."""
+    return value.copy_abs() if value.is_zero() else value
+
+
 def _half_up(value: Decimal, places: int) -> Decimal:
-    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return _unsigned_zero(value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP, context=_WIDE))

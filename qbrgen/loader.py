@@ -13,7 +13,9 @@ PyYAML's constructors, so that:
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,6 +27,7 @@ from qbrgen.errors import InputError, Problem
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 40
+MAX_CHAR_NOTES = 20  # control-character warnings listed one by one; the rest are counted
 _STD = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_STD + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
 _CONFLICT = re.compile(r"^(<{7}|={7}|>{7})(\s|$)", re.MULTILINE)
@@ -88,6 +91,9 @@ def load_file(path: Path, display: str | None = None) -> Loaded:
     """Return the loaded mapping of the YAML file at ``path``; raise InputError if unusable."""
     name = display or str(path)
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):  # before open(): opening a FIFO waits for a writer
+            raise InputError([Problem(name, None, "", "not a regular file (a device, pipe or socket); "
+                                                      "an account file is a YAML text file")])
         with open(path, "rb") as fh:
             raw = fh.read(MAX_BYTES + 1)
     except OSError as exc:
@@ -114,15 +120,15 @@ def load_bytes(raw: bytes, name: str) -> Loaded:
         raise fail(f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x}); save it as UTF-8", line) from None
 
     problems = [
-        Problem(name, text[: m.start()].count("\n") + 1, "", "unresolved merge conflict marker; finish the merge first")
-        for m in _CONFLICT.finditer(text)
+        Problem(name, line, "", "unresolved merge conflict marker; finish the merge first")
+        for line, _ in _numbered(text, _CONFLICT.finditer(text))
     ]
     if problems:
         raise InputError(problems)
 
     dirty: dict[int, set[str]] = {}
-    for m in _BAD_CHARS.finditer(text):
-        dirty.setdefault(text[: m.start()].count("\n") + 1, set()).add(m.group())
+    for line, m in _numbered(text, _BAD_CHARS.finditer(text)):
+        dirty.setdefault(line, set()).add(m.group())
     if dirty:
         text = _BAD_CHARS.sub("", text)
 
@@ -140,11 +146,25 @@ def load_bytes(raw: bytes, name: str) -> Loaded:
 
     converter = _Converter(name, dirty)
     data = converter.convert(node, ())
-    for line, chars in sorted(converter.dirty.items()):
+    leftover = sorted(converter.dirty.items())
+    for line, chars in leftover[:MAX_CHAR_NOTES]:
         converter.warnings.append(Problem(name, line, "", _removed(chars), "warning"))
+    if len(leftover) > MAX_CHAR_NOTES:
+        more = len(leftover) - MAX_CHAR_NOTES
+        converter.warnings.append(Problem(name, leftover[MAX_CHAR_NOTES][0], "",
+                                          f"removed the same kind of characters from {more} more line(s)", "warning"))
     if converter.problems:
         raise InputError(converter.problems)
     return Loaded(name, data, converter.warnings)
+
+
+def _numbered(text: str, matches):
+    """Yield (line, match) for matches in order, counting newlines once over the text (linear, not per match)."""
+    line, last = 1, 0
+    for m in matches:
+        line += text.count("\n", last, m.start())
+        last = m.start()
+        yield line, m
 
 
 def _removed(chars: set[str]) -> str:
@@ -246,7 +266,7 @@ class _Converter:
             return None
         value = node.value
         end = node.end_mark.line + 1
-        lines = [n for n in self.dirty if line <= n <= end]
+        lines = [n for n in range(line, end + 1) if n in self.dirty] if self.dirty else []
         found = set(_BAD_CHARS.findall(value))
         for n in lines:
             found |= self.dirty.pop(n)

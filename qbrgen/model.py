@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainValidator, WithJsonSchema
@@ -43,10 +43,50 @@ PdfVariant = Literal["plain", "pdf/a-3b", "pdf/ua-1"]
 PageSize = Literal["auto", "a4", "letter"]
 
 
+PLACES = 10  # decimals kept from a number in a file; no document shows more than four
+_KEEP = Decimal(1).scaleb(-PLACES)
+DATE_MIN, DATE_MAX = dt.date(1900, 1, 1), dt.date(2199, 12, 31)
+
+
 def _finite(value: Decimal) -> Decimal:
+    """Return a finite number with at most PLACES decimals and no negative zero.
+
+    ``1e-999999`` validates as a number in range, but would underflow the figures' arithmetic; kept to
+    PLACES decimals it is 0, and every later step works with ordinary values.
+    """
     if not value.is_finite():
         raise ValueError("must be a finite number")
+    if value.as_tuple().exponent < -PLACES:
+        value = value.quantize(_KEEP, rounding=ROUND_HALF_UP, context=Context(prec=60))
+    return value.copy_abs() if value.is_zero() else value
+
+
+def _rate(value: Decimal) -> Decimal:
+    value = _finite(value)
+    if value.is_zero():
+        raise ValueError("must be more than 0")
     return value
+
+
+def _in_range(value: dt.date, text: str) -> dt.date:
+    day = value.date() if isinstance(value, dt.datetime) else value
+    if not DATE_MIN <= day <= DATE_MAX:
+        raise ValueError(f"'{text}' is outside the dates qbrgen handles ({DATE_MIN.year} to {DATE_MAX.year})")
+    return value
+
+
+def _iso_date(value: object) -> dt.date:
+    """Return the date written as 2027-01-15; anything else (a number, 'Jan 15') is an error."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return _in_range(value, value.isoformat())
+    text = str(value).strip()
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        raise ValueError(f"must be a date like 2027-01-15 (got '{text[:40]}')")
+    try:
+        day = dt.date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"'{text}' is not a real date") from None
+    return _in_range(day, text)
 
 
 def _quarter(value: str) -> str:
@@ -89,14 +129,16 @@ def _email(value: str) -> str:
 def _qbr_when(value: object) -> dt.date:
     """Return a date for '2026-12-10', and a datetime for '2026-12-10 14:00' or '2026-12-10T14:00'."""
     if isinstance(value, dt.date):
-        return value
+        return _in_range(value, value.isoformat())
     text = str(value).strip()
     try:
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-            return dt.date.fromisoformat(text)
+            return _in_range(dt.date.fromisoformat(text), text)
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?", text):
-            return dt.datetime.fromisoformat(text.replace(" ", "T"))
-    except ValueError:
+            return _in_range(dt.datetime.fromisoformat(text.replace(" ", "T")), text)
+    except ValueError as exc:
+        if "outside the dates" in str(exc):
+            raise
         raise ValueError(f"'{text}' is not a real date") from None
     raise ValueError(f"must be a date like 2026-12-10, or a date and time like 2026-12-10 14:00 (got '{text}')")
 
@@ -114,6 +156,8 @@ Money = Annotated[Decimal, Field(ge=0, le=MONEY_MAX), AfterValidator(_finite)]
 Amount = Annotated[Decimal, Field(ge=0, le=Decimal(10) ** 18), AfterValidator(_finite)]
 Measure = Annotated[Decimal, Field(ge=-(Decimal(10) ** 15), le=Decimal(10) ** 15), AfterValidator(_finite)]
 Percent = Annotated[Decimal, Field(ge=-100, le=1000), AfterValidator(_finite)]
+Date = Annotated[dt.date, PlainValidator(_iso_date), WithJsonSchema({"type": "string", "format": "date"})]
+Rate = Annotated[Decimal, Field(gt=0, le=Decimal(10) ** 9), AfterValidator(_rate)]
 Quarter = Annotated[str, AfterValidator(_quarter)]
 Month = Annotated[str, AfterValidator(_month)]
 Color = Annotated[str, Field(pattern=r"^#[0-9A-Fa-f]{6}$")]
@@ -174,28 +218,28 @@ class Product(_Model):
 
 
 class Contract(_Model):
-    start_date: dt.date
+    start_date: Date
     """First day of the current contract."""
-    renewal_date: dt.date
+    renewal_date: Date
     """Day the contract expires and renews."""
     term_months: Annotated[int, Field(ge=1, le=120)]
     """Length of the current term in months."""
     auto_renew: bool = False
     """Whether the contract renews automatically."""
-    uplift_cap_pct: Annotated[Decimal, Field(ge=0, le=100)] | None = None
+    uplift_cap_pct: Annotated[Decimal, Field(ge=0, le=100), AfterValidator(_finite)] | None = None
     """Contractual cap on the renewal increase, in percent."""
     products: tuple[Product, ...]
     """What is deployed today; ARR is their sum."""
 
 
 class ArrPoint(_Model):
-    date: dt.date
+    date: Date
     arr: Money
 
 
 class HealthPoint(_Model):
-    date: dt.date
-    score: Annotated[Decimal, Field(ge=0, le=100)]
+    date: Date
+    score: Annotated[Decimal, Field(ge=0, le=100), AfterValidator(_finite)]
 
 
 class Usage(_Model):
@@ -218,7 +262,7 @@ class Stakeholder(_Model):
     """Relationship strength from 1 (cold) to 5 (trusted) (internal)."""
     sentiment: Sentiment
     """advocate, neutral or detractor (internal)."""
-    last_contact: dt.date | None = None
+    last_contact: Date | None = None
     """Date of the last real conversation."""
 
 
@@ -262,7 +306,7 @@ class Goal(_Model):
     goal: Text
     customer_owner: Text
     vendor_owner: Text
-    due: dt.date
+    due: Date
     status: GoalStatus
 
 
@@ -288,7 +332,7 @@ class Risk(_Model):
 
 
 class Signal(_Model):
-    date: dt.date
+    date: Date
     kind: SignalKind
     note: Text | None = None
 
@@ -460,9 +504,9 @@ class Workspace(_Model):
     """Commercial defaults of the renewal proposal; an account's renewal section overrides them."""
     reporting_currency: Annotated[str, AfterValidator(_currency)] | None = None
     """Portfolio totals are converted into this currency with fx_rates."""
-    fx_rates: dict[Annotated[str, AfterValidator(_currency)], Annotated[Decimal, Field(gt=0)]] = {}
+    fx_rates: dict[Annotated[str, AfterValidator(_currency)], Rate] = {}
     """Units of reporting_currency for one unit of each currency, like {EUR: 1.08}."""
-    fx_date: dt.date | None = None
+    fx_date: Date | None = None
     """The date the rates were taken, shown beside converted totals."""
 
 

@@ -222,6 +222,7 @@ def lint_paths(paths, as_of: dt.date) -> LintReport:
 def portfolio(path: Path, as_of: dt.date, fmt: str, output: Path | None = None,
               echo: Callable[[str], None] = print) -> str | None:
     """Return the book under ``path`` as a table, Markdown or CSV; for pptx, write ``output`` and return None."""
+    from qbrgen.figures import compute
     from qbrgen.portfolio import book_csv, book_document, book_table, build_book
 
     found = _paths_or_usage_error([path])
@@ -231,11 +232,16 @@ def portfolio(path: Path, as_of: dt.date, fmt: str, output: Path | None = None,
         echo(str(problem))
     for account in found.accounts:
         try:
-            infos.append(load_account(account, workspaces.for_account(account)))
+            info = load_account(account, workspaces.for_account(account))
+            compute(info.model, info.workspace.model, as_of)  # one account's failure leaves it out, not the book
+            infos.append(info)
         except InputError as exc:
             for problem in exc.problems:
                 echo(str(problem))
             echo(f"{display_path(account)}: left out of the portfolio (invalid)")
+        except Exception as exc:  # noqa: BLE001 - a bug on one account must not hide the book
+            echo(str(internal_error(account, exc)))
+            echo(f"{display_path(account)}: left out of the portfolio (it could not be computed)")
     if not infos:
         raise click.UsageError(f"no valid account files under {path}")
     governing = workspaces.get(find_workspace(path if path.is_dir() else path.parent))

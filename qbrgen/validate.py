@@ -168,11 +168,30 @@ def _model_in(annotation: Any) -> Any:
     return None
 
 
+def located(path: Path) -> Path:
+    """Return ``path`` made absolute with its folder resolved, keeping a symlink at its end as the link.
+
+    A symlinked account file belongs where the link is: its workspace and logo folder are found
+    from there, never from the link target's folder.
+    """
+    path = Path(os.path.abspath(path))
+    return path.parent.resolve() / path.name
+
+
+def _refuse_outside(path: Path, root: Path, shown: str) -> None:
+    """Raise InputError when ``path`` is a symlink whose target lies outside ``root``."""
+    real, root = path.resolve(), root.resolve()
+    if real != root and root not in real.parents:
+        raise InputError([Problem(shown, None, "", f"the file is a symbolic link to '{real}', outside the "
+                                                   f"workspace folder ({root}); copy the file in instead")])
+
+
 def find_workspace(start: Path) -> Path | None:
     """Return the nearest qbrgen.yaml in ``start`` or a parent folder, as git finds its repository."""
-    folder = start.resolve()
-    if folder.is_file():
+    folder = located(start)
+    if not folder.is_dir():
         folder = folder.parent
+    folder = folder.resolve()
     for candidate in (folder, *folder.parents):
         path = candidate / WORKSPACE_FILE
         if path.is_file():
@@ -184,15 +203,18 @@ def load_workspace(path: Path | None, display: str | None = None) -> WorkspaceIn
     """Return the validated workspace at ``path``, or the built-in defaults when ``path`` is None."""
     if path is None:
         return DEFAULT
-    loaded = load_file(path, display or display_path(path))
+    shown = display or display_path(path)
+    path = located(path)
+    root = path.parent
+    _refuse_outside(path, root, shown)
+    loaded = load_file(path, shown)
     model = validate_mapping(Workspace, loaded)
-    root = path.resolve().parent
     problems = checks.check_workspace(model, loaded, root)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise InputError(errors)
     warnings = tuple(loaded.warnings) + tuple(p for p in problems if p.severity == "warning")
-    return WorkspaceInfo(model, root, path.resolve(), warnings)
+    return WorkspaceInfo(model, root, path, warnings)
 
 
 def load_account(path: Path, workspace: WorkspaceInfo | None = None, display: str | None = None) -> AccountInfo:
@@ -200,14 +222,16 @@ def load_account(path: Path, workspace: WorkspaceInfo | None = None, display: st
     shown = display or display_path(path)
     if workspace is None:
         workspace = load_workspace(find_workspace(path))
+    path = located(path)
+    _refuse_outside(path, workspace.root or path.parent, shown)
     loaded = load_file(path, shown)
     model = validate_mapping(Account, loaded)
-    problems = checks.check_account(model, loaded, workspace.model, path.resolve().parent, workspace.root)
+    problems = checks.check_account(model, loaded, workspace.model, path.parent, workspace.root)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise InputError(errors)
     warnings = tuple(loaded.warnings) + tuple(p for p in problems if p.severity == "warning")
-    return AccountInfo(model, path.resolve(), shown, workspace, warnings, loaded.data)
+    return AccountInfo(model, path, shown, workspace, warnings, loaded.data)
 
 
 def display_path(path: Path) -> str:

@@ -210,13 +210,11 @@ def test_noop_rebuild_imports_no_rendering_library(book, tmp_path):
 
 
 def test_harfbuzz_hint_when_the_subsetter_is_missing(monkeypatch):
-    import ctypes.util
-
     from qbrgen.render import pdf
 
-    monkeypatch.setattr(ctypes.util, "find_library", lambda name: None)
+    monkeypatch.setattr(pdf._weasy_ffi, "harfbuzz_subset", None)
     assert "libharfbuzz-subset0" in pdf.harfbuzz_hint()
-    monkeypatch.setattr(ctypes.util, "find_library", lambda name: "libharfbuzz-subset.so.0")
+    monkeypatch.setattr(pdf._weasy_ffi, "harfbuzz_subset", object())
     assert pdf.harfbuzz_hint() is None
 
 

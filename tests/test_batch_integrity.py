@@ -445,8 +445,9 @@ def test_a_logo_that_is_no_image_names_no_object_address(book, tmp_path, runner)
     ws.write_text(ws.read_text().replace("  # logo: assets/acme.png", "  logo: logo.png"))
     result = runner.invoke(main, ["build", str(book / "accounts" / "corner-bakery.yaml"), "-o",
                                   str(tmp_path / "out"), "--format", "pptx", *ARGS])
-    assert result.exit_code == 1 and "corner-bakery.yaml" in result.output
-    assert "object at 0x" not in result.output
+    assert result.exit_code == 1, result.output
+    assert "qbrgen.yaml:" in result.output and "vendor.logo: 'logo.png'" in result.output  # found in validation
+    assert "object at 0x" not in result.output and "internal error" not in result.output
 
 
 # -- 19. the manifest does not depend on the folder a build starts from ---------------------------
@@ -463,3 +464,13 @@ def test_a_build_from_another_folder_skips_everything(book, tmp_path, monkeypatc
     assert "0 built (0 files), 3 unchanged" in third.output, third.output
     assert sorted(_entries(out)) == ["book/accounts/brauhaus-keller.yaml", "book/accounts/corner-bakery.yaml",
                                      "book/accounts/northwind-logistics.yaml"]
+
+
+def test_a_folders_import_mapping_is_not_taken_for_an_account(tmp_path, runner):
+    book = tmp_path / "book"
+    shutil.copytree(EXAMPLES, book, ignore=shutil.ignore_patterns("ci"))
+    result = runner.invoke(main, ["validate", str(book)])
+    assert result.exit_code == 0, result.output
+    assert "qbrgen-import.yaml" not in result.output
+    shutil.copy(book / "crm" / "qbrgen-import.yaml", book / "crm" / "mapping.yaml")  # any other name is read
+    assert runner.invoke(main, ["validate", str(book)]).exit_code == 1

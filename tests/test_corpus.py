@@ -13,6 +13,8 @@ EXPECT = {"binary.yaml": "binary file", "empty.yaml": "the file is empty"}
 
 
 def expected(path: Path) -> str:
+    """Return what qbrgen must print for ``path``: its own words, or ``file:line:`` where a dependency's
+    parser words the problem (PyYAML 6.0.4 refuses deep nesting itself, before qbrgen's check)."""
     if path.name in EXPECT:
         return EXPECT[path.name]
     first = path.read_bytes().split(b"\n", 1)[0].decode("ascii", "replace")

@@ -319,7 +319,7 @@ def test_level_from_title(title, level):
 
 def test_example_crm_export_imports_into_accounts_that_build(runner, tmp_path):
     out = tmp_path / "accounts"
-    result = run(runner, "--mapping", ROOT / "examples/crm/mapping.yaml", "-o", out)
+    result = run(runner, "--mapping", ROOT / "examples/crm/qbrgen-import.yaml", "-o", out)
     assert result.exit_code == 0, result.output
     harbor = load(out / "harbor-health-clinics.yaml")
     assert harbor.account.id == "0015g00000QbrA1" and sum(p.arr for p in harbor.contract.products) == 300000
@@ -410,11 +410,11 @@ def test_a_changed_figure_changes_only_its_own_line(runner, tmp_path):
     crm = tmp_path / "crm"
     shutil.copytree(ROOT / "examples" / "crm", crm)
     out = tmp_path / "accounts"
-    assert run(runner, "--mapping", crm / "mapping.yaml", "-o", out).exit_code == 0
+    assert run(runner, "--mapping", crm / "qbrgen-import.yaml", "-o", out).exit_code == 0
     before = (out / "harbor-health-clinics.yaml").read_text().splitlines()
     (crm / "subscriptions.csv").write_text((crm / "subscriptions.csv").read_text().replace("$60,000.00", "$65,000"))
     (crm / "health.csv").write_text((crm / "health.csv").read_text().replace("2026-09-30,78", "2026-09-30,81"))
-    assert run(runner, "--mapping", crm / "mapping.yaml", "-o", out).exit_code == 0
+    assert run(runner, "--mapping", crm / "qbrgen-import.yaml", "-o", out).exit_code == 0
     after = (out / "harbor-health-clinics.yaml").read_text().splitlines()
     changed = [(a, b) for a, b in zip(before, after, strict=True) if a != b]
     assert changed == [("      arr: 60000", "      arr: 65000"),

@@ -46,12 +46,15 @@ class Assets:
     esign: str = "none"  # docusign | adobe-sign | none: anchors at the signature lines
     pdf_variant: str = "plain"  # plain | pdf/a-3b | pdf/ua-1
     page_size: str = "auto"  # auto (from the locale) | a4 | letter
+    # Files a renderer read besides the above (the HTML template's partials, stylesheets and images),
+    # added as it renders; outside comparison and hashing, like a log.
+    used: list[Path] = field(default_factory=list, compare=False, hash=False)
 
     @property
     def local_files(self) -> tuple[Path, ...]:
-        """Return the workspace files the outputs depend on (templates and logos)."""
-        return tuple(p for p in (self.deck_template, self.docx_template, self.html_template, self.vendor_logo,
-                                 self.customer_logo) if p is not None)
+        """Return the workspace files the outputs depend on (templates, logos and what the renderers read)."""
+        named = (self.deck_template, self.docx_template, self.html_template, self.vendor_logo, self.customer_logo)
+        return tuple(dict.fromkeys(p for p in (*named, *self.used) if p is not None))
 
 
 def assets_for(info, as_of: dt.date, esign: str | None = None, pdf_variant: str | None = None) -> Assets:
@@ -87,14 +90,29 @@ def assets_for(info, as_of: dt.date, esign: str | None = None, pdf_variant: str 
     )
 
 
-def build_date(as_of: dt.date) -> dt.date:
-    """Return the date stamped into files: SOURCE_DATE_EPOCH when set (reproducible builds), else as-of."""
+LAST_EPOCH = 7258118399  # 2199-12-31 23:59:59 UTC, the last day qbrgen handles
+
+
+def source_date() -> dt.date | None:
+    """Return the day of SOURCE_DATE_EPOCH when it is set; raise QbrgenError when it is set but unusable."""
     import os
+    import re
+
+    from qbrgen.errors import QbrgenError
 
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
-    return as_of
+    if not epoch:
+        return None
+    if not re.fullmatch(r"[0-9]{1,12}", epoch) or int(epoch) > LAST_EPOCH:
+        shown = epoch if len(epoch) <= 30 else epoch[:27] + "..."
+        raise QbrgenError(f"SOURCE_DATE_EPOCH={shown!r} is not usable: it must be whole seconds since "
+                          "1970-01-01 UTC, up to the end of 2199 (unset it, or set it like 1767225600)")
+    return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+
+
+def build_date(as_of: dt.date) -> dt.date:
+    """Return the date stamped into files: SOURCE_DATE_EPOCH when set (reproducible builds), else as-of."""
+    return source_date() or as_of
 
 
 def render(fmt: str, document: Document, assets: Assets) -> bytes:

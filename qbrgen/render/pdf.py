@@ -9,27 +9,26 @@ logs a failed image and carries on; here its error records fail the build instea
 from __future__ import annotations
 
 import contextlib
-import ctypes.util
 import datetime as dt
+import functools
 import gc
 import logging
 import mimetypes
 import os
+import re
 import sys
 import traceback
 import warnings
 from functools import lru_cache
 from pathlib import Path
-from urllib.parse import unquote, urlparse
+from urllib.parse import quote, unquote, urlparse
 from urllib.request import url2pathname
 
-from jinja2 import FileSystemLoader, StrictUndefined, TemplateSyntaxError
+from jinja2 import BaseLoader, StrictUndefined, TemplateNotFound, TemplateSyntaxError
 from jinja2 import TemplateError as JinjaError
+from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
-from weasyprint import CSS, HTML
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from qbrgen.document import KEPT_PARTS, Chart, Document, Table
 from qbrgen.errors import RenderError, TemplateError
@@ -37,6 +36,15 @@ from qbrgen.esign import anchor
 from qbrgen.paper import page_size
 from qbrgen.render import Assets, fonts, templates_dir
 from qbrgen.render.textfit import auto_column_widths, measuring
+
+with warnings.catch_warnings():
+    # Without the system HarfBuzz subsetter WeasyPrint warns on import (a DeprecationWarning); qbrgen
+    # prints its own one-line hint instead (harfbuzz_hint), and that warning must not become an error.
+    warnings.simplefilter("ignore", DeprecationWarning)
+    from weasyprint import CSS, HTML
+    from weasyprint.text import ffi as _weasy_ffi
+    from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 VARIANTS = {"plain": None, "pdf/a-3b": "pdf/a-3b", "pdf/ua-1": "pdf/ua-1"}  # ours -> WeasyPrint's pdf_variant
 
@@ -52,6 +60,7 @@ class LocalFetcher(URLFetcher):
         super().__init__(allowed_protocols=("file", "data"), allow_redirects=False, fail_on_errors=True)
         self.roots = tuple(r.resolve() for r in roots)
         self.calls: list[str] = []
+        self.files: dict[Path, None] = {}  # every local file read, in order
 
     def fetch(self, url, headers=None):
         self.calls.append(url)
@@ -63,13 +72,96 @@ class LocalFetcher(URLFetcher):
         parsed = urlparse(url)
         if parsed.netloc not in ("", "localhost"):
             raise FetchRefused(f"refused to fetch '{_short(url)}': not a local file")
-        path = Path(url2pathname(unquote(parsed.path))).resolve()
-        if not any(path == r or r in path.parents for r in self.roots):
+        path = (self._real(parsed.path) or Path(url2pathname(unquote(parsed.path)))).resolve()
+        if not inside(path, self.roots):
             raise FetchRefused(f"refused to read '{path}': it is outside the workspace and qbrgen's templates")
         if not path.is_file():
             raise FetchRefused(f"file not found: '{path}'")
         kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        self.files[path] = None
         return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": kind})
+
+
+    def _real(self, url_path: str) -> Path | None:
+        """Return the file a virtual URL path (/qbrgen-root-N/...) names, or None for any other path."""
+        found = _VIRTUAL.fullmatch(url_path)
+        if found is None or int(found.group(1)) >= len(self.roots):
+            return None
+        return self.roots[int(found.group(1))] / url2pathname(unquote(found.group(2)))
+
+
+# The HTML names local files by a virtual URL, one prefix per allowed folder, never by their absolute
+# path: WeasyPrint names an image inside the PDF by a hash of its URL, so absolute paths would make
+# the PDF's bytes depend on where the workspace lies (two CI runners, two different files).
+_VIRTUAL = re.compile(r"/qbrgen-root-(\d+)/(.*)", re.DOTALL)
+
+
+def virtual_url(path: Path, roots: tuple[Path, ...]) -> str:
+    """Return a file URL for ``path`` (a file or, with a trailing slash, a folder) that does not depend on
+    where the allowed folder ``roots`` lie."""
+    real = path.resolve()
+    for i, root in enumerate(r.resolve() for r in roots):
+        if inside(real, (root,)):
+            rel = real.relative_to(root).as_posix()
+            tail = "" if rel == "." else quote(rel) + ("/" if path.is_dir() else "")
+            return f"file:///qbrgen-root-{i}/{tail}"
+    return real.as_uri() + ("/" if path.is_dir() else "")
+
+
+def inside(path: Path, roots: tuple[Path, ...]) -> bool:
+    """Return whether the resolved ``path`` is one of ``roots`` or lies below one."""
+    return any(path == r or r in path.parents for r in roots)
+
+
+class TemplateRefused(JinjaError):
+    """A template name that resolves outside the allowed folders, or to something that is not a text file."""
+
+
+MAX_TEMPLATE_BYTES = 1024 * 1024
+
+
+class ConfinedLoader(BaseLoader):
+    """Load templates from ``folders``, refusing any whose real path (symlinks resolved) is outside ``roots``.
+
+    Every file served is remembered in :attr:`served`, so the build can record it as a dependency.
+    """
+
+    def __init__(self, folders: tuple[str, ...], roots: tuple[Path, ...]):
+        self.folders = tuple(Path(f) for f in folders)
+        self.roots = tuple(r.resolve() for r in roots)
+        self.served: dict[Path, None] = {}
+
+    def get_source(self, environment, template):
+        pieces = split_template_path(template)  # refuses '..'
+        for folder in self.folders:
+            candidate = folder.joinpath(*pieces)
+            if not os.path.lexists(candidate):
+                continue
+            real = candidate.resolve()
+            if not inside(real, self.roots):
+                raise TemplateRefused(f"refused to load '{template}': it resolves to '{real}', outside the "
+                                      "workspace and qbrgen's templates")
+            if not real.is_file():
+                raise TemplateRefused(f"refused to load '{template}': '{real}' is not a regular file")
+            mtime = real.stat().st_mtime
+            with open(real, "rb") as fh:
+                raw = fh.read(MAX_TEMPLATE_BYTES + 1)
+            if len(raw) > MAX_TEMPLATE_BYTES:
+                raise TemplateRefused(f"'{template}' is larger than {MAX_TEMPLATE_BYTES // 1024} KB")
+            try:
+                source = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                raise TemplateRefused(f"'{template}' is not UTF-8 text") from None
+            self.served[real] = None
+            return source, str(real), functools.partial(_unchanged, real, mtime)
+        raise TemplateNotFound(template)
+
+
+def _unchanged(path: Path, mtime: float) -> bool:
+    try:
+        return path.stat().st_mtime == mtime
+    except OSError:
+        return False
 
 
 def _short(url: str) -> str:
@@ -103,9 +195,14 @@ def warm_up() -> None:
     _fonts()
 
 
+def subsetter_available() -> bool:
+    """Return whether WeasyPrint loaded the system HarfBuzz subsetter (else it subsets fonts with fontTools)."""
+    return getattr(_weasy_ffi, "harfbuzz_subset", None) is not None
+
+
 def harfbuzz_hint() -> str | None:
     """Return a one-line hint when the system HarfBuzz subsetter is missing (PDF fonts subset twice as slowly)."""
-    if ctypes.util.find_library("harfbuzz-subset"):
+    if subsetter_available():
         return None
     return ("hint: libharfbuzz-subset is not installed; PDFs build about twice as slowly "
             "(Debian/Ubuntu: apt-get install libharfbuzz-subset0)")
@@ -123,10 +220,11 @@ def render(document: Document, assets: Assets, fetcher: LocalFetcher | None = No
     logger.addHandler(handler)
     try:
         variant = _variant(assets.pdf_variant)
+        base = virtual_url(_base_dir(assets), fetcher.roots)
         with _source_date(assets.build_date), warnings.catch_warnings():
             # WeasyPrint leaves its sRGB profile file for the garbage collector to close (PDF/A only)
             warnings.simplefilter("ignore", ResourceWarning)
-            pdf = HTML(string=html, base_url=str(_base_dir(assets)) + os.sep, url_fetcher=fetcher).write_pdf(
+            pdf = HTML(string=html, base_url=base, url_fetcher=fetcher).write_pdf(
                 stylesheets=[css], font_config=_fonts(), uncompressed_pdf=False, **variant)
             if variant:
                 gc.collect()
@@ -137,7 +235,16 @@ def render(document: Document, assets: Assets, fetcher: LocalFetcher | None = No
         logger.removeHandler(handler)
     if handler.messages:
         raise RenderError("PDF proposal: " + "; ".join(dict.fromkeys(handler.messages)))
+    _record(assets, fetcher.files)
     return pdf
+
+
+def _record(assets: Assets, files) -> None:
+    """Add the workspace files a render read (partials, stylesheets, images) to the account's dependencies."""
+    package = templates_dir().resolve()
+    for path in files:
+        if not inside(path, (package,)) and path not in assets.used:
+            assets.used.append(path)
 
 
 def _variant(name: str) -> dict:
@@ -171,16 +278,16 @@ def _environment(assets: Assets) -> ImmutableSandboxedEnvironment:
     folders = [str(templates_dir() / "proposal")]
     if assets.html_template is not None:
         folders.insert(0, str(assets.html_template.parent))
-    return _environment_for(tuple(folders))
+    return _environment_for(tuple(folders), tuple(assets.roots) or (templates_dir(),))
 
 
 @lru_cache(maxsize=8)
-def _environment_for(folders: tuple[str, ...]) -> ImmutableSandboxedEnvironment:
+def _environment_for(folders: tuple[str, ...], roots: tuple[Path, ...]) -> ImmutableSandboxedEnvironment:
     """Return the Jinja2 environment of ``folders``; kept per worker, so each template is compiled once.
 
     (Jinja2 still checks the files' modification times and recompiles a template that changed.)
     """
-    return ImmutableSandboxedEnvironment(loader=FileSystemLoader(list(folders)), autoescape=True,
+    return ImmutableSandboxedEnvironment(loader=ConfinedLoader(folders, roots), autoescape=True,
                                          undefined=StrictUndefined, trim_blocks=False, finalize=_capped)
 
 
@@ -214,18 +321,26 @@ def render_html(document: Document, assets: Assets) -> str:
         "lang": locale.replace("_", "-"),
         "kept_parts": KEPT_PARTS,
         "anchor": lambda signer, role: anchor(assets.esign, signer, role),
-        "logo": logo.as_uri() if logo else "",
+        "logo": virtual_url(logo, assets.roots or (templates_dir(),)) if logo else "",
         "svg": lambda block: chart_svg(block, assets.theme.primary, assets.theme.accent,
                                        _font_family(assets.theme.font)),
         "column_widths": column_percentages,
     }
     try:
-        return env.get_template(name).render(**values)
+        html = env.get_template(name).render(**values)
+        _record(assets, env.loader.served)
+        return html
     except TemplateSyntaxError as exc:
         raise TemplateError(f"{exc.filename or name}:{exc.lineno}: {exc.message}") from None
     except JinjaError as exc:
         where = _template_frame(sys.exc_info()[2]) or name
         raise TemplateError(f"{where}: {exc}") from None
+    except (ArithmeticError, LookupError, TypeError, ValueError, RecursionError) as exc:
+        # A runtime error in a team's template ({{ 1 / 0 }}, a bad filter argument) is theirs to fix.
+        where = _template_frame(sys.exc_info()[2])
+        if where is None or where.startswith(str(templates_dir().resolve())):
+            raise
+        raise TemplateError(f"{where}: {type(exc).__name__}: {exc}") from None
 
 
 def _font_family(font: str) -> str:

@@ -57,10 +57,16 @@ def _char_width(ch: str, widths: dict[int, float]) -> float:
     return MISSING_WIDTH
 
 
+@lru_cache(maxsize=1 << 16)
+def _em_width(text: str, bold: bool) -> float:
+    """Return the width of ``text`` in ems (points at 1 pt); cached, as a long table repeats its words."""
+    widths, _ = _metrics(bold)
+    return sum(_char_width(ch, widths) for ch in text)
+
+
 def text_width(text: str, size_pt: float, bold: bool = False) -> float:
     """Return the width of one line of ``text`` in points."""
-    widths, _ = _metrics(bold)
-    return sum(_char_width(ch, widths) for ch in text) * size_pt
+    return _em_width(text, bold) * size_pt
 
 
 def wrap(text: str, width_pt: float, size_pt: float, bold: bool = False) -> list[str]:
@@ -72,7 +78,7 @@ def wrap(text: str, width_pt: float, size_pt: float, bold: bool = False) -> list
     for paragraph in text.split("\n"):
         line, used = "", 0.0
         for word in paragraph.split(" "):
-            w = sum(_char_width(ch, widths) for ch in word) * size_pt
+            w = _em_width(word, bold) * size_pt
             space = _char_width(" ", widths) * size_pt if line else 0.0
             if used + space + w <= width_pt:
                 line, used = (f"{line} {word}" if line else word), used + space + w

@@ -9,6 +9,8 @@ import zipfile
 from functools import lru_cache
 from pathlib import Path
 
+from qbrgen.templatecheck import safe_template
+
 # A template's main part type, and the document type python-pptx / python-docx insist on.
 TEMPLATE_TYPES = {
     ".potx": (b"application/vnd.openxmlformats-officedocument.presentationml.template.main+xml",
@@ -47,9 +49,12 @@ def normalize_zip(data: bytes, date: dt.date) -> bytes:
 
 
 @lru_cache(maxsize=8)
-def template_bytes(path: str, mtime: float) -> bytes:  # noqa: ARG001 - mtime keys the cache
-    """Return a team template's bytes, a .potx/.dotx relabelled as a presentation/document (cached)."""
-    data = Path(path).read_bytes()
+def template_bytes(path: str, mtime: float) -> bytes:
+    """Return a team template's bytes made safe (templatecheck), a .potx/.dotx relabelled as a presentation/document.
+
+    Cached; raise TemplateError when the template cannot be used safely.
+    """
+    data, _ = safe_template(path, mtime)
     types = TEMPLATE_TYPES.get(Path(path).suffix.lower())
     return _relabel(data, *types) if types else data
 

@@ -6,6 +6,8 @@ same data and chart XML can serve a Word document too.
 
 from __future__ import annotations
 
+from copy import deepcopy
+
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
@@ -28,6 +30,7 @@ def chart_data(block: Chart) -> CategoryChartData:
         data.categories = [f"{c}: {lab}" for c, lab in zip(block.categories, block.labels, strict=True)]
     else:
         data.categories = list(block.categories)
+    _index_once(data.categories)
     if block.chart == "waterfall":
         values = [float(v) for v in block.series[0].values]
         bases, running = [], 0.0
@@ -61,6 +64,15 @@ def chart_part_xml(block: Chart, look: Look, workbook_rid: str | None = None) ->
         external.append(space.makeelement(qn("c:autoUpdate"), {"val": "0"}))
         space.append(external)
     return etree.tostring(space, xml_declaration=True, encoding="UTF-8", standalone=True), data.xlsx_blob
+
+
+def _index_once(categories) -> None:
+    """Give python-pptx's flat category list a position map: its own lookup scans every category for each
+    one it writes, which costs n^2 for n bars."""
+    if any(c.depth != 1 for c in categories):
+        return
+    positions = {id(c): i for i, c in enumerate(categories)}
+    categories.index = lambda category: positions[id(category)]
 
 
 def add_chart(slide, look: Look, block: Chart, area: Box, scale: float) -> None:
@@ -156,31 +168,52 @@ def style_chart(chart, look: Look, block: Chart) -> None:
 
 
 def _labels(series, block: Chart) -> None:
-    """Label the bars (every one) or the line (its first and last points) in 12 pt."""
+    """Label the bars (every one) or the line (its first and last points) in 12 pt.
+
+    python-pptx looks a point's label up among all existing ones, so labelling n bars through it costs
+    n^2: past the first label of one run, each label is a copy of the first label's XML, appended in order.
+    """
     values = block.series[0].values
     if block.chart == "line":
         shown = [i for i in (0, len(values) - 1) if values[i] is not None]
     else:
         shown = [i for i, v in enumerate(values) if v is not None]
+    first = previous = None
     for i in shown:
-        dl = series.points[i].data_label
-        dl.has_text_frame = True
-        dl.text_frame.text = block.labels[i] if block.labels else ""
-        if not block.labels:
-            dl.has_text_frame = False
-            dl.show_value = True
-            dl.number_format = block.number_format
-            dl.number_format_is_linked = False
-        dl.position = {"bar": XL_LABEL_POSITION.OUTSIDE_END, "line": XL_LABEL_POSITION.ABOVE}.get(
-            block.chart, XL_LABEL_POSITION.OUTSIDE_END)
-        dl.font.size = Pt(12)
-        dl.font.bold = True
-        dl.font.color.rgb = INK
-        for p in dl.text_frame.paragraphs if block.labels else ():
-            for r in p.runs:
-                r.font.size = Pt(12)
-                r.font.bold = True
-                r.font.color.rgb = INK
+        label = block.labels[i] if block.labels else ""
+        if first is not None and block.labels and "\n" not in label and "\v" not in label:
+            copy = deepcopy(first)
+            copy.find(qn("c:idx")).set("val", str(i))
+            copy.find(".//" + qn("a:t")).text = label
+            previous.addnext(copy)
+            previous = copy
+            continue
+        _label(series, block, i, label)
+        element = series.points[i].data_label._get_or_add_dLbl()  # noqa: SLF001 - no public access to it
+        if first is None and block.labels and len(element.findall(".//" + qn("a:t"))) == 1:
+            first = element
+        previous = element
+
+
+def _label(series, block: Chart, i: int, label: str) -> None:
+    dl = series.points[i].data_label
+    dl.has_text_frame = True
+    dl.text_frame.text = label
+    if not block.labels:
+        dl.has_text_frame = False
+        dl.show_value = True
+        dl.number_format = block.number_format
+        dl.number_format_is_linked = False
+    dl.position = {"bar": XL_LABEL_POSITION.OUTSIDE_END, "line": XL_LABEL_POSITION.ABOVE}.get(
+        block.chart, XL_LABEL_POSITION.OUTSIDE_END)
+    dl.font.size = Pt(12)
+    dl.font.bold = True
+    dl.font.color.rgb = INK
+    for p in dl.text_frame.paragraphs if block.labels else ():
+        for r in p.runs:
+            r.font.size = Pt(12)
+            r.font.bold = True
+            r.font.color.rgb = INK
 
 
 def _white_card(chart) -> None:

@@ -7,7 +7,9 @@ grow or shrink together down to a floor, and what still does not fit continues o
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, replace
+from itertools import accumulate
 
 from qbrgen.document import Bullets, Cards, Chart, Metrics, Paragraph, Table
 from qbrgen.render.textfit import clip, column_widths, text_height, wrap
@@ -89,15 +91,20 @@ def col_widths(block: Table, width: float, size: float = TABLE) -> list[float]:
     return column_widths((block.columns, *block.rows), block.widths, width, size, CELL_PAD_X, CLIP["cell"])
 
 
-def row_heights(block: Table, widths: list[float], size: float) -> list[float]:
-    """Return the height of each row of ``block`` (header first) at ``size``."""
+def row_heights(block: Table, widths: list[float], size: float, until: float | None = None) -> list[float]:
+    """Return the height of each row of ``block`` (header first) at ``size``; with ``until``, only the rows up
+    to the first that takes the total past it."""
     pad = CELL_PAD_Y * size / TABLE
     heights = []
+    total = 0.0
     for r, row in enumerate((block.columns, *block.rows)):
+        if until is not None and total > until:
+            break
         bold = r == 0 or (block.emphasis_last_row and r == len(block.rows))
         tallest = max(text_height(clip(t, CLIP["cell"]) or " ", w - 2 * CELL_PAD_X, size, bold)
                       for t, w in zip(row, widths, strict=True))
         heights.append(tallest + 2 * pad + 2)
+        total += heights[-1]
     return heights
 
 
@@ -160,8 +167,17 @@ def too_long(block) -> bool:
 def _fits(blocks, width: float, height: float, scale: float) -> bool:
     if any(too_long(b) for b in blocks):
         return False
-    total = sum(block_height(b, width, scale) for b in blocks) + GAP * (len(blocks) - 1)
-    return total <= height
+    total = GAP * (len(blocks) - 1)
+    for b in blocks:
+        if isinstance(b, Table):  # stop measuring rows once the table is too tall (it splits anyway)
+            size = table_size(scale)
+            for h in row_heights(b, col_widths(b, width, size), size, until=height - total):
+                total += h
+        else:
+            total += block_height(b, width, scale)
+        if total > height:
+            return False
+    return True
 
 
 def paginate(blocks, width: float, height: float) -> list[tuple[tuple, float]]:
@@ -169,7 +185,7 @@ def paginate(blocks, width: float, height: float) -> list[tuple[tuple, float]]:
 
     Tables split between rows (each page repeats the header), bullet lists between items; other
     blocks move whole. A row or item too tall even for an empty page has its text cut, so the
-    loop always ends.
+    loop always ends. A long table is measured once, not once per page (linear in its rows).
     """
     blocks = tuple(blocks)
     for scale in SCALES:
@@ -178,34 +194,82 @@ def paginate(blocks, width: float, height: float) -> list[tuple[tuple, float]]:
     scale = SCALES[-1]
     pages: list[tuple[tuple, float]] = []
     current: list = []
-    queue = [(b, 0) for b in blocks]  # (block, how many times its text has been cut)
+    used = 0.0  # height of what ``current`` holds, gaps included
+    queue = [_Piece(b, 0) for b in blocks]  # (block, how many times its text has been cut)
     while queue:
-        block, cuts = queue.pop(0)
-        used = sum(block_height(b, width, scale) for b in current) + GAP * len(current)
+        piece = queue.pop(0)
+        block = piece.block
         room = height - used
-        if not too_long(block) and block_height(block, width, scale) <= room:
+        need = piece.height(width, scale)
+        if not too_long(block) and need <= room:
             current.append(block)
+            used += need + GAP
             continue
-        head, rest = _split(block, width, room, scale)
+        head, rest = piece.split(width, room, scale)
         if head is not None:
             current.append(head)
             pages.append((tuple(current), scale))
-            current = []
+            current, used = [], 0.0
             if rest is not None:
-                queue.insert(0, (rest, cuts))
+                queue.insert(0, rest)
             continue
         if current:  # nothing fits in what is left: start a new page and try again
             pages.append((tuple(current), scale))
-            current = []
-            queue.insert(0, (block, cuts))
+            current, used = [], 0.0
+            queue.insert(0, piece)
             continue
-        if cuts < len(SQUEEZE):  # nothing fits even on an empty page: cut the text and retry
-            queue.insert(0, (_squeeze(block, SQUEEZE[cuts]), cuts + 1))
+        if piece.cuts < len(SQUEEZE):  # nothing fits even on an empty page: cut the text and retry
+            queue.insert(0, _Piece(_squeeze(block, SQUEEZE[piece.cuts]), piece.cuts + 1))
             continue
         pages.append(((block,), scale))  # cut to the bone: place it alone
     if current:
         pages.append((tuple(current), scale))
     return pages or [((), scale)]
+
+
+@dataclass
+class _Piece:
+    """A block waiting to be placed; a table remembers its rows' heights, measured once for all its pages.
+
+    ``sums`` holds the running total of the original table's row heights; this piece is its rows
+    ``start`` onwards, so its height and where it splits are a subtraction and a search.
+    """
+
+    block: object
+    cuts: int
+    header: float = 0.0
+    sums: list[float] | None = None
+    start: int = 0
+
+    def _measure(self, width: float, scale: float) -> None:
+        if self.sums is None and isinstance(self.block, Table):
+            size = table_size(scale)
+            self.header, *rows = row_heights(self.block, col_widths(self.block, width, size), size)
+            self.sums = list(accumulate(rows, initial=0.0))
+            self.start = 0
+
+    def height(self, width: float, scale: float) -> float:
+        if not isinstance(self.block, Table):
+            return block_height(self.block, width, scale)
+        self._measure(width, scale)
+        return self.header + self.sums[self.start + len(self.block.rows)] - self.sums[self.start]
+
+    def split(self, width: float, room: float, scale: float):
+        """Return (the part that fits in ``room``, the rest as a piece); (None, None) if nothing fits."""
+        if not isinstance(self.block, Table):
+            head, rest = _split(self.block, width, room, scale)
+            return head, (_Piece(rest, self.cuts) if rest is not None else None)
+        self._measure(width, scale)
+        block, base = self.block, self.sums[self.start]
+        n = bisect_right(self.sums, base + room - self.header, self.start, self.start + len(block.rows) + 1) \
+            - 1 - self.start
+        n = min(MAX_ROWS, n)
+        if n <= 0:
+            return None, None
+        head = replace(block, rows=block.rows[:n], emphasis_last_row=block.emphasis_last_row and n == len(block.rows))
+        if n == len(block.rows):
+            return head, None
+        return head, _Piece(replace(block, rows=block.rows[n:]), self.cuts, self.header, self.sums, self.start + n)
 
 
 def _fitting(heights, room: float) -> int:
