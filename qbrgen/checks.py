@@ -131,6 +131,17 @@ def _contradictions(c: _Collector, account: Account) -> None:
                   "renewal, or set renewal.term_start if the renewal date has passed", "warning")
 
 
+def _check_template_opens(c: _Collector, root: Path, key: str, value: str) -> None:
+    """Add an error when the deck or proposal template named ``value`` cannot be opened and used."""
+    if key not in ("deck", "proposal_docx"):
+        return
+    from qbrgen.template_check import template_problem
+
+    reason = template_problem((root / value).resolve(), key)
+    if reason:
+        c.add(("templates", key), f"'{value}' {reason}")
+
+
 def _check_logo(c: _Collector, loc: tuple, base: Path, value: str, root: Path) -> None:
     path, reason = local_file(base, value, root)
     if reason is None and Path(value).suffix.lower() not in IMAGE_SUFFIXES:
@@ -167,6 +178,7 @@ def check_workspace(workspace: Workspace, loaded: Loaded, root: Path) -> list[Pr
             else:
                 for warning in warnings:
                     c.add(("templates", key), warning, "warning")
+                _check_template_opens(c, root, key, value)  # safe to open: is it a usable template?
     if len(set(workspace.catalog)) != len(workspace.catalog):
         c.add(("catalog",), "lists a product twice", "warning")
     from qbrgen.render.fonts import DEFAULT, FACES, known

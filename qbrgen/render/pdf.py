@@ -325,7 +325,10 @@ def render_html(document: Document, assets: Assets) -> str:
         "svg": lambda block: chart_svg(block, assets.theme.primary, assets.theme.accent,
                                        _font_family(assets.theme.font)),
         "column_widths": column_percentages,
+        "brand_css": Markup(""),
     }
+    if assets.docx_template is not None and assets.html_template is None:
+        values.update(_word_values(assets))
     try:
         html = env.get_template(name).render(**values)
         _record(assets, env.loader.served)
@@ -341,6 +344,46 @@ def render_html(document: Document, assets: Assets) -> str:
         if where is None or where.startswith(str(templates_dir().resolve())):
             raise
         raise TemplateError(f"{where}: {type(exc).__name__}: {exc}") from None
+
+
+def _css_name(text: str) -> str:
+    return "".join(ch for ch in text if ch.isalnum() or ch in " -_" or ord(ch) > 0x2E7F)
+
+
+@lru_cache(maxsize=8)
+def _word_look(path: str, mtime: float):  # noqa: ARG001 - mtime keys the cache
+    from qbrgen.render.wordxml import word_look
+
+    return word_look(path)
+
+
+def _word_values(assets: Assets) -> dict:
+    """Return the template values that give the PDF the Word template's look: its page size, margins,
+    fonts and heading colours, and its theme colour where the team chose none."""
+    path = assets.docx_template
+    look = _word_look(str(path), path.stat().st_mtime)
+    if look is None:
+        return {}
+    out: dict = {}
+    if assets.page_size not in ("a4", "letter"):  # a size the workspace forces wins over the template's
+        out["page_size"] = f"{look.page[0]:.1f}pt {look.page[1]:.1f}pt"
+    text_width = look.page[0] - look.margins[1] - look.margins[3]  # tables are measured for the template's page
+    if 100 < text_width < NOMINAL_WIDTH:
+        out["column_widths"] = lambda block: column_percentages(block, text_width)
+    css = ["@page { margin: %s; }" % " ".join(f"{m:.1f}pt" for m in look.margins)]  # noqa: UP031
+    if look.body_font:
+        out["font_family"] = _css_name(look.body_font)
+    if look.heading_font:
+        css.append(f'h1, h2 {{ font-family: "{_css_name(look.heading_font)}", var(--font), "qbrgen sans"; }}')
+    if look.heading_colour:
+        css.append(f"h2 {{ color: #{look.heading_colour}; }}")
+    if look.title_colour:
+        css.append(f".cover .title {{ color: #{look.title_colour}; }}")
+    if look.primary and "primary" not in assets.theme.model_fields_set:
+        out["theme"] = assets.theme.model_copy(update={"primary": f"#{look.primary}"})
+        out["svg"] = lambda block: chart_svg(block, f"#{look.primary}", assets.theme.accent)
+    out["brand_css"] = Markup("\n    ".join(css))
+    return out
 
 
 def _font_family(font: str) -> str:
@@ -364,7 +407,7 @@ TABLE_FONT, CELL_PAD = 8.5, 5.0  # points; as in proposal.css
 NOMINAL_WIDTH = 480.0  # points between the margins of an A4 page (letter is 3% wider)
 
 
-def column_percentages(block: Table) -> list[str]:
+def column_percentages(block: Table, width: float = NOMINAL_WIDTH) -> list[str]:
     """Return each column's share of a table's width, as CSS percentages.
 
     The widths are measured here with the bundled font's metrics, as a browser's automatic layout
@@ -372,7 +415,7 @@ def column_percentages(block: Table) -> list[str]:
     measuring every cell twice (which was a third of the PDF's time).
     """
     right = [a == "right" for a in block.align]  # amounts: on one line where the page allows
-    widths = auto_column_widths((block.columns, *block.rows), NOMINAL_WIDTH, TABLE_FONT, CELL_PAD, whole=right)
+    widths = auto_column_widths((block.columns, *block.rows), width, TABLE_FONT, CELL_PAD, whole=right)
     total = sum(widths) or 1.0
     return [f"{100 * w / total:.2f}%" for w in widths]
 

@@ -150,11 +150,19 @@ def column_widths(rows, weights, width: float, size: float, pad: float, limit: i
     n = len(rows[0])
     weights = list(weights) if len(weights) == n else [1] * n
     total = sum(weights)
-    floor = []
-    for c in range(n):
-        longest = _longest_word([(clip(row[c], limit), r == 0) for r, row in enumerate(rows)], size)
-        floor.append(longest / FILL + 2 * pad + 2)  # the longest word fits on a line as wrap() measures it
+    floor = _word_floors(rows, size, pad, limit)
     if sum(floor) >= width:
         return [width * w / total for w in weights]
     spare = width - sum(floor)
     return [f + spare * w / total for f, w in zip(floor, weights, strict=True)]
+
+
+def _word_floors(rows, size: float, pad: float, limit: int) -> list[float]:
+    """Return each column's least width: its longest word on one line, as wrap() measures it."""
+    return [_longest_word([(clip(row[c], limit), r == 0) for r, row in enumerate(rows)], size) / FILL + 2 * pad + 2
+            for c in range(len(rows[0]))]
+
+
+def words_fit(rows, width: float, size: float, pad: float, limit: int = 280) -> bool:
+    """Return whether every column of ``rows`` can hold its longest word (a number is never broken) in ``width``."""
+    return sum(_word_floors(rows, size, pad, limit)) < width

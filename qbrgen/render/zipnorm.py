@@ -7,7 +7,6 @@ import io
 import re
 import zipfile
 from functools import lru_cache
-from pathlib import Path
 
 from qbrgen.templatecheck import safe_template
 
@@ -52,11 +51,19 @@ def normalize_zip(data: bytes, date: dt.date) -> bytes:
 def template_bytes(path: str, mtime: float) -> bytes:
     """Return a team template's bytes made safe (templatecheck), a .potx/.dotx relabelled as a presentation/document.
 
-    Cached; raise TemplateError when the template cannot be used safely.
+    Cached; raise TemplateError when the template cannot be used safely. The content type decides, not the
+    name: a template renamed to .pptx or .docx opens too.
     """
     data, _ = safe_template(path, mtime)
-    types = TEMPLATE_TYPES.get(Path(path).suffix.lower())
-    return _relabel(data, *types) if types else data
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            types = z.read("[Content_Types].xml")
+    except (KeyError, zipfile.BadZipFile):
+        return data  # the opening library reports what is wrong with it
+    for template_type, document_type in TEMPLATE_TYPES.values():
+        if template_type in types:
+            return _relabel(data, template_type, document_type)
+    return data
 
 
 def _relabel(data: bytes, template_type: bytes, document_type: bytes) -> bytes:

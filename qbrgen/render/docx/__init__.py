@@ -19,7 +19,8 @@ from qbrgen.render import Assets, fonts
 from qbrgen.render.docx.blocks import MUTED, Blocks
 from qbrgen.render.docx.legal import keep_short_tables, keep_whole, set_page_size, signature
 from qbrgen.render.docx.page import set_up
-from qbrgen.render.docx.template import Styles, drop_thumbnail, lean_base, open_template
+from qbrgen.render.docx.template import Styles, drop_thumbnail, drop_unused, lean_base, open_template
+from qbrgen.render.ooxml_color import brand_colours
 from qbrgen.render.zipnorm import normalize_zip
 
 __all__ = ["open_template", "render", "warm_up"]
@@ -34,19 +35,25 @@ def render(document: Document, assets: Assets) -> bytes:
     """Return the proposal as .docx bytes."""
     doc, custom = open_template(assets.docx_template)
     drop_thumbnail(doc)
-    styles = Styles(doc)
+    styles = Styles(doc, custom)
     locale = document.meta_value("locale", "en_US")
     theme = assets.theme
-    writer = Blocks(doc, styles, custom, theme.primary.lstrip("#").upper(), theme.accent.lstrip("#").upper(),
+    primary = theme.primary.lstrip("#").upper()
+    own = brand_colours(styles.accents)[0] if custom else None
+    if own and "primary" not in theme.model_fields_set:
+        primary = own  # the template's own colour, unless the team chose one
+    writer = Blocks(doc, styles, custom, primary, theme.accent.lstrip("#").upper(),
                     fonts.face(theme.font).name, fonts.language_tag(locale))
     set_up(doc, document, assets, custom, styles)
-    set_page_size(doc, document.meta_value("locale", "en_US"), assets.page_size)  # before tables measure the page
+    if not custom or assets.page_size in ("a4", "letter"):  # a team's Word template keeps its own page size
+        set_page_size(doc, document.meta_value("locale", "en_US"), assets.page_size)  # before tables measure it
     for part in document.parts:
         if part.layout == "title":
             _title_page(writer, part, assets)
         else:
             _section(writer, part, assets.esign)
     keep_short_tables(doc.element.body)
+    drop_unused(doc)
     out = io.BytesIO()
     doc.save(out)
     return normalize_zip(out.getvalue(), assets.build_date)

@@ -18,6 +18,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Emu, Pt, RGBColor
 
 from qbrgen.document import Bullets, Chart, Metrics, Paragraph, Table
+from qbrgen.render.ooxml_color import BODY_RATIO, contrast
 from qbrgen.render.textfit import column_widths
 
 MUTED = RGBColor(0x5F, 0x6B, 0x7A)
@@ -47,6 +48,8 @@ class Blocks:
         self.font = font
         self.lang = lang
         self.charts = 0
+        # header text on its light fill: the primary where it reads there (a light theme accent gets dark text)
+        self.header = primary if contrast(primary, LIGHT) >= BODY_RATIO else "1E252E"
 
     def paragraph(self, text: str = "", style: str | None = None):
         """Add a paragraph in ``style`` (when the document has it) and return it."""
@@ -108,8 +111,7 @@ class Blocks:
 
     def _new_table(self, rows: int, cols: int):
         table = self.doc.add_table(rows=rows, cols=cols)
-        if self.styles.has("Table Grid"):
-            table.style = self.doc.styles["Table Grid"]
+        self.styles.apply_table(table, "Table Grid")
         _borders(table, self.primary)
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         table.autofit = False
@@ -126,7 +128,7 @@ class Blocks:
         xml = [f"<w:tbl {_W}>", "<w:tblGrid>", *(f'<w:gridCol w:w="{w}"/>' for w in twips), "</w:tblGrid>"]
         for r, row in enumerate((columns, *rows)):
             header, last = r == 0, total and r == len(rows)
-            color = f'<w:color w:val="{self.primary}"/>' if header else ""
+            color = f'<w:color w:val="{self.header}"/>' if header else ""
             rpr = ("<w:b/>" if header or last else "") + color + _SZ_9
             fill = LIGHT if header else None
             shade = f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>' if fill else ""

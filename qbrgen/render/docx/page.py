@@ -1,4 +1,8 @@
-"""Page setup: document properties, the base font, the running header and "Page X of Y" footers."""
+"""Page setup: document properties, the base font, the running header and "Page X of Y" footers.
+
+A team template's own headers and footers are kept (badges, colour strips, its own page numbers);
+a page number, in the document's language, is added only where the template shows none.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +16,7 @@ from docx.shared import Pt
 from qbrgen.render import fonts
 from qbrgen.render.docx.blocks import MUTED, plain
 from qbrgen.render.textfit import clip
+from qbrgen.render.wordxml import has_content, has_page_field, page_of
 
 
 def set_up(doc, document, assets, custom: bool, styles) -> None:
@@ -41,8 +46,13 @@ def set_up(doc, document, assets, custom: bool, styles) -> None:
         if fonts.east_asian(locale):
             lang.set(qn("w:eastAsia"), fonts.language_tag(locale))
     section = doc.sections[0]
-    section.different_first_page_header_footer = True
-    _footers(section)
+    # the language the document is written in (its sentences), not the locale its figures are formatted in
+    words = page_of(document.meta_value("language", "en"))
+    if custom:
+        _template_footers(section, words)
+    else:
+        section.different_first_page_header_footer = True
+        _footers(section, words)
     if not custom:
         header = clear(section.header)
         header.text = " · ".join(x for x in (document.meta_value("vendor"), document.title) if x)
@@ -52,24 +62,48 @@ def set_up(doc, document, assets, custom: bool, styles) -> None:
             run.font.color.rgb = MUTED
 
 
-def _footers(section) -> None:
-    """Put "Page X of Y" in every footer (a template may have odd, even and first-page ones)."""
+def _footers(section, words) -> None:
+    """Put "Page X of Y" in every footer (odd, even) and none on the title page."""
     for footer in (section.footer, section.even_page_footer):
-        _page_numbers(footer)
+        footer.is_linked_to_previous = False
+        _page_numbers(clear(footer), words)
     first = section.first_page_footer
     first.is_linked_to_previous = False
     clear(first)
 
 
-def _page_numbers(footer) -> None:
-    footer.is_linked_to_previous = False
-    p = clear(footer)
+def _template_footers(section, words) -> None:
+    """Keep a template's headers and footers; add "Page X of Y" to its footers only when none of its
+    headers and footers shows a page number."""
+    defined = [part for part in (section.header, section.even_page_header, section.first_page_header,
+                                 section.footer, section.even_page_footer, section.first_page_footer)
+               if not part.is_linked_to_previous]
+    if any(has_page_field(part._element) for part in defined):  # noqa: SLF001 - w:hdr / w:ftr
+        return
+    for footer in (section.footer, section.even_page_footer):
+        if footer.is_linked_to_previous:
+            if footer is not section.footer:
+                continue  # no even-page footer of its own: odd and even pages share the default one
+            footer.is_linked_to_previous = False
+            _page_numbers(clear(footer), words)
+        else:
+            root = footer._element  # noqa: SLF001
+            empty = not has_content(root)
+            _page_numbers(clear(footer) if empty else footer.add_paragraph(), words)
+
+
+def _page_numbers(p, words) -> None:
+    """Write "Page X of Y" (in the document's language) in paragraph ``p``."""
+    before, between, after = words
     plain(p)
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    p.add_run("Page ")
+    if before:
+        p.add_run(before)
     _field(p, "PAGE")
-    p.add_run(" of ")
+    p.add_run(between)
     _field(p, "NUMPAGES")
+    if after:
+        p.add_run(after)
     for run in p.runs:
         run.font.size = Pt(8)
 

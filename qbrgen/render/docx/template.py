@@ -1,5 +1,10 @@
 """Templates and styles: the lean built-in base or a team's template emptied of its sample content,
-and style lookup with a fallback for every style a template lacks."""
+and style lookup with a fallback for every style a template lacks.
+
+A template keeps what it draws (covers, banners, logos) while its sample text goes; styles are
+found by name, id or built-in kind (:mod:`qbrgen.render.wordxml`), and a style whose colour would not read on
+the page gets a readable one. What the removed sample content alone used is dropped on save.
+"""
 
 from __future__ import annotations
 
@@ -11,9 +16,19 @@ from pathlib import Path
 from docx import Document as open_docx
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
+from lxml import etree
 
 from qbrgen.errors import TemplateError
+from qbrgen.render import wordxml
+from qbrgen.render.ooxml_color import BODY_RATIO, readable
 from qbrgen.render.zipnorm import template_bytes
+
+# styles qbrgen writes with, checked for a colour that would not read on the page
+SHOWN_STYLES = ("Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "List Bullet", "List Number",
+                "Quote")
+# relationships that only content refers to: dropped when nothing in the document mentions them any more
+CONTENT_RELS = {"image", "hyperlink", "oleObject", "package", "chart", "diagramData", "diagramLayout",
+                "diagramQuickStyle", "diagramColors", "diagramDrawing", "video", "media", "audio"}
 
 KEEP_STYLES = {"normal", "title", "subtitle", "heading 1", "heading 2", "heading 3", "list bullet", "list number",
                "table grid", "quote", "header", "footer", "default paragraph font", "normal table", "no list",
@@ -49,11 +64,19 @@ def open_template(path: Path | None):
         doc = open_docx(io.BytesIO(template_bytes(str(path), path.stat().st_mtime)))
     except (OSError, KeyError, ValueError, zipfile.BadZipFile) as exc:
         raise TemplateError(f"cannot use the proposal template {path}: {exc}") from None
-    body = doc.element.body
-    for child in list(body):
-        if child.tag != qn("w:sectPr"):
-            body.remove(child)
+    wordxml.strip_sample_text(doc.element.body)
     return doc, True
+
+
+def drop_unused(doc) -> None:
+    """Drop the document part's relationships (pictures, links, embedded files) its XML no longer mentions,
+    so the sample content's media do not travel inside the customer's file."""
+    used = wordxml.referenced_ids(doc.element)
+    rels = doc.part.rels
+    unused = [r_id for r_id, rel in rels.items()
+              if rel.reltype.rsplit("/", 1)[-1] in CONTENT_RELS and r_id not in used]
+    for r_id in unused:
+        del rels[r_id]
 
 
 def drop_thumbnail(doc) -> None:
@@ -64,18 +87,49 @@ def drop_thumbnail(doc) -> None:
         del rels[r_id]
 
 
+def _theme(doc):
+    for rel in doc.part.rels.values():
+        if rel.reltype == RT.THEME and not rel.is_external:
+            return etree.fromstring(rel.target_part.blob)
+    return None
+
+
 class Styles:
-    """The style names a document has, so a missing one falls back to direct formatting, never an error."""
+    """A document's styles found by name, id or kind, so a missing one falls back to direct formatting."""
 
-    def __init__(self, doc):
+    def __init__(self, doc, custom: bool = False):
         self.doc = doc
-        self.names = {s.name for s in doc.styles}
+        self.index = wordxml.Styles(doc.styles.element, _theme(doc))
+        self.page = wordxml.page_colour(doc.element)
+        if custom:
+            self._readable()
 
-    def has(self, name: str) -> bool:
-        """Return whether the document has a style called ``name``."""
-        return name in self.names
+    def _readable(self) -> None:
+        """Give every style qbrgen writes with that would not read on the page (white titles made for a
+        banner) the theme's dark text colour, or black."""
+        scheme = self.index.scheme
+        dark = readable(scheme.get("dk1"), self.page, tuple(c for c in (scheme.get("dk2"),) if c), BODY_RATIO)
+        for style in self.index.invisible(SHOWN_STYLES, self.page):
+            self.index.set_colour(style, dark)
+
+    @property
+    def accents(self) -> list[str]:
+        """Return the template theme's accent colours (RRGGBB), in order."""
+        return [self.index.scheme[f"accent{i}"] for i in range(1, 7) if f"accent{i}" in self.index.scheme]
+
+    def has(self, name: str, kind: str = "paragraph") -> bool:
+        """Return whether the document has a style called ``name`` (any case, by id, or by kind)."""
+        return self.index.find(name, kind) is not None
 
     def apply(self, paragraph, name: str | None) -> None:
         """Give ``paragraph`` the style ``name`` when the document has it."""
-        if name and self.has(name):
-            paragraph.style = self.doc.styles[name]
+        style_id = self.index.style_id(name) if name else None
+        if style_id:
+            paragraph._p.get_or_add_pPr().style = style_id  # noqa: SLF001 - by id: names differ in case
+
+    def apply_table(self, table, name: str) -> bool:
+        """Give ``table`` the table style ``name`` when the document has it; return whether it did."""
+        style_id = self.index.style_id(name, "table")
+        if style_id:
+            table._tbl.tblPr.style = style_id  # noqa: SLF001
+        return bool(style_id)

@@ -82,7 +82,7 @@ def add_chart(slide, look: Look, block: Chart, area: Box, scale: float) -> None:
     title = clip(block.title, CLIP["metric"])
     title_h = text_height(title, area.w, size, True) + 4  # the caption's box is measured like any other
     text(slide, look, Box(area.x, area.y, area.w, title_h), title, size, bold=True,
-         color=None if look.custom else MUTED)
+         color=look.ink if look.custom else MUTED)
     frame = slide.shapes.add_chart(KINDS[block.chart], e(area.x), e(area.y + title_h), e(area.w),
                                    e(max(40.0, area.h - title_h)), data)
     frame.name = "qbrgen:chart"

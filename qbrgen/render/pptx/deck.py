@@ -8,6 +8,7 @@ blocks are drawn top to bottom (:mod:`.shapes`, :mod:`.charts`).
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 from pptx.dml.color import RGBColor
@@ -17,12 +18,14 @@ from pptx.util import Pt
 
 from qbrgen.document import Bullets, Cards, Chart, Document, Metrics, Paragraph, Part, Signature, Table
 from qbrgen.render import Assets, fonts
+from qbrgen.render.ooxml_color import BODY_RATIO, brand_colours, contrast
 from qbrgen.render.pptx import shapes
 from qbrgen.render.pptx.charts import add_chart
 from qbrgen.render.pptx.fit import (
     BODY,
     CLIP,
     GAP,
+    SCALES,
     Box,
     block_height,
     clip_to,
@@ -31,7 +34,17 @@ from qbrgen.render.pptx.fit import (
     para_size,
     sized,
 )
-from qbrgen.render.pptx.layouts import BODY_TYPES, TITLE_TYPES, Layouts, open_template, ph_type, prepare_package
+from qbrgen.render.pptx.layouts import (
+    BODY_TYPES,
+    MARK_H,
+    SLIDE_W,
+    TITLE_BAND,
+    TITLE_TYPES,
+    Layouts,
+    open_with_samples,
+    ph_type,
+    prepare_package,
+)
 from qbrgen.render.pptx.shapes import INK, LIGHT, MUTED, PT, WHITE, Look, e, rect, rgb
 from qbrgen.render.textfit import clip
 
@@ -46,18 +59,29 @@ class Deck:
     def __init__(self, document: Document, assets: Assets):
         self.doc = document
         self.assets = assets
-        self.prs, self.custom = open_template(assets.deck_template)
+        self.prs, self.custom, samples = open_with_samples(assets.deck_template)
         prepare_package(self.prs)
-        self.layouts = Layouts(self.prs, self.custom)
-        self.w, self.h = self.layouts.w, self.layouts.h
-        locale = document.meta_value("locale", "en_US")
-        self.look = Look(rgb(assets.theme.primary), rgb(assets.theme.accent),
-                         None if self.custom else fonts.face(assets.theme.font).name, self.custom,
-                         fonts.language_tag(locale), fonts.east_asian(locale))
         self.internal = document.audience == "internal"
+        self.layouts = Layouts(self.prs, self.custom, samples, self.internal)
+        self.brand = self.layouts.brand
+        self.w, self.h = self.layouts.w, self.layouts.h
+        self.look = self.base_look = self._look(assets, document.meta_value("locale", "en_US"))
         self.page = 0
         self._alone = False
         self._set_properties()
+
+    def _look(self, assets: Assets, locale: str) -> Look:
+        """Return the deck's colours: the theme's, or with a template its accents unless the team chose colours."""
+        primary, accent = rgb(assets.theme.primary), rgb(assets.theme.accent)
+        own_primary, own_accent = brand_colours(self.brand.accents if self.brand else [])
+        chosen = assets.theme.model_fields_set
+        if own_primary and "primary" not in chosen:
+            primary = rgb(own_primary)
+        if own_accent and "accent" not in chosen:
+            accent = rgb(own_accent)
+        header = primary if contrast(str(primary), str(LIGHT)) >= BODY_RATIO else INK  # on the light header row
+        return Look(primary, accent, None if self.custom else fonts.face(assets.theme.font).name, self.custom,
+                    fonts.language_tag(locale), fonts.east_asian(locale), header=header)
 
     def _set_properties(self) -> None:
         props = self.prs.core_properties
@@ -87,7 +111,7 @@ class Deck:
             if columns is not None:
                 self._content_slide(layout, part, part.title, (), 1.0, part.notes, columns=columns)
                 return
-        pages = paginate(part.blocks, box.w, box.h)
+        pages = paginate(part.blocks, box.w, box.h, SCALES[0] * min(1.0, self.w / SLIDE_W))
         for n, (blocks, scale) in enumerate(pages):
             title = part.title + (" (continued)" if n else "")
             notes = self.doc.speaker_notes(part)  # coaching joins the notes of the internal deck only
@@ -119,8 +143,9 @@ class Deck:
         slide = self._new_slide(layout)
         if self.custom:
             self._cover_custom(slide, part)
-            if self.internal:
-                self._internal_mark(slide, Box(self.w - 320, 8, 300, 22))
+            if self.internal:  # at the foot of the cover's free area, clear of its logos
+                free = self.brand.space(slide.slide_layout).box
+                self._internal_mark(slide, Box(free.x, free.y + free.h - MARK_H, min(300.0, free.w), MARK_H - 4))
         else:
             self._cover_default(slide, part)
         self._notes(slide, self.doc.speaker_notes(part))
@@ -141,6 +166,7 @@ class Deck:
             self._internal_mark(slide, Box(60, self.h - 70, 300, 26))
 
     def _cover_custom(self, slide, part: Part) -> None:
+        ink = rgb(self.brand.body_colour(slide.slide_layout))
         title = subtitle = None
         for ph in list(slide.placeholders):
             t = ph_type(ph)
@@ -153,20 +179,22 @@ class Deck:
             else:
                 ph.element.getparent().remove(ph.element)
         if title is not None:
-            self._fill_placeholder(title, part.title, 40, 20, bold=True)
+            self._title_placeholder(title, slide.slide_layout, part.title, 40, 20, bold=True)
         else:
             size = fit_size(part.title, self.w - 80, 100, 36, 20, True)
             self._text(slide, Box(40, self.h * 0.35, self.w - 80, 100),
-                       clip_to(part.title, self.w - 80, 100, size, True), size, bold=True, name="qbrgen:title")
+                       clip_to(part.title, self.w - 80, 100, size, True), size, bold=True, color=ink,
+                       name="qbrgen:title")
         if subtitle is not None:
             if part.subtitle:
                 self._fill_placeholder(subtitle, part.subtitle, 20, 11)
+                subtitle.name = "qbrgen:cover-subtitle"  # a cover's subtitle, not content (as the built-in cover)
             else:
                 subtitle.element.getparent().remove(subtitle.element)
         elif part.subtitle:
             size = fit_size(part.subtitle, self.w - 80, 60, 18, 11)
             self._text(slide, Box(40, self.h * 0.55, self.w - 80, 60),
-                       clip_to(part.subtitle, self.w - 80, 60, size, False), size)
+                       clip_to(part.subtitle, self.w - 80, 60, size, False), size, color=ink)
 
     def _logo(self) -> Path | None:
         return self.assets.vendor_logo or self.assets.customer_logo
@@ -183,7 +211,10 @@ class Deck:
             pic.left, pic.top = e(x), e(box.y)
             x -= 16
 
-    def _fill_placeholder(self, ph, text: str, start: float, floor: float, bold: bool = False) -> None:
+    def _fill_placeholder(self, ph, text: str, start: float, floor: float, bold: bool = False,
+                          keep: float | None = None, color: str | None = None) -> None:
+        """Write ``text`` in a placeholder at the largest size from ``start`` down to ``floor`` that fits;
+        at ``keep`` (the template's own size) the size is left to the template."""
         w, h = ph.width / PT - 14.4, ph.height / PT - 7.2
         size = fit_size(text, w, h, start, floor, bold)
         text = clip_to(text, w, h, size, bold)
@@ -192,9 +223,21 @@ class Deck:
         tf.word_wrap = True
         for p in tf.paragraphs:
             for r in p.runs:
-                r.font.size = Pt(size)
+                if keep is None or size < keep:
+                    r.font.size = Pt(size)
                 if bold:
                     r.font.bold = True
+                if color is not None:
+                    r.font.color.rgb = rgb(color)
+
+    def _title_placeholder(self, ph, layout, text: str, start: float, floor: float, bold: bool = False) -> None:
+        """Fill a template's title placeholder at the brand's size when it fits (shrinking only as much as
+        it must), in a colour that reads on the layout's background."""
+        own = self.brand.title_size(layout) if self.brand else None
+        if own:
+            start, floor = own, min(floor, own)
+        self._fill_placeholder(ph, text, start, floor, bold, keep=own,
+                               color=self.brand.title_colour(layout) if self.brand else None)
 
     def _content_slide(self, layout, part: Part, title: str, blocks, scale: float, notes: str,
                        columns=None) -> None:
@@ -206,18 +249,25 @@ class Deck:
                 title_ph = ph
             else:
                 ph.element.getparent().remove(ph.element)
+        self.look = self.base_look
+        if self.custom:
+            space = self.brand.space(layout)
+            if space.panel:  # a photo under the whole slide: the content sits on a white panel
+                rect(slide, Box(box.x - 8, box.y - 8, box.w + 16, box.h + 16), WHITE, "qbrgen:panel")
+            self.look = replace(self.base_look, ink=INK if space.panel else rgb(self.brand.body_colour(layout)))
         if title_ph is not None:
-            self._fill_placeholder(title_ph, title, 30, 16, bold=False)
+            self._title_placeholder(title_ph, layout, title, 30, 16)
         elif self.custom:
-            tb = Box(box.x, 0.05 * self.h, box.w, 56)
+            tb = Box(box.x, box.y - TITLE_BAND, box.w, 56)
             size = fit_size(title, tb.w, tb.h, 28, 16, bold=True)
-            self._text(slide, tb, clip_to(title, tb.w, tb.h, size, True), size, bold=True, name="qbrgen:title")
+            self._text(slide, tb, clip_to(title, tb.w, tb.h, size, True), size, bold=True, color=self.look.ink,
+                       name="qbrgen:title")
         else:
             self._header(slide, part, title)
         if not self.custom:
             self._footer(slide)
-        elif self.internal:
-            self._internal_mark(slide, Box(self.w - 320, 8, 300, 22))
+        elif self.internal:  # below the content, inside the layout's free area
+            self._internal_mark(slide, Box(box.x, box.y + box.h + 4, min(300.0, box.w), MARK_H - 6))
         if columns is not None:
             for col_blocks, area, col_scale in columns:
                 self._draw_blocks(slide, col_blocks, area, col_scale)
@@ -298,7 +348,7 @@ class Deck:
                 return
             color = MUTED if block.style == "muted" else (self.look.primary if block.style == "lead" else INK)
             self._text(slide, Box(area.x, area.y, area.w, area.h - extra), clip(block.text, CLIP["paragraph"]), size,
-                       bold=block.style == "lead", color=None if self.custom else color)
+                       bold=block.style == "lead", color=self.look.ink if self.custom else color)
         elif isinstance(block, Bullets):
             spread = extra / max(1, len(block.items) - 1) if len(block.items) > 1 else 0.0
             shapes.bullets(slide, self.look, block, area, scale, spread)

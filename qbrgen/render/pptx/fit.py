@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from itertools import accumulate
 
 from qbrgen.document import Bullets, Cards, Chart, Metrics, Paragraph, Table
-from qbrgen.render.textfit import clip, column_widths, text_height, wrap
+from qbrgen.render.textfit import clip, column_widths, text_height, words_fit, wrap
 
 SCALES = (1.5, 1.3, 1.15, 1.0, 0.92, 0.85, 0.78, 0.72)  # grow into spare room first, then shrink to a floor
 GAP = 12.0
@@ -167,6 +167,9 @@ def too_long(block) -> bool:
 def _fits(blocks, width: float, height: float, scale: float) -> bool:
     if any(too_long(b) for b in blocks):
         return False
+    if not all(words_fit((b.columns, *b.rows), width, table_size(scale), CELL_PAD_X, CLIP["cell"])
+               for b in blocks if isinstance(b, Table)):
+        return False  # a longest word or number would break in its column
     total = GAP * (len(blocks) - 1)
     for b in blocks:
         if isinstance(b, Table):  # stop measuring rows once the table is too tall (it splits anyway)
@@ -180,7 +183,7 @@ def _fits(blocks, width: float, height: float, scale: float) -> bool:
     return True
 
 
-def paginate(blocks, width: float, height: float) -> list[tuple[tuple, float]]:
+def paginate(blocks, width: float, height: float, largest: float = SCALES[0]) -> list[tuple[tuple, float]]:
     """Return the pages of a slide: (blocks, scale) each; shrink to the floor first, then split.
 
     Tables split between rows (each page repeats the header), bullet lists between items; other
@@ -188,7 +191,7 @@ def paginate(blocks, width: float, height: float) -> list[tuple[tuple, float]]:
     loop always ends. A long table is measured once, not once per page (linear in its rows).
     """
     blocks = tuple(blocks)
-    for scale in SCALES:
+    for scale in (s for s in SCALES if s <= largest + 1e-9):  # narrower slides grow their text less
         if _fits(blocks, width, height, scale):
             return [(blocks, scale)]
     scale = SCALES[-1]

@@ -2,7 +2,8 @@
 and the area content may use on it.
 
 With a team template, layouts are chosen by placeholder role (title, body, picture), with layout
-names only as a hint, and content is drawn inside the body placeholders' area.
+names only as a hint; the content area is the body placeholders' area less what the layout and master
+draw there (:mod:`.brand`), and the layouts the template's own sample slides use are preferred.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pptx.opc.packuri import PackURI
 from pptx.util import Emu
 
 from qbrgen.errors import TemplateError
+from qbrgen.render.pptx.brand import Brand
 from qbrgen.render.pptx.fit import Box
 from qbrgen.render.pptx.shapes import PT
 from qbrgen.render.zipnorm import template_bytes
@@ -25,25 +27,35 @@ from qbrgen.render.zipnorm import template_bytes
 SLIDE_W, SLIDE_H = 960.0, 540.0  # 16:9 in points
 TITLE_TYPES = {PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE}
 BODY_TYPES = {PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT}
+TITLE_BAND = 66.0  # where a layout has no title placeholder, our title takes this much of the content area
+MARK_H = 28.0  # the internal marking's strip below the content
 
 
 def open_template(path: Path | None):
     """Return (presentation, is_custom): the team's template with its slides removed, or a blank 16:9."""
+    prs, custom, _ = open_with_samples(path)
+    return prs, custom
+
+
+def open_with_samples(path: Path | None):
+    """Return (presentation, is_custom, part names of the layouts the template's own slides used)."""
     if path is None:
         prs = Presentation()
         prs.slide_width, prs.slide_height = Emu(int(SLIDE_W * PT)), Emu(int(SLIDE_H * PT))
-        return prs, False
+        return prs, False, frozenset()
     try:
         prs = Presentation(io.BytesIO(template_bytes(str(path), path.stat().st_mtime)))
     except (OSError, KeyError, ValueError, zipfile.BadZipFile) as exc:
         raise TemplateError(f"cannot use the deck template {path}: {exc}") from None
+    # the layouts of the sample slides after the first (the cover): what the brand shows its content on
+    samples = frozenset(str(slide.slide_layout.part.partname) for slide in list(prs.slides)[1:])
     slide_ids = prs.slides._sldIdLst  # noqa: SLF001 - python-pptx has no public slide removal
     for sld_id in list(slide_ids):
         prs.part.drop_rel(sld_id.rId)
         slide_ids.remove(sld_id)
     if not len(prs.slide_layouts):
         raise TemplateError(f"the deck template {path} has no slide layouts")
-    return prs, True
+    return prs, True, samples
 
 
 def prepare_package(prs) -> None:
@@ -91,34 +103,9 @@ def ph_type(ph):
         return None
 
 
-def _geometry(layout, slide_w: float, slide_h: float):
-    """Return (title placeholder, content Box, usable fraction of the slide) of a content layout.
-
-    The content area is the union of the body placeholders below the title; when they are too
-    small (or absent), it is the band between the title and the bottom margin.
-    """
-    phs = list(layout.placeholders)
-    title = next((p for p in phs if ph_type(p) in TITLE_TYPES and p.top is not None), None)
-    title_bottom = (title.top + title.height) / PT if title is not None else 0.0
-    bodies = [p for p in phs if ph_type(p) in BODY_TYPES and p.top is not None and p.top / PT >= title_bottom - 4]
-    margin = 0.045 * slide_w
-    box = None
-    if bodies:
-        x0 = min(p.left for p in bodies) / PT
-        y0 = min(p.top for p in bodies) / PT
-        x1 = max(p.left + p.width for p in bodies) / PT
-        y1 = max(p.top + p.height for p in bodies) / PT
-        box = Box(x0, y0, x1 - x0, y1 - y0)
-        if box.w < 0.4 * slide_w or box.h < 0.35 * slide_h:
-            box = None
-    if box is None:
-        top = title_bottom + 10 if title is not None else 0.2 * slide_h
-        box = Box(margin, top, slide_w - 2 * margin, max(0.0, slide_h - top - 0.08 * slide_h))
-    return title, box, (box.w * box.h) / (slide_w * slide_h)
-
-
-def _score(layout, role: str, slide_w: float, slide_h: float) -> float:
-    """Return how well ``layout`` serves ``role`` (title, content, section): placeholders first, name second."""
+def _score(layout, role: str, brand: Brand) -> float:
+    """Return how well ``layout`` serves ``role`` (title, content, section): placeholders and the free area
+    first, the layouts the template's own sample slides use next, names last."""
     phs = list(layout.placeholders)
     types = [ph_type(p) for p in phs]
     name = (layout.name or "").lower()
@@ -132,9 +119,12 @@ def _score(layout, role: str, slide_w: float, slide_h: float) -> float:
         score += 5 * has_title + 6 * any(h in name for h in ("section", "セクション", "中扉", "divider"))
         score += 2 * (PP_PLACEHOLDER.CENTER_TITLE in types)
     else:
-        title, _, usable = _geometry(layout, slide_w, slide_h)
-        score += 10 * usable + 4 * has_title
-        if title is not None and title.top / PT > 0.3 * slide_h:
+        title = brand.title_rect(layout)
+        usable = brand.space(layout).usable
+        score += 10 * usable + 4 * has_title - (20 if usable < 0.2 else 0)
+        score += 5 * brand.used_by_samples(layout) + 1.5 * (brand.branded(layout) and usable >= 0.35)
+        score -= 4 * (sum(t in BODY_TYPES for t in types) > 4)  # a grid of many small text boxes
+        if title is not None and title.y > 0.3 * brand.h:
             score -= 6  # a title in the middle of the slide: a section header, not a content layout
         score += 1 * any(h in name for h in ("title and content", "content", "本文", "汎用"))
         score -= 5 * (PP_PLACEHOLDER.CENTER_TITLE in types) + 3 * any(h in name for h in ("section", "表紙"))
@@ -144,9 +134,11 @@ def _score(layout, role: str, slide_w: float, slide_h: float) -> float:
 class Layouts:
     """The layout each slide role uses, chosen once per deck, and the content area of a layout."""
 
-    def __init__(self, prs, custom: bool):
+    def __init__(self, prs, custom: bool, samples: frozenset[str] = frozenset(), internal: bool = False):
         self.prs = prs
         self.custom = custom
+        self.brand = Brand(prs, samples) if custom else None
+        self.internal = internal
         self.w = prs.slide_width / PT
         self.h = prs.slide_height / PT
         self._chosen: dict[str, object] = {}
@@ -159,11 +151,14 @@ class Layouts:
                 self._chosen[role] = layouts[6]  # the default template's Blank layout; we draw everything
             else:
                 self._chosen[role] = max(
-                    layouts, key=lambda lay: (_score(lay, role, self.w, self.h), -layouts.index(lay)))
+                    layouts, key=lambda lay: (_score(lay, role, self.brand), -layouts.index(lay)))
         return self._chosen[role]
 
     def content_box(self, layout) -> Box:
         """Return the area content may use on ``layout``."""
         if not self.custom:
             return Box(40, 122, self.w - 80, self.h - 122 - 44)  # below a two-line action title
-        return _geometry(layout, self.w, self.h)[1]
+        b = self.brand.space(layout).box
+        mark = MARK_H if self.internal else 0.0  # room for the internal marking below
+        top = TITLE_BAND if self.brand.title_rect(layout) is None else 0.0  # our own title goes on top
+        return Box(b.x, b.y + top, b.w, max(40.0, b.h - mark - top))

@@ -56,6 +56,18 @@ class Look:
     custom: bool
     lang: str = "en-US"
     east_asian: str | None = None  # the font PowerPoint uses for CJK text
+    ink: RGBColor | None = None  # with a template: a text colour that reads on the slide's background
+    header: RGBColor | None = None  # header-row text on its light fill (the primary where it reads there)
+
+    @property
+    def body(self) -> RGBColor | None:
+        """Return the colour of body text on the slide: the built-in ink, or one that reads on the template."""
+        return self.ink if self.custom else INK
+
+    @property
+    def figure(self) -> RGBColor:
+        """Return the colour of figures and titles on light cards: the primary, or ink where it would not read."""
+        return self.header or self.primary
 
     def rpr(self, size: float, bold: bool = False, color=None, extra: str = "") -> str:
         """Return the run properties (``a:rPr``) of text at ``size`` points in the deck's font and language."""
@@ -176,7 +188,7 @@ def runs(target, look: Look, box: Box, pieces, size: float, align=None, name: st
 
 def bullets(slide, look: Look, block: Bullets, area: Box, scale: float, spread: float = 0.0) -> None:
     """Add ``block`` as one text box of bulleted (or numbered) paragraphs, ``spread`` points more apart."""
-    run = look.rpr(body_size(scale), color=None if look.custom else INK)
+    run = look.rpr(body_size(scale), color=look.body)
     hang = int(indent(scale) * PT)
     bullet = (f'<a:buClr><a:srgbClr val="{look.accent}"/></a:buClr><a:buFont typeface="+mj-lt"/>'
               '<a:buAutoNum type="arabicPeriod"/>' if block.numbered
@@ -209,7 +221,7 @@ def metrics(slide, look: Look, block: Metrics, area: Box, scale: float) -> None:
         lh = text_height(label, inner, lsize, True)
         dh = text_height(detail, inner, dsize) if detail else 0.0
         y = area.y + max(12.0, (area.h - vh - lh - dh - 6) / 2)  # the figure sits in the middle of its card
-        text(card, look, Box(x + 16, y, inner, vh), value, vsize, bold=True, color=look.primary)
+        text(card, look, Box(x + 16, y, inner, vh), value, vsize, bold=True, color=look.figure)
         y += vh + 6
         text(card, look, Box(x + 16, y, inner, lh), label, lsize, bold=True, color=INK)
         y += lh
@@ -245,7 +257,7 @@ def cards(slide, look: Look, block: Cards, area: Box, scale: float) -> None:
             y += h + 6
         title = clip(c.title, CLIP["metric"])
         h = text_height(title, inner, title_size, True)
-        text(card, look, Box(x + CARD_PAD, y, inner, h), title, title_size, bold=True, color=look.primary)
+        text(card, look, Box(x + CARD_PAD, y, inner, h), title, title_size, bold=True, color=look.figure)
         y += h + 6
         for line in c.lines:
             line = clip(line, CLIP["metric"])
@@ -293,7 +305,7 @@ def table(slide, look: Look, block: Table, area: Box, scale: float, extra_h: flo
                  + _line("lnB", bottom, 1.25 if header else 0.75))
         xml.append(f'<a:tr h="{e(heights[r])}">')
         for c, cell in enumerate(row):
-            color, fill = (look.primary if header else INK), (LIGHT if header else None)
+            color, fill = (look.figure if header else look.body or INK), (LIGHT if header else None)
             if not header and c in block.chips and cell:
                 fill, color = chip_colors(cell)
             run = look.rpr(size, bold=header or total or (c in block.chips and not header), color=color)
