@@ -12,7 +12,7 @@ from qbrgen.model import Account, Workspace
 from qbrgen.sections import plan as plan_sections
 from qbrgen.sections import proposal as proposal_sections
 from qbrgen.sections.base import Context
-from qbrgen.sections.deck import BLOCKS, SECTIONS, TRACKER
+from qbrgen.sections.deck import SECTIONS, TRACKER, block_of, blocks_for
 from qbrgen.sections.deck.titles import TOPIC
 
 
@@ -31,20 +31,36 @@ def _ctx(info_or_ctx, as_of, audience="customer") -> Context:
 def build_deck(info, as_of: dt.date | None = None, audience: Audience = "customer") -> Document:
     """Return the QBR deck of an account (an AccountInfo or a Context)."""
     ctx = _ctx(info, as_of, audience)
+    built = {name: (block_of(module, ctx), module.WEIGHT, module.build(ctx)) for name, module in SECTIONS.items()
+             if name != "agenda"}
+    present = {block for block, _, parts in built.values() if parts and block}
+    present |= {"renewal"} if built["renewal"][2] else set()
+    blocks = blocks_for(ctx, present)
+    ctx = dataclasses.replace(ctx, blocks=blocks)
     placed: list[tuple[str | None, int, Part]] = []
-    for module in SECTIONS.values():
-        for part in module.build(ctx):
-            placed.append((module.BLOCK, module.WEIGHT, part))
-    parts = _allocate_minutes(placed)
-    return Document("deck", ctx.audience, "Quarterly Business Review", f"{ctx.customer} and {ctx.vendor}",
-                    tuple(parts), _meta(ctx))
+    kept = {b[0] for b in blocks}
+    for name, module in SECTIONS.items():
+        block, weight, parts = (block_of(module, ctx), module.WEIGHT, module.build(ctx)) if name == "agenda" \
+            else built[name]
+        if block is not None and block not in kept:
+            continue  # a section the meeting has no time for (the short review has no roadmap block)
+        for part in parts:
+            if ctx.audience == "customer" and part.coaching:
+                part = dataclasses.replace(part, coaching="")  # coaching never enters a customer deck
+            placed.append((block, weight, part))
+    parts = _allocate_minutes(placed, blocks)
+    title = "Business Review" if ctx.short_review else "Quarterly Business Review"
+    who = f"{ctx.customer} and {ctx.vendor_name}" if ctx.vendor_name else ctx.customer
+    return Document("deck", ctx.audience, title, who, tuple(parts), _meta(ctx))
 
 
-def _allocate_minutes(placed: list[tuple[str | None, int, Part]]) -> list[Part]:
+def _allocate_minutes(placed: list[tuple[str | None, int, Part]], blocks) -> list[Part]:
     """Share each block's minutes among its slides by weight, and write the time into the notes."""
     minutes: dict[int, int] = {}
     headings = {}
-    for block, heading, total, _ in BLOCKS:
+    totals = {}
+    for block, heading, total, _ in blocks:
+        totals[block] = total
         headings[block] = heading
         members = [(i, weight) for i, (blk, weight, _) in enumerate(placed) if blk == block]
         weights = sum(w for _, w in members) or 1
@@ -58,12 +74,13 @@ def _allocate_minutes(placed: list[tuple[str | None, int, Part]]) -> list[Part]:
         if block is None:
             out.append(part)
             continue
-        note = f"Time: about {minutes[i]} min of the 15-minute {headings[block].lower()} block."
+        note = f"Time: about {minutes[i]} min of the {totals[block]}-minute {headings[block].lower()} block."
         tracker = tuple(TRACKER.values()) if part.layout == "content" else ()
         if not part.overline and part.layout == "content":
             part = dataclasses.replace(part, overline=TOPIC.get(part.id, headings[block]))
+        at = list(TRACKER).index(block if block in TRACKER else "plan") if tracker else -1
         out.append(dataclasses.replace(part, minutes=minutes[i], notes=f"{part.notes}\n\n{note}", tracker=tracker,
-                                       tracker_at=list(TRACKER).index(block) if tracker else -1))
+                                       tracker_at=at))
     return out
 
 
@@ -72,7 +89,7 @@ def build_proposal(info, as_of: dt.date | None = None) -> Document:
     ctx = _ctx(info, as_of)
     ctx = dataclasses.replace(ctx, audience="customer")
     parts = tuple(p for section in proposal_sections.SECTIONS for p in section(ctx))
-    return Document("proposal", "customer", f"Renewal proposal for {ctx.customer}", ctx.vendor, parts, _meta(ctx))
+    return Document("proposal", "customer", f"Renewal proposal for {ctx.customer}", ctx.vendor_name, parts, _meta(ctx))
 
 
 def build_plan(info, as_of: dt.date | None = None) -> Document:
@@ -85,5 +102,5 @@ def build_plan(info, as_of: dt.date | None = None) -> Document:
 
 
 def _meta(ctx: Context) -> tuple[tuple[str, str], ...]:
-    return (("customer", ctx.customer), ("vendor", ctx.vendor), ("as_of", ctx.as_of.isoformat()),
+    return (("customer", ctx.customer), ("vendor", ctx.vendor_name), ("as_of", ctx.as_of.isoformat()),
             ("locale", ctx.account.account.locale), ("currency", ctx.account.account.currency))

@@ -6,6 +6,7 @@ user sees ``file:line: roadmap[2].supports[0]: ...`` rather than a message about
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from qbrgen.errors import Problem, TemplateError
@@ -98,9 +99,36 @@ def check_account(account: Account, loaded: Loaded, workspace: Workspace, folder
             c.add(("renewal", "options", i, "name"), f"option '{option.name}' is listed twice", "warning")
         seen_options.add(option.name)
 
+    _contradictions(c, account)
+
     if account.account.logo:
         _check_logo(c, ("account", "logo"), folder, account.account.logo, workspace_root or folder)
     return c.problems
+
+
+def _contradictions(c: _Collector, account: Account) -> None:
+    """Warn where two fields of one file tell different stories."""
+    delivered = {cap.casefold().strip(): j for j, cap in enumerate(account.renewal.new_capabilities)}
+    for i, item in enumerate(account.roadmap):
+        j = delivered.get(item.title.casefold().strip())
+        if j is not None:
+            c.add(("roadmap", i, "title"), f"'{item.title}' is on the roadmap and also listed as delivered "
+                  f"(renewal.new_capabilities[{j}]); the deck shows it once, as delivered", "warning")
+    # a file that sets renewal.term_start knows the renewal date has passed: the new term's start counts
+    renewal = account.renewal.term_start or account.contract.renewal_date
+    # the executive sponsor: the economic buyer, or without one, the C-level people
+    executives = {p.name for p in account.stakeholders if p.role == "economic-buyer"} or {
+        p.name for p in account.stakeholders if p.level == "c-level"}
+    for i, goal in enumerate(account.success_plan):
+        if goal.customer_owner in executives and goal.due > renewal and goal.status != "done":
+            c.add(("success_plan", i, "due"), f"a milestone for the executive sponsor {goal.customer_owner} is due "
+                  f"{goal.due}, after the renewal on {renewal}; bring it before the renewal", "warning")
+    qbr = account.qbr
+    if qbr is not None and qbr.date is not None and account.renewal.term_start is None:
+        day = qbr.date.date() if isinstance(qbr.date, dt.datetime) else qbr.date
+        if renewal < day:
+            c.add(("qbr", "date"), f"the QBR on {day} is after the renewal on {renewal}; hold it before the "
+                  "renewal, or set renewal.term_start if the renewal date has passed", "warning")
 
 
 def _check_template_opens(c: _Collector, root: Path, key: str, value: str) -> None:

@@ -73,6 +73,9 @@ class Chart:
     series: tuple[Series, ...]
     number_format: str = "#,##0"
     labels: tuple[str, ...] = ()  # formatted data labels, one per category (waterfall, bars)
+    totals: tuple[int, ...] = ()  # waterfall: indexes of bars that stand on zero (default: first and last)
+    optional: tuple[int, ...] = ()  # indexes of bars for optional scope, drawn in a distinct, lighter style
+    axis_note: str = ""  # said when a value axis does not start at zero
     kind: str = "chart"
 
 
@@ -122,7 +125,8 @@ class Part:
     title: str
     blocks: tuple[Block, ...] = ()
     subtitle: str = ""
-    notes: str = ""  # speaker notes (deck only)
+    notes: str = ""  # speaker notes (deck only): a talk track the customer could read without harm
+    coaching: str = ""  # negotiation coaching (deck only): written into the notes of the internal deck only
     minutes: int = 0  # time in the meeting (deck only)
     layout: Literal["title", "section", "content", "closing"] = "content"
     overline: str = ""  # the topic, shown small above an action title (deck only)
@@ -143,13 +147,19 @@ class Document:
     def meta_value(self, key: str, default: str = "") -> str:
         return dict(self.meta).get(key, default)
 
+    def speaker_notes(self, part: Part) -> str:
+        """Return what a renderer writes into a slide's notes: coaching only in the internal deck."""
+        if self.audience == "internal" and part.coaching:
+            return f"{part.notes}\n\nCoaching (internal): {part.coaching}".strip()
+        return part.notes
+
     def text(self) -> str:
         """Return every string in the tree, one per line (for leak checks and search)."""
         return "\n".join(_strings(self))
 
 
 _LAYOUT_FIELDS = {"kind", "style", "layout", "align", "widths", "id", "chart", "number_format", "audience", "roles",
-                  "arrange", "tracker", "tracker_at", "chips"}
+                  "totals", "optional", "arrange", "tracker", "tracker_at", "chips"}
 
 
 def _strings(node) -> list[str]:

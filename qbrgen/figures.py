@@ -32,6 +32,11 @@ MILESTONE_STEPS = {
     30: "Target date for signature",
     0: "Contract signed and in force",
 }
+# The steps the customer takes part in, from sharing the proposal to the renewed term.
+CUSTOMER_STEPS = ((120, "proposal"), (90, "terms"), (60, "legal"), (30, "signature"), (0, "start"))
+# Open signals that put the value case in doubt: the renewal is not priced on value while one is open.
+VALUE_GAP_SIGNALS = ("sponsor-left", "competitor-evaluation", "vendor-rationalization")
+LAPSED_STEP_DAYS = 7  # after a passed renewal date, a week between the remaining steps
 LIKELIHOOD_SCORE = {"low": 1, "medium": 2, "high": 3}
 IMPACT_SCORE = {"low": 1, "medium": 2, "high": 3, "critical": 4}
 SEVERITY_ORDER = {"critical": 0, "high": 1, "medium": 2, "low": 3}
@@ -87,6 +92,13 @@ class OptionFigure:
 
 
 @dataclass(frozen=True)
+class ExpansionLine:
+    product: str
+    unit: str | None
+    arr: Decimal  # price per year of the new scope, offered on top of the renewal
+
+
+@dataclass(frozen=True)
 class Renewal:
     arr: Decimal
     increase_pct: Decimal
@@ -99,6 +111,14 @@ class Renewal:
     over_cap: bool
     cap_pct: Decimal | None
     options: tuple[OptionFigure, ...]
+    expansion_lines: tuple[ExpansionLine, ...] = ()
+    term_months: int = 12  # the renewal as proposed: the current term again
+    term_total: Decimal = ZERO  # its price over that term, raised each year at the proposed increase
+
+    @property
+    def flat(self) -> bool:
+        """Return True when the renewal keeps today's price."""
+        return self.increase == 0
 
 
 @dataclass(frozen=True)
@@ -110,12 +130,23 @@ class Milestone:
 
 
 @dataclass(frozen=True)
+class Step:
+    """A step the customer takes part in, dated on or after the as-of date."""
+
+    date: dt.date
+    key: str  # proposal | terms | legal | signature | start
+
+
+@dataclass(frozen=True)
 class Timeline:
     renewal_date: dt.date
     days_left: int
     in_window: bool
     overdue: bool
     milestones: tuple[Milestone, ...]
+    steps: tuple[Step, ...] = ()  # customer-facing, re-planned from the as-of date
+    signature_target: dt.date | None = None
+    term_start: dt.date | None = None  # when the renewed term starts; never before the as-of date
 
 
 @dataclass(frozen=True)
@@ -177,6 +208,9 @@ class Figures:
     outcomes: tuple[OutcomeFigure, ...]
     documented_value: Decimal
     value_multiple: Decimal | None
+    ranked: tuple[OutcomeFigure, ...]  # largest documented value per year first; unvalued ones last
+    headline: OutcomeFigure | None  # the outcome to lead with
+    value_gap: tuple[str, ...]  # why the price cannot be framed on value: below-price, or signal kinds
     renewal: Renewal
     timeline: Timeline
     coverage: Coverage
@@ -190,6 +224,11 @@ class Figures:
     owner: OwnerRecommendation
     retention: Retention | None = None  # over the last renewal, or since it when ARR contracted
     stale: tuple[Stale, ...] = ()  # data that stopped more than two months before the as-of date
+
+    @property
+    def value_proven(self) -> bool:
+        """Return True when documented value covers the price and no signal puts it in doubt."""
+        return not self.value_gap
 
 
 def compute(account: Account, workspace: Workspace, as_of: dt.date) -> Figures:
@@ -206,13 +245,20 @@ def compute(account: Account, workspace: Workspace, as_of: dt.date) -> Figures:
     signals = _signals(account, coverage, usage, health, {s.kind for s in stale})
     whitespace = _whitespace(account, workspace)
     risks = tuple(sorted((_risk(r) for r in account.risks), key=lambda r: (-r.score, r.risk)))
+    multiple = documented / arr if arr else None
+    ranked = tuple(sorted(outcomes, key=lambda o: -(o.annual_value or ZERO)))
+    gap = (("below-price",) if multiple is None or multiple < ONE else ()) + tuple(
+        dict.fromkeys(s.kind for s in signals if s.kind in VALUE_GAP_SIGNALS))
     return Figures(
         as_of=as_of,
         arr=arr,
         growth=growth,
         outcomes=outcomes,
         documented_value=documented,
-        value_multiple=documented / arr if arr else None,
+        value_multiple=multiple,
+        ranked=ranked,
+        headline=_headline(ranked),
+        value_gap=gap,
         renewal=_renewal(account, arr, documented),
         timeline=timeline,
         coverage=coverage,
@@ -254,6 +300,14 @@ def _outcome(o) -> OutcomeFigure:
                          o.annual_value, o.evidence)
 
 
+def _headline(ranked: tuple[OutcomeFigure, ...]) -> OutcomeFigure | None:
+    """Return the outcome worth most a year; without values, the one that moved furthest the right way."""
+    if ranked and ranked[0].annual_value:
+        return ranked[0]
+    moved = [o for o in ranked if o.improvement is not None and o.improvement > 0]
+    return max(moved, key=lambda o: o.improvement) if moved else None
+
+
 def _grow(amount: Decimal, pct: Decimal) -> Decimal:
     return amount * (ONE + pct / HUNDRED)
 
@@ -284,6 +338,9 @@ def _renewal(account: Account, arr: Decimal, documented: Decimal) -> Renewal:
         over_cap=cap is not None and r.increase_pct > cap,
         cap_pct=cap,
         options=tuple(options),
+        expansion_lines=tuple(ExpansionLine(e.product, e.unit, e.arr) for e in r.expansion),
+        term_months=account.contract.term_months,
+        term_total=sum(_yearly(arr, r.increase_pct, account.contract.term_months, False), ZERO),
     )
 
 
@@ -318,7 +375,37 @@ def _timeline(account: Account, workspace: Workspace, as_of: dt.date) -> Timelin
             next_date = renewal - dt.timedelta(days=days[i + 1])
             status = "upcoming" if as_of < date else ("current" if as_of < next_date else "passed")
         milestones.append(Milestone(d, date, step, status))
-    return Timeline(renewal, days_left, days_left <= start, days_left < 0, tuple(milestones))
+    steps, term_start = _steps(renewal, as_of, account.renewal.term_start)
+    signature = next(st.date for st in steps if st.key == "signature")
+    return Timeline(renewal, days_left, days_left <= start, days_left < 0, tuple(milestones), steps, signature,
+                    term_start)
+
+
+def _steps(renewal: dt.date, as_of: dt.date, term_start: dt.date | None) -> tuple[tuple[Step, ...], dt.date]:
+    """Return the customer's steps to signature, none dated before ``as_of``, and the renewed term's start.
+
+    Far enough ahead, each step keeps its usual distance from the renewal date. Later, what is left is
+    compressed between the as-of date and a signature target before the renewal date. After the renewal
+    date, the new term starts on ``term_start`` (else the as-of date) and the steps lead up to it, or
+    follow a week apart when it starts at once.
+    """
+    keys = [key for _, key in CUSTOMER_STEPS]
+    days_left = (renewal - as_of).days
+    if days_left < 0:
+        start = max(term_start or as_of, as_of)
+        if start > as_of:  # signed the day before the new term starts, the steps spread up to it
+            span = (start - as_of).days - 1
+            dates = [as_of + dt.timedelta(days=span * i // 3) for i in range(4)]
+        else:
+            dates = [as_of + dt.timedelta(days=LAPSED_STEP_DAYS * i) for i in range(4)]
+        return tuple(Step(d, k) for d, k in zip([*dates, start], keys, strict=True)), start
+    usual = [renewal - dt.timedelta(days=d) for d, _ in CUSTOMER_STEPS]
+    if as_of <= usual[0]:
+        return tuple(Step(d, k) for d, k in zip(usual, keys, strict=True)), renewal
+    sign_by = renewal - dt.timedelta(days=min(30, days_left // 4))
+    span = (sign_by - as_of).days
+    dates = [max(usual[i], as_of + dt.timedelta(days=span * i // 3)) for i in range(3)]
+    return tuple(Step(d, k) for d, k in zip([*dates, sign_by, renewal], keys, strict=True)), renewal
 
 
 def _signals(account, coverage: Coverage, usage, health, stale=frozenset()) -> tuple[SignalFigure, ...]:
@@ -390,11 +477,14 @@ def select_roadmap(account: Account, limit: int = 3) -> tuple[int, ...]:
     """Return the indexes of the roadmap items to show: those serving the most priorities, at most 3.
 
     Ties go to the item available soonest, then to the one listed first. An item that serves
-    no stated priority is never shown.
+    no stated priority is never shown, nor is one already listed as delivered.
     """
     ids = {p.id for p in account.priorities}
+    delivered = {c.casefold().strip() for c in account.renewal.new_capabilities}
     scored = []
     for i, item in enumerate(account.roadmap):
+        if item.title.casefold().strip() in delivered:
+            continue  # delivered already: shown once, among what was delivered
         served = len(set(item.supports) & ids)
         if served:
             scored.append((-served, _quarter_key(item.available), i))

@@ -17,6 +17,7 @@ from babel.numbers import (
     format_decimal,
     format_percent,
     get_currency_precision,
+    parse_pattern,
 )
 
 # Rounding needs room for every digit of a large ratio (a growth from 0.01 to 10^13 is 10^17 %), which
@@ -43,6 +44,45 @@ class Formatter:
             return format_currency(self.round_money(amount), self.currency, locale=self.locale,
                                    currency_digits=True, decimal_quantization=True)
 
+    def whole_money(self, amount: Decimal) -> str:
+        """Return an amount rounded to whole units, like $400,000 or 12.000 €."""
+        pattern = parse_pattern(self.locale.currency_formats["standard"].pattern)
+        pattern.frac_prec = (0, 0)
+        return pattern.apply(_half_up(amount, 0), self.locale, currency=self.currency, currency_digits=False)
+
+    def table_money(self, amounts) -> tuple[str, ...]:
+        """Return exact amounts for one table: with cents only when some amount in it has cents."""
+        rounded = [self.round_money(a) for a in amounts]
+        if any(a != a.to_integral_value() for a in rounded):
+            return tuple(self.money(a) for a in rounded)
+        return tuple(self.whole_money(a) for a in rounded)
+
+    def compact_money(self, amount: Decimal) -> str:
+        """Return a short amount for headline cards and chart labels, like $1.2M, $400K or 1,2 Mio. €.
+
+        Where the locale has no short form for an amount's size (German thousands), it is written
+        in whole units instead.
+        """
+        pattern = self._compact_pattern(amount)
+        if pattern is not None:  # round as the short form will, so $999,999 reads $1M, not $1000K
+            shift = _digits(amount) - pattern.pattern.count("0")
+            amount = _half_up(amount.scaleb(-shift), 1).scaleb(shift)
+            pattern = self._compact_pattern(amount)
+        if pattern is None:
+            return self.whole_money(amount)
+        return format_compact_currency(amount, self.currency, locale=self.locale, fraction_digits=1)
+
+    def _compact_pattern(self, amount: Decimal):
+        digits = _digits(amount)
+        formats = self.locale.compact_currency_formats.get("short", {}).get("other", {})
+        pattern = formats.get("1" + "0" * (min(digits, 15) - 1)) if digits >= 4 else None
+        return pattern if pattern is not None and pattern.pattern.strip("0¤\u00a0 ") else None
+
+    def points(self, change: Decimal) -> str:
+        """Return a change between two percentages in percentage points, like +2.2 points."""
+        sign = "+" if change > 0 else ("−" if change < 0 else "")
+        unit = "point" if abs(_half_up(change, 1)) == 1 else "points"
+        return f"{sign}{self.number(abs(change), 1)} {unit}"
     def money_headline(self, amount: Decimal) -> str:
         """Return an amount for a headline, short and whole: $1.2M, $420K, 1,2 Mio. €, or 420.000 € where
         the locale has no short form for it."""
@@ -83,6 +123,14 @@ class Formatter:
         """Return a clock time like 2:00 PM or 14:00."""
         return format_time(value, format="short", locale=self.locale)
 
+
+def plural(count: int, singular: str, plural_form: str | None = None) -> str:
+    """Return a count with its noun, like '1 outcome' or '3 outcomes'."""
+    return f"{count} {singular if count == 1 else plural_form or singular + 's'}"
+
+
+def _digits(amount: Decimal) -> int:
+    return len(str(abs(int(_half_up(amount, 0))))) if amount else 1
 
 
 def _unsigned_zero(value: Decimal) -> Decimal:

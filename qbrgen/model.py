@@ -372,6 +372,8 @@ class Renewal(_Model):
     """Delivered since the last contract; the justification for the increase."""
     options: tuple[RenewalOption, ...] = ()
     expansion: tuple[Expansion, ...] = ()
+    term_start: dt.date | None = None
+    """When the new term starts if the renewal date has already passed; default: the as-of date."""
     uplift_cap_pct: Annotated[Decimal, Field(ge=0, le=100)] | None = None
     """Proposed cap on the increase at each later renewal, in percent; left out, the proposal promises none."""
     auto_renew: bool | None = None
@@ -391,10 +393,21 @@ class Renewal(_Model):
     listed is shown as missed in the internal documents."""
 
 
+def _meeting_length(value: int) -> int:
+    if value not in (30, 60):
+        raise ValueError(f"must be 30 (a short business review) or 60 (the executive QBR), not {value}")
+    return value
+
+
 class Qbr(_Model):
     date: QbrWhen | None = None
     """Date of the meeting; with a time ('2026-12-10 14:00') the agenda shows clock times."""
     attendees: tuple[Text, ...] = ()
+    length: Annotated[int, AfterValidator(_meeting_length)] | None = None
+    """Meeting length in minutes: 60 for the executive QBR, 30 for a short business review.
+
+    Default: 60 for strategic accounts, 30 below renewal_policy.enterprise_arr or in the smb segment.
+    """
 
 
 class Account(_Model):

@@ -30,7 +30,8 @@ def tree(folder: Path) -> dict[str, bytes]:
 @pytest.fixture
 def book(tmp_path) -> Path:
     folder = tmp_path / "book"
-    shutil.copytree(EXAMPLES, folder, ignore=shutil.ignore_patterns("ci", "crm"))
+    # the first three examples: these tests count accounts and files, not content
+    shutil.copytree(EXAMPLES, folder, ignore=shutil.ignore_patterns("ci", "crm", "lakeside-*", "meridian-*"))
     return folder
 
 

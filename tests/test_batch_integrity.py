@@ -30,7 +30,7 @@ CORNER = "corner-bakery-ltd"
 @pytest.fixture
 def book(tmp_path) -> Path:
     folder = tmp_path / "book"
-    shutil.copytree(EXAMPLES, folder, ignore=shutil.ignore_patterns("ci", "crm"))
+    shutil.copytree(EXAMPLES, folder, ignore=shutil.ignore_patterns("ci", "crm", "lakeside-*", "meridian-*"))
     return folder
 
 

@@ -98,7 +98,9 @@ def test_lint_errors_fail_without_strict(runner):
 
 @pytest.fixture
 def examples_book():
-    infos = [load_account(p) for p in sorted((EXAMPLES / "accounts").glob("*.yaml"))]
+    # the first three examples: the totals below are theirs
+    first = ("brauhaus-keller.yaml", "corner-bakery.yaml", "northwind-logistics.yaml")
+    infos = [load_account(EXAMPLES / "accounts" / name) for name in first]
     return infos
 
 

@@ -160,7 +160,7 @@ def test_roi_says_plainly_when_value_is_below_price(tmp_path, runner):
     assert "Value multiple (documented value ÷ ARR): 0.8×" in result.output
     assert "Return on investment ((documented value − ARR) ÷ ARR): -25%" in result.output
     text = " ".join(result.output.split())
-    assert "Documented value is below the price: the customer pays $100,000.00 a year for $75,000.00" in text
+    assert "Documented value is below the price: the customer pays $100,000 a year for $75,000" in text
     row = next(line for line in result.output.splitlines() if line.startswith("処理時間の短縮"))
     header = next(line for line in result.output.splitlines() if line.startswith("Outcome"))
     assert cell_len(row.rstrip()) == cell_len(header.rstrip())  # the value column lines up after Japanese text

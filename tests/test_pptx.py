@@ -84,11 +84,13 @@ def test_spec_deck_charts_are_native_with_the_right_series(spec_account):
     assert set(found) == {"value-chart", "usage", "renewal", "appendix"}
     (bridge,) = found["renewal"]
     base, amount = bridge.plots[0].series
-    assert list(amount.values) == [400000.0, 20000.0, 80000.0, 500000.0]
-    assert list(base.values) == [0.0, 400000.0, 420000.0, 0.0]  # the invisible steps of the waterfall
-    assert list(bridge.plots[0].categories)[1] == "Increase: $20,000.00"
+    assert list(amount.values) == [400000.0, 20000.0, 420000.0, 80000.0, 500000.0]
+    assert list(base.values) == [0.0, 400000.0, 0.0, 420000.0, 0.0]  # the invisible steps of the waterfall
+    cats = list(bridge.plots[0].categories)
+    assert cats[1] == "Increase: $20K"
+    assert cats[3:] == ["Optional expansion: $80K", "With the optional expansion: $500K"]
     (value_chart,) = found["value-chart"]
-    assert list(value_chart.plots[0].series[0].values) == [320000.0, 180000.0, 700000.0]
+    assert list(value_chart.plots[0].series[0].values) == [700000.0, 320000.0, 180000.0]  # largest first
     (usage,) = found["usage"]
     assert list(usage.plots[0].series[0].values)[-1] == 61200.0
 

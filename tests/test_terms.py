@@ -163,13 +163,13 @@ def test_acceptance_prices_each_option_and_expansion_line(tmp_path):
     alone = texts(load(tmp_path / "alone", account, workspace))
     for fmt in ("docx", "pdf"):
         text = seen[fmt][seen[fmt].index("By signing"):]
-        assert "☐ 1-year renewal (12 months) $420,000.00 $420,000.00" in text, fmt
-        assert "☐ 3-year with price protection (36 months) $412,000.00 $1,236,000.00" in text, fmt
-        assert "☐ Workflows (Finance) $80,000.00" in text, fmt
+        assert "☐ 1-year renewal (12 months) $420,000 $420,000" in text, fmt
+        assert "☐ 3-year with price protection (36 months) $412,000 $1,236,000" in text, fmt
+        assert "☐ Workflows (Finance) $80,000" in text, fmt
         assert "• ☐" not in text and "☐ ☐" not in text, fmt
         text = alone[fmt][alone[fmt].index("By signing"):]
         assert "accepts the renewal as proposed" in text, fmt
-        assert "12 months at a 5% increase $420,000.00 $420,000.00" in text, fmt
+        assert "12 months at a 5% increase $420,000 $420,000" in text, fmt
 
 
 def test_evidence_appendix_in_both_formats(tmp_path):
@@ -178,7 +178,7 @@ def test_evidence_appendix_in_both_formats(tmp_path):
     for fmt, text in texts(load(tmp_path, account, workspace)).items():
         appendix = text[text.rindex("How we measured"):]
         assert ("Invoice cycle time: 6.5 days at the start, 2.1 days now, measured Q3 2025 to Q3 2026. "
-                "Valued at $320,000.00 a year. Source: Finance ops dashboard, Q3 2026.") in appendix, fmt
+                "Valued at $320,000 a year. Source: Finance ops dashboard, Q3 2026.") in appendix, fmt
         assert "Manual data entry: 2,400 hours per year at the start, 0 hours per year now, measured since " \
                "Jan 15, 2024." in appendix, fmt
         assert "Source: Treasury report, FY2026 H1." in appendix, fmt

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from qbrgen.document import Audience, Table
 from qbrgen.figures import Figures
-from qbrgen.fmt import Formatter
+from qbrgen.fmt import Formatter, plural
 from qbrgen.model import Account, Workspace
 
 STATUS = {"not-started": "Not started", "on-track": "On track", "at-risk": "At risk", "done": "Done"}
@@ -16,6 +16,15 @@ LEVEL = {"ic": "Individual contributor", "manager": "Manager", "director": "Dire
          "c-level": "C-level"}
 SENIORITY = {"ic-manager": "IC / manager", "director": "Director", "executive": "VP / C-level"}
 FUNCTION = {"buying": "Buying team", "using": "Using team", "adjacent": "Adjacent team"}
+STEP_TEXT = {
+    "proposal": "We share the renewal proposal with its price and options",
+    "terms": "We answer your questions and agree the terms",
+    "legal": "Your legal and procurement review",
+    "signature": "Target date for signature",
+    "start": "The renewed subscription starts",
+}
+LAPSED_START = "The new term starts (the renewal date has passed)"
+TABLE_ROWS = 6  # outcomes shown in a customer table; the rest go to the appendix
 MILESTONE_STATUS = {"passed": "Window passed", "current": "Now", "upcoming": "Upcoming", "overdue": "Overdue"}
 
 
@@ -29,6 +38,7 @@ class Context:
     fmt: Formatter
     as_of: dt.date
     audience: Audience = "customer"
+    blocks: tuple[tuple[str, str, int, str], ...] = ()  # the meeting's blocks, once the deck's sections are known
 
     @property
     def customer(self) -> str:
@@ -36,25 +46,53 @@ class Context:
 
     @property
     def vendor(self) -> str:
+        """Return the workspace's vendor name, the built-in stand-in included (for messages, never documents)."""
         return self.workspace.vendor.name
+
+    @property
+    def vendor_name(self) -> str:
+        """Return the vendor's name as documents print it: "" when the workspace does not set one."""
+        return self.workspace.vendor.name if "vendor" in self.workspace.model_fields_set else ""
+
+    @property
+    def short_review(self) -> bool:
+        """Return True for a 30-minute business review instead of the 60-minute executive QBR."""
+        qbr = self.account.qbr
+        if qbr is not None and qbr.length is not None:
+            return qbr.length == 30
+        small = self.figures.arr < self.workspace.renewal_policy.enterprise_arr
+        return small or self.account.account.segment == "smb"
 
     @property
     def internal(self) -> bool:
         return self.audience == "internal"
 
     def money(self, amount: Decimal) -> str:
-        return self.fmt.money(amount)
+        """Return an exact amount for a sentence: cents only when the amount has them."""
+        return self.fmt.table_money([amount])[0]
+
+    def compact(self, amount: Decimal) -> str:
+        return self.fmt.compact_money(amount)
 
     def date(self, value: dt.date) -> str:
         return self.fmt.date(value)
 
     def measure(self, value: Decimal, unit: str) -> str:
-        """Return a value with its unit: '2.1 days', '3.4 % of spend'."""
-        return f"{self.fmt.number(value, 2)} {unit}"
+        """Return a value with its unit: '2.1 days', '3.4% of spend'."""
+        sep = "" if unit.startswith("%") else " "
+        return f"{self.fmt.number(value, 2)}{sep}{unit}"
+
+
+def is_percent(unit: str) -> bool:
+    """Return True for a unit measured in percent ('%', '% of spend', 'percent')."""
+    return unit.strip().startswith("%") or unit.strip().lower().startswith("percent")
 
 
 def improvement_text(ctx: Context, o) -> str:
-    """Return how far an outcome moved the right way, like '67.7% better' or '—'."""
+    """Return how far an outcome moved: points for a percentage, else a relative change, like '67.7% better'."""
+    if is_percent(o.unit):
+        gain = -o.change if o.better == "lower" else o.change
+        return f"{ctx.fmt.points(o.change)} ({'better' if gain > 0 else 'worse' if gain < 0 else 'unchanged'})"
     if o.improvement is None:
         return "new"
     if o.improvement < 0:
@@ -62,17 +100,28 @@ def improvement_text(ctx: Context, o) -> str:
     return f"{ctx.fmt.percent(o.improvement)} better"
 
 
-def outcomes_table(ctx: Context) -> Table:
-    """Return the outcomes table: before, now, improvement and documented yearly value."""
+def outcomes_table(ctx: Context, limit: int | None = TABLE_ROWS) -> Table:
+    """Return the outcomes table, largest value first: before, now, change and documented yearly value.
+
+    With more than ``limit`` outcomes, the table shows the top ones and says how many more the
+    appendix lists; the total always counts them all.
+    """
     f = ctx.figures
+    shown = f.ranked if limit is None or len(f.ranked) <= limit else f.ranked[: limit - 1]
+    valued = [o.annual_value for o in f.ranked if o.annual_value is not None]
+    money = dict(zip(valued, ctx.fmt.table_money([*valued, f.documented_value]), strict=False))
+    total_text = ctx.fmt.table_money([*valued, f.documented_value])[-1]
     rows = [
         (o.outcome, ctx.measure(o.baseline, o.unit), ctx.measure(o.current, o.unit), improvement_text(ctx, o),
-         ctx.money(o.annual_value) if o.annual_value is not None else "not yet quantified")
-        for o in f.outcomes
+         money[o.annual_value] if o.annual_value is not None else "not yet quantified")
+        for o in shown
     ]
+    if len(shown) < len(f.ranked):
+        rest = len(f.ranked) - len(shown)
+        rows.append((f"{plural(rest, 'more outcome')} (listed in the appendix)", "", "", "", ""))
     emphasis = False
-    if any(o.annual_value is not None for o in f.outcomes):
-        rows.append(("Total documented value per year", "", "", "", ctx.money(f.documented_value)))
+    if valued:
+        rows.append(("Total documented value per year", "", "", "", total_text))
         emphasis = True
     return Table(("Outcome", "Before", "Now", "Change", "Value per year"), tuple(rows),
                  align=("left", "right", "right", "right", "right"), widths=(5, 3, 3, 3, 3),
@@ -83,50 +132,113 @@ def options_table(ctx: Context) -> Table:
     """Return the renewal options: term, price per year, total contract value and saving."""
     r = ctx.figures.renewal
     rows = []
+    amounts = [a for opt in r.options for a in (*opt.yearly, opt.total, opt.saving)]
+    text = dict(zip(amounts, ctx.fmt.table_money(amounts), strict=True))
     for opt in r.options:
-        yearly = " / ".join(ctx.money(y) for y in dict.fromkeys(opt.yearly))
-        saving = ctx.money(opt.saving) if opt.saving > 0 else "—"
-        rows.append((opt.name, f"{opt.term_months} months", ctx.fmt.pct(opt.increase_pct), yearly,
-                     ctx.money(opt.total), saving))
+        yearly = " / ".join(text[y] for y in dict.fromkeys(opt.yearly))
+        saving = text[opt.saving] if opt.saving > 0 else "—"
+        increase = ctx.fmt.pct(opt.increase_pct) if opt.increase_pct else "flat"
+        rows.append((opt.name, plural(opt.term_months, "month"), increase, yearly, text[opt.total], saving))
     return Table(("Option", "Term", "Increase", "Price per year", "Total contract value", "Saving"),
                  tuple(rows), align=("left", "left", "right", "right", "right", "right"),
                  widths=(5, 3, 2, 4, 4, 3))
 
 
 def framing_sentence(ctx: Context) -> str:
-    """Return the renewal increase set against documented value, in numbers."""
-    r = ctx.figures.renewal
-    text = (f"A {ctx.fmt.pct(r.increase_pct)} increase on {ctx.money(r.arr)} comes to {ctx.money(r.increase)} "
-            f"a year")
-    if r.documented_value > 0:
-        text += f", set against {ctx.money(r.documented_value)} of value documented each year"
+    """Return the renewal price in one sentence; set against documented value only once value covers the price."""
+    f = ctx.figures
+    r = f.renewal
+    if r.flat:
+        text = f"The renewal keeps today's price of {ctx.money(r.arr)} a year: a flat renewal, with no increase"
+    else:
+        text = (f"A {ctx.fmt.pct(r.increase_pct)} increase on {ctx.money(r.arr)} comes to {ctx.money(r.increase)} "
+                f"a year")
+    if f.value_proven:
+        text += f", set against {ctx.money(r.documented_value)} of value we documented together each year"
         if r.value_to_increase is not None:
             text += f" ({ctx.fmt.multiple(r.value_to_increase)} the increase)"
     return text + "."
 
 
+def value_plan_sentence(ctx: Context) -> str:
+    """Return the renewal framed on the value plan: what will be measured, and by when."""
+    f = ctx.figures
+    goals = sorted((g for g in ctx.account.success_plan if g.status != "done" and g.due >= ctx.as_of),
+                   key=lambda g: g.due)
+    names = [_in_sentence(o.outcome) for o in f.ranked[:3]]
+    if not names:  # nothing measured yet: nothing to review, only to agree
+        return ("Before the renewal, we will agree with you which business results to measure over the new term, "
+                "and their baseline.")
+    else:
+        listed = ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]
+        text = f"Over the renewed term, we will keep measuring with you: {listed}"
+        open_ = [o.outcome for o in f.ranked if o.annual_value is None]
+        if open_:
+            text += f". We will put a yearly value on {_in_sentence(open_[0])}"
+            text += " and the others" if len(open_) > 1 else ""
+    review = min([g.due for g in goals[:1]] + [f.timeline.signature_target]) if f.timeline.in_window else (
+        goals[0].due if goals else None)
+    if review is not None:  # before signature: the customer signs knowing the results
+        text += f", and review the results with you by {ctx.date(review)}"
+    return text + "."
+
+
+def _in_sentence(name: str) -> str:
+    """Return a name as it reads inside a sentence: 'Claim denial rate' becomes 'claim denial rate', 'NPS' stays."""
+    return name[0].lower() + name[1:] if name[1:2].islower() and not name[:1].islower() else name
+
+
 def bridge_chart(ctx: Context):
-    """Return the renewal price bridge: current ARR, increase, expansion, new ARR."""
+    """Return the price bridge: today's price, the increase, the renewal; expansion on top, marked optional.
+
+    A flat renewal has no increase bar.
+    """
     from qbrgen.document import Chart, Series
 
     r = ctx.figures.renewal
-    cats = ["Current ARR", "Increase"]
-    values = [r.arr, r.increase]
+    cats, values = ["Today"], [r.arr]
+    if not r.flat:
+        cats.append("Increase")
+        values.append(r.increase)
+    cats.append("Renewal (flat)" if r.flat else "Renewal")
+    values.append(r.renewed_arr)
+    totals, optional = (0, len(values) - 1), ()
     if r.expansion:
-        cats.append("Expansion")
-        values.append(r.expansion)
-    cats.append("New ARR")
-    values.append(r.new_arr)
-    return Chart("waterfall", "From today's ARR to the renewed ARR", tuple(cats),
-                 (Series("Amount", tuple(values)),), labels=tuple(ctx.money(v) for v in values))
+        cats += ["Optional expansion", "With the optional expansion"]
+        values += [r.expansion, r.new_arr]
+        totals, optional = (*totals, len(values) - 1), (len(values) - 2, len(values) - 1)
+    return Chart("waterfall", "From today's price to the renewal", tuple(cats),
+                 (Series("Per year", tuple(values)),), labels=tuple(ctx.compact(v) for v in values),
+                 totals=totals, optional=optional)
+
+
+def bridge_rows(ctx: Context) -> tuple[tuple[str, str], ...]:
+    """Return the price table's rows: the renewal's price first, the optional expansion after it."""
+    r = ctx.figures.renewal
+    amounts = [r.arr, r.increase, r.renewed_arr] + ([r.expansion, r.new_arr] if r.expansion else [])
+    text = ctx.fmt.table_money(amounts)
+    if r.flat:
+        rows = [("Annual subscription today", text[0]), ("Renewed annual subscription (flat: no increase)", text[2])]
+    else:
+        rows = [("Annual subscription today", text[0]), (f"Increase ({ctx.fmt.pct(r.increase_pct)})", text[1]),
+                ("Renewed annual subscription", text[2])]
+    if r.expansion:
+        rows += [("Optional expansion", text[3]), ("Total with the optional expansion", text[4])]
+    return tuple(rows)
 
 
 def timeline_rows(ctx: Context, customer_facing: bool) -> tuple[tuple[str, ...], ...]:
-    """Return the renewal milestones as rows; the customer sees only the steps they take part in."""
+    """Return the renewal steps as rows.
+
+    The customer sees the steps they take part in, re-planned from the as-of date, so none is in the past.
+    The internal plan sees the playbook's milestones with their status.
+    """
+    tl = ctx.figures.timeline
+    if customer_facing:
+        return tuple((ctx.date(st.date), LAPSED_START if st.key == "start" and tl.overdue else STEP_TEXT[st.key])
+                     for st in tl.steps)
     rows = []
-    for m in ctx.figures.timeline.milestones:
-        if customer_facing and m.days_before > 120:
-            continue
+    for m in tl.milestones:
         row = (ctx.date(m.date), f"{m.days_before} days before" if m.days_before else "Renewal date", m.step)
-        rows.append(row if customer_facing else (*row, MILESTONE_STATUS[m.status]))
+        rows.append((*row, MILESTONE_STATUS[m.status]))
     return tuple(rows)

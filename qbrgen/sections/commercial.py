@@ -68,7 +68,7 @@ def terms_items(ctx) -> tuple[tuple[str, str], ...]:
                                   "is shown."),
              (basics.taxes_from, "Prices exclude taxes, which are added to each invoice as the law requires."
               if basics.taxes == "excluded" else "Prices include taxes."),
-             ("contract.renewal_date", f"The renewed term starts on {ctx.date(c.renewal_date)}."),
+             ("contract.renewal_date", f"The renewed term starts on {ctx.date(ctx.figures.timeline.term_start)}."),
              (basics.payment_from, f"Payment terms: {basics.payment_terms}.")]
     if any(o.price_protection for o in r.options):
         items.append(("renewal.options.price_protection",

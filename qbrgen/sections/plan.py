@@ -32,7 +32,7 @@ SIGNAL_TEXT = {
     "sponsor-left": ("Executive sponsor left or moved", "Meet the successor within two weeks; re-sell the value."),
     "usage-decline": ("Usage fell two months running", "Find the cause with the champion; run an adoption plan."),
     "meeting-cancelled": ("Meetings or QBRs skipped", "Reset the cadence with the sponsor; shorten the agenda."),
-    "vendor-rationalization": ("Vendor consolidation review", "Put documented ROI in front of the decision makers."),
+    "vendor-rationalization": ("Vendor consolidation review", "Show the documented value to the decision makers."),
     "data-export-request": ("Unusual data export request", "Ask why, openly; involve the sponsor the same week."),
     "api-docs-request": ("Unusual request for API documentation", "Ask what they are building; offer help."),
     "ticket-sentiment": ("Support tone turning adversarial", "Review open tickets with support; call the sponsor."),
@@ -40,6 +40,12 @@ SIGNAL_TEXT = {
     "health-falling": ("Health score falling", "Review the drivers of the score; agree actions with the CSM."),
     "no-executive-at-qbr": ("No VP or C-level invited to the QBR", "Ask the champion to bring their leadership."),
     "economic-buyer-silent": ("Economic buyer out of contact", "Book time with the economic buyer this month."),
+}
+GAP_REASON = {
+    "below-price": "documented value per year is below the subscription",
+    "sponsor-left": "the executive sponsor left",
+    "competitor-evaluation": "a competitor is being evaluated",
+    "vendor-rationalization": "a vendor consolidation review is open",
 }
 OWNER_TEXT = {
     "renewal-manager": "A renewal manager: a transactional renewal, handled as a process.",
@@ -58,7 +64,7 @@ REASON_TEXT = {
     "stage-growth": "Resources: a growth-stage company; expansion distracts new-business sellers.",
     "stage-scale": "Resources: a company at scale; renewal and growth need their own owner.",
     "enterprise-complex": "Enterprise: many stakeholders or business units to multi-thread.",
-    "not-complex": "Enterprise: a simple organisation with few stakeholders.",
+    "not-complex": "Enterprise: a simple organization with few stakeholders.",
     "material-churn-risk": "Material churn risk: a critical signal or risk makes this look like a new sale.",
     "new-economic-buyer": "New economic buyer: the value must be sold again from the start.",
 }
@@ -207,9 +213,14 @@ def value(ctx) -> tuple[Part, ...]:
     if not f.outcomes:
         return (Part("value", "Value tracker", blocks=(
             Paragraph("No outcomes documented: the renewal has no value story yet. Fix this first."),)),)
-    blocks = [outcomes_table(ctx)]
+    blocks = [outcomes_table(ctx, limit=None)]
     if f.value_multiple is not None and f.documented_value:
-        blocks.append(Paragraph(f"Documented value is {ctx.fmt.multiple(f.value_multiple)} the ARR."))
+        blocks.append(Paragraph(f"Value multiple: documented value is {ctx.fmt.multiple(f.value_multiple)} the ARR."))
+    if not f.value_proven:
+        why = [GAP_REASON[g] for g in f.value_gap]
+        blocks.append(Paragraph("Value is not yet proven: " + "; ".join(why) + ". Fix the value gap before pricing: "
+                                "agree what to measure and by when, and do not justify an increase with value.",
+                                "lead"))
     return (Part("value", "Value tracker", blocks=tuple(blocks)),)
 
 

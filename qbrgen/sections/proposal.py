@@ -6,17 +6,29 @@
 from __future__ import annotations
 
 from qbrgen.document import Bullets, Metric, Metrics, Paragraph, Part, Table
-from qbrgen.sections.base import framing_sentence, options_table, outcomes_table, timeline_rows
+from qbrgen.sections.base import (
+    bridge_rows,
+    framing_sentence,
+    options_table,
+    outcomes_table,
+    timeline_rows,
+    value_plan_sentence,
+)
 from qbrgen.sections.commercial import acceptance, commercial, contact_line, evidence, terms
 
 
 def cover(ctx) -> tuple[Part, ...]:
     tl = ctx.figures.timeline
-    sub = f"Prepared for {ctx.customer} by {ctx.vendor} · {ctx.date(ctx.as_of)}"
+    by = f" by {ctx.vendor_name}" if ctx.vendor_name else ""
+    sub = f"Prepared for {ctx.customer}{by} · {ctx.date(ctx.as_of)}"
     valid = ctx.date(commercial(ctx).valid_until)
+    if tl.overdue:
+        line = (f"Your subscription is past its renewal date of {ctx.date(tl.renewal_date)}; this proposal "
+                f"starts the new term on {ctx.date(tl.term_start)}.")
+    else:
+        line = f"For the contract renewing on {ctx.date(tl.renewal_date)}."
     return (Part("cover", f"Renewal proposal for {ctx.customer}", subtitle=sub, layout="title", blocks=(
-        Paragraph(f"For the contract renewing on {ctx.date(tl.renewal_date)}. This offer is valid until {valid}.",
-                  "muted"),
+        Paragraph(f"{line} This offer is valid until {valid}.", "muted"),
         Paragraph(f"Your contact: {contact_line(ctx)}", "muted"),
     )),)
 
@@ -24,19 +36,26 @@ def cover(ctx) -> tuple[Part, ...]:
 def summary(ctx) -> tuple[Part, ...]:
     f = ctx.figures
     r = f.renewal
-    lead = (f"Since {ctx.date(ctx.account.contract.start_date)}, {ctx.customer} has documented "
-            f"{ctx.money(f.documented_value)} of value a year with {ctx.vendor}"
-            + (f", {ctx.fmt.multiple(f.value_multiple)} the annual subscription of {ctx.money(f.arr)}."
-               if f.value_multiple and f.documented_value else ".")) if f.documented_value else (
-        f"This proposal renews {ctx.customer}'s subscription of {ctx.money(f.arr)} a year.")
-    metrics = Metrics((
-        Metric("Annual subscription today", ctx.money(r.arr)),
-        Metric("Documented value per year", ctx.money(r.documented_value)),
-        Metric("Renewed annual subscription", ctx.money(r.renewed_arr), f"{ctx.fmt.pct(r.increase_pct)} increase"),
-    ))
-    blocks = [Paragraph(lead, "lead"), metrics]
+    since = ctx.date(ctx.account.contract.start_date)
+    if f.documented_value and f.value_proven:
+        lead = (f"Since {since}, together we documented {ctx.money(f.documented_value)} of value a year, "
+                f"{ctx.fmt.multiple(f.value_multiple)} the annual subscription of {ctx.money(f.arr)}.")
+    elif f.documented_value:
+        lead = (f"Since {since}, together we documented {ctx.money(f.documented_value)} of value a year. "
+                f"This proposal renews your subscription of {ctx.money(f.arr)} a year, and sets out how we will "
+                "measure the value still to come.")
+    else:
+        lead = f"This proposal renews {ctx.customer}'s subscription of {ctx.money(f.arr)} a year."
+    renewed = "a flat renewal: no increase" if r.flat else f"{ctx.fmt.pct(r.increase_pct)} increase"
+    items = [Metric("Annual subscription today", ctx.compact(r.arr))]
+    if f.documented_value:
+        items.append(Metric("Documented value per year", ctx.compact(r.documented_value)))
+    items.append(Metric("Renewed annual subscription", ctx.compact(r.renewed_arr), renewed))
+    blocks = [Paragraph(lead, "lead"), Metrics(tuple(items))]
+    if not f.value_proven:
+        blocks.append(Paragraph(value_plan_sentence(ctx)))
     if f.outcomes:
-        blocks.append(outcomes_table(ctx))
+        blocks.append(outcomes_table(ctx, limit=None))
     return (Part("summary", "Executive summary", blocks=tuple(blocks)),)
 
 
@@ -55,53 +74,62 @@ def new_since(ctx) -> tuple[Part, ...]:
 
 
 def pricing(ctx) -> tuple[Part, ...]:
-    r = ctx.figures.renewal
-    rows = [("Annual subscription today", ctx.money(r.arr)),
-            (f"Increase ({ctx.fmt.pct(r.increase_pct)})", ctx.money(r.increase)),
-            ("Renewed annual subscription", ctx.money(r.renewed_arr))]
-    if r.expansion:
-        rows += [("Expansion", ctx.money(r.expansion)), ("New annual subscription", ctx.money(r.new_arr))]
-    table = Table(("", "Per year"), tuple(rows), align=("left", "right"), widths=(6, 3), emphasis_last_row=True)
+    f = ctx.figures
+    r = f.renewal
+    table = Table(("", "Per year"), bridge_rows(ctx), align=("left", "right"), widths=(6, 3), emphasis_last_row=True)
     blocks = [Paragraph(framing_sentence(ctx)), table]
-    if r.documented_value:
+    if r.expansion:
+        blocks.append(Paragraph("The expansion is optional: the renewal stands on its own, and each expansion line "
+                                "can be accepted separately.", "muted"))
+    if f.value_proven:
         from qbrgen.document import Chart, Series
 
-        blocks.append(Chart("bar", "Documented value per year against the renewal price",
-                            ("Documented value", "Renewed subscription", "Increase"),
-                            (Series("Per year", (r.documented_value, r.renewed_arr, r.increase)),),
-                            labels=(ctx.money(r.documented_value), ctx.money(r.renewed_arr), ctx.money(r.increase))))
+        cats, values = ["Documented value", "Renewed subscription"], [r.documented_value, r.renewed_arr]
+        if not r.flat:
+            cats.append("Increase")
+            values.append(r.increase)
+        blocks.append(Chart("bar", "Documented value per year against the renewal price", tuple(cats),
+                            (Series("Per year", tuple(values)),), labels=tuple(ctx.compact(v) for v in values)))
     return (Part("pricing", "Pricing", blocks=tuple(blocks)),)
 
 
 def options(ctx) -> tuple[Part, ...]:
     if not ctx.figures.renewal.options:
         return ()
-    default = ctx.fmt.pct(ctx.figures.renewal.increase_pct)
-    notes = [f"Saving is measured against renewing for one year at a time at {default} a year over the same term."]
+    r = ctx.figures.renewal
+    default = "today's price" if r.flat else f"{ctx.fmt.pct(r.increase_pct)} a year"
+    notes = [f"Saving is measured against renewing for one year at a time at {default} over the same term."]
     if any(o.price_protection for o in ctx.account.renewal.options):
         notes.append("Options with price protection hold the price for the whole term.")
     return (Part("options", "Renewal options", blocks=(options_table(ctx), Paragraph(" ".join(notes), "muted"))),)
 
 
 def expansion(ctx) -> tuple[Part, ...]:
-    lines = ctx.account.renewal.expansion
-    if not lines:
+    r = ctx.figures.renewal
+    if not r.expansion_lines:
         return ()
-    rows = tuple((e.product, e.unit or "—", ctx.money(e.arr)) for e in lines)
-    total = ctx.figures.renewal.expansion
-    rows += (("Total expansion", "", ctx.money(total)),)
+    amounts = [e.arr for e in r.expansion_lines] + [r.expansion]
+    text = ctx.fmt.table_money(amounts)
+    rows = tuple((e.product, e.unit or "—", text[i]) for i, e in enumerate(r.expansion_lines))
+    rows += (("Total optional expansion", "", text[-1]),)
     table = Table(("Product", "For", "Per year"), rows, align=("left", "left", "right"), widths=(4, 4, 3),
                   emphasis_last_row=True)
-    return (Part("expansion", "Expansion offered with the renewal", blocks=(
+    return (Part("expansion", "Optional expansion", blocks=(
+        Paragraph("New scope we propose alongside the renewal. It is optional and priced on its own."),
         table,
-        Paragraph(f"With the expansion, the new annual subscription is {ctx.money(ctx.figures.renewal.new_arr)}."),
+        Paragraph(f"With the optional expansion, the annual subscription would be {ctx.money(r.new_arr)}."),
     )),)
 
 
 def timeline(ctx) -> tuple[Part, ...]:
     rows = timeline_rows(ctx, customer_facing=True)
-    return (Part("timeline", "Steps to signature", blocks=(
-        Table(("Date", "When", "Step"), rows, widths=(2, 2, 6)),)),)
+    blocks = []
+    tl = ctx.figures.timeline
+    if tl.overdue:
+        blocks.append(Paragraph(f"The subscription passed its renewal date on {ctx.date(tl.renewal_date)}. The steps "
+                                "below start today and lead to the new term.", "muted"))
+    blocks.append(Table(("Date", "Step"), rows, widths=(2, 7)))
+    return (Part("timeline", "Steps to signature", blocks=tuple(blocks)),)
 
 
 SECTIONS = (cover, summary, new_since, pricing, options, expansion, terms, timeline, acceptance, evidence)

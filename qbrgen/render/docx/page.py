@@ -55,7 +55,7 @@ def set_up(doc, document, assets, custom: bool, styles) -> None:
         _footers(section, words)
     if not custom:
         header = clear(section.header)
-        header.text = f"{document.meta_value('vendor')} · {document.title}"
+        header.text = " · ".join(x for x in (document.meta_value("vendor"), document.title) if x)
         header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         for run in header.runs:
             run.font.size = Pt(8)

@@ -34,10 +34,10 @@ def chart_data(block: Chart) -> CategoryChartData:
     if block.chart == "waterfall":
         values = [float(v) for v in block.series[0].values]
         bases, running = [], 0.0
+        totals = set(block.totals or (0, len(values) - 1))
         for i, v in enumerate(values):
-            last = i == len(values) - 1
-            bases.append(0.0 if i == 0 or last else running)
-            running = v if i == 0 else running + v
+            bases.append(0.0 if i in totals else running)
+            running = v if i in totals else running + v
         data.add_series("Base", bases)
         data.add_series(block.series[0].name, values)
     else:
@@ -126,10 +126,16 @@ def style_chart(chart, look: Look, block: Chart) -> None:
         shown = plot.series[1]
         shown.format.fill.solid()
         shown.format.fill.fore_color.rgb = look.primary
-        for i in (1, 2)[: len(block.series[0].values) - 2]:
+        totals = set(block.totals or (0, len(block.series[0].values) - 1))
+        for i in range(len(block.series[0].values)):
             point = shown.points[i]
-            point.format.fill.solid()
-            point.format.fill.fore_color.rgb = look.accent
+            if i in block.optional:  # optional scope: an outline only, never read as part of the price
+                point.format.fill.background()
+                point.format.line.color.rgb = look.accent
+                point.format.line.width = Pt(1.5)
+            elif i not in totals:
+                point.format.fill.solid()
+                point.format.fill.fore_color.rgb = look.accent
     else:
         for s in plot.series:
             if block.chart == "line":

@@ -114,7 +114,8 @@ class Deck:
         pages = paginate(part.blocks, box.w, box.h, SCALES[0] * min(1.0, self.w / SLIDE_W))
         for n, (blocks, scale) in enumerate(pages):
             title = part.title + (" (continued)" if n else "")
-            notes = part.notes if not n else f"(continued) {part.notes}"
+            notes = self.doc.speaker_notes(part)  # coaching joins the notes of the internal deck only
+            notes = notes if not n else f"(continued) {notes}"
             self._content_slide(layout, part, title, blocks, scale, notes)
 
     def _columns(self, blocks, box: Box):
@@ -147,7 +148,7 @@ class Deck:
                 self._internal_mark(slide, Box(free.x, free.y + free.h - MARK_H, min(300.0, free.w), MARK_H - 4))
         else:
             self._cover_default(slide, part)
-        self._notes(slide, part.notes)
+        self._notes(slide, self.doc.speaker_notes(part))
 
     def _cover_default(self, slide, part: Part) -> None:
         rect(slide, Box(0, 0, self.w, self.h), self.look.primary, "qbrgen:cover")

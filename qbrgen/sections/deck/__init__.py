@@ -47,3 +47,33 @@ BLOCKS = (
     ("roadmap", "Roadmap and innovation", 15, "What is coming that serves those priorities"),
     ("plan", "Mutual success plan", 15, "Goals, owners and dates we both commit to"),
 )
+PLAN_AND_RENEWAL = ("plan", "Mutual success plan and your renewal", 15,
+                    "Goals we both commit to, then the renewal: price, options and steps to signature")
+# The 30-minute business review of a smaller account: value, plan, renewal.
+SHORT_BLOCKS = (
+    ("value", "Value delivered", 10, "Outcomes you achieved and what they are worth"),
+    ("plan", "Mutual success plan", 10, "Goals, owners and dates we both commit to"),
+    ("renewal", "Your renewal", 10, "The price, the options and the steps to signature"),
+)
+
+
+def blocks_for(ctx, present: set[str]) -> tuple[tuple[str, str, int, str], ...]:
+    """Return the meeting's blocks that have slides: the executive QBR or the short business review.
+
+    Inside the renewal window the QBR's fourth block names the renewal, so the price slide is expected.
+    A block without slides is left out, and in the short review its minutes go to the others.
+    """
+    if ctx.short_review:
+        kept = [b for b in SHORT_BLOCKS if b[0] in present]
+        minutes = 30 // max(1, len(kept))
+        return tuple((b[0], b[1], minutes, b[3]) for b in kept)
+    full = tuple(PLAN_AND_RENEWAL if b[0] == "plan" and "renewal" in present else b for b in BLOCKS)
+    return tuple(b for b in full if b[0] in present or (b[0] == "plan" and "renewal" in present))
+
+
+def block_of(module, ctx) -> str | None:
+    """Return the meeting block a section's slides belong to (the renewal joins the plan in a full QBR)."""
+    block = getattr(module, "BLOCK", None)
+    if block == "plan" and module.__name__.endswith(".renewal"):
+        return "renewal" if ctx.short_review else "plan"
+    return block

@@ -1,4 +1,4 @@
-"""Agenda: the four 15-minute blocks, with clock times when the meeting has a start time."""
+"""Agenda: the meeting's blocks, with clock times when the meeting has a start time."""
 
 import datetime as dt
 
@@ -9,12 +9,10 @@ WEIGHT = 1
 
 
 def build(ctx):
-    from qbrgen.sections.deck import BLOCKS
-
     qbr = ctx.account.qbr
     start = qbr.date if qbr and isinstance(qbr.date, dt.datetime) else None
     rows = []
-    for _, heading, minutes, purpose in BLOCKS:
+    for _, heading, minutes, purpose in ctx.blocks:
         if start is not None:
             end = start + dt.timedelta(minutes=minutes)
             when = f"{ctx.fmt.time(start)}–{ctx.fmt.time(end)}"
@@ -24,6 +22,7 @@ def build(ctx):
         rows.append((when, heading, purpose))
     table = Table(("Time" if qbr and isinstance(qbr.date, dt.datetime) else "Length", "Block", "Purpose"),
                   tuple(rows), widths=(2, 3, 6))
-    notes = ("Walk through the hour in a sentence per block. Ask whether anything is missing from the agenda, and "
-             "park support questions for a separate follow-up so the hour stays strategic.")
+    total = sum(b[2] for b in ctx.blocks)
+    notes = (f"Walk through the {total} minutes in a sentence per block. Ask whether anything is missing from the "
+             "agenda, and park support questions for a separate follow-up so the time stays strategic.")
     return (Part("agenda", "Agenda", blocks=(table,), notes=notes),)

@@ -8,7 +8,7 @@ WEIGHT = 1
 
 GENERAL_QUESTIONS = (
     "What is changing in your business over the next two to four quarters?",
-    "Which new initiatives, reorganisations or budget decisions are coming up?",
+    "Which new initiatives, reorganizations or budget decisions are coming up?",
     "Who else should be part of this conversation next time?",
 )
 
@@ -20,10 +20,11 @@ def build(ctx):
                       widths=(8, 3))
     else:
         first = Paragraph("We would like to hear what matters most to you in the coming quarters.", "lead")
-    questions = [f"What would make '{p.title}' a success by {p.horizon or 'its deadline'}?" for p in priorities[:2]]
+    questions = [f"{p.title}: what would success look like" + (f" by {p.horizon}?" if p.horizon else "?")
+                 for p in priorities[:2]]
     questions.extend(GENERAL_QUESTIONS)
     notes = ("Listen more than you speak: this block is for the customer. Confirm each priority in their words, "
-             "ask the questions on the right, and note changes in people, budget and timing. Pick two or three "
+             "ask the questions beside them, and note changes in people, budget and timing. Pick two or three "
              "questions; the answers feed the roadmap block and the success plan.")
     return (Part("alignment", titles.alignment(ctx), blocks=(first, Bullets(tuple(questions))), notes=notes,
                  overline=titles.TOPIC["alignment"], arrange="columns"),)

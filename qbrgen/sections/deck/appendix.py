@@ -1,6 +1,7 @@
 """Appendix: supporting detail (capacity, activity, ARR trajectory) on one slide where it fits; never the lead."""
 
 from qbrgen.document import Card, Cards, Chart, Part, Series, Table
+from qbrgen.sections.base import TABLE_ROWS, outcomes_table
 from qbrgen.sections.deck import titles
 
 BLOCK = None
@@ -34,10 +35,14 @@ def build(ctx):
     rows = [(a.metric, ctx.fmt.number(a.value, 2)) for a in ctx.account.activity]
     if rows:
         blocks.append(Table(("Activity", "Value"), tuple(rows), align=("left", "right"), widths=(6, 3)))
+    outcomes = ()
+    if len(f.ranked) > TABLE_ROWS:  # the value slide shows the top rows; the full list lives here
+        outcomes = (Part("appendix-outcomes", "Every documented outcome", blocks=(outcomes_table(ctx, limit=None),),
+                         notes="Reference only.", overline=titles.TOPIC["appendix"]),)
     if not blocks:
-        return ()
+        return outcomes
     arrange = "columns" if len(blocks) > 1 and isinstance(blocks[0], Chart) else "stack"
     notes = ("Reference only. Refer to it if capacity, plan size or the history of the partnership comes up; "
              "activity supports the outcomes, it does not replace them.")
-    return (Part("appendix", titles.appendix(), blocks=tuple(blocks), notes=notes, overline=titles.TOPIC["appendix"],
-                 arrange=arrange),)
+    return (*outcomes, Part("appendix", titles.appendix(), blocks=tuple(blocks), notes=notes,
+                            overline=titles.TOPIC["appendix"], arrange=arrange))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from qbrgen.document import Bullets, Metric, Metrics, Paragraph, Part
 from qbrgen.sections import plan
+from qbrgen.sections.deck.usage import trend, usage_part
 from qbrgen.sections.intel import nrr_metric, stale_lines, timeline_table
 
 BLOCK = None
@@ -58,6 +59,10 @@ def build(ctx):
     parts.append(_timeline(ctx))
     for section in (_upsell, plan.risks, plan.signals, plan.whitespace, plan.owner):
         parts += [_internal(p) for p in section(ctx)]
+    usage = usage_part(ctx)
+    if usage is not None and trend([v for _, v in ctx.figures.usage]) == "falling":
+        parts.append(Part("internal-usage", f"Internal: {usage.title} (falling)", blocks=usage.blocks,
+                          notes=f"{NOTE} {usage.notes}"))
     return tuple(parts)
 
 

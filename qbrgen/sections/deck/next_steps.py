@@ -1,32 +1,51 @@
-"""Next steps: always at least one step toward expansion."""
+"""Next steps: ranked by the money at stake, at most six, always one step toward expansion."""
+
+from decimal import Decimal
 
 from qbrgen.document import Bullets, Part
 from qbrgen.sections.deck import titles
 
 BLOCK = "plan"
 WEIGHT = 1
+MAX_STEPS = 6
+
+
+def _money_steps(ctx) -> list[tuple[int, Decimal, str]]:
+    """Return (tier, amount, step) for every step with money at stake; lower tier first, then larger amount.
+
+    The renewal carries the whole subscription; usage already above contract comes next (it is owed
+    today); then new scope by its price, and capacity close to its limit.
+    """
+    f = ctx.figures
+    arr_of = {p.name: p.arr for p in ctx.account.contract.products}
+    steps = []
+    if f.timeline.in_window:
+        steps.append((0, f.arr, f"Agree the renewal path and sign by {ctx.date(f.timeline.signature_target)}."))
+    for t in f.triggers:
+        amount = arr_of.get(t.product, Decimal(0)) * t.utilisation
+        if t.overage:
+            steps.append((1, amount, f"Right-size {t.product}: usage is above the contract, at "
+                                     f"{ctx.fmt.percent(t.utilisation)} of the contracted {t.unit}."))
+        else:
+            steps.append((3, amount, f"Plan capacity for {t.product}: usage is at {ctx.fmt.percent(t.utilisation)} "
+                                     f"of the contracted {t.unit}."))
+    for e in f.renewal.expansion_lines:
+        where = f" for {e.unit}" if e.unit else ""
+        steps.append((2, e.arr, f"Scope {e.product}{where}: a short pilot with agreed success criteria."))
+    return sorted(steps, key=lambda s: (s[0], -s[1]))
 
 
 def build(ctx):
-    f = ctx.figures
-    steps = [f"{ctx.vendor} sends the written summary and the success plan within one business day."]
-    expansion = []
-    for e in ctx.account.renewal.expansion:
-        where = f" for {e.unit}" if e.unit else ""
-        expansion.append(f"Scope {e.product}{where}: a short pilot with agreed success criteria.")
-    for t in f.triggers:
-        level = "above" if t.overage else "at"
-        expansion.append(f"Plan capacity for {t.product}: usage is {level} {ctx.fmt.percent(t.utilisation)} of the "
-                         f"contracted {t.unit}.")
-    if not expansion:
-        expansion.append(f"Introduce {ctx.vendor} to one more team that could benefit, for a short discovery call.")
-    steps.extend(expansion[:3])
-    if f.timeline.in_window:
-        steps.append(f"Agree the renewal path before {ctx.date(f.timeline.renewal_date)}.")
-    goals = [g for g in ctx.account.success_plan if g.status != "done"]
+    ranked = [text for _, _, text in _money_steps(ctx)]
+    if not any(t for tier, _, t in _money_steps(ctx) if tier > 0):
+        ranked.append("Introduce us to one more team that could benefit, for a short discovery call.")
+    goals = [g for g in ctx.account.success_plan if g.status != "done" and g.due >= ctx.as_of]
     if goals:
         nxt = min(goals, key=lambda g: g.due)
-        steps.append(f"Next milestone: {nxt.goal} ({nxt.customer_owner}, {ctx.date(nxt.due)}).")
-    notes = ("Close by reading the steps, confirming an owner for each, and agreeing the date of the next review. "
-             "Do not leave without the expansion step agreed.")
-    return (Part("next-steps", titles.next_steps(steps), blocks=(Bullets(tuple(steps), numbered=True),), notes=notes),)
+        ranked.append(f"Next milestone: {nxt.goal} ({nxt.customer_owner}, {ctx.date(nxt.due)}).")
+    steps = ranked[: MAX_STEPS - 1]
+    sender = f"{ctx.vendor_name} sends" if ctx.vendor_name else "We send"
+    steps.append(f"{sender} the written summary and the success plan within one business day.")
+    notes = "Close by reading the steps, confirming an owner for each, and agreeing the date of the next review."
+    return (Part("next-steps", titles.next_steps(steps), blocks=(Bullets(tuple(steps), numbered=True),), notes=notes,
+                 coaching="Do not leave without the expansion step agreed."),)

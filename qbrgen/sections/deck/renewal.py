@@ -1,7 +1,11 @@
-"""Renewal: shown only inside the renewal window; value first, then the price and the options."""
+"""Renewal: shown only inside the renewal window; value first, then the price and the options.
+
+The price is set against documented value only once that value covers it and no open signal puts it
+in doubt; until then the renewal is framed around the value plan: what we will measure, and by when.
+"""
 
 from qbrgen.document import Bullets, Metric, Metrics, Paragraph, Part
-from qbrgen.sections.base import bridge_chart, framing_sentence, options_table
+from qbrgen.sections.base import bridge_chart, framing_sentence, options_table, value_plan_sentence
 from qbrgen.sections.deck import titles
 
 BLOCK = "plan"
@@ -13,16 +17,35 @@ def build(ctx):
     if not f.timeline.in_window:
         return ()
     r = f.renewal
-    metrics = [Metric("Annual subscription today", ctx.money(r.arr)),
-               Metric("Proposed increase", ctx.money(r.increase), f"{ctx.fmt.pct(r.increase_pct)} a year")]
-    if r.documented_value:
-        metrics.append(Metric("Documented value per year", ctx.money(r.documented_value),
+    metrics = [Metric("Annual subscription today", ctx.compact(r.arr))]
+    if r.flat:
+        metrics.append(Metric("Renewal price", ctx.compact(r.renewed_arr), "a flat renewal: no increase"))
+    else:
+        metrics.append(Metric("Proposed increase", ctx.compact(r.increase), f"{ctx.fmt.pct(r.increase_pct)} a year"))
+    if f.value_proven:
+        metrics.append(Metric("Documented value per year", ctx.compact(r.documented_value),
                               f"{ctx.fmt.multiple(r.value_to_increase)} the increase" if r.value_to_increase else ""))
-    notes = ("Start from the value on the earlier slides, then state the increase plainly and without apology. "
-             "Link it to what was delivered since the last contract. "
-             f"Renewal date: {ctx.date(f.timeline.renewal_date)}.")
-    parts = [Part("renewal", titles.renewal(ctx), blocks=(Metrics(tuple(metrics)), Paragraph(framing_sentence(ctx)),
-                                                     bridge_chart(ctx)), notes=notes)]
+    blocks = [Metrics(tuple(metrics))]
+    if f.timeline.overdue:  # said on the slide, not only in the notes
+        blocks.append(Paragraph(f"Your subscription passed its renewal date on {ctx.date(f.timeline.renewal_date)}; "
+                                f"we propose the new term starts on {ctx.date(f.timeline.term_start)}."))
+    blocks.append(Paragraph(framing_sentence(ctx)))
+    if not f.value_proven:
+        blocks.append(Paragraph(value_plan_sentence(ctx)))
+    blocks.append(bridge_chart(ctx))
+    when = ctx.date(f.timeline.signature_target)
+    if f.timeline.overdue:
+        notes = (f"The subscription is past its renewal date of {ctx.date(f.timeline.renewal_date)}. Say so "
+                 f"plainly, and agree the new term's start ({ctx.date(f.timeline.term_start)}) and a signature "
+                 f"date ({when}).")
+    else:
+        notes = f"Walk through the price, then agree the steps to signature by {when}."
+    if r.expansion:
+        notes += " The expansion is optional and priced on its own, on top of the renewal."
+    coaching = ("Start from the value on the earlier slides, then state the price plainly and without apology; "
+                "link any increase to what was delivered since the last contract." if f.value_proven else
+                "Value is not yet proven: do not justify the increase with value. Agree the value plan first.")
+    parts = [Part("renewal", titles.renewal(ctx), blocks=tuple(blocks), notes=notes, coaching=coaching)]
     blocks = []
     if r.options:
         blocks.append(options_table(ctx))
@@ -32,6 +55,7 @@ def build(ctx):
         blocks.append(Bullets(caps))
     if blocks:
         parts.append(Part("renewal-options", titles.renewal_options(ctx), blocks=tuple(blocks),
-                          notes="Offer the multi-year option with price protection as the concession; "
-                                "do not discount the one-year price."))
+                          notes="Compare the options by term and total; longer terms hold the price.",
+                          coaching="Offer the multi-year option with price protection as the concession; "
+                                   "do not discount the one-year price."))
     return tuple(parts)

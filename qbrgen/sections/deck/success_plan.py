@@ -3,7 +3,7 @@
 Up to four goals read as a timeline of cards; more become a compact table with status chips.
 """
 
-from qbrgen.document import Card, Cards, Paragraph, Part, Table
+from qbrgen.document import Card, Cards, Part, Table
 from qbrgen.sections.base import STATUS
 from qbrgen.sections.deck import titles
 
@@ -14,12 +14,12 @@ MAX_CARDS = 4
 
 def build(ctx):
     goals = sorted(ctx.account.success_plan, key=lambda g: (g.due, g.goal))
-    if not goals:
-        block = Paragraph("Let us write down two or three goals for next quarter, each with an owner on both sides.",
-                          "lead")
-    elif len(goals) <= MAX_CARDS:
+    if not goals:  # a slide without data is left out; the agenda follows
+        return ()
+    if len(goals) <= MAX_CARDS:
+        ours = ctx.vendor_name or "Our owner"
         block = Cards(tuple(Card(g.goal, ctx.date(g.due), (f"{ctx.customer}: {g.customer_owner}",
-                                                           f"{ctx.vendor}: {g.vendor_owner}"), STATUS[g.status])
+                                                           f"{ours}: {g.vendor_owner}"), STATUS[g.status])
                             for g in goals))
     else:
         block = Table(("Goal", "Owners", "Due", "Status"),

@@ -1,6 +1,7 @@
 """Executive summary: the three numbers that matter for this account, and what we ask today."""
 
 from qbrgen.document import Metric, Metrics, Paragraph, Part
+from qbrgen.fmt import plural
 from qbrgen.sections.deck.titles import TOPIC
 
 BLOCK = "value"
@@ -42,15 +43,18 @@ def build(ctx):
     r = f.renewal
     items = []
     if f.documented_value:
-        detail = (f"{ctx.fmt.multiple(f.value_multiple)} your subscription"
-                  if f.value_multiple is not None and f.value_multiple >= 1 else f"across {len(f.outcomes)} outcomes")
+        detail = (f"{ctx.fmt.multiple(f.value_multiple)} your subscription" if f.value_multiple is not None
+                  and f.value_proven else f"across {plural(sum(1 for o in f.outcomes if o.annual_value), 'outcome')}")
         items.append(Metric("Documented value", ctx.fmt.money_headline(f.documented_value) + " a year", detail))
     else:
         items.append(Metric("Your subscription today", ctx.fmt.money_headline(r.arr) + " a year",
                             "value to be documented together"))
-    items.append(Metric(f"Renewal on {ctx.date(f.timeline.renewal_date)}",
+    tl = f.timeline  # a passed renewal date is never shown as the renewal ahead
+    when = f"New term from {ctx.date(tl.term_start)}" if tl.overdue else f"Renewal on {ctx.date(tl.renewal_date)}"
+    items.append(Metric(when,
                         ctx.fmt.money_headline(r.renewed_arr) + " a year",
-                        f"{ctx.fmt.pct(r.increase_pct)} on today's {ctx.fmt.money_headline(r.arr)}"))
+                        ("a flat renewal: no increase" if r.flat else
+                         f"{ctx.fmt.pct(r.increase_pct)} on today's {ctx.fmt.money_headline(r.arr)}")))
     opportunity = _opportunity(ctx)
     if opportunity is not None:
         items.append(opportunity)

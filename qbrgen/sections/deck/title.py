@@ -9,10 +9,12 @@ WEIGHT = 0
 def build(ctx):
     qbr = ctx.account.qbr
     when = ctx.date(qbr.date) if qbr and qbr.date else ctx.date(ctx.as_of)
+    minutes = 30 if ctx.short_review else 60
     notes = (
-        "Open by thanking everyone for the hour. Say what the meeting is for: to look at the results "
+        f"Open by thanking everyone for the {minutes} minutes. Say what the meeting is for: to look at the results "
         f"{ctx.customer} achieved, to hear what matters next, and to leave with goals both sides own, "
         "including one concrete next step together."
     )
-    return (Part("title", "Quarterly Business Review", subtitle=f"{ctx.customer} and {ctx.vendor} · {when}",
-                 notes=notes, layout="title"),)
+    who = f"{ctx.customer} and {ctx.vendor_name}" if ctx.vendor_name else ctx.customer
+    title = "Business Review" if ctx.short_review else "Quarterly Business Review"
+    return (Part("title", title, subtitle=f"{who} · {when}", notes=notes, layout="title"),)

@@ -27,7 +27,7 @@ def value(ctx) -> str:
     if not f.documented_value:
         return "Let us agree which results we measure together"
     title = f"{ctx.fmt.money_headline(f.documented_value)} a year in documented value"
-    if f.value_multiple is not None and f.value_multiple >= 1:
+    if f.value_multiple is not None and f.value_proven:
         title += f", {ctx.fmt.multiple(f.value_multiple)} your subscription"
     return title
 
@@ -91,7 +91,9 @@ def renewal(ctx) -> str:
     f = ctx.figures
     r = f.renewal
     when = ctx.date(f.timeline.renewal_date)
-    if r.documented_value > 0 and r.increase > 0:
+    if f.timeline.overdue:
+        return f"Renewal date passed on {when}: the new term starts {ctx.date(f.timeline.term_start)}"
+    if f.value_proven and r.increase > 0:
         return (f"Renewal on {when}: {ctx.fmt.money_headline(r.increase)} more a year, set against "
                 f"{ctx.fmt.money_headline(r.documented_value)} of documented value")
     return f"Renewal on {when}: {ctx.fmt.money_headline(r.renewed_arr)} a year"

@@ -1,11 +1,13 @@
-"""Value delivered: outcomes first, with their documented yearly value."""
+"""Value delivered: outcomes first, largest documented value per year first."""
 
 from qbrgen.document import Chart, Metric, Metrics, Paragraph, Part, Series
-from qbrgen.sections.base import outcomes_table
+from qbrgen.fmt import plural
+from qbrgen.sections.base import is_percent, outcomes_table
 from qbrgen.sections.deck import titles
 
 BLOCK = "value"
 WEIGHT = 4
+CHART_BARS = 6  # with more valued outcomes, the chart shows the top five and "Other"
 
 
 def build(ctx):
@@ -14,27 +16,45 @@ def build(ctx):
         text = ("We have not yet documented the outcomes you achieved. Let us agree today which business results "
                 "we will measure together, and their baseline.")
         return (Part("value", titles.value(ctx), blocks=(Paragraph(text, "lead"),),
-                     notes="No outcomes are documented yet: use this slide to agree on what to measure."),)
-    metrics = [Metric("Documented value per year", ctx.money(f.documented_value),
-                      f"across {len(f.outcomes)} outcome(s)")]
-    if f.value_multiple is not None and f.documented_value:
-        metrics.append(Metric("Return on your subscription", ctx.fmt.multiple(f.value_multiple),
-                              f"against {ctx.money(f.arr)} a year"))
-    best = max((o for o in f.outcomes if o.improvement is not None), key=lambda o: o.improvement, default=None)
-    if best is not None and best.improvement > 0:
+                     notes="Use this slide to agree what to measure, the baseline of each measure, and who on "
+                           "your side owns it."),)
+    valued_count = sum(1 for o in f.outcomes if o.annual_value)
+    metrics = [Metric("Documented value per year", ctx.compact(f.documented_value),
+                      f"across {plural(valued_count, 'outcome')}" if valued_count else "not yet quantified")]
+    if f.value_proven and f.value_multiple is not None:
+        metrics.append(Metric("Value multiple", ctx.fmt.multiple(f.value_multiple),
+                              f"value per year against {ctx.compact(f.arr)} of subscription"))
+    best = f.headline
+    if best is not None:
         detail = f"from {ctx.measure(best.baseline, best.unit)} to {ctx.measure(best.current, best.unit)}"
-        metrics.append(Metric(best.outcome, ctx.fmt.percent(best.improvement) + " better", detail))
-    evidence = [f"{o.outcome}: {o.evidence}" for o in f.outcomes if o.evidence]
-    notes = ("Lead with outcomes, not activity. Read each result in the customer's terms and ask who on their "
-             "side saw the change. " + ("Sources: " + "; ".join(evidence) + "." if evidence else
-                                        "Name the source of each figure when asked."))
+        if best.annual_value and valued_count > 1:
+            figure = ctx.compact(best.annual_value)
+            detail = f"a year; {detail}"
+        elif is_percent(best.unit):  # one valued outcome: its money is the total, so show how far it moved
+            figure = ctx.fmt.points(best.change)
+        elif best.improvement is not None and best.improvement > 0:
+            figure = ctx.fmt.percent(best.improvement) + " better"
+        else:
+            figure = ctx.measure(best.current, best.unit)
+        metrics.append(Metric(best.outcome, figure, detail))
+    evidence = [f"{o.outcome}: {o.evidence}" for o in f.ranked if o.evidence]
+    notes = ("Lead with outcomes, not activity. Read each result in the customer's terms and ask who on their side "
+             "saw the change. " + ("Sources: " + "; ".join(evidence) + "." if evidence else
+                           "Name the source of each figure when asked."))
+    if not f.value_proven:
+        notes += (" Together we have not yet documented value that covers the subscription; agree which results "
+                  "to measure next and by when.")
     parts = [Part("value", titles.value(ctx), blocks=(Metrics(tuple(metrics)), outcomes_table(ctx)), notes=notes)]
-    valued = [o for o in f.outcomes if o.annual_value]
-    if valued:
-        chart = Chart("bar", "Documented value per year, by outcome", tuple(o.outcome for o in valued),
-                      (Series("Value per year", tuple(o.annual_value for o in valued)),),
-                      labels=tuple(ctx.money(o.annual_value) for o in valued))
+    valued = [o for o in f.ranked if o.annual_value]
+    if len(valued) > 1:  # one bar would only repeat the card
+        cats = [o.outcome for o in valued]
+        values = [o.annual_value for o in valued]
+        if len(valued) > CHART_BARS:
+            cats = [*cats[:5], f"Other ({plural(len(valued) - 5, 'outcome')})"]
+            values = [*values[:5], sum(values[5:])]
+        chart = Chart("bar", "Documented value per year, by outcome", tuple(cats),
+                      (Series("Value per year", tuple(values)),), labels=tuple(ctx.compact(v) for v in values))
         parts.append(Part("value-chart", titles.value_chart(ctx), blocks=(chart,),
-                          notes="Point to the largest bar and tell the story behind it in two sentences. "
-                                "Ask which of these results their leadership talks about most."))
+                          notes=f"The largest result is {valued[0].outcome}, at {ctx.compact(values[0])} a year. "
+                                "Ask which of these results your leadership talks about most."))
     return tuple(parts)
