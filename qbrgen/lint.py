@@ -181,8 +181,8 @@ def _milestone_after_renewal(ctx):
 def _no_vendor_name(ctx):
     if "vendor" in ctx.workspace.model_fields_set:
         return []
-    return [(("vendor", "name"), f"no vendor name is set in qbrgen.yaml: the documents say '{ctx.vendor}' where "
-                                 "your company's name belongs")]
+    return [(("vendor", "name"), "no vendor name is set in qbrgen.yaml: the documents name no company on your side, "
+                                 "and the proposal's signature block leaves a blank line for your company's name")]
 
 
 def _no_qbr_date(ctx):
@@ -279,7 +279,8 @@ RULES = (
          "the roadmap.", _delivered_and_on_roadmap),
     Rule("QBR017", "milestone-after-renewal", "warning", "Bring the goal forward, or plan a result the customer "
          "sees before the renewal.", _milestone_after_renewal),
-    Rule("QBR018", "no-vendor-name", "error", "Set vendor.name in qbrgen.yaml.", _no_vendor_name),
+    Rule("QBR018", "no-vendor-name", "error", "Set vendor.name in qbrgen.yaml to your company's name as the "
+         "customer knows it.", _no_vendor_name),
     Rule("QBR019", "no-qbr-date", "warning", "Set qbr.date to the meeting's date.", _no_qbr_date),
     Rule("QBR020", "stale-data", "warning", "Refresh the data from its source before the review.", _stale_data),
     Rule("QBR021", "absurd-figure", "error", "Check the figure against its source; amounts are plain numbers in "

@@ -119,7 +119,10 @@ def test_no_vendor_name(tmp_path):
     from qbrgen.validate import load_account
 
     found = [p for p in problems(load_account(path)) if p.message.startswith("[QBR018")]
-    assert len(found) == 1 and found[0].severity == "error" and "'Our team'" in found[0].message
+    assert len(found) == 1 and found[0].severity == "error"
+    message = found[0].message
+    assert "Our team" not in message and "name no company" in message and "blank line" in message
+    assert "Fix: Set vendor.name" in message
     assert "QBR018" not in ids(small(tmp_path / "named"))
 
 

@@ -45,11 +45,6 @@ class Context:
         return self.account.account.name
 
     @property
-    def vendor(self) -> str:
-        """Return the workspace's vendor name, the built-in stand-in included (for messages, never documents)."""
-        return self.workspace.vendor.name
-
-    @property
     def vendor_name(self) -> str:
         """Return the vendor's name as documents print it: "" when the workspace does not set one."""
         return self.workspace.vendor.name if "vendor" in self.workspace.model_fields_set else ""

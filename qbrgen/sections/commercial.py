@@ -54,7 +54,7 @@ def commercial(ctx) -> Commercial:
 
 def vendor_name(ctx) -> str | None:
     """Return the vendor's name as qbrgen.yaml sets it, or None when no workspace names the vendor."""
-    return ctx.vendor if "vendor" in ctx.workspace.model_fields_set and ctx.vendor else None
+    return ctx.vendor_name or None
 
 
 def terms_items(ctx) -> tuple[tuple[str, str], ...]:
