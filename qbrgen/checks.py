@@ -116,13 +116,7 @@ def _contradictions(c: _Collector, account: Account) -> None:
                   f"(renewal.new_capabilities[{j}]); the deck shows it once, as delivered", "warning")
     # a file that sets renewal.term_start knows the renewal date has passed: the new term's start counts
     renewal = account.renewal.term_start or account.contract.renewal_date
-    # the executive sponsor: the economic buyer, or without one, the C-level people
-    executives = {p.name for p in account.stakeholders if p.role == "economic-buyer"} or {
-        p.name for p in account.stakeholders if p.level == "c-level"}
-    for i, goal in enumerate(account.success_plan):
-        if goal.customer_owner in executives and goal.due > renewal and goal.status != "done":
-            c.add(("success_plan", i, "due"), f"a milestone for the executive sponsor {goal.customer_owner} is due "
-                  f"{goal.due}, after the renewal on {renewal}; bring it before the renewal", "warning")
+    # a milestone due after the renewal is lint rule QBR017 (the sponsor's named), not repeated here
     qbr = account.qbr
     if qbr is not None and qbr.date is not None and account.renewal.term_start is None:
         day = qbr.date.date() if isinstance(qbr.date, dt.datetime) else qbr.date

@@ -20,7 +20,7 @@ class Rule:
     name: str
     severity: str  # error | warning
     fix: str
-    check: Callable[[Context], list[tuple[tuple, str]]]
+    check: Callable[[Context], list[tuple]]  # (path, message) or (path, message, severity)
 
 
 def _value_missing(ctx):
@@ -153,11 +153,20 @@ def _increase_with_critical_signal(ctx):
 
 
 def _renewal_overdue(ctx):
+    """Flag a passed renewal date: an error, or a warning while the new term is planned to start later."""
     tl = ctx.figures.timeline
     if not tl.overdue:
         return []
-    return [(("contract", "renewal_date"), f"the renewal date {ctx.date(tl.renewal_date)} is {when(tl.days_left)} "
-                                           "and the contract has not been renewed in the file")]
+    past = f"the renewal date {ctx.date(tl.renewal_date)} is {when(tl.days_left)}"
+    planned = ctx.account.renewal.term_start
+    if planned is not None and planned >= ctx.as_of:
+        starts = "today" if planned == ctx.as_of else f"on {ctx.date(planned)}"
+        return [(("contract", "renewal_date"), f"{past} and the contract is not signed yet; the new term is planned "
+                                               f"to start {starts} (renewal.term_start)", "warning")]
+    if planned is not None:
+        return [(("renewal", "term_start"), f"{past}, and the planned start of the new term "
+                                            f"({ctx.date(planned)}) has passed too, with no renewal in the file")]
+    return [(("contract", "renewal_date"), f"{past} and the contract has not been renewed in the file")]
 
 
 def _norm(text: str) -> str:
@@ -171,11 +180,25 @@ def _delivered_and_on_roadmap(ctx):
             for i, item in enumerate(ctx.account.roadmap) if _norm(item.title) in delivered]
 
 
+def _sponsors(account) -> set[str]:
+    """Return the executive sponsor: the economic buyer, or without one, the C-level people."""
+    return {p.name for p in account.stakeholders if p.role == "economic-buyer"} or {
+        p.name for p in account.stakeholders if p.level == "c-level"}
+
+
 def _milestone_after_renewal(ctx):
-    renewal = ctx.account.contract.renewal_date
-    return [(("success_plan", i, "due"), f"goal '{g.goal}' is due {ctx.date(g.due)}, after the renewal on "
-                                         f"{ctx.date(renewal)}: its result cannot support the renewal")
-            for i, g in enumerate(ctx.account.success_plan) if g.due > renewal and g.status != "done"]
+    # once the renewal date has passed, renewal.term_start is the date the renewal happens
+    planned = ctx.account.renewal.term_start
+    renewal = planned or ctx.account.contract.renewal_date
+    after = f"the new term starts on {ctx.date(renewal)}" if planned else f"the renewal on {ctx.date(renewal)}"
+    sponsors = _sponsors(ctx.account)
+    out = []
+    for i, g in enumerate(ctx.account.success_plan):
+        if g.due > renewal and g.status != "done":
+            whose = f" (the executive sponsor {g.customer_owner}'s milestone)" if g.customer_owner in sponsors else ""
+            out.append((("success_plan", i, "due"), f"goal '{g.goal}'{whose} is due {ctx.date(g.due)}, after "
+                                                    f"{after}: its result cannot support the renewal"))
+    return out
 
 
 def _no_vendor_name(ctx):
@@ -273,8 +296,8 @@ RULES = (
          "for more, or hold the price.", _increase_without_value),
     Rule("QBR014", "increase-with-critical-signal", "error", "Resolve the churn signal first: renew flat and "
          "win the account back before raising the price.", _increase_with_critical_signal),
-    Rule("QBR015", "renewal-overdue", "error", "Record the renewed contract's dates, or escalate the lapsed "
-         "renewal today.", _renewal_overdue),
+    Rule("QBR015", "renewal-overdue", "error", "Escalate today and get the renewal signed; once signed, record the "
+         "renewed contract's dates.", _renewal_overdue),
     Rule("QBR016", "delivered-and-on-roadmap", "warning", "Keep each capability in one place: delivered, or on "
          "the roadmap.", _delivered_and_on_roadmap),
     Rule("QBR017", "milestone-after-renewal", "warning", "Bring the goal forward, or plan a result the customer "
@@ -297,13 +320,14 @@ def lint(info, ctx: Context, loaded_data=None) -> list[Problem]:
     for rule in RULES:
         if rule.id in disabled:
             continue
-        for loc, message in rule.check(ctx):
+        for loc, message, *severity in rule.check(ctx):  # a finding may soften its rule's severity
             text = f"[{rule.id} {rule.name}] {message}. Fix: {rule.fix}"
+            level = severity[0] if severity else rule.severity
             if rule.id in WORKSPACE_RULES:  # about qbrgen.yaml, which may not exist yet
-                out.append(Problem(info.display, None, "", text, rule.severity))
+                out.append(Problem(info.display, None, "", text, level))
                 continue
             line = line_of(loaded_data, loc) if loaded_data is not None else None
-            out.append(Problem(info.display, line, format_path(loc), text, rule.severity))
+            out.append(Problem(info.display, line, format_path(loc), text, level))
     return out
 
 

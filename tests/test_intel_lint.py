@@ -189,3 +189,43 @@ def test_single_threaded_counts_working_relationships_not_names(tmp_path):
                    if p.message.startswith("[QBR006"))
     assert "1 working relationship(s) (Ann Lee)" in message
     assert "QBR006" not in ids(small(tmp_path / "b"))  # three names, all working, a senior backup
+
+
+def qbr015(info):
+    return [p for p in problems(info) if p.message.startswith("[QBR015")]
+
+
+def test_passed_renewal_with_a_planned_term_is_a_warning_in_days_past(tmp_path):
+    planned = small(tmp_path, contract=contract(renewal_date="2026-10-01"), renewal=renewal(term_start="2026-12-01"))
+    found = qbr015(planned)
+    assert [p.severity for p in found] == ["warning"] and found[0].path == "contract.renewal_date"
+    assert "is 53 days past" in found[0].message and "planned to start on Dec 1, 2026" in found[0].message
+    assert not re.search(r"-\d+ days", found[0].message)
+    # a planned start that has passed too is an error again, pointing at it
+    lapsed = small(tmp_path / "b", contract=contract(renewal_date="2026-10-01"),
+                   renewal=renewal(term_start="2026-11-01"))
+    [late] = qbr015(lapsed)
+    assert late.severity == "error" and late.path == "renewal.term_start" and "has passed too" in late.message
+
+
+def test_milestone_after_renewal_counts_from_the_planned_term_and_names_the_sponsor(tmp_path):
+    goals = [{**BASE["success_plan"][0], "due": "2026-11-30"},
+             {**BASE["success_plan"][0], "goal": "CFO review", "customer_owner": "Bo Kim", "due": "2027-04-30"}]
+    info = small(tmp_path, contract=contract(renewal_date="2026-11-01"), renewal=renewal(term_start="2026-12-01"),
+                 success_plan=goals)
+    found = [p for p in problems(info) if p.message.startswith("[QBR017")]
+    assert [p.path for p in found] == ["success_plan[1].due"]  # Nov 30 is before the new term starts
+    assert "the executive sponsor Bo Kim's milestone" in found[0].message
+    assert "after the new term starts on Dec 1, 2026" in found[0].message
+
+
+def test_sponsor_milestone_after_renewal_is_one_finding(tmp_path):
+    from qbrgen.pipeline import validate_paths
+
+    goal = {**BASE["success_plan"][0], "customer_owner": "Bo Kim", "due": "2027-04-30"}
+    path = write_account(tmp_path / "ws", success_plan=[goal])
+    validation = [p for p in validate_paths((path,)).problems if "success_plan" in p.path]
+    assert validation == []  # lint's QBR017 reports it, validation does not repeat it
+    from qbrgen.validate import load_account
+
+    assert [p.path for p in problems(load_account(path)) if p.message.startswith("[QBR017")] == ["success_plan[0].due"]
