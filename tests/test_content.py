@@ -287,11 +287,14 @@ def test_points_compact_money_flat_renewal_and_plurals(tmp_path):
         assert "183.3%" not in flat, fmt
         assert "(s)" not in flat, fmt
         assert "$0.00" not in flat and "$0 " not in flat, fmt
+        assert not re.search(r"\b0(\.0+)?\s?% (a year|increase)", flat), fmt  # a flat renewal, never "0%"
     assert "+2.2 points" in _flat(b.docx) and "+2.2 points" in _flat(b.pdf) and "+2.2 points" in b.pptx
     assert "$1.2M" in b.pptx and "$200K" in b.pptx  # headline cards
     assert "$1,234,567" in b.pptx  # the table keeps the exact amount
     assert "across 1 outcome" in b.pptx
     assert "flat renewal" in _flat(b.docx) and "flat renewal" in _flat(b.pdf) and "flat renewal" in b.pptx
+    assert "24 months at today's price (a flat renewal)" in _flat(b.docx)  # the acceptance table
+    assert "24 months at today's price (a flat renewal)" in _flat(b.pdf)
 
 
 def test_compact_money_follows_the_locale(tmp_path):

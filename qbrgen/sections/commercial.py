@@ -120,8 +120,10 @@ def acceptance(ctx) -> tuple[Part, ...]:
                             align=("center", "left", "right", "right"), widths=(2, 8, 4, 4)))
     else:
         o = as_proposed(ctx.account)
+        price = (f"at a {ctx.fmt.pct(o.increase_pct)} increase" if o.increase_pct
+                 else "at today's price (a flat renewal)")
         blocks.append(Table(("Renewal as proposed", "Price per year", f"Total for {o.term_months} months"),
-                            ((f"{o.term_months} months at a {ctx.fmt.pct(o.increase_pct)} increase",
+                            ((f"{o.term_months} months {price}",
                               _per_year(ctx, o), ctx.money(o.total)),),
                             align=("left", "right", "right"), widths=(7, 4, 4)))
     if r.expansion:
