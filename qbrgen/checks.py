@@ -99,11 +99,24 @@ def check_account(account: Account, loaded: Loaded, workspace: Workspace, folder
             c.add(("renewal", "options", i, "name"), f"option '{option.name}' is listed twice", "warning")
         seen_options.add(option.name)
 
+    _milestones_done(c, account, workspace)
     _contradictions(c, account)
 
     if account.account.logo:
         _check_logo(c, ("account", "logo"), folder, account.account.logo, workspace_root or folder)
     return c.problems
+
+
+def _milestones_done(c: _Collector, account: Account, workspace: Workspace) -> None:
+    """Flag a completed step that is not on the renewal timeline: it would be silently ignored."""
+    from qbrgen.figures import milestone_days
+
+    days = milestone_days(workspace)
+    allowed = ", ".join(map(str, days[:-1])) + f" or {days[-1]}"
+    for i, day in enumerate(account.renewal.milestones_done):
+        if day not in days:
+            c.add(("renewal", "milestones_done", i), f"{day} is not a step of the renewal timeline; use the days "
+                  f"before the renewal of a step: {allowed} (0 is the renewal date)")
 
 
 def _contradictions(c: _Collector, account: Account) -> None:

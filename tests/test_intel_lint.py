@@ -229,3 +229,18 @@ def test_sponsor_milestone_after_renewal_is_one_finding(tmp_path):
     from qbrgen.validate import load_account
 
     assert [p.path for p in problems(load_account(path)) if p.message.startswith("[QBR017")] == ["success_plan[0].due"]
+
+
+def test_milestone_done_off_the_timeline_is_an_error_naming_the_steps(tmp_path):
+    from qbrgen.pipeline import validate_paths
+
+    path = write_account(tmp_path / "ws", renewal=renewal(milestones_done=[180, 175]))
+    report = validate_paths((path,))
+    [error] = report.errors
+    assert error.path == "renewal.milestones_done[1]" and error.line is not None
+    assert error.line == path.read_text().splitlines().index("  - 175") + 1
+    assert "175 is not a step" in error.message and "180, 150, 120, 90, 60, 30 or 0" in error.message
+    shorter = write_account(tmp_path / "short", workspace={**WORKSPACE, "renewal_policy": {"start_days_before": 100}},
+                            renewal=renewal(milestones_done=[100, 90, 120]))
+    [error] = validate_paths((shorter,)).errors
+    assert error.path == "renewal.milestones_done[2]" and "100, 90, 60, 30 or 0" in error.message
