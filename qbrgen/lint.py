@@ -67,18 +67,42 @@ def _renewal_without_options(ctx):
 
 def _renewal_without_value(ctx):
     f = ctx.figures
+    if not ctx.account.value and "QBR001" not in ctx.workspace.lint.disable:
+        return []  # no outcomes at all: QBR001 says so, one finding for one gap
     if f.timeline.days_left <= 180 and f.documented_value <= 0:
         return [(("value",), f"the renewal is {when(f.timeline.days_left)} and no outcome has a documented "
                              "annual value")]
     return []
 
 
+WEAKNESS = {"weak": "strength {strength}", "hostile": "a detractor",
+            "lapsed": "last contact {days} days ago, every {cadence} days expected"}
+
+
+def _why_not(h) -> str:
+    """Return why ``h`` is no working relationship, e.g. 'strength 2, a detractor'."""
+    return ", ".join("no contact recorded" if w == "lapsed" and h.days_since is None else
+                     WEAKNESS[w].format(strength=h.strength, days=h.days_since, cadence=h.cadence_days)
+                     for w in h.weaknesses)
+
+
+def _not_counted(ctx) -> str:
+    """Return each name that is no working relationship with why, e.g. 'Bo Kim (strength 2)', in file order."""
+    holders = {h.name: h for cell in ctx.figures.coverage.cells for h in cell.holders if not h.working}
+    return ", ".join(f"{p.name} ({_why_not(holders[p.name])})" for p in ctx.account.stakeholders
+                     if p.name in holders)
+
+
 def _single_threaded(ctx):
     cov = ctx.figures.coverage
+    if not ctx.account.stakeholders:
+        return [(("stakeholders",), "single-threaded: no stakeholder is mapped, so the account hangs on whoever "
+                                    "answers the phone")]
     if "one-relationship" in cov.gaps:
         names = ", ".join(cov.working) or "none"
-        return [(("stakeholders",), f"single-threaded: {len(cov.working)} working relationship(s) ({names}); "
-                                    "a name at strength 1-2, a detractor or a lapsed contact does not count")]
+        why = _not_counted(ctx)
+        return [(("stakeholders",), f"single-threaded: {len(cov.working)} working relationship(s) ({names})"
+                                    + (f"; not counted: {why}" if why else ""))]
     if "no-backup" in cov.gaps:
         return [(("stakeholders",), f"single-threaded: nobody senior could carry the account if the champion "
                                     f"{cov.champion} left")]
@@ -138,6 +162,9 @@ def _increase_without_value(ctx):
     if f.documented_value >= f.arr or not _increases(ctx):
         return []
     loc = _increases(ctx)[0][0]
+    if f.documented_value <= 0:
+        return [(loc, f"an increase is proposed on an ARR of {ctx.money(f.arr)} with no documented value to set "
+                      "against it")]
     return [(loc, f"an increase is proposed while documented value ({ctx.money(f.documented_value)} a year) is "
                   f"below the ARR ({ctx.money(f.arr)}): the customer pays more than they can show they get")]
 

@@ -188,6 +188,12 @@ def test_single_threaded_counts_working_relationships_not_names(tmp_path):
     message = next(p.message for p in problems(small(tmp_path / "a", stakeholders=five_names))
                    if p.message.startswith("[QBR006"))
     assert "1 working relationship(s) (Ann Lee)" in message
+    assert ("not counted: B (strength 2), C (strength 2), D (a detractor), E (last contact 322 days ago, every 7 "
+            "days expected)") in message
+    nobody = next(p.message for p in problems(small(tmp_path / "c", stakeholders=[], success_plan=[],
+                                                    qbr={"date": "2026-12-10"}))
+                  if p.message.startswith("[QBR006"))
+    assert "no stakeholder is mapped" in nobody and "0 working" not in nobody
     assert "QBR006" not in ids(small(tmp_path / "b"))  # three names, all working, a senior backup
 
 
@@ -244,3 +250,20 @@ def test_milestone_done_off_the_timeline_is_an_error_naming_the_steps(tmp_path):
                             renewal=renewal(milestones_done=[100, 90, 120]))
     [error] = validate_paths((shorter,)).errors
     assert error.path == "renewal.milestones_done[2]" and "100, 90, 60, 30 or 0" in error.message
+
+
+def test_no_outcomes_at_all_is_one_finding(tmp_path):
+    info = small(tmp_path, value=[], contract=contract(renewal_date="2027-02-01"))
+    found = problems(info)
+    assert {"QBR001", "QBR013"} <= ids(info) and "QBR005" not in ids(info)
+    increase = next(p.message for p in found if p.message.startswith("[QBR013"))
+    assert "with no documented value to set against it" in increase and "$0" not in increase
+    ws = {**WORKSPACE, "lint": {"disable": ["QBR001"]}}
+    assert "QBR005" in ids(load_disabled(tmp_path / "d", ws))  # with QBR001 off, QBR005 still says it
+
+
+def load_disabled(folder, workspace):
+    from qbrgen.validate import load_account
+
+    return load_account(write_account(folder, workspace=workspace, value=[],
+                                      contract=contract(renewal_date="2027-02-01")))
