@@ -121,15 +121,10 @@ def _milestones_done(c: _Collector, account: Account, workspace: Workspace) -> N
 
 def _contradictions(c: _Collector, account: Account) -> None:
     """Warn where two fields of one file tell different stories."""
-    delivered = {cap.casefold().strip(): j for j, cap in enumerate(account.renewal.new_capabilities)}
-    for i, item in enumerate(account.roadmap):
-        j = delivered.get(item.title.casefold().strip())
-        if j is not None:
-            c.add(("roadmap", i, "title"), f"'{item.title}' is on the roadmap and also listed as delivered "
-                  f"(renewal.new_capabilities[{j}]); the deck shows it once, as delivered", "warning")
+    # a roadmap item also listed as delivered is lint rule QBR016, and a milestone due after the renewal
+    # QBR017: account-management findings with a fix, not repeated here
     # a file that sets renewal.term_start knows the renewal date has passed: the new term's start counts
     renewal = account.renewal.term_start or account.contract.renewal_date
-    # a milestone due after the renewal is lint rule QBR017 (the sponsor's named), not repeated here
     qbr = account.qbr
     if qbr is not None and qbr.date is not None and account.renewal.term_start is None:
         day = qbr.date.date() if isinstance(qbr.date, dt.datetime) else qbr.date

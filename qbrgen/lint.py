@@ -201,9 +201,10 @@ def _norm(text: str) -> str:
 
 
 def _delivered_and_on_roadmap(ctx):
-    delivered = {_norm(c) for c in ctx.account.renewal.new_capabilities}
-    return [(("roadmap", i, "title"), f"'{item.title}' is listed as delivered (renewal.new_capabilities) and as "
-                                      "still to come on the roadmap")
+    delivered = {_norm(c): j for j, c in enumerate(ctx.account.renewal.new_capabilities)}
+    return [(("roadmap", i, "title"), f"'{item.title}' is listed as delivered (renewal.new_capabilities"
+                                      f"[{delivered[_norm(item.title)]}]) and as still to come on the roadmap; the "
+                                      "deck shows it once, as delivered")
             for i, item in enumerate(ctx.account.roadmap) if _norm(item.title) in delivered]
 
 

@@ -225,13 +225,19 @@ def test_milestone_after_renewal_counts_from_the_planned_term_and_names_the_spon
     assert "after the new term starts on Dec 1, 2026" in found[0].message
 
 
-def test_sponsor_milestone_after_renewal_is_one_finding(tmp_path):
+def test_lint_findings_are_not_repeated_by_validation(tmp_path):
     from qbrgen.pipeline import validate_paths
 
     goal = {**BASE["success_plan"][0], "customer_owner": "Bo Kim", "due": "2027-04-30"}
     path = write_account(tmp_path / "ws", success_plan=[goal])
     validation = [p for p in validate_paths((path,)).problems if "success_plan" in p.path]
     assert validation == []  # lint's QBR017 reports it, validation does not repeat it
+    both = write_account(tmp_path / "both", renewal=renewal(new_capabilities=["Feature"]))
+    assert validate_paths((both,)).problems == []  # QBR016's, below
+    from qbrgen.validate import load_account as load
+
+    [once] = [p for p in problems(load(both)) if p.message.startswith("[QBR016")]
+    assert "(renewal.new_capabilities[0])" in once.message and "the deck shows it once" in once.message
     from qbrgen.validate import load_account
 
     assert [p.path for p in problems(load_account(path)) if p.message.startswith("[QBR017")] == ["success_plan[0].due"]
