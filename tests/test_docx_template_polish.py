@@ -58,7 +58,7 @@ def space_before(paragraph) -> float:
     return 0.0
 
 
-def check_polish(data: bytes, body_pt: float) -> None:
+def check_polish(data: bytes, body_pt: float, wrapped: bool) -> None:
     from docx import Document as open_docx
 
     doc = open_docx(io.BytesIO(data))
@@ -86,13 +86,17 @@ def check_polish(data: bytes, body_pt: float) -> None:
     assert len(steps.rows) > 4
     assert all(p.paragraph_format.keep_with_next for row in steps.rows[:-1] for p in row.cells[0].paragraphs)
     assert not steps.rows[-1].cells[0].paragraphs[0].paragraph_format.keep_with_next
-    # the cover subtitle holds its "·" joint and its date together
+    # the cover subtitle: on one line, or, too long for one, its parts on lines of their own (never ending on "·")
     subtitle = next(p.text for p in doc.paragraphs if p.text.startswith("Prepared for"))
-    assert "\u00a0·\u00a0" in subtitle and " · " not in subtitle
+    lines = subtitle.split("\n")
+    if wrapped:
+        assert len(lines) == 2 and lines[0].endswith("Acme Cloud") and "·" not in subtitle, subtitle
+    else:  # one line: the dot is held to its neighbours
+        assert lines == [subtitle] and "\u00a0·\u00a0" in subtitle and " · " not in subtitle, subtitle
 
 
 def test_an_official_style_normal_is_set_left_for_latin_text(spec_dir):
-    check_polish(build_proposal(spec_dir, official_style_template()), 16)
+    check_polish(build_proposal(spec_dir, official_style_template()), 16, wrapped=False)
 
 
 @pytest.mark.skipif(not GONGWEN.is_file(), reason="the real gongwen template is not on this machine")
@@ -106,7 +110,7 @@ def test_the_gongwen_template_reads_as_a_latin_proposal(spec_dir):
     shutil.copy(GONGWEN, spec_dir / "gongwen.dotx")
     workspace(spec_dir, proposal_docx="gongwen.dotx")
     info = load_account(spec_dir / "northwind.yaml")
-    check_polish(render("docx", tree(info, AS_OF), assets_for(info, AS_OF)), 16)
+    check_polish(render("docx", tree(info, AS_OF), assets_for(info, AS_OF)), 16, wrapped=True)
 
 
 def test_the_built_in_look_keeps_its_sizes(spec_account):
@@ -139,3 +143,10 @@ def test_a_long_table_may_break_and_a_short_one_stays_whole():
     short, long = doc.tables
     assert all(p.paragraph_format.keep_with_next for row in short.rows[:-1] for p in row.cells[0].paragraphs)
     assert not any(p.paragraph_format.keep_with_next for row in long.rows for p in row.cells[0].paragraphs)
+
+
+def test_a_short_subtitle_holds_its_parts_together():
+    from qbrgen.render.docx import _unbroken
+
+    assert _unbroken("Acme Cloud · Nov 25, 2026") == "Acme\u00a0Cloud\u00a0·\u00a0Nov\u00a025,\u00a02026"
+    assert _unbroken("Prepared for Northwind Logistics by Acme Cloud · Nov 25, 2026").startswith("Prepared for ")

@@ -21,7 +21,7 @@ from qbrgen.render.docx.legal import keep_short_tables, keep_whole, set_page_siz
 from qbrgen.render.docx.page import set_up
 from qbrgen.render.docx.template import Styles, drop_thumbnail, drop_unused, lean_base, open_template
 from qbrgen.render.ooxml_color import brand_colours
-from qbrgen.render.textfit import measuring
+from qbrgen.render.textfit import measuring, text_width
 from qbrgen.render.zipnorm import normalize_zip
 
 __all__ = ["open_template", "render", "warm_up"]
@@ -74,8 +74,17 @@ def _title_page(writer: Blocks, part: Part, assets: Assets) -> None:
         run.font.size = Pt(26)
     if part.subtitle:
         p = writer.paragraph(style="Subtitle")
-        run = p.add_run(_unbroken(part.subtitle))
-        if not writer.styles.has("Subtitle"):
+        styled = writer.styles.has("Subtitle")
+        size = writer.styles.index.size(writer.styles.index.find("Subtitle")) if styled else 13
+        text, parts = _unbroken(part.subtitle), part.subtitle.split(" · ")
+        if len(parts) > 1 and text_width(text, size) > writer.usable_pt() * 0.85:
+            run = p.add_run(parts[0])  # too long for one line: a line per part rather than a break at the dot
+            for piece in parts[1:]:
+                run.add_break()
+                run.add_text(piece)
+        else:
+            run = p.add_run(text)
+        if not styled:
             run.font.size = Pt(13)
             run.font.color.rgb = MUTED
     for block in part.blocks:

@@ -185,6 +185,10 @@ class Blocks:
         s = self.doc.sections[0]
         return int(s.page_width - s.left_margin - s.right_margin)
 
+    def usable_pt(self) -> float:
+        """Return the text width of the page in points."""
+        return self._usable_width() / EMU_PER_PT
+
     def _metrics(self, block: Metrics) -> None:
         table = self._new_table(1, len(block.items))
         for cell, m in zip(table.rows[0].cells, block.items, strict=True):
