@@ -231,7 +231,7 @@ class Blocks:
         r_id = self.doc.part.relate_to(chart_part, RT.CHART)
         width = self._usable_width()
         height = int(width * (0.42 if block.chart != "bar" else 0.12 + 0.07 * len(block.categories)))
-        self.doc.add_paragraph()._p.append(parse_xml(  # noqa: SLF001 - an inline chart has no python-docx API
+        self.paragraph()._p.append(parse_xml(  # noqa: SLF001 - an inline chart has no python-docx API; no indent
             f'<w:r {_W}><w:drawing><wp:inline {nsdecls("wp", "a", "c", "r")} distT="0" distB="0" distL="0" '
             f'distR="0"><wp:extent cx="{width}" cy="{height}"/><wp:effectExtent l="0" t="0" r="0" b="0"/>'
             f'<wp:docPr id="{1000 + n}" name="Chart {n}" descr="{escape(block.title, {chr(34): "&quot;"})}"/>'
