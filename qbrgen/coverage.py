@@ -18,7 +18,7 @@ SENIORITY_OF = {"ic": "ic-manager", "manager": "ic-manager", "director": "direct
 FUNCTIONS = ("buying", "using", "adjacent")
 CADENCE_DAYS = {"c-level": 91, "vp": 30, "director": 14, "manager": 7, "ic": 7}
 WORKING_STRENGTH = 3
-LAPSE_AFTER = 2  # a relationship lapses after twice its level's cadence without contact; one missed touch is not a lapse
+LAPSE_AFTER = 2  # a relationship lapses after twice its level's cadence without contact: one missed touch is no lapse
 BACKUP_STRENGTH = 4
 
 
