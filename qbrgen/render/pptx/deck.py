@@ -66,6 +66,8 @@ class Deck:
         self.brand = self.layouts.brand
         self.w, self.h = self.layouts.w, self.layouts.h
         self.look = self.base_look = self._look(assets, document.meta_value("locale", "en_US"))
+        # text is measured in the font it is drawn in: the template's own (its twin, or the widest if unknown)
+        self.face = fonts.measure_face(self.brand.typefaces()) if self.custom else fonts.face(assets.theme.font)
         self.page = 0
         self._alone = False
         self._set_properties()

@@ -81,8 +81,8 @@ def clip_to(text: str, width: float, height: float, size: float, bold: bool) -> 
 def metric_sizes(m, inner: float, scale: float) -> tuple[float, float, float]:
     """Return the (value, label, detail) sizes of a metric card whose text is ``inner`` points wide."""
     vsize = sized(28, scale, 40)
-    while vsize > 16 and len(wrap(m.value, inner, vsize, True)) > 1:  # the figure stays on one line
-        vsize -= 1
+    while vsize > MIN_TEXT and len(wrap(clip(m.value, CLIP["metric"]), inner, vsize, True)) > 1:
+        vsize -= 1  # the figure stays on one line: it shrinks until it does
     return vsize, sized(13, scale, 16), sized(12, scale, 14)
 
 
@@ -119,7 +119,7 @@ def block_height(block, width: float, scale: float) -> float:
                    for i, t in enumerate(block.items))
     if isinstance(block, Metrics):
         n = len(block.items)
-        inner = (width - GAP * (n - 1)) / n - 28
+        inner = (width - GAP * (n - 1)) / n - 32  # as shapes.metrics draws it
         tallest = 0.0
         for m in block.items:
             vs, ls, ds = metric_sizes(m, inner, scale)
