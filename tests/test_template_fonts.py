@@ -46,7 +46,7 @@ def figures(data: bytes):
         for group in (s for s in slide.shapes if s.name == "qbrgen:metric"):
             box = next(s for s in group.shapes if s.has_text_frame and s.text_frame.text.strip())
             run = box.text_frame.paragraphs[0].runs[0]
-            yield n, box.text_frame.text, run.font.size.pt, box.width / PT
+            yield n, box.text_frame.text, run.font.size.pt, box.width / PT, group.top
 
 
 @pytest.mark.skipif(not REAL.is_dir(), reason="the real templates are not on this machine")
@@ -59,9 +59,11 @@ def test_real_template_decks_fit_their_fonts(spec_dir, template, audience):
     found = list(figures(data))
     assert found, "the spec deck has metric cards"
     with measuring(TEMPLATES[template]):
-        for n, figure, size, width in found:
+        for n, figure, size, width, _ in found:
             assert "\n" not in figure
             assert text_width(figure, size, bold=True) <= width, f"slide {n}: {figure!r} at {size} pt"
+    rows = {(n, top): {size for m, _, size, _, t in found if (m, t) == (n, top)} for n, _, _, _, top in found}
+    assert all(len(sizes) == 1 for sizes in rows.values()), rows  # a row's figures share one size
     overlaps = [p for p in audit(data) if "overlaps" in p or "outside" in p]
     assert overlaps == []
 

@@ -207,13 +207,13 @@ def metrics(slide, look: Look, block: Metrics, area: Box, scale: float) -> None:
     """Add ``block`` as a row of cards (one group each): a light card, an accent rule, figure, label, detail."""
     n = len(block.items)
     card_w = (area.w - GAP * (n - 1)) / n
+    vsize, lsize, dsize = metric_sizes(block.items, card_w - 32, scale)
     for i, m in enumerate(block.items):
         x = area.x + i * (card_w + GAP)
         card = group(slide, "qbrgen:metric", Box(x, area.y, card_w, area.h))
         rect(card, Box(x, area.y, card_w, area.h), LIGHT)
         rect(card, Box(x, area.y, card_w, 4), look.accent)
         inner = card_w - 32
-        vsize, lsize, dsize = metric_sizes(m, inner, scale)
         value = clip(m.value, CLIP["metric"])
         label = clip(m.label, CLIP["metric"])
         detail = clip(m.detail, CLIP["metric"]) if m.detail else ""
