@@ -40,13 +40,14 @@ def build(spec_dir, template: str, audience: str) -> bytes:
 
 
 def figures(data: bytes):
-    """Yield (slide number, text, size in points, box width in points) of every metric card's figure."""
+    """Yield (slide number, text, size in points, box width in points, (card top, figure top)) of every metric
+    card's figure."""
     prs = Presentation(io.BytesIO(data))
     for n, slide in enumerate(prs.slides, 1):
         for group in (s for s in slide.shapes if s.name == "qbrgen:metric"):
             box = next(s for s in group.shapes if s.has_text_frame and s.text_frame.text.strip())
             run = box.text_frame.paragraphs[0].runs[0]
-            yield n, box.text_frame.text, run.font.size.pt, box.width / PT, group.top
+            yield n, box.text_frame.text, run.font.size.pt, box.width / PT, (group.top, box.top)
 
 
 @pytest.mark.skipif(not REAL.is_dir(), reason="the real templates are not on this machine")
@@ -62,8 +63,9 @@ def test_real_template_decks_fit_their_fonts(spec_dir, template, audience):
         for n, figure, size, width, _ in found:
             assert "\n" not in figure
             assert text_width(figure, size, bold=True) <= width, f"slide {n}: {figure!r} at {size} pt"
-    rows = {(n, top): {size for m, _, size, _, t in found if (m, t) == (n, top)} for n, _, _, _, top in found}
-    assert all(len(sizes) == 1 for sizes in rows.values()), rows  # a row's figures share one size
+    rows = {(n, top[0]): {(size, t[1]) for m, _, size, _, t in found if (m, t[0]) == (n, top[0])}
+            for n, _, _, _, top in found}
+    assert all(len(row) == 1 for row in rows.values()), rows  # a row's figures share one size and sit level
     overlaps = [p for p in audit(data) if "overlaps" in p or "outside" in p]
     assert overlaps == []
 
