@@ -147,7 +147,7 @@ class Deck:
             self._cover_custom(slide, part)
             if self.internal:  # at the foot of the cover's free area, clear of its logos
                 free = self.brand.space(slide.slide_layout).box
-                self._internal_mark(slide, Box(free.x, free.y + free.h - MARK_H, min(300.0, free.w), MARK_H - 4))
+                self._internal_mark(slide, Box(free.x, free.y + free.h - MARK_H + 4, min(300.0, free.w), MARK_H - 8))
         else:
             self._cover_default(slide, part)
         self._notes(slide, self.doc.speaker_notes(part))
@@ -269,7 +269,7 @@ class Deck:
         if not self.custom:
             self._footer(slide)
         elif self.internal:  # below the content, inside the layout's free area
-            self._internal_mark(slide, Box(box.x, box.y + box.h + 4, min(300.0, box.w), MARK_H - 6))
+            self._internal_mark(slide, Box(box.x, box.y + box.h + 8, min(300.0, box.w), MARK_H - 10))
         if columns is not None:
             for col_blocks, area, col_scale in columns:
                 self._draw_blocks(slide, col_blocks, area, col_scale)
