@@ -68,6 +68,21 @@ def test_real_template_decks_fit_their_fonts(spec_dir, template, audience):
     assert all(len(row) == 1 for row in rows.values()), rows  # a row's figures share one size and sit level
     overlaps = [p for p in audit(data) if "overlaps" in p or "outside" in p]
     assert overlaps == []
+    assert clear_of_the_marking(data) == []
+
+
+def clear_of_the_marking(data: bytes) -> list[str]:
+    """Return the shapes of each slide, covers included, that reach into the internal marking."""
+    found = []
+    for n, slide in enumerate(Presentation(io.BytesIO(data)).slides, 1):
+        marks = [s for s in slide.shapes if s.name == "qbrgen:internal"]
+        for mark in marks:
+            for s in slide.shapes:
+                if s.shape_id != mark.shape_id and s.top is not None and s.top < mark.top + mark.height \
+                        and s.top + s.height > mark.top and s.left < mark.left + mark.width \
+                        and s.left + s.width > mark.left:
+                    found.append(f"slide {n}: {s.name}")
+    return found
 
 
 def test_template_fonts_pick_the_twin_or_the_widest():
