@@ -415,7 +415,7 @@ def test_wording(tmp_path):
         assert "'Open two new regions'" not in text and "“Open two new regions”" not in text, fmt
         british = r"(?i)organis|prioritis|realis|recognis|rationalis|utilis|optimis|colour|behaviour|favour|centre\b"
         assert not re.search(british, text), (fmt, re.search(british, text))
-    assert "Open two new regions: what would success look like by 2027-Q3?" in texts["pptx"]
+    assert "Open two new regions: what would success look like by Q3\u00a02027?" in texts["pptx"]
 
 
 # 13. Next steps follow the money: an overage before a pilot, at most six.
