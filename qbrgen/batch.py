@@ -448,18 +448,18 @@ def _run_jobs(todo: list[Job], options: Options, entries: dict, journal, result:
             bar.update(1)
         return bool(account.errors) and options.fail_fast
 
+    if not pool.available():  # pragma: no cover - Windows: one account after another, in this process
+        outcomes = ((task, _build_one(task)) for task in tasks)
+    else:
+        outcomes = pool.imap(_build_one, tasks, jobs, options.timeout)
     try:
-        if not pool.available():  # pragma: no cover - Windows: one account after another, in this process
-            outcomes = ((task, _build_one(task)) for task in tasks)
-        else:
-            outcomes = pool.imap(_build_one, tasks, jobs, options.timeout)
         for task, outcome in outcomes:
             if isinstance(outcome, pool.Lost):
                 outcome = (asdict(AccountResult(task[1], status="failed", errors=[f"{task[1]}: {outcome}"])), None)
             if handle(*outcome):
-                outcomes.close()
                 break
     finally:
+        outcomes.close()  # ends every worker now, whatever stopped the loop (Ctrl-C included)
         if bar is not None:
             bar.__exit__(None, None, None)
     done = {a.file for a in result.accounts}

@@ -169,7 +169,13 @@ def test_ctrl_c_stops_the_workers_and_records_what_landed(book, tmp_path):
                             stderr=subprocess.PIPE, text=True)
     worker = _wait_for_pid(pid_file)  # brauhaus-keller has landed; corner-bakery is stuck
     proc.send_signal(signal.SIGINT)
-    stderr = proc.communicate(timeout=120)[1]
+    try:
+        stderr = proc.communicate(timeout=120)[1]
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        os.kill(worker, signal.SIGKILL)
+        proc.communicate()
+        pytest.fail("the build did not stop within 120 s of Ctrl-C")
     assert proc.returncode == 130 and "Interrupted" in stderr and "Traceback" not in stderr
     with pytest.raises(ProcessLookupError):
         os.kill(worker, 0)
