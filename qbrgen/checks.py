@@ -123,6 +123,16 @@ def _contradictions(c: _Collector, account: Account) -> None:
         if goal.customer_owner in executives and goal.due > renewal and goal.status != "done":
             c.add(("success_plan", i, "due"), f"a milestone for the executive sponsor {goal.customer_owner} is due "
                   f"{goal.due}, after the renewal on {renewal}; bring it before the renewal", "warning")
+    valid = account.renewal.valid_until
+    if valid is not None:
+        from qbrgen.figures import business_day
+
+        # the earliest signature the steps plan for: a month before the renewal, or the day before a later start
+        due = renewal - dt.timedelta(days=1 if account.renewal.term_start else 30)
+        target = business_day(due, due - dt.timedelta(days=7))
+        if valid < target:
+            c.add(("renewal", "valid_until"), f"the offer lapses on {valid}, before the signature planned for "
+                  f"{target}; set a date on or after it, or leave the field out", "warning")
     qbr = account.qbr
     if qbr is not None and qbr.date is not None and account.renewal.term_start is None:
         day = qbr.date.date() if isinstance(qbr.date, dt.datetime) else qbr.date

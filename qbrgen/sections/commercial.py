@@ -78,15 +78,17 @@ def terms_items(ctx) -> tuple[tuple[str, str], ...]:
         items.append(("renewal.uplift_cap_pct", f"At each later renewal, the price per year rises by at most {cap}."))
     if c.auto_renew:
         items.append(("contract.auto_renew", "The current contract renews automatically at the end of its term."))
-    if r.auto_renew is True:
+    elif r.auto_renew is None:
+        items.append(("contract.auto_renew", "The current contract does not renew automatically."))
+    if r.auto_renew is True:  # a notice period only means something for a contract that renews by itself
         items.append(("renewal.auto_renew", "We propose that the renewed contract renews automatically at the end "
                                             "of its term unless either party gives notice of non-renewal."))
+        days = "day" if basics.notice_days == 1 else "days"
+        items.append((basics.notice_from, f"Notice of non-renewal: in writing, at least {basics.notice_days} "
+                                          f"{days} before the end of the term."))
     elif r.auto_renew is False:
-        items.append(("renewal.auto_renew", "The renewed contract ends with its term; a further renewal needs a "
+        items.append(("renewal.auto_renew", "The renewed term ends on its end date; continuing after it needs a "
                                             "new agreement in writing."))
-    days = "day" if basics.notice_days == 1 else "days"
-    items.append((basics.notice_from, f"Notice of non-renewal: in writing, at least {basics.notice_days} {days} "
-                                      "before the end of the term."))
     items.append((basics.valid_from, f"This offer is valid until {ctx.date(basics.valid_until)}."))
     return tuple(items)
 
@@ -133,10 +135,18 @@ def acceptance(ctx) -> tuple[Part, ...]:
     vendor = vendor_name(ctx) or BLANK_COMPANY
     values = tuple((s.name or "", s.title or "", "", "") for s in (basics.customer_signatory, basics.vendor_signatory))
     blocks.append(Signature((ctx.customer, vendor), values=values))
-    a = ctx.account.account
-    if a.owner_email:
-        blocks.append(Paragraph(f"Please return the signed proposal to {a.owner} ({a.owner_email}).", "muted"))
+    blocks.append(Paragraph(return_sentence(ctx), "muted"))
     return (Part("acceptance", "Acceptance", blocks=tuple(blocks)),)
+
+
+def return_sentence(ctx) -> str:
+    """Return to whom the signed proposal goes: the account manager, at the vendor, with email and phone
+    where the account file gives them."""
+    a = ctx.account.account
+    at = f" at {vendor_name(ctx)}" if vendor_name(ctx) else ""
+    reach = " or ".join(x for x in (a.owner_email, a.owner_phone) if x)
+    how = f" ({reach})" if reach else ""
+    return f"Please return the signed proposal to {a.owner}{at}{how}."
 
 
 def _per_year(ctx, option) -> str:
@@ -145,7 +155,8 @@ def _per_year(ctx, option) -> str:
 
 def evidence(ctx) -> tuple[Part, ...]:
     """Return the appendix "How we measured": each outcome's starting point, value now, period and source."""
-    outcomes = ctx.account.value
+    # in the order of the value table: largest documented value first (a stable sort, as the figures rank them)
+    outcomes = sorted(ctx.account.value, key=lambda o: -(o.annual_value or 0))
     if not outcomes:
         return ()
     since = f"since {ctx.date(ctx.account.contract.start_date)}"

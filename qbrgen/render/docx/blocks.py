@@ -28,6 +28,7 @@ _W = nsdecls("w")
 _SZ_9 = '<w:sz w:val="18"/>'
 _HEADER_ROW = '<w:tblHeader w:val="true"/>'
 # The paragraph properties plain() sets, as XML: no indents or spacing a template's Normal style may carry.
+KEEP_WHOLE = 6  # a table with a total of up to this many rows is never split
 _PLAIN_PPR = ('<w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>'
               '<w:ind w:firstLine="0" w:left="0"/>')
 _AFTER_SNAP = {qn(f"w:{t}") for t in ("spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap",
@@ -81,7 +82,10 @@ class Blocks:
 
     def block(self, block) -> None:
         """Add ``block``, whatever its kind."""
+        after_table, self._after_table = getattr(self, "_after_table", None), None
         if isinstance(block, Paragraph):
+            if block.style == "muted" and after_table is not None:
+                _keep_note(*after_table)  # a note under a table stays with the table's last rows
             p = self.paragraph(block.text, "Quote" if block.style == "quote" else None)
             if block.style == "lead":
                 for run in p.runs:
@@ -126,8 +130,13 @@ class Blocks:
         twips = [Emu(int(w * EMU_PER_PT)).twips for w in points]
         jc = [a if a in ("right", "center") else "left" for a in align]
         xml = [f"<w:tbl {_W}>", "<w:tblGrid>", *(f'<w:gridCol w:w="{w}"/>' for w in twips), "</w:tblGrid>"]
+        # rows kept with the next: a short table or a table with a total of up to KEEP_WHOLE rows stays whole;
+        # a longer one keeps its last rows with its total
+        whole = len(rows) <= 3 or (total and len(rows) <= KEEP_WHOLE)
+        kept = set(range(len(rows) - 1)) if whole else set(range(len(rows) - 3, len(rows) - 1)) if total else set()
         for r, row in enumerate((columns, *rows)):
             header, last = r == 0, total and r == len(rows)
+            keep = "<w:keepNext/>" if header or (r - 1) in kept else ""
             color = f'<w:color w:val="{self.header}"/>' if header else ""
             rpr = ("<w:b/>" if header or last else "") + color + _SZ_9
             fill = LIGHT if header else None
@@ -135,7 +144,7 @@ class Blocks:
             xml.append(f"<w:tr><w:trPr><w:cantSplit/>{_HEADER_ROW if header else ''}</w:trPr>")
             for c, text in enumerate(row):
                 xml.append(f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{twips[c]}"/>{shade}</w:tcPr>'
-                           f"<w:p><w:pPr>{_PLAIN_PPR}<w:jc w:val=\"{jc[c]}\"/></w:pPr>"
+                           f"<w:p><w:pPr>{keep}{_PLAIN_PPR}<w:jc w:val=\"{jc[c]}\"/></w:pPr>"
                            f"<w:r><w:rPr>{rpr}</w:rPr>{_run_content(text)}</w:r></w:p></w:tc>")
             xml.append("</w:tr>")
         xml.append("</w:tbl>")
@@ -143,7 +152,7 @@ class Blocks:
         tbl = table._tbl  # noqa: SLF001 - the grid and rows replace python-docx's empty ones
         tbl.replace(tbl.tblGrid, grid)
         tbl.extend(trs)
-        self.paragraph()
+        self._after_table = (trs[-1], self.paragraph())
 
     def _usable_width(self) -> int:
         s = self.doc.sections[0]
@@ -197,6 +206,13 @@ class Blocks:
             f'<wp:docPr id="{1000 + n}" name="Chart {n}" descr="{escape(block.title, {chr(34): "&quot;"})}"/>'
             '<wp:cNvGraphicFramePr/><a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/'
             f'chart"><c:chart r:id="{r_id}"/></a:graphicData></a:graphic></wp:inline></w:drawing></w:r>'))
+
+
+def _keep_note(last_row, spacer) -> None:
+    """Keep a table's last row and the spacer under it with the paragraph that follows."""
+    for p in last_row.iter(qn("w:p")):
+        p.get_or_add_pPr().keepNext_val = True
+    spacer.paragraph_format.keep_with_next = True
 
 
 def _run_content(text: str) -> str:
