@@ -46,8 +46,14 @@ def commercial(ctx) -> Commercial:
     payment, payment_from = pick("payment_terms", "payment_terms")
     notice, notice_from = pick("notice_days", "notice_days")
     taxes, taxes_from = pick("taxes", "taxes")
-    valid_from = "renewal.valid_until" if r.valid_until is not None else "proposal.valid_days"
-    return Commercial(offer_valid_until(ctx.account, ctx.workspace, ctx.as_of), valid_from, payment, payment_from,
+    valid_until = offer_valid_until(ctx.account, ctx.workspace, ctx.as_of)
+    if r.valid_until is not None:
+        valid_from = "renewal.valid_until"
+    elif valid_until == ctx.as_of + dt.timedelta(days=d.valid_days):
+        valid_from = "proposal.valid_days"
+    else:  # the signature target or the renewal, both planned from the renewal date or a later term start
+        valid_from = "renewal.term_start" if ctx.figures.timeline.overdue else "contract.renewal_date"
+    return Commercial(valid_until, valid_from, payment, payment_from,
                       notice, notice_from, taxes, taxes_from, r.signatories.customer,
                       r.signatories.vendor or d.signatory)
 
