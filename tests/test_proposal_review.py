@@ -111,6 +111,7 @@ def test_the_acceptance_says_where_the_signed_copy_goes(tmp_path):
 
 def test_a_dearer_option_shows_what_it_costs_more(tmp_path):
     account, workspace = example_data("lakeside-freight")
+    account["renewal"]["options"][1]["increase_pct"] = 2  # protected at a price above today's flat one
     for fmt, text in texts(load(tmp_path, account, workspace), as_of=REVIEW_AS_OF).items():
         row = text[text.index("3-year with price protection"):]
         assert row.startswith("3-year with price protection 36 months 2% $265,200 $795,600 costs $15,600 more"), fmt
@@ -140,8 +141,9 @@ def test_the_pricing_table_stays_with_its_total_and_note(tmp_path, source):
     if source == "spec":
         account = yaml.safe_load((SPEC / "account.example.yaml").read_text(encoding="utf-8"))
         workspace = yaml.safe_load((SPEC / "qbrgen.example.yaml").read_text(encoding="utf-8"))
-    else:
+    else:  # as the reviewer read it, with its expansion for the acquired clinics
         account, workspace = example_data(source)
+        account["renewal"]["expansion"] = [{"product": "Core Platform", "unit": "Acquired clinics", "arr": 36000}]
     files = render_both(load(tmp_path, account, workspace), REVIEW_AS_OF)
     pages = [" ".join(p.extract_text().replace("\xa0", " ").split())
              for p in PdfReader(io.BytesIO(files["pdf"])).pages]

@@ -84,7 +84,7 @@ def terms_items(ctx) -> tuple[tuple[str, str], ...]:
         items.append(("renewal.uplift_cap_pct", f"At each later renewal, the price per year rises by at most {cap}."))
     if c.auto_renew:
         items.append(("contract.auto_renew", "The current contract renews automatically at the end of its term."))
-    elif r.auto_renew is None:
+    elif r.auto_renew is None and "auto_renew" in c.model_fields_set:  # only what the file says
         items.append(("contract.auto_renew", "The current contract does not renew automatically."))
     if r.auto_renew is True:  # a notice period only means something for a contract that renews by itself
         items.append(("renewal.auto_renew", "We propose that the renewed contract renews automatically at the end "
