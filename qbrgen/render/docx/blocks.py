@@ -83,10 +83,15 @@ class Blocks:
     def block(self, block) -> None:
         """Add ``block``, whatever its kind."""
         after_table, self._after_table = getattr(self, "_after_table", None), None
+        lead_in, self._lead_in = getattr(self, "_lead_in", None), None
+        if isinstance(block, Table) and lead_in is not None and (len(block.rows) <= 3 or (
+                block.emphasis_last_row and len(block.rows) <= KEEP_WHOLE)):
+            lead_in.paragraph_format.keep_with_next = True  # the sentence that leads into a table kept whole
         if isinstance(block, Paragraph):
-            if block.style == "muted" and after_table is not None:
-                _keep_note(*after_table)  # a note under a table stays with the table's last rows
+            if after_table is not None and (block.style == "muted" or after_table[2]):
+                _keep_note(*after_table[:2])  # a note under a table (or a total) stays with its last rows
             p = self.paragraph(block.text, "Quote" if block.style == "quote" else None)
+            self._lead_in = p
             if block.style == "lead":
                 for run in p.runs:
                     run.bold = True
@@ -152,7 +157,7 @@ class Blocks:
         tbl = table._tbl  # noqa: SLF001 - the grid and rows replace python-docx's empty ones
         tbl.replace(tbl.tblGrid, grid)
         tbl.extend(trs)
-        self._after_table = (trs[-1], self.paragraph())
+        self._after_table = (trs[-1], self.paragraph(), total)
 
     def _usable_width(self) -> int:
         s = self.doc.sections[0]
