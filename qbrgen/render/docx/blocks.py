@@ -62,6 +62,7 @@ class Blocks:
 
     def heading(self, text: str, level: int = 1):
         """Add a heading that stays in the outline, styled or formatted directly."""
+        self._after_table = self._lead_in = None  # a new part: nothing before it keeps with what follows
         name = f"Heading {level}"
         if self.styles.has(name):
             p = self.paragraph(text, name)
