@@ -69,16 +69,18 @@ def _allocate_minutes(placed: list[tuple[str | None, int, Part]], blocks) -> lis
             share = total - given if n == len(members) - 1 else round(total * weight / weights)
             minutes[i] = share
             given += share
+    shown = {b if b in TRACKER else "plan" for b, _, _ in placed if b is not None}
+    names = [key for key in TRACKER if key in shown]  # the tracker names only the sections this deck has
     out = []
     for i, (block, _, part) in enumerate(placed):
         if block is None:
             out.append(part)
             continue
         note = f"Time: about {minutes[i]} min of the {totals[block]}-minute {headings[block].lower()} block."
-        tracker = tuple(TRACKER.values()) if part.layout == "content" else ()
+        tracker = tuple(TRACKER[key] for key in names) if part.layout == "content" else ()
         if not part.overline and part.layout == "content":
             part = dataclasses.replace(part, overline=TOPIC.get(part.id, headings[block]))
-        at = list(TRACKER).index(block if block in TRACKER else "plan") if tracker else -1
+        at = names.index(block if block in TRACKER else "plan") if tracker else -1
         out.append(dataclasses.replace(part, minutes=minutes[i], notes=f"{part.notes}\n\n{note}", tracker=tracker,
                                        tracker_at=at))
     return out

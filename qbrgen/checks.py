@@ -99,6 +99,7 @@ def check_account(account: Account, loaded: Loaded, workspace: Workspace, folder
             c.add(("renewal", "options", i, "name"), f"option '{option.name}' is listed twice", "warning")
         seen_options.add(option.name)
 
+    _milestones_done(c, account, workspace)
     _contradictions(c, account)
 
     if account.account.logo:
@@ -106,23 +107,24 @@ def check_account(account: Account, loaded: Loaded, workspace: Workspace, folder
     return c.problems
 
 
+def _milestones_done(c: _Collector, account: Account, workspace: Workspace) -> None:
+    """Flag a completed step that is not on the renewal timeline: it would be silently ignored."""
+    from qbrgen.figures import milestone_days
+
+    days = milestone_days(workspace)
+    allowed = ", ".join(map(str, days[:-1])) + f" or {days[-1]}"
+    for i, day in enumerate(account.renewal.milestones_done):
+        if day not in days:
+            c.add(("renewal", "milestones_done", i), f"{day} is not a step of the renewal timeline; use the days "
+                  f"before the renewal of a step: {allowed} (0 is the renewal date)")
+
+
 def _contradictions(c: _Collector, account: Account) -> None:
     """Warn where two fields of one file tell different stories."""
-    delivered = {cap.casefold().strip(): j for j, cap in enumerate(account.renewal.new_capabilities)}
-    for i, item in enumerate(account.roadmap):
-        j = delivered.get(item.title.casefold().strip())
-        if j is not None:
-            c.add(("roadmap", i, "title"), f"'{item.title}' is on the roadmap and also listed as delivered "
-                  f"(renewal.new_capabilities[{j}]); the deck shows it once, as delivered", "warning")
+    # a roadmap item also listed as delivered is lint rule QBR016, and a milestone due after the renewal
+    # QBR017: account-management findings with a fix, not repeated here
     # a file that sets renewal.term_start knows the renewal date has passed: the new term's start counts
     renewal = account.renewal.term_start or account.contract.renewal_date
-    # the executive sponsor: the economic buyer, or without one, the C-level people
-    executives = {p.name for p in account.stakeholders if p.role == "economic-buyer"} or {
-        p.name for p in account.stakeholders if p.level == "c-level"}
-    for i, goal in enumerate(account.success_plan):
-        if goal.customer_owner in executives and goal.due > renewal and goal.status != "done":
-            c.add(("success_plan", i, "due"), f"a milestone for the executive sponsor {goal.customer_owner} is due "
-                  f"{goal.due}, after the renewal on {renewal}; bring it before the renewal", "warning")
     valid = account.renewal.valid_until
     if valid is not None:
         from qbrgen.figures import business_day

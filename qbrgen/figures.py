@@ -360,10 +360,16 @@ def _yearly(arr: Decimal, pct: Decimal, term_months: int, protected: bool) -> li
     return prices
 
 
+def milestone_days(workspace: Workspace) -> tuple[int, ...]:
+    """Return the renewal timeline's steps, in days before the renewal date, first step first."""
+    start = workspace.renewal_policy.start_days_before
+    return tuple(sorted({d for d in MILESTONE_DAYS if d <= start} | {start}, reverse=True))
+
+
 def _timeline(account: Account, workspace: Workspace, as_of: dt.date) -> Timeline:
     renewal = account.contract.renewal_date
     start = workspace.renewal_policy.start_days_before
-    days = sorted({d for d in MILESTONE_DAYS if d <= start} | {start}, reverse=True)
+    days = milestone_days(workspace)
     days_left = (renewal - as_of).days
     milestones = []
     for i, d in enumerate(days):

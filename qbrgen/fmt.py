@@ -7,7 +7,7 @@ BHD) only here, when it is written; figures stay exact until then.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
+from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal, localcontext
 
 from babel import Locale
 from babel.dates import format_date, format_time
@@ -23,6 +23,8 @@ from babel.numbers import (
 # Rounding needs room for every digit of a large ratio (a growth from 0.01 to 10^13 is 10^17 %), which
 # the default 28 digits lack; the model keeps inputs finite and bounded, so 80 digits always suffice.
 _WIDE = Context(prec=80)
+COMPACT_FROM = 10_000  # below this, an amount is written whole: £4,944, not £4.9K
+NBSP = "\u00a0"
 
 
 class Formatter:
@@ -63,6 +65,8 @@ class Formatter:
         Where the locale has no short form for an amount's size (German thousands), it is written
         in whole units instead.
         """
+        if abs(amount) < COMPACT_FROM:  # £4,944 reads better whole than £4.9K
+            return self.whole_money(amount)
         pattern = self._compact_pattern(amount)
         if pattern is not None:  # round as the short form will, so $999,999 reads $1M, not $1000K
             shift = _digits(amount) - pattern.pattern.count("0")
@@ -87,6 +91,8 @@ class Formatter:
         """Return an amount for a headline, short and whole: $1.2M, $420K, 1,2 Mio. €, or 420.000 € where
         the locale has no short form for it."""
         amount = amount.to_integral_value(rounding=ROUND_HALF_UP)
+        if abs(amount) < COMPACT_FROM:
+            return self.whole_money(amount)
         text = format_compact_currency(amount, self.currency, locale=self.locale, fraction_digits=1)
         whole = str(abs(int(amount)))
         if len(whole) > 3 and "".join(ch for ch in text if ch.isdigit()) != whole:
@@ -112,8 +118,27 @@ class Formatter:
         return self.percent(percent / 100, places)
 
     def multiple(self, value: Decimal) -> str:
-        """Return a multiple like 3× or 2.5×."""
-        return self.number(value, 1) + "×"
+        """Return a multiple like 3×, 3.4× or 0.75×.
+
+        Below 1 it keeps two decimals rounded down, so 0.75 reads 0.75× (never 0.8×) and 0.999 never
+        reads 1×; from 1 up, one decimal rounded half-even (3.365 reads 3.4×, 0.75 would not round up).
+        """
+        if abs(value) < 1:
+            down = value.quantize(Decimal("0.01"), rounding=ROUND_DOWN, context=_WIDE)
+            return self.number(down, 2) + "×"
+        even = value.quantize(Decimal("0.1"), rounding=ROUND_HALF_EVEN, context=_WIDE)
+        return self.number(even, 1) + "×"
+
+    def month(self, month: str) -> str:
+        """Return a month given as 2026-01 the way people write it: Jan 2026 (Jan. 2026 in German)."""
+        year, number = (int(p) for p in month.split("-"))
+        return format_date(dt.date(year, number, 1), "MMM y", locale=self.locale).replace(" ", NBSP)
+
+    def quarter(self, quarter: str) -> str:
+        """Return a quarter given as 2027-Q1 the way people write it: Q1 2027, never broken across lines."""
+        year, number = quarter.split("-Q")
+        return format_date(dt.date(int(year), 3 * int(number) - 2, 1), "QQQ y", locale=self.locale) \
+            .replace(" ", NBSP)
 
     def date(self, value: dt.date, style: str = "medium") -> str:
         """Return a date like Jan 15, 2027 (in the locale's own order)."""

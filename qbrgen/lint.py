@@ -20,7 +20,7 @@ class Rule:
     name: str
     severity: str  # error | warning
     fix: str
-    check: Callable[[Context], list[tuple[tuple, str]]]
+    check: Callable[[Context], list[tuple]]  # (path, message) or (path, message, severity)
 
 
 def _value_missing(ctx):
@@ -67,18 +67,42 @@ def _renewal_without_options(ctx):
 
 def _renewal_without_value(ctx):
     f = ctx.figures
+    if not ctx.account.value and "QBR001" not in ctx.workspace.lint.disable:
+        return []  # no outcomes at all: QBR001 says so, one finding for one gap
     if f.timeline.days_left <= 180 and f.documented_value <= 0:
         return [(("value",), f"the renewal is {when(f.timeline.days_left)} and no outcome has a documented "
                              "annual value")]
     return []
 
 
+WEAKNESS = {"weak": "strength {strength}", "hostile": "a detractor",
+            "lapsed": "last contact {days} days ago, every {cadence} days expected"}
+
+
+def _why_not(h) -> str:
+    """Return why ``h`` is no working relationship, e.g. 'strength 2, a detractor'."""
+    return ", ".join("no contact recorded" if w == "lapsed" and h.days_since is None else
+                     WEAKNESS[w].format(strength=h.strength, days=h.days_since, cadence=h.cadence_days)
+                     for w in h.weaknesses)
+
+
+def _not_counted(ctx) -> str:
+    """Return each name that is no working relationship with why, e.g. 'Bo Kim (strength 2)', in file order."""
+    holders = {h.name: h for cell in ctx.figures.coverage.cells for h in cell.holders if not h.working}
+    return ", ".join(f"{p.name} ({_why_not(holders[p.name])})" for p in ctx.account.stakeholders
+                     if p.name in holders)
+
+
 def _single_threaded(ctx):
     cov = ctx.figures.coverage
+    if not ctx.account.stakeholders:
+        return [(("stakeholders",), "single-threaded: no stakeholder is mapped, so the account hangs on whoever "
+                                    "answers the phone")]
     if "one-relationship" in cov.gaps:
         names = ", ".join(cov.working) or "none"
-        return [(("stakeholders",), f"single-threaded: {len(cov.working)} working relationship(s) ({names}); "
-                                    "a name at strength 1-2, a detractor or a lapsed contact does not count")]
+        why = _not_counted(ctx)
+        return [(("stakeholders",), f"single-threaded: {len(cov.working)} working relationship(s) ({names})"
+                                    + (f"; not counted: {why}" if why else ""))]
     if "no-backup" in cov.gaps:
         return [(("stakeholders",), f"single-threaded: nobody senior could carry the account if the champion "
                                     f"{cov.champion} left")]
@@ -138,6 +162,9 @@ def _increase_without_value(ctx):
     if f.documented_value >= f.arr or not _increases(ctx):
         return []
     loc = _increases(ctx)[0][0]
+    if f.documented_value <= 0:
+        return [(loc, f"an increase is proposed on an ARR of {ctx.money(f.arr)} with no documented value to set "
+                      "against it")]
     return [(loc, f"an increase is proposed while documented value ({ctx.money(f.documented_value)} a year) is "
                   f"below the ARR ({ctx.money(f.arr)}): the customer pays more than they can show they get")]
 
@@ -153,11 +180,20 @@ def _increase_with_critical_signal(ctx):
 
 
 def _renewal_overdue(ctx):
+    """Flag a passed renewal date: an error, or a warning while the new term is planned to start later."""
     tl = ctx.figures.timeline
     if not tl.overdue:
         return []
-    return [(("contract", "renewal_date"), f"the renewal date {ctx.date(tl.renewal_date)} is {when(tl.days_left)} "
-                                           "and the contract has not been renewed in the file")]
+    past = f"the renewal date {ctx.date(tl.renewal_date)} is {when(tl.days_left)}"
+    planned = ctx.account.renewal.term_start
+    if planned is not None and planned >= ctx.as_of:
+        starts = "today" if planned == ctx.as_of else f"on {ctx.date(planned)}"
+        return [(("contract", "renewal_date"), f"{past} and the contract is not signed yet; the new term is planned "
+                                               f"to start {starts} (renewal.term_start)", "warning")]
+    if planned is not None:
+        return [(("renewal", "term_start"), f"{past}, and the planned start of the new term "
+                                            f"({ctx.date(planned)}) has passed too, with no renewal in the file")]
+    return [(("contract", "renewal_date"), f"{past} and the contract has not been renewed in the file")]
 
 
 def _norm(text: str) -> str:
@@ -165,24 +201,39 @@ def _norm(text: str) -> str:
 
 
 def _delivered_and_on_roadmap(ctx):
-    delivered = {_norm(c) for c in ctx.account.renewal.new_capabilities}
-    return [(("roadmap", i, "title"), f"'{item.title}' is listed as delivered (renewal.new_capabilities) and as "
-                                      "still to come on the roadmap")
+    delivered = {_norm(c): j for j, c in enumerate(ctx.account.renewal.new_capabilities)}
+    return [(("roadmap", i, "title"), f"'{item.title}' is listed as delivered (renewal.new_capabilities"
+                                      f"[{delivered[_norm(item.title)]}]) and as still to come on the roadmap; the "
+                                      "deck shows it once, as delivered")
             for i, item in enumerate(ctx.account.roadmap) if _norm(item.title) in delivered]
 
 
+def _sponsors(account) -> set[str]:
+    """Return the executive sponsor: the economic buyer, or without one, the C-level people."""
+    return {p.name for p in account.stakeholders if p.role == "economic-buyer"} or {
+        p.name for p in account.stakeholders if p.level == "c-level"}
+
+
 def _milestone_after_renewal(ctx):
-    renewal = ctx.account.contract.renewal_date
-    return [(("success_plan", i, "due"), f"goal '{g.goal}' is due {ctx.date(g.due)}, after the renewal on "
-                                         f"{ctx.date(renewal)}: its result cannot support the renewal")
-            for i, g in enumerate(ctx.account.success_plan) if g.due > renewal and g.status != "done"]
+    # once the renewal date has passed, renewal.term_start is the date the renewal happens
+    planned = ctx.account.renewal.term_start
+    renewal = planned or ctx.account.contract.renewal_date
+    after = f"the new term starts on {ctx.date(renewal)}" if planned else f"the renewal on {ctx.date(renewal)}"
+    sponsors = _sponsors(ctx.account)
+    out = []
+    for i, g in enumerate(ctx.account.success_plan):
+        if g.due > renewal and g.status != "done":
+            whose = f" (the executive sponsor {g.customer_owner}'s milestone)" if g.customer_owner in sponsors else ""
+            out.append((("success_plan", i, "due"), f"goal '{g.goal}'{whose} is due {ctx.date(g.due)}, after "
+                                                    f"{after}: its result cannot support the renewal"))
+    return out
 
 
 def _no_vendor_name(ctx):
     if "vendor" in ctx.workspace.model_fields_set:
         return []
-    return [(("vendor", "name"), f"no vendor name is set in qbrgen.yaml: the documents say '{ctx.vendor}' where "
-                                 "your company's name belongs")]
+    return [(("vendor", "name"), "no vendor name is set in qbrgen.yaml: the documents name no company on your side, "
+                                 "and the proposal's signature block leaves a blank line for your company's name")]
 
 
 def _no_qbr_date(ctx):
@@ -273,13 +324,14 @@ RULES = (
          "for more, or hold the price.", _increase_without_value),
     Rule("QBR014", "increase-with-critical-signal", "error", "Resolve the churn signal first: renew flat and "
          "win the account back before raising the price.", _increase_with_critical_signal),
-    Rule("QBR015", "renewal-overdue", "error", "Record the renewed contract's dates, or escalate the lapsed "
-         "renewal today.", _renewal_overdue),
+    Rule("QBR015", "renewal-overdue", "error", "Escalate today and get the renewal signed; once signed, record the "
+         "renewed contract's dates.", _renewal_overdue),
     Rule("QBR016", "delivered-and-on-roadmap", "warning", "Keep each capability in one place: delivered, or on "
          "the roadmap.", _delivered_and_on_roadmap),
     Rule("QBR017", "milestone-after-renewal", "warning", "Bring the goal forward, or plan a result the customer "
          "sees before the renewal.", _milestone_after_renewal),
-    Rule("QBR018", "no-vendor-name", "error", "Set vendor.name in qbrgen.yaml.", _no_vendor_name),
+    Rule("QBR018", "no-vendor-name", "error", "Set vendor.name in qbrgen.yaml to your company's name as the "
+         "customer knows it.", _no_vendor_name),
     Rule("QBR019", "no-qbr-date", "warning", "Set qbr.date to the meeting's date.", _no_qbr_date),
     Rule("QBR020", "stale-data", "warning", "Refresh the data from its source before the review.", _stale_data),
     Rule("QBR021", "absurd-figure", "error", "Check the figure against its source; amounts are plain numbers in "
@@ -296,13 +348,14 @@ def lint(info, ctx: Context, loaded_data=None) -> list[Problem]:
     for rule in RULES:
         if rule.id in disabled:
             continue
-        for loc, message in rule.check(ctx):
+        for loc, message, *severity in rule.check(ctx):  # a finding may soften its rule's severity
             text = f"[{rule.id} {rule.name}] {message}. Fix: {rule.fix}"
+            level = severity[0] if severity else rule.severity
             if rule.id in WORKSPACE_RULES:  # about qbrgen.yaml, which may not exist yet
-                out.append(Problem(info.display, None, "", text, rule.severity))
+                out.append(Problem(info.display, None, "", text, level))
                 continue
             line = line_of(loaded_data, loc) if loaded_data is not None else None
-            out.append(Problem(info.display, line, format_path(loc), text, rule.severity))
+            out.append(Problem(info.display, line, format_path(loc), text, level))
     return out
 
 

@@ -90,7 +90,8 @@ def test_lint_cli_strict_and_lines(spec_dir, runner):
 
 def test_lint_errors_fail_without_strict(runner):
     result = runner.invoke(main, ["lint", str(EXAMPLES / "accounts" / "corner-bakery.yaml"), "--as-of", "2026-11-23"])
-    assert result.exit_code == 1 and "[QBR005 renewal-without-value]" in result.output
+    assert result.exit_code == 1 and "[QBR001 value-missing]" in result.output
+    assert "[QBR005" not in result.output  # no outcomes at all is one gap, said once by QBR001
 
 
 # -- portfolio -----------------------------------------------------------------------------------

@@ -49,7 +49,7 @@ def test_action_titles_carry_the_figures(spec_account):
                                f"{fmt.multiple(f.value_multiple)} your subscription")
     assert titles["value"] == "$1.2M a year in documented value, 3× your subscription"
     top = max(f.outcomes, key=lambda o: o.annual_value or 0)
-    assert titles["value-chart"].startswith(f"{top.outcome} brings {fmt.money_headline(top.annual_value)}")
+    assert titles["value-chart"].startswith(f"{top.outcome}: {fmt.money_headline(top.annual_value)}")
     assert titles["alignment"] == "Two priorities for 2027, and what would make them a success"
     assert f"{fmt.money_headline(f.renewal.increase)} more a year" in titles["renewal"]
     assert titles["roadmap"].startswith("Two roadmap items")  # the delivered one is shown once, as delivered

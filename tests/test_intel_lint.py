@@ -119,7 +119,10 @@ def test_no_vendor_name(tmp_path):
     from qbrgen.validate import load_account
 
     found = [p for p in problems(load_account(path)) if p.message.startswith("[QBR018")]
-    assert len(found) == 1 and found[0].severity == "error" and "'Our team'" in found[0].message
+    assert len(found) == 1 and found[0].severity == "error"
+    message = found[0].message
+    assert "Our team" not in message and "name no company" in message and "blank line" in message
+    assert "Fix: Set vendor.name" in message
     assert "QBR018" not in ids(small(tmp_path / "named"))
 
 
@@ -185,4 +188,88 @@ def test_single_threaded_counts_working_relationships_not_names(tmp_path):
     message = next(p.message for p in problems(small(tmp_path / "a", stakeholders=five_names))
                    if p.message.startswith("[QBR006"))
     assert "1 working relationship(s) (Ann Lee)" in message
+    assert ("not counted: B (strength 2), C (strength 2), D (a detractor), E (last contact 322 days ago, every 7 "
+            "days expected)") in message
+    nobody = next(p.message for p in problems(small(tmp_path / "c", stakeholders=[], success_plan=[],
+                                                    qbr={"date": "2026-12-10"}))
+                  if p.message.startswith("[QBR006"))
+    assert "no stakeholder is mapped" in nobody and "0 working" not in nobody
     assert "QBR006" not in ids(small(tmp_path / "b"))  # three names, all working, a senior backup
+
+
+def qbr015(info):
+    return [p for p in problems(info) if p.message.startswith("[QBR015")]
+
+
+def test_passed_renewal_with_a_planned_term_is_a_warning_in_days_past(tmp_path):
+    planned = small(tmp_path, contract=contract(renewal_date="2026-10-01"), renewal=renewal(term_start="2026-12-01"))
+    found = qbr015(planned)
+    assert [p.severity for p in found] == ["warning"] and found[0].path == "contract.renewal_date"
+    assert "is 53 days past" in found[0].message and "planned to start on Dec 1, 2026" in found[0].message
+    assert not re.search(r"-\d+ days", found[0].message)
+    # a planned start that has passed too is an error again, pointing at it
+    lapsed = small(tmp_path / "b", contract=contract(renewal_date="2026-10-01"),
+                   renewal=renewal(term_start="2026-11-01"))
+    [late] = qbr015(lapsed)
+    assert late.severity == "error" and late.path == "renewal.term_start" and "has passed too" in late.message
+
+
+def test_milestone_after_renewal_counts_from_the_planned_term_and_names_the_sponsor(tmp_path):
+    goals = [{**BASE["success_plan"][0], "due": "2026-11-30"},
+             {**BASE["success_plan"][0], "goal": "CFO review", "customer_owner": "Bo Kim", "due": "2027-04-30"}]
+    info = small(tmp_path, contract=contract(renewal_date="2026-11-01"), renewal=renewal(term_start="2026-12-01"),
+                 success_plan=goals)
+    found = [p for p in problems(info) if p.message.startswith("[QBR017")]
+    assert [p.path for p in found] == ["success_plan[1].due"]  # Nov 30 is before the new term starts
+    assert "the executive sponsor Bo Kim's milestone" in found[0].message
+    assert "after the new term starts on Dec 1, 2026" in found[0].message
+
+
+def test_lint_findings_are_not_repeated_by_validation(tmp_path):
+    from qbrgen.pipeline import validate_paths
+
+    goal = {**BASE["success_plan"][0], "customer_owner": "Bo Kim", "due": "2027-04-30"}
+    path = write_account(tmp_path / "ws", success_plan=[goal])
+    validation = [p for p in validate_paths((path,)).problems if "success_plan" in p.path]
+    assert validation == []  # lint's QBR017 reports it, validation does not repeat it
+    both = write_account(tmp_path / "both", renewal=renewal(new_capabilities=["Feature"]))
+    assert validate_paths((both,)).problems == []  # QBR016's, below
+    from qbrgen.validate import load_account as load
+
+    [once] = [p for p in problems(load(both)) if p.message.startswith("[QBR016")]
+    assert "(renewal.new_capabilities[0])" in once.message and "the deck shows it once" in once.message
+    from qbrgen.validate import load_account
+
+    assert [p.path for p in problems(load_account(path)) if p.message.startswith("[QBR017")] == ["success_plan[0].due"]
+
+
+def test_milestone_done_off_the_timeline_is_an_error_naming_the_steps(tmp_path):
+    from qbrgen.pipeline import validate_paths
+
+    path = write_account(tmp_path / "ws", renewal=renewal(milestones_done=[180, 175]))
+    report = validate_paths((path,))
+    [error] = report.errors
+    assert error.path == "renewal.milestones_done[1]" and error.line is not None
+    assert error.line == path.read_text().splitlines().index("  - 175") + 1
+    assert "175 is not a step" in error.message and "180, 150, 120, 90, 60, 30 or 0" in error.message
+    shorter = write_account(tmp_path / "short", workspace={**WORKSPACE, "renewal_policy": {"start_days_before": 100}},
+                            renewal=renewal(milestones_done=[100, 90, 120]))
+    [error] = validate_paths((shorter,)).errors
+    assert error.path == "renewal.milestones_done[2]" and "100, 90, 60, 30 or 0" in error.message
+
+
+def test_no_outcomes_at_all_is_one_finding(tmp_path):
+    info = small(tmp_path, value=[], contract=contract(renewal_date="2027-02-01"))
+    found = problems(info)
+    assert {"QBR001", "QBR013"} <= ids(info) and "QBR005" not in ids(info)
+    increase = next(p.message for p in found if p.message.startswith("[QBR013"))
+    assert "with no documented value to set against it" in increase and "$0" not in increase
+    ws = {**WORKSPACE, "lint": {"disable": ["QBR001"]}}
+    assert "QBR005" in ids(load_disabled(tmp_path / "d", ws))  # with QBR001 off, QBR005 still says it
+
+
+def load_disabled(folder, workspace):
+    from qbrgen.validate import load_account
+
+    return load_account(write_account(folder, workspace=workspace, value=[],
+                                      contract=contract(renewal_date="2027-02-01")))

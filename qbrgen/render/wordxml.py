@@ -87,6 +87,24 @@ class Styles:
             based = style.find(f"{_W}basedOn")
             style = self.by_id.get(based.get(f"{_W}val")) if based is not None else None
 
+    def para(self, style, tag: str, attr: str | None = None):
+        """Return the first ``w:pPr/w:<tag>`` a style's chain sets (or its ``attr`` value, when given); None."""
+        for s in self._chain(style):
+            el = s.find(f"{_W}pPr/{_W}{tag}")
+            if el is not None and (attr is None or el.get(f"{_W}{attr}") is not None):
+                return el if attr is None else el.get(f"{_W}{attr}")
+        return None
+
+    def size(self, style) -> float:
+        """Return the font size (points) a paragraph style gives, through ``basedOn`` and the defaults."""
+        for s in self._chain(style):
+            sz = s.find(f"{_W}rPr/{_W}sz")
+            if sz is not None and (sz.get(f"{_W}val") or "").isdigit():
+                return int(sz.get(f"{_W}val")) / 2
+        sz = self.el.find(f"{_W}docDefaults/{_W}rPrDefault/{_W}rPr/{_W}sz")
+        val = sz.get(f"{_W}val") if sz is not None else ""
+        return int(val) / 2 if val and val.isdigit() else 10.0
+
     def colour(self, style) -> str | None:
         """Return the text colour (RRGGBB) a style gives, following ``basedOn``; None for automatic."""
         for s in self._chain(style):

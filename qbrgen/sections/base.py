@@ -45,11 +45,6 @@ class Context:
         return self.account.account.name
 
     @property
-    def vendor(self) -> str:
-        """Return the workspace's vendor name, the built-in stand-in included (for messages, never documents)."""
-        return self.workspace.vendor.name
-
-    @property
     def vendor_name(self) -> str:
         """Return the vendor's name as documents print it: "" when the workspace does not set one."""
         return self.workspace.vendor.name if "vendor" in self.workspace.model_fields_set else ""
@@ -168,8 +163,6 @@ def framing_sentence(ctx: Context) -> str:
 def value_plan_sentence(ctx: Context) -> str:
     """Return the renewal framed on the value plan: what will be measured, and by when."""
     f = ctx.figures
-    goals = sorted((g for g in ctx.account.success_plan if g.status != "done" and g.due >= ctx.as_of),
-                   key=lambda g: g.due)
     names = [_in_sentence(o.outcome) for o in f.ranked[:3]]
     if not names:  # nothing measured yet: nothing to review, only to agree
         return ("Before the renewal, we will agree with you which business results to measure over the new term, "
@@ -181,11 +174,32 @@ def value_plan_sentence(ctx: Context) -> str:
         if open_:
             text += f". We will put a yearly value on {_in_sentence(open_[0])}"
             text += " and the others" if len(open_) > 1 else ""
-    review = min([g.due for g in goals[:1]] + [f.timeline.signature_target]) if f.timeline.in_window else (
-        goals[0].due if goals else None)
+    review = review_date(ctx)
     if review is not None:  # before signature: the customer signs knowing the results
         text += f", and review the results with you by {ctx.date(review)}"
     return text + "."
+
+
+def review_date(ctx: Context) -> dt.date | None:
+    """Return when we review the measured results with the customer: the next open goal, before signature."""
+    f = ctx.figures
+    goals = sorted((g for g in ctx.account.success_plan if g.status != "done" and g.due >= ctx.as_of),
+                   key=lambda g: g.due)
+    if f.timeline.in_window:
+        return min([g.due for g in goals[:1]] + [f.timeline.signature_target])
+    return goals[0].due if goals else None
+
+
+def status_text(ctx: Context, status: str) -> str:
+    """Return a goal's status as the audience reads it: a customer sees 'Needs attention', never 'At risk'."""
+    if status == "at-risk" and not ctx.internal:
+        return "Needs attention"
+    return STATUS[status]
+
+
+def unit_phrase(unit: str) -> str:
+    """Return a business unit inside a sentence, its name kept as written: 'the Southern network team'."""
+    return f"the {unit} team"
 
 
 def _in_sentence(name: str) -> str:
@@ -232,6 +246,15 @@ def bridge_rows(ctx: Context) -> tuple[tuple[str, str], ...]:
     return tuple(rows)
 
 
+def _step_text(ctx: Context, key: str) -> str:
+    """Return one customer step, worded from the account: options are named only when there are some."""
+    if key == "start" and ctx.figures.timeline.overdue:
+        return LAPSED_START
+    if key == "proposal" and not ctx.figures.renewal.options:
+        return "We share the renewal proposal with its price"
+    return STEP_TEXT[key]
+
+
 def timeline_rows(ctx: Context, customer_facing: bool) -> tuple[tuple[str, ...], ...]:
     """Return the renewal steps as rows.
 
@@ -240,8 +263,7 @@ def timeline_rows(ctx: Context, customer_facing: bool) -> tuple[tuple[str, ...],
     """
     tl = ctx.figures.timeline
     if customer_facing:
-        return tuple((ctx.date(st.date), LAPSED_START if st.key == "start" and tl.overdue else STEP_TEXT[st.key])
-                     for st in tl.steps)
+        return tuple((ctx.date(st.date), _step_text(ctx, st.key)) for st in tl.steps)
     rows = []
     for m in tl.milestones:
         row = (ctx.date(m.date), f"{m.days_before} days before" if m.days_before else "Renewal date", m.step)

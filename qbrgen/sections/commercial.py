@@ -60,7 +60,7 @@ def commercial(ctx) -> Commercial:
 
 def vendor_name(ctx) -> str | None:
     """Return the vendor's name as qbrgen.yaml sets it, or None when no workspace names the vendor."""
-    return ctx.vendor if "vendor" in ctx.workspace.model_fields_set and ctx.vendor else None
+    return ctx.vendor_name or None
 
 
 def terms_items(ctx) -> tuple[tuple[str, str], ...]:
@@ -128,8 +128,10 @@ def acceptance(ctx) -> tuple[Part, ...]:
                             align=("center", "left", "right", "right"), widths=(2, 8, 4, 4)))
     else:
         o = as_proposed(ctx.account)
+        price = (f"at a {ctx.fmt.pct(o.increase_pct)} increase" if o.increase_pct
+                 else "at today's price (a flat renewal)")
         blocks.append(Table(("Renewal as proposed", "Price per year", f"Total for {o.term_months} months"),
-                            ((f"{o.term_months} months at a {ctx.fmt.pct(o.increase_pct)} increase",
+                            ((f"{o.term_months} months {price}",
                               _per_year(ctx, o), ctx.money(o.total)),),
                             align=("left", "right", "right"), widths=(7, 4, 4)))
     if r.expansion:

@@ -21,6 +21,7 @@ from qbrgen.render.docx.legal import keep_short_tables, keep_whole, set_page_siz
 from qbrgen.render.docx.page import set_up
 from qbrgen.render.docx.template import Styles, drop_thumbnail, drop_unused, lean_base, open_template
 from qbrgen.render.ooxml_color import brand_colours
+from qbrgen.render.textfit import measuring, text_width
 from qbrgen.render.zipnorm import normalize_zip
 
 __all__ = ["open_template", "render", "warm_up"]
@@ -47,11 +48,12 @@ def render(document: Document, assets: Assets) -> bytes:
     set_up(doc, document, assets, custom, styles)
     if not custom or assets.page_size in ("a4", "letter"):  # a team's Word template keeps its own page size
         set_page_size(doc, document.meta_value("locale", "en_US"), assets.page_size)  # before tables measure it
-    for part in document.parts:
-        if part.layout == "title":
-            _title_page(writer, part, assets)
-        else:
-            _section(writer, part, assets.esign)
+    with measuring(fonts.face(theme.font)):  # tables are measured in the font their text is set in
+        for part in document.parts:
+            if part.layout == "title":
+                _title_page(writer, part, assets)
+            else:
+                _section(writer, part, assets.esign)
     keep_short_tables(doc.element.body)
     drop_unused(doc)
     out = io.BytesIO()
@@ -72,13 +74,29 @@ def _title_page(writer: Blocks, part: Part, assets: Assets) -> None:
         run.font.size = Pt(26)
     if part.subtitle:
         p = writer.paragraph(style="Subtitle")
-        run = p.add_run(part.subtitle)
-        if not writer.styles.has("Subtitle"):
+        styled = writer.styles.has("Subtitle")
+        size = writer.styles.index.size(writer.styles.index.find("Subtitle")) if styled else 13
+        text, parts = _unbroken(part.subtitle), part.subtitle.split(" · ")
+        if len(parts) > 1 and text_width(text, size) > writer.usable_pt() * 0.85:
+            run = p.add_run(parts[0])  # too long for one line: a line per part rather than a break at the dot
+            for piece in parts[1:]:
+                run.add_break()
+                run.add_text(piece)
+        else:
+            run = p.add_run(text)
+        if not styled:
             run.font.size = Pt(13)
             run.font.color.rgb = MUTED
     for block in part.blocks:
         writer.block(block)
     writer.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+
+def _unbroken(subtitle: str) -> str:
+    """Return ``subtitle`` with its " · " joints (and the short parts, a date) held together by no-break spaces,
+    so a line never ends on the dot or splits the date."""
+    parts = [part.replace(" ", "\u00a0") if len(part.split()) <= 3 else part for part in subtitle.split(" · ")]
+    return "\u00a0·\u00a0".join(parts)
 
 
 def _section(writer: Blocks, part: Part, esign: str) -> None:

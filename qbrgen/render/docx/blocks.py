@@ -19,18 +19,17 @@ from docx.shared import Emu, Pt, RGBColor
 
 from qbrgen.document import Bullets, Chart, Metrics, Paragraph, Table
 from qbrgen.render.ooxml_color import BODY_RATIO, contrast
-from qbrgen.render.textfit import column_widths
+from qbrgen.render.textfit import column_widths, words_fit
 
 MUTED = RGBColor(0x5F, 0x6B, 0x7A)
 LIGHT = "F2F4F7"
 EMU_PER_PT = 12700
 _W = nsdecls("w")
-_SZ_9 = '<w:sz w:val="18"/>'
+KEEP_ROWS = 6  # a table of this many rows or fewer (besides its header) never splits across pages
 _HEADER_ROW = '<w:tblHeader w:val="true"/>'
 # The paragraph properties plain() sets, as XML: no indents or spacing a template's Normal style may carry.
-KEEP_WHOLE = 6  # a table with a total of up to this many rows is never split
 _PLAIN_PPR = ('<w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>'
-              '<w:ind w:firstLine="0" w:left="0"/>')
+              '<w:ind w:firstLine="0" w:firstLineChars="0" w:left="0"/>')
 _AFTER_SNAP = {qn(f"w:{t}") for t in ("spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap",
                                        "jc", "textDirection", "textAlignment", "textboxTightWrap",
                                        "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange")}
@@ -49,6 +48,21 @@ class Blocks:
         self.font = font
         self.lang = lang
         self.charts = 0
+        self._intro = None  # the paragraph that introduces the next block, kept on its page
+        self._after_table = None  # (last row, spacer, has a total) of a table just added
+        index = styles.index
+        normal = index.find("Normal")
+        body = index.size(normal) if custom and normal is not None else 10.0
+        # table and note text: a step below the body (the built-in look's 9 pt under 10 pt), never under 9 pt
+        self.small = max(9.0, body - (2 if body >= 12 else 1))
+        self.body = body
+        # a template's Normal made for another script (justified, first-line indent) would leave Latin text
+        # with wide word gaps: qbrgen's own paragraphs are set left without the indent there
+        self.straighten = custom and normal is not None and not lang.lower().startswith(("zh", "ja", "ko")) and (
+            index.para(normal, "jc", "val") in ("both", "distribute", "lowKashida", "mediumKashida",
+                                                 "highKashida", "thaiDistribute")
+            or any((index.para(normal, "ind", a) or "0").lstrip("-") not in ("0", "")
+                   for a in ("firstLine", "firstLineChars", "hanging", "hangingChars")))
         # header text on its light fill: the primary where it reads there (a light theme accent gets dark text)
         self.header = primary if contrast(primary, LIGHT) >= BODY_RATIO else "1E252E"
 
@@ -58,11 +72,12 @@ class Blocks:
         self.styles.apply(p, style)
         if text:
             p.add_run(text)
+        if self.straighten and style in (None, "List Bullet", "List Number", "Subtitle"):
+            straight(p, keep_alignment=style == "Subtitle")
         return p
 
     def heading(self, text: str, level: int = 1):
         """Add a heading that stays in the outline, styled or formatted directly."""
-        self._after_table = self._lead_in = None  # a new part: nothing before it keeps with what follows
         name = f"Heading {level}"
         if self.styles.has(name):
             p = self.paragraph(text, name)
@@ -79,27 +94,30 @@ class Blocks:
         if not self.custom:
             for run in p.runs:
                 run.font.color.rgb = RGBColor.from_string(self.primary)
+        elif self.styles.index.para(self.styles.index.find(name), "spacing", "before") in (None, "0"):
+            p.paragraph_format.space_before = Pt(round(self.body * (1.0 if level == 1 else 0.75)))
+        self._intro = self._after_table = None
         return p
 
     def block(self, block) -> None:
-        """Add ``block``, whatever its kind."""
-        after_table, self._after_table = getattr(self, "_after_table", None), None
-        lead_in, self._lead_in = getattr(self, "_lead_in", None), None
-        if isinstance(block, Table) and lead_in is not None and (len(block.rows) <= 3 or (
-                block.emphasis_last_row and len(block.rows) <= KEEP_WHOLE)):
-            lead_in.paragraph_format.keep_with_next = True  # the sentence that leads into a table kept whole
+        """Add ``block``, whatever its kind; a paragraph that introduces a list, table or chart keeps with it."""
+        intro, self._intro = self._intro, None
+        if intro is not None and not isinstance(block, Paragraph):
+            intro.paragraph_format.keep_with_next = True
+        after_table, self._after_table = self._after_table, None
         if isinstance(block, Paragraph):
             if after_table is not None and (block.style == "muted" or after_table[2]):
-                _keep_note(*after_table[:2])  # a note under a table (or a total) stays with its last rows
+                _keep_note(*after_table[:2])  # a note under a table (or its total) stays with its last rows
             p = self.paragraph(block.text, "Quote" if block.style == "quote" else None)
-            self._lead_in = p
             if block.style == "lead":
                 for run in p.runs:
                     run.bold = True
             elif block.style == "muted":
                 for run in p.runs:
-                    run.font.size = Pt(9)
+                    run.font.size = Pt(self.small)
                     run.font.color.rgb = MUTED
+            else:
+                self._intro = p
         elif isinstance(block, Bullets):
             style = "List Number" if block.numbered else "List Bullet"
             for i, item in enumerate(block.items, 1):
@@ -132,22 +150,24 @@ class Blocks:
         table = self._new_table(0, len(columns))
         align = align or ("left",) * len(columns)
         usable = self._usable_width()
-        points = column_widths((columns, *rows), widths, usable / EMU_PER_PT, 9, 5.4)
+        size = self.small  # a step smaller (down to 9 pt) while its longest words would not fit side by side
+        while size > 9 and not words_fit((columns, *rows), usable / EMU_PER_PT * 0.95, size, 5.4):
+            size -= 0.5
+        points = column_widths((columns, *rows), widths, usable / EMU_PER_PT, size, 5.4)
         twips = [Emu(int(w * EMU_PER_PT)).twips for w in points]
         jc = [a if a in ("right", "center") else "left" for a in align]
+        size = f'<w:sz w:val="{round(size * 2)}"/>'
+        whole = len(rows) <= KEEP_ROWS  # else a table with a total keeps its last two rows with the total
+        kept = range(len(rows)) if whole else {0, len(rows) - 2, len(rows) - 1} if total else {0}
         xml = [f"<w:tbl {_W}>", "<w:tblGrid>", *(f'<w:gridCol w:w="{w}"/>' for w in twips), "</w:tblGrid>"]
-        # rows kept with the next: a short table or a table with a total of up to KEEP_WHOLE rows stays whole;
-        # a longer one keeps its last rows with its total
-        whole = len(rows) <= 3 or (total and len(rows) <= KEEP_WHOLE)
-        kept = set(range(len(rows) - 1)) if whole else set(range(len(rows) - 3, len(rows) - 1)) if total else set()
         for r, row in enumerate((columns, *rows)):
             header, last = r == 0, total and r == len(rows)
-            keep = "<w:keepNext/>" if header or (r - 1) in kept else ""
             color = f'<w:color w:val="{self.header}"/>' if header else ""
-            rpr = ("<w:b/>" if header or last else "") + color + _SZ_9
+            rpr = ("<w:b/>" if header or last else "") + color + size
             fill = LIGHT if header else None
             shade = f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>' if fill else ""
             xml.append(f"<w:tr><w:trPr><w:cantSplit/>{_HEADER_ROW if header else ''}</w:trPr>")
+            keep = "<w:keepNext/>" if r in kept else ""
             for c, text in enumerate(row):
                 xml.append(f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{twips[c]}"/>{shade}</w:tcPr>'
                            f"<w:p><w:pPr>{keep}{_PLAIN_PPR}<w:jc w:val=\"{jc[c]}\"/></w:pPr>"
@@ -158,11 +178,23 @@ class Blocks:
         tbl = table._tbl  # noqa: SLF001 - the grid and rows replace python-docx's empty ones
         tbl.replace(tbl.tblGrid, grid)
         tbl.extend(trs)
-        self._after_table = (trs[-1], self.paragraph(), total)
+        self._after_table = (trs[-1], self._spacer(), total)
+
+    def _spacer(self):
+        """Add the gap after a table: an empty paragraph, a small step high with a template (whose line grid and
+        body size would make it a blank line of body text)."""
+        p = self.paragraph()
+        if self.custom:
+            plain(p).paragraph_format.line_spacing = Pt(self.small)
+        return p
 
     def _usable_width(self) -> int:
         s = self.doc.sections[0]
         return int(s.page_width - s.left_margin - s.right_margin)
+
+    def usable_pt(self) -> float:
+        """Return the text width of the page in points."""
+        return self._usable_width() / EMU_PER_PT
 
     def _metrics(self, block: Metrics) -> None:
         table = self._new_table(1, len(block.items))
@@ -171,16 +203,16 @@ class Blocks:
             p = plain(cell.paragraphs[0])
             run = p.add_run(m.value)
             run.bold = True
-            run.font.size = Pt(13)
+            run.font.size = Pt(self.small + 4)
             run.font.color.rgb = RGBColor.from_string(self.primary)
             label = plain(cell.add_paragraph()).add_run(m.label)
-            label.font.size = Pt(9)
+            label.font.size = Pt(self.small)
             label.bold = True
             if m.detail:
                 detail = plain(cell.add_paragraph()).add_run(m.detail)
-                detail.font.size = Pt(8)
+                detail.font.size = Pt(self.small - 1)
                 detail.font.color.rgb = MUTED
-        self.paragraph()
+        self._spacer()
 
     def _chart(self, block: Chart) -> None:
         """Add a native, editable Word chart (a chart part with its embedded workbook), as in the deck."""
@@ -194,7 +226,7 @@ class Blocks:
         p.paragraph_format.keep_with_next = True
         run = p.add_run(block.title)
         run.bold = True
-        run.font.size = Pt(9.5)
+        run.font.size = Pt(self.small + 0.5)
         run.font.color.rgb = MUTED
         package = self.doc.part.package
         self.charts += 1
@@ -206,7 +238,7 @@ class Blocks:
         r_id = self.doc.part.relate_to(chart_part, RT.CHART)
         width = self._usable_width()
         height = int(width * (0.42 if block.chart != "bar" else 0.12 + 0.07 * len(block.categories)))
-        self.doc.add_paragraph()._p.append(parse_xml(  # noqa: SLF001 - an inline chart has no python-docx API
+        self.paragraph()._p.append(parse_xml(  # noqa: SLF001 - an inline chart has no python-docx API; no indent
             f'<w:r {_W}><w:drawing><wp:inline {nsdecls("wp", "a", "c", "r")} distT="0" distB="0" distL="0" '
             f'distR="0"><wp:extent cx="{width}" cy="{height}"/><wp:effectExtent l="0" t="0" r="0" b="0"/>'
             f'<wp:docPr id="{1000 + n}" name="Chart {n}" descr="{escape(block.title, {chr(34): "&quot;"})}"/>'
@@ -235,6 +267,19 @@ def _run_content(text: str) -> str:
     return "".join(out)
 
 
+def straight(paragraph, keep_alignment: bool = False):
+    """Set ``paragraph`` left (unless ``keep_alignment``) without a first-line indent, whatever its style says;
+    a hanging indent (a list's marker) stays; no line is left alone at a page's foot or head."""
+    if not keep_alignment:
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    paragraph.paragraph_format.widow_control = True  # no line left alone at a page's foot or head
+    ind = paragraph._p.get_or_add_pPr().get_or_add_ind()  # noqa: SLF001 - the character-unit indent has no API
+    if ind.get(qn("w:hanging")) is None:
+        ind.set(qn("w:firstLine"), "0")
+    ind.set(qn("w:firstLineChars"), "0")
+    return paragraph
+
+
 def plain(paragraph):
     """Return ``paragraph`` without the indents and spacing a template's Normal style may carry."""
     fmt = paragraph.paragraph_format
@@ -243,6 +288,7 @@ def plain(paragraph):
     fmt.line_spacing = 1.0
     paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
     p_pr = paragraph._p.get_or_add_pPr()  # noqa: SLF001 - leave a CJK template's line grid
+    p_pr.get_or_add_ind().set(qn("w:firstLineChars"), "0")
     if p_pr.find(qn("w:snapToGrid")) is None:
         snap = OxmlElement("w:snapToGrid")
         snap.set(qn("w:val"), "0")

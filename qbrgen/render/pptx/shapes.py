@@ -230,10 +230,13 @@ def metrics(slide, look: Look, block: Metrics, area: Box, scale: float) -> None:
 
 
 def chip_colors(state: str) -> tuple[RGBColor, RGBColor]:
-    """Return the (fill, text) colours of a state chip: green on track or done, red at risk, grey otherwise."""
+    """Return the (fill, text) colours of a state chip: green on track or done, red at risk, amber needs attention,
+    grey otherwise."""
     low = state.lower()
     if "risk" in low or "overdue" in low:
         return RGBColor(0xFB, 0xE4, 0xE1), RGBColor(0xA8, 0x24, 0x1C)
+    if "attention" in low:  # the customer's word for at risk: amber, not alarm red
+        return RGBColor(0xFD, 0xF0, 0xD5), RGBColor(0x8A, 0x5A, 0x00)
     if "track" in low or "done" in low:
         return RGBColor(0xE3, 0xF2, 0xE8), RGBColor(0x1B, 0x6B, 0x3F)
     return RGBColor(0xEC, 0xEE, 0xF1), RGBColor(0x4A, 0x55, 0x63)

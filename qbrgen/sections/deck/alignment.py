@@ -16,12 +16,13 @@ GENERAL_QUESTIONS = (
 def build(ctx):
     priorities = ctx.account.priorities
     if priorities:
-        first = Table(("Your priority", "By"), tuple((p.title, p.horizon or "—") for p in priorities),
+        first = Table(("Your priority", "By"),
+                      tuple((p.title, ctx.fmt.quarter(p.horizon) if p.horizon else "—") for p in priorities),
                       widths=(8, 3))
     else:
         first = Paragraph("We would like to hear what matters most to you in the coming quarters.", "lead")
-    questions = [f"{p.title}: what would success look like" + (f" by {p.horizon}?" if p.horizon else "?")
-                 for p in priorities[:2]]
+    questions = [f"{p.title}: what would success look like"
+                 + (f" by {ctx.fmt.quarter(p.horizon)}?" if p.horizon else "?") for p in priorities[:2]]
     questions.extend(GENERAL_QUESTIONS)
     notes = ("Listen more than you speak: this block is for the customer. Confirm each priority in their words, "
              "ask the questions beside them, and note changes in people, budget and timing. Pick two or three "

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from qbrgen.document import Bullets, Part
+from qbrgen.sections.base import unit_phrase
 from qbrgen.sections.deck import titles
 
 BLOCK = "plan"
@@ -20,7 +21,8 @@ def _money_steps(ctx) -> list[tuple[int, Decimal, str]]:
     arr_of = {p.name: p.arr for p in ctx.account.contract.products}
     steps = []
     if f.timeline.in_window:
-        steps.append((0, f.arr, f"Agree the renewal path and sign by {ctx.date(f.timeline.signature_target)}."))
+        start = f" for the new term from {ctx.date(f.timeline.term_start)}" if f.timeline.overdue else ""
+        steps.append((0, f.arr, f"Agree the renewal path{start} and sign by {ctx.date(f.timeline.signature_target)}."))
     for t in f.triggers:
         amount = arr_of.get(t.product, Decimal(0)) * t.utilisation
         if t.overage:
@@ -30,7 +32,7 @@ def _money_steps(ctx) -> list[tuple[int, Decimal, str]]:
             steps.append((3, amount, f"Plan capacity for {t.product}: usage is at {ctx.fmt.percent(t.utilisation)} "
                                      f"of the contracted {t.unit}."))
     for e in f.renewal.expansion_lines:
-        where = f" for {e.unit}" if e.unit else ""
+        where = f" for {unit_phrase(e.unit)}" if e.unit else ""
         steps.append((2, e.arr, f"Scope {e.product}{where}: a short pilot with agreed success criteria."))
     return sorted(steps, key=lambda s: (s[0], -s[1]))
 

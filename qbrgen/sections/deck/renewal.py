@@ -17,11 +17,11 @@ def build(ctx):
     if not f.timeline.in_window:
         return ()
     r = f.renewal
-    metrics = [Metric("Annual subscription today", ctx.compact(r.arr))]
-    if r.flat:
-        metrics.append(Metric("Renewal price", ctx.compact(r.renewed_arr), "a flat renewal: no increase"))
+    if r.flat:  # one price, shown once
+        metrics = [Metric("Annual subscription, today and renewed", ctx.compact(r.arr), "a flat renewal: no increase")]
     else:
-        metrics.append(Metric("Proposed increase", ctx.compact(r.increase), f"{ctx.fmt.pct(r.increase_pct)} a year"))
+        metrics = [Metric("Annual subscription today", ctx.compact(r.arr)),
+                   Metric("Proposed increase", ctx.compact(r.increase), f"{ctx.fmt.pct(r.increase_pct)} a year")]
     if f.value_proven:
         metrics.append(Metric("Documented value per year", ctx.compact(r.documented_value),
                               f"{ctx.fmt.multiple(r.value_to_increase)} the increase" if r.value_to_increase else ""))

@@ -16,7 +16,7 @@ def build(ctx):
                           "lead")
         return (Part("roadmap", title, blocks=(block,), overline=titles.TOPIC["roadmap"],
                      notes="No roadmap item serves a stated priority yet: take the priorities back to product."),)
-    cards = tuple(Card(item.title, item.available or "Date to follow",
+    cards = tuple(Card(item.title, ctx.fmt.quarter(item.available) if item.available else "Date to follow",
                        tuple(f"Serves: {names[s]}" for s in item.supports if s in names))
                   for item in items)
     notes = ("Show only these items, each tied to a priority the customer named. Ask whether the timing works "

@@ -4,7 +4,7 @@ Up to four goals read as a timeline of cards; more become a compact table with s
 """
 
 from qbrgen.document import Card, Cards, Part, Table
-from qbrgen.sections.base import STATUS
+from qbrgen.sections.base import status_text
 from qbrgen.sections.deck import titles
 
 BLOCK = "plan"
@@ -19,12 +19,12 @@ def build(ctx):
     if len(goals) <= MAX_CARDS:
         ours = ctx.vendor_name or "Our owner"
         block = Cards(tuple(Card(g.goal, ctx.date(g.due), (f"{ctx.customer}: {g.customer_owner}",
-                                                           f"{ours}: {g.vendor_owner}"), STATUS[g.status])
+                                                           f"{ours}: {g.vendor_owner}"), status_text(ctx, g.status))
                             for g in goals))
     else:
         block = Table(("Goal", "Owners", "Due", "Status"),
-                      tuple((g.goal, f"{g.customer_owner} · {g.vendor_owner}", ctx.date(g.due), STATUS[g.status])
-                            for g in goals),
+                      tuple((g.goal, f"{g.customer_owner} · {g.vendor_owner}", ctx.date(g.due),
+                             status_text(ctx, g.status)) for g in goals),
                       widths=(6, 4, 2, 2), chips=(3,))
     notes = ("Agree on each goal, its owners and its date out loud. Send the plan in writing within a day, and "
              "open the next QBR with its status.")

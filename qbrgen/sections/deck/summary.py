@@ -2,7 +2,8 @@
 
 from qbrgen.document import Metric, Metrics, Paragraph, Part
 from qbrgen.fmt import plural
-from qbrgen.sections.deck.titles import TOPIC
+from qbrgen.sections.base import review_date
+from qbrgen.sections.deck.titles import TOPIC, count
 
 BLOCK = "value"
 WEIGHT = 1
@@ -13,7 +14,7 @@ def _opportunity(ctx) -> Metric | None:
     f = ctx.figures
     expansion = max(ctx.account.renewal.expansion, key=lambda e: e.arr, default=None)
     if expansion is not None:
-        where = f" for {expansion.unit}" if expansion.unit else ""
+        where = f": {expansion.unit}" if expansion.unit else ""
         return Metric(f"{expansion.product}{where}", ctx.fmt.money_headline(expansion.arr) + " a year",
                       "offered with the renewal")
     trigger = max(f.triggers, key=lambda t: t.utilisation, default=None)
@@ -28,7 +29,10 @@ def ask(ctx) -> str:
     f = ctx.figures
     expansion = max(ctx.account.renewal.expansion, key=lambda e: e.arr, default=None)
     steps = []
-    if f.timeline.in_window:
+    if f.timeline.overdue:  # a passed renewal date is never a deadline ahead
+        steps.append(f"agree the new term from {ctx.date(f.timeline.term_start)} (signature by "
+                     f"{ctx.date(f.timeline.signature_target)})")
+    elif f.timeline.in_window:
         steps.append(f"agree the renewal path before {ctx.date(f.timeline.renewal_date)}")
     if expansion is not None:
         steps.append(f"scope a {expansion.product} pilot")
@@ -38,13 +42,32 @@ def ask(ctx) -> str:
     return f"What we ask today: {text}."
 
 
+def _title(ctx, review) -> str:
+    """Return the summary's action title: the value (or, below the price, the value plan) and the term ahead."""
+    f = ctx.figures
+    tl = f.timeline
+    if f.documented_value and not f.value_proven:
+        n = len(f.outcomes)
+        by = f", with results reviewed by {ctx.date(review)}" if review else ""
+        return f"{count(n)} {'outcome' if n == 1 else 'outcomes'} we measure together{by}, before the renewal"
+    ahead = f"the new term from {ctx.date(tl.term_start)}" if tl.overdue else f"the {ctx.date(tl.renewal_date)} renewal"
+    if f.documented_value:
+        return f"{ctx.fmt.money_headline(f.documented_value)} a year in documented value, ahead of {ahead}"
+    if tl.overdue:
+        return f"Your new term from {ctx.date(tl.term_start)}, and the value we will document together"
+    return f"Your renewal on {ctx.date(tl.renewal_date)}, and the value we will document together"
+
 def build(ctx):
     f = ctx.figures
     r = f.renewal
     items = []
-    if f.documented_value:
+    review = review_date(ctx)
+    if f.documented_value and not f.value_proven:  # never the smaller value head to head with the price
+        detail = f"results reviewed with you by {ctx.date(review)}" if review else "results reviewed at each QBR"
+        items.append(Metric("Outcomes we measure together", str(len(f.outcomes)), detail))
+    elif f.documented_value:
         detail = (f"{ctx.fmt.multiple(f.value_multiple)} your subscription" if f.value_multiple is not None
-                  and f.value_proven else f"across {plural(sum(1 for o in f.outcomes if o.annual_value), 'outcome')}")
+                  else f"across {plural(sum(1 for o in f.outcomes if o.annual_value), 'outcome')}")
         items.append(Metric("Documented value", ctx.fmt.money_headline(f.documented_value) + " a year", detail))
     else:
         items.append(Metric("Your subscription today", ctx.fmt.money_headline(r.arr) + " a year",
@@ -58,9 +81,7 @@ def build(ctx):
     opportunity = _opportunity(ctx)
     if opportunity is not None:
         items.append(opportunity)
-    when = ctx.date(f.timeline.renewal_date)
-    title = (f"{ctx.fmt.money_headline(f.documented_value)} a year in documented value ahead of the {when} renewal"
-             if f.documented_value else f"Your renewal on {when}, and the value we will document together")
+    title = _title(ctx, review)
     notes = ("Give the headline in under two minutes: the value documented, the renewal ahead, the opportunity, "
              "and the one thing we ask for today. The rest of the meeting backs these up.")
     return (Part("summary", title, blocks=(Metrics(tuple(items)), Paragraph(ask(ctx), "lead")), notes=notes,

@@ -38,7 +38,7 @@ def value_chart(ctx) -> str:
     amount = ctx.fmt.money_headline(top.annual_value)
     if len(valued) == 1:
         return f"{top.outcome}: {amount} a year"
-    return f"{top.outcome} brings {amount} of the {ctx.fmt.money_headline(ctx.figures.documented_value)} a year"
+    return f"{top.outcome}: {amount} of the {ctx.fmt.money_headline(ctx.figures.documented_value)} a year"
 
 
 def usage(ctx, metric: str, months, values) -> str:
@@ -72,7 +72,7 @@ def roadmap(ctx, items) -> str:
     dates = sorted(i.available for i in items if i.available)
     noun = "item serves" if len(items) == 1 else "items serve"
     title = f"{count(len(items))} roadmap {noun} your priorities"
-    return title + (f", the first in {dates[0]}" if dates else "")
+    return title + (f", the first in {ctx.fmt.quarter(dates[0])}" if dates else "")
 
 
 def success_plan(ctx) -> str:

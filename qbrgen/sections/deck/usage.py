@@ -26,6 +26,7 @@ def usage_part(ctx) -> Part | None:
     if usage is None or len(ctx.figures.usage) < 2:
         return None
     months, values = zip(*ctx.figures.usage, strict=True)
+    months = tuple(ctx.fmt.month(m) for m in months)  # Jan 2026, as people write it
     direction = trend(values)
     title = f"{usage.metric} per month"
     note = ""
