@@ -1,7 +1,7 @@
 """Stakeholder coverage on the 3x3 rule, counted in working relationships rather than names.
 
 A cell of the grid (seniority x function) is covered only by someone we really work with: strength 3
-or more, not a detractor, and contacted within the cadence of their level. A cell held only by weak,
+or more, not a detractor, and contacted within twice the cadence of their level. A cell held only by weak,
 hostile or lapsed contacts is at risk; a cell with nobody is empty. Pure: no I/O, no clock.
 """
 
@@ -18,6 +18,7 @@ SENIORITY_OF = {"ic": "ic-manager", "manager": "ic-manager", "director": "direct
 FUNCTIONS = ("buying", "using", "adjacent")
 CADENCE_DAYS = {"c-level": 91, "vp": 30, "director": 14, "manager": 7, "ic": 7}
 WORKING_STRENGTH = 3
+LAPSE_AFTER = 2  # a relationship lapses after twice its level's cadence without contact: one missed touch is no lapse
 BACKUP_STRENGTH = 4
 
 
@@ -92,7 +93,7 @@ def holder(p: Stakeholder, as_of: dt.date) -> Holder:
         weaknesses.append("weak")
     if p.sentiment == "detractor":
         weaknesses.append("hostile")
-    if c.overdue:
+    if c.days_since is None or c.days_since > LAPSE_AFTER * c.cadence_days:
         weaknesses.append("lapsed")
     return Holder(p.name, p.strength, p.sentiment, c.days_since, c.cadence_days, tuple(weaknesses))
 

@@ -81,3 +81,13 @@ def test_single_threaded_means_one_real_relationship_not_few_names(tmp_path):
     junior = [person("Ann Lee", "vp", "using", "champion", 5, "advocate"), person("Cy", "ic", "adjacent", strength=5)]
     cov = ctx_of(small(tmp_path / "c", stakeholders=junior)).figures.coverage
     assert cov.single_threaded and "no-backup" in cov.gaps and "one-relationship" not in cov.gaps
+
+
+
+def test_one_missed_touch_is_not_a_lapse(tmp_path):
+    people = [person("Weekly We", "manager", "using", "champion", strength=4, last_contact="2026-11-10"),  # 13 days
+              person("Gone Go", "manager", "buying", strength=4, last_contact="2026-11-01")]  # 22 days: 3 weeks
+    cov = ctx_of(small(tmp_path, stakeholders=people)).figures.coverage
+    assert cell(cov, "ic-manager", "using").holders[0].weaknesses == ()
+    assert cell(cov, "ic-manager", "buying").holders[0].weaknesses == ("lapsed",)
+    assert "Weekly We" in cov.working and "Gone Go" not in cov.working

@@ -29,7 +29,7 @@ def by_title(slides) -> dict[str, object]:
 
 def review_account(tmp_path):
     people = [person("Ann Lee", "vp", "using", "champion", 5, "advocate", "2026-11-10"),
-              person("Bo Kim", "c-level", "buying", "economic-buyer", 3, "neutral", "2026-06-01"),
+              person("Bo Kim", "c-level", "buying", "economic-buyer", 3, "neutral", "2026-04-01"),
               person("Cy Diaz", "director", "adjacent", "blocker", 2, "detractor", "2026-11-20")]
     return small(tmp_path, stakeholders=people,
                  contract={**BASE["contract"], "products": [{"name": "Core", "arr": 100000, "capacity": {

@@ -2,7 +2,9 @@
 
 Widths come from the advance widths of the bundled twin of the document's font (Carlito for
 Calibri, Liberation Sans for Arial: :mod:`qbrgen.render.fonts`), chosen for a render with
-:func:`measuring`. Lines wrap at spaces and, for words longer than a line, between characters, as PowerPoint does.
+:func:`measuring`. A font with no bundled twin is measured with the widest of them all plus a
+margin (:data:`SAFETY`), and CJK as full-width em squares, so nothing measured to fit overflows.
+Lines wrap at spaces and, for words longer than a line, between characters, as PowerPoint does.
 """
 
 from __future__ import annotations
@@ -20,6 +22,9 @@ LINE_SPACING = 1.2
 # a little wider than the sum of its advance widths, and a line measured as just fitting would wrap there.
 FILL = 0.97
 MISSING_WIDTH = 0.6  # em width assumed for characters the font lacks (CJK is ~1.0: see below)
+SAFETY = 1.1  # an unknown font's characters: 10% wider than the widest bundled twin's
+_BUNDLED = {"*": ("Carlito-Regular.ttf", "LiberationSans-Regular.ttf", "DejaVuSans.ttf"),
+            "*bold": ("Carlito-Bold.ttf", "LiberationSans-Bold.ttf", "DejaVuSans-Bold.ttf")}
 
 
 _FACE: ContextVar[tuple[str, str]] = ContextVar("face", default=("Carlito-Regular.ttf", "Carlito-Bold.ttf"))
@@ -41,6 +46,12 @@ def _metrics(bold: bool) -> tuple[dict[int, float], float]:
 
 @lru_cache(maxsize=8)
 def _file_metrics(name: str) -> tuple[dict[int, float], float]:
+    if name in _BUNDLED:  # a font with no twin: each character as wide as the widest twin's, plus SAFETY
+        widths: dict[int, float] = {}
+        for file in _BUNDLED[name]:
+            for code, w in _file_metrics(file)[0].items():
+                widths[code] = max(widths.get(code, 0.0), w * SAFETY, 1.0 if _cjk(chr(code)) else 0.0)
+        return widths, 1
     with TTFont(templates_dir() / "fonts" / name, lazy=True) as font:
         upem = font["head"].unitsPerEm
         hmtx = font["hmtx"].metrics
@@ -52,15 +63,25 @@ def _char_width(ch: str, widths: dict[int, float]) -> float:
     w = widths.get(ord(ch))
     if w is not None:
         return w
-    if "\u2e80" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af" or "\uff00" <= ch <= "\uffef":
+    if _cjk(ch):
         return 1.0  # CJK and full-width forms are one em
     return MISSING_WIDTH
 
 
-@lru_cache(maxsize=1 << 16)
+def _cjk(ch: str) -> bool:
+    """Return whether ``ch`` is a CJK or full-width character (drawn an em square wide)."""
+    return "\u2e80" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af" or "\uff00" <= ch <= "\uffef"
+
+
 def _em_width(text: str, bold: bool) -> float:
-    """Return the width of ``text`` in ems (points at 1 pt); cached, as a long table repeats its words."""
-    widths, _ = _metrics(bold)
+    """Return the width of ``text`` in ems (points at 1 pt) in the face being measured."""
+    return _file_em_width(_FACE.get()[1 if bold else 0], text)
+
+
+@lru_cache(maxsize=1 << 16)
+def _file_em_width(name: str, text: str) -> float:
+    """Return the width of ``text`` in ems in the metrics ``name``; cached, as a long table repeats its words."""
+    widths, _ = _file_metrics(name)
     return sum(_char_width(ch, widths) for ch in text)
 
 

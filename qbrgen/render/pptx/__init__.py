@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 
 from qbrgen.document import Document
-from qbrgen.render import Assets, fonts
+from qbrgen.render import Assets
 from qbrgen.render.pptx.deck import Deck
 from qbrgen.render.pptx.layouts import open_template
 from qbrgen.render.textfit import measuring, text_width
@@ -28,8 +28,8 @@ def warm_up() -> None:
 
 def render(document: Document, assets: Assets) -> bytes:
     """Return the deck as .pptx bytes."""
-    with measuring(fonts.face(assets.theme.font)):
-        deck = Deck(document, assets)
+    deck = Deck(document, assets)
+    with measuring(deck.face):
         for part in document.parts:
             deck.add_part(part)
     out = io.BytesIO()

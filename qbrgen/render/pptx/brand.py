@@ -7,7 +7,8 @@ importing python-pptx), and answers with points and ``RRGGBB`` colours:
   every picture, logo, decorative shape and free text of the layout and master;
 - the effective background (slide, layout, master: solid, gradient, picture) and a text colour
   that reaches WCAG AA on it, preferring the template's own;
-- the title size the brand uses, and its theme accents for table headers, cards and charts.
+- the title size the brand uses, and its theme accents for table headers, cards and charts;
+- the fonts its text is drawn in (theme fonts and the masters' text styles), to measure with.
 """
 
 from __future__ import annotations
@@ -111,6 +112,25 @@ class Brand:
         """Return the first master's theme accent colours (RRGGBB), in order."""
         master = self.prs.slide_masters[0]
         return oc.Palette(self._themes.get(id(master))).accents
+
+    def typefaces(self) -> set[str]:
+        """Return the Latin fonts text may be drawn in: the themes' major and minor fonts, and the fonts the
+        masters' text styles and the presentation's default text style name (theme references resolved)."""
+        names: set[str] = set()
+        styles = [self.prs.element.find(f"{{{oc.P}}}defaultTextStyle")]
+        for master in self.prs.slide_masters:
+            theme = self._themes.get(id(master))
+            own = {}
+            for kind, ref in (("major", "mj"), ("minor", "mn")):
+                el = theme.find(f".//{{{oc.A}}}{kind}Font/{{{oc.A}}}latin") if theme is not None else None
+                own[ref] = el.get("typeface", "") if el is not None else ""
+                names.add(own[ref])
+            styles.append(master.element.find(f"{{{oc.P}}}txStyles"))
+            for style in styles:
+                for latin in style.iter(f"{{{oc.A}}}latin") if style is not None else ():
+                    face = latin.get("typeface", "")
+                    names.add(own.get(face[1:3], "") if face.startswith("+") else face)
+        return {n for n in names if n}
 
     # -- colours
     def background(self, layout) -> str:

@@ -66,6 +66,8 @@ class Deck:
         self.brand = self.layouts.brand
         self.w, self.h = self.layouts.w, self.layouts.h
         self.look = self.base_look = self._look(assets, document.meta_value("locale", "en_US"))
+        # text is measured in the font it is drawn in: the template's own (its twin, or the widest if unknown)
+        self.face = fonts.measure_face(self.brand.typefaces()) if self.custom else fonts.face(assets.theme.font)
         self.page = 0
         self._alone = False
         self._set_properties()
@@ -142,10 +144,13 @@ class Deck:
         layout = self.layouts.layout(role)
         slide = self._new_slide(layout)
         if self.custom:
-            self._cover_custom(slide, part)
+            mark = None
             if self.internal:  # at the foot of the cover's free area, clear of its logos
                 free = self.brand.space(slide.slide_layout).box
-                self._internal_mark(slide, Box(free.x, free.y + free.h - MARK_H, min(300.0, free.w), MARK_H - 4))
+                mark = Box(free.x, free.y + free.h - MARK_H + 4, min(300.0, free.w), MARK_H - 8)
+            self._cover_custom(slide, part, mark.y - 6 if mark else None)
+            if mark is not None:
+                self._internal_mark(slide, mark)
         else:
             self._cover_default(slide, part)
         self._notes(slide, self.doc.speaker_notes(part))
@@ -165,10 +170,13 @@ class Deck:
         if self.internal:
             self._internal_mark(slide, Box(60, self.h - 70, 300, 26))
 
-    def _cover_custom(self, slide, part: Part) -> None:
+    def _cover_custom(self, slide, part: Part, bottom: float | None = None) -> None:
+        """Fill a template cover; with ``bottom``, no placeholder reaches below it (the internal marking's place)."""
         ink = rgb(self.brand.body_colour(slide.slide_layout))
         title = subtitle = None
         for ph in list(slide.placeholders):
+            if bottom is not None:
+                _end_above(ph, bottom)
             t = ph_type(ph)
             if t in TITLE_TYPES and title is None:
                 title = ph
@@ -267,7 +275,7 @@ class Deck:
         if not self.custom:
             self._footer(slide)
         elif self.internal:  # below the content, inside the layout's free area
-            self._internal_mark(slide, Box(box.x, box.y + box.h + 4, min(300.0, box.w), MARK_H - 6))
+            self._internal_mark(slide, Box(box.x, box.y + box.h + 8, min(300.0, box.w), MARK_H - 10))
         if columns is not None:
             for col_blocks, area, col_scale in columns:
                 self._draw_blocks(slide, col_blocks, area, col_scale)
@@ -374,3 +382,12 @@ class Deck:
         text = clip_to(block.text, inner, h - 48, size, True)
         shapes.text(panel, self.look, Box(area.x + 40, area.y + 24, inner, h - 48), text, size, bold=True,
                     color=self.look.primary, anchor=MSO_ANCHOR.MIDDLE)
+
+
+def _end_above(ph, bottom: float) -> None:
+    """Shorten placeholder ``ph`` to end at ``bottom`` points when it reaches lower and keeps 24 points."""
+    if ph.top is None or ph.height is None:
+        return
+    top, height = ph.top / PT, ph.height / PT
+    if top + height > bottom and bottom - top >= 24:
+        ph.left, ph.top, ph.width, ph.height = ph.left, ph.top, ph.width, int((bottom - top) * PT)

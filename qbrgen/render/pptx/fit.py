@@ -78,11 +78,12 @@ def clip_to(text: str, width: float, height: float, size: float, bold: bool) -> 
     return clip(kept, max(2, len(kept) - 2))
 
 
-def metric_sizes(m, inner: float, scale: float) -> tuple[float, float, float]:
-    """Return the (value, label, detail) sizes of a metric card whose text is ``inner`` points wide."""
+def metric_sizes(items, inner: float, scale: float) -> tuple[float, float, float]:
+    """Return the (value, label, detail) sizes of a row of metric cards ``items`` whose text is ``inner`` points
+    wide: every figure stays on one line, all at the size the widest one needs."""
     vsize = sized(28, scale, 40)
-    while vsize > 16 and len(wrap(m.value, inner, vsize, True)) > 1:  # the figure stays on one line
-        vsize -= 1
+    while vsize > MIN_TEXT and any(len(wrap(clip(m.value, CLIP["metric"]), inner, vsize, True)) > 1 for m in items):
+        vsize -= 1  # the figures stay on one line: they shrink together until they do
     return vsize, sized(13, scale, 16), sized(12, scale, 14)
 
 
@@ -119,10 +120,10 @@ def block_height(block, width: float, scale: float) -> float:
                    for i, t in enumerate(block.items))
     if isinstance(block, Metrics):
         n = len(block.items)
-        inner = (width - GAP * (n - 1)) / n - 28
+        inner = (width - GAP * (n - 1)) / n - 32  # as shapes.metrics draws it
         tallest = 0.0
+        vs, ls, ds = metric_sizes(block.items, inner, scale)
         for m in block.items:
-            vs, ls, ds = metric_sizes(m, inner, scale)
             h = (text_height(clip(m.value, CLIP["metric"]), inner, vs, True) + 2
                  + text_height(clip(m.label, CLIP["metric"]), inner, ls, True)
                  + (text_height(clip(m.detail, CLIP["metric"]), inner, ds) if m.detail else 0))

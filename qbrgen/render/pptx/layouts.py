@@ -28,7 +28,7 @@ SLIDE_W, SLIDE_H = 960.0, 540.0  # 16:9 in points
 TITLE_TYPES = {PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE}
 BODY_TYPES = {PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT}
 TITLE_BAND = 66.0  # where a layout has no title placeholder, our title takes this much of the content area
-MARK_H = 28.0  # the internal marking's strip below the content
+MARK_H = 32.0  # the internal marking's strip below the content: a clear gap, then the chip
 
 
 def open_template(path: Path | None):

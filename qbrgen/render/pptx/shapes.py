@@ -207,20 +207,20 @@ def metrics(slide, look: Look, block: Metrics, area: Box, scale: float) -> None:
     """Add ``block`` as a row of cards (one group each): a light card, an accent rule, figure, label, detail."""
     n = len(block.items)
     card_w = (area.w - GAP * (n - 1)) / n
-    for i, m in enumerate(block.items):
+    inner = card_w - 32
+    vsize, lsize, dsize = metric_sizes(block.items, inner, scale)
+    texts = [(clip(m.value, CLIP["metric"]), clip(m.label, CLIP["metric"]),
+              clip(m.detail, CLIP["metric"]) if m.detail else "") for m in block.items]
+    heights = [(text_height(value, inner, vsize, True), text_height(label, inner, lsize, True),
+                text_height(detail, inner, dsize) if detail else 0.0) for value, label, detail in texts]
+    tallest = max(sum(h) for h in heights)
+    top = area.y + max(12.0, (area.h - tallest - 6) / 2)  # the figures sit level, the row's content in the middle
+    for i, ((value, label, detail), (vh, lh, dh)) in enumerate(zip(texts, heights, strict=True)):
         x = area.x + i * (card_w + GAP)
         card = group(slide, "qbrgen:metric", Box(x, area.y, card_w, area.h))
         rect(card, Box(x, area.y, card_w, area.h), LIGHT)
         rect(card, Box(x, area.y, card_w, 4), look.accent)
-        inner = card_w - 32
-        vsize, lsize, dsize = metric_sizes(m, inner, scale)
-        value = clip(m.value, CLIP["metric"])
-        label = clip(m.label, CLIP["metric"])
-        detail = clip(m.detail, CLIP["metric"]) if m.detail else ""
-        vh = text_height(value, inner, vsize, True)
-        lh = text_height(label, inner, lsize, True)
-        dh = text_height(detail, inner, dsize) if detail else 0.0
-        y = area.y + max(12.0, (area.h - vh - lh - dh - 6) / 2)  # the figure sits in the middle of its card
+        y = top
         text(card, look, Box(x + 16, y, inner, vh), value, vsize, bold=True, color=look.figure)
         y += vh + 6
         text(card, look, Box(x + 16, y, inner, lh), label, lsize, bold=True, color=INK)
