@@ -158,7 +158,7 @@ class Blocks:
         jc = [a if a in ("right", "center") else "left" for a in align]
         size = f'<w:sz w:val="{round(size * 2)}"/>'
         whole = len(rows) <= KEEP_ROWS  # else a table with a total keeps its last two rows with the total
-        kept = range(len(rows)) if whole else {0, len(rows) - 2, len(rows) - 1} if total else {0}
+        kept = range(len(rows)) if whole else {len(rows) - 2, len(rows) - 1} if total else set()
         xml = [f"<w:tbl {_W}>", "<w:tblGrid>", *(f'<w:gridCol w:w="{w}"/>' for w in twips), "</w:tblGrid>"]
         for r, row in enumerate((columns, *rows)):
             header, last = r == 0, total and r == len(rows)
