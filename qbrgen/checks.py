@@ -125,6 +125,16 @@ def _contradictions(c: _Collector, account: Account) -> None:
     # QBR017: account-management findings with a fix, not repeated here
     # a file that sets renewal.term_start knows the renewal date has passed: the new term's start counts
     renewal = account.renewal.term_start or account.contract.renewal_date
+    valid = account.renewal.valid_until
+    if valid is not None:
+        from qbrgen.figures import business_day
+
+        # the earliest signature the steps plan for: a month before the renewal, or the day before a later start
+        due = renewal - dt.timedelta(days=1 if account.renewal.term_start else 30)
+        target = business_day(due, due - dt.timedelta(days=7))
+        if valid < target:
+            c.add(("renewal", "valid_until"), f"the offer lapses on {valid}, before the signature planned for "
+                  f"{target}; set a date on or after it, or leave the field out", "warning")
     qbr = account.qbr
     if qbr is not None and qbr.date is not None and account.renewal.term_start is None:
         day = qbr.date.date() if isinstance(qbr.date, dt.datetime) else qbr.date

@@ -392,26 +392,51 @@ def _steps(renewal: dt.date, as_of: dt.date, term_start: dt.date | None) -> tupl
 
     Far enough ahead, each step keeps its usual distance from the renewal date. Later, what is left is
     compressed between the as-of date and a signature target before the renewal date. After the renewal
-    date, the new term starts on ``term_start`` (else the as-of date) and the steps lead up to it, or
-    follow a week apart when it starts at once.
+    date, the new term starts on ``term_start`` (else the as-of date) and the steps spread over the
+    business days up to it, or follow a week apart when it starts at once. Every step before the term
+    starts falls on a business day, in order.
     """
     keys = [key for _, key in CUSTOMER_STEPS]
     days_left = (renewal - as_of).days
     if days_left < 0:
         start = max(term_start or as_of, as_of)
-        if start > as_of:  # signed the day before the new term starts, the steps spread up to it
-            span = (start - as_of).days - 1
-            dates = [as_of + dt.timedelta(days=span * i // 3) for i in range(4)]
+        if start > as_of:  # signed before the new term starts, the steps spread over the days up to it
+            days = _business_days(as_of, start - dt.timedelta(days=1)) or [as_of]
+            dates = [days[(len(days) - 1) * i // 3] for i in range(4)]
         else:
             dates = [as_of + dt.timedelta(days=LAPSED_STEP_DAYS * i) for i in range(4)]
-        return tuple(Step(d, k) for d, k in zip([*dates, start], keys, strict=True)), start
+        return tuple(Step(d, k) for d, k in zip([*_workdays(dates, as_of), start], keys, strict=True)), start
     usual = [renewal - dt.timedelta(days=d) for d, _ in CUSTOMER_STEPS]
     if as_of <= usual[0]:
-        return tuple(Step(d, k) for d, k in zip(usual, keys, strict=True)), renewal
-    sign_by = renewal - dt.timedelta(days=min(30, days_left // 4))
-    span = (sign_by - as_of).days
-    dates = [max(usual[i], as_of + dt.timedelta(days=span * i // 3)) for i in range(3)]
-    return tuple(Step(d, k) for d, k in zip([*dates, sign_by, renewal], keys, strict=True)), renewal
+        dates = usual[:4]
+    else:
+        sign_by = renewal - dt.timedelta(days=min(30, days_left // 4))
+        span = (sign_by - as_of).days
+        dates = [max(usual[i], as_of + dt.timedelta(days=span * i // 3)) for i in range(3)] + [sign_by]
+    return tuple(Step(d, k) for d, k in zip([*_workdays(dates, as_of), renewal], keys, strict=True)), renewal
+
+
+def business_day(day: dt.date, floor: dt.date) -> dt.date:
+    """Return ``day``, or the Friday before it when it falls on a weekend; never before ``floor``
+    (then the next Monday)."""
+    if day.weekday() < 5:
+        return day
+    friday = day - dt.timedelta(days=day.weekday() - 4)
+    return friday if friday >= floor else friday + dt.timedelta(days=3)
+
+
+def _workdays(dates: list[dt.date], floor: dt.date) -> list[dt.date]:
+    """Return ``dates`` moved to business days, none before ``floor`` and each on or after the one before."""
+    out: list[dt.date] = []
+    for d in dates:
+        d = business_day(d, floor)
+        out.append(max(d, out[-1]) if out else d)
+    return out
+
+
+def _business_days(first: dt.date, last: dt.date) -> list[dt.date]:
+    span = (last - first).days
+    return [d for d in (first + dt.timedelta(days=i) for i in range(span + 1)) if d.weekday() < 5]
 
 
 def _signals(account, coverage: Coverage, usage, health, stale=frozenset()) -> tuple[SignalFigure, ...]:
@@ -552,12 +577,24 @@ def as_proposed(account: Account) -> OptionFigure:
 
 
 def offer_valid_until(account: Account, workspace: Workspace, as_of: dt.date) -> dt.date:
-    """Return the last day of the offer: the account's date, else as-of plus the workspace's days.
+    """Return the last day of the offer: the account's date, else the later of as-of plus the workspace's
+    days and the signature target, so the offer stands through the steps to signature.
 
-    The default never runs past the renewal date, unless that date has already passed.
+    The default never runs past the renewal date, unless that date has already passed; then it never
+    runs past a renewed term's later start.
     """
     if account.renewal.valid_until is not None:
         return account.renewal.valid_until
-    until = as_of + dt.timedelta(days=workspace.proposal.valid_days)
     renewal = account.contract.renewal_date
-    return min(until, renewal) if renewal > as_of else until
+    steps, start = _steps(renewal, as_of, account.renewal.term_start)
+    signature = next(st.date for st in steps if st.key == "signature")
+    until = max(as_of + dt.timedelta(days=workspace.proposal.valid_days), signature)
+    if renewal > as_of:
+        return min(until, renewal)
+    return min(until, start) if start > as_of else until
+
+
+def signature_target(account: Account, as_of: dt.date) -> dt.date:
+    """Return the date the steps to signature aim to sign by."""
+    steps, _ = _steps(account.contract.renewal_date, as_of, account.renewal.term_start)
+    return next(st.date for st in steps if st.key == "signature")

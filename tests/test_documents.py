@@ -133,8 +133,9 @@ def test_proposal_sections(spec_account):
     assert options.rows[1] == ("3-year with price protection", "36 months", "3%", "$412,000", "$1,236,000",
                                "$88,050")
     timeline = next(p for p in doc.parts if p.id == "timeline").blocks[-1]
-    # 53 days before the renewal, the steps are re-planned from the as-of date: none in the past
-    assert [r[0] for r in timeline.rows] == ["Nov 23, 2026", "Dec 6, 2026", "Dec 19, 2026", "Jan 2, 2027",
+    # 53 days before the renewal, the steps are re-planned from the as-of date: none in the past, and a step
+    # on a weekend moves to the Friday before (Sun Dec 6, Sat Dec 19, Sat Jan 2)
+    assert [r[0] for r in timeline.rows] == ["Nov 23, 2026", "Dec 4, 2026", "Dec 18, 2026", "Jan 1, 2027",
                                              "Jan 15, 2027"]
 
 

@@ -26,9 +26,9 @@ def line(fmt: str, label: str, value: str) -> str:
 BLANK_LINES = {"docx": "Name: ____", "pdf": "Name Title Signature Date Name Title Signature Date"}
 
 
-def _terms(info, as_of=AS_OF) -> dict[str, str]:
+def _terms(info, as_of=AS_OF) -> tuple[tuple[str, str], ...]:
     ctx = context(info.model, info.workspace.model, as_of)
-    return dict(terms_items(ctx))
+    return terms_items(ctx)
 
 
 def _drop(d: dict, key: str) -> None:
@@ -46,12 +46,13 @@ MUTATIONS = {
     "renewal.options.price_protection": lambda a, w: [o.update(price_protection=False)
                                                       for o in a["renewal"]["options"]],
     "renewal.uplift_cap_pct": lambda a, w: _drop(a["renewal"], "uplift_cap_pct"),
-    "contract.auto_renew": lambda a, w: a["contract"].update(auto_renew=False),
+    "contract.auto_renew": lambda a, w: a["contract"].update(auto_renew=not a["contract"].get("auto_renew")),
     "renewal.auto_renew": lambda a, w: _drop(a["renewal"], "auto_renew"),
     "proposal.notice_days": lambda a, w: w.setdefault("proposal", {}).update(notice_days=45),
     "renewal.notice_days": lambda a, w: _drop(a["renewal"], "notice_days"),
     "proposal.valid_days": lambda a, w: w.setdefault("proposal", {}).update(valid_days=10),
     "renewal.valid_until": lambda a, w: _drop(a["renewal"], "valid_until"),
+    "renewal.term_start": lambda a, w: a["renewal"].update(term_start=dt.date(2026, 12, 4)),
 }
 
 
@@ -64,7 +65,8 @@ def _bare():
     return account, workspace
 
 
-@pytest.mark.parametrize("variant", ["defaults", "account-overrides", "auto-renew-false"])
+@pytest.mark.parametrize("variant", ["defaults", "account-overrides", "auto-renew-false", "short-offer",
+                                     "not-auto-renewing", "renewal-passed"])
 def test_every_terms_sentence_is_traceable_to_its_field(tmp_path, variant):
     account, workspace = _bare()
     if variant == "account-overrides":
@@ -72,14 +74,22 @@ def test_every_terms_sentence_is_traceable_to_its_field(tmp_path, variant):
                                   payment_terms="annually in advance, net 45 days", notice_days=90, taxes="included")
     elif variant == "auto-renew-false":
         account["renewal"]["auto_renew"] = False
+    elif variant == "short-offer":  # renewal far ahead: the workspace's days set the validity, notice stated
+        account["contract"]["renewal_date"] = dt.date(2027, 6, 30)
+        account["renewal"]["auto_renew"] = True
+    elif variant == "not-auto-renewing":
+        account["contract"]["auto_renew"] = False
+    elif variant == "renewal-passed":  # the new term starts later: the validity runs to it
+        account["contract"]["renewal_date"] = dt.date(2026, 11, 1)
+        account["renewal"]["term_start"] = dt.date(2026, 12, 1)
     base = _terms(load(tmp_path / "base", account, workspace))
     assert base, "the proposal states its terms"
-    for i, (path, sentence) in enumerate(base.items()):
+    for i, (path, sentence) in enumerate(base):
         assert path in MUTATIONS, f"no test for the field behind: {sentence}"
         changed_account, changed_workspace = copy.deepcopy(account), copy.deepcopy(workspace)
         MUTATIONS[path](changed_account, changed_workspace)
-        after = _terms(load(tmp_path / f"m{i}", changed_account, changed_workspace))
-        assert sentence not in after.values(), f"{path} changed, yet the proposal still says: {sentence}"
+        after = [s for _, s in _terms(load(tmp_path / f"m{i}", changed_account, changed_workspace))]
+        assert sentence not in after, f"{path} changed, yet the proposal still says: {sentence}"
 
 
 def test_no_cap_or_auto_renewal_promise_without_its_renewal_field(tmp_path):
@@ -101,9 +111,9 @@ def test_commercial_basics_have_stated_defaults(tmp_path):
     account, workspace = _bare()
     info = load(tmp_path, account, workspace)
     for fmt, text in texts(info).items():
-        assert "This offer is valid until Dec 23, 2026." in text, fmt  # as-of + 30 days
+        assert "This offer is valid until Jan 1, 2027." in text, fmt  # through the signature target
         assert "Payment terms: annually in advance, net 30 days from the invoice date." in text, fmt
-        assert "Notice of non-renewal: in writing, at least 60 days before the end of the term." in text, fmt
+        assert "Notice of non-renewal" not in text, fmt  # no renewal.auto_renew: the proposal states no notice
         assert "Prices are in US dollars (USD)" in text and "Prices exclude taxes" in text, fmt
         assert "Your contact: Dana Reyes" in text, fmt
         assert BLANK_LINES[fmt] in text, fmt  # blank lines to fill in
@@ -114,6 +124,7 @@ def test_commercial_basics_follow_the_workspace_then_the_account(tmp_path):
     workspace["proposal"] = {"valid_days": 14, "payment_terms": "quarterly in advance, net 15 days",
                              "notice_days": 30, "taxes": "included",
                              "signatory": {"name": "Jordan Blake", "title": "VP Sales"}}
+    account["renewal"]["auto_renew"] = True  # the notice period belongs to a renewal that renews by itself
     ws_texts = texts(load(tmp_path / "ws", account, workspace))
     account["account"].update(owner_email="dana.reyes@acme.example", owner_phone="+1 415 555 0134")
     account["renewal"].update(valid_until=dt.date(2026, 12, 31), payment_terms="annually in advance, net 45 days",
@@ -123,7 +134,7 @@ def test_commercial_basics_follow_the_workspace_then_the_account(tmp_path):
     own_texts = texts(load(tmp_path / "own", account, workspace))
     for fmt in ("docx", "pdf"):
         ws, own = ws_texts[fmt], own_texts[fmt]
-        assert "This offer is valid until Dec 7, 2026." in ws, fmt
+        assert "This offer is valid until Jan 1, 2027." in ws, fmt  # 14 days would lapse before signature
         assert "Payment terms: quarterly in advance, net 15 days." in ws and "Prices include taxes." in ws, fmt
         assert "at least 30 days before the end of the term" in ws, fmt
         assert line(fmt, "Name", "Jordan Blake") in ws and line(fmt, "Title", "VP Sales") in ws, fmt
@@ -136,10 +147,11 @@ def test_commercial_basics_follow_the_workspace_then_the_account(tmp_path):
 
 
 @pytest.mark.parametrize(("as_of", "expected"), [
-    (dt.date(2026, 11, 23), dt.date(2026, 12, 23)),  # as-of + 30 days
+    (dt.date(2026, 11, 23), dt.date(2027, 1, 1)),  # the signature target (Sat Jan 2 -> Fri Jan 1)
+    (dt.date(2026, 12, 10), dt.date(2027, 1, 9)),  # as-of + 30 days, after the signature target
     (dt.date(2026, 12, 30), dt.date(2027, 1, 15)),  # never past the renewal date
     (dt.date(2027, 2, 1), dt.date(2027, 3, 3)),  # the renewal date has passed: as-of + 30 days
-], ids=["plus-30-days", "capped-at-renewal", "renewal-passed"])
+], ids=["signature-target", "plus-30-days", "capped-at-renewal", "renewal-passed"])
 def test_offer_validity_default(tmp_path, as_of, expected):
     from qbrgen.sections.commercial import commercial
 

@@ -131,7 +131,12 @@ def options_table(ctx: Context) -> Table:
     text = dict(zip(amounts, ctx.fmt.table_money(amounts), strict=True))
     for opt in r.options:
         yearly = " / ".join(text[y] for y in dict.fromkeys(opt.yearly))
-        saving = text[opt.saving] if opt.saving > 0 else "—"
+        if opt.saving > 0:
+            saving = text[opt.saving]
+        elif opt.saving < 0:  # costs more than renewing a year at a time: say so, never hide it
+            saving = f"costs {ctx.money(-opt.saving)} more"
+        else:
+            saving = "—"
         increase = ctx.fmt.pct(opt.increase_pct) if opt.increase_pct else "flat"
         rows.append((opt.name, plural(opt.term_months, "month"), increase, yearly, text[opt.total], saving))
     return Table(("Option", "Term", "Increase", "Price per year", "Total contract value", "Saving"),
@@ -232,7 +237,7 @@ def bridge_rows(ctx: Context) -> tuple[tuple[str, str], ...]:
     amounts = [r.arr, r.increase, r.renewed_arr] + ([r.expansion, r.new_arr] if r.expansion else [])
     text = ctx.fmt.table_money(amounts)
     if r.flat:
-        rows = [("Annual subscription today", text[0]), ("Renewed annual subscription (flat: no increase)", text[2])]
+        rows = [("Annual subscription today", text[0]), ("Annual subscription, renewed at today's price", text[2])]
     else:
         rows = [("Annual subscription today", text[0]), (f"Increase ({ctx.fmt.pct(r.increase_pct)})", text[1]),
                 ("Renewed annual subscription", text[2])]

@@ -46,8 +46,14 @@ def commercial(ctx) -> Commercial:
     payment, payment_from = pick("payment_terms", "payment_terms")
     notice, notice_from = pick("notice_days", "notice_days")
     taxes, taxes_from = pick("taxes", "taxes")
-    valid_from = "renewal.valid_until" if r.valid_until is not None else "proposal.valid_days"
-    return Commercial(offer_valid_until(ctx.account, ctx.workspace, ctx.as_of), valid_from, payment, payment_from,
+    valid_until = offer_valid_until(ctx.account, ctx.workspace, ctx.as_of)
+    if r.valid_until is not None:
+        valid_from = "renewal.valid_until"
+    elif valid_until == ctx.as_of + dt.timedelta(days=d.valid_days):
+        valid_from = "proposal.valid_days"
+    else:  # the signature target or the renewal, both planned from the renewal date or a later term start
+        valid_from = "renewal.term_start" if ctx.figures.timeline.overdue else "contract.renewal_date"
+    return Commercial(valid_until, valid_from, payment, payment_from,
                       notice, notice_from, taxes, taxes_from, r.signatories.customer,
                       r.signatories.vendor or d.signatory)
 
@@ -78,15 +84,17 @@ def terms_items(ctx) -> tuple[tuple[str, str], ...]:
         items.append(("renewal.uplift_cap_pct", f"At each later renewal, the price per year rises by at most {cap}."))
     if c.auto_renew:
         items.append(("contract.auto_renew", "The current contract renews automatically at the end of its term."))
-    if r.auto_renew is True:
+    elif r.auto_renew is None and "auto_renew" in c.model_fields_set:  # only what the file says
+        items.append(("contract.auto_renew", "The current contract does not renew automatically."))
+    if r.auto_renew is True:  # a notice period only means something for a contract that renews by itself
         items.append(("renewal.auto_renew", "We propose that the renewed contract renews automatically at the end "
                                             "of its term unless either party gives notice of non-renewal."))
+        days = "day" if basics.notice_days == 1 else "days"
+        items.append((basics.notice_from, f"Notice of non-renewal: in writing, at least {basics.notice_days} "
+                                          f"{days} before the end of the term."))
     elif r.auto_renew is False:
-        items.append(("renewal.auto_renew", "The renewed contract ends with its term; a further renewal needs a "
+        items.append(("renewal.auto_renew", "The renewed term ends on its end date; continuing after it needs a "
                                             "new agreement in writing."))
-    days = "day" if basics.notice_days == 1 else "days"
-    items.append((basics.notice_from, f"Notice of non-renewal: in writing, at least {basics.notice_days} {days} "
-                                      "before the end of the term."))
     items.append((basics.valid_from, f"This offer is valid until {ctx.date(basics.valid_until)}."))
     return tuple(items)
 
@@ -135,10 +143,18 @@ def acceptance(ctx) -> tuple[Part, ...]:
     vendor = vendor_name(ctx) or BLANK_COMPANY
     values = tuple((s.name or "", s.title or "", "", "") for s in (basics.customer_signatory, basics.vendor_signatory))
     blocks.append(Signature((ctx.customer, vendor), values=values))
-    a = ctx.account.account
-    if a.owner_email:
-        blocks.append(Paragraph(f"Please return the signed proposal to {a.owner} ({a.owner_email}).", "muted"))
+    blocks.append(Paragraph(return_sentence(ctx), "muted"))
     return (Part("acceptance", "Acceptance", blocks=tuple(blocks)),)
+
+
+def return_sentence(ctx) -> str:
+    """Return to whom the signed proposal goes: the account manager, at the vendor, with email and phone
+    where the account file gives them."""
+    a = ctx.account.account
+    at = f" at {vendor_name(ctx)}" if vendor_name(ctx) else ""
+    reach = " or ".join(x for x in (a.owner_email, a.owner_phone) if x)
+    how = f" ({reach})" if reach else ""
+    return f"Please return the signed proposal to {a.owner}{at}{how}."
 
 
 def _per_year(ctx, option) -> str:
@@ -147,7 +163,8 @@ def _per_year(ctx, option) -> str:
 
 def evidence(ctx) -> tuple[Part, ...]:
     """Return the appendix "How we measured": each outcome's starting point, value now, period and source."""
-    outcomes = ctx.account.value
+    # in the order of the value table: largest documented value first (a stable sort, as the figures rank them)
+    outcomes = sorted(ctx.account.value, key=lambda o: -(o.annual_value or 0))
     if not outcomes:
         return ()
     since = f"since {ctx.date(ctx.account.contract.start_date)}"

@@ -49,6 +49,7 @@ class Blocks:
         self.lang = lang
         self.charts = 0
         self._intro = None  # the paragraph that introduces the next block, kept on its page
+        self._after_table = None  # (last row, spacer, has a total) of a table just added
         index = styles.index
         normal = index.find("Normal")
         body = index.size(normal) if custom and normal is not None else 10.0
@@ -95,7 +96,7 @@ class Blocks:
                 run.font.color.rgb = RGBColor.from_string(self.primary)
         elif self.styles.index.para(self.styles.index.find(name), "spacing", "before") in (None, "0"):
             p.paragraph_format.space_before = Pt(round(self.body * (1.0 if level == 1 else 0.75)))
-        self._intro = None
+        self._intro = self._after_table = None
         return p
 
     def block(self, block) -> None:
@@ -103,7 +104,10 @@ class Blocks:
         intro, self._intro = self._intro, None
         if intro is not None and not isinstance(block, Paragraph):
             intro.paragraph_format.keep_with_next = True
+        after_table, self._after_table = self._after_table, None
         if isinstance(block, Paragraph):
+            if after_table is not None and (block.style == "muted" or after_table[2]):
+                _keep_note(*after_table[:2])  # a note under a table (or its total) stays with its last rows
             p = self.paragraph(block.text, "Quote" if block.style == "quote" else None)
             if block.style == "lead":
                 for run in p.runs:
@@ -153,7 +157,8 @@ class Blocks:
         twips = [Emu(int(w * EMU_PER_PT)).twips for w in points]
         jc = [a if a in ("right", "center") else "left" for a in align]
         size = f'<w:sz w:val="{round(size * 2)}"/>'
-        keep = "<w:keepNext/>" if len(rows) <= KEEP_ROWS else ""
+        whole = len(rows) <= KEEP_ROWS  # else a table with a total keeps its last two rows with the total
+        kept = range(len(rows)) if whole else {len(rows) - 2, len(rows) - 1} if total else set()
         xml = [f"<w:tbl {_W}>", "<w:tblGrid>", *(f'<w:gridCol w:w="{w}"/>' for w in twips), "</w:tblGrid>"]
         for r, row in enumerate((columns, *rows)):
             header, last = r == 0, total and r == len(rows)
@@ -162,9 +167,10 @@ class Blocks:
             fill = LIGHT if header else None
             shade = f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>' if fill else ""
             xml.append(f"<w:tr><w:trPr><w:cantSplit/>{_HEADER_ROW if header else ''}</w:trPr>")
+            keep = "<w:keepNext/>" if r in kept else ""
             for c, text in enumerate(row):
                 xml.append(f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{twips[c]}"/>{shade}</w:tcPr>'
-                           f"<w:p><w:pPr>{keep if r < len(rows) else ''}{_PLAIN_PPR}<w:jc w:val=\"{jc[c]}\"/></w:pPr>"
+                           f"<w:p><w:pPr>{keep}{_PLAIN_PPR}<w:jc w:val=\"{jc[c]}\"/></w:pPr>"
                            f"<w:r><w:rPr>{rpr}</w:rPr>{_run_content(text)}</w:r></w:p></w:tc>")
             xml.append("</w:tr>")
         xml.append("</w:tbl>")
@@ -172,14 +178,15 @@ class Blocks:
         tbl = table._tbl  # noqa: SLF001 - the grid and rows replace python-docx's empty ones
         tbl.replace(tbl.tblGrid, grid)
         tbl.extend(trs)
-        self._spacer()
+        self._after_table = (trs[-1], self._spacer(), total)
 
-    def _spacer(self) -> None:
+    def _spacer(self):
         """Add the gap after a table: an empty paragraph, a small step high with a template (whose line grid and
         body size would make it a blank line of body text)."""
         p = self.paragraph()
         if self.custom:
             plain(p).paragraph_format.line_spacing = Pt(self.small)
+        return p
 
     def _usable_width(self) -> int:
         s = self.doc.sections[0]
@@ -237,6 +244,13 @@ class Blocks:
             f'<wp:docPr id="{1000 + n}" name="Chart {n}" descr="{escape(block.title, {chr(34): "&quot;"})}"/>'
             '<wp:cNvGraphicFramePr/><a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/'
             f'chart"><c:chart r:id="{r_id}"/></a:graphicData></a:graphic></wp:inline></w:drawing></w:r>'))
+
+
+def _keep_note(last_row, spacer) -> None:
+    """Keep a table's last row and the spacer under it with the paragraph that follows."""
+    for p in last_row.iter(qn("w:p")):
+        p.get_or_add_pPr().keepNext_val = True
+    spacer.paragraph_format.keep_with_next = True
 
 
 def _run_content(text: str) -> str:
