@@ -157,7 +157,7 @@ def test_roi_says_plainly_when_value_is_below_price(tmp_path, runner):
                          value=[{**BASE["value"][0], "outcome": "処理時間の短縮", "annual_value": 75000}])
     result = runner.invoke(main, ["roi", str(path), "--as-of", "2026-11-23"], env={"COLUMNS": "80"})
     assert result.exit_code == 0, result.output
-    assert "Value multiple (documented value ÷ ARR): 0.8×" in result.output
+    assert "Value multiple (documented value ÷ ARR): 0.75×" in result.output
     assert "Return on investment ((documented value − ARR) ÷ ARR): -25%" in result.output
     text = " ".join(result.output.split())
     assert "Documented value is below the price: the customer pays $100,000 a year for $75,000" in text
