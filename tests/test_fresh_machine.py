@@ -35,3 +35,20 @@ def test_pdf_builds_without_the_harfbuzz_subsetter(tmp_path):
     assert output.count("libharfbuzz-subset0") == 1  # one hint, not one per account or font
     pdfs = list(tmp_path.rglob("*.pdf"))
     assert len(pdfs) == 1 and pdfs[0].read_bytes().startswith(b"%PDF")
+
+
+def test_a_build_prints_only_its_summary(tmp_path):
+    """Nothing a library logs while reading the bundled fonts reaches the user's terminal."""
+    import subprocess
+    import sys
+
+    from .conftest import EXAMPLES
+
+    account = EXAMPLES / "accounts" / "northwind-logistics.yaml"
+    done = subprocess.run([sys.executable, "-m", "qbrgen", "build", str(account),
+                           "-o", str(tmp_path / "out"), "--format", "pptx,docx,pdf", "--as-of", "2026-11-23"],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    lines = [line for line in (done.stdout + done.stderr).splitlines()
+             if line.strip() and "harfbuzz" not in line.lower()]  # the one hint a machine without its subsetter gets
+    assert len(lines) == 1 and "1 built (3 files)" in lines[0], lines

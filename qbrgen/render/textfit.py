@@ -10,12 +10,17 @@ Lines wrap at spaces and, for words longer than a line, between characters, as P
 from __future__ import annotations
 
 import contextlib
+import logging
 from contextvars import ContextVar
 from functools import lru_cache
 
 from fontTools.ttLib import TTFont
 
 from qbrgen.render import templates_dir
+
+# The bundled Liberation fonts stamp their 'created' date as a Unix time; fontTools reads it right and says
+# so on every load ("timestamp seems very low"), which a user would take for a problem with the build.
+logging.getLogger("fontTools.ttLib.tables._h_e_a_d").setLevel(logging.ERROR)
 
 LINE_SPACING = 1.2
 # Lines are filled to 97% of their width: PowerPoint's and LibreOffice's hinting and kerning make text
