@@ -26,7 +26,7 @@ def write_all(files: dict[Path, bytes]) -> None:
     for path, data in files.items():
         write_atomic(path, data, sync_folder=False, special="refuse")
     for folder in {path.parent for path in files}:
-        _fsync_dir(folder)
+        fsync_dir(folder)
 
 
 def _special(path: Path) -> bool:
@@ -65,7 +65,7 @@ def write_atomic(path: Path, data: bytes, sync_folder: bool = True, special: str
         os.replace(tmp_name, path)
         tmp_name = None
         if sync_folder:
-            _fsync_dir(path.parent)
+            fsync_dir(path.parent)
     except PermissionError:
         raise WriteError(f"cannot replace {path}: permission denied, or the file is open in another program "
                          "(close it and build again); the previous file is unchanged") from None
@@ -95,7 +95,8 @@ def file_mode() -> int:
     return 0o666 & ~mask
 
 
-def _fsync_dir(folder: Path) -> None:
+def fsync_dir(folder: Path) -> None:
+    """Sync a folder's entries to disk (a rename is durable only then); a folder that cannot be opened is skipped."""
     try:
         fd = os.open(folder, os.O_RDONLY)
     except OSError:

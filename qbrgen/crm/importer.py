@@ -27,7 +27,7 @@ from qbrgen.loader import load_bytes
 from qbrgen.model import Account
 from qbrgen.outputs import slugify
 from qbrgen.validate import find_workspace, load_workspace, validate_mapping
-from qbrgen.writer import write_atomic
+from qbrgen.writer import fsync_dir, write_atomic
 
 _BASE_LOADER = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 _ACCOUNT_BLOCK = re.compile(r"^account:[ \t]*(?:#.*)?\n((?:[ \t]*(?:[ \t].*)?\n)*)", re.MULTILINE)
@@ -198,13 +198,7 @@ def _write(files: dict[Path, bytes]) -> None:
         for job in [pool.submit(write_atomic, path, data, False) for path, data in files.items()]:
             job.result()
     for folder in {path.parent for path in files}:
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        except OSError:
-            pass
-        finally:
-            os.close(fd)
+        fsync_dir(folder)
 
 
 def _quick_key(text: str, key: str) -> str | None:
