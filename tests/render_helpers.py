@@ -42,6 +42,20 @@ def all_shapes(slide) -> list:
     return out
 
 
+def deck_text(prs) -> str:
+    """Return every text of a deck: text frames (inside cards too), table cells and chart categories."""
+    out = []
+    for slide in prs.slides:
+        for shape in all_shapes(slide):
+            if shape.has_text_frame:
+                out.append(shape.text_frame.text)
+            if shape.has_table:
+                out += [c.text for r in shape.table.rows for c in r.cells]
+            if shape.has_chart:
+                out += [str(c) for c in shape.chart.plots[0].categories]
+    return "\n".join(out)
+
+
 def table_cells(slide) -> list[str]:
     return [c.text for s in slide.shapes if s.has_table for r in s.table.rows for c in r.cells]
 

@@ -16,7 +16,6 @@ import pytest
 import yaml
 from docx import Document as open_docx
 from pptx.enum.dml import MSO_FILL
-from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pypdf import PdfReader
 
 from qbrgen.build import build_deck, build_plan, build_proposal, context
@@ -25,7 +24,7 @@ from qbrgen.render import assets_for, render
 from qbrgen.validate import load_account
 
 from .conftest import AS_OF
-from .render_helpers import charts, deck, slide_title
+from .render_helpers import all_shapes, charts, deck, deck_text, slide_title
 
 D = dt.date
 BASE = {
@@ -85,7 +84,7 @@ class Built:
         self.plan = build_plan(info, as_of)
         self.prs = deck(render("pptx", self.deck, assets))
         self.internal_prs = deck(render("pptx", self.internal, assets))
-        self.pptx = _pptx_text(self.prs)
+        self.pptx = deck_text(self.prs)
         self.notes = _notes(self.prs)
         self.internal_notes = _notes(self.internal_prs)
         docx = open_docx(io.BytesIO(render("docx", self.proposal, assets)))
@@ -104,29 +103,8 @@ class Built:
         return next(p for p in doc.parts if p.id == pid)
 
 
-def _shapes(shapes):
-    for shape in shapes:
-        if shape.shape_type == MSO_SHAPE_TYPE.GROUP:
-            yield from _shapes(shape.shapes)
-        else:
-            yield shape
-
-
-def _pptx_text(prs) -> str:
-    out = []
-    for slide in prs.slides:
-        for shape in _shapes(slide.shapes):
-            if shape.has_text_frame:
-                out.append(shape.text_frame.text)
-            if shape.has_table:
-                out += [c.text for r in shape.table.rows for c in r.cells]
-            if shape.has_chart:
-                out += [str(c) for c in shape.chart.plots[0].categories]
-    return "\n".join(out)
-
-
 def _pptx_slide_text(slide) -> str:
-    return "\n".join(sh.text_frame.text for sh in _shapes(slide.shapes) if sh.has_text_frame)
+    return "\n".join(sh.text_frame.text for sh in all_shapes(slide) if sh.has_text_frame)
 
 
 def _notes(prs) -> str:

@@ -16,7 +16,7 @@ from qbrgen.render import Assets, assets_for, render
 from qbrgen.validate import load_account
 
 from .conftest import AS_OF, REAL_TEMPLATES, example_accounts
-from .render_helpers import convert_to_pdf, deck, soffice, zip_names, zip_text
+from .render_helpers import convert_to_pdf, deck, deck_text, soffice, zip_names, zip_text
 from .test_documents import internal_values
 
 
@@ -34,17 +34,7 @@ def pdf_text(data: bytes) -> str:
 
 
 def pptx_text(data: bytes) -> str:
-    prs = deck(data)
-    out = []
-    for slide in prs.slides:
-        for shape in slide.shapes:
-            if shape.has_text_frame:
-                out.append(shape.text_frame.text)
-            if shape.has_table:
-                out += [c.text for r in shape.table.rows for c in r.cells]
-            if shape.has_chart:
-                out += [str(c) for c in shape.chart.plots[0].categories]
-    return "\n".join(out)
+    return deck_text(deck(data))
 
 
 def outputs(info):
