@@ -105,9 +105,10 @@ def _run_sizes(element):
 def _chart_small_text(chart_part) -> list[float]:
     """Return the text sizes below the minimum in a chart, except its axes' tick labels."""
     space = chart_part._element  # noqa: SLF001 - the chart XML
-    axes = {id(el) for tag in ("c:catAx", "c:valAx", "c:dateAx", "c:serAx") for ax in space.iter(qn(tag))
+    # the set holds the elements themselves: an lxml proxy's id() is reused once the proxy is freed
+    axes = {el for tag in ("c:catAx", "c:valAx", "c:dateAx", "c:serAx") for ax in space.iter(qn(tag))
             for el in ax.iter()}
-    sizes = [size for size, el in _run_sizes(space) if id(el) not in axes]
+    sizes = [size for size, el in _run_sizes(space) if el not in axes]
     return [s for s in sizes if s < MIN_BODY_PT]
 
 

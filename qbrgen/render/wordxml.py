@@ -192,11 +192,12 @@ def strip_sample_text(body) -> None:
         if not drawn:
             body.remove(child)
             continue
-        keep_runs = {id(r) for d in drawn for r in [_run_of(d, child)] if r is not None}
+        # the elements themselves, not their id(): lxml frees a proxy nobody holds and reuses its id
+        keep_runs = {r for d in drawn for r in [_run_of(d, child)] if r is not None}
         for el in list(child):
             if el.tag == f"{_W}pPr":
                 continue
-            if id(el) not in keep_runs:
+            if el not in keep_runs:
                 child.remove(el)
         for run in child.iterfind(f"{_W}r"):
             for el in list(run):

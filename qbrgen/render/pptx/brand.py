@@ -83,14 +83,14 @@ class Brand:
 
     # -- plumbing
     def _blob(self, el, r_id: str) -> bytes | None:
-        part = self._parts.get(id(el.getroottree().getroot()))
+        part = self._parts.get(el.getroottree().getroot())
         try:
             return part.related_part(r_id).blob if part is not None else None
         except (KeyError, AttributeError):
             return None
 
     def _register(self, obj):
-        self._parts[id(obj.element)] = obj.part
+        self._parts[obj.element] = obj.part  # the element, not its id(): the key keeps lxml's proxy alive
         return obj.element
 
     def _theme(self, master):
