@@ -81,8 +81,8 @@ class Styles:
 
     def _chain(self, style):
         seen = set()
-        while style is not None and id(style) not in seen:
-            seen.add(id(style))
+        while style is not None and style not in seen:  # elements, not id()s: lxml reuses a freed proxy's id
+            seen.add(style)
             yield style
             based = style.find(f"{_W}basedOn")
             style = self.by_id.get(based.get(f"{_W}val")) if based is not None else None

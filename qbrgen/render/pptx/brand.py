@@ -100,18 +100,18 @@ class Brand:
         return None
 
     @cached_property
-    def _themes(self) -> dict[int, object]:
-        return {id(m): self._theme(m) for m in self.prs.slide_masters}
+    def _themes(self) -> dict[object, object]:
+        return {m.part: self._theme(m) for m in self.prs.slide_masters}
 
     def palette(self, layout) -> oc.Palette:
         master = layout.slide_master
-        return oc.Palette(self._themes.get(id(master)), oc.clr_map_of(master.element, layout.element))
+        return oc.Palette(self._themes.get(master.part), oc.clr_map_of(master.element, layout.element))
 
     @cached_property
     def accents(self) -> list[str]:
         """Return the first master's theme accent colours (RRGGBB), in order."""
         master = self.prs.slide_masters[0]
-        return oc.Palette(self._themes.get(id(master))).accents
+        return oc.Palette(self._themes.get(master.part)).accents
 
     def typefaces(self) -> set[str]:
         """Return the Latin fonts text may be drawn in: the themes' major and minor fonts, and the fonts the
@@ -119,7 +119,7 @@ class Brand:
         names: set[str] = set()
         styles = [self.prs.element.find(f"{{{oc.P}}}defaultTextStyle")]
         for master in self.prs.slide_masters:
-            theme = self._themes.get(id(master))
+            theme = self._themes.get(master.part)
             own = {}
             for kind, ref in (("major", "mj"), ("minor", "mn")):
                 el = theme.find(f".//{{{oc.A}}}{kind}Font/{{{oc.A}}}latin") if theme is not None else None
