@@ -163,8 +163,11 @@ class Job:
 
 def _slug_source(path: Path) -> tuple[str, str]:
     """Return (name, id) read cheaply from an account file, for naming its output folder."""
-    from qbrgen.loader import load_file
+    from qbrgen.loader import load_file, peek_account
 
+    peeked = peek_account(path)  # the account block only: a large file is loaded in full once, by its build
+    if peeked is not None:
+        return peeked
     try:
         data = load_file(path).data
     except InputError:

@@ -101,8 +101,82 @@ def load_file(path: Path, display: str | None = None) -> Loaded:
     return load_bytes(raw, name)
 
 
+def peek_account(path: Path) -> tuple[str, str] | None:
+    """Return ``account.name`` and ``account.id`` (or "") as :func:`load_file` reads them, reading the file only as
+    far as the end of the ``account`` block: a build names output folders before it loads any account in full.
+    None when that cannot be told so cheaply (an alias, a tag, no ``account`` mapping, not YAML text)."""
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read(MAX_BYTES + 1)
+        text, _, _ = _text(raw, str(path))
+    except (OSError, InputError):
+        return None
+    found: dict[str, str | None] = {"name": None, "id": None}
+    stack: list[list] = []  # per open collection: [is a mapping, a key comes next, the last key]
+    try:
+        for event in yaml.parse(text, Loader=SAFE_LOADER):
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+                return None
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                if event.tag not in (None, "!", _STD + "map", _STD + "seq"):
+                    return None
+                stack.append([isinstance(event, yaml.MappingStartEvent), True, None])
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                stack.pop()
+                if len(stack) == 1 and stack[0][2] == "account" and not stack[0][1]:
+                    return found["name"] or "", found["id"] or ""  # the account block ends here
+                if stack and stack[-1][0]:
+                    stack[-1][1] = True
+            elif isinstance(event, yaml.ScalarEvent) and stack:
+                if event.tag not in (None, "!") and event.tag not in _SCALAR_TAGS:
+                    return None
+                top = stack[-1]
+                if not top[0]:
+                    continue
+                if top[1]:
+                    top[1], top[2] = False, event.value
+                    continue
+                top[1] = True
+                if len(stack) == 2 and stack[0][2] == "account" and top[2] in found and found[top[2]] is None:
+                    null = event.implicit[0] and event.value in ("", "~", "null", "Null", "NULL")
+                    found[top[2]] = "" if null else event.value  # the first one, as the full load keeps
+    except yaml.YAMLError:
+        return None
+    return None
+
+
 def load_bytes(raw: bytes, name: str) -> Loaded:
     """Return the loaded mapping of YAML ``raw`` bytes, reported under the file name ``name``."""
+    text, dirty, fail = _text(raw, name)
+    _check_events(text, fail)
+    try:
+        node = yaml.compose(text, Loader=SAFE_LOADER)
+    except yaml.YAMLError as exc:  # pragma: no cover - the event pass has seen the same text
+        raise fail(_yaml_message(exc), _yaml_line(exc)) from None
+    if node is None:
+        raise fail("the file has no content (only comments); an account file starts with 'version: 1'")
+    if not isinstance(node, yaml.MappingNode):
+        kind = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
+        raise fail(f"the top level must be a mapping of fields (like 'version: 1'), not {kind}",
+                   node.start_mark.line + 1)
+
+    converter = _Converter(name, dirty)
+    data = converter.convert(node, ())
+    leftover = sorted(converter.dirty.items())
+    for line, chars in leftover[:MAX_CHAR_NOTES]:
+        converter.warnings.append(Problem(name, line, "", _removed(chars), "warning"))
+    if len(leftover) > MAX_CHAR_NOTES:
+        more = len(leftover) - MAX_CHAR_NOTES
+        converter.warnings.append(Problem(name, leftover[MAX_CHAR_NOTES][0], "",
+                                          f"removed the same kind of characters from {more} more line(s)", "warning"))
+    if converter.problems:
+        raise InputError(converter.problems)
+    return Loaded(name, data, converter.warnings)
+
+
+def _text(raw: bytes, name: str):
+    """Return (text, lines whose invisible characters were removed, a failure maker) of a file's bytes; raise
+    InputError for what is not YAML text at all."""
 
     def fail(message: str, line: int | None = None) -> InputError:
         return InputError([Problem(name, line, "", message)])
@@ -132,30 +206,7 @@ def load_bytes(raw: bytes, name: str) -> Loaded:
     if dirty:
         text = _BAD_CHARS.sub("", text)
 
-    _check_events(text, fail)
-    try:
-        node = yaml.compose(text, Loader=SAFE_LOADER)
-    except yaml.YAMLError as exc:  # pragma: no cover - the event pass has seen the same text
-        raise fail(_yaml_message(exc), _yaml_line(exc)) from None
-    if node is None:
-        raise fail("the file has no content (only comments); an account file starts with 'version: 1'")
-    if not isinstance(node, yaml.MappingNode):
-        kind = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
-        raise fail(f"the top level must be a mapping of fields (like 'version: 1'), not {kind}",
-                   node.start_mark.line + 1)
-
-    converter = _Converter(name, dirty)
-    data = converter.convert(node, ())
-    leftover = sorted(converter.dirty.items())
-    for line, chars in leftover[:MAX_CHAR_NOTES]:
-        converter.warnings.append(Problem(name, line, "", _removed(chars), "warning"))
-    if len(leftover) > MAX_CHAR_NOTES:
-        more = len(leftover) - MAX_CHAR_NOTES
-        converter.warnings.append(Problem(name, leftover[MAX_CHAR_NOTES][0], "",
-                                          f"removed the same kind of characters from {more} more line(s)", "warning"))
-    if converter.problems:
-        raise InputError(converter.problems)
-    return Loaded(name, data, converter.warnings)
+    return text, dirty, fail
 
 
 def _numbered(text: str, matches):

@@ -25,6 +25,10 @@ STEP_TEXT = {
 }
 LAPSED_START = "The new term starts (the renewal date has passed)"
 TABLE_ROWS = 6  # outcomes shown in a customer table; the rest go to the appendix
+# A customer document lists at most this many outcomes anywhere (the deck's appendix, the proposal's tables): a
+# register of hundreds is the account team's record, not something to bring to a meeting. The internal plan
+# lists them all.
+LISTED_OUTCOMES = 30
 MILESTONE_STATUS = {"passed": "Window passed", "current": "Now", "upcoming": "Upcoming", "overdue": "Overdue"}
 
 
@@ -95,28 +99,38 @@ def improvement_text(ctx: Context, o) -> str:
     return f"{ctx.fmt.percent(o.improvement)} better"
 
 
-def outcomes_table(ctx: Context, limit: int | None = TABLE_ROWS) -> Table:
+def counted(ctx: Context, count: int, singular: str, plural_form: str | None = None) -> str:
+    """Return a count with its noun, the count grouped as the locale does: '1 goal', '1,971 more outcomes'."""
+    noun = singular if count == 1 else plural_form or singular + "s"
+    return f"{ctx.fmt.number(Decimal(count), 0)} {noun}"
+
+
+def outcomes_table(ctx: Context, limit: int | None = TABLE_ROWS, rest: str = "listed in the appendix") -> Table:
     """Return the outcomes table, largest value first: before, now, change and documented yearly value.
 
-    With more than ``limit`` outcomes, the table shows the top ones and says how many more the
-    appendix lists; the total always counts them all.
+    With more than ``limit`` outcomes, the table shows the top ones and one row for the others (how many,
+    ``rest`` in brackets when given, and their value together), so the column still adds up to the total,
+    which always counts them all.
     """
     f = ctx.figures
     shown = f.ranked if limit is None or len(f.ranked) <= limit else f.ranked[: limit - 1]
-    valued = [o.annual_value for o in f.ranked if o.annual_value is not None]
-    money = dict(zip(valued, ctx.fmt.table_money([*valued, f.documented_value]), strict=False))
-    total_text = ctx.fmt.table_money([*valued, f.documented_value])[-1]
+    others = f.ranked[len(shown):]
+    others_value = sum((o.annual_value for o in others if o.annual_value is not None), Decimal(0))
+    valued = any(o.annual_value is not None for o in f.ranked)
+    amounts = [o.annual_value for o in shown if o.annual_value is not None]
+    texts = ctx.fmt.table_money([*amounts, others_value, f.documented_value])  # only what the table prints
+    money = dict(zip(amounts, texts, strict=False))
     rows = [
         (o.outcome, ctx.measure(o.baseline, o.unit), ctx.measure(o.current, o.unit), improvement_text(ctx, o),
          money[o.annual_value] if o.annual_value is not None else "not yet quantified")
         for o in shown
     ]
-    if len(shown) < len(f.ranked):
-        rest = len(f.ranked) - len(shown)
-        rows.append((f"{plural(rest, 'more outcome')} (listed in the appendix)", "", "", "", ""))
+    if others:
+        label = counted(ctx, len(others), "more outcome") + (f" ({rest})" if rest else "")
+        rows.append((label, "", "", "", texts[-2] if any(o.annual_value is not None for o in others) else ""))
     emphasis = False
     if valued:
-        rows.append(("Total documented value per year", "", "", "", total_text))
+        rows.append(("Total documented value per year", "", "", "", texts[-1]))
         emphasis = True
     return Table(("Outcome", "Before", "Now", "Change", "Value per year"), tuple(rows),
                  align=("left", "right", "right", "right", "right"), widths=(5, 3, 3, 3, 3),

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 
 from qbrgen.document import Bullets, Paragraph, Part, Signature, Table
 from qbrgen.figures import as_proposed, offer_valid_until
 from qbrgen.model import Signatory
+from qbrgen.sections.base import LISTED_OUTCOMES, counted
 
 BLANK_COMPANY = "______________________ (company name)"
 TICK = "☐"
@@ -169,7 +171,7 @@ def evidence(ctx) -> tuple[Part, ...]:
         return ()
     since = f"since {ctx.date(ctx.account.contract.start_date)}"
     items = []
-    for o in outcomes:
+    for o in outcomes[:LISTED_OUTCOMES]:
         text = (f"{o.outcome}: {ctx.measure(o.baseline, o.unit)} at the start, {ctx.measure(o.current, o.unit)} "
                 f"now, measured {o.period or since}.")
         if o.annual_value is not None:
@@ -181,4 +183,15 @@ def evidence(ctx) -> tuple[Part, ...]:
         Paragraph("Where each figure in this proposal comes from: the starting point, the value today, the period "
                   "and the source of the measurement."),
         Bullets(tuple(items)),
+        *_not_listed(ctx, outcomes[LISTED_OUTCOMES:]),
     )),)
+
+
+def _not_listed(ctx, others) -> tuple[Paragraph, ...]:
+    """Return one sentence for the outcomes a customer document leaves out of its list, or nothing."""
+    if not others:
+        return ()
+    worth = sum((o.annual_value for o in others if o.annual_value is not None), Decimal(0))
+    value = f", worth {ctx.money(worth)} a year together," if worth else ""
+    return (Paragraph(f"The other {counted(ctx, len(others), 'outcome')}{value} were measured the same way; we will "
+                      "share the detail of each on request."),)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from qbrgen.document import Bullets, Metric, Metrics, Paragraph, Part, Table
 from qbrgen.sections.base import (
+    LISTED_OUTCOMES,
     bridge_rows,
     framing_sentence,
     options_table,
@@ -33,6 +34,9 @@ def cover(ctx) -> tuple[Part, ...]:
     )),)
 
 
+SUMMARY_ROWS = 10  # outcomes in the summary's table; the appendix lists more
+
+
 def summary(ctx) -> tuple[Part, ...]:
     f = ctx.figures
     r = f.renewal
@@ -55,7 +59,9 @@ def summary(ctx) -> tuple[Part, ...]:
     if not f.value_proven:
         blocks.append(Paragraph(value_plan_sentence(ctx)))
     if f.outcomes:
-        blocks.append(outcomes_table(ctx, limit=None))
+        listed = len(f.ranked) <= LISTED_OUTCOMES
+        blocks.append(outcomes_table(ctx, limit=SUMMARY_ROWS, rest="each listed under How we measured" if listed
+                                     else "the largest listed under How we measured"))
     return (Part("summary", "Executive summary", blocks=tuple(blocks)),)
 
 

@@ -1,7 +1,7 @@
 """Appendix: supporting detail (capacity, activity, ARR trajectory) on one slide where it fits; never the lead."""
 
 from qbrgen.document import Card, Cards, Chart, Part, Series, Table
-from qbrgen.sections.base import TABLE_ROWS, outcomes_table
+from qbrgen.sections.base import LISTED_OUTCOMES, TABLE_ROWS, outcomes_table
 from qbrgen.sections.deck import titles
 
 BLOCK = None
@@ -36,9 +36,14 @@ def build(ctx):
     if rows:
         blocks.append(Table(("Activity", "Value"), tuple(rows), align=("left", "right"), widths=(6, 3)))
     outcomes = ()
-    if len(f.ranked) > TABLE_ROWS:  # the value slide shows the top rows; the full list lives here
-        outcomes = (Part("appendix-outcomes", "Every documented outcome", blocks=(outcomes_table(ctx, limit=None),),
-                         notes="Reference only.", overline=titles.TOPIC["appendix"]),)
+    if len(f.ranked) > TABLE_ROWS:  # the value slide shows the top rows; the others (up to a register's worth) here
+        everything = len(f.ranked) <= LISTED_OUTCOMES
+        title = "Every documented outcome" if everything else f"The {LISTED_OUTCOMES - 1} largest documented outcomes"
+        table = outcomes_table(ctx, limit=LISTED_OUTCOMES, rest="measured the same way")
+        notes = "Reference only." if everything else ("Reference only. The account plan lists every outcome; "
+                                                      "offer the full register if the customer asks.")
+        outcomes = (Part("appendix-outcomes", title, blocks=(table,), notes=notes,
+                         overline=titles.TOPIC["appendix"]),)
     if not blocks:
         return outcomes
     arrange = "columns" if len(blocks) > 1 and isinstance(blocks[0], Chart) else "stack"

@@ -1,15 +1,19 @@
 """Mutual success plan: goals with an owner on each side, a date and a status.
 
-Up to four goals read as a timeline of cards; more become a compact table with status chips.
+Up to four goals read as a timeline of cards; more become a compact table with status chips. A plan longer
+than a meeting can walk through shows its open goals first, nearest date first, and counts the rest.
 """
 
+from decimal import Decimal
+
 from qbrgen.document import Card, Cards, Part, Table
-from qbrgen.sections.base import status_text
+from qbrgen.sections.base import counted, status_text
 from qbrgen.sections.deck import titles
 
 BLOCK = "plan"
 WEIGHT = 3
 MAX_CARDS = 4
+MAX_ROWS = 20  # two slides of goals at most; the account plan keeps the full list
 
 
 def build(ctx):
@@ -22,9 +26,17 @@ def build(ctx):
                                                            f"{ours}: {g.vendor_owner}"), status_text(ctx, g.status))
                             for g in goals))
     else:
+        shown, more = goals, ()
+        if len(goals) > MAX_ROWS:  # open goals first (nearest date first), then the most recently done
+            done = [g for g in reversed(goals) if g.status == "done"]
+            ranked = [g for g in goals if g.status != "done"] + done
+            shown, rest = ranked[: MAX_ROWS - 1], ranked[MAX_ROWS - 1:]
+            finished = sum(1 for g in rest if g.status == "done")
+            more = ((f"{counted(ctx, len(rest), 'more goal')} in the shared plan"
+                     + (f", {ctx.fmt.number(Decimal(finished), 0)} of them done" if finished else ""), "", "", ""),)
         block = Table(("Goal", "Owners", "Due", "Status"),
                       tuple((g.goal, f"{g.customer_owner} · {g.vendor_owner}", ctx.date(g.due),
-                             status_text(ctx, g.status)) for g in goals),
+                             status_text(ctx, g.status)) for g in shown) + more,
                       widths=(6, 4, 2, 2), chips=(3,))
     notes = ("Agree on each goal, its owners and its date out loud. Send the plan in writing within a day, and "
              "open the next QBR with its status.")

@@ -18,8 +18,8 @@ _WORDS = {1: "One", 2: "Two", 3: "Three", 4: "Four", 5: "Five", 6: "Six"}
 
 
 def count(n: int) -> str:
-    """Return a small count as a capitalised word (Two), a larger one in digits."""
-    return _WORDS.get(n, str(n))
+    """Return a small count as a capitalised word (Two), a larger one in digits (1,200)."""
+    return _WORDS.get(n, f"{n:,}")
 
 
 def value(ctx) -> str:

@@ -1,8 +1,7 @@
 """Value delivered: outcomes first, largest documented value per year first."""
 
 from qbrgen.document import Chart, Metric, Metrics, Paragraph, Part, Series
-from qbrgen.fmt import plural
-from qbrgen.sections.base import is_percent, outcomes_table
+from qbrgen.sections.base import LISTED_OUTCOMES, counted, is_percent, outcomes_table
 from qbrgen.sections.deck import titles
 
 BLOCK = "value"
@@ -20,7 +19,7 @@ def build(ctx):
                            "your side owns it."),)
     valued_count = sum(1 for o in f.outcomes if o.annual_value)
     metrics = [Metric("Documented value per year", ctx.compact(f.documented_value),
-                      f"across {plural(valued_count, 'outcome')}" if valued_count else "not yet quantified")]
+                      f"across {counted(ctx, valued_count, 'outcome')}" if valued_count else "not yet quantified")]
     if f.value_proven and f.value_multiple is not None:
         metrics.append(Metric("Value multiple", ctx.fmt.multiple(f.value_multiple),
                               f"value per year against {ctx.compact(f.arr)} of subscription"))
@@ -37,20 +36,22 @@ def build(ctx):
         else:
             figure = ctx.measure(best.current, best.unit)
         metrics.append(Metric(best.outcome, figure, detail))
-    evidence = [f"{o.outcome}: {o.evidence}" for o in f.ranked if o.evidence]
+    evidence = [f"{o.outcome}: {o.evidence}" for o in f.ranked[:LISTED_OUTCOMES] if o.evidence]
     notes = ("Lead with outcomes, not activity. Read each result in the customer's terms and ask who on their side "
              "saw the change. " + ("Sources: " + "; ".join(evidence) + "." if evidence else
                            "Name the source of each figure when asked."))
     if not f.value_proven:
         notes += (" Together we have not yet documented value that covers the subscription; agree which results "
                   "to measure next and by when.")
-    parts = [Part("value", titles.value(ctx), blocks=(Metrics(tuple(metrics)), outcomes_table(ctx)), notes=notes)]
+    parts = [Part("value", titles.value(ctx), blocks=(Metrics(tuple(metrics)), outcomes_table(
+        ctx, rest="listed in the appendix" if len(f.ranked) <= LISTED_OUTCOMES else "the largest in the appendix")),
+        notes=notes)]
     valued = [o for o in f.ranked if o.annual_value]
     if len(valued) > 1:  # one bar would only repeat the card
         cats = [o.outcome for o in valued]
         values = [o.annual_value for o in valued]
         if len(valued) > CHART_BARS:
-            cats = [*cats[:5], f"Other ({plural(len(valued) - 5, 'outcome')})"]
+            cats = [*cats[:5], f"Other ({counted(ctx, len(valued) - 5, 'outcome')})"]
             values = [*values[:5], sum(values[5:])]
         chart = Chart("bar", "Documented value per year, by outcome", tuple(cats),
                       (Series("Value per year", tuple(values)),), labels=tuple(ctx.compact(v) for v in values))

@@ -1,0 +1,121 @@
+"""An account with thousands of outcomes or goals (a register pulled from a CRM) gives documents a customer can
+read: each customer document lists a bounded number, counts and values the rest so every column still adds up,
+and the internal plan keeps them all. A bounded document is also what keeps the build's cost flat (issue 16,
+item 18; the seconds themselves are in benchmarks/large_account.py)."""
+
+from __future__ import annotations
+
+import copy
+import io
+import re
+
+import pytest
+from docx import Document as open_docx
+from pypdf import PdfReader
+
+from qbrgen.build import build_deck, build_plan, build_proposal
+from qbrgen.render import assets_for, render
+from qbrgen.sections.base import LISTED_OUTCOMES, TABLE_ROWS
+from qbrgen.sections.deck.success_plan import MAX_ROWS
+
+from .conftest import AS_OF
+from .render_helpers import deck, deck_text, slide_title
+from .test_content import BASE, D, account
+
+N = 2000
+
+
+def _outcomes(n):
+    return [{"outcome": f"Outcome {i:04d}", "baseline": 100 + i, "current": 50 + i, "unit": "hours per year",
+             "better": "lower", "annual_value": 1000 + i, "evidence": f"Report {i}"} for i in range(n)]
+
+
+def _money(amount) -> str:
+    return f"${amount:,}"
+
+
+def _table(doc, pid):
+    part = next(p for p in doc.parts if p.id == pid)
+    return next(b for b in part.blocks if hasattr(b, "rows") and b.columns[0] == "Outcome")
+
+
+@pytest.fixture(scope="module")
+def many_outcomes(tmp_path_factory):
+    return account(tmp_path_factory.mktemp("value"), value=_outcomes(N))
+
+
+def test_customer_tables_list_the_largest_and_value_the_rest(many_outcomes):
+    values = sorted((1000 + i for i in range(N)), reverse=True)
+    total = sum(values)
+    for doc, pid, shown, rest in ((build_deck(many_outcomes, AS_OF), "value", TABLE_ROWS - 1,
+                                   "the largest in the appendix"),
+                                  (build_deck(many_outcomes, AS_OF), "appendix-outcomes", LISTED_OUTCOMES - 1,
+                                   "measured the same way"),
+                                  (build_proposal(many_outcomes, AS_OF), "summary", 9,
+                                   "the largest listed under How we measured")):
+        rows = _table(doc, pid).rows
+        assert [r[0] for r in rows[:shown]] == [f"Outcome {v - 1000:04d}" for v in values[:shown]]
+        assert rows[shown] == (f"{N - shown:,} more outcomes ({rest})", "", "", "", _money(sum(values[shown:])))
+        assert rows[-1] == ("Total documented value per year", "", "", "", _money(total))
+        assert len(rows) == shown + 2  # the column adds up: shown rows + the others = the total
+
+
+def test_rendered_documents_stay_a_meeting_long(many_outcomes):
+    assets = assets_for(many_outcomes, AS_OF)
+    prs = deck(render("pptx", build_deck(many_outcomes, AS_OF), assets))
+    titles = [slide_title(s) for s in prs.slides]
+    assert f"The {LISTED_OUTCOMES - 1} largest documented outcomes" in titles
+    assert len(prs.slides) <= 25
+    text = deck_text(prs)
+    assert f"{N - LISTED_OUTCOMES + 1:,} more outcomes (measured the same way)" in text
+    assert "Outcome 1999" in text and "Outcome 0000" not in text  # the largest are listed, the smallest counted
+
+    proposal = build_proposal(many_outcomes, AS_OF)
+    pdf = PdfReader(io.BytesIO(render("pdf", proposal, assets)))
+    assert len(pdf.pages) <= 12
+    pdf_text = re.sub(r"\s+", " ", "\n".join(p.extract_text() for p in pdf.pages))
+    others = sorted((1000 + i for i in range(N)), reverse=True)[LISTED_OUTCOMES:]
+    assert (f"The other {len(others):,} outcomes, worth {_money(sum(others))} a year together, were measured "
+            "the same way") in pdf_text
+    assert "Source: Report 1999" in pdf_text and "Source: Report 0000" not in pdf_text
+    docx = open_docx(io.BytesIO(render("docx", proposal, assets)))
+    cells = [c.text for t in docx.tables for r in t.rows for c in r.cells]
+    assert f"{N - 9:,} more outcomes (the largest listed under How we measured)" in cells
+
+
+def test_the_internal_plan_keeps_every_outcome(many_outcomes):
+    plan = render("md", build_plan(many_outcomes, AS_OF), assets_for(many_outcomes, AS_OF)).decode()
+    assert all(f"Outcome {i:04d}" in plan for i in (0, 1, 999, 1999))
+
+
+def test_a_register_of_outcomes_that_fits_is_listed_whole(tmp_path):
+    info = account(tmp_path, value=_outcomes(LISTED_OUTCOMES))
+    doc = build_deck(info, AS_OF)
+    assert next(p for p in doc.parts if p.id == "appendix-outcomes").title == "Every documented outcome"
+    assert len(_table(doc, "appendix-outcomes").rows) == LISTED_OUTCOMES + 1  # every outcome and the total
+    assert _table(doc, "value").rows[TABLE_ROWS - 1][0] == f"{LISTED_OUTCOMES - TABLE_ROWS + 1} more outcomes " \
+                                                          "(listed in the appendix)"
+
+
+def test_a_long_success_plan_shows_open_goals_first_and_counts_the_rest(tmp_path):
+    goals = [{"goal": f"Goal {i:04d}", "customer_owner": "Ian Cole", "vendor_owner": "Ava Long",
+              "due": D(2026, 12, 1) if i % 2 else D(2026, 10, 1), "status": "on-track" if i % 2 else "done"}
+             for i in range(N)]
+    info = account(tmp_path, success_plan=goals)
+    doc = build_deck(info, AS_OF)
+    table = next(p for p in doc.parts if p.id == "success-plan").blocks[0]
+    assert len(table.rows) == MAX_ROWS
+    assert all(r[3] == "On track" for r in table.rows[:-1])  # open goals before done ones
+    assert table.rows[-1][0] == f"{N - MAX_ROWS + 1:,} more goals in the shared plan, 1,000 of them done"
+    prs = deck(render("pptx", doc, assets_for(info, AS_OF)))
+    assert len(prs.slides) <= 25
+
+
+def test_a_short_success_plan_keeps_its_order(tmp_path):
+    goals = copy.deepcopy(BASE["success_plan"]) * 1 + [
+        {"goal": f"Goal {i}", "customer_owner": "Ian Cole", "vendor_owner": "Ava Long", "due": D(2026, 12, i + 1),
+         "status": "done" if i == 0 else "on-track"} for i in range(6)]
+    table = next(p for p in build_deck(account(tmp_path, success_plan=goals), AS_OF).parts
+                 if p.id == "success-plan").blocks[0]
+    assert [r[0] for r in table.rows] == ["Goal 0", "Goal 1", "Goal 2", "Goal 3", "Goal 4", "Goal 5",
+                                          "Both regions live"]
