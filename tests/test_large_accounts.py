@@ -16,6 +16,7 @@ from pypdf import PdfReader
 from qbrgen.build import build_deck, build_plan, build_proposal
 from qbrgen.render import assets_for, render
 from qbrgen.sections.base import LISTED_OUTCOMES, TABLE_ROWS
+from qbrgen.sections.deck.appendix import LISTED
 from qbrgen.sections.deck.success_plan import MAX_ROWS
 
 from .conftest import AS_OF
@@ -49,7 +50,7 @@ def test_customer_tables_list_the_largest_and_value_the_rest(many_outcomes):
     total = sum(values)
     for doc, pid, shown, rest in ((build_deck(many_outcomes, AS_OF), "value", TABLE_ROWS - 1,
                                    "the largest in the appendix"),
-                                  (build_deck(many_outcomes, AS_OF), "appendix-outcomes", LISTED_OUTCOMES - 1,
+                                  (build_deck(many_outcomes, AS_OF), "appendix-outcomes", LISTED - 1,
                                    "measured the same way"),
                                   (build_proposal(many_outcomes, AS_OF), "summary", 9,
                                    "the largest listed under How we measured")):
@@ -64,10 +65,10 @@ def test_rendered_documents_stay_a_meeting_long(many_outcomes):
     assets = assets_for(many_outcomes, AS_OF)
     prs = deck(render("pptx", build_deck(many_outcomes, AS_OF), assets))
     titles = [slide_title(s) for s in prs.slides]
-    assert f"The {LISTED_OUTCOMES - 1} largest documented outcomes" in titles
-    assert len(prs.slides) <= 25
+    assert titles.count(f"The {LISTED - 1} largest documented outcomes") == 1  # and one "(continued)"
+    assert len(prs.slides) <= 20
     text = deck_text(prs)
-    assert f"{N - LISTED_OUTCOMES + 1:,} more outcomes (measured the same way)" in text
+    assert f"{N - LISTED + 1:,} more outcomes (measured the same way)" in text
     assert "Outcome 1999" in text and "Outcome 0000" not in text  # the largest are listed, the smallest counted
 
     proposal = build_proposal(many_outcomes, AS_OF)
@@ -89,12 +90,15 @@ def test_the_internal_plan_keeps_every_outcome(many_outcomes):
 
 
 def test_a_register_of_outcomes_that_fits_is_listed_whole(tmp_path):
-    info = account(tmp_path, value=_outcomes(LISTED_OUTCOMES))
+    info = account(tmp_path, value=_outcomes(LISTED))
     doc = build_deck(info, AS_OF)
     assert next(p for p in doc.parts if p.id == "appendix-outcomes").title == "Every documented outcome"
-    assert len(_table(doc, "appendix-outcomes").rows) == LISTED_OUTCOMES + 1  # every outcome and the total
-    assert _table(doc, "value").rows[TABLE_ROWS - 1][0] == f"{LISTED_OUTCOMES - TABLE_ROWS + 1} more outcomes " \
+    assert len(_table(doc, "appendix-outcomes").rows) == LISTED + 1  # every outcome and the total
+    assert _table(doc, "value").rows[TABLE_ROWS - 1][0] == f"{LISTED - TABLE_ROWS + 1} more outcomes " \
                                                           "(listed in the appendix)"
+    proposal = build_proposal(account(tmp_path, value=_outcomes(LISTED_OUTCOMES)), AS_OF)
+    evidence = next(p for p in proposal.parts if p.id == "evidence").blocks
+    assert len(evidence[1].items) == LISTED_OUTCOMES and len(evidence) == 2  # every one, and no "other" sentence
 
 
 def test_a_long_success_plan_shows_open_goals_first_and_counts_the_rest(tmp_path):
@@ -108,7 +112,7 @@ def test_a_long_success_plan_shows_open_goals_first_and_counts_the_rest(tmp_path
     assert all(r[3] == "On track" for r in table.rows[:-1])  # open goals before done ones
     assert table.rows[-1][0] == f"{N - MAX_ROWS + 1:,} more goals in the shared plan, 1,000 of them done"
     prs = deck(render("pptx", doc, assets_for(info, AS_OF)))
-    assert len(prs.slides) <= 25
+    assert len(prs.slides) <= 20
 
 
 def test_a_short_success_plan_keeps_its_order(tmp_path):
@@ -119,3 +123,13 @@ def test_a_short_success_plan_keeps_its_order(tmp_path):
                  if p.id == "success-plan").blocks[0]
     assert [r[0] for r in table.rows] == ["Goal 0", "Goal 1", "Goal 2", "Goal 3", "Goal 4", "Goal 5",
                                           "Both regions live"]
+
+
+@pytest.mark.parametrize(("rows", "pages"), [(8, [5, 3]), (9, [6, 3]), (10, [7, 3]), (15, [7, 5, 3]), (7, [7])])
+def test_a_continued_table_never_leaves_a_lone_row(rows, pages):
+    from qbrgen.document import Table
+    from qbrgen.render.pptx.fit import paginate
+
+    table = Table(("Goal", "Due"), tuple((f"Goal {i}", "Jan 1, 2027") for i in range(rows)))
+    laid = paginate([table], 800.0, 2000.0)  # room for any number of rows: only the row cap splits
+    assert [sum(len(b.rows) for b in blocks) for blocks, _ in laid] == pages

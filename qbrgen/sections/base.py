@@ -25,9 +25,9 @@ STEP_TEXT = {
 }
 LAPSED_START = "The new term starts (the renewal date has passed)"
 TABLE_ROWS = 6  # outcomes shown in a customer table; the rest go to the appendix
-# A customer document lists at most this many outcomes anywhere (the deck's appendix, the proposal's tables): a
-# register of hundreds is the account team's record, not something to bring to a meeting. The internal plan
-# lists them all.
+# A customer document lists at most this many outcomes (the proposal's "How we measured"; the deck's appendix
+# takes two slides' worth): a register of hundreds is the account team's record, not something to bring to a
+# meeting. The internal plan lists them all.
 LISTED_OUTCOMES = 30
 MILESTONE_STATUS = {"passed": "Window passed", "current": "Now", "upcoming": "Upcoming", "overdue": "Overdue"}
 

@@ -22,6 +22,7 @@ CLIP = {"cell": 280, "bullet": 360, "paragraph": 700, "metric": 120}
 BODY, TABLE = 16.0, 13.0
 MIN_TEXT = 12.0  # no body text smaller: a slide that needs it continues on the next one
 MAX_ROWS = 7  # table rows on one slide; the rest continue
+MIN_TAIL = 3  # rows a continued table carries at least, so no slide holds one row and a total
 SQUEEZE = (160, 60, 24)  # the lengths text is cut to, in turn, when a block fits on no page at all
 
 
@@ -267,13 +268,21 @@ class _Piece:
         block, base = self.block, self.sums[self.start]
         n = bisect_right(self.sums, base + room - self.header, self.start, self.start + len(block.rows) + 1) \
             - 1 - self.start
-        n = min(MAX_ROWS, n)
+        n = _keep_tail(min(MAX_ROWS, n), len(block.rows))
         if n <= 0:
             return None, None
         head = replace(block, rows=block.rows[:n], emphasis_last_row=block.emphasis_last_row and n == len(block.rows))
         if n == len(block.rows):
             return head, None
         return head, _Piece(replace(block, rows=block.rows[n:]), self.cuts, self.header, self.sums, self.start + n)
+
+
+def _keep_tail(n: int, rows: int) -> int:
+    """Return how many of ``rows`` to place when ``n`` fit: fewer, when that leaves the next slide a lone row."""
+    left = rows - n
+    if 0 < left < MIN_TAIL and n - (MIN_TAIL - left) >= MIN_TAIL:
+        return n - (MIN_TAIL - left)
+    return n
 
 
 def _fitting(heights, room: float) -> int:
@@ -290,7 +299,7 @@ def _split(block, width: float, room: float, scale: float):
     """Return (the part of ``block`` that fits in ``room``, the rest); (None, block) if nothing fits."""
     if isinstance(block, Table):
         header, *rows = row_heights(block, col_widths(block, width, table_size(scale)), table_size(scale))
-        n = min(MAX_ROWS, _fitting(rows, room - header))
+        n = _keep_tail(min(MAX_ROWS, _fitting(rows, room - header)), len(rows))
         if n == 0:
             return None, block
         head = replace(block, rows=block.rows[:n], emphasis_last_row=block.emphasis_last_row and n == len(block.rows))

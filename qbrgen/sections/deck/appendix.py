@@ -1,12 +1,13 @@
 """Appendix: supporting detail (capacity, activity, ARR trajectory) on one slide where it fits; never the lead."""
 
 from qbrgen.document import Card, Cards, Chart, Part, Series, Table
-from qbrgen.sections.base import LISTED_OUTCOMES, TABLE_ROWS, outcomes_table
+from qbrgen.sections.base import TABLE_ROWS, outcomes_table
 from qbrgen.sections.deck import titles
 
 BLOCK = None
 WEIGHT = 0
 MAX_CARDS = 3
+LISTED = 13  # outcome rows in the appendix: with the total, two slides of seven rows
 
 
 def build(ctx):
@@ -37,9 +38,9 @@ def build(ctx):
         blocks.append(Table(("Activity", "Value"), tuple(rows), align=("left", "right"), widths=(6, 3)))
     outcomes = ()
     if len(f.ranked) > TABLE_ROWS:  # the value slide shows the top rows; the others (up to a register's worth) here
-        everything = len(f.ranked) <= LISTED_OUTCOMES
-        title = "Every documented outcome" if everything else f"The {LISTED_OUTCOMES - 1} largest documented outcomes"
-        table = outcomes_table(ctx, limit=LISTED_OUTCOMES, rest="measured the same way")
+        everything = len(f.ranked) <= LISTED
+        title = "Every documented outcome" if everything else f"The {LISTED - 1} largest documented outcomes"
+        table = outcomes_table(ctx, limit=LISTED, rest="measured the same way")
         notes = "Reference only." if everything else ("Reference only. The account plan lists every outcome; "
                                                       "offer the full register if the customer asks.")
         outcomes = (Part("appendix-outcomes", title, blocks=(table,), notes=notes,

@@ -13,7 +13,7 @@ from qbrgen.sections.deck import titles
 BLOCK = "plan"
 WEIGHT = 3
 MAX_CARDS = 4
-MAX_ROWS = 20  # two slides of goals at most; the account plan keeps the full list
+MAX_ROWS = 14  # two slides of goals at most; the account plan keeps the full list
 
 
 def build(ctx):

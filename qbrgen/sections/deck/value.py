@@ -2,6 +2,7 @@
 
 from qbrgen.document import Chart, Metric, Metrics, Paragraph, Part, Series
 from qbrgen.sections.base import LISTED_OUTCOMES, counted, is_percent, outcomes_table
+from qbrgen.sections.deck.appendix import LISTED
 from qbrgen.sections.deck import titles
 
 BLOCK = "value"
@@ -44,7 +45,7 @@ def build(ctx):
         notes += (" Together we have not yet documented value that covers the subscription; agree which results "
                   "to measure next and by when.")
     parts = [Part("value", titles.value(ctx), blocks=(Metrics(tuple(metrics)), outcomes_table(
-        ctx, rest="listed in the appendix" if len(f.ranked) <= LISTED_OUTCOMES else "the largest in the appendix")),
+        ctx, rest="listed in the appendix" if len(f.ranked) <= LISTED else "the largest in the appendix")),
         notes=notes)]
     valued = [o for o in f.ranked if o.annual_value]
     if len(valued) > 1:  # one bar would only repeat the card
