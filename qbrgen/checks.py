@@ -109,7 +109,7 @@ def check_account(account: Account, loaded: Loaded, workspace: Workspace, folder
 
 def _milestones_done(c: _Collector, account: Account, workspace: Workspace) -> None:
     """Flag a completed step that is not on the renewal timeline: it would be silently ignored."""
-    from qbrgen.figures import milestone_days
+    from qbrgen.timeline import milestone_days
 
     days = milestone_days(workspace)
     allowed = ", ".join(map(str, days[:-1])) + f" or {days[-1]}"
@@ -127,7 +127,7 @@ def _contradictions(c: _Collector, account: Account) -> None:
     renewal = account.renewal.term_start or account.contract.renewal_date
     valid = account.renewal.valid_until
     if valid is not None:
-        from qbrgen.figures import business_day
+        from qbrgen.timeline import business_day
 
         # the earliest signature the steps plan for: a month before the renewal, or the day before a later start
         due = renewal - dt.timedelta(days=1 if account.renewal.term_start else 30)

@@ -15,28 +15,17 @@ from decimal import Decimal, localcontext
 from qbrgen.coverage import CADENCE_DAYS, FUNCTIONS, SENIORITY, SENIORITY_OF, Contact, Coverage  # noqa: F401
 from qbrgen.coverage import coverage as _coverage
 from qbrgen.model import Account, Workspace
+from qbrgen.pricing import Renewal, renewal_figures
 from qbrgen.retention import Retention, retention
 from qbrgen.staleness import Stale, stale_data
+from qbrgen.timeline import Timeline
+from qbrgen.timeline import timeline as _timeline
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
-HUNDRED = Decimal(100)
 UPSELL_AT = Decimal("0.80")
-MILESTONE_DAYS = (180, 150, 120, 90, 60, 30, 0)
-MILESTONE_STEPS = {
-    180: "Internal deal review: health, risks and expansion",
-    150: "Executive alignment: confirm value, surface concerns",
-    120: "Share the renewal proposal with pricing and options",
-    90: "Work through questions and agree terms",
-    60: "Legal and procurement review",
-    30: "Target date for signature",
-    0: "Contract signed and in force",
-}
-# The steps the customer takes part in, from sharing the proposal to the renewed term.
-CUSTOMER_STEPS = ((120, "proposal"), (90, "terms"), (60, "legal"), (30, "signature"), (0, "start"))
 # Open signals that put the value case in doubt: the renewal is not priced on value while one is open.
 VALUE_GAP_SIGNALS = ("sponsor-left", "competitor-evaluation", "vendor-rationalization")
-LAPSED_STEP_DAYS = 7  # after a passed renewal date, a week between the remaining steps
 LIKELIHOOD_SCORE = {"low": 1, "medium": 2, "high": 3}
 IMPACT_SCORE = {"low": 1, "medium": 2, "high": 3, "critical": 4}
 SEVERITY_ORDER = {"critical": 0, "high": 1, "medium": 2, "low": 3}
@@ -76,77 +65,6 @@ class OutcomeFigure:
     improvement: Decimal | None  # fraction, positive when moving the right way
     annual_value: Decimal | None
     evidence: str | None
-
-
-@dataclass(frozen=True)
-class OptionFigure:
-    name: str
-    term_months: int
-    increase_pct: Decimal
-    price_protection: bool
-    yearly: tuple[Decimal, ...]  # price in each year of the term
-    total: Decimal  # total contract value
-    baseline_total: Decimal  # the same term on one-year renewals at the default increase
-    saving: Decimal  # baseline_total - total (positive: the customer saves)
-    over_cap: bool
-
-
-@dataclass(frozen=True)
-class ExpansionLine:
-    product: str
-    unit: str | None
-    arr: Decimal  # price per year of the new scope, offered on top of the renewal
-
-
-@dataclass(frozen=True)
-class Renewal:
-    arr: Decimal
-    increase_pct: Decimal
-    increase: Decimal
-    renewed_arr: Decimal
-    expansion: Decimal
-    new_arr: Decimal
-    documented_value: Decimal
-    value_to_increase: Decimal | None
-    over_cap: bool
-    cap_pct: Decimal | None
-    options: tuple[OptionFigure, ...]
-    expansion_lines: tuple[ExpansionLine, ...] = ()
-    term_months: int = 12  # the renewal as proposed: the current term again
-    term_total: Decimal = ZERO  # its price over that term, raised each year at the proposed increase
-
-    @property
-    def flat(self) -> bool:
-        """Return True when the renewal keeps today's price."""
-        return self.increase == 0
-
-
-@dataclass(frozen=True)
-class Milestone:
-    days_before: int
-    date: dt.date
-    step: str
-    status: str  # passed | current | upcoming | overdue
-
-
-@dataclass(frozen=True)
-class Step:
-    """A step the customer takes part in, dated on or after the as-of date."""
-
-    date: dt.date
-    key: str  # proposal | terms | legal | signature | start
-
-
-@dataclass(frozen=True)
-class Timeline:
-    renewal_date: dt.date
-    days_left: int
-    in_window: bool
-    overdue: bool
-    milestones: tuple[Milestone, ...]
-    steps: tuple[Step, ...] = ()  # customer-facing, re-planned from the as-of date
-    signature_target: dt.date | None = None
-    term_start: dt.date | None = None  # when the renewed term starts; never before the as-of date
 
 
 @dataclass(frozen=True)
@@ -259,7 +177,7 @@ def compute(account: Account, workspace: Workspace, as_of: dt.date) -> Figures:
         ranked=ranked,
         headline=_headline(ranked),
         value_gap=gap,
-        renewal=_renewal(account, arr, documented),
+        renewal=renewal_figures(account, arr, documented),
         timeline=timeline,
         coverage=coverage,
         signals=signals,
@@ -306,137 +224,6 @@ def _headline(ranked: tuple[OutcomeFigure, ...]) -> OutcomeFigure | None:
         return ranked[0]
     moved = [o for o in ranked if o.improvement is not None and o.improvement > 0]
     return max(moved, key=lambda o: o.improvement) if moved else None
-
-
-def _grow(amount: Decimal, pct: Decimal) -> Decimal:
-    return amount * (ONE + pct / HUNDRED)
-
-
-def _renewal(account: Account, arr: Decimal, documented: Decimal) -> Renewal:
-    r = account.renewal
-    cap = account.contract.uplift_cap_pct
-    increase = arr * r.increase_pct / HUNDRED
-    expansion = sum((e.arr for e in r.expansion), ZERO)
-    options = []
-    for opt in r.options:
-        yearly = _yearly(arr, opt.increase_pct, opt.term_months, opt.price_protection)
-        baseline = _yearly(arr, r.increase_pct, opt.term_months, protected=False)  # one-year renewals
-        total, base_total = sum(yearly, ZERO), sum(baseline, ZERO)
-        options.append(
-            OptionFigure(opt.name, opt.term_months, opt.increase_pct, opt.price_protection, tuple(yearly), total,
-                         base_total, base_total - total, cap is not None and opt.increase_pct > cap)
-        )
-    return Renewal(
-        arr=arr,
-        increase_pct=r.increase_pct,
-        increase=increase,
-        renewed_arr=arr + increase,
-        expansion=expansion,
-        new_arr=arr + increase + expansion,
-        documented_value=documented,
-        value_to_increase=documented / increase if increase > 0 else None,
-        over_cap=cap is not None and r.increase_pct > cap,
-        cap_pct=cap,
-        options=tuple(options),
-        expansion_lines=tuple(ExpansionLine(e.product, e.unit, e.arr) for e in r.expansion),
-        term_months=account.contract.term_months,
-        term_total=sum(_yearly(arr, r.increase_pct, account.contract.term_months, False), ZERO),
-    )
-
-
-def _yearly(arr: Decimal, pct: Decimal, term_months: int, protected: bool) -> list[Decimal]:
-    """Return the price of each contract year: raised every year, or once and then held when protected.
-
-    A final part year is billed pro rata.
-    """
-    years = max(1, -(-term_months // 12))
-    prices, price = [], arr
-    for year in range(years):
-        if year == 0 or not protected:
-            price = _grow(price, pct)
-        prices.append(price)
-    if term_months % 12:
-        prices[-1] = prices[-1] * Decimal(term_months % 12) / 12
-    return prices
-
-
-def milestone_days(workspace: Workspace) -> tuple[int, ...]:
-    """Return the renewal timeline's steps, in days before the renewal date, first step first."""
-    start = workspace.renewal_policy.start_days_before
-    return tuple(sorted({d for d in MILESTONE_DAYS if d <= start} | {start}, reverse=True))
-
-
-def _timeline(account: Account, workspace: Workspace, as_of: dt.date) -> Timeline:
-    renewal = account.contract.renewal_date
-    start = workspace.renewal_policy.start_days_before
-    days = milestone_days(workspace)
-    days_left = (renewal - as_of).days
-    milestones = []
-    for i, d in enumerate(days):
-        date = renewal - dt.timedelta(days=d)
-        step = MILESTONE_STEPS.get(d, MILESTONE_STEPS[180])
-        if d == 0:
-            status = "overdue" if days_left < 0 else ("current" if days_left == 0 else "upcoming")
-        else:
-            next_date = renewal - dt.timedelta(days=days[i + 1])
-            status = "upcoming" if as_of < date else ("current" if as_of < next_date else "passed")
-        milestones.append(Milestone(d, date, step, status))
-    steps, term_start = _steps(renewal, as_of, account.renewal.term_start)
-    signature = next(st.date for st in steps if st.key == "signature")
-    return Timeline(renewal, days_left, days_left <= start, days_left < 0, tuple(milestones), steps, signature,
-                    term_start)
-
-
-def _steps(renewal: dt.date, as_of: dt.date, term_start: dt.date | None) -> tuple[tuple[Step, ...], dt.date]:
-    """Return the customer's steps to signature, none dated before ``as_of``, and the renewed term's start.
-
-    Far enough ahead, each step keeps its usual distance from the renewal date. Later, what is left is
-    compressed between the as-of date and a signature target before the renewal date. After the renewal
-    date, the new term starts on ``term_start`` (else the as-of date) and the steps spread over the
-    business days up to it, or follow a week apart when it starts at once. Every step before the term
-    starts falls on a business day, in order.
-    """
-    keys = [key for _, key in CUSTOMER_STEPS]
-    days_left = (renewal - as_of).days
-    if days_left < 0:
-        start = max(term_start or as_of, as_of)
-        if start > as_of:  # signed before the new term starts, the steps spread over the days up to it
-            days = _business_days(as_of, start - dt.timedelta(days=1)) or [as_of]
-            dates = [days[(len(days) - 1) * i // 3] for i in range(4)]
-        else:
-            dates = [as_of + dt.timedelta(days=LAPSED_STEP_DAYS * i) for i in range(4)]
-        return tuple(Step(d, k) for d, k in zip([*_workdays(dates, as_of), start], keys, strict=True)), start
-    usual = [renewal - dt.timedelta(days=d) for d, _ in CUSTOMER_STEPS]
-    if as_of <= usual[0]:
-        dates = usual[:4]
-    else:
-        sign_by = renewal - dt.timedelta(days=min(30, days_left // 4))
-        span = (sign_by - as_of).days
-        dates = [max(usual[i], as_of + dt.timedelta(days=span * i // 3)) for i in range(3)] + [sign_by]
-    return tuple(Step(d, k) for d, k in zip([*_workdays(dates, as_of), renewal], keys, strict=True)), renewal
-
-
-def business_day(day: dt.date, floor: dt.date) -> dt.date:
-    """Return ``day``, or the Friday before it when it falls on a weekend; never before ``floor``
-    (then the next Monday)."""
-    if day.weekday() < 5:
-        return day
-    friday = day - dt.timedelta(days=day.weekday() - 4)
-    return friday if friday >= floor else friday + dt.timedelta(days=3)
-
-
-def _workdays(dates: list[dt.date], floor: dt.date) -> list[dt.date]:
-    """Return ``dates`` moved to business days, none before ``floor`` and each on or after the one before."""
-    out: list[dt.date] = []
-    for d in dates:
-        d = business_day(d, floor)
-        out.append(max(d, out[-1]) if out else d)
-    return out
-
-
-def _business_days(first: dt.date, last: dt.date) -> list[dt.date]:
-    span = (last - first).days
-    return [d for d in (first + dt.timedelta(days=i) for i in range(span + 1)) if d.weekday() < 5]
 
 
 def _signals(account, coverage: Coverage, usage, health, stale=frozenset()) -> tuple[SignalFigure, ...]:
@@ -565,36 +352,3 @@ def _owner(account: Account, workspace: Workspace, arr: Decimal, whitespace: Whi
     return OwnerRecommendation(owner, tuple(reasons))
 
 
-def as_proposed(account: Account) -> OptionFigure:
-    """Return the renewal as proposed (the current term at ``renewal.increase_pct``) priced like an option."""
-    arr = sum((p.arr for p in account.contract.products), ZERO)
-    r, term = account.renewal, account.contract.term_months
-    yearly = _yearly(arr, r.increase_pct, term, protected=False)
-    total = sum(yearly, ZERO)
-    cap = account.contract.uplift_cap_pct
-    return OptionFigure("Renewal as proposed", term, r.increase_pct, False, tuple(yearly), total, total, ZERO,
-                        cap is not None and r.increase_pct > cap)
-
-
-def offer_valid_until(account: Account, workspace: Workspace, as_of: dt.date) -> dt.date:
-    """Return the last day of the offer: the account's date, else the later of as-of plus the workspace's
-    days and the signature target, so the offer stands through the steps to signature.
-
-    The default never runs past the renewal date, unless that date has already passed; then it never
-    runs past a renewed term's later start.
-    """
-    if account.renewal.valid_until is not None:
-        return account.renewal.valid_until
-    renewal = account.contract.renewal_date
-    steps, start = _steps(renewal, as_of, account.renewal.term_start)
-    signature = next(st.date for st in steps if st.key == "signature")
-    until = max(as_of + dt.timedelta(days=workspace.proposal.valid_days), signature)
-    if renewal > as_of:
-        return min(until, renewal)
-    return min(until, start) if start > as_of else until
-
-
-def signature_target(account: Account, as_of: dt.date) -> dt.date:
-    """Return the date the steps to signature aim to sign by."""
-    steps, _ = _steps(account.contract.renewal_date, as_of, account.renewal.term_start)
-    return next(st.date for st in steps if st.key == "signature")

@@ -8,166 +8,45 @@ model is frozen, so a validated account cannot change under the builder.
 from __future__ import annotations
 
 import datetime as dt
-import re
-from decimal import ROUND_HALF_UP, Context, Decimal
-from typing import Annotated, Literal
+from decimal import Decimal
+from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainValidator, WithJsonSchema
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-SUPPORTED_VERSIONS = (1,)
-MONEY_MAX = Decimal(10) ** 13
-
-Segment = Literal["smb", "mid-market", "enterprise"]
-Level = Literal["ic", "manager", "director", "vp", "c-level"]
-Function = Literal["buying", "using", "adjacent"]
-Role = Literal["champion", "economic-buyer", "technical", "user", "blocker"]
-Sentiment = Literal["advocate", "neutral", "detractor"]
-Better = Literal["lower", "higher"]
-GoalStatus = Literal["not-started", "on-track", "at-risk", "done"]
-Likelihood = Literal["low", "medium", "high"]
-Impact = Literal["low", "medium", "high", "critical"]
-SignalKind = Literal[
-    "sponsor-left",
-    "usage-decline",
-    "meeting-cancelled",
-    "vendor-rationalization",
-    "data-export-request",
-    "api-docs-request",
-    "ticket-sentiment",
-    "competitor-evaluation",
-]
-CompanyStage = Literal["early", "growth", "scale"]
-Taxes = Literal["excluded", "included"]
-Esign = Literal["docusign", "adobe-sign", "none"]
-PdfVariant = Literal["plain", "pdf/a-3b", "pdf/ua-1"]
-PageSize = Literal["auto", "a4", "letter"]
-
-
-PLACES = 10  # decimals kept from a number in a file; no document shows more than four
-_KEEP = Decimal(1).scaleb(-PLACES)
-DATE_MIN, DATE_MAX = dt.date(1900, 1, 1), dt.date(2199, 12, 31)
-
-
-def _finite(value: Decimal) -> Decimal:
-    """Return a finite number with at most PLACES decimals and no negative zero.
-
-    ``1e-999999`` validates as a number in range, but would underflow the figures' arithmetic; kept to
-    PLACES decimals it is 0, and every later step works with ordinary values.
-    """
-    if not value.is_finite():
-        raise ValueError("must be a finite number")
-    if value.as_tuple().exponent < -PLACES:
-        value = value.quantize(_KEEP, rounding=ROUND_HALF_UP, context=Context(prec=60))
-    return value.copy_abs() if value.is_zero() else value
-
-
-def _rate(value: Decimal) -> Decimal:
-    value = _finite(value)
-    if value.is_zero():
-        raise ValueError("must be more than 0")
-    return value
-
-
-def _in_range(value: dt.date, text: str) -> dt.date:
-    day = value.date() if isinstance(value, dt.datetime) else value
-    if not DATE_MIN <= day <= DATE_MAX:
-        raise ValueError(f"'{text}' is outside the dates qbrgen handles ({DATE_MIN.year} to {DATE_MAX.year})")
-    return value
-
-
-def _iso_date(value: object) -> dt.date:
-    """Return the date written as 2027-01-15; anything else (a number, 'Jan 15') is an error."""
-    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return _in_range(value, value.isoformat())
-    text = str(value).strip()
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        raise ValueError(f"must be a date like 2027-01-15 (got '{text[:40]}')")
-    try:
-        day = dt.date.fromisoformat(text)
-    except ValueError:
-        raise ValueError(f"'{text}' is not a real date") from None
-    return _in_range(day, text)
-
-
-def _quarter(value: str) -> str:
-    if not re.fullmatch(r"\d{4}-Q[1-4]", value):
-        raise ValueError("must be a quarter like 2027-Q2")
-    return value
-
-
-def _month(value: str) -> str:
-    m = re.fullmatch(r"(\d{4})-(\d{2})", value)
-    if not m or not 1 <= int(m.group(2)) <= 12:
-        raise ValueError(f"'{value}' is not a month like 2026-01")
-    return value
-
-
-def _currency(value: str) -> str:
-    from babel.numbers import list_currencies
-
-    if value not in list_currencies():
-        raise ValueError(f"'{value}' is not an ISO 4217 currency code (like USD, EUR, JPY)")
-    return value
-
-
-def _locale(value: str) -> str:
-    from babel import Locale, UnknownLocaleError
-
-    try:
-        Locale.parse(value)
-    except (ValueError, UnknownLocaleError):
-        raise ValueError(f"'{value}' is not a known locale (like en_US, de_DE, ja_JP)") from None
-    return value
-
-
-def _email(value: str) -> str:
-    if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value):
-        raise ValueError(f"'{value}' is not an email address like dana.reyes@example.com")
-    return value
-
-
-def _qbr_when(value: object) -> dt.date:
-    """Return a date for '2026-12-10', and a datetime for '2026-12-10 14:00' or '2026-12-10T14:00'."""
-    if isinstance(value, dt.date):
-        return _in_range(value, value.isoformat())
-    text = str(value).strip()
-    try:
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-            return _in_range(dt.date.fromisoformat(text), text)
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?", text):
-            return _in_range(dt.datetime.fromisoformat(text.replace(" ", "T")), text)
-    except ValueError as exc:
-        if "outside the dates" in str(exc):
-            raise
-        raise ValueError(f"'{text}' is not a real date") from None
-    raise ValueError(f"must be a date like 2026-12-10, or a date and time like 2026-12-10 14:00 (got '{text}')")
-
-
-def _text(value: str) -> str:
-    value = value.strip()
-    if not value:
-        raise ValueError("must not be empty")
-    return value
-
-
-Text = Annotated[str, Field(max_length=20000), AfterValidator(_text)]
-
-Money = Annotated[Decimal, Field(ge=0, le=MONEY_MAX), AfterValidator(_finite)]
-Amount = Annotated[Decimal, Field(ge=0, le=Decimal(10) ** 18), AfterValidator(_finite)]
-Measure = Annotated[Decimal, Field(ge=-(Decimal(10) ** 15), le=Decimal(10) ** 15), AfterValidator(_finite)]
-Percent = Annotated[Decimal, Field(ge=-100, le=1000), AfterValidator(_finite)]
-Date = Annotated[dt.date, PlainValidator(_iso_date), WithJsonSchema({"type": "string", "format": "date"})]
-Rate = Annotated[Decimal, Field(gt=0, le=Decimal(10) ** 9), AfterValidator(_rate)]
-Quarter = Annotated[str, AfterValidator(_quarter)]
-Month = Annotated[str, AfterValidator(_month)]
-Color = Annotated[str, Field(pattern=r"^#[0-9A-Fa-f]{6}$")]
-Email = Annotated[str, Field(max_length=320), AfterValidator(_email)]
-Days = Annotated[int, Field(ge=0, le=730)]
-QbrWhen = Annotated[
-    dt.date,
-    PlainValidator(_qbr_when),
-    WithJsonSchema({"type": "string", "description": "2026-12-10 or 2026-12-10 14:00"}),
-]
+from qbrgen.fields import (
+    SUPPORTED_VERSIONS,  # noqa: F401 - part of this module's interface
+    Amount,
+    Better,
+    Color,
+    CompanyStage,
+    Date,
+    Days,
+    Email,
+    Esign,
+    Function,
+    GoalStatus,
+    Impact,
+    Level,
+    Likelihood,
+    Measure,
+    Money,
+    Month,
+    PageSize,
+    PdfVariant,
+    Percent,
+    QbrWhen,
+    Quarter,
+    Rate,
+    Role,
+    Segment,
+    Sentiment,
+    SignalKind,
+    Taxes,
+    Text,
+    currency_code,
+    finite,
+    locale_code,
+)
 
 
 class _Model(BaseModel):
@@ -183,9 +62,9 @@ class AccountInfo(_Model):
     """Customer's industry."""
     segment: Segment
     """smb, mid-market or enterprise."""
-    currency: Annotated[str, AfterValidator(_currency)]
+    currency: Annotated[str, AfterValidator(currency_code)]
     """ISO 4217 currency code of every amount in the file."""
-    locale: Annotated[str, AfterValidator(_locale)] = "en_US"
+    locale: Annotated[str, AfterValidator(locale_code)] = "en_US"
     """How numbers, money and dates are written, like en_US or de_DE."""
     owner: Text
     """Account manager accountable for renewal and growth."""
@@ -226,7 +105,7 @@ class Contract(_Model):
     """Length of the current term in months."""
     auto_renew: bool = False
     """Whether the contract renews automatically."""
-    uplift_cap_pct: Annotated[Decimal, Field(ge=0, le=100), AfterValidator(_finite)] | None = None
+    uplift_cap_pct: Annotated[Decimal, Field(ge=0, le=100), AfterValidator(finite)] | None = None
     """Contractual cap on the renewal increase, in percent."""
     products: tuple[Product, ...]
     """What is deployed today; ARR is their sum."""
@@ -239,7 +118,7 @@ class ArrPoint(_Model):
 
 class HealthPoint(_Model):
     date: Date
-    score: Annotated[Decimal, Field(ge=0, le=100), AfterValidator(_finite)]
+    score: Annotated[Decimal, Field(ge=0, le=100), AfterValidator(finite)]
 
 
 class Usage(_Model):
@@ -502,9 +381,9 @@ class Workspace(_Model):
     lint: LintConfig = LintConfig()
     proposal: ProposalDefaults = ProposalDefaults()
     """Commercial defaults of the renewal proposal; an account's renewal section overrides them."""
-    reporting_currency: Annotated[str, AfterValidator(_currency)] | None = None
+    reporting_currency: Annotated[str, AfterValidator(currency_code)] | None = None
     """Portfolio totals are converted into this currency with fx_rates."""
-    fx_rates: dict[Annotated[str, AfterValidator(_currency)], Rate] = {}
+    fx_rates: dict[Annotated[str, AfterValidator(currency_code)], Rate] = {}
     """Units of reporting_currency for one unit of each currency, like {EUR: 1.08}."""
     fx_date: Date | None = None
     """The date the rates were taken, shown beside converted totals."""

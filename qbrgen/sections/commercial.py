@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from qbrgen.document import Bullets, Paragraph, Part, Signature, Table
-from qbrgen.figures import as_proposed, offer_valid_until
 from qbrgen.model import Signatory
+from qbrgen.pricing import as_proposed
 from qbrgen.sections.base import LISTED_OUTCOMES, counted
+from qbrgen.timeline import offer_valid_until
 
 BLANK_COMPANY = "______________________ (company name)"
 TICK = "☐"

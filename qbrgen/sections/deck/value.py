@@ -2,8 +2,8 @@
 
 from qbrgen.document import Chart, Metric, Metrics, Paragraph, Part, Series
 from qbrgen.sections.base import LISTED_OUTCOMES, counted, is_percent, outcomes_table
-from qbrgen.sections.deck.appendix import LISTED
 from qbrgen.sections.deck import titles
+from qbrgen.sections.deck.appendix import LISTED
 
 BLOCK = "value"
 WEIGHT = 4
