@@ -89,11 +89,9 @@ def _salesforce_tree(files: tuple[Path, ...]) -> dict:
     won = "o.StageName = 'Closed Won'"
     ref = "'@' || a.referenceId"
     if "Opportunity" in by_type:
-        data["accounts"] = {"sql": (
-            f"SELECT a.Name AS name{industry.replace('Industry', 'a.Industry')}, "
-            f"max(o.CloseDate) FILTER ({won}) AS start_date, "
-            f"CAST(max(o.CloseDate) FILTER ({won}) + INTERVAL 12 MONTH AS DATE) AS renewal_date "
-            f"FROM account a LEFT JOIN opportunity o ON o.AccountId = {ref} GROUP BY ALL")}
+        data["accounts"] = _dated_by_won_deals(f"a.Name AS name{industry.replace('Industry', 'a.Industry')}",
+                                               "o.CloseDate", won, "account a", "opportunity o",
+                                               f"o.AccountId = {ref}")
         data["products"] = {"sql": (
             f"SELECT a.Name AS account, o.Name AS name, o.Amount AS arr FROM opportunity o "
             f"JOIN account a ON o.AccountId = {ref} WHERE {won} ORDER BY a.Name, o.Name")}
@@ -126,11 +124,9 @@ def _hubspot(files: tuple[Path, ...]) -> dict:
     if "deals" in found and assoc and "Close Date" in headers["deals"]:
         won = "lower(replace(d.\"Deal Stage\", ' ', '')) IN ('closedwon', 'closed-won')"
         close = "TRY_CAST(left(d.\"Close Date\", 10) AS DATE)"
-        data["accounts"] = {"sql": (
-            f"SELECT c.\"Record ID\" AS id, c.\"Company name\" AS name{extra}, "
-            f"max({close}) FILTER ({won}) AS start_date, "
-            f"CAST(max({close}) FILTER ({won}) + INTERVAL 12 MONTH AS DATE) AS renewal_date "
-            f"FROM companies c LEFT JOIN deals d ON split_part(d.\"{assoc}\", ';', 1) = c.\"Record ID\" GROUP BY ALL")}
+        data["accounts"] = _dated_by_won_deals(f'c."Record ID" AS id, c."Company name" AS name{extra}', close, won,
+                                               "companies c", "deals d",
+                                               f'split_part(d."{assoc}", \';\', 1) = c."Record ID"')
         data["products"] = {"sql": (
             f"SELECT split_part(d.\"{assoc}\", ';', 1) AS account, d.\"Deal Name\" AS name, d.\"Amount\" AS arr "
             f"FROM deals d WHERE {won} ORDER BY 1, 2")}
@@ -143,6 +139,14 @@ def _hubspot(files: tuple[Path, ...]) -> dict:
             f"SELECT split_part(p.\"{contact_assoc}\", ';', 1) AS account, p.\"First Name\" AS first_name, "
             f"p.\"Last Name\" AS last_name, p.\"Job Title\" AS title{last} FROM contacts p ORDER BY 1, 3, 2")}
     return data
+
+
+def _dated_by_won_deals(columns: str, close: str, won: str, accounts: str, deals: str, join: str) -> dict:
+    """Return the accounts query of a CRM export without contract dates: the latest won deal's close date is the
+    contract's start, and the renewal falls a year later (a mapping can set real dates where the CRM has them)."""
+    return {"sql": (f"SELECT {columns}, max({close}) FILTER ({won}) AS start_date, "
+                    f"CAST(max({close}) FILTER ({won}) + INTERVAL 12 MONTH AS DATE) AS renewal_date "
+                    f"FROM {accounts} LEFT JOIN {deals} ON {join} GROUP BY ALL")}
 
 
 def _header(path: Path) -> list[str]:
