@@ -23,7 +23,7 @@ from babel.numbers import (
 # Rounding needs room for every digit of a large ratio (a growth from 0.01 to 10^13 is 10^17 %), which
 # the default 28 digits lack; the model keeps inputs finite and bounded, so 80 digits always suffice.
 _WIDE = Context(prec=80)
-COMPACT_FROM = 10_000  # below this, an amount is written whole: £4,944, not £4.9K
+COMPACT_FROM = 10_000  # below this, an amount is written exactly: £4,944 (or £4,943.80), not £4.9K
 NBSP = "\u00a0"
 
 
@@ -65,8 +65,8 @@ class Formatter:
         Where the locale has no short form for an amount's size (German thousands), it is written
         in whole units instead.
         """
-        if abs(amount) < COMPACT_FROM:  # £4,944 reads better whole than £4.9K
-            return self.whole_money(amount)
+        if abs(amount) < COMPACT_FROM:  # £4,944 reads better than £4.9K; £4,943.80 as the table writes it
+            return self.table_money([amount])[0]
         pattern = self._compact_pattern(amount)
         if pattern is not None:  # round as the short form will, so $999,999 reads $1M, not $1000K
             shift = _digits(amount) - pattern.pattern.count("0")
@@ -89,10 +89,11 @@ class Formatter:
         return f"{sign}{self.number(abs(change), 1)} {unit}"
     def money_headline(self, amount: Decimal) -> str:
         """Return an amount for a headline, short and whole: $1.2M, $420K, 1,2 Mio. €, or 420.000 € where
-        the locale has no short form for it."""
-        amount = amount.to_integral_value(rounding=ROUND_HALF_UP)
+        the locale has no short form for it. An amount too small to shorten is written exactly (cents only
+        when it has them), as the table beside the headline writes it: never 2.957 € over a 2.956,80 €."""
         if abs(amount) < COMPACT_FROM:
-            return self.whole_money(amount)
+            return self.table_money([amount])[0]
+        amount = amount.to_integral_value(rounding=ROUND_HALF_UP)
         text = format_compact_currency(amount, self.currency, locale=self.locale, fraction_digits=1)
         whole = str(abs(int(amount)))
         if len(whole) > 3 and "".join(ch for ch in text if ch.isdigit()) != whole:

@@ -332,7 +332,8 @@ def test_small_account_gets_the_short_review(tmp_path):
     b = Built(info)
     assert sum(p.minutes for p in b.deck.parts) == 30
     agenda = b.part(b.deck, "agenda").blocks[0]
-    assert [r[1] for r in agenda.rows] == ["Value delivered", "Mutual success plan", "Your renewal"]
+    # no success plan: the last block is the next steps, after the renewal, as the slides run
+    assert [r[1] for r in agenda.rows] == ["Value delivered", "Your renewal", "Next steps"]
     titles = [slide_title(s) for s in b.prs.slides]
     assert titles[0] == "Business Review"
     assert not any("coming" in t.lower() or "priorities" in t.lower() for t in titles)

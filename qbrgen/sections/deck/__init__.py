@@ -49,6 +49,10 @@ BLOCKS = (
 )
 PLAN_AND_RENEWAL = ("plan", "Mutual success plan and your renewal", 15,
                     "Goals we both commit to, then the renewal: price, options and steps to signature")
+# Without a success plan, the fourth block is what is left of it: the renewal and the next steps, or the steps.
+RENEWAL_AND_STEPS = ("plan", "Your renewal and next steps", 15,
+                     "The price, the options and the steps to signature, then who does what next")
+NEXT_STEPS = ("plan", "Next steps", 15, "Who does what next, and by when")
 # The 30-minute business review of a smaller account: value, plan, renewal.
 SHORT_BLOCKS = (
     ("value", "Value delivered", 10, "Outcomes you achieved and what they are worth"),
@@ -63,11 +67,15 @@ def blocks_for(ctx, present: set[str]) -> tuple[tuple[str, str, int, str], ...]:
     Inside the renewal window the QBR's fourth block names the renewal, so the price slide is expected.
     A block without slides is left out, and in the short review its minutes go to the others.
     """
+    plan = bool(ctx.account.success_plan)  # without one, the block holds only the renewal and next steps
     if ctx.short_review:
-        kept = [b for b in SHORT_BLOCKS if b[0] in present]
+        order = SHORT_BLOCKS if plan else (SHORT_BLOCKS[0], SHORT_BLOCKS[2], NEXT_STEPS)  # the steps close it
+        kept = [b for b in order if b[0] in present]
         minutes = 30 // max(1, len(kept))
         return tuple((b[0], b[1], minutes, b[3]) for b in kept)
-    full = tuple(PLAN_AND_RENEWAL if b[0] == "plan" and "renewal" in present else b for b in BLOCKS)
+    fourth = (PLAN_AND_RENEWAL if plan else RENEWAL_AND_STEPS) if "renewal" in present else \
+        (BLOCKS[3] if plan else NEXT_STEPS)
+    full = tuple(fourth if b[0] == "plan" else b for b in BLOCKS)
     return tuple(b for b in full if b[0] in present or (b[0] == "plan" and "renewal" in present))
 
 

@@ -9,6 +9,7 @@ WEIGHT = 0
 def build(ctx):
     qbr = ctx.account.qbr
     when = ctx.date(qbr.date) if qbr and qbr.date else ctx.date(ctx.as_of)
+    when = when.replace(" ", "\u00a0")  # a narrow subtitle breaks before the date, never inside it
     minutes = 30 if ctx.short_review else 60
     notes = (
         f"Open by thanking everyone for the {minutes} minutes. Say what the meeting is for: to look at the results "
