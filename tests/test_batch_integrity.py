@@ -164,9 +164,12 @@ def _wait_for_pid(pid_file: Path) -> int:
 def test_ctrl_c_stops_the_workers_and_records_what_landed(book, tmp_path):
     out = tmp_path / "out"
     pid_file = tmp_path / "worker.pid"
+    # A shell runs a background job (a CI step, often) with Ctrl-C ignored, and the build would inherit that:
+    # the build is started as from a terminal, where Ctrl-C reaches it.
     proc = subprocess.Popen([sys.executable, "-c", STUCK_WORKER, "build", str(book), "-o", str(out), "-j", "1", *MD],
                             env={**os.environ, "PID_FILE": str(pid_file)}, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, text=True)
+                            stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     worker = _wait_for_pid(pid_file)  # brauhaus-keller has landed; corner-bakery is stuck
     proc.send_signal(signal.SIGINT)
     try:
