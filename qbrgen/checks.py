@@ -126,12 +126,10 @@ def _contradictions(c: _Collector, account: Account) -> None:
     # a file that sets renewal.term_start knows the renewal date has passed: the new term's start counts
     renewal = account.renewal.term_start or account.contract.renewal_date
     valid = account.renewal.valid_until
-    if valid is not None:
-        from qbrgen.timeline import business_day
+    if valid is not None:  # against the earliest target any as-of date plans; lint QBR022 knows the as-of date
+        from qbrgen.timeline import earliest_signature
 
-        # the earliest signature the steps plan for: a month before the renewal, or the day before a later start
-        due = renewal - dt.timedelta(days=1 if account.renewal.term_start else 30)
-        target = business_day(due, due - dt.timedelta(days=7))
+        target = earliest_signature(account)
         if valid < target:
             c.add(("renewal", "valid_until"), f"the offer lapses on {valid}, before the signature planned for "
                   f"{target}; set a date on or after it, or leave the field out", "warning")

@@ -294,6 +294,23 @@ def _whitespace_unquantified(ctx):
     return [(("whitespace",), f"{len(cells)} whitespace cell(s) marked not sold have no amount: {shown}{more}")]
 
 
+def _offer_lapsed(ctx):
+    valid = ctx.account.renewal.valid_until
+    if valid is None:
+        return []
+    where = ("renewal", "valid_until")
+    if valid < ctx.as_of:
+        return [(where, f"the offer lapsed on {ctx.date(valid)}, before {ctx.date(ctx.as_of)}: the proposal would "
+                        "offer terms that have expired")]
+    from qbrgen.timeline import earliest_signature
+
+    target = ctx.figures.timeline.signature_target
+    if earliest_signature(ctx.account) <= valid < target:  # earlier ones: validate already warns
+        return [(where, f"the offer lapses on {ctx.date(valid)}, before the signature the steps now plan for "
+                        f"{ctx.date(target)}", "warning")]
+    return []
+
+
 RULES = (
     Rule("QBR001", "value-missing", "error", "Document at least one business outcome with its baseline.",
          _value_missing),
@@ -336,6 +353,8 @@ RULES = (
     Rule("QBR020", "stale-data", "warning", "Refresh the data from its source before the review.", _stale_data),
     Rule("QBR021", "absurd-figure", "error", "Check the figure against its source; amounts are plain numbers in "
          "the account's currency.", _absurd_figure),
+    Rule("QBR022", "offer-lapsed", "error", "Set renewal.valid_until to a date after the signature target, or "
+         "leave it out for the workspace's default validity.", _offer_lapsed),
 )
 WORKSPACE_RULES = frozenset({"QBR018"})
 BY_ID = {r.id: r for r in RULES}

@@ -168,3 +168,11 @@ def signature_target(account: Account, as_of: dt.date) -> dt.date:
     """Return the date the steps to signature aim to sign by."""
     steps, _ = steps_to_signature(account.contract.renewal_date, as_of, account.renewal.term_start)
     return next(st.date for st in steps if st.key == "signature")
+
+
+def earliest_signature(account: Account) -> dt.date:
+    """Return the earliest signature target the steps can plan, whatever the as-of date: a month before the
+    renewal, or the day before a later new term's start, on a business day."""
+    renewal = account.renewal.term_start or account.contract.renewal_date
+    due = renewal - dt.timedelta(days=1 if account.renewal.term_start else 30)
+    return business_day(due, due - dt.timedelta(days=7))

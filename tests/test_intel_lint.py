@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -11,7 +12,8 @@ from qbrgen.lint import BY_ID, lint
 
 from .intel_helpers import BASE, WORKSPACE, ctx_of, small, write_account
 
-NEW_RULES = ("QBR012", "QBR013", "QBR014", "QBR015", "QBR016", "QBR017", "QBR018", "QBR019", "QBR020", "QBR021")
+NEW_RULES = ("QBR012", "QBR013", "QBR014", "QBR015", "QBR016", "QBR017", "QBR018", "QBR019", "QBR020", "QBR021",
+             "QBR022")
 
 
 def problems(info, as_of=None):
@@ -41,6 +43,7 @@ FIRES = {
     "QBR019": {"qbr": {"attendees": ["Ann Lee", "Bo Kim"]}},
     "QBR020": {"usage": {"metric": "Orders", "monthly": {"2026-07": 10, "2026-08": 12}}},
     "QBR021": {"contract": contract(products=[{"name": "Core", "arr": 200000000000}])},
+    "QBR022": {"renewal": renewal(valid_until="2026-11-20")},
 }
 # the same situations, fixed or harmless
 QUIET = {
@@ -55,6 +58,7 @@ QUIET = {
     "QBR020": {"usage": {"metric": "Orders", "monthly": {"2026-09": 10, "2026-10": 12}}},
     "QBR021": {"contract": contract(products=[{"name": "Core", "arr": 100000000000}]),
                "value": [{**BASE["value"][0], "annual_value": 100000000000}]},  # exactly 10^11
+    "QBR022": {"renewal": renewal(valid_until="2027-02-15")},
 }
 
 
@@ -273,3 +277,11 @@ def load_disabled(folder, workspace):
 
     return load_account(write_account(folder, workspace=workspace, value=[],
                                       contract=contract(renewal_date="2027-02-01")))
+
+
+def test_an_offer_valid_until_the_planned_signature_only_from_an_earlier_date_is_a_warning(tmp_path):
+    # renewal on 2027-03-01: from 2027-02-10 the steps plan to sign on 2027-02-25, after the offer's 2027-02-15
+    info = small(tmp_path, renewal=renewal(valid_until="2027-02-15"))
+    late = [p for p in problems(info, as_of=dt.date(2027, 2, 10)) if p.message.startswith("[QBR022")]
+    assert [p.severity for p in late] == ["warning"] and "Feb 25, 2027" in late[0].message
+    assert "QBR022" not in ids(info)  # from the usual date the offer covers the signature
