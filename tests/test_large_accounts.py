@@ -133,3 +133,22 @@ def test_a_continued_table_never_leaves_a_lone_row(rows, pages):
     table = Table(("Goal", "Due"), tuple((f"Goal {i}", "Jan 1, 2027") for i in range(rows)))
     laid = paginate([table], 800.0, 2000.0)  # room for any number of rows: only the row cap splits
     assert [sum(len(b.rows) for b in blocks) for blocks, _ in laid] == pages
+
+
+def test_the_internal_deck_maps_the_people_who_decide_and_counts_the_rest(tmp_path):
+    from qbrgen.sections.deck.internal import MAP_ROWS
+
+    crowd = [{"name": f"Person {i:04d}", "title": f"Analyst {i}", "level": "ic", "function": "using", "role": "user",
+              "strength": 2, "sentiment": "neutral", "last_contact": D(2026, 11, 1)} for i in range(1000)]
+    info = account(tmp_path, stakeholders=[*crowd, *BASE["stakeholders"]])  # the buyer and champion come last
+    doc = build_deck(info, AS_OF, audience="internal")
+    table = next(p for p in doc.parts if p.id == "internal-stakeholders").blocks[0]
+    assert len(table.rows) == MAP_ROWS
+    assert [r[0] for r in table.rows[:2]] == ["Nora Hale", "Ian Cole"]  # the economic buyer, then the champion
+    assert table.rows[-1][0] == f"{1002 - MAP_ROWS + 1:,} more people, listed in the account plan"
+    grid = next(p for p in doc.parts if p.id == "internal-coverage").blocks[0]
+    assert any(cell.endswith("and 997 more") for row in grid.rows for cell in row)  # not a thousand names
+    prs = deck(render("pptx", doc, assets_for(info, AS_OF)))
+    assert len(prs.slides) <= 30
+    plan = render("md", build_plan(info, AS_OF), assets_for(info, AS_OF)).decode()
+    assert "Person 0000" in plan and "Person 0999" in plan  # the plan's map lists everyone

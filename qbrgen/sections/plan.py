@@ -103,18 +103,30 @@ def overview(ctx) -> tuple[Part, ...]:
     return (Part("overview", "Account overview", blocks=tuple(blocks)),)
 
 
-def stakeholders(ctx) -> tuple[Part, ...]:
+ROLE_ORDER = {"economic-buyer": 0, "champion": 1, "blocker": 2, "technical": 3, "user": 4}
+LEVEL_ORDER = {"c-level": 0, "vp": 1, "director": 2, "manager": 3, "ic": 4}
+
+
+def stakeholders(ctx, most: int | None = None) -> tuple[Part, ...]:
+    """Return the stakeholder map: everyone, or with ``most``, the people who decide the renewal first (buyer,
+    champions, blockers, technical owners, by seniority) and one row counting the others."""
     people = ctx.account.stakeholders
     if not people:
         return (Part("stakeholders", "Stakeholder map", blocks=(Paragraph("No stakeholders mapped yet."),)),)
     contacts = {c.name: c for c in ctx.figures.coverage.contacts}
     rows = []
+    others = ()
+    if most is not None and len(people) > most:
+        ranked = sorted(people, key=lambda p: (ROLE_ORDER.get(p.role, 5), LEVEL_ORDER.get(p.level, 5)))
+        people, rest = ranked[: most - 1], ranked[most - 1:]
+        label = f"{ctx.fmt.number(Decimal(len(rest)), 0)} more people, listed in the account plan"
+        others = ((label, "", "", "", "", "", ""),)
     for p in people:
         c = contacts[p.name]
         last = ctx.date(p.last_contact) if p.last_contact else "never recorded"
         flag = " (overdue)" if c.overdue else ""
         rows.append((p.name, p.title, LEVEL[p.level], p.role, str(p.strength), p.sentiment, last + flag))
-    table = Table(("Name", "Title", "Level", "Role", "Strength", "Sentiment", "Last contact"), tuple(rows),
+    table = Table(("Name", "Title", "Level", "Role", "Strength", "Sentiment", "Last contact"), tuple(rows) + others,
                   widths=(3, 4, 2, 2, 1, 2, 3))
     return (Part("stakeholders", "Stakeholder map", blocks=(table,)),)
 
@@ -132,13 +144,20 @@ def _holder_text(h) -> str:
     return h.name + (f" ({', '.join(why)})" if why else "")
 
 
-def _cell_text(cell) -> str:
+def _cell_text(cell, fmt) -> str:
     if cell.status == "empty":
         return "— empty —"
     working = [h.name for h in cell.holders if h.working]
     if working:
-        return ", ".join(working)
-    return "AT RISK: " + ", ".join(h.name for h in cell.holders)
+        return _names(working, fmt)
+    return "AT RISK: " + _names([h.name for h in cell.holders], fmt)
+
+
+def _names(names: list[str], fmt, most: int = 4) -> str:
+    """Return names for one grid cell: all of a few, or the first ones and how many more."""
+    if len(names) <= most:
+        return ", ".join(names)
+    return f"{', '.join(names[:most - 1])} and {fmt.number(Decimal(len(names) - most + 1), 0)} more"
 
 
 def coverage_blocks(ctx, detail: bool = True) -> list:
@@ -150,14 +169,14 @@ def coverage_blocks(ctx, detail: bool = True) -> list:
     cov = ctx.figures.coverage
     cells = {(c.seniority, c.function): c for c in cov.cells}
     rows = tuple(
-        (SENIORITY[s], *(_cell_text(cells[(s, fn)]) for fn in FUNCTION))
+        (SENIORITY[s], *(_cell_text(cells[(s, fn)], ctx.fmt) for fn in FUNCTION))
         for s in reversed(tuple(SENIORITY))
     )
     grid = Table(("", *FUNCTION.values()), rows, widths=(2, 3, 3, 3))
     covered = sum(1 for c in cov.cells if c.status == "covered")
     summary = Paragraph(f"{covered} of 9 cells are held by a working relationship (strength 3 or more, not a "
                         f"detractor, in contact within the cadence of their level); {len(cov.working)} of "
-                        f"{len(ctx.account.stakeholders)} people count as one.")
+                        f"{ctx.fmt.number(Decimal(len(ctx.account.stakeholders)), 0)} people count as one.")
     relationships = (f"only one working relationship ({cov.working[0]})" if cov.working
                      else "not one working relationship")
     implied = {"no-c-level"} if "no-executive" in cov.gaps else set()  # said once, by the wider gap
@@ -165,7 +184,10 @@ def coverage_blocks(ctx, detail: bool = True) -> list:
     gaps = [GAP_TEXT[g].format(champion=cov.champion or "the champion", relationships=relationships)
             for g in cov.gaps if g not in implied]
     for s, fn in cov.at_risk:
-        holders = "; ".join(_holder_text(h) for h in cells[(s, fn)].holders)
+        held = cells[(s, fn)].holders
+        holders = "; ".join(_holder_text(h) for h in held[:3])
+        if len(held) > 3:  # a crowd of weak contacts: the first few, and how many more
+            holders += f"; and {ctx.fmt.number(Decimal(len(held) - 3), 0)} more"
         gaps.append(f"At risk: {SENIORITY[s]} in the {FUNCTION[fn].lower()}, held only by {holders}.")
     if detail:
         gaps += [f"Empty cell: {SENIORITY[s]} in the {FUNCTION[fn].lower()}." for s, fn in cov.empty]

@@ -15,6 +15,7 @@ from qbrgen.sections.intel import nrr_metric, stale_lines, timeline_table
 BLOCK = None
 WEIGHT = 0
 NOTE = "INTERNAL: remove before sharing."
+MAP_ROWS = 21  # people on the deck's stakeholder map (three slides); the account plan lists everyone
 
 
 def _summary(ctx) -> Part:
@@ -53,7 +54,7 @@ def build(ctx):
         return ()
     parts = [Part("internal", "Internal: 180-day deal review", subtitle="Not for the customer", layout="section",
                   notes=NOTE), _summary(ctx)]
-    parts += [_internal(p) for p in plan.stakeholders(ctx)]
+    parts += [_internal(p) for p in plan.stakeholders(ctx, most=MAP_ROWS)]
     parts.append(Part("internal-coverage", "Internal: Coverage: the 3x3 rule",
                       blocks=tuple(plan.coverage_blocks(ctx, detail=False)), notes=NOTE))
     parts.append(_timeline(ctx))

@@ -49,7 +49,7 @@ def _title(ctx, review) -> str:
     if f.documented_value and not f.value_proven:
         n = len(f.outcomes)
         by = f", with results reviewed by {ctx.date(review)}" if review else ""
-        return f"{count(n)} {'outcome' if n == 1 else 'outcomes'} we measure together{by}, before the renewal"
+        return f"{count(n, ctx.fmt)} {'outcome' if n == 1 else 'outcomes'} we measure together{by}, before the renewal"
     ahead = f"the new term from {ctx.date(tl.term_start)}" if tl.overdue else f"the {ctx.date(tl.renewal_date)} renewal"
     if f.documented_value:
         return f"{ctx.fmt.money_headline(f.documented_value)} a year in documented value, ahead of {ahead}"

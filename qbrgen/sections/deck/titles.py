@@ -17,9 +17,12 @@ TOPIC = {
 _WORDS = {1: "One", 2: "Two", 3: "Three", 4: "Four", 5: "Five", 6: "Six"}
 
 
-def count(n: int) -> str:
-    """Return a small count as a capitalised word (Two), a larger one in digits (1,200)."""
-    return _WORDS.get(n, f"{n:,}")
+def count(n: int, fmt=None) -> str:
+    """Return a small count as a capitalised word (Two), a larger one in digits grouped as the locale groups
+    them (1,200 or 1.200)."""
+    if n in _WORDS:
+        return _WORDS[n]
+    return fmt.number(Decimal(n), 0) if fmt is not None else str(n)
 
 
 def value(ctx) -> str:
@@ -63,7 +66,8 @@ def alignment(ctx) -> str:
         return "What matters most to you in the coming quarters?"
     n = len(priorities)
     noun, them = ("priority", "it") if n == 1 else ("priorities", "them")
-    return f"{count(n)} {noun} for {_years(p.horizon for p in priorities)}, and what would make {them} a success"
+    years = _years(p.horizon for p in priorities)
+    return f"{count(n, ctx.fmt)} {noun} for {years}, and what would make {them} a success"
 
 
 def roadmap(ctx, items) -> str:
@@ -71,7 +75,7 @@ def roadmap(ctx, items) -> str:
         return "The roadmap we bring next will follow your priorities"
     dates = sorted(i.available for i in items if i.available)
     noun = "item serves" if len(items) == 1 else "items serve"
-    title = f"{count(len(items))} roadmap {noun} your priorities"
+    title = f"{count(len(items), ctx.fmt)} roadmap {noun} your priorities"
     return title + (f", the first in {ctx.fmt.quarter(dates[0])}" if dates else "")
 
 
@@ -82,9 +86,9 @@ def success_plan(ctx) -> str:
     open_goals = [g for g in goals if g.status != "done"]
     noun = "goal" if len(goals) == 1 else "goals"
     if not open_goals:
-        return f"{count(len(goals))} shared {noun}, all done"
+        return f"{count(len(goals), ctx.fmt)} shared {noun}, all done"
     nxt = min(open_goals, key=lambda g: g.due)
-    return f"{count(len(goals))} shared {noun}, the next due {ctx.date(nxt.due)}"
+    return f"{count(len(goals), ctx.fmt)} shared {noun}, the next due {ctx.date(nxt.due)}"
 
 
 def renewal(ctx) -> str:
