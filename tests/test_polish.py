@@ -40,3 +40,13 @@ def test_the_agenda_names_a_success_plan_only_when_the_deck_has_one(tmp_path):
     assert "success-plan" not in parts
     assert not any("success plan" in b.lower() for b in blocks)
     assert blocks[-1] in ("Your renewal and next steps", "Next steps")
+
+
+def test_the_closing_step_sends_a_success_plan_only_when_there_is_one(tmp_path):
+    def last_step(**changes):
+        doc = build_deck(account(tmp_path, **changes), AS_OF)
+        return next(p for p in doc.parts if p.id == "next-steps").blocks[0].items[-1]
+
+    assert "the success plan" in last_step()
+    without = last_step(success_plan=[])
+    assert "success plan" not in without and "first draft of the goals" in without

@@ -47,7 +47,11 @@ def build(ctx):
         ranked.append(f"Next milestone: {nxt.goal} ({nxt.customer_owner}, {ctx.date(nxt.due)}).")
     steps = ranked[: MAX_STEPS - 1]
     sender = f"{ctx.vendor_name} sends" if ctx.vendor_name else "We send"
-    steps.append(f"{sender} the written summary and the success plan within one business day.")
+    if ctx.account.success_plan:
+        steps.append(f"{sender} the written summary and the success plan within one business day.")
+    else:  # no plan yet: the summary carries a first draft of one, to agree at the next meeting
+        steps.append(f"{sender} the written summary within one business day, with a first draft of the goals we "
+                     "will own together.")
     notes = "Close by reading the steps, confirming an owner for each, and agreeing the date of the next review."
     return (Part("next-steps", titles.next_steps(steps), blocks=(Bullets(tuple(steps), numbered=True),), notes=notes,
                  coaching="Do not leave without the expansion step agreed."),)
