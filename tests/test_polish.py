@@ -50,3 +50,8 @@ def test_the_closing_step_sends_a_success_plan_only_when_there_is_one(tmp_path):
     assert "the success plan" in last_step()
     without = last_step(success_plan=[])
     assert "success plan" not in without and "first draft of the goals" in without
+
+
+def test_one_goal_is_not_the_next_of_several(tmp_path):
+    title = next(p for p in build_deck(account(tmp_path), AS_OF).parts if p.id == "success-plan").title
+    assert title == "One shared goal, due Dec 20, 2026"

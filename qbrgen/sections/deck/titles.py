@@ -88,6 +88,8 @@ def success_plan(ctx) -> str:
     if not open_goals:
         return f"{count(len(goals), ctx.fmt)} shared {noun}, all done"
     nxt = min(open_goals, key=lambda g: g.due)
+    if len(goals) == 1:
+        return f"One shared goal, due {ctx.date(nxt.due)}"
     return f"{count(len(goals), ctx.fmt)} shared {noun}, the next due {ctx.date(nxt.due)}"
 
 
