@@ -152,3 +152,20 @@ def test_the_internal_deck_maps_the_people_who_decide_and_counts_the_rest(tmp_pa
     assert len(prs.slides) <= 30
     plan = render("md", build_plan(info, AS_OF), assets_for(info, AS_OF)).decode()
     assert "Person 0000" in plan and "Person 0999" in plan  # the plan's map lists everyone
+
+
+@pytest.mark.parametrize("rows", [700, 1400])
+def test_a_long_table_is_measured_once_not_once_per_slide(monkeypatch, rows):
+    """Item 18: paginating re-measured the whole rest of a table for every continued slide (n^2 / 14 row
+    measurements); each cell is now measured a bounded number of times, however long the table."""
+    from qbrgen.document import Table
+    from qbrgen.render.pptx import fit
+
+    calls = []
+    real = fit.text_height
+    monkeypatch.setattr(fit, "text_height", lambda *a, **k: calls.append(1) or real(*a, **k))
+    table = Table(("Outcome", "Value"), tuple((f"Outcome number {i} for the finance team", f"${i:,}")
+                                            for i in range(rows)))
+    pages = fit.paginate([table], 820.0, 380.0)
+    assert sum(len(b.rows) for blocks, _ in pages for b in blocks) == rows
+    assert len(calls) <= 4 * 2 * (rows + 1)  # a few passes over every cell, header included
