@@ -76,7 +76,7 @@ def _allocate_minutes(placed: list[tuple[str | None, int, Part]], blocks) -> lis
         if block is None:
             out.append(part)
             continue
-        note = f"Time: about {minutes[i]} min of the {totals[block]}-minute {headings[block].lower()} block."
+        note = f"Time: about {minutes[i]} min of the {totals[block]} minutes for \"{headings[block]}\"."
         tracker = tuple(TRACKER[key] for key in names) if part.layout == "content" else ()
         if not part.overline and part.layout == "content":
             part = dataclasses.replace(part, overline=TOPIC.get(part.id, headings[block]))

@@ -125,14 +125,8 @@ def _contradictions(c: _Collector, account: Account) -> None:
     # QBR017: account-management findings with a fix, not repeated here
     # a file that sets renewal.term_start knows the renewal date has passed: the new term's start counts
     renewal = account.renewal.term_start or account.contract.renewal_date
-    valid = account.renewal.valid_until
-    if valid is not None:  # against the earliest target any as-of date plans; lint QBR022 knows the as-of date
-        from qbrgen.timeline import earliest_signature
-
-        target = earliest_signature(account)
-        if valid < target:
-            c.add(("renewal", "valid_until"), f"the offer lapses on {valid}, before the signature planned for "
-                  f"{target}; set a date on or after it, or leave the field out", "warning")
+    # an offer that ends before the usual signature date brings the steps forward (timeline.py); one that has
+    # lapsed by the as-of date is lint rule QBR022
     qbr = account.qbr
     if qbr is not None and qbr.date is not None and account.renewal.term_start is None:
         day = qbr.date.date() if isinstance(qbr.date, dt.datetime) else qbr.date

@@ -302,12 +302,14 @@ def _offer_lapsed(ctx):
     if valid < ctx.as_of:
         return [(where, f"the offer lapsed on {ctx.date(valid)}, before {ctx.date(ctx.as_of)}: the proposal would "
                         "offer terms that have expired")]
-    from qbrgen.timeline import earliest_signature
+    from qbrgen.timeline import steps_to_signature
 
+    usual, _ = steps_to_signature(ctx.account.contract.renewal_date, ctx.as_of, ctx.account.renewal.term_start)
+    planned = next(st.date for st in usual if st.key == "signature")
     target = ctx.figures.timeline.signature_target
-    if earliest_signature(ctx.account) <= valid < target:  # earlier ones: validate already warns
-        return [(where, f"the offer lapses on {ctx.date(valid)}, before the signature the steps now plan for "
-                        f"{ctx.date(target)}", "warning")]
+    if target < planned:
+        return [(where, f"the offer lapses on {ctx.date(valid)}, so the steps to signature are brought forward to "
+                        f"end on {ctx.date(target)} instead of {ctx.date(planned)}", "warning")]
     return []
 
 

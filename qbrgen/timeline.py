@@ -27,7 +27,6 @@ CUSTOMER_STEPS = ((120, "proposal"), (90, "terms"), (60, "legal"), (30, "signatu
 LAPSED_STEP_DAYS = 7  # after a passed renewal date, a week between the remaining steps
 
 
-
 @dataclass(frozen=True)
 class Milestone:
     days_before: int
@@ -36,14 +35,12 @@ class Milestone:
     status: str  # passed | current | upcoming | overdue
 
 
-
 @dataclass(frozen=True)
 class Step:
     """A step the customer takes part in, dated on or after the as-of date."""
 
     date: dt.date
     key: str  # proposal | terms | legal | signature | start
-
 
 
 @dataclass(frozen=True)
@@ -58,12 +55,10 @@ class Timeline:
     term_start: dt.date | None = None  # when the renewed term starts; never before the as-of date
 
 
-
 def milestone_days(workspace: Workspace) -> tuple[int, ...]:
     """Return the renewal timeline's steps, in days before the renewal date, first step first."""
     start = workspace.renewal_policy.start_days_before
     return tuple(sorted({d for d in MILESTONE_DAYS if d <= start} | {start}, reverse=True))
-
 
 
 def timeline(account: Account, workspace: Workspace, as_of: dt.date) -> Timeline:
@@ -81,22 +76,22 @@ def timeline(account: Account, workspace: Workspace, as_of: dt.date) -> Timeline
             next_date = renewal - dt.timedelta(days=days[i + 1])
             status = "upcoming" if as_of < date else ("current" if as_of < next_date else "passed")
         milestones.append(Milestone(d, date, step, status))
-    steps, term_start = steps_to_signature(renewal, as_of, account.renewal.term_start)
+    steps, term_start = steps_to_signature(renewal, as_of, account.renewal.term_start, account.renewal.valid_until)
     signature = next(st.date for st in steps if st.key == "signature")
     return Timeline(renewal, days_left, days_left <= start, days_left < 0, tuple(milestones), steps, signature,
                     term_start)
 
 
-
-def steps_to_signature(renewal: dt.date, as_of: dt.date,
-                       term_start: dt.date | None) -> tuple[tuple[Step, ...], dt.date]:
+def steps_to_signature(renewal: dt.date, as_of: dt.date, term_start: dt.date | None,
+                       offer_until: dt.date | None = None) -> tuple[tuple[Step, ...], dt.date]:
     """Return the customer's steps to signature, none dated before ``as_of``, and the renewed term's start.
 
     Far enough ahead, each step keeps its usual distance from the renewal date. Later, what is left is
     compressed between the as-of date and a signature target before the renewal date. After the renewal
     date, the new term starts on ``term_start`` (else the as-of date) and the steps spread over the
-    business days up to it, or follow a week apart when it starts at once. Every step before the term
-    starts falls on a business day, in order.
+    business days up to it, or follow a week apart when it starts at once. An offer valid until an earlier
+    day (``offer_until``, not yet passed) brings the steps forward so that signature falls within it. Every
+    step before the term starts falls on a business day, in order.
     """
     keys = [key for _, key in CUSTOMER_STEPS]
     days_left = (renewal - as_of).days
@@ -107,6 +102,7 @@ def steps_to_signature(renewal: dt.date, as_of: dt.date,
             dates = [days[(len(days) - 1) * i // 3] for i in range(4)]
         else:
             dates = [as_of + dt.timedelta(days=LAPSED_STEP_DAYS * i) for i in range(4)]
+        dates = _within_offer(dates, as_of, offer_until)
         return tuple(Step(d, k) for d, k in zip([*_workdays(dates, as_of), start], keys, strict=True)), start
     usual = [renewal - dt.timedelta(days=d) for d, _ in CUSTOMER_STEPS]
     if as_of <= usual[0]:
@@ -115,8 +111,16 @@ def steps_to_signature(renewal: dt.date, as_of: dt.date,
         sign_by = renewal - dt.timedelta(days=min(30, days_left // 4))
         span = (sign_by - as_of).days
         dates = [max(usual[i], as_of + dt.timedelta(days=span * i // 3)) for i in range(3)] + [sign_by]
+    dates = _within_offer(dates, as_of, offer_until)
     return tuple(Step(d, k) for d, k in zip([*_workdays(dates, as_of), renewal], keys, strict=True)), renewal
 
+
+def _within_offer(dates: list[dt.date], as_of: dt.date, offer_until: dt.date | None) -> list[dt.date]:
+    """Return the steps brought forward to end by the offer's last day (a lapsed offer is lint's to report)."""
+    if offer_until is None or offer_until < as_of or dates[-1] <= offer_until:
+        return dates
+    span = (offer_until - as_of).days
+    return [min(d, as_of + dt.timedelta(days=span * i // (len(dates) - 1))) for i, d in enumerate(dates)]
 
 
 def business_day(day: dt.date, floor: dt.date) -> dt.date:
@@ -128,7 +132,6 @@ def business_day(day: dt.date, floor: dt.date) -> dt.date:
     return friday if friday >= floor else friday + dt.timedelta(days=3)
 
 
-
 def _workdays(dates: list[dt.date], floor: dt.date) -> list[dt.date]:
     """Return ``dates`` moved to business days, none before ``floor`` and each on or after the one before."""
     out: list[dt.date] = []
@@ -138,11 +141,9 @@ def _workdays(dates: list[dt.date], floor: dt.date) -> list[dt.date]:
     return out
 
 
-
 def _business_days(first: dt.date, last: dt.date) -> list[dt.date]:
     span = (last - first).days
     return [d for d in (first + dt.timedelta(days=i) for i in range(span + 1)) if d.weekday() < 5]
-
 
 
 def offer_valid_until(account: Account, workspace: Workspace, as_of: dt.date) -> dt.date:
@@ -163,16 +164,9 @@ def offer_valid_until(account: Account, workspace: Workspace, as_of: dt.date) ->
     return min(until, start) if start > as_of else until
 
 
-
 def signature_target(account: Account, as_of: dt.date) -> dt.date:
     """Return the date the steps to signature aim to sign by."""
-    steps, _ = steps_to_signature(account.contract.renewal_date, as_of, account.renewal.term_start)
+    steps, _ = steps_to_signature(account.contract.renewal_date, as_of, account.renewal.term_start,
+                                  account.renewal.valid_until)
     return next(st.date for st in steps if st.key == "signature")
 
-
-def earliest_signature(account: Account) -> dt.date:
-    """Return the earliest signature target the steps can plan, whatever the as-of date: a month before the
-    renewal, or the day before a later new term's start, on a business day."""
-    renewal = account.renewal.term_start or account.contract.renewal_date
-    due = renewal - dt.timedelta(days=1 if account.renewal.term_start else 30)
-    return business_day(due, due - dt.timedelta(days=7))

@@ -279,9 +279,11 @@ def load_disabled(folder, workspace):
                                       contract=contract(renewal_date="2027-02-01")))
 
 
-def test_an_offer_valid_until_the_planned_signature_only_from_an_earlier_date_is_a_warning(tmp_path):
-    # renewal on 2027-03-01: from 2027-02-10 the steps plan to sign on 2027-02-25, after the offer's 2027-02-15
+def test_an_offer_that_ends_before_the_usual_signature_brings_the_steps_forward(tmp_path):
+    # renewal on 2027-03-01: from 2027-02-10 the steps would sign on 2027-02-25, after the offer's 2027-02-15
     info = small(tmp_path, renewal=renewal(valid_until="2027-02-15"))
     late = [p for p in problems(info, as_of=dt.date(2027, 2, 10)) if p.message.startswith("[QBR022")]
-    assert [p.severity for p in late] == ["warning"] and "Feb 25, 2027" in late[0].message
+    assert [p.severity for p in late] == ["warning"]
+    assert "brought forward to end on Feb 15, 2027 instead of Feb 25, 2027" in late[0].message
+    assert ctx_of(info, dt.date(2027, 2, 10)).figures.timeline.signature_target == dt.date(2027, 2, 15)
     assert "QBR022" not in ids(info)  # from the usual date the offer covers the signature

@@ -55,14 +55,15 @@ def test_offer_stands_until_the_planned_signature_and_steps_fall_on_business_day
             assert valid <= start, fmt  # a passed renewal: at most to the new term's start
 
 
-def test_an_explicit_offer_date_before_the_signature_is_warned_about(tmp_path):
+def test_an_explicit_offer_date_before_the_usual_signature_brings_the_steps_forward(tmp_path):
     account, workspace = example_data()
-    account["renewal"]["valid_until"] = dt.date(2026, 12, 10)  # the plan signs by Wed Dec 16 at the earliest
+    account["renewal"]["valid_until"] = dt.date(2026, 12, 10)  # the usual plan would sign in January
     info = load(tmp_path, account, workspace)
-    warned = [str(w) for w in info.warnings if w.path == "renewal.valid_until"]
-    assert warned and re.match(r".*account\.yaml:\d+: renewal\.valid_until: .*before the signature", warned[0])
-    account["renewal"]["valid_until"] = dt.date(2027, 1, 14)
-    assert not [w for w in load(tmp_path / "ok", account, workspace).warnings if w.path == "renewal.valid_until"]
+    for fmt, text in texts(info, as_of=REVIEW_AS_OF).items():
+        steps = _steps(text)
+        assert _valid_until(text) == dt.date(2026, 12, 10), fmt
+        assert steps == sorted(steps) and steps[0] >= REVIEW_AS_OF and steps[-1] <= dt.date(2026, 12, 10), (fmt, steps)
+    assert not [w for w in info.warnings if w.path == "renewal.valid_until"]  # no contradiction left to warn of
 
 
 def test_a_short_replan_after_a_passed_renewal_spreads_the_steps(tmp_path):
