@@ -294,8 +294,9 @@ def _quarter_key(q: str | None) -> str:
 def select_roadmap(account: Account, limit: int = 3) -> tuple[int, ...]:
     """Return the indexes of the roadmap items to show: those serving the most priorities, at most 3.
 
-    Ties go to the item available soonest, then to the one listed first. An item that serves
-    no stated priority is never shown, nor is one already listed as delivered.
+    Ties go to the item available soonest, then to the one listed first; the chosen ones come in the
+    order they become available. An item that serves no stated priority is never shown, nor is one
+    already listed as delivered.
     """
     ids = {p.id for p in account.priorities}
     delivered = {c.casefold().strip() for c in account.renewal.new_capabilities}
@@ -306,7 +307,8 @@ def select_roadmap(account: Account, limit: int = 3) -> tuple[int, ...]:
         served = len(set(item.supports) & ids)
         if served:
             scored.append((-served, _quarter_key(item.available), i))
-    return tuple(i for _, _, i in sorted(scored)[:limit])
+    chosen = sorted(scored)[:limit]  # the most relevant; then shown in the order they arrive
+    return tuple(i for _, _, i in sorted(chosen, key=lambda t: (t[1], t[2])))
 
 
 def _risk(r) -> RiskFigure:

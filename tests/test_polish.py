@@ -55,3 +55,40 @@ def test_the_closing_step_sends_a_success_plan_only_when_there_is_one(tmp_path):
 def test_one_goal_is_not_the_next_of_several(tmp_path):
     title = next(p for p in build_deck(account(tmp_path), AS_OF).parts if p.id == "success-plan").title
     assert title == "One shared goal, due Dec 20, 2026"
+
+
+def _parts(doc):
+    return {p.id: p for p in doc.parts}
+
+
+def test_what_a_cfo_checks_on_the_renewal_slides(tmp_path):
+    from qbrgen.build import build_proposal
+
+    info = account(tmp_path)
+    deck = _parts(build_deck(info, AS_OF))
+    assert deck["renewal"].blocks[0].items[1].detail == "5% at renewal"  # once, not every year
+    notes = [b.text for b in deck["renewal-options"].blocks if getattr(b, "style", "") == "muted"]
+    assert notes == ["Saving is measured against renewing for one year at a time at the 5% increase each year over "
+                     "the same term."]  # the saving can be checked from the slide
+    assert deck["next-steps"].title.endswith("steps to agree today")  # no promise of an owner per step
+    assert deck["agenda"].title == "Our 60 minutes: value, your priorities, roadmap, then plan and renewal"
+    acceptance = _parts(build_proposal(info, AS_OF))["acceptance"].blocks[0].text
+    assert acceptance.endswith("Tick exactly one renewal option.")
+
+
+def test_roadmap_in_the_proposal_is_dated_by_quarter_and_not_a_commitment(tmp_path):
+    from qbrgen.build import build_proposal
+
+    new = _parts(build_proposal(account(tmp_path), AS_OF))["new"].blocks
+    assert new[-2].items == ("Regional warehouses (Q1\xa02027)",)
+    assert "not part of what this proposal commits to" in new[-1].text
+
+
+def test_a_phone_number_never_breaks(tmp_path):
+    from qbrgen.sections.commercial import contact_line, return_sentence
+
+    info = account(tmp_path, account=lambda d: d["account"].update(owner_phone="+1 415 555 0134"))
+    from qbrgen.build import context
+
+    ctx = context(info.model, info.workspace.model, AS_OF)
+    assert "+1\xa0415\xa0555\xa00134" in contact_line(ctx) and "+1\xa0415\xa0555\xa00134" in return_sentence(ctx)

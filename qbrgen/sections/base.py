@@ -18,7 +18,7 @@ SENIORITY = {"ic-manager": "IC / manager", "director": "Director", "executive": 
 FUNCTION = {"buying": "Buying team", "using": "Using team", "adjacent": "Adjacent team"}
 STEP_TEXT = {
     "proposal": "We share the renewal proposal with its price and options",
-    "terms": "We answer your questions and agree the terms",
+    "terms": "We answer your questions and agree on the terms",
     "legal": "Your legal and procurement review",
     "signature": "Target date for signature",
     "start": "The renewed subscription starts",
@@ -156,6 +156,13 @@ def options_table(ctx: Context) -> Table:
     return Table(("Option", "Term", "Increase", "Price per year", "Total contract value", "Saving"),
                  tuple(rows), align=("left", "left", "right", "right", "right", "right"),
                  widths=(5, 3, 2, 4, 4, 3))
+
+
+def saving_basis(ctx: Context) -> str:
+    """Return what an option's saving is measured against, for the note under the options table."""
+    r = ctx.figures.renewal
+    default = "today's price" if r.flat else f"the {ctx.fmt.pct(r.increase_pct)} increase each year"
+    return f"Saving is measured against renewing for one year at a time at {default} over the same term."
 
 
 def framing_sentence(ctx: Context) -> str:

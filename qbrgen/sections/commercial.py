@@ -109,7 +109,12 @@ def terms(ctx) -> tuple[Part, ...]:
 def contact_line(ctx) -> str:
     """Return the account manager's contact: name, then email and phone where given."""
     a = ctx.account.account
-    return " · ".join(x for x in (a.owner, a.owner_email, a.owner_phone) if x)
+    return " · ".join(x for x in (a.owner, a.owner_email, _phone(a.owner_phone)) if x)
+
+
+def _phone(number: str | None) -> str | None:
+    """Return a phone number that never breaks across lines."""
+    return number.replace(" ", "\u00a0") if number else number
 
 
 def acceptance(ctx) -> tuple[Part, ...]:
@@ -118,12 +123,15 @@ def acceptance(ctx) -> tuple[Part, ...]:
     figures = ctx.figures.renewal.options
     blocks: list = []
     if figures:
-        what = "the renewal option ticked below"
+        what = "the one renewal option ticked below"
     else:
         what = "the renewal as proposed"
     if r.expansion:
         what += ", any expansion ticked below"
-    blocks.append(Paragraph(f"By signing, {ctx.customer} accepts {what} and the terms of this proposal."))
+    text = f"By signing, {ctx.customer} accepts {what} and the terms of this proposal."
+    if len(figures) > 1:
+        text += " Tick exactly one renewal option."
+    blocks.append(Paragraph(text))
     if figures:
         rows = tuple((TICK, f"{o.name} ({o.term_months} months)", _per_year(ctx, o), ctx.money(o.total))
                      for o in figures)
@@ -155,7 +163,7 @@ def return_sentence(ctx) -> str:
     where the account file gives them."""
     a = ctx.account.account
     at = f" at {vendor_name(ctx)}" if vendor_name(ctx) else ""
-    reach = " or ".join(x for x in (a.owner_email, a.owner_phone) if x)
+    reach = " or ".join(x for x in (a.owner_email, _phone(a.owner_phone)) if x)
     how = f" ({reach})" if reach else ""
     return f"Please return the signed proposal to {a.owner}{at}{how}."
 

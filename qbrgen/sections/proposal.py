@@ -12,6 +12,7 @@ from qbrgen.sections.base import (
     framing_sentence,
     options_table,
     outcomes_table,
+    saving_basis,
     timeline_rows,
     value_plan_sentence,
 )
@@ -73,7 +74,10 @@ def new_since(ctx) -> tuple[Part, ...]:
         blocks += [Paragraph("Delivered since the last contract, included in the renewal:"), Bullets(caps)]
     if items:
         blocks += [Paragraph("Coming next, in line with your priorities:"),
-                   Bullets(tuple(f"{i.title} ({i.available})" if i.available else i.title for i in items))]
+                   Bullets(tuple(f"{i.title} ({ctx.fmt.quarter(i.available)})" if i.available else i.title
+                                 for i in items)),
+                   Paragraph("Roadmap items show our current plans and timing; they are not part of what this "
+                             "proposal commits to.", "muted")]
     if not blocks:
         return ()
     return (Part("new", "What is new since your last contract", blocks=tuple(blocks)),)
@@ -102,9 +106,7 @@ def pricing(ctx) -> tuple[Part, ...]:
 def options(ctx) -> tuple[Part, ...]:
     if not ctx.figures.renewal.options:
         return ()
-    r = ctx.figures.renewal
-    default = "today's price" if r.flat else f"{ctx.fmt.pct(r.increase_pct)} a year"
-    notes = [f"Saving is measured against renewing for one year at a time at {default} over the same term."]
+    notes = [saving_basis(ctx)]
     if any(o.price_protection for o in ctx.account.renewal.options):
         notes.append("Options with price protection hold the price for the whole term.")
     return (Part("options", "Renewal options", blocks=(options_table(ctx), Paragraph(" ".join(notes), "muted"))),)

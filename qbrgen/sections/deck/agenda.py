@@ -6,6 +6,11 @@ from qbrgen.document import Part, Table
 
 BLOCK = "value"
 WEIGHT = 1
+# each block's heading as the agenda's title names it
+PHRASE = {"Value delivered": "value", "Strategic alignment": "your priorities", "Roadmap and innovation": "roadmap",
+          "Mutual success plan": "our shared plan", "Mutual success plan and your renewal": "plan and renewal",
+          "Your renewal": "your renewal", "Your renewal and next steps": "renewal and next steps",
+          "Next steps": "next steps"}
 
 
 def build(ctx):
@@ -25,4 +30,7 @@ def build(ctx):
     total = sum(b[2] for b in ctx.blocks)
     notes = (f"Walk through the {total} minutes in a sentence per block. Ask whether anything is missing from the "
              "agenda, and park support questions for a separate follow-up so the time stays strategic.")
-    return (Part("agenda", "Agenda", blocks=(table,), notes=notes),)
+    names = [PHRASE.get(heading, heading.lower()) for _, heading, _, _ in ctx.blocks]
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + ", then " + names[-1] if names else ""
+    title = f"Our {total} minutes: {listed}" if listed else "Agenda"
+    return (Part("agenda", title, blocks=(table,), notes=notes),)

@@ -14,7 +14,7 @@ def build(ctx):
     f = ctx.figures
     blocks = []
     if len(f.growth.points) >= 2:
-        blocks.append(Chart("column", "Annual subscription at each renewal",
+        blocks.append(Chart("column", "Annual subscription over time",
                             tuple(ctx.date(d) for d, _ in f.growth.points),
                             (Series("ARR", tuple(v for _, v in f.growth.points)),),
                             labels=tuple(ctx.fmt.money_headline(v) for _, v in f.growth.points)))

@@ -5,7 +5,7 @@ in doubt; until then the renewal is framed around the value plan: what we will m
 """
 
 from qbrgen.document import Bullets, Metric, Metrics, Paragraph, Part
-from qbrgen.sections.base import bridge_chart, framing_sentence, options_table, value_plan_sentence
+from qbrgen.sections.base import bridge_chart, framing_sentence, options_table, saving_basis, value_plan_sentence
 from qbrgen.sections.deck import titles
 
 BLOCK = "plan"
@@ -21,7 +21,7 @@ def build(ctx):
         metrics = [Metric("Annual subscription, today and renewed", ctx.compact(r.arr), "a flat renewal: no increase")]
     else:
         metrics = [Metric("Annual subscription today", ctx.compact(r.arr)),
-                   Metric("Proposed increase", ctx.compact(r.increase), f"{ctx.fmt.pct(r.increase_pct)} a year")]
+                   Metric("Proposed increase", ctx.compact(r.increase), f"{ctx.fmt.pct(r.increase_pct)} at renewal")]
     if f.value_proven:
         metrics.append(Metric("Documented value per year", ctx.compact(r.documented_value),
                               f"{ctx.fmt.multiple(r.value_to_increase)} the increase" if r.value_to_increase else ""))
@@ -49,6 +49,8 @@ def build(ctx):
     blocks = []
     if r.options:
         blocks.append(options_table(ctx))
+        if any(o.saving for o in f.renewal.options):  # a saving the customer can check: say against what
+            blocks.append(Paragraph(saving_basis(ctx), "muted"))
     caps = ctx.account.renewal.new_capabilities
     if caps:
         blocks.append(Paragraph("Delivered since your last contract:", "muted"))

@@ -33,7 +33,7 @@ def ask(ctx) -> str:
         steps.append(f"agree the new term from {ctx.date(f.timeline.term_start)} (signature by "
                      f"{ctx.date(f.timeline.signature_target)})")
     elif f.timeline.in_window:
-        steps.append(f"agree the renewal path before {ctx.date(f.timeline.renewal_date)}")
+        steps.append(f"agree the renewal path to signature by {ctx.date(f.timeline.signature_target)}")
     if expansion is not None:
         steps.append(f"scope a {expansion.product} pilot")
     if not steps:

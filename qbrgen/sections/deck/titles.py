@@ -114,7 +114,7 @@ def renewal_options(ctx) -> str:
 
 def next_steps(steps) -> str:
     noun = "step" if len(steps) == 1 else "steps"
-    return f"{count(len(steps))} {noun} to agree today, each with an owner"
+    return f"{count(len(steps))} {noun} to agree today"
 
 
 def appendix() -> str:
