@@ -268,6 +268,8 @@ def _preload(formats) -> None:
     """Import the renderers and warm their per-process caches before forking, so workers share them."""
     import importlib
 
+    import holidays  # noqa: F401 - the steps to signature skip public holidays; imported once, before forking
+
     import qbrgen.build  # noqa: F401
     import qbrgen.outputs  # noqa: F401
     from qbrgen.render import RENDERERS

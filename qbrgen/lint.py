@@ -302,9 +302,10 @@ def _offer_lapsed(ctx):
     if valid < ctx.as_of:
         return [(where, f"the offer lapsed on {ctx.date(valid)}, before {ctx.date(ctx.as_of)}: the proposal would "
                         "offer terms that have expired")]
-    from qbrgen.timeline import steps_to_signature
+    from qbrgen.timeline import days_off, steps_to_signature
 
-    usual, _ = steps_to_signature(ctx.account.contract.renewal_date, ctx.as_of, ctx.account.renewal.term_start)
+    usual, _ = steps_to_signature(ctx.account.contract.renewal_date, ctx.as_of, ctx.account.renewal.term_start,
+                                  off=days_off(ctx.account, ctx.as_of))
     planned = next(st.date for st in usual if st.key == "signature")
     target = ctx.figures.timeline.signature_target
     if target < planned:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 
 from qbrgen.model import Account, Workspace
 
@@ -76,14 +77,16 @@ def timeline(account: Account, workspace: Workspace, as_of: dt.date) -> Timeline
             next_date = renewal - dt.timedelta(days=days[i + 1])
             status = "upcoming" if as_of < date else ("current" if as_of < next_date else "passed")
         milestones.append(Milestone(d, date, step, status))
-    steps, term_start = steps_to_signature(renewal, as_of, account.renewal.term_start, account.renewal.valid_until)
+    steps, term_start = steps_to_signature(renewal, as_of, account.renewal.term_start, account.renewal.valid_until,
+                                           days_off(account, as_of))
     signature = next(st.date for st in steps if st.key == "signature")
     return Timeline(renewal, days_left, days_left <= start, days_left < 0, tuple(milestones), steps, signature,
                     term_start)
 
 
 def steps_to_signature(renewal: dt.date, as_of: dt.date, term_start: dt.date | None,
-                       offer_until: dt.date | None = None) -> tuple[tuple[Step, ...], dt.date]:
+                       offer_until: dt.date | None = None,
+                       off: frozenset[dt.date] = frozenset()) -> tuple[tuple[Step, ...], dt.date]:
     """Return the customer's steps to signature, none dated before ``as_of``, and the renewed term's start.
 
     Far enough ahead, each step keeps its usual distance from the renewal date. Later, what is left is
@@ -91,19 +94,19 @@ def steps_to_signature(renewal: dt.date, as_of: dt.date, term_start: dt.date | N
     date, the new term starts on ``term_start`` (else the as-of date) and the steps spread over the
     business days up to it, or follow a week apart when it starts at once. An offer valid until an earlier
     day (``offer_until``, not yet passed) brings the steps forward so that signature falls within it. Every
-    step before the term starts falls on a business day, in order.
+    step before the term starts falls on a business day (no weekend, no public holiday in ``off``), in order.
     """
     keys = [key for _, key in CUSTOMER_STEPS]
     days_left = (renewal - as_of).days
     if days_left < 0:
         start = max(term_start or as_of, as_of)
         if start > as_of:  # signed before the new term starts, the steps spread over the days up to it
-            days = _business_days(as_of, start - dt.timedelta(days=1)) or [as_of]
+            days = _business_days(as_of, start - dt.timedelta(days=1), off) or [as_of]
             dates = [days[(len(days) - 1) * i // 3] for i in range(4)]
         else:
             dates = [as_of + dt.timedelta(days=LAPSED_STEP_DAYS * i) for i in range(4)]
         dates = _within_offer(dates, as_of, offer_until)
-        return tuple(Step(d, k) for d, k in zip([*_workdays(dates, as_of), start], keys, strict=True)), start
+        return tuple(Step(d, k) for d, k in zip([*_workdays(dates, as_of, off), start], keys, strict=True)), start
     usual = [renewal - dt.timedelta(days=d) for d, _ in CUSTOMER_STEPS]
     if as_of <= usual[0]:
         dates = usual[:4]
@@ -112,7 +115,7 @@ def steps_to_signature(renewal: dt.date, as_of: dt.date, term_start: dt.date | N
         span = (sign_by - as_of).days
         dates = [max(usual[i], as_of + dt.timedelta(days=span * i // 3)) for i in range(3)] + [sign_by]
     dates = _within_offer(dates, as_of, offer_until)
-    return tuple(Step(d, k) for d, k in zip([*_workdays(dates, as_of), renewal], keys, strict=True)), renewal
+    return tuple(Step(d, k) for d, k in zip([*_workdays(dates, as_of, off), renewal], keys, strict=True)), renewal
 
 
 def _within_offer(dates: list[dt.date], as_of: dt.date, offer_until: dt.date | None) -> list[dt.date]:
@@ -123,27 +126,55 @@ def _within_offer(dates: list[dt.date], as_of: dt.date, offer_until: dt.date | N
     return [min(d, as_of + dt.timedelta(days=span * i // (len(dates) - 1))) for i, d in enumerate(dates)]
 
 
-def business_day(day: dt.date, floor: dt.date) -> dt.date:
-    """Return ``day``, or the Friday before it when it falls on a weekend; never before ``floor``
-    (then the next Monday)."""
-    if day.weekday() < 5:
-        return day
-    friday = day - dt.timedelta(days=day.weekday() - 4)
-    return friday if friday >= floor else friday + dt.timedelta(days=3)
+def business_day(day: dt.date, floor: dt.date, off: frozenset[dt.date] = frozenset()) -> dt.date:
+    """Return ``day``, or the business day before it when it falls on a weekend or a day in ``off``; never
+    before ``floor`` (then the next business day)."""
+    back = day
+    while back.weekday() >= 5 or back in off:
+        back -= dt.timedelta(days=1)
+    if back >= floor:
+        return back
+    ahead = day
+    while ahead.weekday() >= 5 or ahead in off:
+        ahead += dt.timedelta(days=1)
+    return ahead
 
 
-def _workdays(dates: list[dt.date], floor: dt.date) -> list[dt.date]:
+def _workdays(dates: list[dt.date], floor: dt.date, off: frozenset[dt.date]) -> list[dt.date]:
     """Return ``dates`` moved to business days, none before ``floor`` and each on or after the one before."""
     out: list[dt.date] = []
     for d in dates:
-        d = business_day(d, floor)
+        d = business_day(d, floor, off)
         out.append(max(d, out[-1]) if out else d)
     return out
 
 
-def _business_days(first: dt.date, last: dt.date) -> list[dt.date]:
+def _business_days(first: dt.date, last: dt.date, off: frozenset[dt.date]) -> list[dt.date]:
     span = (last - first).days
-    return [d for d in (first + dt.timedelta(days=i) for i in range(span + 1)) if d.weekday() < 5]
+    return [d for d in (first + dt.timedelta(days=i) for i in range(span + 1)) if d.weekday() < 5 and d not in off]
+
+
+def days_off(account: Account, as_of: dt.date) -> frozenset[dt.date]:
+    """Return the public holidays of the account's country (the territory of its locale) from the as-of date's
+    year to the year after the renewal: steps to signature never fall on them. None for a locale without a
+    territory, or a country the holiday calendar does not know."""
+    from babel import Locale
+
+    territory = Locale.parse(account.account.locale.replace("-", "_")).territory or ""
+    last = max(account.contract.renewal_date, account.renewal.term_start or account.contract.renewal_date)
+    return _holidays(territory.upper(), as_of.year, max(as_of.year, last.year) + 1)
+
+
+@lru_cache(maxsize=64)
+def _holidays(country: str, first: int, last: int) -> frozenset[dt.date]:
+    if not country.isalpha() or len(country) != 2:
+        return frozenset()
+    import holidays  # only for a build that plans dates; start-up and validate never pay for it
+
+    try:
+        return frozenset(holidays.country_holidays(country, years=range(first, last + 1)))
+    except (NotImplementedError, KeyError, AttributeError):
+        return frozenset()
 
 
 def offer_valid_until(account: Account, workspace: Workspace, as_of: dt.date) -> dt.date:
@@ -156,17 +187,10 @@ def offer_valid_until(account: Account, workspace: Workspace, as_of: dt.date) ->
     if account.renewal.valid_until is not None:
         return account.renewal.valid_until
     renewal = account.contract.renewal_date
-    steps, start = steps_to_signature(renewal, as_of, account.renewal.term_start)
+    steps, start = steps_to_signature(renewal, as_of, account.renewal.term_start, off=days_off(account, as_of))
     signature = next(st.date for st in steps if st.key == "signature")
     until = max(as_of + dt.timedelta(days=workspace.proposal.valid_days), signature)
     if renewal > as_of:
         return min(until, renewal)
     return min(until, start) if start > as_of else until
-
-
-def signature_target(account: Account, as_of: dt.date) -> dt.date:
-    """Return the date the steps to signature aim to sign by."""
-    steps, _ = steps_to_signature(account.contract.renewal_date, as_of, account.renewal.term_start,
-                                  account.renewal.valid_until)
-    return next(st.date for st in steps if st.key == "signature")
 

@@ -135,8 +135,9 @@ def test_proposal_sections(spec_account):
                                "$88,050")
     timeline = next(p for p in doc.parts if p.id == "timeline").blocks[-1]
     # 53 days before the renewal, the steps are re-planned from the as-of date: none in the past, and a step
-    # on a weekend moves to the Friday before (Sun Dec 6, Sat Dec 19, Sat Jan 2)
-    assert [r[0] for r in timeline.rows] == ["Nov 23, 2026", "Dec 4, 2026", "Dec 18, 2026", "Jan 1, 2027",
+    # on a weekend or a public holiday moves to the business day before (Sun Dec 6, Sat Dec 19, Sat Jan 2 and
+    # New Year's Day)
+    assert [r[0] for r in timeline.rows] == ["Nov 23, 2026", "Dec 4, 2026", "Dec 18, 2026", "Dec 31, 2026",
                                              "Jan 15, 2027"]
 
 

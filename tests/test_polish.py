@@ -3,7 +3,10 @@ an agenda that promises a slide the deck does not have."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
+
+import pytest
 
 from qbrgen.build import build_deck
 from qbrgen.fmt import Formatter
@@ -92,3 +95,24 @@ def test_a_phone_number_never_breaks(tmp_path):
 
     ctx = context(info.model, info.workspace.model, AS_OF)
     assert "+1\xa0415\xa0555\xa00134" in contact_line(ctx) and "+1\xa0415\xa0555\xa00134" in return_sentence(ctx)
+
+
+@pytest.mark.parametrize(("locale", "day", "moved"), [
+    ("en_US", dt.date(2026, 11, 26), dt.date(2026, 11, 25)),  # Thanksgiving: the Wednesday before
+    ("en_US", dt.date(2027, 1, 1), dt.date(2026, 12, 31)),  # New Year's Day
+    ("de_DE", dt.date(2026, 12, 25), dt.date(2026, 12, 24)),  # Christmas Day (Dec 24 is a working day)
+    ("de_DE", dt.date(2026, 11, 26), dt.date(2026, 11, 26)),  # no holiday in Germany
+    ("en", dt.date(2027, 1, 1), dt.date(2027, 1, 1)),  # no country: weekends only
+])
+def test_steps_never_fall_on_a_public_holiday_of_the_account_s_country(tmp_path, locale, day, moved):
+    from qbrgen.timeline import business_day, days_off
+
+    info = account(tmp_path, account=lambda d: d["account"].update(locale=locale))
+    assert business_day(day, dt.date(2026, 11, 1), days_off(info.model, dt.date(2026, 11, 23))) == moved
+
+
+def test_a_holiday_right_after_the_as_of_date_moves_the_step_forward():
+    from qbrgen.timeline import business_day
+
+    new_year = frozenset({dt.date(2027, 1, 1)})
+    assert business_day(dt.date(2027, 1, 1), dt.date(2027, 1, 1), new_year) == dt.date(2027, 1, 4)  # not before

@@ -111,7 +111,7 @@ def test_commercial_basics_have_stated_defaults(tmp_path):
     account, workspace = _bare()
     info = load(tmp_path, account, workspace)
     for fmt, text in texts(info).items():
-        assert "This offer is valid until Jan 1, 2027." in text, fmt  # through the signature target
+        assert "This offer is valid until Dec 31, 2026." in text, fmt  # through the signature target
         assert "Payment terms: annually in advance, net 30 days from the invoice date." in text, fmt
         assert "Notice of non-renewal" not in text, fmt  # no renewal.auto_renew: the proposal states no notice
         assert "Prices are in US dollars (USD)" in text and "Prices exclude taxes" in text, fmt
@@ -134,7 +134,7 @@ def test_commercial_basics_follow_the_workspace_then_the_account(tmp_path):
     own_texts = texts(load(tmp_path / "own", account, workspace))
     for fmt in ("docx", "pdf"):
         ws, own = ws_texts[fmt], own_texts[fmt]
-        assert "This offer is valid until Jan 1, 2027." in ws, fmt  # 14 days would lapse before signature
+        assert "This offer is valid until Dec 31, 2026." in ws, fmt  # 14 days would lapse before signature
         assert "Payment terms: quarterly in advance, net 15 days." in ws and "Prices include taxes." in ws, fmt
         assert "at least 30 days before the end of the term" in ws, fmt
         assert line(fmt, "Name", "Jordan Blake") in ws and line(fmt, "Title", "VP Sales") in ws, fmt
@@ -147,7 +147,7 @@ def test_commercial_basics_follow_the_workspace_then_the_account(tmp_path):
 
 
 @pytest.mark.parametrize(("as_of", "expected"), [
-    (dt.date(2026, 11, 23), dt.date(2027, 1, 1)),  # the signature target (Sat Jan 2 -> Fri Jan 1)
+    (dt.date(2026, 11, 23), dt.date(2026, 12, 31)),  # the signature target (Sat Jan 2, then New Year's Day)
     (dt.date(2026, 12, 10), dt.date(2027, 1, 9)),  # as-of + 30 days, after the signature target
     (dt.date(2026, 12, 30), dt.date(2027, 1, 15)),  # never past the renewal date
     (dt.date(2027, 2, 1), dt.date(2027, 3, 3)),  # the renewal date has passed: as-of + 30 days
