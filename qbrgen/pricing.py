@@ -28,13 +28,22 @@ class OptionFigure:
     over_cap: bool
 
 
-
 @dataclass(frozen=True)
 class ExpansionLine:
     product: str
     unit: str | None
     arr: Decimal  # price per year of the new scope, offered on top of the renewal
 
+
+@dataclass(frozen=True)
+class ProductLine:
+    """One product of the current contract: what it includes, its price today and renewed."""
+
+    product: str
+    quantity: Decimal | None  # contracted capacity, when the file gives one
+    unit: str | None
+    arr: Decimal
+    renewed: Decimal  # at the proposed increase
 
 
 @dataclass(frozen=True)
@@ -53,6 +62,7 @@ class Renewal:
     expansion_lines: tuple[ExpansionLine, ...] = ()
     term_months: int = 12  # the renewal as proposed: the current term again
     term_total: Decimal = ZERO  # its price over that term, raised each year at the proposed increase
+    products: tuple[ProductLine, ...] = ()  # what the renewal covers, line by line
 
     @property
     def flat(self) -> bool:
@@ -60,10 +70,8 @@ class Renewal:
         return self.increase == 0
 
 
-
 def grow(amount: Decimal, pct: Decimal) -> Decimal:
     return amount * (ONE + pct / HUNDRED)
-
 
 
 def renewal_figures(account: Account, arr: Decimal, documented: Decimal) -> Renewal:
@@ -95,8 +103,10 @@ def renewal_figures(account: Account, arr: Decimal, documented: Decimal) -> Rene
         expansion_lines=tuple(ExpansionLine(e.product, e.unit, e.arr) for e in r.expansion),
         term_months=account.contract.term_months,
         term_total=sum(yearly_prices(arr, r.increase_pct, account.contract.term_months, False), ZERO),
+        products=tuple(ProductLine(p.name, p.capacity.contracted if p.capacity else None,
+                                   p.capacity.unit if p.capacity else None, p.arr, grow(p.arr, r.increase_pct))
+                       for p in account.contract.products),
     )
-
 
 
 def yearly_prices(arr: Decimal, pct: Decimal, term_months: int, protected: bool) -> list[Decimal]:
@@ -113,7 +123,6 @@ def yearly_prices(arr: Decimal, pct: Decimal, term_months: int, protected: bool)
     if term_months % 12:
         prices[-1] = prices[-1] * Decimal(term_months % 12) / 12
     return prices
-
 
 
 def as_proposed(account: Account) -> OptionFigure:

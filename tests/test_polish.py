@@ -116,3 +116,24 @@ def test_a_holiday_right_after_the_as_of_date_moves_the_step_forward():
 
     new_year = frozenset({dt.date(2027, 1, 1)})
     assert business_day(dt.date(2027, 1, 1), dt.date(2027, 1, 1), new_year) == dt.date(2027, 1, 4)  # not before
+
+
+def test_the_proposal_says_what_is_renewed_product_by_product(spec_account):
+    import io
+
+    from docx import Document as open_docx
+    from pypdf import PdfReader
+
+    from qbrgen.build import build_proposal
+    from qbrgen.render import assets_for, render
+
+    doc = build_proposal(spec_account, AS_OF)
+    assets = assets_for(spec_account, AS_OF)
+    pdf = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(render("pdf", doc, assets))).pages)
+    pdf = " ".join(pdf.replace("\xa0", " ").split())
+    assert "Core Platform 500 seats $300,000 $315,000" in pdf
+    assert "Analytics 10,000,000 API calls per month $100,000 $105,000" in pdf
+    assert "Total $400,000 $420,000" in pdf  # the lines add up to the subscription, today and renewed
+    docx = open_docx(io.BytesIO(render("docx", doc, assets)))
+    table = next(t for t in docx.tables if t.rows[0].cells[0].text == "Product" and len(t.columns) == 4)
+    assert [c.text for c in table.rows[1].cells] == ["Core Platform", "500 seats", "$300,000", "$315,000"]

@@ -91,6 +91,7 @@ def pricing(ctx) -> tuple[Part, ...]:
     if r.expansion:
         blocks.append(Paragraph("The expansion is optional: the renewal stands on its own, and each expansion line "
                                 "can be accepted separately.", "muted"))
+    blocks += [Paragraph("What the renewal covers:"), products_table(ctx)]
     if f.value_proven:
         from qbrgen.document import Chart, Series
 
@@ -101,6 +102,20 @@ def pricing(ctx) -> tuple[Part, ...]:
         blocks.append(Chart("bar", "Documented value per year against the renewal price", tuple(cats),
                             (Series("Per year", tuple(values)),), labels=tuple(ctx.compact(v) for v in values)))
     return (Part("pricing", "Pricing", blocks=tuple(blocks)),)
+
+
+def products_table(ctx) -> Table:
+    """Return what is renewed, product by product: what each includes, its price per year today and renewed."""
+    r = ctx.figures.renewal
+    lines = r.products
+    money = ctx.fmt.table_money([*(x.arr for x in lines), *(x.renewed for x in lines), r.arr, r.renewed_arr])
+    n = len(lines)
+    rows = tuple((x.product, f"{ctx.fmt.number(x.quantity, 2)} {x.unit}" if x.quantity is not None else "—",
+                  money[i], money[n + i]) for i, x in enumerate(lines))
+    if n > 1:
+        rows += (("Total", "", money[-2], money[-1]),)
+    return Table(("Product", "Included", "Per year today", "Per year renewed"), rows,
+                 align=("left", "left", "right", "right"), widths=(5, 4, 3, 3), emphasis_last_row=n > 1)
 
 
 def options(ctx) -> tuple[Part, ...]:
