@@ -126,7 +126,6 @@ def test_the_proposal_says_what_is_renewed_product_by_product():
 
     from qbrgen.build import build_proposal
     from qbrgen.render import assets_for, render
-
     from qbrgen.validate import load_account
 
     from .conftest import EXAMPLES
