@@ -244,6 +244,14 @@ def _no_qbr_date(ctx):
              f"no QBR date: the title slide shows the as-of date ({ctx.date(ctx.as_of)}) as the meeting date")]
 
 
+def _no_contact(ctx):
+    a = ctx.account.account
+    if a.owner_email or a.owner_phone:
+        return []
+    return [(("account", "owner"), f"no email or phone for {a.owner}: the proposal asks the customer to return it "
+                                    "signed but gives no way to reach you")]
+
+
 STALE_FIELD = {"usage": ("usage", "monthly"), "health": ("health",), "contacts": ("stakeholders",)}
 STALE_WHAT = {"usage": "the usage series ends on", "health": "the last health score is from",
               "contacts": "the most recent stakeholder contact is from"}
@@ -358,6 +366,8 @@ RULES = (
          "the account's currency.", _absurd_figure),
     Rule("QBR022", "offer-lapsed", "error", "Set renewal.valid_until to a date after the signature target, or "
          "leave it out for the workspace's default validity.", _offer_lapsed),
+    Rule("QBR023", "no-contact-details", "warning", "Set account.owner_email (and owner_phone) to how the "
+         "customer reaches you.", _no_contact),
 )
 WORKSPACE_RULES = frozenset({"QBR018"})
 BY_ID = {r.id: r for r in RULES}

@@ -16,7 +16,8 @@ WORKSPACE = {"version": 1, "vendor": {"name": "Acme Cloud"}, "catalog": ["Core",
 
 BASE = {
     "version": 1,
-    "account": {"name": "Small Co", "segment": "mid-market", "currency": "USD", "owner": "Dana Reyes"},
+    "account": {"name": "Small Co", "segment": "mid-market", "currency": "USD", "owner": "Dana Reyes",
+                "owner_email": "dana@acme.example"},
     "contract": {"start_date": "2026-03-01", "renewal_date": "2027-03-01", "term_months": 12,
                  "products": [{"name": "Core", "arr": 100000}]},
     "stakeholders": [

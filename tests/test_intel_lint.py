@@ -13,7 +13,7 @@ from qbrgen.lint import BY_ID, lint
 from .intel_helpers import BASE, WORKSPACE, ctx_of, small, write_account
 
 NEW_RULES = ("QBR012", "QBR013", "QBR014", "QBR015", "QBR016", "QBR017", "QBR018", "QBR019", "QBR020", "QBR021",
-             "QBR022")
+             "QBR022", "QBR023")
 
 
 def problems(info, as_of=None):
@@ -44,6 +44,7 @@ FIRES = {
     "QBR020": {"usage": {"metric": "Orders", "monthly": {"2026-07": 10, "2026-08": 12}}},
     "QBR021": {"contract": contract(products=[{"name": "Core", "arr": 200000000000}])},
     "QBR022": {"renewal": renewal(valid_until="2026-11-20")},
+    "QBR023": {"account": {k: v for k, v in BASE["account"].items() if k not in ("owner_email", "owner_phone")}},
 }
 # the same situations, fixed or harmless
 QUIET = {
@@ -59,6 +60,7 @@ QUIET = {
     "QBR021": {"contract": contract(products=[{"name": "Core", "arr": 100000000000}]),
                "value": [{**BASE["value"][0], "annual_value": 100000000000}]},  # exactly 10^11
     "QBR022": {"renewal": renewal(valid_until="2027-02-15")},
+    "QBR023": {"account": {**BASE["account"], "owner_email": "ann@vendor.example"}},
 }
 
 

@@ -140,7 +140,7 @@ def expansion(ctx) -> tuple[Part, ...]:
     return (Part("expansion", "Optional expansion", blocks=(
         Paragraph("New scope we propose alongside the renewal. It is optional and priced on its own."),
         table,
-        Paragraph(f"With the optional expansion, the annual subscription would be {ctx.money(r.new_arr)}."),
+        Paragraph(f"With the optional expansion, the renewal as proposed comes to {ctx.money(r.new_arr)} a year."),
     )),)
 
 
