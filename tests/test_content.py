@@ -56,7 +56,9 @@ BASE = {
                             {"name": "2-year with price protection", "term_months": 24, "increase_pct": 4,
                              "price_protection": True}]},
 }
-COACHING = ("do not discount", "Do not leave without", "concession", "without apology", "Coaching")
+COACHING = ("do not discount", "Do not leave without", "concession", "without apology", "Coaching",
+            "Listen more than you speak", "Lead with outcomes", "under two minutes", "champion",
+            "does not cover the subscription", "Say plainly")
 
 
 def account(tmp_path, vendor: bool = True, **changes):

@@ -145,3 +145,18 @@ def test_the_proposal_says_what_is_renewed_product_by_product():
     docx = open_docx(io.BytesIO(render("docx", doc, assets)))
     table = next(t for t in docx.tables if t.rows[0].cells[0].text == "Product" and len(t.columns) == 4)
     assert [c.text for c in table.rows[1].cells] == ["Core Platform", "500 seats", "$300,000", "$315,000"]
+
+
+@pytest.mark.parametrize("name", ["meridian-health", "lakeside-freight", "northwind-logistics"])
+def test_customer_speaker_notes_are_a_talk_track_not_coaching(name):
+    from qbrgen.validate import load_account
+
+    from .conftest import EXAMPLES
+    from .test_content import COACHING
+
+    info = load_account(EXAMPLES / "accounts" / f"{name}.yaml")
+    customer = build_deck(info, dt.date(2026, 11, 25))
+    notes = " ".join(p.notes for p in customer.parts).lower()
+    assert not [phrase for phrase in COACHING if phrase.lower() in notes]
+    internal = build_deck(info, dt.date(2026, 11, 25), audience="internal")
+    assert any("Lead with outcomes" in (p.coaching or "") for p in internal.parts)  # the advice stays internal

@@ -28,9 +28,10 @@ def build(ctx):
     table = Table(("Time" if qbr and isinstance(qbr.date, dt.datetime) else "Length", "Block", "Purpose"),
                   tuple(rows), widths=(2, 3, 6))
     total = sum(b[2] for b in ctx.blocks)
-    notes = (f"Walk through the {total} minutes in a sentence per block. Ask whether anything is missing from the "
-             "agenda, and park support questions for a separate follow-up so the time stays strategic.")
+    notes = (f"{total} minutes, block by block. Support questions go to a separate follow-up, so this time stays on "
+             "your business. Is anything missing from the agenda?")
     names = [PHRASE.get(heading, heading.lower()) for _, heading, _, _ in ctx.blocks]
     listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + ", then " + names[-1] if names else ""
     title = f"Our {total} minutes: {listed}" if listed else "Agenda"
-    return (Part("agenda", title, blocks=(table,), notes=notes),)
+    return (Part("agenda", title, blocks=(table,), notes=notes,
+                 coaching="Say each block in a sentence, and park support questions for a follow-up."),)

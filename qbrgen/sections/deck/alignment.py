@@ -24,8 +24,9 @@ def build(ctx):
     questions = [f"{p.title}: what would success look like"
                  + (f" by {ctx.fmt.quarter(p.horizon)}?" if p.horizon else "?") for p in priorities[:2]]
     questions.extend(GENERAL_QUESTIONS)
-    notes = ("Listen more than you speak: this block is for the customer. Confirm each priority in their words, "
-             "ask the questions beside them, and note changes in people, budget and timing. Pick two or three "
-             "questions; the answers feed the roadmap block and the success plan.")
+    notes = ("This part is yours: each priority in your words, and what would make it a success. Changes in people, "
+             "budget or timing matter here too; the answers shape the roadmap and the success plan.")
     return (Part("alignment", titles.alignment(ctx), blocks=(first, Bullets(tuple(questions))), notes=notes,
-                 overline=titles.TOPIC["alignment"], arrange="columns"),)
+                 overline=titles.TOPIC["alignment"], arrange="columns",
+                 coaching="Listen more than you speak; pick two or three of the questions and write the answers "
+                          "down."),)

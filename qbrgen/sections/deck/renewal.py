@@ -35,9 +35,8 @@ def build(ctx):
     blocks.append(bridge_chart(ctx))
     when = ctx.date(f.timeline.signature_target)
     if f.timeline.overdue:
-        notes = (f"The subscription is past its renewal date of {ctx.date(f.timeline.renewal_date)}. Say so "
-                 f"plainly, and agree the new term's start ({ctx.date(f.timeline.term_start)}) and a signature "
-                 f"date ({when}).")
+        notes = (f"The subscription is past its renewal date of {ctx.date(f.timeline.renewal_date)}. We propose "
+                 f"the new term starts on {ctx.date(f.timeline.term_start)}, with signature by {when}.")
     else:
         notes = f"Walk through the price, then agree the steps to signature by {when}."
     if r.expansion:
@@ -45,6 +44,8 @@ def build(ctx):
     coaching = ("Start from the value on the earlier slides, then state the price plainly and without apology; "
                 "link any increase to what was delivered since the last contract." if f.value_proven else
                 "Value is not yet proven: do not justify the increase with value. Agree the value plan first.")
+    if f.timeline.overdue:
+        coaching = "Say plainly that the renewal date has passed. " + coaching
     parts = [Part("renewal", titles.renewal(ctx), blocks=tuple(blocks), notes=notes, coaching=coaching)]
     blocks = []
     if r.options:

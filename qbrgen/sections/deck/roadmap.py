@@ -15,10 +15,11 @@ def build(ctx):
         block = Paragraph("We will come back with the roadmap items that serve the priorities you shared today.",
                           "lead")
         return (Part("roadmap", title, blocks=(block,), overline=titles.TOPIC["roadmap"],
-                     notes="No roadmap item serves a stated priority yet: take the priorities back to product."),)
+                     notes="We take the priorities you shared back to our product team.",
+                     coaching="No roadmap item serves a stated priority yet: take the priorities back to product."),)
     cards = tuple(Card(item.title, ctx.fmt.quarter(item.available) if item.available else "Date to follow",
                        tuple(f"Serves: {names[s]}" for s in item.supports if s in names))
                   for item in items)
-    notes = ("Show only these items, each tied to a priority the customer named. Ask whether the timing works "
-             "for them, and offer early access where it helps.")
-    return (Part("roadmap", title, blocks=(Cards(cards),), notes=notes, overline=titles.TOPIC["roadmap"]),)
+    notes = "Each item is tied to a priority you named. Does the timing work for you?"
+    return (Part("roadmap", title, blocks=(Cards(cards),), notes=notes, overline=titles.TOPIC["roadmap"],
+                 coaching="Show only these items; offer early access where it helps."),)

@@ -82,7 +82,7 @@ def build(ctx):
     if opportunity is not None:
         items.append(opportunity)
     title = _title(ctx, review)
-    notes = ("Give the headline in under two minutes: the value documented, the renewal ahead, the opportunity, "
-             "and the one thing we ask for today. The rest of the meeting backs these up.")
+    notes = ("The headline: the value documented, the renewal ahead, the opportunity, and the one thing we ask for "
+             "today. The rest of the meeting backs these up.")
     return (Part("summary", title, blocks=(Metrics(tuple(items)), Paragraph(ask(ctx), "lead")), notes=notes,
-                 overline=TOPIC["summary"]),)
+                 overline=TOPIC["summary"], coaching="Give the headline in under two minutes."),)

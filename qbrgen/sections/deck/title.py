@@ -12,9 +12,8 @@ def build(ctx):
     when = when.replace(" ", "\u00a0")  # a narrow subtitle breaks before the date, never inside it
     minutes = 30 if ctx.short_review else 60
     notes = (
-        f"Open by thanking everyone for the {minutes} minutes. Say what the meeting is for: to look at the results "
-        f"{ctx.customer} achieved, to hear what matters next, and to leave with goals both sides own, "
-        "including one concrete next step together."
+        f"Thank you for the {minutes} minutes. Today: the results {ctx.customer} achieved, what matters to you "
+        "next, and goals both sides own, with one concrete next step together."
     )
     who = f"{ctx.customer} and {ctx.vendor_name}" if ctx.vendor_name else ctx.customer
     title = "Business Review" if ctx.short_review else "Quarterly Business Review"

@@ -38,8 +38,9 @@ def usage_part(ctx) -> Part | None:
     if values[0]:
         change = f"{ctx.fmt.percent(abs(values[-1] - values[0]) / values[0])} from {months[0]} to {months[-1]}"
     if direction == "rising":
-        notes = f"{usage.metric} is rising: up {change}. Connect the growth to the outcomes on the previous slide."
+        notes = f"{usage.metric} is rising: up {change}, in step with the outcomes on the previous slide."
     elif direction == "falling":
+        # only the internal deck shows a falling series (see the module docstring)
         notes = (f"{usage.metric} is falling: down {change}. Find the cause with the champion before the "
                  "meeting; do not present this as growth.")
     else:

@@ -38,15 +38,15 @@ def build(ctx):
             figure = ctx.measure(best.current, best.unit)
         metrics.append(Metric(best.outcome, figure, detail))
     evidence = [f"{o.outcome}: {o.evidence}" for o in f.ranked[:LISTED_OUTCOMES] if o.evidence]
-    notes = ("Lead with outcomes, not activity. Read each result in the customer's terms and ask who on their side "
-             "saw the change. " + ("Sources: " + "; ".join(evidence) + "." if evidence else
-                           "Name the source of each figure when asked."))
+    notes = ("Each result in your terms: who on your side saw the change? " + (
+        "Sources: " + "; ".join(evidence) + "." if evidence else "Each figure has a source we can share."))
+    coaching = "Lead with outcomes, not activity, and name the source of any figure you are asked about."
     if not f.value_proven:
-        notes += (" Together we have not yet documented value that covers the subscription; agree which results "
-                  "to measure next and by when.")
+        coaching += (" The value documented so far does not cover the subscription: agree which results to measure "
+                     "next, and by when.")
     parts = [Part("value", titles.value(ctx), blocks=(Metrics(tuple(metrics)), outcomes_table(
         ctx, rest="listed in the appendix" if len(f.ranked) <= LISTED else "the largest in the appendix")),
-        notes=notes)]
+        notes=notes, coaching=coaching)]
     valued = [o for o in f.ranked if o.annual_value]
     if len(valued) > 1:  # one bar would only repeat the card
         cats = [o.outcome for o in valued]
