@@ -150,3 +150,37 @@ def test_a_short_subtitle_holds_its_parts_together():
 
     assert _unbroken("Acme Cloud · Nov 25, 2026") == "Acme\u00a0Cloud\u00a0·\u00a0Nov\u00a025,\u00a02026"
     assert _unbroken("Prepared for Northwind Logistics by Acme Cloud · Nov 25, 2026").startswith("Prepared for ")
+
+
+@pytest.mark.skipif(not GONGWEN.is_file(), reason="the real gongwen template is not on this machine")
+def test_a_template_in_fonts_qbrgen_cannot_measure_never_breaks_a_number(spec_dir):
+    """The gongwen template sets its text in FangSong; where that font is missing (LibreOffice, a Mac) a wider
+    substitute draws it, and '$1,236,000' broke as '$1,236,00 / 0'. Its tables are measured in the widest
+    metrics qbrgen has, so every number fits its column in DejaVu Sans, the widest of them."""
+    import re
+
+    from docx import Document
+
+    from qbrgen.build import build_proposal as tree
+    from qbrgen.render import assets_for, fonts, render
+    from qbrgen.render.textfit import measuring, text_width
+    from qbrgen.validate import load_account
+
+    from .conftest import AS_OF
+
+    shutil.copy(GONGWEN, spec_dir / "gongwen.dotx")
+    workspace(spec_dir, proposal_docx="gongwen.dotx")
+    info = load_account(spec_dir / "northwind.yaml")
+    doc = Document(io.BytesIO(render("docx", tree(info, AS_OF), assets_for(info, AS_OF))))
+    checked = 0
+    with measuring(fonts.FACES["dejavu sans"]):
+        for table in doc.tables:
+            grid = [int(c.get(f"{W}w")) / 20 for c in table._tbl.tblGrid.iter(f"{W}gridCol")]  # noqa: SLF001
+            for row in table.rows:
+                for width, cell in zip(grid, row.cells, strict=False):
+                    text = cell.text.strip()
+                    size = next((r.font.size.pt for p in cell.paragraphs for r in p.runs if r.font.size), None)
+                    if size and re.fullmatch(r"[$€£]?[\d.,]+\s?[€%]?", text):
+                        assert text_width(text, size, bold=True) <= width - 2 * 5.4, (text, width)
+                        checked += 1
+    assert checked >= 10

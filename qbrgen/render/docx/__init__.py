@@ -19,7 +19,7 @@ from qbrgen.render import Assets, fonts
 from qbrgen.render.docx.blocks import MUTED, Blocks
 from qbrgen.render.docx.legal import keep_short_tables, keep_whole, set_page_size, signature
 from qbrgen.render.docx.page import set_up
-from qbrgen.render.docx.template import Styles, drop_thumbnail, drop_unused, lean_base, open_template
+from qbrgen.render.docx.template import Styles, drop_thumbnail, drop_unused, lean_base, open_template, typefaces
 from qbrgen.render.ooxml_color import brand_colours
 from qbrgen.render.textfit import measuring, text_width
 from qbrgen.render.zipnorm import normalize_zip
@@ -48,7 +48,10 @@ def render(document: Document, assets: Assets) -> bytes:
     set_up(doc, document, assets, custom, styles)
     if not custom or assets.page_size in ("a4", "letter"):  # a team's Word template keeps its own page size
         set_page_size(doc, document.meta_value("locale", "en_US"), assets.page_size)  # before tables measure it
-    with measuring(fonts.face(theme.font)):  # tables are measured in the font their text is set in
+    # tables are measured in the font their text is set in: a template's own, or the widest when it names several
+    # or one qbrgen has no metrics for (a substitute font may be wider than the one named)
+    face = fonts.measure_face(typefaces(doc)) if custom else fonts.face(theme.font)
+    with measuring(face):
         for part in document.parts:
             if part.layout == "title":
                 _title_page(writer, part, assets)

@@ -94,6 +94,23 @@ def _theme(doc):
     return None
 
 
+def typefaces(doc) -> set[str]:
+    """Return the Latin fonts a Word template may draw qbrgen's text in: those its styles and defaults name, and
+    its theme's major and minor fonts (what a style's theme reference resolves to)."""
+    names: set[str] = set()
+    styles = doc.styles.element
+    for fonts in styles.iter(qn("w:rFonts")):
+        names.update(v for v in (fonts.get(qn("w:ascii")), fonts.get(qn("w:hAnsi"))) if v)
+    theme = _theme(doc)
+    if theme is not None:
+        a = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+        for kind in ("majorFont", "minorFont"):
+            latin = theme.find(f".//{a}{kind}/{a}latin")
+            if latin is not None and latin.get("typeface"):
+                names.add(latin.get("typeface"))
+    return names
+
+
 class Styles:
     """A document's styles found by name, id or kind, so a missing one falls back to direct formatting."""
 
