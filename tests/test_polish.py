@@ -160,3 +160,17 @@ def test_customer_speaker_notes_are_a_talk_track_not_coaching(name):
     assert not [phrase for phrase in COACHING if phrase.lower() in notes]
     internal = build_deck(info, dt.date(2026, 11, 25), audience="internal")
     assert any("Lead with outcomes" in (p.coaching or "") for p in internal.parts)  # the advice stays internal
+
+
+def test_generated_files_do_not_carry_another_document_s_properties(spec_account):
+    import io
+    import zipfile
+
+    from qbrgen.build import build_proposal
+    from qbrgen.render import assets_for, render
+
+    assets = assets_for(spec_account, AS_OF)
+    for fmt, doc in (("docx", build_proposal(spec_account, AS_OF)), ("pptx", build_deck(spec_account, AS_OF))):
+        app = zipfile.ZipFile(io.BytesIO(render(fmt, doc, assets))).read("docProps/app.xml").decode()
+        assert "<Application>qbrgen</Application>" in app, fmt
+        assert not any(f"<{tag}>" in app for tag in ("Pages", "Words", "Slides", "Template", "TitlesOfParts")), fmt

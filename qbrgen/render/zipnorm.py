@@ -18,6 +18,12 @@ TEMPLATE_TYPES = {
               b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"),
 }
 
+# Extended properties a template or the library's default file carries that describe another document: its
+# application, statistics (pages, words, slides), the template it came from, its author's company and its part
+# titles. Office recomputes them on the next save.
+_STALE_APP = {"Template", "TotalTime", "Pages", "Words", "Characters", "CharactersWithSpaces", "Lines", "Paragraphs",
+              "Slides", "Notes", "HiddenSlides", "MMClips", "PresentationFormat", "HeadingPairs", "TitlesOfParts",
+              "Application", "AppVersion", "Company", "Manager"}
 _CORE_DATE = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:(?:created|modified)>)")
 
 
@@ -37,6 +43,8 @@ def normalize_zip(data: bytes, date: dt.date) -> bytes:
             blob = src.read(name)
             if name.endswith("core.xml"):
                 blob = _CORE_DATE.sub(rb"\g<1>" + iso + rb"\g<2>", blob)
+            elif name == "docProps/app.xml":
+                blob = _app_properties(blob)
             elif name.endswith((".xlsx", ".docx", ".pptx")) and blob[:2] == b"PK":
                 blob = normalize_zip(blob, date)
             info = zipfile.ZipInfo(name, date_time=stamp)
@@ -45,6 +53,24 @@ def normalize_zip(data: bytes, date: dt.date) -> bytes:
             info.create_system = 0
             dst.writestr(info, blob)
     return out.getvalue()
+
+
+def _app_properties(blob: bytes) -> bytes:
+    """Return the extended properties with what describes another document removed, naming qbrgen as the
+    application; unchanged when they cannot be read."""
+    from lxml import etree
+
+    try:
+        root = etree.fromstring(blob, etree.XMLParser(resolve_entities=False, no_network=True))
+    except etree.XMLSyntaxError:
+        return blob
+    for child in list(root):
+        if etree.QName(child).localname in _STALE_APP:
+            root.remove(child)
+    app = etree.SubElement(root, f"{{{etree.QName(root).namespace}}}Application" if etree.QName(root).namespace
+                           else "Application")
+    app.text = "qbrgen"
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 @lru_cache(maxsize=8)
