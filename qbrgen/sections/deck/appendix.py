@@ -41,8 +41,7 @@ def build(ctx):
         everything = len(f.ranked) <= LISTED
         title = "Every documented outcome" if everything else f"The {LISTED - 1} largest documented outcomes"
         table = outcomes_table(ctx, limit=LISTED, rest="measured the same way")
-        notes = "Reference only." if everything else ("Reference only. The account plan lists every outcome; "
-                                                      "offer the full register if the customer asks.")
+        notes = "Reference only." if everything else "Reference only. The full register is available on request."
         outcomes = (Part("appendix-outcomes", title, blocks=(table,), notes=notes,
                          overline=titles.TOPIC["appendix"]),)
     if not blocks:
