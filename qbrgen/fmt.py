@@ -133,13 +133,12 @@ class Formatter:
     def month(self, month: str) -> str:
         """Return a month given as 2026-01 the way people write it: Jan 2026 (Jan. 2026 in German)."""
         year, number = (int(p) for p in month.split("-"))
-        return format_date(dt.date(year, number, 1), "MMM y", locale=self.locale).replace(" ", NBSP)
+        return unbroken(format_date(dt.date(year, number, 1), "MMM y", locale=self.locale))
 
     def quarter(self, quarter: str) -> str:
         """Return a quarter given as 2027-Q1 the way people write it: Q1 2027, never broken across lines."""
         year, number = quarter.split("-Q")
-        return format_date(dt.date(int(year), 3 * int(number) - 2, 1), "QQQ y", locale=self.locale) \
-            .replace(" ", NBSP)
+        return unbroken(format_date(dt.date(int(year), 3 * int(number) - 2, 1), "QQQ y", locale=self.locale))
 
     def date(self, value: dt.date, style: str = "medium") -> str:
         """Return a date like Jan 15, 2027 (in the locale's own order)."""
@@ -153,6 +152,11 @@ class Formatter:
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:
     """Return a count with its noun, like '1 outcome' or '3 outcomes'."""
     return f"{count} {singular if count == 1 else plural_form or singular + 's'}"
+
+
+def unbroken(text: str) -> str:
+    """Return ``text`` with no-break spaces, so a line never ends inside it (a date, a phone number)."""
+    return text.replace(" ", NBSP)
 
 
 def _digits(amount: Decimal) -> int:

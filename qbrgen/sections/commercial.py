@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from qbrgen.document import Bullets, Paragraph, Part, Signature, Table
+from qbrgen.fmt import unbroken
 from qbrgen.model import Signatory
 from qbrgen.pricing import as_proposed
 from qbrgen.sections.base import LISTED_OUTCOMES, counted
@@ -114,7 +115,7 @@ def contact_line(ctx) -> str:
 
 def _phone(number: str | None) -> str | None:
     """Return a phone number that never breaks across lines."""
-    return number.replace(" ", "\u00a0") if number else number
+    return unbroken(number) if number else number
 
 
 def acceptance(ctx) -> tuple[Part, ...]:

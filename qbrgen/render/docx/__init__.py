@@ -15,6 +15,7 @@ from docx.enum.text import WD_BREAK
 from docx.shared import Pt
 
 from qbrgen.document import APPENDIX_PARTS, KEPT_PARTS, Document, Part, Signature
+from qbrgen.fmt import unbroken
 from qbrgen.render import Assets, fonts
 from qbrgen.render.docx.blocks import MUTED, Blocks
 from qbrgen.render.docx.legal import keep_short_tables, keep_whole, set_page_size, signature
@@ -98,8 +99,8 @@ def _title_page(writer: Blocks, part: Part, assets: Assets) -> None:
 def _unbroken(subtitle: str) -> str:
     """Return ``subtitle`` with its " · " joints (and the short parts, a date) held together by no-break spaces,
     so a line never ends on the dot or splits the date."""
-    parts = [part.replace(" ", "\u00a0") if len(part.split()) <= 3 else part for part in subtitle.split(" · ")]
-    return "\u00a0·\u00a0".join(parts)
+    parts = [unbroken(part) if len(part.split()) <= 3 else part for part in subtitle.split(" · ")]
+    return unbroken(" · ").join(parts)
 
 
 def _section(writer: Blocks, part: Part, esign: str) -> None:

@@ -1,6 +1,7 @@
 """Title slide."""
 
 from qbrgen.document import Part
+from qbrgen.fmt import unbroken
 
 BLOCK = None
 WEIGHT = 0
@@ -9,7 +10,7 @@ WEIGHT = 0
 def build(ctx):
     qbr = ctx.account.qbr
     when = ctx.date(qbr.date) if qbr and qbr.date else ctx.date(ctx.as_of)
-    when = when.replace(" ", "\u00a0")  # a narrow subtitle breaks before the date, never inside it
+    when = unbroken(when)  # a narrow subtitle breaks before the date, never inside it
     minutes = 30 if ctx.short_review else 60
     notes = (
         f"Thank you for the {minutes} minutes. Today: the results {ctx.customer} achieved, what matters to you "
