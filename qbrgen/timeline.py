@@ -54,6 +54,7 @@ class Timeline:
     steps: tuple[Step, ...] = ()  # customer-facing, re-planned from the as-of date
     signature_target: dt.date | None = None
     term_start: dt.date | None = None  # when the renewed term starts; never before the as-of date
+    offer_until: dt.date | None = None  # the last day of the proposal's offer
 
 
 def milestone_days(workspace: Workspace) -> tuple[int, ...]:
@@ -81,7 +82,7 @@ def timeline(account: Account, workspace: Workspace, as_of: dt.date) -> Timeline
                                            days_off(account, as_of))
     signature = next(st.date for st in steps if st.key == "signature")
     return Timeline(renewal, days_left, days_left <= start, days_left < 0, tuple(milestones), steps, signature,
-                    term_start)
+                    term_start, _offer_until(account, workspace, as_of, signature, term_start))
 
 
 def steps_to_signature(renewal: dt.date, as_of: dt.date, term_start: dt.date | None,
@@ -177,7 +178,8 @@ def _holidays(country: str, first: int, last: int) -> frozenset[dt.date]:
         return frozenset()
 
 
-def offer_valid_until(account: Account, workspace: Workspace, as_of: dt.date) -> dt.date:
+def _offer_until(account: Account, workspace: Workspace, as_of: dt.date, signature: dt.date,
+                 start: dt.date) -> dt.date:
     """Return the last day of the offer: the account's date, else the later of as-of plus the workspace's
     days and the signature target, so the offer stands through the steps to signature.
 
@@ -187,10 +189,7 @@ def offer_valid_until(account: Account, workspace: Workspace, as_of: dt.date) ->
     if account.renewal.valid_until is not None:
         return account.renewal.valid_until
     renewal = account.contract.renewal_date
-    steps, start = steps_to_signature(renewal, as_of, account.renewal.term_start, off=days_off(account, as_of))
-    signature = next(st.date for st in steps if st.key == "signature")
     until = max(as_of + dt.timedelta(days=workspace.proposal.valid_days), signature)
     if renewal > as_of:
         return min(until, renewal)
     return min(until, start) if start > as_of else until
-

@@ -16,7 +16,6 @@ from qbrgen.fmt import unbroken
 from qbrgen.model import Signatory
 from qbrgen.pricing import as_proposed
 from qbrgen.sections.base import LISTED_OUTCOMES, counted
-from qbrgen.timeline import offer_valid_until
 
 BLANK_COMPANY = "______________________ (company name)"
 TICK = "☐"
@@ -50,7 +49,7 @@ def commercial(ctx) -> Commercial:
     payment, payment_from = pick("payment_terms", "payment_terms")
     notice, notice_from = pick("notice_days", "notice_days")
     taxes, taxes_from = pick("taxes", "taxes")
-    valid_until = offer_valid_until(ctx.account, ctx.workspace, ctx.as_of)
+    valid_until = ctx.figures.timeline.offer_until
     if r.valid_until is not None:
         valid_from = "renewal.valid_until"
     elif valid_until == ctx.as_of + dt.timedelta(days=d.valid_days):
