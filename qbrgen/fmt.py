@@ -108,6 +108,10 @@ class Formatter:
         with localcontext(_WIDE):
             return format_decimal(_half_up(value, places), format=pattern, locale=self.locale)
 
+    def count(self, n: int) -> str:
+        """Return a count of things grouped as the locale groups digits: 1,971 (1.971 in German)."""
+        return self.number(Decimal(n), 0)
+
     def percent(self, fraction: Decimal, places: int = 1) -> str:
         """Return a fraction as a percentage, like 92.4%."""
         pattern = "#,##0" + ("." + "#" * places if places else "") + "%"

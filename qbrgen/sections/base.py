@@ -102,7 +102,7 @@ def improvement_text(ctx: Context, o) -> str:
 def counted(ctx: Context, count: int, singular: str, plural_form: str | None = None) -> str:
     """Return a count with its noun, the count grouped as the locale does: '1 goal', '1,971 more outcomes'."""
     noun = singular if count == 1 else plural_form or singular + "s"
-    return f"{ctx.fmt.number(Decimal(count), 0)} {noun}"
+    return f"{ctx.fmt.count(count)} {noun}"
 
 
 def outcomes_table(ctx: Context, limit: int | None = TABLE_ROWS, rest: str = "listed in the appendix") -> Table:

@@ -119,7 +119,7 @@ def stakeholders(ctx, most: int | None = None) -> tuple[Part, ...]:
     if most is not None and len(people) > most:
         ranked = sorted(people, key=lambda p: (ROLE_ORDER.get(p.role, 5), LEVEL_ORDER.get(p.level, 5)))
         people, rest = ranked[: most - 1], ranked[most - 1:]
-        label = f"{ctx.fmt.number(Decimal(len(rest)), 0)} more people, listed in the account plan"
+        label = f"{ctx.fmt.count(len(rest))} more people, listed in the account plan"
         others = ((label, "", "", "", "", "", ""),)
     for p in people:
         c = contacts[p.name]
@@ -157,7 +157,7 @@ def _names(names: list[str], fmt, most: int = 4) -> str:
     """Return names for one grid cell: all of a few, or the first ones and how many more."""
     if len(names) <= most:
         return ", ".join(names)
-    return f"{', '.join(names[:most - 1])} and {fmt.number(Decimal(len(names) - most + 1), 0)} more"
+    return f"{', '.join(names[:most - 1])} and {fmt.count(len(names) - most + 1)} more"
 
 
 def coverage_blocks(ctx, detail: bool = True) -> list:
@@ -176,7 +176,7 @@ def coverage_blocks(ctx, detail: bool = True) -> list:
     covered = sum(1 for c in cov.cells if c.status == "covered")
     summary = Paragraph(f"{covered} of 9 cells are held by a working relationship (strength 3 or more, not a "
                         f"detractor, in contact within the cadence of their level); {len(cov.working)} of "
-                        f"{ctx.fmt.number(Decimal(len(ctx.account.stakeholders)), 0)} people count as one.")
+                        f"{ctx.fmt.count(len(ctx.account.stakeholders))} people count as one.")
     relationships = (f"only one working relationship ({cov.working[0]})" if cov.working
                      else "not one working relationship")
     implied = {"no-c-level"} if "no-executive" in cov.gaps else set()  # said once, by the wider gap
@@ -187,7 +187,7 @@ def coverage_blocks(ctx, detail: bool = True) -> list:
         held = cells[(s, fn)].holders
         holders = "; ".join(_holder_text(h) for h in held[:3])
         if len(held) > 3:  # a crowd of weak contacts: the first few, and how many more
-            holders += f"; and {ctx.fmt.number(Decimal(len(held) - 3), 0)} more"
+            holders += f"; and {ctx.fmt.count(len(held) - 3)} more"
         gaps.append(f"At risk: {SENIORITY[s]} in the {FUNCTION[fn].lower()}, held only by {holders}.")
     if detail:
         gaps += [f"Empty cell: {SENIORITY[s]} in the {FUNCTION[fn].lower()}." for s, fn in cov.empty]

@@ -4,7 +4,6 @@ Up to four goals read as a timeline of cards; more become a compact table with s
 than a meeting can walk through shows its open goals first, nearest date first, and counts the rest.
 """
 
-from decimal import Decimal
 
 from qbrgen.document import Card, Cards, Part, Table
 from qbrgen.sections.base import counted, status_text
@@ -33,7 +32,7 @@ def build(ctx):
             shown, rest = ranked[: MAX_ROWS - 1], ranked[MAX_ROWS - 1:]
             finished = sum(1 for g in rest if g.status == "done")
             more = ((f"{counted(ctx, len(rest), 'more goal')} in the shared plan"
-                     + (f", {ctx.fmt.number(Decimal(finished), 0)} of them done" if finished else ""), "", "", ""),)
+                     + (f", {ctx.fmt.count(finished)} of them done" if finished else ""), "", "", ""),)
         block = Table(("Goal", "Owners", "Due", "Status"),
                       tuple((g.goal, f"{g.customer_owner} · {g.vendor_owner}", ctx.date(g.due),
                              status_text(ctx, g.status)) for g in shown) + more,

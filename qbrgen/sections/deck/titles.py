@@ -22,7 +22,7 @@ def count(n: int, fmt=None) -> str:
     them (1,200 or 1.200)."""
     if n in _WORDS:
         return _WORDS[n]
-    return fmt.number(Decimal(n), 0) if fmt is not None else str(n)
+    return fmt.count(n) if fmt is not None else str(n)
 
 
 def value(ctx) -> str:
