@@ -296,15 +296,10 @@ def _fitting(heights, room: float) -> int:
 
 
 def _split(block, width: float, room: float, scale: float):
-    """Return (the part of ``block`` that fits in ``room``, the rest); (None, block) if nothing fits."""
-    if isinstance(block, Table):
-        header, *rows = row_heights(block, col_widths(block, width, table_size(scale)), table_size(scale))
-        n = _keep_tail(min(MAX_ROWS, _fitting(rows, room - header)), len(rows))
-        if n == 0:
-            return None, block
-        head = replace(block, rows=block.rows[:n], emphasis_last_row=block.emphasis_last_row and n == len(block.rows))
-        rest = replace(block, rows=block.rows[n:]) if n < len(block.rows) else None
-        return head, rest
+    """Return (the part of ``block`` that fits in ``room``, the rest); (None, block) if nothing fits.
+
+    Tables are split by :class:`_Piece`, which measures their rows once; here, bullet lists.
+    """
     if isinstance(block, Bullets):
         size = body_size(scale)
         heights = [text_height(clip(t, CLIP["bullet"]), width - indent(scale), size) + (6 * scale if i else 0)
