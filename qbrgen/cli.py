@@ -60,7 +60,7 @@ def _as_of(value: str | None) -> dt.date:
         day = dt.date.fromisoformat(value)
     except ValueError:
         raise click.BadParameter(f"'{value}' is not a date like 2026-11-23", param_hint="--as-of") from None
-    if not 1900 <= day.year <= 2199:  # the model's date range (qbrgen.model.DATE_MIN/DATE_MAX)
+    if not 1900 <= day.year <= 2199:  # the model's date range (qbrgen.account.model.DATE_MIN/DATE_MAX)
         raise click.BadParameter(f"'{value}' is outside the dates qbrgen handles (1900 to 2199)", param_hint="--as-of")
     return day
 
@@ -73,7 +73,7 @@ def _timeout(ctx, param, value: float) -> float:  # noqa: ARG001 - click's callb
 
 
 def _source_date_or_usage_error() -> None:
-    from qbrgen.render import source_date
+    from qbrgen.render.assets import source_date
 
     try:
         source_date()
@@ -113,7 +113,7 @@ def main(ctx: click.Context, debug: bool) -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def validate(paths: tuple[Path, ...], fmt: str) -> None:
     """Check account files (and qbrgen.yaml files) in PATHS; exit 1 if any is invalid."""
-    from qbrgen.pipeline import validate_paths
+    from qbrgen.build.pipeline import validate_paths
 
     report = validate_paths(paths)
     _print_report(report, fmt)
@@ -124,7 +124,7 @@ def validate(paths: tuple[Path, ...], fmt: str) -> None:
 @click.option("--workspace", is_flag=True, help="Print the schema of qbrgen.yaml instead of an account file.")
 def schema(workspace: bool) -> None:
     """Print the JSON Schema of the account file (or of qbrgen.yaml)."""
-    from qbrgen.schema import json_schema
+    from qbrgen.account.schema import json_schema
 
     click.echo(json.dumps(json_schema(workspace=workspace), indent=2))
 
@@ -133,7 +133,7 @@ def schema(workspace: bool) -> None:
 @click.argument("directory", type=click.Path(path_type=Path))
 def init(directory: Path) -> None:
     """Create a workspace in DIRECTORY: a qbrgen.yaml and one account that builds."""
-    from qbrgen.scaffold import init_workspace
+    from qbrgen.build.scaffold import init_workspace
 
     for path in init_workspace(directory):
         click.echo(f"created {path}")
@@ -142,7 +142,7 @@ def init(directory: Path) -> None:
 def _shard(ctx, param, value):
     if value is None:
         return (1, 1)
-    from qbrgen.batch import parse_shard
+    from qbrgen.build.batch import parse_shard
 
     try:
         return parse_shard(value)
@@ -180,9 +180,9 @@ def build(paths: tuple[Path, ...], output: Path, formats: str, audience: str, as
           report: Path | None, junit: Path | None, strict_lint: bool, esign: str | None,
           pdf_variant: str | None) -> None:
     """Build the documents of every account in PATHS into OUTPUT (unchanged accounts are skipped)."""
-    from qbrgen.batch import Options
-    from qbrgen.pipeline import build_paths, parse_formats
-    from qbrgen.reports import write_junit, write_report
+    from qbrgen.build.batch import Options
+    from qbrgen.build.pipeline import build_paths, parse_formats
+    from qbrgen.build.reports import write_junit, write_report
 
     _source_date_or_usage_error()
     options = Options(output=output, formats=parse_formats(formats), as_of=_as_of(as_of), audience=audience,
@@ -207,7 +207,7 @@ def build(paths: tuple[Path, ...], output: Path, formats: str, audience: str, as
 @AS_OF
 def portfolio_command(path: Path, fmt: str, output: Path | None, as_of: str | None) -> None:
     """Review the whole book: totals, retention, renewals, risk, upsell, tiers and owners."""
-    from qbrgen.pipeline import portfolio
+    from qbrgen.build.pipeline import portfolio
 
     if fmt == "pptx":
         _source_date_or_usage_error()
@@ -224,7 +224,7 @@ def portfolio_command(path: Path, fmt: str, output: Path | None, as_of: str | No
 @AS_OF
 def lint_command(paths: tuple[Path, ...], strict: bool, fmt: str, as_of: str | None) -> None:
     """Check accounts for QBR and account-management anti-patterns before the meeting."""
-    from qbrgen.pipeline import lint_paths
+    from qbrgen.build.pipeline import lint_paths
 
     report = lint_paths(paths, _as_of(as_of))
     _print_report(report, fmt)
@@ -237,7 +237,7 @@ def lint_command(paths: tuple[Path, ...], strict: bool, fmt: str, as_of: str | N
 @AS_OF
 def plan(account: Path, fmt: str, as_of: str | None) -> None:
     """Print the internal account plan of ACCOUNT as Markdown."""
-    from qbrgen.pipeline import account_plan_markdown
+    from qbrgen.build.pipeline import account_plan_markdown
 
     click.get_current_context().meta["qbrgen.current"] = str(account)
     click.echo(account_plan_markdown(account, _as_of(as_of)), nl=False)
@@ -248,7 +248,7 @@ def plan(account: Path, fmt: str, as_of: str | None) -> None:
 @AS_OF
 def roi(account: Path, as_of: str | None) -> None:
     """Print a one-screen ROI summary of ACCOUNT: value, ARR, multiple and renewal framing."""
-    from qbrgen.pipeline import roi_summary
+    from qbrgen.build.pipeline import roi_summary
 
     click.get_current_context().meta["qbrgen.current"] = str(account)
     click.echo(roi_summary(account, _as_of(as_of)))

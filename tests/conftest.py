@@ -72,7 +72,7 @@ def spec_dir(tmp_path) -> Path:
 
 @pytest.fixture
 def spec_account(spec_dir):
-    from qbrgen.validate import load_account
+    from qbrgen.account.validate import load_account
 
     return load_account(spec_dir / "northwind.yaml")
 

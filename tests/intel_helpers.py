@@ -7,8 +7,8 @@ from pathlib import Path
 
 import yaml
 
-from qbrgen.build import context
-from qbrgen.validate import load_account
+from qbrgen.account.validate import load_account
+from qbrgen.analysis.context import context
 
 from .conftest import AS_OF
 

@@ -10,9 +10,10 @@ import yaml
 from docx import Document as open_docx
 from pypdf import PdfReader
 
-from qbrgen.build import build_proposal
-from qbrgen.render import assets_for, render
-from qbrgen.validate import load_account
+from qbrgen.account.validate import load_account
+from qbrgen.build.assets import assets_for
+from qbrgen.render.registry import render
+from qbrgen.sections.assemble import build_proposal
 
 from .conftest import AS_OF, EXAMPLES
 

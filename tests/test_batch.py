@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from qbrgen.batch import in_shard
+from qbrgen.build.batch import in_shard
 from qbrgen.cli import main
 
 from .conftest import EXAMPLES
@@ -139,8 +139,8 @@ def test_unwritable_target_keeps_the_old_file(book, tmp_path, runner):
 
 
 def test_atomic_write_failure_leaves_old_file(tmp_path, monkeypatch):
+    from qbrgen.build.writer import write_atomic
     from qbrgen.errors import WriteError
-    from qbrgen.writer import write_atomic
 
     target = tmp_path / "f.bin"
     target.write_bytes(b"old")
@@ -156,7 +156,7 @@ def test_atomic_write_failure_leaves_old_file(tmp_path, monkeypatch):
 
 
 def test_runaway_account_times_out_and_others_finish(book, tmp_path, monkeypatch, runner):
-    import qbrgen.build as build_module
+    import qbrgen.sections.assemble as build_module
 
     original = build_module.build_deck
 
@@ -166,7 +166,7 @@ def test_runaway_account_times_out_and_others_finish(book, tmp_path, monkeypatch
         return original(ctx, *args, **kwargs)
 
     monkeypatch.setattr(build_module, "build_deck", slow)
-    monkeypatch.setattr("qbrgen.outputs.build_deck", slow)
+    monkeypatch.setattr("qbrgen.build.outputs.build_deck", slow)
     result = runner.invoke(main, ["build", str(book), "-o", str(tmp_path / "out"), "-j", "1", "--timeout", "8",
                                   "--format", "pptx", *ARGS])
     assert result.exit_code == 1
@@ -237,7 +237,7 @@ def test_outputs_get_ordinary_permissions(tmp_path):
     import os
     import stat
 
-    from qbrgen.writer import file_mode, write_all
+    from qbrgen.build.writer import file_mode, write_all
 
     file_mode.cache_clear()
     mask = os.umask(0o027)

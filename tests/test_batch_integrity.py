@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 import qbrgen
-from qbrgen import manifest
+from qbrgen.account.discover import discover
+from qbrgen.build import manifest
 from qbrgen.cli import main
-from qbrgen.discover import discover
 
 from .conftest import EXAMPLES
 
@@ -46,7 +46,7 @@ def _entries(out: Path) -> dict:
 
 KILL_AFTER_WRITE = textwrap.dedent("""
     import os, signal, sys
-    import qbrgen.writer as writer
+    import qbrgen.build.writer as writer
     from qbrgen.cli import main
 
     real = writer.write_all
@@ -87,7 +87,7 @@ def test_a_build_killed_after_files_land_is_rebuilt_when_inputs_go_back(book, tm
 
 
 def _patch_plan(monkeypatch, action):
-    import qbrgen.build as build_module
+    import qbrgen.sections.assemble as build_module
 
     original = build_module.build_plan
 
@@ -96,7 +96,7 @@ def _patch_plan(monkeypatch, action):
             action()
         return original(ctx, *args, **kwargs)
 
-    monkeypatch.setattr("qbrgen.outputs.build_plan", patched)
+    monkeypatch.setattr("qbrgen.build.outputs.build_plan", patched)
 
 
 def test_a_worker_killed_mid_build_fails_its_account_only(book, tmp_path, monkeypatch, runner):
@@ -113,7 +113,7 @@ def test_a_worker_killed_mid_build_fails_its_account_only(book, tmp_path, monkey
 
 STUCK_WORKER = textwrap.dedent("""
     import os, sys, time
-    import qbrgen.outputs as outputs
+    import qbrgen.build.outputs as outputs
     from qbrgen.cli import main
 
     real = outputs.build_plan

@@ -8,11 +8,12 @@ from decimal import Decimal as D
 
 import pytest
 
-from qbrgen.build import context
+from qbrgen.account.validate import load_account
+from qbrgen.analysis.context import context
+from qbrgen.analysis.lint import BY_ID, RULES, lint
+from qbrgen.analysis.portfolio import book_csv, build_book
 from qbrgen.cli import main
-from qbrgen.lint import BY_ID, RULES, lint
-from qbrgen.portfolio import book_csv, book_document, build_book
-from qbrgen.validate import load_account
+from qbrgen.sections.book import book_document
 
 from .conftest import AS_OF, EXAMPLES
 from .render_helpers import deck, overflowing_frames
@@ -159,7 +160,7 @@ def test_portfolio_csv_and_formula_safety(examples_book):
                                                                 examples_book[0].workspace.model)))))
     assert [r["account"] for r in rows] == ["Brauhaus Keller GmbH", "Corner Bakery Ltd", "Northwind Logistics"]
     assert rows[2]["arr"] == "400000" and rows[2]["days_to_renewal"] == "53"
-    from qbrgen.portfolio import _csv_safe
+    from qbrgen.analysis.portfolio import _csv_safe
 
     assert _csv_safe("=HYPERLINK(1)") == "'=HYPERLINK(1)"
 

@@ -18,10 +18,12 @@ from docx import Document as open_docx
 from pptx.enum.dml import MSO_FILL
 from pypdf import PdfReader
 
-from qbrgen.build import build_deck, build_plan, build_proposal, context
+from qbrgen.account.validate import load_account
+from qbrgen.analysis.context import context
+from qbrgen.build.assets import assets_for
 from qbrgen.cli import main
-from qbrgen.render import assets_for, render
-from qbrgen.validate import load_account
+from qbrgen.render.registry import render
+from qbrgen.sections.assemble import build_deck, build_plan, build_proposal
 
 from .conftest import AS_OF
 from .render_helpers import all_shapes, charts, deck, deck_text, slide_title

@@ -100,7 +100,7 @@ def test_small_amounts_are_written_whole():
     fmt = Formatter("en_GB", "GBP")
     assert fmt.compact_money(Decimal(4944)) == "£4,944"
     assert fmt.money_headline(Decimal(4944)) == "£4,944"
-    assert fmt.compact_money(Decimal(12500)) == "£12.5K"
+    assert fmt.compact_money(Decimal(12500)).lower() == "£12.5k"  # CLDR 47 writes "k" for en_GB, earlier "K"
 
 
 def test_small_renewal_slide_is_consistent(customer):

@@ -40,12 +40,12 @@ def test_invalid_corpus_fails_cleanly(path, tmp_path, runner):
 
 
 def test_unexpected_error_is_reported_not_raised(monkeypatch, runner, tmp_path):
-    import qbrgen.validate
+    import qbrgen.account.validate
 
     def boom(*args, **kwargs):
         raise RuntimeError("kaboom")
 
-    monkeypatch.setattr(qbrgen.validate.checks, "check_account", boom)
+    monkeypatch.setattr(qbrgen.account.validate.checks, "check_account", boom)
     target = CORPUS / "valid" / "jpy.yaml"
     result = runner.invoke(main, ["validate", str(target)])
     assert result.exit_code == 1

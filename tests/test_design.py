@@ -10,11 +10,13 @@ import zipfile
 from docx import Document as open_docx
 from pptx.chart.data import CategoryChartData  # noqa: F401 - the deck's chart library must be present
 
-from qbrgen.build import build_deck, build_proposal, context
-from qbrgen.document import Chart
-from qbrgen.render import assets_for, render
-from qbrgen.render.fonts import known
-from qbrgen.validate import load_account
+from qbrgen.account.validate import load_account
+from qbrgen.analysis.context import context
+from qbrgen.brandkit.fonts import known
+from qbrgen.build.assets import assets_for
+from qbrgen.render.registry import render
+from qbrgen.sections.assemble import build_deck, build_proposal
+from qbrgen.sections.document import Chart
 
 from .conftest import AS_OF
 from .render_helpers import charts, deck
@@ -65,8 +67,8 @@ def test_every_run_names_the_font_and_the_language(spec_account):
 
 
 def test_built_in_look_names_calibri_and_an_unknown_font_warns(spec_dir, runner):
+    from qbrgen.brandkit.fonts import face
     from qbrgen.cli import main
-    from qbrgen.render.fonts import face
 
     assert face(None).name == "Calibri" and face("Calibri").twin == "Carlito"
     assert face("Arial").twin == "Liberation Sans" and face("Comic Foo").name == "Calibri"

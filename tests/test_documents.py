@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from qbrgen.build import build_deck, build_plan, build_proposal
+from qbrgen.account.validate import load_account
 from qbrgen.cli import main
-from qbrgen.document import Table, dumps
-from qbrgen.validate import load_account
+from qbrgen.sections.assemble import build_deck, build_plan, build_proposal
+from qbrgen.sections.document import Table, dumps
 
 from .conftest import AS_OF, example_accounts
 
@@ -162,8 +162,8 @@ def test_builder_imports_no_rendering_library():
     import subprocess
     import sys
 
-    code = ("import sys, datetime\nfrom pathlib import Path\nfrom qbrgen.validate import load_account\n"
-            "from qbrgen.build import build_deck, build_proposal, build_plan\n"
+    code = ("import sys, datetime\nfrom pathlib import Path\nfrom qbrgen.account.validate import load_account\n"
+            "from qbrgen.sections.assemble import build_deck, build_proposal, build_plan\n"
             f"info = load_account(Path({str(example_accounts()[0])!r}))\n"
             "[b(info, datetime.date(2026, 11, 23)) for b in (build_deck, build_proposal, build_plan)]\n"
             "print('LOADED', [m for m in ('pptx', 'docx', 'weasyprint', 'duckdb', 'ruamel') if m in sys.modules])")

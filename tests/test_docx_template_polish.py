@@ -101,9 +101,10 @@ def test_an_official_style_normal_is_set_left_for_latin_text(spec_dir):
 
 @pytest.mark.skipif(not GONGWEN.is_file(), reason="the real gongwen template is not on this machine")
 def test_the_gongwen_template_reads_as_a_latin_proposal(spec_dir):
-    from qbrgen.build import build_proposal as tree
-    from qbrgen.render import assets_for, render
-    from qbrgen.validate import load_account
+    from qbrgen.account.validate import load_account
+    from qbrgen.build.assets import assets_for
+    from qbrgen.render.registry import render
+    from qbrgen.sections.assemble import build_proposal as tree
 
     from .conftest import AS_OF
 
@@ -116,8 +117,9 @@ def test_the_gongwen_template_reads_as_a_latin_proposal(spec_dir):
 def test_the_built_in_look_keeps_its_sizes(spec_account):
     from docx import Document as open_docx
 
-    from qbrgen.build import build_proposal as tree
-    from qbrgen.render import assets_for, render
+    from qbrgen.build.assets import assets_for
+    from qbrgen.render.registry import render
+    from qbrgen.sections.assemble import build_proposal as tree
 
     from .conftest import AS_OF
 
@@ -132,9 +134,9 @@ def test_the_built_in_look_keeps_its_sizes(spec_account):
 def test_a_long_table_may_break_and_a_short_one_stays_whole():
     from docx import Document
 
-    from qbrgen.document import Table
     from qbrgen.render.docx.blocks import KEEP_ROWS, Blocks
     from qbrgen.render.docx.template import Styles
+    from qbrgen.sections.document import Table
 
     doc = Document()
     writer = Blocks(doc, Styles(doc), False, "1F3A5F")
@@ -161,10 +163,12 @@ def test_a_template_in_fonts_qbrgen_cannot_measure_never_breaks_a_number(spec_di
 
     from docx import Document
 
-    from qbrgen.build import build_proposal as tree
-    from qbrgen.render import assets_for, fonts, render
+    from qbrgen.account.validate import load_account
+    from qbrgen.brandkit import fonts
+    from qbrgen.build.assets import assets_for
+    from qbrgen.render.registry import render
     from qbrgen.render.textfit import measuring, text_width
-    from qbrgen.validate import load_account
+    from qbrgen.sections.assemble import build_proposal as tree
 
     from .conftest import AS_OF
 

@@ -6,7 +6,7 @@ import dataclasses
 import datetime as dt
 from decimal import Decimal as D
 
-from qbrgen.figures import compute, select_roadmap
+from qbrgen.analysis.figures import compute, select_roadmap
 
 from .conftest import AS_OF
 

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from qbrgen.build import build_proposal
+from qbrgen.account.validate import load_account
+from qbrgen.build.assets import assets_for
 from qbrgen.cli import main
 from qbrgen.errors import TemplateError
-from qbrgen.render import assets_for
-from qbrgen.validate import load_account
+from qbrgen.sections.assemble import build_proposal
 from tests.conftest import AS_OF, EXAMPLES
 
 
@@ -87,7 +87,7 @@ def test_symlinked_account_inside_the_workspace_takes_the_links_workspace(tmp_pa
     (ws / "store" / "qbrgen.yaml").write_text("version: 1\nvendor:\n  name: Store Co\n")
     shutil.copy(EXAMPLES / "accounts" / "corner-bakery.yaml", ws / "store" / "bakery.yaml")
     (ws / "bakery.yaml").symlink_to(ws / "store" / "bakery.yaml")
-    from qbrgen.pipeline import Workspaces
+    from qbrgen.account.validate import Workspaces
 
     info = load_account(ws / "bakery.yaml", Workspaces().for_account(ws / "bakery.yaml"))
     assert info.workspace.model.vendor.name == "Link Co"
@@ -379,24 +379,24 @@ def test_a_meeting_at_the_end_of_time_is_refused_by_validate(tmp_path, runner):
 
 
 def test_portfolio_and_lint_leave_out_a_failing_account_and_go_on(tmp_path, runner, monkeypatch):
-    import qbrgen.figures
+    import qbrgen.analysis.figures
 
     for source in (EXAMPLES / "accounts").glob("*.yaml"):
         shutil.copy(source, tmp_path / source.name)
     shutil.copy(EXAMPLES / "qbrgen.yaml", tmp_path / "qbrgen.yaml")
-    real = qbrgen.figures.compute
+    real = qbrgen.analysis.figures.compute
 
     def failing(account, *args, **kwargs):
         if account.account.name.startswith("Corner"):
             raise ArithmeticError("simulated")
         return real(account, *args, **kwargs)
 
-    monkeypatch.setattr(qbrgen.figures, "compute", failing)
-    monkeypatch.setattr("qbrgen.portfolio.compute", failing)
+    monkeypatch.setattr(qbrgen.analysis.figures, "compute", failing)
+    monkeypatch.setattr("qbrgen.analysis.portfolio.compute", failing)
     result = runner.invoke(main, ["portfolio", str(tmp_path), "--as-of", "2026-11-23", "--format", "csv"])
     assert result.exit_code == 0, result.output
     assert "corner-bakery.yaml: left out of the portfolio" in result.output and "Northwind" in result.output
-    monkeypatch.setattr("qbrgen.build.compute", failing)
+    monkeypatch.setattr("qbrgen.analysis.context.compute", failing)
     linted = runner.invoke(main, ["lint", str(tmp_path), "--as-of", "2026-11-23"])
     assert "Traceback" not in linted.output and "5 account(s) linted:" in linted.output
     assert "northwind-logistics.yaml:" in linted.output  # the accounts after the failing one are linted

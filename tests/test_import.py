@@ -25,7 +25,7 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 
 def load(path: Path):
-    from qbrgen.validate import load_account
+    from qbrgen.account.validate import load_account
 
     return load_account(path).model
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from qbrgen.build import build_plan
-from qbrgen.document import Bullets, Table
+from qbrgen.sections.assemble import build_plan
+from qbrgen.sections.document import Bullets, Table
 
 from .intel_helpers import ctx_of, person, small
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from qbrgen.build import build_deck
-from qbrgen.render import assets_for, render
+from qbrgen.build.assets import assets_for
+from qbrgen.render.registry import render
+from qbrgen.sections.assemble import build_deck
 
 from .conftest import AS_OF
 from .intel_helpers import BASE, person, small

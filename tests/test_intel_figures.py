@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal as D
 
-from qbrgen.build import build_plan
-from qbrgen.document import Bullets, Paragraph, Table
+from qbrgen.sections.assemble import build_plan
+from qbrgen.sections.document import Bullets, Paragraph, Table
 
 from .intel_helpers import BASE, ctx_of, small
 

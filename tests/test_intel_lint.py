@@ -7,8 +7,8 @@ import re
 
 import pytest
 
+from qbrgen.analysis.lint import BY_ID, lint
 from qbrgen.cli import main
-from qbrgen.lint import BY_ID, lint
 
 from .intel_helpers import BASE, WORKSPACE, ctx_of, small, write_account
 
@@ -122,7 +122,7 @@ def test_value_multiple_above_100x_is_absurd(tmp_path):
 
 def test_no_vendor_name(tmp_path):
     path = write_account(tmp_path / "ws", workspace={"version": 1, "catalog": ["Core", "Analytics"]})
-    from qbrgen.validate import load_account
+    from qbrgen.account.validate import load_account
 
     found = [p for p in problems(load_account(path)) if p.message.startswith("[QBR018")]
     assert len(found) == 1 and found[0].severity == "error"
@@ -232,7 +232,7 @@ def test_milestone_after_renewal_counts_from_the_planned_term_and_names_the_spon
 
 
 def test_lint_findings_are_not_repeated_by_validation(tmp_path):
-    from qbrgen.pipeline import validate_paths
+    from qbrgen.build.pipeline import validate_paths
 
     goal = {**BASE["success_plan"][0], "customer_owner": "Bo Kim", "due": "2027-04-30"}
     path = write_account(tmp_path / "ws", success_plan=[goal])
@@ -240,17 +240,17 @@ def test_lint_findings_are_not_repeated_by_validation(tmp_path):
     assert validation == []  # lint's QBR017 reports it, validation does not repeat it
     both = write_account(tmp_path / "both", renewal=renewal(new_capabilities=["Feature"]))
     assert validate_paths((both,)).problems == []  # QBR016's, below
-    from qbrgen.validate import load_account as load
+    from qbrgen.account.validate import load_account as load
 
     [once] = [p for p in problems(load(both)) if p.message.startswith("[QBR016")]
     assert "(renewal.new_capabilities[0])" in once.message and "the deck shows it once" in once.message
-    from qbrgen.validate import load_account
+    from qbrgen.account.validate import load_account
 
     assert [p.path for p in problems(load_account(path)) if p.message.startswith("[QBR017")] == ["success_plan[0].due"]
 
 
 def test_milestone_done_off_the_timeline_is_an_error_naming_the_steps(tmp_path):
-    from qbrgen.pipeline import validate_paths
+    from qbrgen.build.pipeline import validate_paths
 
     path = write_account(tmp_path / "ws", renewal=renewal(milestones_done=[180, 175]))
     report = validate_paths((path,))
@@ -275,7 +275,7 @@ def test_no_outcomes_at_all_is_one_finding(tmp_path):
 
 
 def load_disabled(folder, workspace):
-    from qbrgen.validate import load_account
+    from qbrgen.account.validate import load_account
 
     return load_account(write_account(folder, workspace=workspace, value=[],
                                       contract=contract(renewal_date="2027-02-01")))

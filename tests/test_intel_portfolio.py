@@ -8,10 +8,12 @@ from decimal import Decimal as D
 import pytest
 from rich.cells import cell_len
 
+from qbrgen.account.validate import load_account
+from qbrgen.analysis.portfolio import build_book
 from qbrgen.cli import main
-from qbrgen.document import Metrics, Paragraph, Table
-from qbrgen.portfolio import book_document, book_table, build_book
-from qbrgen.validate import load_account
+from qbrgen.render.terminal import render_text
+from qbrgen.sections.book import book_document
+from qbrgen.sections.document import Metrics, Paragraph, Table
 
 from .conftest import AS_OF
 from .intel_helpers import BASE, WORKSPACE, write_account
@@ -77,7 +79,7 @@ def test_every_figure_prints_whole(tmp_path, runner, width):
 
 @pytest.mark.parametrize("width", [80, 120])
 def test_japanese_rows_line_up(tmp_path, width):
-    text = book_table(book_document(book_of(make_book(tmp_path / "book"))), width=width)
+    text = render_text(book_document(book_of(make_book(tmp_path / "book"))), width=width)
     lines = text.splitlines()
     header = next(i for i, line in enumerate(lines) if line.startswith("Severity"))
     block = lines[header:lines.index("", header)]

@@ -13,8 +13,9 @@ import pytest
 from docx import Document as open_docx
 from pypdf import PdfReader
 
-from qbrgen.build import build_deck, build_plan, build_proposal
-from qbrgen.render import assets_for, render
+from qbrgen.build.assets import assets_for
+from qbrgen.render.registry import render
+from qbrgen.sections.assemble import build_deck, build_plan, build_proposal
 from qbrgen.sections.base import LISTED_OUTCOMES, TABLE_ROWS
 from qbrgen.sections.deck.appendix import LISTED
 from qbrgen.sections.deck.success_plan import MAX_ROWS
@@ -127,8 +128,8 @@ def test_a_short_success_plan_keeps_its_order(tmp_path):
 
 @pytest.mark.parametrize(("rows", "pages"), [(8, [5, 3]), (9, [6, 3]), (10, [7, 3]), (15, [7, 5, 3]), (7, [7])])
 def test_a_continued_table_never_leaves_a_lone_row(rows, pages):
-    from qbrgen.document import Table
     from qbrgen.render.pptx.fit import paginate
+    from qbrgen.sections.document import Table
 
     table = Table(("Goal", "Due"), tuple((f"Goal {i}", "Jan 1, 2027") for i in range(rows)))
     laid = paginate([table], 800.0, 2000.0)  # room for any number of rows: only the row cap splits
@@ -158,8 +159,8 @@ def test_the_internal_deck_maps_the_people_who_decide_and_counts_the_rest(tmp_pa
 def test_a_long_table_is_measured_once_not_once_per_slide(monkeypatch, rows):
     """Item 18: paginating re-measured the whole rest of a table for every continued slide (n^2 / 14 row
     measurements); each cell is now measured a bounded number of times, however long the table."""
-    from qbrgen.document import Table
     from qbrgen.render.pptx import fit
+    from qbrgen.sections.document import Table
 
     calls = []
     real = fit.text_height

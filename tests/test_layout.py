@@ -7,9 +7,10 @@ import datetime as dt
 import pytest
 import yaml
 
-from qbrgen.build import build_deck
-from qbrgen.render import assets_for, render
-from qbrgen.validate import load_account
+from qbrgen.account.validate import load_account
+from qbrgen.build.assets import assets_for
+from qbrgen.render.registry import render
+from qbrgen.sections.assemble import build_deck
 
 from .conftest import AS_OF, EXAMPLES, SPEC, example_accounts
 from .layout_audit import audit

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from qbrgen.batch import _slug_source
-from qbrgen.loader import load_file, peek_account
+from qbrgen.account.loader import load_file, peek_account
+from qbrgen.build.batch import _slug_source
 
 SAME = [
     "version: 1\naccount:\n  name: Acme\n  id: A-1\nvalue:\n  - outcome: x\n",

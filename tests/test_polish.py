@@ -8,8 +8,8 @@ from decimal import Decimal
 
 import pytest
 
-from qbrgen.build import build_deck
 from qbrgen.fmt import Formatter
+from qbrgen.sections.assemble import build_deck
 
 from .conftest import AS_OF
 from .test_content import account
@@ -65,7 +65,7 @@ def _parts(doc):
 
 
 def test_what_a_cfo_checks_on_the_renewal_slides(tmp_path):
-    from qbrgen.build import build_proposal
+    from qbrgen.sections.assemble import build_proposal
 
     info = account(tmp_path)
     deck = _parts(build_deck(info, AS_OF))
@@ -80,7 +80,7 @@ def test_what_a_cfo_checks_on_the_renewal_slides(tmp_path):
 
 
 def test_roadmap_in_the_proposal_is_dated_by_quarter_and_not_a_commitment(tmp_path):
-    from qbrgen.build import build_proposal
+    from qbrgen.sections.assemble import build_proposal
 
     new = _parts(build_proposal(account(tmp_path), AS_OF))["new"].blocks
     assert new[-2].items == ("Regional warehouses (Q1\xa02027)",)
@@ -91,7 +91,7 @@ def test_a_phone_number_never_breaks(tmp_path):
     from qbrgen.sections.commercial import contact_line, return_sentence
 
     info = account(tmp_path, account=lambda d: d["account"].update(owner_phone="+1 415 555 0134"))
-    from qbrgen.build import context
+    from qbrgen.analysis.context import context
 
     ctx = context(info.model, info.workspace.model, AS_OF)
     assert "+1\xa0415\xa0555\xa00134" in contact_line(ctx) and "+1\xa0415\xa0555\xa00134" in return_sentence(ctx)
@@ -105,14 +105,14 @@ def test_a_phone_number_never_breaks(tmp_path):
     ("en", dt.date(2027, 1, 1), dt.date(2027, 1, 1)),  # no country: weekends only
 ])
 def test_steps_never_fall_on_a_public_holiday_of_the_account_s_country(tmp_path, locale, day, moved):
-    from qbrgen.timeline import business_day, days_off
+    from qbrgen.analysis.timeline import business_day, days_off
 
     info = account(tmp_path, account=lambda d: d["account"].update(locale=locale))
     assert business_day(day, dt.date(2026, 11, 1), days_off(info.model, dt.date(2026, 11, 23))) == moved
 
 
 def test_a_holiday_right_after_the_as_of_date_moves_the_step_forward():
-    from qbrgen.timeline import business_day
+    from qbrgen.analysis.timeline import business_day
 
     new_year = frozenset({dt.date(2027, 1, 1)})
     assert business_day(dt.date(2027, 1, 1), dt.date(2027, 1, 1), new_year) == dt.date(2027, 1, 4)  # not before
@@ -124,9 +124,10 @@ def test_the_proposal_says_what_is_renewed_product_by_product():
     from docx import Document as open_docx
     from pypdf import PdfReader
 
-    from qbrgen.build import build_proposal
-    from qbrgen.render import assets_for, render
-    from qbrgen.validate import load_account
+    from qbrgen.account.validate import load_account
+    from qbrgen.build.assets import assets_for
+    from qbrgen.render.registry import render
+    from qbrgen.sections.assemble import build_proposal
 
     from .conftest import EXAMPLES
 
@@ -149,7 +150,7 @@ def test_the_proposal_says_what_is_renewed_product_by_product():
 
 @pytest.mark.parametrize("name", ["meridian-health", "lakeside-freight", "northwind-logistics"])
 def test_customer_speaker_notes_are_a_talk_track_not_coaching(name):
-    from qbrgen.validate import load_account
+    from qbrgen.account.validate import load_account
 
     from .conftest import EXAMPLES
     from .test_content import COACHING
@@ -166,8 +167,9 @@ def test_generated_files_do_not_carry_another_document_s_properties(spec_account
     import io
     import zipfile
 
-    from qbrgen.build import build_proposal
-    from qbrgen.render import assets_for, render
+    from qbrgen.build.assets import assets_for
+    from qbrgen.render.registry import render
+    from qbrgen.sections.assemble import build_proposal
 
     assets = assets_for(spec_account, AS_OF)
     for fmt, doc in (("docx", build_proposal(spec_account, AS_OF)), ("pptx", build_deck(spec_account, AS_OF))):

@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from qbrgen.build import build_deck
-from qbrgen.document import Chart, Table
-from qbrgen.render import assets_for, render
-from qbrgen.validate import load_account
+from qbrgen.account.validate import load_account
+from qbrgen.build.assets import assets_for
+from qbrgen.render.registry import render
+from qbrgen.sections.assemble import build_deck
+from qbrgen.sections.document import Chart, Table
 
 from .conftest import AS_OF, REAL_TEMPLATES, example_accounts
 from .render_helpers import (
@@ -193,8 +194,8 @@ def test_every_part_is_named_once_and_each_slide_has_its_own_notes(spec_account)
 
 
 def test_text_written_as_xml_is_escaped():
-    from qbrgen.document import Bullets, Document, Paragraph, Part
-    from qbrgen.render import Assets
+    from qbrgen.render.assets import Assets
+    from qbrgen.sections.document import Bullets, Document, Paragraph, Part
 
     hostile = 'a<b>&"c"\x07 \t end'
     doc = Document("deck", "customer", "Deck", "", parts=(Part("one", "One", blocks=(

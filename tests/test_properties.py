@@ -17,9 +17,10 @@ import yaml
 from hypothesis import HealthCheck, Phase, assume, given, seed, settings
 from hypothesis import strategies as st
 
-from qbrgen.build import build_deck, build_plan, build_proposal
-from qbrgen.render import assets_for, render
-from qbrgen.validate import load_account
+from qbrgen.account.validate import load_account
+from qbrgen.build.assets import assets_for
+from qbrgen.render.registry import render
+from qbrgen.sections.assemble import build_deck, build_plan, build_proposal
 
 from .render_helpers import deck, overflowing_frames
 

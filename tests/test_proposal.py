@@ -10,10 +10,12 @@ import pytest
 from docx import Document as open_docx
 from pypdf import PdfReader
 
-from qbrgen.build import build_deck, build_proposal
+from qbrgen.account.validate import load_account
+from qbrgen.build.assets import assets_for
 from qbrgen.errors import RenderError, TemplateError
-from qbrgen.render import Assets, assets_for, render
-from qbrgen.validate import load_account
+from qbrgen.render.assets import Assets
+from qbrgen.render.registry import render
+from qbrgen.sections.assemble import build_deck, build_proposal
 
 from .conftest import AS_OF, REAL_TEMPLATES, example_accounts
 from .render_helpers import convert_to_pdf, deck, deck_text, soffice, zip_names, zip_text
@@ -268,7 +270,7 @@ def test_logos_reach_every_format(spec_dir):
 
 
 def test_docx_tables_keep_special_characters():
-    from qbrgen.document import Document, Part, Table
+    from qbrgen.sections.document import Document, Part, Table
 
     text = ' a<b>&"c"\tnext\nline '
     doc = Document("proposal", "customer", "Proposal", "", parts=(Part("one", "One", blocks=(

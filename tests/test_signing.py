@@ -14,7 +14,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm
 from pypdf import PdfReader
 
-from qbrgen.esign import anchor
+from qbrgen.render.esign import anchor
 
 from .conftest import example_accounts
 from .proposal_helpers import docx_all_text, example_data, load, pdf_all_text, render_both
@@ -192,8 +192,8 @@ def test_docx_keeps_terms_acceptance_and_short_tables_whole(northwind):
 @pytest.mark.skipif(soffice() is None, reason="LibreOffice not installed")
 def test_docx_pages_never_end_with_a_heading(tmp_path):
     """Each example's DOCX, laid out by LibreOffice: no page ends with a section heading."""
-    from qbrgen.build import build_proposal
-    from qbrgen.validate import load_account
+    from qbrgen.account.validate import load_account
+    from qbrgen.sections.assemble import build_proposal
 
     from .conftest import AS_OF
 
@@ -219,8 +219,8 @@ def _page_texts(pdf: bytes) -> list[list[str]]:
 
 @pytest.mark.parametrize("path", example_accounts(), ids=lambda p: p.stem)
 def test_no_heading_alone_at_the_foot_of_a_page_and_kept_parts_on_one_page(path):
-    from qbrgen.build import build_proposal
-    from qbrgen.validate import load_account
+    from qbrgen.account.validate import load_account
+    from qbrgen.sections.assemble import build_proposal
 
     from .conftest import AS_OF
 

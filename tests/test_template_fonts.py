@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from pptx import Presentation
 
-from qbrgen.render import fonts
+from qbrgen.brandkit import fonts
 from qbrgen.render.textfit import measuring, text_width, wrap
 
 from .layout_audit import audit
@@ -26,9 +26,10 @@ PT = 12700
 
 
 def build(spec_dir, template: str, audience: str) -> bytes:
-    from qbrgen.build import build_deck
-    from qbrgen.render import assets_for, render
-    from qbrgen.validate import load_account
+    from qbrgen.account.validate import load_account
+    from qbrgen.build.assets import assets_for
+    from qbrgen.render.registry import render
+    from qbrgen.sections.assemble import build_deck
 
     from .conftest import AS_OF
 

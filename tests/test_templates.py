@@ -13,10 +13,10 @@ import zipfile
 
 import pytest
 
+from qbrgen.brandkit.usable import template_problem
 from qbrgen.cli import main
 from qbrgen.render.ooxml_color import contrast, luminance
 from qbrgen.render.pptx.space import Rect, free_box
-from qbrgen.template_usable import template_problem
 
 
 def workspace(spec_dir, **templates) -> None:
@@ -124,9 +124,10 @@ def new_template(width: float = 720, height: float = 540):
 
 
 def build_deck(spec_dir, prs, audience="customer"):
-    from qbrgen.build import build_deck as tree
-    from qbrgen.render import assets_for, render
-    from qbrgen.validate import load_account
+    from qbrgen.account.validate import load_account
+    from qbrgen.build.assets import assets_for
+    from qbrgen.render.registry import render
+    from qbrgen.sections.assemble import build_deck as tree
 
     from .conftest import AS_OF
     from .render_helpers import deck
@@ -272,9 +273,10 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 def build_proposal(spec_dir, doc):
-    from qbrgen.build import build_proposal as tree
-    from qbrgen.render import assets_for, render
-    from qbrgen.validate import load_account
+    from qbrgen.account.validate import load_account
+    from qbrgen.build.assets import assets_for
+    from qbrgen.render.registry import render
+    from qbrgen.sections.assemble import build_proposal as tree
 
     from .conftest import AS_OF
 
@@ -388,10 +390,11 @@ def test_the_pdf_takes_the_word_templates_page_margins_and_heading_colour(spec_d
     from docx.shared import Pt, RGBColor
     from pypdf import PdfReader
 
-    from qbrgen.build import build_proposal as tree
-    from qbrgen.render import assets_for, render
+    from qbrgen.account.validate import load_account
+    from qbrgen.build.assets import assets_for
     from qbrgen.render.pdf import render_html
-    from qbrgen.validate import load_account
+    from qbrgen.render.registry import render
+    from qbrgen.sections.assemble import build_proposal as tree
 
     from .conftest import AS_OF
 
@@ -502,9 +505,10 @@ def test_real_word_template_keeps_its_footers_and_page_numbers(spec_dir):
         own = [z.read(n).decode() for n in z.namelist() if n.startswith("word/footer")]
     shutil.copy(source, spec_dir / source.name)
     workspace(spec_dir, proposal_docx=source.name)
-    from qbrgen.build import build_proposal as tree
-    from qbrgen.render import assets_for, render
-    from qbrgen.validate import load_account
+    from qbrgen.account.validate import load_account
+    from qbrgen.build.assets import assets_for
+    from qbrgen.render.registry import render
+    from qbrgen.sections.assemble import build_proposal as tree
 
     from .conftest import AS_OF
 
@@ -526,9 +530,10 @@ def test_table_headers_and_charts_take_the_theme_accent_unless_the_team_chose_a_
     prs.save(spec_dir / "brand.pptx")
     workspace(spec_dir, deck="brand.pptx")
     (spec_dir / "qbrgen.yaml").write_text((spec_dir / "qbrgen.yaml").read_text() + theme)
-    from qbrgen.build import build_deck as tree
-    from qbrgen.render import assets_for, render
-    from qbrgen.validate import load_account
+    from qbrgen.account.validate import load_account
+    from qbrgen.build.assets import assets_for
+    from qbrgen.render.registry import render
+    from qbrgen.sections.assemble import build_deck as tree
 
     from .conftest import AS_OF
     from .render_helpers import deck
@@ -554,9 +559,10 @@ def test_real_templates_pass_the_layout_audit(spec_dir, name, audience):
 
     from pptx import Presentation
 
-    from qbrgen.build import build_deck as tree
-    from qbrgen.render import assets_for, render
-    from qbrgen.validate import load_account
+    from qbrgen.account.validate import load_account
+    from qbrgen.build.assets import assets_for
+    from qbrgen.render.registry import render
+    from qbrgen.sections.assemble import build_deck as tree
 
     from .conftest import AS_OF, REAL_TEMPLATES
     from .layout_audit import audit

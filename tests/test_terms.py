@@ -10,7 +10,7 @@ import datetime as dt
 
 import pytest
 
-from qbrgen.build import context
+from qbrgen.analysis.context import context
 from qbrgen.sections.commercial import terms_items
 
 from .conftest import AS_OF
@@ -202,7 +202,7 @@ def test_schema_and_examples_carry_the_new_fields():
     import jsonschema
     import yaml
 
-    from qbrgen.schema import json_schema
+    from qbrgen.account.schema import json_schema
 
     account, workspace = json_schema(), json_schema(workspace=True)
     renewal = account["$defs"]["Renewal"]["properties"]
@@ -219,7 +219,7 @@ def test_schema_and_examples_carry_the_new_fields():
     jsonschema.validate(json.loads(json.dumps(data, default=str)), account)
     jsonschema.validate(json.loads(json.dumps(ws, default=str)), workspace)
     assert data["renewal"]["uplift_cap_pct"] and set(ws["proposal"]) == set(proposal)
-    from qbrgen.scaffold import ACCOUNT, WORKSPACE
+    from qbrgen.build.scaffold import ACCOUNT, WORKSPACE
 
     assert set(yaml.safe_load(WORKSPACE)["proposal"]) == set(proposal)
     assert yaml.safe_load(ACCOUNT)["account"]["owner_email"]

@@ -7,8 +7,8 @@ import re
 
 import pytest
 
+from qbrgen.account.validate import load_account
 from qbrgen.cli import main
-from qbrgen.validate import load_account
 
 from .conftest import EXAMPLES, SPEC, example_accounts
 
@@ -173,7 +173,7 @@ def test_json_format_for_ci(tmp_path, runner):
 
 
 def test_workspace_discovery_nearest_parent(tmp_path, spec_dir):
-    from qbrgen.validate import find_workspace
+    from qbrgen.account.validate import find_workspace
 
     deep = spec_dir / "a" / "b"
     deep.mkdir(parents=True)
@@ -236,7 +236,7 @@ def test_schema_accepts_the_spec_example():
     jsonschema = pytest.importorskip("jsonschema")
     import yaml
 
-    from qbrgen.schema import json_schema
+    from qbrgen.account.schema import json_schema
 
     data = yaml.safe_load(SPEC_TEXT)
     data = json.loads(json.dumps(data, default=str))
@@ -269,12 +269,12 @@ def test_help_imports_no_rendering_library():
 def test_pure_python_yaml_loader_gives_the_same_messages(tmp_path, runner, monkeypatch, case):
     import yaml
 
-    import qbrgen.loader
+    import qbrgen.account.loader
 
     content = next(b[1] for b in BAD if b[0] == case)
     (tmp_path / "a.yaml").write_text(content)
     fast = runner.invoke(main, ["validate", str(tmp_path / "a.yaml")]).output
-    monkeypatch.setattr(qbrgen.loader, "SAFE_LOADER", yaml.SafeLoader)
+    monkeypatch.setattr(qbrgen.account.loader, "SAFE_LOADER", yaml.SafeLoader)
     slow = runner.invoke(main, ["validate", str(tmp_path / "a.yaml")]).output
     first = lambda out: out.splitlines()[0].split(": YAML syntax error")[0]  # noqa: E731 - wording may differ
     assert first(fast) == first(slow)

@@ -6,9 +6,9 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
+from qbrgen.account.validate import display_path, find_workspace
 from qbrgen.crm.importer import run_import
 from qbrgen.crm.mapping import load_mapping
-from qbrgen.validate import display_path, find_workspace
 
 
 def import_exports(mapping_file: Path | None, preset: str | None, files: tuple[Path, ...], output: Path | None,

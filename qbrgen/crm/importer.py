@@ -17,17 +17,17 @@ from pathlib import Path
 import yaml
 from ruamel.yaml.error import YAMLError
 
-from qbrgen import checks
+from qbrgen.account import checks
+from qbrgen.account.loader import load_bytes
+from qbrgen.account.model import Account
+from qbrgen.account.validate import find_workspace, load_workspace, validate_mapping
+from qbrgen.build.outputs import slugify
+from qbrgen.build.writer import fsync_dir, write_atomic
 from qbrgen.crm.collect import Record, collect
 from qbrgen.crm.mapping import Mapping
 from qbrgen.crm.sources import Exports
 from qbrgen.crm.yamlfile import new_account_text, unchanged, update_text
 from qbrgen.errors import InputError, Problem, WriteError
-from qbrgen.loader import load_bytes
-from qbrgen.model import Account
-from qbrgen.outputs import slugify
-from qbrgen.validate import find_workspace, load_workspace, validate_mapping
-from qbrgen.writer import fsync_dir, write_atomic
 
 _BASE_LOADER = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 _ACCOUNT_BLOCK = re.compile(r"^account:[ \t]*(?:#.*)?\n((?:[ \t]*(?:[ \t].*)?\n)*)", re.MULTILINE)

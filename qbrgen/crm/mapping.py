@@ -13,8 +13,8 @@ import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from qbrgen.account.loader import LList, LMap, line_of, load_file
 from qbrgen.errors import InputError, Problem
-from qbrgen.loader import LList, LMap, line_of, load_file
 
 FORMATS = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".parquet": "parquet", ".json": "json",
            ".jsonl": "json", ".ndjson": "json"}

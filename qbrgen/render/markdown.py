@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from qbrgen.document import Bullets, Chart, Document, Metrics, Paragraph, Signature, Table
+from qbrgen.sections.document import Bullets, Chart, Document, Metrics, Paragraph, Signature, Table
 
 
 def render(document: Document, assets=None) -> bytes:

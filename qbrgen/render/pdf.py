@@ -30,12 +30,13 @@ from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
-from qbrgen.document import KEPT_PARTS, Chart, Document, Table
+from qbrgen.brandkit import fonts
 from qbrgen.errors import RenderError, TemplateError
-from qbrgen.esign import anchor
-from qbrgen.paper import page_size
-from qbrgen.render import Assets, fonts, templates_dir
+from qbrgen.render.assets import Assets, templates_dir
+from qbrgen.render.esign import anchor
+from qbrgen.render.paper import page_size
 from qbrgen.render.textfit import auto_column_widths, measuring
+from qbrgen.sections.document import KEPT_PARTS, Chart, Document, Table
 
 with warnings.catch_warnings():
     # Without the system HarfBuzz subsetter WeasyPrint warns on import (a DeprecationWarning); qbrgen

@@ -17,7 +17,7 @@ from rich.console import Console
 from rich.table import Table as RichTable
 from rich.text import Text
 
-from qbrgen.document import Bullets, Document, Metrics, Paragraph, Table
+from qbrgen.sections.document import Bullets, Document, Metrics, Paragraph, Table
 
 PADDING = 2  # one cell each side of a column, none at the table's outer edges
 MIN_TEXT = 8  # a text column is not squeezed below this many cells unless its words are shorter

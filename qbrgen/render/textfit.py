@@ -1,7 +1,7 @@
 """Measure text with real font metrics, so layouts can shrink or split before anything overflows.
 
 Widths come from the advance widths of the bundled twin of the document's font (Carlito for
-Calibri, Liberation Sans for Arial: :mod:`qbrgen.render.fonts`), chosen for a render with
+Calibri, Liberation Sans for Arial: :mod:`qbrgen.brandkit.fonts`), chosen for a render with
 :func:`measuring`. A font with no bundled twin is measured with the widest of them all plus a
 margin (:data:`SAFETY`), and CJK as full-width em squares, so nothing measured to fit overflows.
 Lines wrap at spaces and, for words longer than a line, between characters, as PowerPoint does.
@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from fontTools.ttLib import TTFont
 
-from qbrgen.render import templates_dir
+from qbrgen.render.assets import templates_dir
 
 # The bundled Liberation fonts stamp their 'created' date as a Unix time; fontTools reads it right and says
 # so on every load ("timestamp seems very low"), which a user would take for a problem with the build.
@@ -37,7 +37,7 @@ _FACE: ContextVar[tuple[str, str]] = ContextVar("face", default=("Carlito-Regula
 
 @contextlib.contextmanager
 def measuring(face):
-    """Measure with ``face``'s twin (a :class:`qbrgen.render.fonts.Face`) inside the ``with`` block."""
+    """Measure with ``face``'s twin (a :class:`qbrgen.brandkit.fonts.Face`) inside the ``with`` block."""
     token = _FACE.set((face.regular, face.bold))
     try:
         yield

@@ -8,7 +8,7 @@ import re
 import zipfile
 from functools import lru_cache
 
-from qbrgen.template_safety import safe_template
+from qbrgen.brandkit.safety import safe_template
 
 # A template's main part type, and the document type python-pptx / python-docx insist on.
 TEMPLATE_TYPES = {

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from decimal import Decimal
 
-from qbrgen.document import Audience, Table
-from qbrgen.figures import Figures
-from qbrgen.fmt import Formatter, plural
-from qbrgen.model import Account, Workspace
+from qbrgen.analysis.context import Context
+from qbrgen.fmt import plural
+from qbrgen.sections.document import Table
 
 STATUS = {"not-started": "Not started", "on-track": "On track", "at-risk": "At risk", "done": "Done"}
 LEVEL = {"ic": "Individual contributor", "manager": "Manager", "director": "Director", "vp": "VP",
@@ -30,56 +28,6 @@ TABLE_ROWS = 6  # outcomes shown in a customer table; the rest go to the appendi
 # meeting. The internal plan lists them all.
 LISTED_OUTCOMES = 30
 MILESTONE_STATUS = {"passed": "Window passed", "current": "Now", "upcoming": "Upcoming", "overdue": "Overdue"}
-
-
-@dataclass(frozen=True)
-class Context:
-    """One account, its workspace, its figures and its formatter, for one build."""
-
-    account: Account
-    workspace: Workspace
-    figures: Figures
-    fmt: Formatter
-    as_of: dt.date
-    audience: Audience = "customer"
-    blocks: tuple[tuple[str, str, int, str], ...] = ()  # the meeting's blocks, once the deck's sections are known
-
-    @property
-    def customer(self) -> str:
-        return self.account.account.name
-
-    @property
-    def vendor_name(self) -> str:
-        """Return the vendor's name as documents print it: "" when the workspace does not set one."""
-        return self.workspace.vendor.name if "vendor" in self.workspace.model_fields_set else ""
-
-    @property
-    def short_review(self) -> bool:
-        """Return True for a 30-minute business review instead of the 60-minute executive QBR."""
-        qbr = self.account.qbr
-        if qbr is not None and qbr.length is not None:
-            return qbr.length == 30
-        small = self.figures.arr < self.workspace.renewal_policy.enterprise_arr
-        return small or self.account.account.segment == "smb"
-
-    @property
-    def internal(self) -> bool:
-        return self.audience == "internal"
-
-    def money(self, amount: Decimal) -> str:
-        """Return an exact amount for a sentence: cents only when the amount has them."""
-        return self.fmt.table_money([amount])[0]
-
-    def compact(self, amount: Decimal) -> str:
-        return self.fmt.compact_money(amount)
-
-    def date(self, value: dt.date) -> str:
-        return self.fmt.date(value)
-
-    def measure(self, value: Decimal, unit: str) -> str:
-        """Return a value with its unit: '2.1 days', '3.4% of spend'."""
-        sep = "" if unit.startswith("%") else " "
-        return f"{self.fmt.number(value, 2)}{sep}{unit}"
 
 
 def is_percent(unit: str) -> bool:
@@ -233,7 +181,7 @@ def bridge_chart(ctx: Context):
 
     A flat renewal has no increase bar.
     """
-    from qbrgen.document import Chart, Series
+    from qbrgen.sections.document import Chart, Series
 
     r = ctx.figures.renewal
     cats, values = ["Today"], [r.arr]

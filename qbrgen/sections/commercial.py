@@ -11,11 +11,11 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from qbrgen.document import Bullets, Paragraph, Part, Signature, Table
+from qbrgen.account.model import Signatory
+from qbrgen.analysis.pricing import as_proposed
 from qbrgen.fmt import unbroken
-from qbrgen.model import Signatory
-from qbrgen.pricing import as_proposed
 from qbrgen.sections.base import LISTED_OUTCOMES, counted
+from qbrgen.sections.document import Bullets, Paragraph, Part, Signature, Table
 
 BLANK_COMPANY = "______________________ (company name)"
 TICK = "☐"

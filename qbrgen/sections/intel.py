@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from qbrgen.document import Metric, Table
-from qbrgen.retention import NRR_TARGET
+from qbrgen.analysis.retention import NRR_TARGET
+from qbrgen.sections.document import Metric, Table
 
 STALE_TEXT = {
     "usage": "Usage data is stale: the last month recorded ends on {date}. A fall in it is history, not a "

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from qbrgen.document import Bullets, Metric, Metrics, Paragraph, Part, Table
 from qbrgen.sections.base import (
     FUNCTION,
     LEVEL,
@@ -16,6 +15,7 @@ from qbrgen.sections.base import (
     options_table,
     outcomes_table,
 )
+from qbrgen.sections.document import Bullets, Metric, Metrics, Paragraph, Part, Table
 from qbrgen.sections.intel import retention_rows, stale_lines, timeline_table
 
 ZERO = Decimal(0)

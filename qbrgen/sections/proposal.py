@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-from qbrgen.document import Bullets, Metric, Metrics, Paragraph, Part, Table
 from qbrgen.sections.base import (
     LISTED_OUTCOMES,
     bridge_rows,
@@ -17,6 +16,7 @@ from qbrgen.sections.base import (
     value_plan_sentence,
 )
 from qbrgen.sections.commercial import acceptance, commercial, contact_line, evidence, terms
+from qbrgen.sections.document import Bullets, Metric, Metrics, Paragraph, Part, Table
 
 
 def cover(ctx) -> tuple[Part, ...]:
@@ -93,7 +93,7 @@ def pricing(ctx) -> tuple[Part, ...]:
                                 "can be accepted separately.", "muted"))
     blocks += [Paragraph("What the renewal covers:"), products_table(ctx)]
     if f.value_proven:
-        from qbrgen.document import Chart, Series
+        from qbrgen.sections.document import Chart, Series
 
         cats, values = ["Documented value", "Renewed subscription"], [r.documented_value, r.renewed_arr]
         if not r.flat:

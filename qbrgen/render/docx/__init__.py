@@ -14,9 +14,9 @@ import io
 from docx.enum.text import WD_BREAK
 from docx.shared import Pt
 
-from qbrgen.document import APPENDIX_PARTS, KEPT_PARTS, Document, Part, Signature
+from qbrgen.brandkit import fonts
 from qbrgen.fmt import unbroken
-from qbrgen.render import Assets, fonts
+from qbrgen.render.assets import Assets
 from qbrgen.render.docx.blocks import MUTED, Blocks
 from qbrgen.render.docx.legal import keep_short_tables, keep_whole, set_page_size, signature
 from qbrgen.render.docx.page import set_up
@@ -24,6 +24,7 @@ from qbrgen.render.docx.template import Styles, drop_thumbnail, drop_unused, lea
 from qbrgen.render.ooxml_color import brand_colours
 from qbrgen.render.textfit import measuring, text_width
 from qbrgen.render.zipnorm import normalize_zip
+from qbrgen.sections.document import APPENDIX_PARTS, KEPT_PARTS, Document, Part, Signature
 
 __all__ = ["open_template", "render", "warm_up"]
 

@@ -17,9 +17,9 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Emu, Pt, RGBColor
 
-from qbrgen.document import Bullets, Chart, Metrics, Paragraph, Table
 from qbrgen.render.ooxml_color import BODY_RATIO, contrast
 from qbrgen.render.textfit import column_widths, words_fit
+from qbrgen.sections.document import Bullets, Chart, Metrics, Paragraph, Table
 
 MUTED = RGBColor(0x5F, 0x6B, 0x7A)
 LIGHT = "F2F4F7"

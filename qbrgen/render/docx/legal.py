@@ -1,9 +1,9 @@
 """What makes the DOCX a document procurement can sign: page size, parts kept whole, the signature block.
 
-- The page is A4 or US Letter by the account's locale (:mod:`qbrgen.paper`), or as the workspace forces.
+- The page is A4 or US Letter by the account's locale (:mod:`qbrgen.render.paper`), or as the workspace forces.
 - The terms and the acceptance block stay on one page (keep-with-next on every paragraph but the last,
   rows that cannot split); so does a table of three rows or fewer.
-- Each signature line carries the e-signature platform's anchor (:mod:`qbrgen.esign`) as white 2 pt text
+- Each signature line carries the e-signature platform's anchor (:mod:`qbrgen.render.esign`) as white 2 pt text
   when ``--esign`` asks for one, and nothing at all when not.
 """
 
@@ -12,10 +12,10 @@ from __future__ import annotations
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-from qbrgen.document import Signature
-from qbrgen.esign import ANCHOR_PT, anchor
-from qbrgen.paper import SIZES_MM, page_size
 from qbrgen.render.docx.blocks import MUTED, plain
+from qbrgen.render.esign import ANCHOR_PT, anchor
+from qbrgen.render.paper import SIZES_MM, page_size
+from qbrgen.sections.document import Signature
 
 WHITE = RGBColor(0xFF, 0xFF, 0xFF)
 SHORT_TABLE = 3  # rows (besides the header) of a table that never splits

@@ -13,7 +13,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
-from qbrgen.render import fonts
+from qbrgen.brandkit import fonts
 from qbrgen.render.docx.blocks import MUTED, plain
 from qbrgen.render.textfit import clip
 from qbrgen.render.wordxml import has_content, has_page_field, page_of

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import io
 
-from qbrgen.document import Document
-from qbrgen.render import Assets
+from qbrgen.render.assets import Assets
 from qbrgen.render.pptx.deck import Deck
 from qbrgen.render.pptx.layouts import open_template
 from qbrgen.render.textfit import measuring, text_width
 from qbrgen.render.zipnorm import normalize_zip
+from qbrgen.sections.document import Document
 
 __all__ = ["open_template", "render", "warm_up"]
 

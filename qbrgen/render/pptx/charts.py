@@ -14,10 +14,10 @@ from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
 from pptx.oxml.ns import qn
 from pptx.util import Pt
 
-from qbrgen.document import Chart
 from qbrgen.render.pptx.fit import CLIP, Box
 from qbrgen.render.pptx.shapes import INK, MUTED, Look, e, text
 from qbrgen.render.textfit import clip, text_height
+from qbrgen.sections.document import Chart
 
 KINDS = {"line": XL_CHART_TYPE.LINE_MARKERS, "bar": XL_CHART_TYPE.BAR_CLUSTERED,
          "column": XL_CHART_TYPE.COLUMN_CLUSTERED, "waterfall": XL_CHART_TYPE.COLUMN_STACKED}

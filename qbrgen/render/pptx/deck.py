@@ -16,8 +16,8 @@ from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Pt
 
-from qbrgen.document import Bullets, Cards, Chart, Document, Metrics, Paragraph, Part, Signature, Table
-from qbrgen.render import Assets, fonts
+from qbrgen.brandkit import fonts
+from qbrgen.render.assets import Assets
 from qbrgen.render.ooxml_color import BODY_RATIO, brand_colours, contrast
 from qbrgen.render.pptx import shapes
 from qbrgen.render.pptx.charts import add_chart
@@ -47,6 +47,7 @@ from qbrgen.render.pptx.layouts import (
 )
 from qbrgen.render.pptx.shapes import INK, LIGHT, MUTED, PT, WHITE, Look, e, rect, rgb
 from qbrgen.render.textfit import clip
+from qbrgen.sections.document import Bullets, Cards, Chart, Document, Metrics, Paragraph, Part, Signature, Table
 
 COLUMN_GAP = 28.0
 TABLE_ROW_H, MAX_ROW_H = 26.0, 46.0  # a short table's rows grow toward MAX_ROW_H instead of leaving a gap

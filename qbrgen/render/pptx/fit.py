@@ -11,8 +11,8 @@ from bisect import bisect_right
 from dataclasses import dataclass, replace
 from itertools import accumulate
 
-from qbrgen.document import Bullets, Cards, Chart, Metrics, Paragraph, Table
 from qbrgen.render.textfit import clip, column_widths, text_height, words_fit, wrap
+from qbrgen.sections.document import Bullets, Cards, Chart, Metrics, Paragraph, Table
 
 SCALES = (1.5, 1.3, 1.15, 1.0, 0.92, 0.85, 0.78, 0.72)  # grow into spare room first, then shrink to a floor
 GAP = 12.0

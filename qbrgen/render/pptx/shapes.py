@@ -16,7 +16,6 @@ from pptx.oxml import parse_xml
 from pptx.oxml.ns import nsdecls
 from pptx.util import Emu, Pt
 
-from qbrgen.document import Bullets, Cards, Metrics, Table
 from qbrgen.render.pptx.fit import (
     CARD_PAD,
     CELL_PAD_X,
@@ -33,6 +32,7 @@ from qbrgen.render.pptx.fit import (
     table_size,
 )
 from qbrgen.render.textfit import clip, text_height, text_width
+from qbrgen.sections.document import Bullets, Cards, Metrics, Table
 
 PT = 12700  # EMU per point
 MUTED = RGBColor(0x5F, 0x6B, 0x7A)

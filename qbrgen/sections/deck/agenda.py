@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from qbrgen.document import Part, Table
+from qbrgen.sections.document import Part, Table
 
 BLOCK = "value"
 WEIGHT = 1

@@ -1,7 +1,7 @@
 """Strategic alignment: the customer's priorities beside the questions to ask about them, on one slide."""
 
-from qbrgen.document import Bullets, Paragraph, Part, Table
 from qbrgen.sections.deck import titles
+from qbrgen.sections.document import Bullets, Paragraph, Part, Table
 
 BLOCK = "alignment"
 WEIGHT = 1

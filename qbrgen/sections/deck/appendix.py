@@ -1,8 +1,8 @@
 """Appendix: supporting detail (capacity, activity, ARR trajectory) on one slide where it fits; never the lead."""
 
-from qbrgen.document import Card, Cards, Chart, Part, Series, Table
 from qbrgen.sections.base import TABLE_ROWS, outcomes_table
 from qbrgen.sections.deck import titles
+from qbrgen.sections.document import Card, Cards, Chart, Part, Series, Table
 
 BLOCK = None
 WEIGHT = 0

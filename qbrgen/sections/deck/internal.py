@@ -7,9 +7,9 @@ recommendation. The slides reuse the plan's sections so the deck and the plan ne
 
 from __future__ import annotations
 
-from qbrgen.document import Bullets, Metric, Metrics, Paragraph, Part
 from qbrgen.sections import plan
 from qbrgen.sections.deck.usage import trend, usage_part
+from qbrgen.sections.document import Bullets, Metric, Metrics, Paragraph, Part
 from qbrgen.sections.intel import nrr_metric, stale_lines, timeline_table
 
 BLOCK = None

@@ -2,9 +2,9 @@
 
 from decimal import Decimal
 
-from qbrgen.document import Bullets, Part
 from qbrgen.sections.base import unit_phrase
 from qbrgen.sections.deck import titles
+from qbrgen.sections.document import Bullets, Part
 
 BLOCK = "plan"
 WEIGHT = 1

@@ -4,9 +4,9 @@ The price is set against documented value only once that value covers it and no 
 in doubt; until then the renewal is framed around the value plan: what we will measure, and by when.
 """
 
-from qbrgen.document import Bullets, Metric, Metrics, Paragraph, Part
 from qbrgen.sections.base import bridge_chart, framing_sentence, options_table, saving_basis, value_plan_sentence
 from qbrgen.sections.deck import titles
+from qbrgen.sections.document import Bullets, Metric, Metrics, Paragraph, Part
 
 BLOCK = "plan"
 WEIGHT = 2

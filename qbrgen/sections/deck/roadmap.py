@@ -1,7 +1,7 @@
 """Roadmap: only the items that serve a stated priority (at most three), one card each."""
 
-from qbrgen.document import Card, Cards, Paragraph, Part
 from qbrgen.sections.deck import titles
+from qbrgen.sections.document import Card, Cards, Paragraph, Part
 
 BLOCK = "roadmap"
 WEIGHT = 1

@@ -5,9 +5,9 @@ than a meeting can walk through shows its open goals first, nearest date first, 
 """
 
 
-from qbrgen.document import Card, Cards, Part, Table
 from qbrgen.sections.base import counted, status_text
 from qbrgen.sections.deck import titles
+from qbrgen.sections.document import Card, Cards, Part, Table
 
 BLOCK = "plan"
 WEIGHT = 3

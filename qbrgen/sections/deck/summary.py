@@ -1,9 +1,9 @@
 """Executive summary: the three numbers that matter for this account, and what we ask today."""
 
-from qbrgen.document import Metric, Metrics, Paragraph, Part
 from qbrgen.fmt import plural
 from qbrgen.sections.base import review_date
 from qbrgen.sections.deck.titles import TOPIC, count
+from qbrgen.sections.document import Metric, Metrics, Paragraph, Part
 
 BLOCK = "value"
 WEIGHT = 1

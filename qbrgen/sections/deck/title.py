@@ -1,7 +1,7 @@
 """Title slide."""
 
-from qbrgen.document import Part
 from qbrgen.fmt import unbroken
+from qbrgen.sections.document import Part
 
 BLOCK = None
 WEIGHT = 0

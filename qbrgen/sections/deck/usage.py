@@ -6,8 +6,8 @@ is a churn signal: it goes to the internal appendix, described as falling, never
 
 from decimal import Decimal
 
-from qbrgen.document import Chart, Part, Series
 from qbrgen.sections.deck import titles
+from qbrgen.sections.document import Chart, Part, Series
 
 BLOCK = "value"
 WEIGHT = 2

@@ -1,9 +1,9 @@
 """Value delivered: outcomes first, largest documented value per year first."""
 
-from qbrgen.document import Chart, Metric, Metrics, Paragraph, Part, Series
 from qbrgen.sections.base import LISTED_OUTCOMES, counted, is_percent, outcomes_table
 from qbrgen.sections.deck import titles
 from qbrgen.sections.deck.appendix import LISTED
+from qbrgen.sections.document import Chart, Metric, Metrics, Paragraph, Part, Series
 
 BLOCK = "value"
 WEIGHT = 4

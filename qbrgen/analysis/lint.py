@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from qbrgen.account.loader import format_path, line_of
+from qbrgen.analysis.context import Context
 from qbrgen.errors import Problem
-from qbrgen.loader import format_path, line_of
-from qbrgen.sections.base import Context
 
 
 @dataclass(frozen=True)
@@ -310,7 +310,7 @@ def _offer_lapsed(ctx):
     if valid < ctx.as_of:
         return [(where, f"the offer lapsed on {ctx.date(valid)}, before {ctx.date(ctx.as_of)}: the proposal would "
                         "offer terms that have expired")]
-    from qbrgen.timeline import days_off, steps_to_signature
+    from qbrgen.analysis.timeline import days_off, steps_to_signature
 
     usual, _ = steps_to_signature(ctx.account.contract.renewal_date, ctx.as_of, ctx.account.renewal.term_start,
                                   off=days_off(ctx.account, ctx.as_of))
@@ -393,7 +393,7 @@ def lint(info, ctx: Context, loaded_data=None) -> list[Problem]:
 
 def build_summary(info, as_of) -> str:
     """Return the one-line lint summary ``qbrgen build`` prints for an account with errors, or ''."""
-    from qbrgen.build import context
+    from qbrgen.analysis.context import context
 
     ctx = context(info.model, info.workspace.model, as_of)
     errors = [p for p in lint(info, ctx, info.source) if p.severity == "error"]

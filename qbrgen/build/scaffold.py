@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from qbrgen.build.writer import write_atomic
 from qbrgen.errors import QbrgenError
-from qbrgen.writer import write_atomic
 
 WORKSPACE = """\
 # qbrgen workspace file, format version 1. Paths are relative to this file.

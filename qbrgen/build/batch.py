@@ -20,12 +20,13 @@ from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from qbrgen import __version__, manifest, pool
-from qbrgen.discover import discover
+from qbrgen import __version__
+from qbrgen.account.discover import discover
+from qbrgen.account.validate import display_path, find_workspace
+from qbrgen.build import manifest, pool
+from qbrgen.build.writer import TEMP_SUFFIX
 from qbrgen.errors import InputError, QbrgenError, printable
-from qbrgen.render import templates_dir  # light: no rendering library
-from qbrgen.validate import display_path, find_workspace
-from qbrgen.writer import TEMP_SUFFIX
+from qbrgen.render.assets import templates_dir  # light: no rendering library
 
 
 @dataclass(frozen=True)
@@ -163,7 +164,7 @@ class Job:
 
 def _slug_source(path: Path) -> tuple[str, str]:
     """Return (name, id) read cheaply from an account file, for naming its output folder."""
-    from qbrgen.loader import load_file, peek_account
+    from qbrgen.account.loader import load_file, peek_account
 
     peeked = peek_account(path)  # the account block only: a large file is loaded in full once, by its build
     if peeked is not None:
@@ -179,7 +180,7 @@ def _slug_source(path: Path) -> tuple[str, str]:
 
 def plan_folders(jobs: list[Job], entries: dict, output: Path) -> None:
     """Give each job an output folder; names that slug alike are told apart before anything is written."""
-    from qbrgen.outputs import unique_slugs
+    from qbrgen.build.outputs import unique_slugs
 
     names = {}
     for job in jobs:
@@ -198,7 +199,7 @@ def plan_folders(jobs: list[Job], entries: dict, output: Path) -> None:
 
 def planned_outputs(folder: Path, options: Options) -> list[str]:
     """Return the output files (relative to the output folder) a build of one account writes."""
-    from qbrgen.render import RENDERERS
+    from qbrgen.render.registry import RENDERERS
 
     names = []
     for fmt in options.formats:
@@ -221,12 +222,11 @@ _WORKSPACES: dict = {}
 def _build_one(args) -> tuple[dict, dict | None]:
     """Validate, render and write one account; return (result, manifest entry or None)."""
     job_file, shown, key, folder, root, options = args
-    from qbrgen.lint import build_summary
-    from qbrgen.outputs import render_outputs
-    from qbrgen.pipeline import Workspaces
-    from qbrgen.render import assets_for
-    from qbrgen.validate import load_account
-    from qbrgen.writer import write_all
+    from qbrgen.account.validate import Workspaces, load_account
+    from qbrgen.analysis.lint import build_summary
+    from qbrgen.build.assets import assets_for
+    from qbrgen.build.outputs import render_outputs
+    from qbrgen.build.writer import write_all
 
     result = AccountResult(shown)
     start = time.perf_counter()
@@ -270,9 +270,9 @@ def _preload(formats) -> None:
 
     import holidays  # noqa: F401 - the steps to signature skip public holidays; imported once, before forking
 
-    import qbrgen.build  # noqa: F401
-    import qbrgen.outputs  # noqa: F401
-    from qbrgen.render import RENDERERS
+    import qbrgen.build.outputs  # noqa: F401
+    import qbrgen.sections.assemble  # noqa: F401
+    from qbrgen.render.registry import RENDERERS
 
     for fmt in formats:
         module = importlib.import_module(RENDERERS[fmt][0])
@@ -365,8 +365,7 @@ def _plan(jobs: list[Job], entries: dict, options: Options, result: BuildResult,
 
 def _check_one(job: Job, result: BuildResult, echo) -> None:
     """Record an account that is not current: invalid (with its problems) or stale."""
-    from qbrgen.pipeline import Workspaces
-    from qbrgen.validate import load_account
+    from qbrgen.account.validate import Workspaces, load_account
 
     try:
         load_account(job.file, _WORKSPACES.setdefault("cache", Workspaces()).for_account(job.file), display=job.shown)

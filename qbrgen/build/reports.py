@@ -8,12 +8,12 @@ from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 from qbrgen import __version__
-from qbrgen.batch import BuildResult, Options
+from qbrgen.build.batch import BuildResult, Options
 
 
 def write_report(result: BuildResult, path: Path, options: Options) -> None:
     """Write the JSON report: each account's outputs, warnings, errors and duration."""
-    from qbrgen.writer import write_atomic
+    from qbrgen.build.writer import write_atomic
 
     data = {"qbrgen": __version__, "as_of": options.as_of.isoformat(), "formats": list(options.formats),
             "seconds": round(result.seconds, 3),
@@ -27,7 +27,7 @@ def write_report(result: BuildResult, path: Path, options: Options) -> None:
 
 def write_junit(result: BuildResult, path: Path) -> None:
     """Write a JUnit XML report: one test case per account, failed when it did not build."""
-    from qbrgen.writer import write_atomic
+    from qbrgen.build.writer import write_atomic
 
     cases = []
     for a in sorted(result.accounts, key=lambda a: a.file):

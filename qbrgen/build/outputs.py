@@ -7,8 +7,11 @@ import re
 import unicodedata
 from pathlib import Path
 
-from qbrgen.build import build_deck, build_plan, build_proposal, context
-from qbrgen.render import RENDERERS, Assets, assets_for, render
+from qbrgen.analysis.context import context
+from qbrgen.build.assets import assets_for
+from qbrgen.render.assets import Assets
+from qbrgen.render.registry import RENDERERS, render
+from qbrgen.sections.assemble import build_deck, build_plan, build_proposal
 
 RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from qbrgen import __version__
 from qbrgen.errors import WriteError
-from qbrgen.render import RENDERERS
+from qbrgen.render.registry import RENDERERS
 
 MANIFEST = ".qbrgen-manifest.json"
 JOURNAL = ".qbrgen-journal.jsonl"
@@ -205,7 +205,7 @@ class Journal:
 
 def save(output: Path, entries: dict) -> None:
     """Write the manifest atomically, then drop the journal it now contains."""
-    from qbrgen.writer import write_atomic
+    from qbrgen.build.writer import write_atomic
 
     text = json.dumps({"qbrgen": __version__, "accounts": dict(sorted(entries.items()))}, indent=1)
     write_atomic(output / MANIFEST, text.encode("utf-8"), special="refuse")

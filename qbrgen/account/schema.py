@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from qbrgen import __version__
-from qbrgen.model import Account, Workspace
+from qbrgen.account.model import Account, Workspace
 
 
 def json_schema(workspace: bool = False) -> dict[str, Any]:

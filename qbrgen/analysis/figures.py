@@ -12,14 +12,14 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal, localcontext
 
-from qbrgen.coverage import CADENCE_DAYS, FUNCTIONS, SENIORITY, SENIORITY_OF, Contact, Coverage  # noqa: F401
-from qbrgen.coverage import coverage as _coverage
-from qbrgen.model import Account, Workspace
-from qbrgen.pricing import Renewal, renewal_figures
-from qbrgen.retention import Retention, retention
-from qbrgen.staleness import Stale, stale_data
-from qbrgen.timeline import Timeline
-from qbrgen.timeline import timeline as _timeline
+from qbrgen.account.model import Account, Workspace
+from qbrgen.analysis.coverage import CADENCE_DAYS, FUNCTIONS, SENIORITY, SENIORITY_OF, Contact, Coverage  # noqa: F401
+from qbrgen.analysis.coverage import coverage as _coverage
+from qbrgen.analysis.pricing import Renewal, renewal_figures
+from qbrgen.analysis.retention import Retention, retention
+from qbrgen.analysis.staleness import Stale, stale_data
+from qbrgen.analysis.timeline import Timeline
+from qbrgen.analysis.timeline import timeline as _timeline
 
 ZERO = Decimal(0)
 ONE = Decimal(1)

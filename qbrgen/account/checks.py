@@ -9,10 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from qbrgen.account.loader import Loaded, format_path, line_of
+from qbrgen.account.model import Account, Workspace
+from qbrgen.brandkit.safety import check_image, safe_template
 from qbrgen.errors import Problem, TemplateError
-from qbrgen.loader import Loaded, format_path, line_of
-from qbrgen.model import Account, Workspace
-from qbrgen.template_safety import check_image, safe_template
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff"}
 TEMPLATE_SUFFIXES = {
@@ -109,7 +109,7 @@ def check_account(account: Account, loaded: Loaded, workspace: Workspace, folder
 
 def _milestones_done(c: _Collector, account: Account, workspace: Workspace) -> None:
     """Flag a completed step that is not on the renewal timeline: it would be silently ignored."""
-    from qbrgen.timeline import milestone_days
+    from qbrgen.account.policy import milestone_days
 
     days = milestone_days(workspace)
     allowed = ", ".join(map(str, days[:-1])) + f" or {days[-1]}"
@@ -139,7 +139,7 @@ def _check_template_opens(c: _Collector, root: Path, key: str, value: str) -> No
     """Add an error when the deck or proposal template named ``value`` cannot be opened and used."""
     if key not in ("deck", "proposal_docx"):
         return
-    from qbrgen.template_usable import template_problem
+    from qbrgen.brandkit.usable import template_problem
 
     reason = template_problem((root / value).resolve(), key)
     if reason:
@@ -185,7 +185,7 @@ def check_workspace(workspace: Workspace, loaded: Loaded, root: Path) -> list[Pr
                 _check_template_opens(c, root, key, value)  # safe to open: is it a usable template?
     if len(set(workspace.catalog)) != len(workspace.catalog):
         c.add(("catalog",), "lists a product twice", "warning")
-    from qbrgen.render.fonts import DEFAULT, FACES, known
+    from qbrgen.brandkit.fonts import DEFAULT, FACES, known
 
     if not known(workspace.theme.font):
         names = ", ".join(sorted({f.name for f in FACES.values()}))

@@ -5,21 +5,12 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from qbrgen.document import Audience, Document, Part
-from qbrgen.figures import compute
-from qbrgen.fmt import Formatter
-from qbrgen.model import Account, Workspace
+from qbrgen.analysis.context import Context, context
 from qbrgen.sections import plan as plan_sections
 from qbrgen.sections import proposal as proposal_sections
-from qbrgen.sections.base import Context
 from qbrgen.sections.deck import SECTIONS, TRACKER, block_of, blocks_for
 from qbrgen.sections.deck.titles import TOPIC
-
-
-def context(account: Account, workspace: Workspace, as_of: dt.date, audience: Audience = "customer") -> Context:
-    """Return the build context: figures computed once, and the account's formatter."""
-    fmt = Formatter(account.account.locale, account.account.currency)
-    return Context(account, workspace, compute(account, workspace, as_of), fmt, as_of, audience)
+from qbrgen.sections.document import Audience, Document, Part
 
 
 def _ctx(info_or_ctx, as_of, audience="customer") -> Context:

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
-from qbrgen.document import Document, Metric, Metrics, Paragraph, Part, Table
-from qbrgen.lint import when
+from qbrgen.analysis.lint import when
 from qbrgen.sections.base import framing_sentence
+from qbrgen.sections.document import Document, Metric, Metrics, Paragraph, Part, Table
 
 
 def roi_document(ctx) -> Document:
@@ -35,12 +33,3 @@ def roi_document(ctx) -> Document:
     blocks.append(Paragraph(f"Renewal on {ctx.date(tl.renewal_date)}: {when(tl.days_left)}."))
     return Document("roi", "internal", f"{ctx.customer}: return on investment",
                     f"as of {ctx.date(ctx.as_of)}", (Part("roi", "Documented value", blocks=tuple(blocks)),), ())
-
-
-def roi_text(info, as_of: dt.date, width: int | None = None, color: bool = False) -> str:
-    """Return the one-screen ROI summary of an account as terminal text."""
-    from qbrgen.build import context
-    from qbrgen.render.terminal import render_text
-
-    ctx = context(info.model, info.workspace.model, as_of)
-    return render_text(roi_document(ctx), width, color).rstrip("\n")

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from qbrgen.model import Account
+from qbrgen.account.model import Account
 
 ZERO = Decimal(0)
 ONE = Decimal(1)

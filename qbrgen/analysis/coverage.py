@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from qbrgen.model import Account, Stakeholder
+from qbrgen.account.model import Account, Stakeholder
 
 SENIORITY = ("ic-manager", "director", "executive")
 SENIORITY_OF = {"ic": "ic-manager", "manager": "ic-manager", "director": "director", "vp": "executive",

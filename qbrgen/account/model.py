@@ -1,7 +1,7 @@
 """The account and workspace files, format version 1, as typed and frozen models.
 
 Types only: field shapes, enums, ranges. Checks that need several fields at once live in
-:mod:`qbrgen.checks`, so each can name the exact field it is about. Lists are tuples and every
+:mod:`qbrgen.account.checks`, so each can name the exact field it is about. Lists are tuples and every
 model is frozen, so a validated account cannot change under the builder.
 """
 
@@ -13,7 +13,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from qbrgen.fields import (
+from qbrgen.account.fields import (
     SUPPORTED_VERSIONS,  # noqa: F401 - part of this module's interface
     Amount,
     Better,

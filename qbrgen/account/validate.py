@@ -10,10 +10,10 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from qbrgen import checks
+from qbrgen.account import checks
+from qbrgen.account.loader import LMap, Loaded, format_path, line_of, load_file
+from qbrgen.account.model import DEFAULT_WORKSPACE, SUPPORTED_VERSIONS, Account, Workspace
 from qbrgen.errors import InputError, Problem
-from qbrgen.loader import LMap, Loaded, format_path, line_of, load_file
-from qbrgen.model import DEFAULT_WORKSPACE, SUPPORTED_VERSIONS, Account, Workspace
 
 WORKSPACE_FILE = "qbrgen.yaml"
 M = TypeVar("M", bound=BaseModel)
@@ -243,3 +243,26 @@ def display_path(path: Path) -> str:
         return str(Path(os.path.abspath(path)).relative_to(Path.cwd()))
     except ValueError:
         return str(path)
+
+
+class Workspaces:
+    """Load each workspace file once; remember a broken one so each account can say why it fails."""
+
+    def __init__(self) -> None:
+        self._cache: dict[Path | None, WorkspaceInfo | InputError] = {}
+
+    def get(self, path: Path | None) -> WorkspaceInfo:
+        key = path.resolve() if path else None
+        if key not in self._cache:
+            try:
+                self._cache[key] = load_workspace(path)
+            except InputError as exc:
+                self._cache[key] = exc
+        found = self._cache[key]
+        if isinstance(found, InputError):
+            raise found
+        return found
+
+    def for_account(self, account: Path) -> WorkspaceInfo:
+        """Return the workspace that governs ``account`` (nearest qbrgen.yaml upward)."""
+        return self.get(find_workspace(account))

@@ -15,10 +15,7 @@ import statistics
 from dataclasses import dataclass
 from decimal import Decimal
 
-from qbrgen.document import Document, Metric, Metrics, Paragraph, Part, Table
-from qbrgen.figures import SEVERITY_ORDER, Figures, compute
-from qbrgen.fmt import Formatter
-from qbrgen.retention import NRR_TARGET
+from qbrgen.analysis.figures import SEVERITY_ORDER, Figures, compute
 
 ZERO = Decimal(0)
 TIERS = (
@@ -27,8 +24,6 @@ TIERS = (
     ("tech-touch", "Bottom 20%", "Automated onboarding and nudges, webinars, renewal run as a process."),
 )
 SEVERITY_NAME = {rank: name for name, rank in SEVERITY_ORDER.items()}
-OWNER_SHORT = {"renewal-manager": "Renewal manager", "account-manager": "Account manager",
-               "new-business-sales": "Bring in new-business sales"}
 
 
 @dataclass(frozen=True)
@@ -49,7 +44,7 @@ class Entry:
 
 @dataclass(frozen=True)
 class Retention:
-    """Retention over each account's last period (see :mod:`qbrgen.retention`), summed over the book."""
+    """Retention over each account's last period (see :mod:`qbrgen.analysis.retention`), summed over the book."""
 
     nrr: Decimal | None
     grr: Decimal | None
@@ -157,7 +152,7 @@ def _retention(members: list[tuple[Entry, Decimal]]) -> Retention:
     )
 
 
-def _mismatch(e: Entry) -> str:
+def owner_mismatch(e: Entry) -> str:
     rec = e.figures.owner.owner
     if rec == "new-business-sales":
         return "material churn risk or new buyer: bring sales in"
@@ -168,116 +163,7 @@ def _mismatch(e: Entry) -> str:
     return ""
 
 
-def book_document(book: Book, locale: str = "en_US") -> Document:
-    """Return the book as a document (Markdown and PPTX renderers take it as it is)."""
-    fmt = Formatter(locale, book.reporting[0] if book.reporting else (book.totals[0][0] if book.totals else "USD"))
-
-    def money(amount: Decimal, currency: str) -> str:
-        return Formatter(locale, currency).money(amount)
-
-    def pct(x):
-        return fmt.percent(x) if x is not None else "—"
-
-    def target(x):
-        if x is None:
-            return "—"
-        gap = (x - NRR_TARGET) * 100
-        return "met" if gap >= 0 else f"{fmt.number(-gap, 1)} points short"
-
-    parts = [Part("title", "Portfolio review", subtitle=f"As of {fmt.date(book.as_of)}", layout="title",
-                  notes="Where to spend the next weeks: renewals, risk and growth across the book.")]
-    metrics = [Metric("Accounts", str(len(book.entries)))]
-    every = " · ".join(money(total, cur) for cur, total in book.totals)
-    if book.reporting and not book.missing_rates:
-        metrics.append(Metric(f"ARR in {book.reporting[0]}", money(book.reporting[1], book.reporting[0]),
-                              f"rates of {book.fx_date.isoformat()}" if book.fx_date else "converted"))
-    elif len(book.totals) <= 2:
-        metrics += [Metric(f"ARR in {cur}", money(total, cur)) for cur, total in book.totals]
-    else:
-        metrics.append(Metric("ARR", f"{len(book.totals)} currencies", "each total is listed below"))
-    if len(book.retention) == 1:
-        nrr = book.retention[0][1].nrr
-        metrics.append(Metric("Net retention", pct(nrr), f"target {fmt.percent(NRR_TARGET, 0)}: {target(nrr)}"))
-    metrics.append(Metric("Multi-product accounts", pct(book.multi_product), "with two or more products"))
-    blocks = [Metrics(tuple(metrics[:4]))]
-    if len(book.totals) > 1:
-        blocks.append(Paragraph(f"ARR in every currency: {every}.", "lead"))
-    blocks.append(Table(("Currency", "ARR", "Accounts"), tuple(
-        (cur, money(total, cur), str(sum(1 for e in book.entries if e.currency == cur))) for cur, total in book.totals),
-        align=("left", "right", "right")))
-    if book.rates:
-        blocks.append(Paragraph("Converted with: " + ", ".join(f"1 {c} = {r} {book.reporting[0]}"
-                                                               for c, r in book.rates if c != book.reporting[0])
-                                + (f" (rates of {book.fx_date.isoformat()})" if book.fx_date else ""), "muted"))
-    if book.missing_rates:
-        blocks.append(Paragraph("No rate for " + ", ".join(book.missing_rates) + ": those accounts are left out of "
-                                "the converted total and their retention is shown in their own currency.", "lead"))
-    ret_rows = []
-    for cur, r in book.retention:
-        rate = f" ({fmt.percent(r.expansion_rate)})" if r.expansion_rate is not None else ""
-        expansion = f"{money(r.expansion, cur)} on {money(r.renewed, cur)}{rate}" if r.renewed else "—"
-        ret_rows.append((cur, pct(r.nrr), target(r.nrr), pct(r.grr), expansion,
-                         f"{r.first_expansion_days:.0f} days" if r.first_expansion_days is not None else "—"))
-    blocks.append(Table(("Currency", "Net retention", f"Against the {fmt.percent(NRR_TARGET, 0)} target",
-                         "Gross retention", "Expansion ARR on renewed ARR", "Time to first expansion"),
-                        tuple(ret_rows), align=("left", "right", "right", "right", "left", "right"),
-                        widths=(2, 2, 3, 2, 5, 2)))
-    parts.append(Part("totals", "The book at a glance", blocks=tuple(blocks),
-                      notes="Totals per currency; net and gross retention over each account's last renewal, or "
-                            "since it when ARR has contracted."))
-
-    upcoming = sorted((e for e in book.entries if e.figures.timeline.days_left <= 180),
-                      key=lambda e: (e.figures.timeline.renewal_date, e.name))
-    rows = []
-    for e in upcoming:
-        tl = e.figures.timeline
-        current = next((m.step for m in tl.milestones if m.status == "current"), "")
-        state = f"overdue by {-tl.days_left} days" if tl.overdue else f"{tl.days_left} days"
-        rows.append((e.name, fmt.date(tl.renewal_date), state, current or "—", money(e.arr, e.currency)))
-    parts.append(Part("renewals", "Renewals in the next 180 days", blocks=(
-        Table(("Account", "Renewal", "In", "Step now", "ARR"), tuple(rows), align=("left", "left", "right", "left",
-                                                                                    "right"), widths=(4, 2, 2, 5, 3))
-        if rows else Paragraph("No renewal in the next 180 days."),), notes="Work the list from the top."))
-
-    risk_rows = [(severity, e.name, why, money(e.arr, e.currency)) for severity, e, why in _at_risk(book)]
-    parts.append(Part("at-risk", "Accounts at risk", blocks=(
-        Table(("Severity", "Account", "Why", "ARR"), tuple(risk_rows), align=("left", "left", "left", "right"),
-              widths=(2, 3, 7, 3))
-        if risk_rows else Paragraph("No account shows a lapsed renewal or a high or critical churn signal."),),
-        notes="Internal: never share this list with customers. Most severe first."))
-
-    trig = [(e.name, t.product, fmt.percent(t.utilisation), "overage" if t.overage else "80% or more")
-            for e in book.entries for t in e.figures.triggers]
-    parts.append(Part("upsell", "Upsell triggers", blocks=(
-        Table(("Account", "Product", "Used", "Trigger"), tuple(trig), align=("left", "left", "right", "left"))
-        if trig else Paragraph("No product is at 80% of its contracted capacity."),),
-        notes="Start the capacity conversation before the customer hits the limit."))
-
-    tier_rows = []
-    for key, label, engagement in TIERS:
-        members = [e.name for e in book.entries if e.tier == key]
-        tier_rows.append((f"{label} ({key})", str(len(members)), engagement, ", ".join(members[:6]) +
-                          (f" and {len(members) - 6} more" if len(members) > 6 else "")))
-    unranked = [e.name for e in book.entries if not e.tier]
-    if unranked:
-        tier_rows.append(("Not ranked", str(len(unranked)), "Fewer than three accounts to compare with.",
-                          ", ".join(unranked[:6]) + (f" and {len(unranked) - 6} more" if len(unranked) > 6 else "")))
-    tier_blocks = [Table(("Tier", "Accounts", "Engagement", "Who"), tuple(tier_rows), widths=(3, 1, 6, 5))]
-    tier_blocks.append(Paragraph(_ranking_note(book), "muted" if book.ranked_together else "lead"))
-    parts.append(Part("tiers", "Segments and engagement", blocks=tuple(tier_blocks),
-        notes="Treat accounts differently on purpose: the top fifth gets white-glove attention."))
-
-    owner_rows = tuple((e.name, e.owner, OWNER_SHORT[e.figures.owner.owner], _mismatch(e) or "—")
-                       for e in sorted(book.entries, key=lambda e: e.name))
-    parts.append(Part("owners", "Who should own each renewal (CURE)", blocks=(
-        Table(("Account", "Current owner", "Recommended", "Check"), owner_rows, widths=(4, 3, 3, 5)),),
-        notes="Mismatches are worth a conversation in the team review."))
-    return Document("portfolio", "internal", "Portfolio review", f"As of {fmt.date(book.as_of)}", tuple(parts),
-                    (("customer", "Portfolio"), ("vendor", ""), ("as_of", book.as_of.isoformat()),
-                     ("locale", locale), ("currency", fmt.currency)))
-
-
-def _at_risk(book: Book) -> list[tuple[str, Entry, str]]:
+def at_risk(book: Book) -> list[tuple[str, Entry, str]]:
     """Return (severity, entry, why) for each account at risk, most severe first, lapsed renewals included."""
     found = []
     for e in book.entries:
@@ -297,7 +183,7 @@ def _at_risk(book: Book) -> list[tuple[str, Entry, str]]:
     return [(SEVERITY_NAME[worst], e, why) for worst, e, why in found]
 
 
-def _ranking_note(book: Book) -> str:
+def ranking_note(book: Book) -> str:
     """Return how the tiers were ranked, and why not across the whole book when they could not be."""
     currencies = [cur for cur, _ in book.totals]
     if len(currencies) <= 1:
@@ -324,7 +210,7 @@ def book_csv(book: Book) -> str:
                     f.timeline.renewal_date.isoformat(), f.timeline.days_left,
                     _ratio(f.retention.nrr if f.retention else None),
                     "; ".join(t.product for t in f.triggers),
-                    "; ".join(s.kind for s in f.signals), _csv_safe(e.owner), f.owner.owner, _mismatch(e),
+                    "; ".join(s.kind for s in f.signals), _csv_safe(e.owner), f.owner.owner, owner_mismatch(e),
                     _ratio(f.retention.grr if f.retention else None)])
     return out.getvalue()
 
@@ -336,10 +222,3 @@ def _ratio(value: Decimal | None) -> str:
 def _csv_safe(text: str) -> str:
     """Return text that a spreadsheet will not run as a formula."""
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-def book_table(document: Document, width: int | None = None, color: bool = False) -> str:
-    """Return the book as terminal text (rich tables; figures are never cut), ``width`` cells wide."""
-    from qbrgen.render.terminal import render_text
-
-    return render_text(document, width, color)

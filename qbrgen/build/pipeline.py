@@ -15,39 +15,15 @@ from pathlib import Path
 
 import click
 
-from qbrgen.discover import PathMissing, discover
-from qbrgen.errors import InputError, Problem
-from qbrgen.validate import (
+from qbrgen.account.discover import PathMissing, discover
+from qbrgen.account.validate import (
     AccountInfo,
-    WorkspaceInfo,
+    Workspaces,
     display_path,
     find_workspace,
     load_account,
-    load_workspace,
 )
-
-
-class Workspaces:
-    """Load each workspace file once; remember a broken one so each account can say why it fails."""
-
-    def __init__(self) -> None:
-        self._cache: dict[Path | None, WorkspaceInfo | InputError] = {}
-
-    def get(self, path: Path | None) -> WorkspaceInfo:
-        key = path.resolve() if path else None
-        if key not in self._cache:
-            try:
-                self._cache[key] = load_workspace(path)
-            except InputError as exc:
-                self._cache[key] = exc
-        found = self._cache[key]
-        if isinstance(found, InputError):
-            raise found
-        return found
-
-    def for_account(self, account: Path) -> WorkspaceInfo:
-        """Return the workspace that governs ``account`` (nearest qbrgen.yaml upward)."""
-        return self.get(find_workspace(account))
+from qbrgen.errors import InputError, Problem
 
 
 def _paths_or_usage_error(paths):
@@ -147,8 +123,9 @@ def load_one(path: Path) -> AccountInfo:
 
 def account_plan_markdown(path: Path, as_of: dt.date) -> str:
     """Return the internal account plan of the account at ``path`` as Markdown."""
-    from qbrgen.build import build_plan
-    from qbrgen.render import assets_for, render
+    from qbrgen.build.assets import assets_for
+    from qbrgen.render.registry import render
+    from qbrgen.sections.assemble import build_plan
 
     info = load_one(path)
     return render("md", build_plan(info, as_of), assets_for(info, as_of)).decode("utf-8")
@@ -156,9 +133,13 @@ def account_plan_markdown(path: Path, as_of: dt.date) -> str:
 
 def roi_summary(path: Path, as_of: dt.date) -> str:
     """Return a one-screen ROI summary of the account at ``path``."""
-    from qbrgen.roi import roi_text
+    from qbrgen.analysis.context import context
+    from qbrgen.render.terminal import render_text
+    from qbrgen.sections.roi import roi_document
 
-    return roi_text(load_one(path), as_of, color=sys.stdout.isatty())
+    info = load_one(path)
+    ctx = context(info.model, info.workspace.model, as_of)
+    return render_text(roi_document(ctx), None, sys.stdout.isatty()).rstrip("\n")
 
 
 # -- build -------------------------------------------------------------------------------------
@@ -178,8 +159,8 @@ def parse_formats(text: str) -> tuple[str, ...]:
 
 
 def build_paths(paths, options, echo: Callable[[str], None] = print, progress: bool = False):
-    """Build every account under ``paths`` (see :mod:`qbrgen.batch`); one bad account stops none."""
-    from qbrgen.batch import run
+    """Build every account under ``paths`` (see :mod:`qbrgen.build.batch`); one bad account stops none."""
+    from qbrgen.build.batch import run
 
     try:
         return run(paths, options, echo=echo, progress=progress)
@@ -198,8 +179,8 @@ class LintReport(ValidateReport):
 
 def lint_paths(paths, as_of: dt.date) -> LintReport:
     """Return every lint finding (and validation problem) of the accounts under ``paths``."""
-    from qbrgen.build import context
-    from qbrgen.lint import lint
+    from qbrgen.analysis.context import context
+    from qbrgen.analysis.lint import lint
 
     found = _paths_or_usage_error(paths)
     report = LintReport(files=len(found.skipped), problems=skipped_problems(found))
@@ -222,8 +203,9 @@ def lint_paths(paths, as_of: dt.date) -> LintReport:
 def portfolio(path: Path, as_of: dt.date, fmt: str, output: Path | None = None,
               echo: Callable[[str], None] = print) -> str | None:
     """Return the book under ``path`` as a table, Markdown or CSV; for pptx, write ``output`` and return None."""
-    from qbrgen.figures import compute
-    from qbrgen.portfolio import book_csv, book_document, book_table, build_book
+    from qbrgen.analysis.figures import compute
+    from qbrgen.analysis.portfolio import book_csv, build_book
+    from qbrgen.sections.book import book_document
 
     found = _paths_or_usage_error([path])
     workspaces = Workspaces()
@@ -252,13 +234,16 @@ def portfolio(path: Path, as_of: dt.date, fmt: str, output: Path | None = None,
         return book_csv(book)
     document = book_document(book, locale)
     if fmt == "table":
-        return book_table(document, color=sys.stdout.isatty())
-    from qbrgen.render import Assets, render
+        from qbrgen.render.terminal import render_text
+
+        return render_text(document, None, sys.stdout.isatty())
+    from qbrgen.render.assets import Assets
+    from qbrgen.render.registry import render
 
     if fmt == "md":
         return render("md", document, Assets()).decode("utf-8")
-    from qbrgen.render import build_date
-    from qbrgen.writer import write_atomic
+    from qbrgen.build.writer import write_atomic
+    from qbrgen.render.assets import build_date
 
     target = output or Path("portfolio.pptx")
     assets = Assets(theme=governing.model.theme, build_date=build_date(as_of))

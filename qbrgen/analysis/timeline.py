@@ -8,9 +8,8 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
 
-from qbrgen.model import Account, Workspace
-
-MILESTONE_DAYS = (180, 150, 120, 90, 60, 30, 0)
+from qbrgen.account.model import Account, Workspace
+from qbrgen.account.policy import milestone_days
 
 MILESTONE_STEPS = {
     180: "Internal deal review: health, risks and expansion",
@@ -55,12 +54,6 @@ class Timeline:
     signature_target: dt.date | None = None
     term_start: dt.date | None = None  # when the renewed term starts; never before the as-of date
     offer_until: dt.date | None = None  # the last day of the proposal's offer
-
-
-def milestone_days(workspace: Workspace) -> tuple[int, ...]:
-    """Return the renewal timeline's steps, in days before the renewal date, first step first."""
-    start = workspace.renewal_policy.start_days_before
-    return tuple(sorted({d for d in MILESTONE_DAYS if d <= start} | {start}, reverse=True))
 
 
 def timeline(account: Account, workspace: Workspace, as_of: dt.date) -> Timeline:

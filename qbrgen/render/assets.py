@@ -1,0 +1,68 @@
+"""What a renderer may use besides the document: theme, templates, logos, allowed folders and dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from qbrgen.account.model import DEFAULT_WORKSPACE, Theme
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+
+
+def templates_dir() -> Path:
+    """Return the folder of built-in templates: inside the installed package, or the source tree's."""
+    inside = PACKAGE_DIR / "templates"
+    return inside if inside.is_dir() else PACKAGE_DIR.parent / "templates"
+
+
+@dataclass(frozen=True)
+class Assets:
+    """What a renderer may use besides the document: theme, templates, logos, allowed folders, dates."""
+
+    theme: Theme = DEFAULT_WORKSPACE.theme
+    deck_template: Path | None = None
+    docx_template: Path | None = None
+    html_template: Path | None = None
+    vendor_logo: Path | None = None
+    customer_logo: Path | None = None
+    roots: tuple[Path, ...] = field(default_factory=tuple)  # folders local files may come from
+    build_date: dt.date = dt.date(2000, 1, 1)  # stamped into file metadata, for reproducible bytes
+    esign: str = "none"  # docusign | adobe-sign | none: anchors at the signature lines
+    pdf_variant: str = "plain"  # plain | pdf/a-3b | pdf/ua-1
+    page_size: str = "auto"  # auto (from the locale) | a4 | letter
+    # Files a renderer read besides the above (the HTML template's partials, stylesheets and images),
+    # added as it renders; outside comparison and hashing, like a log.
+    used: list[Path] = field(default_factory=list, compare=False, hash=False)
+
+    @property
+    def local_files(self) -> tuple[Path, ...]:
+        """Return the workspace files the outputs depend on (templates, logos and what the renderers read)."""
+        named = (self.deck_template, self.docx_template, self.html_template, self.vendor_logo, self.customer_logo)
+        return tuple(dict.fromkeys(p for p in (*named, *self.used) if p is not None))
+
+
+LAST_EPOCH = 7258118399  # 2199-12-31 23:59:59 UTC, the last day qbrgen handles
+
+
+def source_date() -> dt.date | None:
+    """Return the day of SOURCE_DATE_EPOCH when it is set; raise QbrgenError when it is set but unusable."""
+    import os
+    import re
+
+    from qbrgen.errors import QbrgenError
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch:
+        return None
+    if not re.fullmatch(r"[0-9]{1,12}", epoch) or int(epoch) > LAST_EPOCH:
+        shown = epoch if len(epoch) <= 30 else epoch[:27] + "..."
+        raise QbrgenError(f"SOURCE_DATE_EPOCH={shown!r} is not usable: it must be whole seconds since "
+                          "1970-01-01 UTC, up to the end of 2199 (unset it, or set it like 1767225600)")
+    return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+
+
+def build_date(as_of: dt.date) -> dt.date:
+    """Return the date stamped into files: SOURCE_DATE_EPOCH when set (reproducible builds), else as-of."""
+    return source_date() or as_of

@@ -1,0 +1,25 @@
+"""The renderers, one module per format, picked by name: a new format is one module plus one entry here."""
+
+from __future__ import annotations
+
+import importlib
+
+from qbrgen.render.assets import Assets
+from qbrgen.sections.document import Document
+
+# format -> (module, the document it renders, output file name)
+RENDERERS = {
+    "pptx": ("qbrgen.render.pptx", "deck", "qbr-deck.pptx"),
+    "docx": ("qbrgen.render.docx", "proposal", "renewal-proposal.docx"),
+    "pdf": ("qbrgen.render.pdf", "proposal", "renewal-proposal.pdf"),
+    "md": ("qbrgen.render.markdown", "plan", "account-plan-INTERNAL.md"),
+}
+
+
+def render(fmt: str, document: Document, assets: Assets) -> bytes:
+    """Return the bytes of ``document`` rendered as ``fmt``."""
+    try:
+        module_name = RENDERERS[fmt][0]
+    except KeyError:
+        raise ValueError(f"no renderer for format '{fmt}'; known: {', '.join(RENDERERS)}") from None
+    return importlib.import_module(module_name).render(document, assets)
