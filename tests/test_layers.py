@@ -7,6 +7,8 @@ cannot hide a circle or a reach into a later stage.
 from __future__ import annotations
 
 import ast
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -162,3 +164,15 @@ def test_the_layer_rule_sees_a_reach_into_a_later_stage(tmp_path):
         (package / rel).parent.mkdir(parents=True, exist_ok=True)
         (package / rel).write_text(text)
     assert graph(package)[1] == ["qbrgen/analysis/rules.py:2: analysis imports qbrgen.render.fonts, a later stage"]
+
+
+def test_no_package_folder_is_git_ignored():
+    """Hatch leaves git-ignored files out of the wheel (and ruff skips them): no part of the package may be."""
+    git = shutil.which("git")
+    if git is None or not (PACKAGE.parent / ".git").exists():
+        pytest.skip("not a git checkout")
+    folders = sorted(str(p.relative_to(PACKAGE.parent) / "__init__.py") for p in PACKAGE.rglob("*")
+                     if p.is_dir() and (p / "__init__.py").exists())
+    result = subprocess.run([git, "check-ignore", "--no-index", *folders], cwd=PACKAGE.parent, capture_output=True,
+                            text=True)
+    assert result.stdout.split() == []
