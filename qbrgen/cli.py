@@ -175,10 +175,15 @@ def _shard(ctx, param, value):
 @click.option("--pdf-variant", "pdf_variant", type=click.Choice(["plain", "pdf/a-3b", "pdf/ua-1"]),
               help="pdf/a-3b for archiving, pdf/ua-1 for an accessible, tagged PDF "
                    "(default: proposal.pdf_variant of qbrgen.yaml, else plain).")
+@click.option("--since", "since", metavar="REV",
+              help="The last review, as a git revision or a date: the deck opens with what changed since the "
+                   "account file as it stood then (default: each account's qbr.previous).")
+@click.option("--trace", is_flag=True, help="Also write figure-sources.json: each figure on each slide and page, "
+                                            "and the account-file fields and lines it comes from.")
 def build(paths: tuple[Path, ...], output: Path, formats: str, audience: str, as_of: str | None, jobs: int,
           force: bool, check: bool, fail_fast: bool, timeout: float, shard: tuple[int, int],
           report: Path | None, junit: Path | None, strict_lint: bool, esign: str | None,
-          pdf_variant: str | None) -> None:
+          pdf_variant: str | None, since: str | None = None, trace: bool = False) -> None:
     """Build the documents of every account in PATHS into OUTPUT (unchanged accounts are skipped)."""
     from qbrgen.build.batch import Options
     from qbrgen.build.pipeline import build_paths, parse_formats
@@ -187,7 +192,7 @@ def build(paths: tuple[Path, ...], output: Path, formats: str, audience: str, as
     _source_date_or_usage_error()
     options = Options(output=output, formats=parse_formats(formats), as_of=_as_of(as_of), audience=audience,
                       jobs=jobs, force=force, check=check, fail_fast=fail_fast, timeout=timeout, shard=shard,
-                      strict_lint=strict_lint, esign=esign, pdf_variant=pdf_variant)
+                      strict_lint=strict_lint, esign=esign, pdf_variant=pdf_variant, since=since, trace=trace)
     progress = sys.stderr.isatty() and not os.environ.get("CI")
     result = build_paths(paths, options, echo=lambda line: click.echo(line, err=True), progress=progress)
     if report:

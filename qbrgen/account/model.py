@@ -143,6 +143,8 @@ class Stakeholder(_Model):
     """advocate, neutral or detractor (internal)."""
     last_contact: Date | None = None
     """Date of the last real conversation."""
+    email: Email | None = None
+    """Their email address: the written recap after the QBR is addressed to the attendees who have one."""
 
 
 class Outcome(_Model):
@@ -287,6 +289,9 @@ class Qbr(_Model):
 
     Default: 60 for strategic accounts, 30 below renewal_policy.enterprise_arr or in the smb segment.
     """
+    previous: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_./~^@{}+-]*$", max_length=100)] | None = None
+    """The last review: its date (2026-09-10) or a git revision (a tag, a commit); the deck opens with what
+    changed since the account file as it stood then, read from the repository's history."""
 
 
 class Account(_Model):
