@@ -284,5 +284,25 @@ def import_command(files: tuple[Path, ...], mapping_file: Path | None, preset: s
     sys.exit(code)
 
 
+# -- between meetings: the recap, the diff of a change, where a figure comes from --------------------------
+
+
+@main.command()
+@click.argument("account", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("-o", "--output", type=click.Path(path_type=Path, file_okay=False),
+              help="Folder to write into; default: qbrgen-out/<account>.")
+@AS_OF
+def recap(account: Path, output: Path | None, as_of: str | None) -> None:
+    """Write the recap after the QBR (Markdown, HTML, an .eml draft to the attendees) and its calendars."""
+    from qbrgen.build.recap import write_recap
+
+    click.get_current_context().meta["qbrgen.current"] = str(account)
+    written, notes = write_recap(account, output, _as_of(as_of))
+    for note in notes:
+        click.echo(f"{note} (warning)", err=True)
+    for path in written:
+        click.echo(f"wrote {path}")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main(prog_name=os.environ.get("QBRGEN_PROG", "qbrgen"))

@@ -69,6 +69,8 @@ def versions(final: str) -> tuple[str, str, str]:
                   "  previous: 2026-09-10           # the last review: the deck opens with what changed since\n")
     v3 = _replace(v3, plan_head, plan_head + TREASURY.format(status="done"))
     v3 = _replace(v3, RAJ, "")
+    for name, email in (("Maria Chen", "maria.chen"), ("Tom Okafor", "tom.okafor"), ("Lena Fischer", "lena.fischer")):
+        v3 = _replace(v3, f"  - name: {name}\n", f"  - name: {name}\n    email: {email}@northwind.example\n")
     v2 = _replace(v3, "    due: 2027-03-31\n    status: on-track", "    due: 2027-01-29\n    status: on-track")
     v2 = _replace(v2, EARLY_PAYMENT, "")
     v2 = _replace(v2, "    2026-09: 58700\n    2026-10: 61200\n", "    2026-09: 58700\n")
