@@ -304,5 +304,19 @@ def recap(account: Path, output: Path | None, as_of: str | None) -> None:
         click.echo(f"wrote {path}")
 
 
+
+@main.command()
+@click.argument("account", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("figure")
+@AS_OF
+def explain(account: Path, figure: str, as_of: str | None) -> None:
+    """Print how FIGURE of ACCOUNT is computed, from which fields and lines ($1.2M, or an id like arr)."""
+    from qbrgen.build.explain import explain_figure
+
+    click.get_current_context().meta["qbrgen.current"] = str(account)
+    for line in explain_figure(account, figure, _as_of(as_of)):
+        click.echo(line)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main(prog_name=os.environ.get("QBRGEN_PROG", "qbrgen"))
