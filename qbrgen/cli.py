@@ -318,5 +318,21 @@ def explain(account: Path, figure: str, as_of: str | None) -> None:
         click.echo(line)
 
 
+
+@main.command("diff")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--since", "since", default="HEAD", show_default=True, metavar="REV",
+              help="The git revision to compare each account file with.")
+@click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True)
+@AS_OF
+def diff_command(paths: tuple[Path, ...], since: str, fmt: str, as_of: str | None) -> None:
+    """Show what changes in the customer documents since REV: figures, slides, sentences, lint (exit 0)."""
+    from qbrgen.build.diff import run_diff
+    from qbrgen.build.pipeline import _paths_or_usage_error
+
+    _paths_or_usage_error(paths)
+    click.echo(run_diff(list(paths), since, _as_of(as_of), fmt), nl=False)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main(prog_name=os.environ.get("QBRGEN_PROG", "qbrgen"))

@@ -41,7 +41,7 @@ def renderings(ctx, t: Traced) -> tuple[str, ...]:
     return tuple(sorted(texts, key=lambda s: (-len(s), s)))
 
 
-def _term_text(ctx, term: Term) -> str:
+def term_text(ctx, term: Term) -> str:
     if term.kind == "percent":
         return ctx.fmt.pct(term.value)
     if term.kind == "months":
@@ -59,7 +59,7 @@ def _lines(terms, line) -> str:
 
 
 def _listed(ctx, terms, line, sep: str = " + ") -> str:
-    return sep.join(f"{t.field} {_term_text(ctx, t)}" for t in terms) + (
+    return sep.join(f"{t.field} {term_text(ctx, t)}" for t in terms) + (
         f" ({_lines(terms, line)})" if _lines(terms, line) else "")
 
 
