@@ -393,3 +393,34 @@ def test_trace_file_and_byte_identical_customer_files(built, repo):
     pricing = next(p for p in data["documents"]["renewal-proposal"] if p["part"] == "pricing")
     assert {"arr", "increase", "renewal-price", "expansion", "with-expansion"} <= {f["figure"] for f in
                                                                                   pricing["figures"]}
+
+
+def test_compare_dropped_goal_and_falling_usage_stay_customer_safe(tmp_path):
+    """Pure comparison, no git: a goal dropped is said; usage that fell is never shown to the customer."""
+    from qbrgen.account.validate import load_account
+    from qbrgen.analysis.context import context
+    from qbrgen.analysis.since import compare
+    from qbrgen.sections.assemble import build_deck
+    from qbrgen.sections.since import facts
+
+    shutil.copy(EXAMPLES / "qbrgen.yaml", tmp_path / "qbrgen.yaml")
+    shutil.copy(EXAMPLES / ACCOUNT, tmp_path / "a.yaml")
+    info = load_account(tmp_path / "a.yaml")
+    now = info.model
+    extra = now.success_plan[0].model_copy(update={"goal": "Close the Q3 books in 5 days"})
+    usage = now.usage.model_copy(update={"monthly": {**now.usage.monthly, "2026-10": Decimal(40000)}})
+    now = now.model_copy(update={"usage": usage})
+    before = now.model_copy(update={"success_plan": (*now.success_plan, extra),
+                                    "usage": usage.model_copy(update={"monthly": {
+                                        k: v for k, v in usage.monthly.items() if k <= "2026-08"}})})
+    since = compare(before, now, dt.date(2026, 9, 10), "0" * 40, AS_OF)
+    assert [(g.goal, g.state) for g in since.of("dropped")] == [("Close the Q3 books in 5 days", "dropped")]
+    assert since.usage.end < since.usage.start  # 54,800 in August to 40,000 in October
+    ctx = context(now, info.workspace.model, AS_OF, since=since)
+    assert facts(ctx) == ("Close the Q3 books in 5 days: dropped from the plan",)
+    (part,) = [p for p in build_deck(ctx).parts if p.id == "since"]
+    assert part.title == "Since Sep 10, 2026: one goal dropped"
+    assert "Invoices processed" not in str(part.blocks)
+    internal = build_deck(context(now, info.workspace.model, AS_OF, "internal", since=since))
+    (inside,) = [p for p in internal.parts if p.id == "since"]
+    assert "Invoices processed fell over the period" in inside.coaching

@@ -14,8 +14,8 @@ MAX_OUTCOMES = 3
 
 def build(ctx):
     s = ctx.since
-    if s is None or not s.anything:
-        return ()
+    if s is None or not (s.reviewed or s.outcomes or words.usage_shown(s)):
+        return ()  # nothing a customer may see changed (a falling usage series alone is not shown)
     reviewed = s.reviewed
     metrics = []
     if reviewed:
