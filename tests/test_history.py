@@ -152,6 +152,19 @@ def test_since_option_reads_a_revision(repo):
                                                           ("Executive sponsor session with the CFO", "open")]
 
 
+def test_build_since_option_overrides_qbr_previous(repo, tmp_path):
+    folder, commits = repo
+    result = _cli("build", str(folder / ACCOUNT), "-o", str(tmp_path), "--format", "pptx", "--as-of",
+                  AS_OF.isoformat(), "-j", "1", "--since", commits[1])
+    assert result.exit_code == 0, result.output
+    (out,) = [p for p in tmp_path.iterdir() if p.is_dir()]
+    slide = _slide_with(out / "qbr-deck.pptx", "Since Sep 10, 2026")
+    assert [r[:2] for r in _table_rows(slide)[1:]] == [
+        ("120 EU finance users active", "Moved from Jan 29, 2027 to Mar 31, 2027"),
+        ("Executive sponsor session with the CFO", "On its date, Jan 8, 2027"),
+        ("New outcome: Early-payment discounts captured", "3.4% of spend, $700,000 a year")]
+
+
 def test_outside_git_the_slide_is_left_out_without_error(repo, tmp_path, monkeypatch):
     folder, _ = repo
     plain = tmp_path / "no-git"
@@ -165,6 +178,9 @@ def test_outside_git_the_slide_is_left_out_without_error(repo, tmp_path, monkeyp
     assert "no 'since our last review' slide: the account file is not in a git repository" in result.output
     (out,) = [p for p in (tmp_path / "out").iterdir() if p.is_dir()]
     assert _slide_with(out / "qbr-deck.pptx", "Since ") is None
+    diff = _cli("diff", str(plain / ACCOUNT), "--as-of", AS_OF.isoformat())
+    assert diff.exit_code == 0 and "_nothing to compare with: the account file is not in a git repository._" in \
+        diff.output
     assert "Since our last review" not in "\n".join(p.text for p in DocxDocument(out / "renewal-proposal.docx")
                                                      .paragraphs)
 
