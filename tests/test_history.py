@@ -440,3 +440,16 @@ def test_compare_dropped_goal_and_falling_usage_stay_customer_safe(tmp_path):
     internal = build_deck(context(now, info.workspace.model, AS_OF, "internal", since=since))
     (inside,) = [p for p in internal.parts if p.id == "since"]
     assert "Invoices processed fell over the period" in inside.coaching
+
+
+@pytest.mark.parametrize(("previous", "message"), [
+    ("2026-02-30", "qbr.previous: '2026-02-30' is not a real date"),
+    ("-rf", "qbr.previous: must be the last review's date like 2026-09-10 or a git revision"),
+])
+def test_qbr_previous_is_validated(tmp_path, previous, message):
+    shutil.copy(EXAMPLES / "qbrgen.yaml", tmp_path / "qbrgen.yaml")
+    text = (EXAMPLES / ACCOUNT).read_text().replace("  date: 2026-12-10\n", f"  date: 2026-12-10\n  previous: "
+                                                                          f"'{previous}'\n")
+    (tmp_path / "a.yaml").write_text(text)
+    result = _cli("validate", str(tmp_path / "a.yaml"))
+    assert result.exit_code == 1 and message in result.output
