@@ -129,6 +129,13 @@ def _package_hash() -> str:
 def input_key(account: Path, workspace: Path | None, options: Options) -> str:
     """Return the hash of everything an account's outputs depend on, except files named inside it."""
     h = hashlib.sha256()
+    if options.since:  # a moving revision (HEAD~1, a branch) names another commit after each commit
+        from qbrgen.build.history import NoHistory, resolve
+
+        try:
+            h.update(resolve(Path(os.path.abspath(account)), options.since).encode())
+        except NoHistory:
+            h.update(b"no history")
     for part in (manifest.hash_file(account), manifest.hash_file(workspace) if workspace else "-", _package_hash(),
                  ",".join(options.formats), options.audience, options.as_of.isoformat(),
                  options.esign or "-", options.pdf_variant or "-", options.since or "-", str(options.trace),
