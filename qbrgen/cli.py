@@ -175,10 +175,15 @@ def _shard(ctx, param, value):
 @click.option("--pdf-variant", "pdf_variant", type=click.Choice(["plain", "pdf/a-3b", "pdf/ua-1"]),
               help="pdf/a-3b for archiving, pdf/ua-1 for an accessible, tagged PDF "
                    "(default: proposal.pdf_variant of qbrgen.yaml, else plain).")
+@click.option("--since", "since", metavar="REV",
+              help="The last review, as a git revision or a date: the deck opens with what changed since the "
+                   "account file as it stood then (default: each account's qbr.previous).")
+@click.option("--trace", is_flag=True, help="Also write figure-sources.json: each figure on each slide and page, "
+                                            "and the account-file fields and lines it comes from.")
 def build(paths: tuple[Path, ...], output: Path, formats: str, audience: str, as_of: str | None, jobs: int,
           force: bool, check: bool, fail_fast: bool, timeout: float, shard: tuple[int, int],
           report: Path | None, junit: Path | None, strict_lint: bool, esign: str | None,
-          pdf_variant: str | None) -> None:
+          pdf_variant: str | None, since: str | None = None, trace: bool = False) -> None:
     """Build the documents of every account in PATHS into OUTPUT (unchanged accounts are skipped)."""
     from qbrgen.build.batch import Options
     from qbrgen.build.pipeline import build_paths, parse_formats
@@ -187,7 +192,7 @@ def build(paths: tuple[Path, ...], output: Path, formats: str, audience: str, as
     _source_date_or_usage_error()
     options = Options(output=output, formats=parse_formats(formats), as_of=_as_of(as_of), audience=audience,
                       jobs=jobs, force=force, check=check, fail_fast=fail_fast, timeout=timeout, shard=shard,
-                      strict_lint=strict_lint, esign=esign, pdf_variant=pdf_variant)
+                      strict_lint=strict_lint, esign=esign, pdf_variant=pdf_variant, since=since, trace=trace)
     progress = sys.stderr.isatty() and not os.environ.get("CI")
     result = build_paths(paths, options, echo=lambda line: click.echo(line, err=True), progress=progress)
     if report:
@@ -277,6 +282,56 @@ def import_command(files: tuple[Path, ...], mapping_file: Path | None, preset: s
     code = import_exports(mapping_file, preset, files, output, dry_run, prune, _as_of(as_of),
                           out=click.echo, err=lambda line: click.echo(line, err=True))
     sys.exit(code)
+
+
+# -- between meetings: the recap, the diff of a change, where a figure comes from --------------------------
+
+
+@main.command()
+@click.argument("account", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("-o", "--output", type=click.Path(path_type=Path, file_okay=False),
+              help="Folder to write into; default: qbrgen-out/<account>.")
+@AS_OF
+def recap(account: Path, output: Path | None, as_of: str | None) -> None:
+    """Write the recap after the QBR (Markdown, HTML, an .eml draft to the attendees) and its calendars."""
+    from qbrgen.build.recap import write_recap
+
+    click.get_current_context().meta["qbrgen.current"] = str(account)
+    written, notes = write_recap(account, output, _as_of(as_of))
+    for note in notes:
+        click.echo(f"{note} (warning)", err=True)
+    for path in written:
+        click.echo(f"wrote {path}")
+
+
+
+@main.command()
+@click.argument("account", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("figure")
+@AS_OF
+def explain(account: Path, figure: str, as_of: str | None) -> None:
+    """Print how FIGURE of ACCOUNT is computed, from which fields and lines ($1.2M, or an id like arr)."""
+    from qbrgen.build.explain import explain_figure
+
+    click.get_current_context().meta["qbrgen.current"] = str(account)
+    for line in explain_figure(account, figure, _as_of(as_of)):
+        click.echo(line)
+
+
+
+@main.command("diff")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--since", "since", default="HEAD", show_default=True, metavar="REV",
+              help="The git revision to compare each account file with.")
+@click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True)
+@AS_OF
+def diff_command(paths: tuple[Path, ...], since: str, fmt: str, as_of: str | None) -> None:
+    """Show what changes in the customer documents since REV: figures, slides, sentences, lint (exit 0)."""
+    from qbrgen.build.diff import run_diff
+    from qbrgen.build.pipeline import _paths_or_usage_error
+
+    _paths_or_usage_error(paths)
+    click.echo(run_diff(list(paths), since, _as_of(as_of), fmt), nl=False)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -27,6 +27,7 @@ LIBRARY_HOMES = {
     "openpyxl": ("qbrgen.crm",),
     "ruamel": ("qbrgen.crm",),
     "rich": ("qbrgen.render.terminal",),
+    "icalendar": ("qbrgen.render.ics",),
     "click": ("qbrgen.cli", "qbrgen.build", "qbrgen.crm"),
 }
 # render/ turns a document tree into bytes: it never reads an account or workspace file itself.

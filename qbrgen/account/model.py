@@ -8,6 +8,7 @@ model is frozen, so a validated account cannot change under the builder.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from typing import Annotated
 
@@ -143,6 +144,8 @@ class Stakeholder(_Model):
     """advocate, neutral or detractor (internal)."""
     last_contact: Date | None = None
     """Date of the last real conversation."""
+    email: Email | None = None
+    """Their email address: the written recap after the QBR is addressed to the attendees who have one."""
 
 
 class Outcome(_Model):
@@ -278,6 +281,17 @@ def _meeting_length(value: int) -> int:
     return value
 
 
+def _previous(value: str) -> str:
+    """Accept a git revision as written; a date-shaped value must be a real date."""
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        try:
+            dt.date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"'{value}' is not a real date; give the last review's date like 2026-09-10, or a "
+                             "git revision") from None
+    return value
+
+
 class Qbr(_Model):
     date: QbrWhen | None = None
     """Date of the meeting; with a time ('2026-12-10 14:00') the agenda shows clock times."""
@@ -287,6 +301,10 @@ class Qbr(_Model):
 
     Default: 60 for strategic accounts, 30 below renewal_policy.enterprise_arr or in the smb segment.
     """
+    previous: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_./~^@{}+-]*$", max_length=100),
+                        AfterValidator(_previous)] | None = None
+    """The last review: its date (2026-09-10) or a git revision (a tag, a commit); the deck opens with what
+    changed since the account file as it stood then, read from the repository's history."""
 
 
 class Account(_Model):

@@ -116,6 +116,9 @@ def _message(model: type[BaseModel], loc: tuple, err: dict[str, Any]) -> str:
     if kind == "string_pattern_mismatch":
         if loc and loc[-1] in {"primary", "accent"}:
             return f"must be a colour like #1F3A5F (got {_short(got)})"
+        if loc and loc[-1] == "previous":
+            return (f"must be the last review's date like 2026-09-10 or a git revision (a tag, branch or commit "
+                    f"id) (got {_short(got)})")
         return f"'{_short(got)}' has characters that are not allowed (letters, digits, '-', '_', '.')"
     if kind == "value_error":
         return str(ctx.get("error", err["msg"]))

@@ -13,6 +13,7 @@ from typing import Literal
 
 from qbrgen.account.model import Account, Workspace
 from qbrgen.analysis.figures import Figures, compute
+from qbrgen.analysis.since import Since
 from qbrgen.fmt import Formatter
 
 Audience = Literal["customer", "internal"]
@@ -29,6 +30,7 @@ class Context:
     as_of: dt.date
     audience: Audience = "customer"
     blocks: tuple[tuple[str, str, int, str], ...] = ()  # the meeting's blocks, once the deck's sections are known
+    since: Since | None = None  # what changed since the last review, when the account's history was read
 
     @property
     def customer(self) -> str:
@@ -68,7 +70,8 @@ class Context:
         return f"{self.fmt.number(value, 2)}{sep}{unit}"
 
 
-def context(account: Account, workspace: Workspace, as_of: dt.date, audience: Audience = "customer") -> Context:
+def context(account: Account, workspace: Workspace, as_of: dt.date, audience: Audience = "customer",
+            since: Since | None = None) -> Context:
     """Return the build context: figures computed once, and the account's formatter."""
     fmt = Formatter(account.account.locale, account.account.currency)
-    return Context(account, workspace, compute(account, workspace, as_of), fmt, as_of, audience)
+    return Context(account, workspace, compute(account, workspace, as_of), fmt, as_of, audience, since=since)

@@ -46,6 +46,8 @@ class Options:
     esign: str | None = None  # None: the workspace's proposal.esign
     pdf_variant: str | None = None  # None: the workspace's proposal.pdf_variant
     strict_lint: bool = False  # lint errors fail the account (for CI)
+    since: str | None = None  # the last review (a date or git revision); None: each account's qbr.previous
+    trace: bool = False  # write where each figure comes from beside the documents
 
 
 @dataclass
@@ -127,9 +129,16 @@ def _package_hash() -> str:
 def input_key(account: Path, workspace: Path | None, options: Options) -> str:
     """Return the hash of everything an account's outputs depend on, except files named inside it."""
     h = hashlib.sha256()
+    if options.since:  # a moving revision (HEAD~1, a branch) names another commit after each commit
+        from qbrgen.build.history import NoHistory, resolve
+
+        try:
+            h.update(resolve(Path(os.path.abspath(account)), options.since).encode())
+        except NoHistory:
+            h.update(b"no history")
     for part in (manifest.hash_file(account), manifest.hash_file(workspace) if workspace else "-", _package_hash(),
                  ",".join(options.formats), options.audience, options.as_of.isoformat(),
-                 options.esign or "-", options.pdf_variant or "-",
+                 options.esign or "-", options.pdf_variant or "-", options.since or "-", str(options.trace),
                  os.environ.get("SOURCE_DATE_EPOCH", "")):
         h.update(part.encode())
         h.update(b"\0")
@@ -225,6 +234,7 @@ def _build_one(args) -> tuple[dict, dict | None]:
     from qbrgen.account.validate import Workspaces, load_account
     from qbrgen.analysis.lint import build_summary
     from qbrgen.build.assets import assets_for
+    from qbrgen.build.history import since_of
     from qbrgen.build.outputs import render_outputs
     from qbrgen.build.writer import write_all
 
@@ -239,7 +249,11 @@ def _build_one(args) -> tuple[dict, dict | None]:
         if result.lint and options.strict_lint:
             raise _LintFailed(result.lint)
         assets = assets_for(info, options.as_of, options.esign, options.pdf_variant)
-        files = render_outputs(info, Path(folder), options.formats, options.as_of, options.audience, assets)
+        since, why = since_of(info, options.since, options.as_of)
+        if why:
+            result.warnings.append(why + " (warning)")
+        files = render_outputs(info, Path(folder), options.formats, options.as_of, options.audience, assets,
+                               since=since, trace=options.trace)
         write_all(files)
         result.outputs = [str(p) for p in files]
         roots = (Path(root), templates_dir())

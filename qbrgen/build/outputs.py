@@ -48,9 +48,13 @@ def unique_slugs(names: dict[str, tuple[str, ...]]) -> dict[str, str]:
 
 
 def render_outputs(info, folder: Path, formats, as_of: dt.date, audience: str = "customer",
-                   assets: Assets | None = None) -> dict[Path, bytes]:
-    """Return {path: bytes} of every requested format of one account; nothing is written here."""
-    ctx = context(info.model, info.workspace.model, as_of, audience)
+                   assets: Assets | None = None, since=None, trace: bool = False) -> dict[Path, bytes]:
+    """Return {path: bytes} of every requested format of one account; nothing is written here.
+
+    ``since`` is what changed since the last review (from the account's history); ``trace`` adds a JSON file
+    mapping each figure on each slide and page to the account-file fields it was computed from.
+    """
+    ctx = context(info.model, info.workspace.model, as_of, audience, since=since)
     assets = assets or assets_for(info, as_of)
     documents = {}
     files: dict[Path, bytes] = {}
@@ -62,4 +66,8 @@ def render_outputs(info, folder: Path, formats, as_of: dt.date, audience: str = 
         if kind == "deck" and audience == "internal":
             name = name.replace(".pptx", "-INTERNAL.pptx")
         files[folder / name] = render(fmt, documents[kind], assets)
+    if trace:
+        from qbrgen.build.trace import TRACE_FILE, trace_json
+
+        files[folder / TRACE_FILE] = trace_json(info, ctx, documents)
     return files

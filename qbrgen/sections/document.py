@@ -118,6 +118,15 @@ Block = Paragraph | Bullets | Metrics | Table | Chart | Cards | Signature
 
 
 @dataclass(frozen=True)
+class Source:
+    """Where a figure shown in a part comes from (``build --trace``): the figure, its text, its fields and lines."""
+
+    figure: str  # the figure's id, like documented-value
+    shown: str  # as the part writes it, like $1.2M
+    fields: tuple[tuple[str, int | None], ...] = ()  # account-file field and its line
+
+
+@dataclass(frozen=True)
 class Part:
     """A slide (deck) or a section (proposal, plan)."""
 
@@ -133,6 +142,7 @@ class Part:
     tracker: tuple[str, ...] = ()  # the meeting's blocks, for a section tracker (deck only)
     tracker_at: int = -1  # which of ``tracker`` this part belongs to; -1: none
     arrange: Literal["stack", "columns"] = "stack"  # blocks one under the other, or side by side
+    sources: tuple[Source, ...] = ()  # provenance of its figures, filled in only when tracing; renderers ignore it
 
 
 @dataclass(frozen=True)
@@ -159,7 +169,7 @@ class Document:
 
 
 _LAYOUT_FIELDS = {"kind", "style", "layout", "align", "widths", "id", "chart", "number_format", "audience", "roles",
-                  "totals", "optional", "arrange", "tracker", "tracker_at", "chips"}
+                  "totals", "optional", "arrange", "tracker", "tracker_at", "chips", "sources"}
 
 
 def _strings(node) -> list[str]:
@@ -182,7 +192,8 @@ def to_jsonable(node):
     if isinstance(node, (tuple, list)):
         return [to_jsonable(x) for x in node]
     if dataclasses.is_dataclass(node):
-        return {f.name: to_jsonable(getattr(node, f.name)) for f in dataclasses.fields(node)}
+        return {f.name: to_jsonable(getattr(node, f.name)) for f in dataclasses.fields(node)
+                if not (f.name == "sources" and not getattr(node, f.name))}  # traced trees only
     return node
 
 

@@ -17,6 +17,7 @@ from qbrgen.sections.base import (
 )
 from qbrgen.sections.commercial import acceptance, commercial, contact_line, evidence, terms
 from qbrgen.sections.document import Bullets, Metric, Metrics, Paragraph, Part, Table
+from qbrgen.sections.since import facts as since_facts
 
 
 def cover(ctx) -> tuple[Part, ...]:
@@ -70,6 +71,8 @@ def new_since(ctx) -> tuple[Part, ...]:
     caps = ctx.account.renewal.new_capabilities
     items = [ctx.account.roadmap[i] for i in ctx.figures.roadmap]
     blocks = []
+    if ctx.since is not None and since_facts(ctx):  # the same facts as the deck's "since our last review"
+        blocks += [Paragraph(f"Since our last review on {ctx.date(ctx.since.date)}:"), Bullets(since_facts(ctx))]
     if caps:
         blocks += [Paragraph("Delivered since the last contract, included in the renewal:"), Bullets(caps)]
     if items:

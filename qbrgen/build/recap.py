@@ -1,0 +1,52 @@
+"""``qbrgen recap``: the written recap after the meeting and its calendars, rendered to bytes, then written."""
+
+from __future__ import annotations
+
+import datetime as dt
+from email.utils import format_datetime
+from pathlib import Path
+
+from qbrgen.analysis.context import context
+from qbrgen.build.outputs import slugify
+from qbrgen.build.pipeline import load_one
+from qbrgen.build.writer import write_all
+from qbrgen.render.ics import render_calendar
+from qbrgen.render.recap import eml, html_text, markdown
+from qbrgen.sections.recap import build_recap, customer_calendar, internal_calendar, recipients
+
+FILES = ("recap.md", "recap.html", "recap.eml", "calendar.ics", "renewal-timeline-INTERNAL.ics")
+
+
+def recap_files(path: Path, output: Path | None, as_of: dt.date) -> tuple[dict[Path, bytes], list[str]]:
+    """Return ({path: bytes} of the recap, its draft email and calendars; notes for the user)."""
+    info = load_one(path)
+    ctx = context(info.model, info.workspace.model, as_of, "customer")
+    folder = output or Path("qbrgen-out") / (slugify(ctx.customer) or "account")
+    document = build_recap(ctx)
+    text = markdown(document)
+    page = html_text(document, info.workspace.model.theme.primary)
+    people = recipients(ctx)
+    to = [(r.name, r.email) for r in people if r.email]
+    notes = []
+    missing = [r.name for r in people if not r.email]
+    if missing:
+        notes.append(f"{info.display}: the draft is not addressed to {', '.join(missing)}: no email in the account "
+                     "file (add stakeholders[].email)")
+    if not people:
+        notes.append(f"{info.display}: no customer attendee in qbr.attendees; the draft has no recipient")
+    a = info.model.account
+    sent = format_datetime(dt.datetime.combine(as_of, dt.time(9, 0), tzinfo=dt.UTC))
+    files = {
+        folder / FILES[0]: text.encode("utf-8"),
+        folder / FILES[1]: page.encode("utf-8"),
+        folder / FILES[2]: eml(document, (a.owner, a.owner_email), to, text, page, sent),
+        folder / FILES[3]: render_calendar(customer_calendar(ctx)),
+        folder / FILES[4]: render_calendar(internal_calendar(ctx)),
+    }
+    return files, notes
+
+
+def write_recap(path: Path, output: Path | None, as_of: dt.date) -> tuple[list[Path], list[str]]:
+    files, notes = recap_files(path, output, as_of)
+    write_all(files)
+    return list(files), notes

@@ -1,0 +1,176 @@
+"""Where each figure comes from: the traced figures found on each slide and section, and their calculation.
+
+``build --trace`` writes :data:`TRACE_FILE` beside the documents; ``qbrgen explain`` prints one figure's
+calculation in words. The document trees are annotated on a copy (``Part.sources``) after the documents are
+rendered, and renderers never read it, so the customer files are byte-identical with tracing on.
+
+A figure is found in a part when one of the ways the documents write it (exact, short, headline, multiple,
+percent) stands in the part's text as a whole number, not inside a longer one.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+from decimal import Decimal
+
+from qbrgen.account.loader import line_of
+from qbrgen.analysis.provenance import Term, Traced, traced
+from qbrgen.sections.document import Document, Source, _strings
+
+TRACE_FILE = "figure-sources.json"
+
+
+def shown(ctx, t: Traced) -> str:
+    if t.kind == "multiple":
+        return ctx.fmt.multiple(t.value)
+    if t.kind == "percent":
+        return ctx.fmt.pct(t.value)
+    return ctx.money(t.value)
+
+
+def renderings(ctx, t: Traced) -> tuple[str, ...]:
+    """Return every way a document writes the figure, longest first."""
+    if t.kind == "multiple":
+        texts = {ctx.fmt.multiple(t.value)}
+    elif t.kind == "percent":
+        texts = {ctx.fmt.pct(t.value), ctx.fmt.pct(t.value, 0)}
+    else:
+        texts = {ctx.money(t.value), ctx.compact(t.value), ctx.fmt.money_headline(t.value), ctx.fmt.money(t.value)}
+    return tuple(sorted(texts, key=lambda s: (-len(s), s)))
+
+
+def term_text(ctx, term: Term) -> str:
+    if term.kind == "percent":
+        return ctx.fmt.pct(term.value)
+    if term.kind == "months":
+        return f"{term.value} months"
+    if term.kind == "flag":
+        return "yes" if term.value else "no"
+    return ctx.money(term.value)
+
+
+def _lines(terms, line) -> str:
+    found = [str(n) for n in (line(t.path) for t in terms) if n]
+    if not found:
+        return ""
+    return f"line {found[0]}" if len(found) == 1 else f"lines {', '.join(found)}"
+
+
+def _listed(ctx, terms, line, sep: str = " + ") -> str:
+    return sep.join(f"{t.field} {term_text(ctx, t)}" for t in terms) + (
+        f" ({_lines(terms, line)})" if _lines(terms, line) else "")
+
+
+def explain(ctx, t: Traced, line=lambda path: None) -> str:
+    """Return the figure's calculation in words, with the fields and lines it comes from."""
+    head = f"{shown(ctx, t)} ({t.label}) = "
+    money = [x for x in t.terms if x.kind == "money"]
+    products = [x for x in t.terms if x.path[:2] == ("contract", "products")]
+    valued = [x for x in t.terms if x.path[:1] == ("value",)]
+    pct = next((x for x in t.terms if x.path == ("renewal", "increase_pct")), None)
+    arr = f"ARR {ctx.money(sum((x.value for x in products), Decimal(0)))}"
+    if t.op == "as-written":
+        x = t.terms[0]
+        where = line(x.path)
+        return head + f"{x.field}, as written" + (f" on line {where}" if where else "")
+    if t.op == "sum":
+        return head + (_listed(ctx, money, line) if money else "nothing documented yet")
+    if t.op == "ratio" and t.id == "value-multiple":
+        return head + (f"documented value {ctx.money(sum((x.value for x in valued), Decimal(0)))} "
+                       f"[{_listed(ctx, valued, line)}] ÷ {arr} [{_listed(ctx, products, line)}]")
+    if t.op == "ratio":  # documented value against the increase
+        increase = ctx.money(ctx.figures.renewal.increase)
+        return head + (f"documented value {ctx.money(ctx.figures.documented_value)} [{_listed(ctx, valued, line)}] "
+                       f"÷ the increase {increase} [{_listed(ctx, [pct], line)} × {arr}: "
+                       f"{_listed(ctx, products, line)}]")
+    if t.op == "percent-of":
+        return head + f"{_listed(ctx, [pct], line)} × {arr} [{_listed(ctx, products, line)}]"
+    if t.op == "plus" and t.id == "renewal-price":
+        return head + (f"{arr} [{_listed(ctx, products, line)}] + the increase "
+                       f"{ctx.money(ctx.figures.renewal.increase)} [{_listed(ctx, [pct], line)} of ARR]")
+    if t.op == "plus":
+        extra = [x for x in t.terms if x.path[:2] == ("renewal", "expansion")]
+        return head + (f"the renewed price {ctx.money(ctx.figures.renewal.renewed_arr)} [{arr} "
+                       f"({_listed(ctx, products, line)}) + {_listed(ctx, [pct], line)}] + the expansion "
+                       f"[{_listed(ctx, extra, line)}]")
+    others = [x for x in t.terms if x not in products]
+    text = f"{arr} [{_listed(ctx, products, line)}], {t.note}, with {_listed(ctx, others, line, ', ')}"
+    match = re.match(r"option\[(\d+)\]\.(total|saving)$", t.id)
+    if match:  # the yearly prices the total adds up
+        option = ctx.figures.renewal.options[int(match.group(1))]
+        yearly = " + ".join(ctx.money(y) for y in option.yearly)
+        text += (f": {yearly}" if match.group(2) == "total" else
+                 f": {ctx.money(option.baseline_total)} − {ctx.money(option.total)} ({yearly})")
+    return head + text
+
+
+def _found(text: str, needle: str) -> bool:
+    return re.search(r"(?<![\d.,])" + re.escape(needle) + r"(?![\d]|[.,]\d)", text) is not None
+
+
+def claims(ctx, figures: dict[str, Traced]) -> dict[str, tuple[Traced, ...]]:
+    """Return, for each way of writing a figure, the figures it stands for.
+
+    A short form ($1.2M) may stand for several amounts ($1,200,000 and $1,236,000): it is claimed by the first
+    figure in the registry's order (the headline ones come first) and by the figures of exactly the same value.
+    """
+    out: dict[str, list[Traced]] = {}
+    for t in figures.values():
+        for text in renderings(ctx, t):
+            taken = out.setdefault(text, [])
+            if not taken or (taken[0].value == t.value and taken[0].kind == t.kind):
+                taken.append(t)
+    return {k: tuple(v) for k, v in sorted(out.items(), key=lambda kv: (-len(kv[0]), kv[0]))}
+
+
+def annotate(ctx, document: Document, figures: dict[str, Traced], line) -> Document:
+    """Return a copy of ``document`` whose parts list the traced figures they show."""
+    texts = claims(ctx, figures)
+    parts = []
+    for part in document.parts:
+        text = "\n".join(_strings(dataclasses.replace(part, sources=())))
+        hits: dict[str, str] = {}
+        for written, owners in texts.items():
+            if _found(text, written):
+                for t in owners:
+                    hits.setdefault(t.id, written)
+        sources = tuple(Source(t.id, hits[t.id], tuple((x.field, line(x.path)) for x in t.terms))
+                        for t in figures.values() if t.id in hits)
+        parts.append(dataclasses.replace(part, sources=sources))
+    return dataclasses.replace(document, parts=tuple(parts))
+
+
+def line_finder(info):
+    source = info.source
+    return (lambda path: line_of(source, path)) if source is not None else (lambda path: None)
+
+
+def trace_data(info, ctx, documents: dict[str, Document]) -> dict:
+    """Return the trace of an account: each figure's calculation, and where each document shows it."""
+    line = line_finder(info)
+    figures = traced(ctx.account, ctx.figures)
+    data = {"account": info.display, "as_of": ctx.as_of.isoformat(), "covers": (
+        "headline figures: ARR and each product, documented value and each outcome's value, the value multiple, "
+        "the increase, the renewal price, value against the increase, expansion, and each option's prices"),
+        "figures": {t.id: {"label": t.label, "value": str(t.value), "shown": shown(ctx, t),
+                           "explain": explain(ctx, t, line),
+                           "fields": [{"field": x.field, "value": str(x.value), "line": line(x.path)}
+                                      for x in t.terms]} for t in figures.values()},
+        "documents": {}}
+    for name, document in documents.items():
+        annotated = annotate(ctx, document, figures, line)
+        data["documents"][name] = [
+            {"n": n, "part": part.id, "title": part.title,
+             "figures": [{"figure": s.figure, "shown": s.shown} for s in part.sources]}
+            for n, part in enumerate(annotated.parts, 1) if part.sources]
+    return data
+
+
+def trace_json(info, ctx, documents: dict) -> bytes:
+    """Return the trace file of a build (``documents``: the built trees by kind: deck, proposal, plan)."""
+    names = {"deck": "qbr-deck", "proposal": "renewal-proposal", "plan": "account-plan-INTERNAL"}
+    named = {names.get(kind, kind): doc for kind, doc in documents.items()}
+    return (json.dumps(trace_data(info, ctx, named), indent=1, ensure_ascii=False) + "\n").encode("utf-8")
+
