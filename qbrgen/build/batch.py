@@ -421,12 +421,6 @@ def _run_jobs(todo: list[Job], options: Options, entries: dict, journal, result:
     by_shown = {j.shown: j for j in todo}
     jobs = min(options.jobs or os.cpu_count() or 1, len(tasks))
     _preload(options.formats)
-    if "pdf" in options.formats:
-        from qbrgen.render.pdf import harfbuzz_hint
-
-        hint = harfbuzz_hint()
-        if hint:
-            echo(hint)
     bar = None
     if progress:
         import click
