@@ -1,6 +1,6 @@
 """Large-account benchmark: one account with thousands of table rows, built in each format.
 
-Sizes from issue 16: 2,000 value rows, 2,000 success-plan rows and 1,000 stakeholders, each built alone
+Sizes from issue 28: 10,000 value rows, success-plan rows and stakeholders (issue 16 had 2,000), each built alone
 (the spec example with that one list grown) in a fresh interpreter per format, reporting seconds and the
 process's peak memory. The target is under 3 s and 150 MB per process. Timings only; nothing fails.
 
@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "examples" / "accounts" / "northwind-logistics.yaml"
 AS_OF = "2026-11-23"
-SIZES = {"value": 2000, "success_plan": 2000, "stakeholders": 1000}
+SIZES = {"value": 10_000, "success_plan": 10_000, "stakeholders": 10_000}  # issue 28: 10,000 rows per list
 
 
 def _item(kind: str, i: int) -> str:

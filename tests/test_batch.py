@@ -209,15 +209,6 @@ def test_noop_rebuild_imports_no_rendering_library(book, tmp_path):
     assert "3 unchanged" in done.stderr and "LOADED []" in done.stdout
 
 
-def test_harfbuzz_hint_when_the_subsetter_is_missing(monkeypatch):
-    from qbrgen.render import pdf
-
-    monkeypatch.setattr(pdf._weasy_ffi, "harfbuzz_subset", None)
-    assert "libharfbuzz-subset0" in pdf.harfbuzz_hint()
-    monkeypatch.setattr(pdf._weasy_ffi, "harfbuzz_subset", object())
-    assert pdf.harfbuzz_hint() is None
-
-
 def test_a_changed_logo_makes_the_account_stale(book, tmp_path, runner):
     from PIL import Image
 

@@ -170,3 +170,98 @@ def test_a_long_table_is_measured_once_not_once_per_slide(monkeypatch, rows):
     pages = fit.paginate([table], 820.0, 380.0)
     assert sum(len(b.rows) for blocks, _ in pages for b in blocks) == rows
     assert len(calls) <= 4 * 2 * (rows + 1)  # a few passes over every cell, header included
+
+
+# -- 10,000 rows in every list at once (issue 28) ------------------------------------------------------------------
+
+BIG = 10_000
+
+
+def _grown_yaml(folder, n: int):
+    """Write BASE with n outcomes, n goals, n more stakeholders and n months of usage, as YAML written by hand
+    (a YAML library's dump of 40,000 items takes longer than the build it feeds)."""
+    import yaml
+
+    from qbrgen.account.validate import load_account
+
+    data = {k: v for k, v in BASE.items() if k not in ("value", "success_plan", "stakeholders", "usage")}
+    text = [yaml.safe_dump(data, sort_keys=False), "stakeholders:\n", yaml.safe_dump(BASE["stakeholders"])]
+    text += [f"- {{name: Person {i:05d}, title: Analyst {i}, level: ic, function: using, role: user, strength: 2, "
+             f"sentiment: neutral, last_contact: 2026-11-01}}\n" for i in range(n)]
+    text.append("value:\n")
+    text += [f"- {{outcome: Outcome {i:05d}, baseline: {100 + i}, current: {50 + i}, unit: hours per year, "
+             f"better: lower, annual_value: {1000 + i}, evidence: Report {i}}}\n" for i in range(n)]
+    text.append("success_plan:\n")
+    text += [f"- {{goal: Goal {i:05d}, customer_owner: Ian Cole, vendor_owner: Ava Long, due: 2026-12-01, "
+             f"status: {'done' if i % 2 else 'on-track'}}}\n" for i in range(n)]
+    first = (2026 * 12 + 10) - n  # the last month is 2026-10
+    text.append("usage:\n  metric: Orders shipped\n  monthly:\n")
+    text += [f"    {(first + i) // 12:04d}-{(first + i) % 12 + 1:02d}: {1000 + i}\n" for i in range(n)]
+    (folder / "qbrgen.yaml").write_text("version: 1\nvendor:\n  name: Acme Cloud\n")
+    path = folder / "harbor.yaml"
+    path.write_text("".join(text))
+    return load_account(path)
+
+
+class _Counted:
+    """Every document of one account rendered once, with the text measurements each format made."""
+
+    def __init__(self, info, monkeypatch):
+        from qbrgen.render import textfit
+
+        self.info = info
+        assets = assets_for(info, AS_OF)
+        real = textfit._em_width
+        self.measured: dict[str, int] = {}
+        calls = []
+        monkeypatch.setattr(textfit, "_em_width", lambda *a: calls.append(1) or real(*a))
+        self.deck, self.proposal = build_deck(info, AS_OF), build_proposal(info, AS_OF)
+        self.plan = build_plan(info, AS_OF)
+        self.files = {}
+        for fmt, doc in (("pptx", self.deck), ("docx", self.proposal), ("pdf", self.proposal), ("md", self.plan)):
+            calls.clear()
+            self.files[fmt] = render(fmt, doc, assets)
+            self.measured[fmt] = len(calls)
+        monkeypatch.undo()
+
+
+@pytest.fixture(scope="module")
+def ten_thousand(tmp_path_factory):
+    mp = pytest.MonkeyPatch()
+    try:
+        big = _Counted(_grown_yaml(tmp_path_factory.mktemp("big"), BIG), mp)
+        small = _Counted(_grown_yaml(tmp_path_factory.mktemp("small"), 100), mp)
+    finally:
+        mp.undo()
+    return big, small
+
+
+def test_ten_thousand_rows_in_every_list_make_documents_a_meeting_long(ten_thousand):
+    big, _ = ten_thousand
+    prs = deck(big.files["pptx"])
+    assert len(prs.slides) <= 20
+    text = deck_text(prs)
+    assert f"{BIG - LISTED + 1:,} more outcomes (measured the same way)" in text
+    assert "Outcome 09999" in text and "Outcome 00000" not in text
+    assert f"{BIG - MAX_ROWS + 1:,} more goals in the shared plan" in text
+    usage = next(p for p in big.deck.parts if p.id == "usage").blocks[0]
+    assert len(usage.categories) == 24 and usage.categories[-1] == "Oct\u00a02026"  # the recent two years, not 833
+    pdf = PdfReader(io.BytesIO(big.files["pdf"]))
+    assert len(pdf.pages) <= 12
+    cells = [c.text for t in open_docx(io.BytesIO(big.files["docx"])).tables for r in t.rows for c in r.cells]
+    assert f"{BIG - 9:,} more outcomes (the largest listed under How we measured)" in cells
+    plan = big.files["md"].decode()
+    for name in ("Outcome 00000", "Outcome 09999", "Person 00000", "Person 09999"):
+        assert plan.count(name) >= 1  # the internal plan keeps every row
+
+
+def test_text_is_measured_as_often_for_ten_thousand_rows_as_for_a_hundred(ten_thousand):
+    """Each customer document lists a bounded number of rows, so the number of text measurements (the cost
+    of fitting text on slides and pages) does not grow with the lists; the plan measures nothing."""
+    big, small = ten_thousand
+    for fmt in ("pptx", "docx", "pdf"):
+        assert small.measured[fmt] > 0
+        assert big.measured[fmt] <= small.measured[fmt] * 1.25 + 50, (fmt, big.measured, small.measured)
+    assert big.measured["md"] == small.measured["md"] == 0
+    # and what the plan lists grows one line per row: linear, not quadratic
+    assert big.files["md"].count(b"\n") - small.files["md"].count(b"\n") <= 3 * (BIG - 100) + 50

@@ -12,7 +12,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from qbrgen.account.validate import WORKSPACE_FILE
+from qbrgen.account.paths import WORKSPACE_FILE
 
 SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", ".tox"}
 SUFFIXES = {".yaml", ".yml"}

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -13,9 +12,9 @@ from pydantic import BaseModel, ValidationError
 from qbrgen.account import checks
 from qbrgen.account.loader import LMap, Loaded, format_path, line_of, load_file
 from qbrgen.account.model import DEFAULT_WORKSPACE, SUPPORTED_VERSIONS, Account, Workspace
+from qbrgen.account.paths import WORKSPACE_FILE, display_path, find_workspace, located  # noqa: F401 - re-exported
 from qbrgen.errors import InputError, Problem
 
-WORKSPACE_FILE = "qbrgen.yaml"
 M = TypeVar("M", bound=BaseModel)
 
 
@@ -171,35 +170,12 @@ def _model_in(annotation: Any) -> Any:
     return None
 
 
-def located(path: Path) -> Path:
-    """Return ``path`` made absolute with its folder resolved, keeping a symlink at its end as the link.
-
-    A symlinked account file belongs where the link is: its workspace and logo folder are found
-    from there, never from the link target's folder.
-    """
-    path = Path(os.path.abspath(path))
-    return path.parent.resolve() / path.name
-
-
 def _refuse_outside(path: Path, root: Path, shown: str) -> None:
     """Raise InputError when ``path`` is a symlink whose target lies outside ``root``."""
     real, root = path.resolve(), root.resolve()
     if real != root and root not in real.parents:
         raise InputError([Problem(shown, None, "", f"the file is a symbolic link to '{real}', outside the "
                                                    f"workspace folder ({root}); copy the file in instead")])
-
-
-def find_workspace(start: Path) -> Path | None:
-    """Return the nearest qbrgen.yaml in ``start`` or a parent folder, as git finds its repository."""
-    folder = located(start)
-    if not folder.is_dir():
-        folder = folder.parent
-    folder = folder.resolve()
-    for candidate in (folder, *folder.parents):
-        path = candidate / WORKSPACE_FILE
-        if path.is_file():
-            return path
-    return None
 
 
 def load_workspace(path: Path | None, display: str | None = None) -> WorkspaceInfo:
@@ -235,17 +211,6 @@ def load_account(path: Path, workspace: WorkspaceInfo | None = None, display: st
         raise InputError(errors)
     warnings = tuple(loaded.warnings) + tuple(p for p in problems if p.severity == "warning")
     return AccountInfo(model, path, shown, workspace, warnings, loaded.data)
-
-
-def display_path(path: Path) -> str:
-    """Return ``path`` as the user should see it: relative to the working folder when inside it.
-
-    A symbolic link is shown under its own name, never its target's.
-    """
-    try:
-        return str(Path(os.path.abspath(path)).relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
 
 
 class Workspaces:

@@ -149,12 +149,15 @@ class Figures:
         return not self.value_gap
 
 
+USAGE_MONTHS = 24  # the recent months a chart shows and the figures read: a CRM export may hold decades
+
+
 def compute(account: Account, workspace: Workspace, as_of: dt.date) -> Figures:
     """Return every figure of ``account`` as of ``as_of``."""
     arr = sum((p.arr for p in account.contract.products), ZERO)
     outcomes = tuple(_outcome(o) for o in account.value)
     documented = sum((o.annual_value or ZERO for o in outcomes), ZERO)
-    usage = tuple(sorted(account.usage.monthly.items())) if account.usage else ()
+    usage = tuple(sorted(account.usage.monthly.items()))[-USAGE_MONTHS:] if account.usage else ()
     health = tuple(sorted((h.date, h.score) for h in account.health))
     timeline = _timeline(account, workspace, as_of)
     coverage = _coverage(account, as_of)

@@ -10,6 +10,7 @@ then writes each file atomically. One failing account never stops the others unl
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import json
 import os
@@ -22,11 +23,11 @@ from pathlib import Path
 
 from qbrgen import __version__
 from qbrgen.account.discover import discover
-from qbrgen.account.validate import display_path, find_workspace
+from qbrgen.account.paths import display_path, find_workspace
 from qbrgen.build import manifest, pool
 from qbrgen.build.writer import TEMP_SUFFIX
 from qbrgen.errors import InputError, QbrgenError, printable
-from qbrgen.render.assets import templates_dir  # light: no rendering library
+from qbrgen.render.folders import templates_dir  # light: no rendering library, no model
 
 
 @dataclass(frozen=True)
@@ -126,9 +127,14 @@ def _package_hash() -> str:
     return h.hexdigest()
 
 
-def input_key(account: Path, workspace: Path | None, options: Options) -> str:
-    """Return the hash of everything an account's outputs depend on, except files named inside it."""
+def input_key(account: Path, workspace: Path | None, options: Options, hashes: dict | None = None) -> str:
+    """Return the hash of everything an account's outputs depend on, except files named inside it.
+
+    ``hashes`` remembers the workspace file's hash across the accounts of one build (hashed once, not once
+    per account).
+    """
     h = hashlib.sha256()
+    hashes = {} if hashes is None else hashes
     if options.since:  # a moving revision (HEAD~1, a branch) names another commit after each commit
         from qbrgen.build.history import NoHistory, resolve
 
@@ -136,7 +142,9 @@ def input_key(account: Path, workspace: Path | None, options: Options) -> str:
             h.update(resolve(Path(os.path.abspath(account)), options.since).encode())
         except NoHistory:
             h.update(b"no history")
-    for part in (manifest.hash_file(account), manifest.hash_file(workspace) if workspace else "-", _package_hash(),
+    if workspace and workspace not in hashes:
+        hashes[workspace] = manifest.hash_file(workspace)
+    for part in (manifest.hash_file(account), hashes[workspace] if workspace else "-", _package_hash(),
                  ",".join(options.formats), options.audience, options.as_of.isoformat(),
                  options.esign or "-", options.pdf_variant or "-", options.since or "-", str(options.trace),
                  os.environ.get("SOURCE_DATE_EPOCH", "")):
@@ -145,12 +153,20 @@ def input_key(account: Path, workspace: Path | None, options: Options) -> str:
     return h.hexdigest()
 
 
-def _current(entry: dict | None, job: Job, output: Path) -> bool:
+def _current(entry: dict | None, job: Job, output: Path, hashes: dict | None = None) -> bool:
+    """Return whether an account's outputs are current; ``hashes`` keeps the hash of each dependency that
+    several accounts share (a team template, a logo) across one plan."""
     if not entry or entry.get("key") != job.key or entry.get("folder") != job.folder.name:
         return False
-    roots = (job.root, templates_dir())
-    if any(manifest.hash_file(Path(p), roots) != h for p, h in entry.get("deps", {}).items()):
-        return False
+    hashes = {} if hashes is None else hashes
+    if "templates" not in hashes:
+        hashes["templates"] = templates_dir()
+    roots = (job.root, hashes["templates"])
+    for p, h in entry.get("deps", {}).items():
+        if (p, roots) not in hashes:
+            hashes[p, roots] = manifest.hash_file(Path(p), roots)
+        if hashes[p, roots] != h:
+            return False
     return all((output / o).is_file() for o in entry.get("outputs", []))
 
 
@@ -189,7 +205,7 @@ def _slug_source(path: Path) -> tuple[str, str]:
 
 def plan_folders(jobs: list[Job], entries: dict, output: Path) -> None:
     """Give each job an output folder; names that slug alike are told apart before anything is written."""
-    from qbrgen.build.outputs import unique_slugs
+    from qbrgen.build.slugs import unique_slugs
 
     names = {}
     for job in jobs:
@@ -293,6 +309,7 @@ def _preload(formats) -> None:
         warm = getattr(module, "warm_up", None)
         if warm is not None:
             warm()
+    pool.freeze()  # what was just loaded lives as long as the process: keep the garbage collector off it
 
 
 # -- the build -----------------------------------------------------------------------------------
@@ -308,17 +325,19 @@ def run(paths, options: Options, echo: Callable[[str], None] = print,
         result.problems.append(f"{path}: skipped: {reason}")
         echo(printable(result.problems[-1]))
     ws_of: dict[Path, Path | None] = {}
+    ws_hashes: dict[Path, str] = {}
     jobs: list[Job] = []
+    base, dirs = manifest.key_base(options.output), {}
     for path in found.accounts:
         shown = display_path(path)
-        name = manifest.account_key(path, options.output)
+        name = manifest.account_key(path, options.output, base, dirs)
         if not in_shard(name, options.shard):  # by the manifest's name: the same from any working folder
             continue
         folder = path.absolute().parent.resolve()  # a symlinked account belongs where the link is
         if folder not in ws_of:
             ws_of[folder] = find_workspace(path)
         ws = ws_of[folder]
-        jobs.append(Job(path, shown, name, input_key(path, ws, options), ws.parent if ws else folder))
+        jobs.append(Job(path, shown, name, input_key(path, ws, options, ws_hashes), ws.parent if ws else folder))
 
     entries, warning = manifest.load(options.output)
     if warning:
@@ -355,9 +374,10 @@ def _plan(jobs: list[Job], entries: dict, options: Options, result: BuildResult,
     """Return (accounts to build, current accounts with leftovers, orphaned names); record the skipped."""
     plan_folders(jobs, entries, options.output)
     todo, clean = [], []
+    hashes: dict = {}
     for job in jobs:
         entry = entries.get(job.name)
-        if not options.force and _current(entry, job, options.output):
+        if not options.force and _current(entry, job, options.output, hashes):
             skipped = AccountResult(job.shown, outputs=entry["outputs"], status="skipped", lint=entry.get("lint", ""))
             if skipped.lint:
                 echo(skipped.lint)
@@ -435,12 +455,6 @@ def _run_jobs(todo: list[Job], options: Options, entries: dict, journal, result:
     by_shown = {j.shown: j for j in todo}
     jobs = min(options.jobs or os.cpu_count() or 1, len(tasks))
     _preload(options.formats)
-    if "pdf" in options.formats:
-        from qbrgen.render.pdf import harfbuzz_hint
-
-        hint = harfbuzz_hint()
-        if hint:
-            echo(hint)
     bar = None
     if progress:
         import click
@@ -478,6 +492,7 @@ def _run_jobs(todo: list[Job], options: Options, entries: dict, journal, result:
                 break
     finally:
         outcomes.close()  # ends every worker now, whatever stopped the loop (Ctrl-C included)
+        gc.unfreeze()  # frozen for the workers forked from here; this process may go on (a test, a library user)
         if bar is not None:
             bar.__exit__(None, None, None)
     done = {a.file for a in result.accounts}

@@ -30,14 +30,32 @@ OUTPUT_NAMES = frozenset({name for _, _, name in RENDERERS.values()} | {"qbr-dec
 INTERNAL_NAMES = frozenset(n for n in OUTPUT_NAMES if "INTERNAL" in n)
 
 
-def account_key(path: Path, output: Path) -> str:
-    """Return the manifest key of an account: its real path, relative to the output folder's parent."""
-    real = Path(os.path.realpath(path))
-    base = Path(os.path.realpath(output)).parent
-    try:
-        return real.relative_to(base).as_posix()
-    except ValueError:
-        return real.as_posix()
+def key_base(output: Path) -> str:
+    """Return the folder manifest keys are relative to: the real parent of the output folder."""
+    return os.path.dirname(os.path.realpath(output))
+
+
+def _realpath(path: Path, dirs: dict[str, str]) -> str:
+    """Return os.path.realpath(path), resolving each folder once in ``dirs`` (one build: a few thousand
+    files in a few folders); the file itself is checked for being a link every time."""
+    text = os.path.abspath(path)
+    folder, name = os.path.split(text)
+    if not name or name in (".", "..") or os.path.islink(text):
+        return os.path.realpath(text)
+    if folder not in dirs:
+        dirs[folder] = os.path.realpath(folder)
+    return os.path.join(dirs[folder], name)
+
+
+def account_key(path: Path, output: Path, base: str | None = None, dirs: dict | None = None) -> str:
+    """Return the manifest key of an account: its real path, relative to the output folder's parent
+    (``base``, from :func:`key_base`, and ``dirs``, the real paths of folders, kept by a caller naming many)."""
+    real = _realpath(path, {} if dirs is None else dirs)
+    base = key_base(output) if base is None else base
+    prefix = base.rstrip(os.sep) + os.sep
+    if real.startswith(prefix):
+        return Path(real[len(prefix):]).as_posix()
+    return Path(real).as_posix()
 
 
 def hash_file(path: Path, roots: tuple[Path, ...] = ()) -> str:
@@ -47,7 +65,7 @@ def hash_file(path: Path, roots: tuple[Path, ...] = ()) -> str:
     outside the workspace is never read.
     """
     try:
-        real = Path(os.path.realpath(path))
+        real = Path(os.path.realpath(path)) if roots else path  # without roots, only the content matters
         if roots and not any(real == r or r in real.parents for r in roots):
             return "missing"
         if not stat.S_ISREG(os.stat(real).st_mode):
@@ -118,14 +136,17 @@ def _replay(path: Path, entries: dict) -> None:
 
 def owned_outputs(entry: dict, output: Path) -> list[Path]:
     """Return the files an entry says a build wrote: only qbrgen's own names, only inside ``output``."""
-    base = Path(os.path.realpath(output))
+    base = None
     found = []
     for name in entry.get("outputs", []):
-        path = output / name
-        if Path(name).name not in OUTPUT_NAMES or Path(name).is_absolute() or ".." in Path(name).parts:
+        rel = Path(name)
+        if rel.name not in OUTPUT_NAMES or rel.is_absolute() or ".." in rel.parts:
             continue
-        if Path(os.path.realpath(path.parent)).parent != base:
-            continue  # one folder per account, directly inside the output folder
+        path = output / rel
+        if len(rel.parts) != 2 or os.path.islink(path.parent):  # else the folder lies directly in the output
+            base = base or Path(os.path.realpath(output))
+            if Path(os.path.realpath(path.parent)).parent != base:
+                continue  # one folder per account, directly inside the output folder
         found.append(path)
     return found
 
@@ -133,10 +154,16 @@ def owned_outputs(entry: dict, output: Path) -> list[Path]:
 def leftovers(entry: dict | None, outputs: list[str], folder: Path, output: Path, audience: str) -> list[Path]:
     """Return files to remove beside an account's ``outputs``: ones the manifest owns that the build no longer
     makes, and, in a folder built for customers, internal files that the build did not make."""
-    keep = {output / o for o in outputs}
-    owned = set(owned_outputs(entry, output)) if entry else set()
+    if entry and entry.get("outputs") == list(outputs):
+        owned = set()  # what it owns is what it keeps (the no-op rebuild of a whole book)
+    else:
+        owned = set(owned_outputs(entry, output)) if entry else set()
     internal = {folder / n for n in INTERNAL_NAMES} if audience == "customer" else set()
-    return sorted(p for p in (owned | internal) - keep if p.is_file() and not p.is_symlink())
+    found = [p for p in owned | internal if p.is_file() and not p.is_symlink()]
+    if not found:
+        return []
+    keep = {output / o for o in outputs}
+    return sorted(p for p in found if p not in keep)
 
 
 def unclaimed(paths: list[Path], entries: dict, owner: str | None, output: Path) -> list[Path]:

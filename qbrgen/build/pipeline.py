@@ -12,18 +12,17 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from qbrgen.account.discover import PathMissing, discover
-from qbrgen.account.validate import (
-    AccountInfo,
-    Workspaces,
-    display_path,
-    find_workspace,
-    load_account,
-)
+from qbrgen.account.paths import display_path, find_workspace
 from qbrgen.errors import InputError, Problem
+
+if TYPE_CHECKING:
+    from qbrgen.account.validate import AccountInfo
+
 
 
 def _paths_or_usage_error(paths):
@@ -70,6 +69,8 @@ class ValidateReport:
 
 def validate_paths(paths) -> ValidateReport:
     """Return the report of validating every account and workspace file under ``paths``."""
+    from qbrgen.account.validate import Workspaces, load_account  # the model, only when used
+
     found = _paths_or_usage_error(paths)
     report = ValidateReport(files=len(found.skipped), problems=skipped_problems(found))
     workspaces = Workspaces()
@@ -116,6 +117,8 @@ def internal_error(path: Path, exc: Exception) -> Problem:
 
 def load_one(path: Path) -> AccountInfo:
     """Return one validated account with its workspace; raise InputError on any problem."""
+    from qbrgen.account.validate import Workspaces, load_account  # the model, only when used
+
     if not path.is_file():
         raise click.UsageError(f"no such account file: {path}")
     return load_account(path, Workspaces().for_account(path))
@@ -179,6 +182,7 @@ class LintReport(ValidateReport):
 
 def lint_paths(paths, as_of: dt.date) -> LintReport:
     """Return every lint finding (and validation problem) of the accounts under ``paths``."""
+    from qbrgen.account.validate import Workspaces, load_account  # the model, only when used
     from qbrgen.analysis.context import context
     from qbrgen.analysis.lint import lint
 
@@ -203,6 +207,7 @@ def lint_paths(paths, as_of: dt.date) -> LintReport:
 def portfolio(path: Path, as_of: dt.date, fmt: str, output: Path | None = None,
               echo: Callable[[str], None] = print) -> str | None:
     """Return the book under ``path`` as a table, Markdown or CSV; for pptx, write ``output`` and return None."""
+    from qbrgen.account.validate import Workspaces, load_account  # the model, only when used
     from qbrgen.analysis.figures import compute
     from qbrgen.analysis.portfolio import book_csv, build_book
     from qbrgen.sections.book import book_document

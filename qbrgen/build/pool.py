@@ -8,12 +8,11 @@ with the reason and a fresh worker takes the next task.
 
 from __future__ import annotations
 
-import multiprocessing
+import gc
 import os
 import signal
 import time
 from collections.abc import Callable, Iterator
-from multiprocessing.connection import wait
 
 RECYCLE_AFTER = 200  # tasks per worker, as a bound on memory that a renderer might keep
 
@@ -32,9 +31,22 @@ def _die_with_parent() -> None:
         pass
 
 
+def freeze() -> None:
+    """Collect the garbage, then move every object alive now out of the garbage collector's sight.
+
+    Called once the long-lived objects are loaded (templates, fonts, stylesheets, calendars, the caches a
+    first account warms): each later collection then walks only what the current account made, instead
+    of hundreds of thousands of objects that never die (a third of a warm worker's time before). A
+    forked worker also keeps sharing those objects' memory pages with its parent.
+    """
+    gc.collect()
+    gc.freeze()
+
+
 def _serve(conn, func) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it ends the workers
     _die_with_parent()
+    served = 0
     while True:
         try:
             task = conn.recv()
@@ -43,6 +55,9 @@ def _serve(conn, func) -> None:
         if task is None:
             return
         conn.send(func(task))
+        served += 1
+        if served == 1:  # the first account warmed the renderers' per-worker caches
+            freeze()
 
 
 class _Worker:
@@ -91,6 +106,9 @@ def imap(func: Callable, tasks: list, jobs: int, timeout: float) -> Iterator[tup
 
     Closing the generator (or an exception in the caller) ends every worker.
     """
+    import multiprocessing  # here: a no-op rebuild forks nothing
+    from multiprocessing.connection import wait
+
     ctx = multiprocessing.get_context("fork")
     queue = list(reversed(tasks))
     workers: list[_Worker] = []

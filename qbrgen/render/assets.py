@@ -7,14 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from qbrgen.account.model import DEFAULT_WORKSPACE, Theme
-
-PACKAGE_DIR = Path(__file__).resolve().parent.parent
-
-
-def templates_dir() -> Path:
-    """Return the folder of built-in templates: inside the installed package, or the source tree's."""
-    inside = PACKAGE_DIR / "templates"
-    return inside if inside.is_dir() else PACKAGE_DIR.parent / "templates"
+from qbrgen.render.folders import PACKAGE_DIR, templates_dir  # noqa: F401 - where callers have found them
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,7 @@ from markupsafe import Markup, escape
 
 from qbrgen.brandkit import fonts
 from qbrgen.errors import RenderError, TemplateError
+from qbrgen.render import pdf_fonts
 from qbrgen.render.assets import Assets, templates_dir
 from qbrgen.render.esign import anchor
 from qbrgen.render.paper import page_size
@@ -40,10 +41,10 @@ from qbrgen.sections.document import KEPT_PARTS, Chart, Document, Table
 
 with warnings.catch_warnings():
     # Without the system HarfBuzz subsetter WeasyPrint warns on import (a DeprecationWarning); qbrgen
-    # prints its own one-line hint instead (harfbuzz_hint), and that warning must not become an error.
+    # subsets fonts itself (pdf_fonts), so the warning says nothing to a user and must not become an error.
     warnings.simplefilter("ignore", DeprecationWarning)
     from weasyprint import CSS, HTML
-    from weasyprint.text import ffi as _weasy_ffi
+    from weasyprint.pdf import fonts as _weasy_fonts
     from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
@@ -196,17 +197,28 @@ def warm_up() -> None:
     _fonts()
 
 
-def subsetter_available() -> bool:
-    """Return whether WeasyPrint loaded the system HarfBuzz subsetter (else it subsets fonts with fontTools)."""
-    return getattr(_weasy_ffi, "harfbuzz_subset", None) is not None
+_WEASY_SUBSET = _weasy_fonts.Font.subset
 
 
-def harfbuzz_hint() -> str | None:
-    """Return a one-line hint when the system HarfBuzz subsetter is missing (PDF fonts subset twice as slowly)."""
-    if subsetter_available():
-        return None
-    return ("hint: libharfbuzz-subset is not installed; PDFs build about twice as slowly "
-            "(Debian/Ubuntu: apt-get install libharfbuzz-subset0)")
+def _subset_font(font, to_unicode, hinting) -> None:
+    """WeasyPrint's Font.subset, done by :mod:`qbrgen.render.pdf_fonts` (the same on every machine, cached)."""
+    if not to_unicode:
+        return
+    data = pdf_fonts.subset(font.file_content, font.index, to_unicode, hinting, bool(font.missing))
+    if data is None:  # pragma: no cover - a font HarfBuzz cannot subset: WeasyPrint's own way
+        _WEASY_SUBSET(font, to_unicode, hinting)
+    else:
+        font.file_content = data
+
+
+@contextlib.contextmanager
+def _our_subsetter():
+    """Subset the PDF's fonts with pdf_fonts while WeasyPrint writes one PDF (whatever the system has)."""
+    _weasy_fonts.Font.subset = _subset_font
+    try:
+        yield
+    finally:
+        _weasy_fonts.Font.subset = _WEASY_SUBSET
 
 
 def render(document: Document, assets: Assets, fetcher: LocalFetcher | None = None) -> bytes:
@@ -222,7 +234,7 @@ def render(document: Document, assets: Assets, fetcher: LocalFetcher | None = No
     try:
         variant = _variant(assets.pdf_variant)
         base = virtual_url(_base_dir(assets), fetcher.roots)
-        with _source_date(assets.build_date), warnings.catch_warnings():
+        with _source_date(assets.build_date), _our_subsetter(), warnings.catch_warnings():
             # WeasyPrint leaves its sRGB profile file for the garbage collector to close (PDF/A only)
             warnings.simplefilter("ignore", ResourceWarning)
             pdf = HTML(string=html, base_url=base, url_fetcher=fetcher).write_pdf(

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import importlib
+from typing import TYPE_CHECKING
 
-from qbrgen.render.assets import Assets
-from qbrgen.sections.document import Document
+if TYPE_CHECKING:  # the names only: a no-op rebuild reads RENDERERS without loading the model
+    from qbrgen.render.assets import Assets
+    from qbrgen.sections.document import Document
 
 # format -> (module, the document it renders, output file name)
 RENDERERS = {

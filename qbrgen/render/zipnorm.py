@@ -32,15 +32,34 @@ def normalize_zip(data: bytes, date: dt.date) -> bytes:
 
     Embedded packages (the workbook behind each chart) are normalised too.
     """
+    src = zipfile.ZipFile(io.BytesIO(data))
+    return write_package({name: src.read(name) for name in src.namelist()}, date)
+
+
+class PartCollector:
+    """Stands in for python-pptx's and python-docx's zip writer: keeps each part's bytes by member name, so
+    the package is zipped once, deterministically (:func:`write_package`), instead of zipped and re-zipped."""
+
+    def __init__(self) -> None:
+        self.parts: dict[str, bytes] = {}
+
+    def write(self, uri, blob: bytes) -> None:
+        self.parts[uri.membername] = blob
+
+    def close(self) -> None:
+        pass
+
+
+def write_package(parts: dict[str, bytes], date: dt.date) -> bytes:
+    """Return the OOXML package of ``parts`` (member name -> bytes) zipped reproducibly: fixed entry times,
+    [Content_Types].xml first, fixed core dates, extended properties that describe this document only."""
     stamp = (max(date.year, 1980), date.month, date.day, 0, 0, 0)
     iso = f"{date.isoformat()}T00:00:00Z".encode()
-    src = zipfile.ZipFile(io.BytesIO(data))
-    names = src.namelist()
-    order = sorted(names, key=lambda n: (n != "[Content_Types].xml", n != "_rels/.rels", n))
+    order = sorted(parts, key=lambda n: (n != "[Content_Types].xml", n != "_rels/.rels", n))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for name in order:
-            blob = src.read(name)
+            blob = parts[name]
             if name.endswith("core.xml"):
                 blob = _CORE_DATE.sub(rb"\g<1>" + iso + rb"\g<2>", blob)
             elif name == "docProps/app.xml":

@@ -23,7 +23,7 @@ from qbrgen.render.docx.page import set_up
 from qbrgen.render.docx.template import Styles, drop_thumbnail, drop_unused, lean_base, open_template, typefaces
 from qbrgen.render.ooxml_color import brand_colours
 from qbrgen.render.textfit import measuring, text_width
-from qbrgen.render.zipnorm import normalize_zip
+from qbrgen.render.zipnorm import PartCollector, normalize_zip, write_package
 from qbrgen.sections.document import APPENDIX_PARTS, KEPT_PARTS, Document, Part, Signature
 
 __all__ = ["open_template", "render", "warm_up"]
@@ -61,9 +61,27 @@ def render(document: Document, assets: Assets) -> bytes:
                 _section(writer, part, assets.esign)
     keep_short_tables(doc.element.body)
     drop_unused(doc)
-    out = io.BytesIO()
-    doc.save(out)
-    return normalize_zip(out.getvalue(), assets.build_date)
+    return save(doc, assets)
+
+
+def save(doc, assets: Assets) -> bytes:
+    """Return the document's reproducible .docx bytes, zipped once (python-docx's own writer lists the
+    parts; :func:`write_package` zips them)."""
+    from docx.opc.pkgwriter import PackageWriter
+
+    package = doc.part.package
+    try:
+        for part in package.parts:
+            part.before_marshal()
+        collect = PartCollector()
+        PackageWriter._write_content_types_stream(collect, package.parts)
+        PackageWriter._write_pkg_rels(collect, package.rels)
+        PackageWriter._write_parts(collect, package.parts)
+    except AttributeError:  # pragma: no cover - a python-docx whose writer changed: save, then re-zip
+        out = io.BytesIO()
+        doc.save(out)
+        return normalize_zip(out.getvalue(), assets.build_date)
+    return write_package(collect.parts, assets.build_date)
 
 
 def _title_page(writer: Blocks, part: Part, assets: Assets) -> None:

@@ -14,7 +14,7 @@ from qbrgen.render.assets import Assets
 from qbrgen.render.pptx.deck import Deck
 from qbrgen.render.pptx.layouts import open_template
 from qbrgen.render.textfit import measuring, text_width
-from qbrgen.render.zipnorm import normalize_zip
+from qbrgen.render.zipnorm import PartCollector, normalize_zip, write_package
 from qbrgen.sections.document import Document
 
 __all__ = ["open_template", "render", "warm_up"]
@@ -32,6 +32,23 @@ def render(document: Document, assets: Assets) -> bytes:
     with measuring(deck.face):
         for part in document.parts:
             deck.add_part(part)
-    out = io.BytesIO()
-    deck.prs.save(out)
-    return normalize_zip(out.getvalue(), assets.build_date)
+    return save(deck.prs, assets)
+
+
+def save(prs, assets: Assets) -> bytes:
+    """Return the presentation's reproducible .pptx bytes, zipped once (python-pptx's own writer lists the
+    parts; :func:`write_package` zips them)."""
+    from pptx.opc.serialized import PackageWriter
+
+    package = prs.part.package
+    try:
+        writer = PackageWriter(None, package._rels, tuple(package.iter_parts()))
+        collect = PartCollector()
+        writer._write_content_types_stream(collect)
+        writer._write_pkg_rels(collect)
+        writer._write_parts(collect)
+    except AttributeError:  # pragma: no cover - a python-pptx whose writer changed: save, then re-zip
+        out = io.BytesIO()
+        prs.save(out)
+        return normalize_zip(out.getvalue(), assets.build_date)
+    return write_package(collect.parts, assets.build_date)
