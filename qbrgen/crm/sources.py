@@ -1,7 +1,9 @@
 """Read the exports with DuckDB: one view per source, then one query per target, streamed in batches.
 
-DuckDB runs in-process with its extension downloads turned off and file access limited to the
-exports' folders, so a mapping's SQL can join, filter and aggregate the exports but read nothing else.
+DuckDB runs in-process with its extension downloads turned off. Once the views are made, the
+connection's file access is limited to the named export files themselves and its configuration is
+locked; a mapping's SQL must parse (by DuckDB's own parser) as exactly one SELECT, so it can join,
+filter and aggregate the exports but cannot write a file, attach a database or read anything else.
 CSV files are sniffed here (byte-order mark, delimiter) because exports vary more than a sniffer
 expects: ragged rows (a report row without a contact) and encodings other than UTF-8.
 """
@@ -35,10 +37,10 @@ class Exports:
             "threads": 2, "autoinstall_known_extensions": False, "autoload_known_extensions": False,
             "memory_limit": "1GB", "temp_directory": str(self._tmp / "spill")})
         problems: list[Problem] = []
-        folders = {str(self._tmp) + "/"}
+        files: set[str] = set()
         for source in mapping.sources.values():
             try:
-                folders.add(str(self._register(source)) + "/")
+                files.add(str(self._register(source)))
             except _SourceError as exc:
                 problems.append(Problem(source.display, exc.line, "", str(exc)))
             except duckdb.Error as exc:
@@ -46,7 +48,8 @@ class Exports:
         if problems:
             self.close()
             raise InputError(problems)
-        self.con.execute(f"SET allowed_directories = {sorted(folders)!r}")
+        self.con.execute(f"SET allowed_paths = {sorted(files)!r}")
+        self.con.execute(f"SET allowed_directories = {[str(self._tmp / 'spill') + '/']!r}")
         self.con.execute("SET enable_external_access = false")
         self.con.execute("SET lock_configuration = true")
 
@@ -62,7 +65,7 @@ class Exports:
         shutil.rmtree(self._tmp, ignore_errors=True)
 
     def _register(self, source: Source) -> Path:
-        """Create the view named after ``source``; return the folder DuckDB must be allowed to read."""
+        """Create the view named after ``source``; return the file DuckDB must be allowed to read."""
         path, view = source.path, _quote(source.name)
         if source.kind == "csv":
             path, delimiter = self._csv(source)
@@ -78,7 +81,7 @@ class Exports:
                 self.con.execute(f"CREATE VIEW {view} AS SELECT * FROM read_json({_literal(str(path))})")
         else:
             self._xlsx(source, view)
-        return path.parent
+        return path
 
     def _csv(self, source: Source) -> tuple[Path, str]:
         with open(source.path, "rb") as fh:
@@ -165,12 +168,12 @@ class Exports:
 
     def output_columns(self, target: Target) -> list[str]:
         """Return the qbrgen columns ``target`` returns; raise InputError on a mapping error."""
-        return [n for n in self.con.sql(f"SELECT * FROM ({self._sql(target)}) LIMIT 0").columns if n != ROW]
+        return [n for n in self.con.sql(self._sql(target)).columns if n != ROW]
 
     def _sql(self, target: Target) -> str:
         problem = None
         if target.sql is not None:
-            sql = target.sql
+            sql, problem = _one_select(target)
         else:
             source = self.mapping.sources[target.source]
             available = self.columns(source.name)
@@ -185,8 +188,8 @@ class Exports:
                 picks = ", ".join(f"{_quote(col)} AS {_quote(key)}" for key, col in target.columns.items())
                 sql = f"SELECT row_number() OVER () + {offset} AS {ROW}, {picks} FROM {_quote(source.name)}"
         if problem is None:
-            try:
-                names = self.con.sql(f"SELECT * FROM ({sql}) LIMIT 0").columns
+            try:  # binds the statement (names and types) without running it
+                names = self.con.sql(sql).columns
             except duckdb.Error as exc:
                 problem = (f"{target.name}.sql", f"the query fails: {_first_line(exc)}")
             else:
@@ -194,6 +197,28 @@ class Exports:
         if problem:
             raise InputError([Problem(self.mapping.file, target.line, *problem)])
         return sql
+
+
+def _one_select(target: Target) -> tuple[str, tuple[str, str] | None]:
+    """Return the mapping's query as one SELECT statement, or a problem saying why it is not one.
+
+    DuckDB's own parser splits the text into statements, so a second statement hidden after a ';',
+    inside a comment's end or after a closing parenthesis is seen, and refused, before anything runs.
+    """
+    where = f"{target.name}.sql"
+    try:
+        statements = duckdb.extract_statements(target.sql)
+    except duckdb.Error as exc:
+        return "", (where, f"the query fails: {_first_line(exc)}")
+    if len(statements) != 1:
+        return "", (where, f"must be exactly one SELECT statement; it has {len(statements)}: "
+                           f"a mapping's query may only read the exports")
+    kind = statements[0].type.name
+    if kind != "SELECT":
+        word = kind.replace("_", " ")
+        return "", (where, f"is a {word} statement; a mapping's query may only read the exports with one SELECT "
+                           f"(no COPY, ATTACH, EXPORT, INSERT, SET or other statement)")
+    return statements[0].query.strip().rstrip(";"), None
 
 
 def _check_columns(target: Target, names: list[str]) -> tuple[str, str] | None:
