@@ -127,3 +127,112 @@ def test_a_plain_select_with_a_trailing_semicolon_and_comment_still_imports(runn
     result = run(runner, "--mapping", messy / "mapping.yaml", "-o", tmp_path / "accounts")
     assert result.exit_code == 0, result.output
     assert "invoices processed" in (tmp_path / "accounts" / "kontor-nord-gmbh.yaml").read_text().lower()
+
+
+# --- reserved names, prune, file rules ---------------------------------------------------------------
+
+
+def rename_account(folder: Path, old: str, new: str) -> None:
+    csv = folder / "accounts.csv"
+    assert old in csv.read_text()
+    csv.write_text(csv.read_text().replace(old, new))
+
+
+@pytest.mark.parametrize(("crm_name", "reserved"), [("Qbrgen", "qbrgen.yaml"), ("QBRGEN Import", "qbrgen-import.yaml")])
+def test_account_never_written_under_a_name_qbrgen_reads_for_itself(runner, messy, tmp_path, crm_name, reserved):
+    rename_account(messy, "Kontor Nord GmbH", crm_name)
+    out = tmp_path / "accounts"
+    result = run(runner, "--mapping", messy / "mapping.yaml", "-o", out)
+    assert result.exit_code == 0, result.output
+    assert not (out / reserved).exists()
+    written = out / reserved.replace(".yaml", "-account.yaml")
+    assert f"name: {crm_name}" in written.read_text()
+    assert f"'{crm_name}' would be named like a file qbrgen reads for itself; written as {written.name}" \
+        in result.output
+    again = run(runner, "--mapping", messy / "mapping.yaml", "-o", out)  # matched by id: no second file
+    assert again.exit_code == 0 and "0 new" in again.output
+
+
+@pytest.fixture
+def book(runner, messy, tmp_path) -> Path:
+    out = tmp_path / "accounts"
+    assert run(runner, "--mapping", messy / "mapping.yaml", "-o", out).exit_code == 0
+    return out
+
+
+def test_prune_refuses_an_export_without_accounts(runner, messy, book):
+    csv = messy / "accounts.csv"
+    csv.write_text(csv.read_text().splitlines(keepends=True)[0])
+    before = tree(book)
+    for dry in ([], ["--dry-run"]):
+        result = run(runner, "--mapping", messy / "mapping.yaml", "-o", book, "--prune", *dry)
+        assert result.exit_code == 1 and "--prune refused: the export has no accounts" in result.output
+        assert tree(book) == before
+    result = run(runner, "--mapping", messy / "mapping.yaml", "-o", book, "--prune", "--force")
+    assert result.exit_code == 0 and not list(book.glob("*.yaml"))
+
+
+def test_prune_refuses_to_remove_more_than_its_share_of_the_book(runner, messy, book):
+    lines = (messy / "accounts.csv").read_text().splitlines(keepends=True)
+    (messy / "accounts.csv").write_text("".join(line for line in lines if not line.startswith(("A-003", "A-002"))))
+    before = tree(book)
+    result = run(runner, "--mapping", messy / "mapping.yaml", "-o", book, "--prune")
+    assert result.exit_code == 1 and "would remove 2 of 3 account files (67%, more than --prune-max 20%)" \
+        in result.output
+    assert tree(book) == before
+    assert run(runner, "--mapping", messy / "mapping.yaml", "-o", book, "--prune", "--prune-max", "50").exit_code == 1
+    result = run(runner, "--mapping", messy / "mapping.yaml", "-o", book, "--prune", "--prune-max", "70")
+    assert result.exit_code == 0 and len(list(book.glob("*.yaml"))) == 1
+    assert run(runner, "--mapping", messy / "mapping.yaml", "-o", book, "--prune-max", "101").exit_code == 2
+
+
+def test_symlinked_account_file_is_refused_and_never_written_through(runner, messy, book, tmp_path):
+    outside = tmp_path / "elsewhere.yaml"
+    outside.write_bytes((book / "kontor-nord-gmbh.yaml").read_bytes())
+    (book / "kontor-nord-gmbh.yaml").unlink()
+    (book / "kontor-nord-gmbh.yaml").symlink_to(outside)
+    rename_account(messy, "Jonas Weber", "Jo Weber")
+    original = outside.read_bytes()
+    result = run(runner, "--mapping", messy / "mapping.yaml", "-o", book)
+    assert result.exit_code == 1
+    assert "kontor-nord-gmbh.yaml: is a symbolic link, not a regular file" in result.output
+    assert outside.read_bytes() == original and (book / "kontor-nord-gmbh.yaml").is_symlink()
+    assert sorted(p.name for p in book.iterdir()) == ["brasserie-lumiere.yaml", "kontor-nord-gmbh.yaml",
+                                                      "pacific-freight-co.yaml"]  # no second copy
+
+
+def test_link_to_a_device_is_refused(runner, messy, book):
+    (book / "devnull.yaml").symlink_to("/dev/null")
+    (book / "brasserie-lumiere.yaml").unlink()
+    (book / "brasserie-lumiere.yaml").symlink_to("/dev/null")
+    result = run(runner, "--mapping", messy / "mapping.yaml", "-o", book)
+    assert result.exit_code == 1 and "brasserie-lumiere.yaml: is a symbolic link" in result.output
+    assert (book / "brasserie-lumiere.yaml").is_symlink() and (book / "devnull.yaml").is_symlink()
+
+
+def test_fifo_named_yaml_is_refused_without_hanging(messy, book):
+    import os
+    import subprocess
+    import sys
+
+    os.mkfifo(book / "pipe.yaml")
+    proc = subprocess.run([sys.executable, "-m", "qbrgen", "import", "--mapping", str(messy / "mapping.yaml"),
+                           "-o", str(book), *AS_OF], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 1 and "pipe.yaml: is a FIFO, not a regular file" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_stale_temp_files_and_folders_of_a_killed_import_are_removed(runner, messy, book):
+    import tempfile
+
+    from qbrgen.build.writer import TEMP_SUFFIX
+
+    stale = book / f".kontor-nord-gmbh.yaml.abc123{TEMP_SUFFIX}"
+    stale.write_text("half")
+    dead = Path(tempfile.mkdtemp(prefix="qbrgen-import-999999999-"))
+    (dead / "0-accounts.csv").write_text("x")
+    rename_account(messy, "Jonas Weber", "Jo Weber")
+    result = run(runner, "--mapping", messy / "mapping.yaml", "-o", book)
+    assert result.exit_code == 0, result.output
+    assert not stale.exists() and not dead.exists()
+    assert not [p for p in book.iterdir() if p.name.startswith(".")]

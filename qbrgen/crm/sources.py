@@ -11,7 +11,9 @@ expects: ragged rows (a report row without a contact) and encodings other than U
 from __future__ import annotations
 
 import codecs
+import os
 import shutil
+import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,6 +24,7 @@ from qbrgen.crm.mapping import COLUMNS, REQUIRED, Mapping, Source, Target
 from qbrgen.errors import InputError, Problem
 
 BATCH = 20_000
+TMP_PREFIX = "qbrgen-import-"  # then the process id: a folder whose process is gone is an interrupted import's
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
          (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 ROW = "_row"
@@ -32,7 +35,8 @@ class Exports:
 
     def __init__(self, mapping: Mapping):
         self.mapping = mapping
-        self._tmp = Path(tempfile.mkdtemp(prefix="qbrgen-import-"))
+        remove_stale_folders()
+        self._tmp = Path(tempfile.mkdtemp(prefix=f"{TMP_PREFIX}{os.getpid()}-"))
         self.con = duckdb.connect(":memory:", config={
             "threads": 2, "autoinstall_known_extensions": False, "autoload_known_extensions": False,
             "memory_limit": "1GB", "temp_directory": str(self._tmp / "spill")})
@@ -219,6 +223,29 @@ def _one_select(target: Target) -> tuple[str, tuple[str, str] | None]:
         return "", (where, f"is a {word} statement; a mapping's query may only read the exports with one SELECT "
                            f"(no COPY, ATTACH, EXPORT, INSERT, SET or other statement)")
     return statements[0].query.strip().rstrip(";"), None
+
+
+def remove_stale_folders() -> None:
+    """Remove the temporary folders of imports that were killed (their process no longer exists)."""
+    root = Path(tempfile.gettempdir())
+    try:
+        entries = list(root.glob(f"{TMP_PREFIX}*-*"))
+    except OSError:
+        return
+    for folder in entries:
+        pid = folder.name[len(TMP_PREFIX):].split("-", 1)[0]
+        try:
+            info = os.lstat(folder)
+        except OSError:
+            continue
+        if not pid.isdigit() or not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+        except (PermissionError, OverflowError, OSError):
+            continue
 
 
 def _check_columns(target: Target, names: list[str]) -> tuple[str, str] | None:
