@@ -128,3 +128,69 @@ def test_planted_manifest_or_journal_is_ignored_with_a_warning(built, kind, name
     if before is not None:
         assert elsewhere.read_bytes() == before  # never written through
     json.loads((out / MANIFEST).read_text())  # a real manifest again
+
+
+# --- account text is text -------------------------------------------------------------------------
+
+FAKE_DOCUSIGN = "\\s1\\"
+FAKE_ADOBE = "{{Sig1_es_:signer1:signature}}"
+
+
+def _all_text(path: Path) -> str:
+    import zipfile
+
+    if path.suffix == ".pdf":
+        from pypdf import PdfReader
+
+        return "\n".join(page.extract_text() for page in PdfReader(path).pages)
+    if path.suffix == ".md":
+        return path.read_text()
+    package = zipfile.ZipFile(path)
+    from lxml import etree
+
+    texts = []
+    for name in package.namelist():
+        if name.endswith(".xml"):
+            root = etree.fromstring(package.read(name))
+            texts.append("".join(t for t in root.itertext()))
+    return "\n".join(texts)
+
+
+@pytest.mark.parametrize("platform", ["docusign", "adobe-sign"])
+def test_signature_anchors_in_account_text_are_neutralised_in_every_format(spec_dir, runner, tmp_path, platform):
+    account = spec_dir / "northwind.yaml"
+    text = account.read_text()
+    name = next(line.split(":", 1)[1].strip() for line in text.splitlines() if line.strip().startswith("name:"))
+    account.write_text(text.replace(f"name: {name}", f"name: '{name} {FAKE_DOCUSIGN}{FAKE_ADOBE}'", 1))
+    out = tmp_path / "out"
+    result = runner.invoke(main, ["build", str(spec_dir), "-o", str(out), "-j", "1", "--format", "pptx,docx,pdf,md",
+                                  "--esign", platform, "--audience", "internal", *AS_OF])
+    assert result.exit_code == 0, result.output
+    files = [p for p in out.rglob("*") if p.suffix in {".pptx", ".docx", ".pdf", ".md"}]
+    assert len(files) == 4
+    from qbrgen.render.esign import anchor
+
+    own = {anchor(platform, s, r) for s in (1, 2) for r in ("signature", "name", "title", "date")}
+    for path in files:
+        body = _all_text(path)
+        assert name in body, path
+        for fake in (FAKE_DOCUSIGN, FAKE_ADOBE):  # only qbrgen's own anchor, once, where it signs
+            expected = 1 if fake in own and path.suffix in {".docx", ".pdf"} else 0
+            assert body.count(fake) == expected, (path, fake)
+        if path.suffix == ".docx":
+            assert all(body.count(a) == 1 for a in own), path
+    plan = next(p for p in files if p.suffix == ".md").read_text()
+    assert "/s1/" in plan and "{ {Sig1_es_:signer1:signature} }" in plan  # inert, and still legible
+
+
+def test_markdown_plan_escapes_html(spec_dir, runner, tmp_path):
+    account = spec_dir / "northwind.yaml"
+    text = account.read_text()
+    name = next(line.split(":", 1)[1].strip() for line in text.splitlines() if line.strip().startswith("name:"))
+    account.write_text(text.replace(f"name: {name}", f"name: \"{name} <img src=x onerror=alert(1)> & Co\"", 1))
+    out = tmp_path / "out"
+    assert runner.invoke(main, ["build", str(spec_dir), "-o", str(out), "-j", "1", "--format", "md",
+                                *AS_OF]).exit_code == 0
+    (plan,) = out.rglob(PLAN)
+    body = plan.read_text()
+    assert "<img" not in body and "&lt;img src=x onerror=alert(1)&gt; &amp; Co" in body

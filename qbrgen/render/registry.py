@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 
 from qbrgen.render.assets import Assets
+from qbrgen.render.esign import neutralise
 from qbrgen.sections.document import Document
 
 # format -> (module, the document it renders, output file name)
@@ -22,4 +23,4 @@ def render(fmt: str, document: Document, assets: Assets) -> bytes:
         module_name = RENDERERS[fmt][0]
     except KeyError:
         raise ValueError(f"no renderer for format '{fmt}'; known: {', '.join(RENDERERS)}") from None
-    return importlib.import_module(module_name).render(document, assets)
+    return importlib.import_module(module_name).render(neutralise(document), assets)
