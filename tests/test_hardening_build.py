@@ -194,3 +194,19 @@ def test_markdown_plan_escapes_html(spec_dir, runner, tmp_path):
     (plan,) = out.rglob(PLAN)
     body = plan.read_text()
     assert "<img" not in body and "&lt;img src=x onerror=alert(1)&gt; &amp; Co" in body
+
+
+def test_a_logo_pillow_cannot_decode_is_one_clear_error_and_reports_are_written(spec_dir, runner, tmp_path):
+    (spec_dir / "logo.jpg").write_bytes(b"\xff\xd8\xff\xc0\x00\x11\x08\x00\x10\x00\x10\x03\x01\x22\x00garbage")
+    workspace = spec_dir / "qbrgen.yaml"
+    text = workspace.read_text()
+    assert "\nvendor:\n" in text and "logo:" not in text.replace("# logo", "")
+    workspace.write_text(text.replace("\nvendor:\n", "\nvendor:\n  logo: logo.jpg\n", 1))
+    validate = runner.invoke(main, ["validate", str(spec_dir)])
+    assert validate.exit_code == 1 and "vendor.logo: 'logo.jpg' cannot be decoded as an image" in validate.output
+    report, junit = tmp_path / "report.json", tmp_path / "junit.xml"
+    result = runner.invoke(main, ["build", str(spec_dir), "-o", str(tmp_path / "out"), "-j", "1", "--format",
+                                  "pptx,docx", "--report", str(report), "--junit", str(junit), *AS_OF])
+    assert result.exit_code == 1 and "'logo.jpg' cannot be decoded as an image" in result.output
+    assert "internal error" not in result.output
+    assert "logo.jpg" in report.read_text() and "logo.jpg" in junit.read_text()

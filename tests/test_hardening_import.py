@@ -236,3 +236,62 @@ def test_stale_temp_files_and_folders_of_a_killed_import_are_removed(runner, mes
     assert result.exit_code == 0, result.output
     assert not stale.exists() and not dead.exists()
     assert not [p for p in book.iterdir() if p.name.startswith(".")]
+
+
+# --- bounded import, errors a user can act on ---------------------------------------------------------
+
+
+def test_a_query_past_the_time_limit_is_stopped_with_a_clear_error(runner, messy, tmp_path, monkeypatch):
+    monkeypatch.setenv("QBRGEN_IMPORT_TIME_LIMIT", "1")
+    with_usage_sql(messy, "SELECT u.account_id AS account, '2025-01' AS month, count(*) AS value\n"
+                          "FROM usage u, range(1000000000) a, range(1000000000) b GROUP BY ALL")
+    out = tmp_path / "accounts"
+    result = run(runner, "--mapping", messy / "mapping.yaml", "-o", out)
+    assert result.exit_code == 1
+    assert "usage.sql: the query ran longer than the import's limit of 1 seconds and was stopped" in result.output
+    assert not out.exists()
+
+
+def _xlsx(folder: Path, edit) -> Path:
+    import zipfile
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Account ID", "Account Name", "Currency"])
+    sheet.append(["A-1", "Acme", "EUR"])
+    plain = folder / "plain.xlsx"
+    book.save(plain)
+    parts = {n: zipfile.ZipFile(plain).read(n) for n in zipfile.ZipFile(plain).namelist()}
+    edit(parts)
+    path = folder / "export.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for name, data in parts.items():
+            out.writestr(name, data)
+    (folder / "mapping.yaml").write_text("version: 1\nsources:\n  a: export.xlsx\naccounts:\n  from: a\n"
+                                         "  columns: {id: Account ID, name: Account Name, currency: Currency}\n")
+    return path
+
+
+def _with_dtd(parts):
+    sheet = "xl/worksheets/sheet1.xml"
+    parts[sheet] = (b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/hostname">]>'
+                    + parts[sheet].split(b"?>", 1)[-1])
+
+
+def _bomb(parts):
+    parts["xl/media/pad.bin"] = bytes(64 << 20)
+
+
+@pytest.mark.parametrize(("edit", "message"), [(_with_dtd, "declares a DTD or XML entities"),
+                                                (_bomb, "compressed more than 200 to 1")])
+def test_unsafe_xlsx_export_is_a_clear_error(runner, tmp_path, edit, message):
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    _xlsx(folder, edit)
+    out = tmp_path / "accounts"
+    result = run(runner, "--mapping", folder / "mapping.yaml", "-o", out)
+    assert result.exit_code == 1, result.output
+    assert "export.xlsx" in result.output and message in result.output
+    assert "internal error" not in result.output.lower() and not out.exists()

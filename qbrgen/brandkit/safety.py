@@ -148,6 +148,24 @@ def _check_xml(blob: bytes, part: str, name: str) -> None:
                             f"line {exc.lineno})") from None
 
 
+def check_xml_part(stream, part: str, name: str) -> None:
+    """Like the template check, for a part read as a stream (a workbook's sheets can be large)."""
+    dtd = TemplateError(f"{name}: the part '{part}' declares a DTD or XML entities; a spreadsheet export never "
+                        "does, and qbrgen does not open such a file")
+    parser = expat.ParserCreate()
+    parser.StartDoctypeDeclHandler = _refuse_dtd
+    parser.EntityDeclHandler = _refuse_dtd
+    parser.ExternalEntityRefHandler = _refuse_dtd
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    try:
+        parser.ParseFile(stream)
+    except _Dtd:
+        raise dtd from None
+    except expat.ExpatError as exc:
+        raise TemplateError(f"{name}: the part '{part}' is not well-formed XML ({expat.ErrorString(exc.code)}, "
+                            f"line {exc.lineno})") from None
+
+
 def _strip_macros(parts: dict[str, bytes], name: str, warnings: list[str]) -> bool:
     macros = [p for p in parts if _MACRO_PARTS.search(p)]
     types = parts["[Content_Types].xml"]
@@ -212,6 +230,26 @@ def check_image(path: Path) -> str | None:
     if not (0 < w <= MAX_LOGO_SIDE and 0 < h <= MAX_LOGO_SIDE) or w * h > MAX_LOGO_PIXELS:
         return (f"'{path.name}' says it is {w} x {h} pixels; a logo must be at most {MAX_LOGO_SIDE} pixels a side "
                 "(resize it)")
+    return _decodes(path)
+
+
+def _decodes(path: Path) -> str | None:
+    """Return why the image cannot be decoded, or None; the pixel count is checked before, and a JPEG is
+    decoded reduced (a draft), since this only proves the data is whole."""
+    try:
+        from PIL import Image
+    except ImportError:  # pragma: no cover - Pillow comes with python-pptx
+        return None
+    try:
+        with Image.open(path) as img:
+            if img.width * img.height > MAX_LOGO_PIXELS:
+                return (f"'{path.name}' is {img.width} x {img.height} pixels; a logo is at most "
+                        f"{MAX_LOGO_PIXELS:,} pixels")
+            img.draft("RGB", (64, 64))
+            img.load()
+    except Exception as exc:  # noqa: BLE001 - Pillow raises many kinds for damaged data
+        detail = str(exc).strip() or type(exc).__name__
+        return f"'{path.name}' cannot be decoded as an image ({detail}); export it again as PNG or JPEG"
     return None
 
 

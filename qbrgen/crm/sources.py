@@ -15,6 +15,7 @@ import os
 import shutil
 import stat
 import tempfile
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,6 +25,8 @@ from qbrgen.crm.mapping import COLUMNS, REQUIRED, Mapping, Source, Target
 from qbrgen.errors import InputError, Problem
 
 BATCH = 20_000
+TIME_LIMIT = 600.0  # seconds one mapping query may run; QBRGEN_IMPORT_TIME_LIMIT overrides
+MEMORY_LIMIT = "1GB"  # DuckDB's own ceiling for the query (it spills to a private temporary folder first)
 TMP_PREFIX = "qbrgen-import-"  # then the process id: a folder whose process is gone is an interrupted import's
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
          (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
@@ -39,7 +42,7 @@ class Exports:
         self._tmp = Path(tempfile.mkdtemp(prefix=f"{TMP_PREFIX}{os.getpid()}-"))
         self.con = duckdb.connect(":memory:", config={
             "threads": 2, "autoinstall_known_extensions": False, "autoload_known_extensions": False,
-            "memory_limit": "1GB", "temp_directory": str(self._tmp / "spill")})
+            "memory_limit": MEMORY_LIMIT, "temp_directory": str(self._tmp / "spill")})
         problems: list[Problem] = []
         files: set[str] = set()
         for source in mapping.sources.values():
@@ -119,33 +122,44 @@ class Exports:
     def _xlsx(self, source: Source, view: str) -> None:
         import openpyxl
 
+        _check_xlsx(source.path)
         try:
             book = openpyxl.load_workbook(source.path, read_only=True, data_only=True)
         except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a damaged file
             raise _SourceError(f"is not a readable .xlsx workbook ({type(exc).__name__})") from None
         try:
-            if source.sheet and source.sheet not in book.sheetnames:
-                raise _SourceError(f"has no sheet '{source.sheet}' (sheets: {', '.join(book.sheetnames)})")
-            rows = book[source.sheet] if source.sheet else book.worksheets[0]
-            it = rows.iter_rows(values_only=True)
-            header = [str(c).strip() if c is not None else f"column {i + 1}" for i, c in enumerate(next(it, ()))]
-            if not header:
-                raise _SourceError("has an empty first sheet")
-            table = _quote(f"__xlsx_{source.name}")
-            self.con.execute(f"CREATE TABLE {table} ({', '.join(_quote(h) + ' VARCHAR' for h in header)})")
-            marks = ", ".join("?" * len(header))
-            batch = []
-            for row in it:
-                cells = [_cell(c) for c in row[: len(header)]] + [None] * (len(header) - len(row))
-                batch.append(cells)
-                if len(batch) >= 5000:
-                    self.con.executemany(f"INSERT INTO {table} VALUES ({marks})", batch)
-                    batch = []
-            if batch:
-                self.con.executemany(f"INSERT INTO {table} VALUES ({marks})", batch)
-            self.con.execute(f"CREATE VIEW {view} AS SELECT * FROM {table}")
+            self._load_rows(source, view, book)
+        except _SourceError:
+            raise
+        except duckdb.Error:
+            raise
+        except Exception as exc:  # noqa: BLE001 - a damaged sheet fails while it is read
+            raise _SourceError(f"is not a readable .xlsx workbook ({type(exc).__name__}: {_first_line(exc)})") \
+                from None
         finally:
             book.close()
+
+    def _load_rows(self, source: Source, view: str, book) -> None:
+        if source.sheet and source.sheet not in book.sheetnames:
+            raise _SourceError(f"has no sheet '{source.sheet}' (sheets: {', '.join(book.sheetnames)})")
+        rows = book[source.sheet] if source.sheet else book.worksheets[0]
+        it = rows.iter_rows(values_only=True)
+        header = [str(c).strip() if c is not None else f"column {i + 1}" for i, c in enumerate(next(it, ()))]
+        if not header:
+            raise _SourceError("has an empty first sheet")
+        table = _quote(f"__xlsx_{source.name}")
+        self.con.execute(f"CREATE TABLE {table} ({', '.join(_quote(h) + ' VARCHAR' for h in header)})")
+        marks = ", ".join("?" * len(header))
+        batch = []
+        for row in it:
+            cells = [_cell(c) for c in row[: len(header)]] + [None] * (len(header) - len(row))
+            batch.append(cells)
+            if len(batch) >= 5000:
+                self.con.executemany(f"INSERT INTO {table} VALUES ({marks})", batch)
+                batch = []
+        if batch:
+            self.con.executemany(f"INSERT INTO {table} VALUES ({marks})", batch)
+        self.con.execute(f"CREATE VIEW {view} AS SELECT * FROM {table}")
 
     def columns(self, source: str) -> list[str]:
         """Return the column names of a source."""
@@ -156,6 +170,10 @@ class Exports:
         sql = self._sql(target)
         where = self.mapping.sources[target.source].display if target.source else None
         cursor = self.con.cursor()
+        limit = _time_limit()
+        timer = threading.Timer(limit, cursor.interrupt)
+        timer.daemon = True
+        timer.start()
         try:
             cursor.execute(sql)
             names = [d[0] for d in cursor.description]
@@ -164,10 +182,21 @@ class Exports:
                     values = dict(zip(names, row, strict=True))
                     ref = values.pop(ROW, None)
                     yield ((where, int(ref)) if where and ref is not None else None), values
+        except duckdb.InterruptException:
+            raise InputError([Problem(self.mapping.file, target.line, f"{target.name}.sql",
+                                      f"the query ran longer than the import's limit of {limit:g} seconds and was "
+                                      "stopped; nothing was written (simplify it, or set QBRGEN_IMPORT_TIME_LIMIT)")]) \
+                from None
+        except duckdb.OutOfMemoryException:
+            raise InputError([Problem(self.mapping.file, target.line, f"{target.name}.sql",
+                                      f"the query needs more than the import's {MEMORY_LIMIT} of memory and was "
+                                      "stopped; nothing was written (aggregate earlier, or export fewer rows)")]) \
+                from None
         except duckdb.Error as exc:
             raise InputError([Problem(self.mapping.file, target.line, f"{target.name}.sql",
                                       f"the query fails: {_first_line(exc)}")]) from None
         finally:
+            timer.cancel()
             cursor.close()
 
     def output_columns(self, target: Target) -> list[str]:
@@ -223,6 +252,47 @@ def _one_select(target: Target) -> tuple[str, tuple[str, str] | None]:
         return "", (where, f"is a {word} statement; a mapping's query may only read the exports with one SELECT "
                            f"(no COPY, ATTACH, EXPORT, INSERT, SET or other statement)")
     return statements[0].query.strip().rstrip(";"), None
+
+
+XLSX_MAX_PART = 1024 * 1024 * 1024  # one part of a workbook, inflated
+XLSX_MAX_TOTAL = 2 * 1024 * 1024 * 1024
+XLSX_MAX_RATIO = 200  # inflated / stored, for parts over a megabyte: a sheet compresses well, a bomb better
+
+
+def _check_xlsx(path: Path) -> None:
+    """Refuse a workbook whose zip could exhaust memory or whose XML declares a DTD, before openpyxl reads it."""
+    import zipfile
+
+    from qbrgen.brandkit.safety import check_xml_part
+    from qbrgen.errors import TemplateError
+
+    try:
+        with zipfile.ZipFile(path) as book:
+            infos = book.infolist()
+            total = 0
+            for info in infos:
+                total += info.file_size
+                if info.file_size > XLSX_MAX_PART or total > XLSX_MAX_TOTAL:
+                    raise _SourceError(f"inflates to more than {XLSX_MAX_PART >> 30} GB; export fewer rows or as CSV")
+                if info.file_size > 1 << 20 and info.file_size > XLSX_MAX_RATIO * max(info.compress_size, 1):
+                    raise _SourceError(f"has a part ('{info.filename}') compressed more than {XLSX_MAX_RATIO} to 1 "
+                                       "(a zip bomb?); export it again")
+            for info in infos:
+                if info.filename.endswith((".xml", ".rels")):
+                    with book.open(info) as fh:
+                        check_xml_part(fh, info.filename, path.name)
+    except TemplateError as exc:
+        raise _SourceError(str(exc).removeprefix(f"{path.name}: ")) from None
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
+        raise _SourceError(f"is not a readable .xlsx workbook ({_first_line(exc)})") from None
+
+
+def _time_limit() -> float:
+    try:
+        value = float(os.environ.get("QBRGEN_IMPORT_TIME_LIMIT", TIME_LIMIT))
+    except ValueError:
+        return TIME_LIMIT
+    return value if value > 0 else TIME_LIMIT
 
 
 def remove_stale_folders() -> None:
