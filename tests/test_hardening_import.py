@@ -295,3 +295,18 @@ def test_unsafe_xlsx_export_is_a_clear_error(runner, tmp_path, edit, message):
     assert result.exit_code == 1, result.output
     assert "export.xlsx" in result.output and message in result.output
     assert "internal error" not in result.output.lower() and not out.exists()
+
+
+def test_a_crm_id_given_to_two_accounts_is_reported_not_dropped(runner, messy, tmp_path):
+    csv = messy / "accounts.csv"
+    lines = csv.read_text().splitlines(keepends=True)
+    first = lines[1]
+    account_id, name = first.split(";")[0], first.split(";")[1]
+    csv.write_text("".join(lines) + first.replace(name, "Someone Else Entirely", 1))
+    out = tmp_path / "accounts"
+    result = run(runner, "--mapping", messy / "mapping.yaml", "-o", out)
+    assert result.exit_code == 1
+    assert f"accounts.csv:{len(lines) + 1}: account.id: '{account_id}' is given again to an account with another name" \
+        in result.output
+    texts = "".join(p.read_text() for p in out.glob("*.yaml"))
+    assert "Someone Else Entirely" not in texts and f"id: {account_id}" not in texts
