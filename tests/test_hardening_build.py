@@ -210,3 +210,16 @@ def test_a_logo_pillow_cannot_decode_is_one_clear_error_and_reports_are_written(
     assert result.exit_code == 1 and "'logo.jpg' cannot be decoded as an image" in result.output
     assert "internal error" not in result.output
     assert "logo.jpg" in report.read_text() and "logo.jpg" in junit.read_text()
+
+
+def test_a_worker_past_its_memory_ceiling_fails_that_account_with_a_clear_message(spec_dir, tmp_path):
+    report = tmp_path / "report.json"
+    env = {**os.environ, "QBRGEN_WORKER_MEMORY_MB": "1"}
+    done = subprocess.run([sys.executable, "-m", "qbrgen", "build", str(spec_dir), "-o", str(tmp_path / "out"),
+                           "-j", "1", "--format", "md,docx", "--report", str(report), *AS_OF],
+                          capture_output=True, text=True, timeout=240, env=env)
+    output = done.stdout + done.stderr
+    assert done.returncode == 1, output
+    assert "not built: it ran out of memory" in output and "QBRGEN_WORKER_MEMORY_MB" in output
+    assert "internal error" not in output and "Traceback" not in output
+    assert "ran out of memory" in report.read_text()

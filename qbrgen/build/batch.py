@@ -253,6 +253,11 @@ def _build_one(args) -> tuple[dict, dict | None]:
         result.errors.extend(str(p) for p in exc.problems)
     except QbrgenError as exc:
         result.errors.append(f"{shown}: {exc.format_message()}")
+    except MemoryError:
+        from qbrgen.build.limits import margin_mb
+
+        result.errors.append(f"{shown}: not built: it ran out of memory (a worker may use {margin_mb()} MB more than "
+                             "the build; QBRGEN_WORKER_MEMORY_MB sets this); look for a huge picture or table")
     except Exception as exc:  # noqa: BLE001 - one account's bug must not stop the book
         if os.environ.get("QBRGEN_DEBUG"):
             import traceback

@@ -35,6 +35,9 @@ def _die_with_parent() -> None:
 def _serve(conn, func) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it ends the workers
     _die_with_parent()
+    from qbrgen.build.limits import cap_memory
+
+    cap_memory()  # a runaway account fails alone, with a clear message (see limits.py)
     while True:
         try:
             task = conn.recv()
