@@ -269,9 +269,12 @@ def roi(account: Path, as_of: str | None) -> None:
               help="Folder of account files; default: 'accounts' beside the workspace's qbrgen.yaml.")
 @click.option("--dry-run", is_flag=True, help="Print a diff per file and a summary; write nothing.")
 @click.option("--prune", is_flag=True, help="Remove the account files of accounts that left the CRM.")
+@click.option("--prune-max", type=click.FloatRange(0, 100), default=20, show_default=True, metavar="PERCENT",
+              help="--prune refuses to remove more than this share of the account files.")
+@click.option("--force", is_flag=True, help="Let --prune remove more than --prune-max, or every file.")
 @AS_OF
 def import_command(files: tuple[Path, ...], mapping_file: Path | None, preset: str | None, output: Path | None,
-                   dry_run: bool, prune: bool, as_of: str | None) -> None:
+                   dry_run: bool, prune: bool, prune_max: float, force: bool, as_of: str | None) -> None:
     """Create or update account files from CRM exports; hand-written parts are kept as they are."""
     if (mapping_file is None) == (preset is None):
         raise click.UsageError("give either --mapping MAPPING.yaml or --preset NAME with the exported files")
@@ -280,7 +283,8 @@ def import_command(files: tuple[Path, ...], mapping_file: Path | None, preset: s
     from qbrgen.crm.cli import import_exports
 
     code = import_exports(mapping_file, preset, files, output, dry_run, prune, _as_of(as_of),
-                          out=click.echo, err=lambda line: click.echo(line, err=True))
+                          out=click.echo, err=lambda line: click.echo(line, err=True),
+                          prune_max=prune_max, force=force)
     sys.exit(code)
 
 

@@ -243,6 +243,9 @@ def test_left_the_crm_is_kept_without_prune_and_removed_with_it(runner, messy, t
     assert "1 left the CRM (kept; --prune removes them)" in result.output
     assert (out / "pacific-freight-co.yaml").exists()
     result = run(runner, "--mapping", messy / "mapping.yaml", "-o", out, "--prune")
+    assert result.exit_code == 1 and "1 of 3 account files" in result.output  # a third of a small book
+    assert (out / "pacific-freight-co.yaml").exists()
+    result = run(runner, "--mapping", messy / "mapping.yaml", "-o", out, "--prune", "--prune-max", "40")
     assert result.exit_code == 0 and "1 left the CRM (removed)" in result.output
     assert not (out / "pacific-freight-co.yaml").exists()
     assert (out / "kontor-nord-gmbh.yaml").exists()

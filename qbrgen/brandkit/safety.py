@@ -1,11 +1,12 @@
 """Team templates (.pptx/.potx/.docx/.dotx) and logos checked before any Office library opens them.
 
-Light on purpose (zipfile, expat, re): ``qbrgen validate`` uses it without importing python-pptx.
+Light on purpose (zipfile, expat, lxml, re): ``qbrgen validate`` uses it without importing python-pptx.
 A template is refused, with a message naming it, when its zip could exhaust memory, when it is not
 an Office package, when an XML part declares a DTD or is not well-formed, or when its slide size is
 outside what Office allows. What a customer file must not carry is removed, with a warning: links
-to outside resources that Office fetches when the file opens (``TargetMode="External"``), a remote
-attached template, and macro projects.
+to outside resources that Office fetches when the file opens (external relationships, however they
+are spelt), a remote attached template, Word fields that fetch or include (``links``), a mail-merge
+data source, and macro projects.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from xml.parsers import expat
 
+from qbrgen.brandkit import links
 from qbrgen.errors import TemplateError
 
 MAX_FILE = 50 * 1024 * 1024  # a template file on disk
@@ -26,11 +28,11 @@ MAX_RATIO = 100  # inflated / stored, for parts over RATIO_FLOOR bytes
 RATIO_FLOOR = 1024 * 1024
 SLIDE_MIN, SLIDE_MAX = 914400, 51206400  # EMU: 1 to 56 inches, the range PowerPoint accepts
 
-_REL = re.compile(rb"<(?:[\w.-]+:)?Relationship\b[^>]*?/?>")
 _ATTR = re.compile(rb'([\w:.-]+)\s*=\s*"([^"]*)"')
 _SLIDE_SIZE = re.compile(rb"<(?:[\w.-]+:)?sldSz\b[^>]*>")
 _CONTENT_TYPE = re.compile(rb"<(?:Default|Override)\b[^>]*/>")
 _MACRO_PARTS = re.compile(r"(^|/)vba(Project|Data|ProjectSignature\w*)\.(bin|xml)$", re.IGNORECASE)
+_MACRO_RELS = {"vbaProject", "vbaData", "wordVbaData", "vbaProjectSignature", "vbaProjectSignatureAgile"}
 _MACRO_MAIN = {
     b"application/vnd.ms-powerpoint.presentation.macroEnabled.main+xml":
         b"application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml",
@@ -82,8 +84,12 @@ def sanitize(data: bytes, name: str) -> tuple[bytes, tuple[str, ...]]:
         if part.endswith((".xml", ".rels")):
             _check_xml(blob, part, name)
     warnings: list[str] = []
-    changed = _strip_external(parts, name, warnings)
-    changed |= _strip_macros(parts, name, warnings)
+    try:
+        changed = links.strip_external(parts, name, warnings)
+        changed |= links.strip_fields(parts, name, warnings)
+        changed |= _strip_macros(parts, name, warnings)
+    except links.UnsafeXml as exc:
+        raise TemplateError(f"{name}: a part {exc}; qbrgen does not open such a file") from None
     _check_slide_size(parts, name)
     if not changed:
         return data, ()
@@ -110,60 +116,54 @@ def _check_sizes(infos, name: str) -> None:
                             f"(at most {MAX_TOTAL // (1024 * 1024)} MB)")
 
 
+class _Dtd(Exception):
+    pass
+
+
+def _refuse_dtd(*_args) -> None:
+    raise _Dtd
+
+
 def _check_xml(blob: bytes, part: str, name: str) -> None:
-    """Refuse a DTD (entity expansion, external entities) and XML that is not well-formed."""
+    """Refuse a DTD (entity expansion, external entities) and XML that is not well-formed.
+
+    The parser itself reports a DTD or an entity declaration, whatever the part's encoding (a UTF-16
+    part hides ``<!DOCTYPE`` from a byte search), and never expands or fetches anything.
+    """
+    dtd = TemplateError(f"{name}: the part '{part}' declares a DTD or XML entities; Office files never do, "
+                        "and qbrgen does not open such a file")
     if b"<!DOCTYPE" in blob or b"<!ENTITY" in blob:
-        raise TemplateError(f"{name}: the part '{part}' declares a DTD or XML entities; Office files never do, "
-                            "and qbrgen does not open such a file")
+        raise dtd
     parser = expat.ParserCreate()
+    parser.StartDoctypeDeclHandler = _refuse_dtd
+    parser.EntityDeclHandler = _refuse_dtd
+    parser.ExternalEntityRefHandler = _refuse_dtd
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
     try:
         parser.Parse(blob, True)
+    except _Dtd:
+        raise dtd from None
     except expat.ExpatError as exc:
         raise TemplateError(f"{name}: the part '{part}' is not well-formed XML ({expat.ErrorString(exc.code)}, "
                             f"line {exc.lineno})") from None
 
 
-def _source_of(rels: str) -> str:
-    """Return the part a .rels part describes: 'ppt/_rels/presentation.xml.rels' -> 'ppt/presentation.xml'."""
-    folder, _, file = rels.rpartition("_rels/")
-    return folder + file.removesuffix(".rels")
-
-
-def _strip_external(parts: dict[str, bytes], name: str, warnings: list[str]) -> bool:
-    kinds: dict[str, int] = {}
-    attached = False
-    for rels in [p for p in parts if p.endswith(".rels")]:
-        removed = []
-
-        def drop(m, removed=removed):
-            attrs = dict(_ATTR.findall(m.group()))
-            if attrs.get(b"TargetMode", b"").lower() != b"external":
-                return m.group()
-            removed.append((attrs.get(b"Id", b""), attrs.get(b"Type", b"").rsplit(b"/", 1)[-1].decode()))
-            return b""
-
-        blob = _REL.sub(drop, parts[rels])
-        if not removed:
-            continue
-        parts[rels] = blob
-        source = _source_of(rels)
-        text = parts.get(source)
-        for rid, kind in removed:
-            kinds[kind] = kinds.get(kind, 0) + 1
-            if text is None or not rid:
-                continue
-            if kind == "attachedTemplate":
-                attached = True
-                text = re.sub(rb"<[\w.-]+:attachedTemplate\b[^>]*/>", b"", text)
-            text = re.sub(rb'(\s[\w.-]+:(?:id|link|embed|pict|href))="' + re.escape(rid) + rb'"', rb'\1=""', text)
-        if text is not None:
-            parts[source] = text
-    if attached:
-        warnings.append(f"{name}: removed the link to an attached template on another computer or server")
-    if kinds:
-        listed = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
-        warnings.append(f"{name}: removed links to outside files that Office would fetch on opening ({listed})")
-    return bool(kinds)
+def check_xml_part(stream, part: str, name: str) -> None:
+    """Like the template check, for a part read as a stream (a workbook's sheets can be large)."""
+    dtd = TemplateError(f"{name}: the part '{part}' declares a DTD or XML entities; a spreadsheet export never "
+                        "does, and qbrgen does not open such a file")
+    parser = expat.ParserCreate()
+    parser.StartDoctypeDeclHandler = _refuse_dtd
+    parser.EntityDeclHandler = _refuse_dtd
+    parser.ExternalEntityRefHandler = _refuse_dtd
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    try:
+        parser.ParseFile(stream)
+    except _Dtd:
+        raise dtd from None
+    except expat.ExpatError as exc:
+        raise TemplateError(f"{name}: the part '{part}' is not well-formed XML ({expat.ErrorString(exc.code)}, "
+                            f"line {exc.lineno})") from None
 
 
 def _strip_macros(parts: dict[str, bytes], name: str, warnings: list[str]) -> bool:
@@ -178,8 +178,12 @@ def _strip_macros(parts: dict[str, bytes], name: str, warnings: list[str]) -> bo
     parts["[Content_Types].xml"] = _CONTENT_TYPE.sub(
         lambda m: b"" if b"ms-office.vba" in m.group() else m.group(), types)
     for rels in [p for p in parts if p.endswith(".rels")]:
-        parts[rels] = _REL.sub(lambda m: b"" if re.search(rb'Type="[^"]*/(vbaProject|vbaData|wordVbaData)"',
-                                                          m.group()) else m.group(), parts[rels])
+        root = links.parse(parts[rels])
+        gone = [r for r in root if (r.get("Type") or "").strip().rsplit("/", 1)[-1] in _MACRO_RELS]
+        for rel in gone:
+            root.remove(rel)
+        if gone:
+            parts[rels] = links.serialize(root)
     warnings.append(f"{name}: removed its macro project (VBA); a customer file never carries macros")
     return True
 
@@ -226,6 +230,26 @@ def check_image(path: Path) -> str | None:
     if not (0 < w <= MAX_LOGO_SIDE and 0 < h <= MAX_LOGO_SIDE) or w * h > MAX_LOGO_PIXELS:
         return (f"'{path.name}' says it is {w} x {h} pixels; a logo must be at most {MAX_LOGO_SIDE} pixels a side "
                 "(resize it)")
+    return _decodes(path)
+
+
+def _decodes(path: Path) -> str | None:
+    """Return why the image cannot be decoded, or None; the pixel count is checked before, and a JPEG is
+    decoded reduced (a draft), since this only proves the data is whole."""
+    try:
+        from PIL import Image
+    except ImportError:  # pragma: no cover - Pillow comes with python-pptx
+        return None
+    try:
+        with Image.open(path) as img:
+            if img.width * img.height > MAX_LOGO_PIXELS:
+                return (f"'{path.name}' is {img.width} x {img.height} pixels; a logo is at most "
+                        f"{MAX_LOGO_PIXELS:,} pixels")
+            img.draft("RGB", (64, 64))
+            img.load()
+    except Exception as exc:  # noqa: BLE001 - Pillow raises many kinds for damaged data
+        detail = str(exc).strip() or type(exc).__name__
+        return f"'{path.name}' cannot be decoded as an image ({detail}); export it again as PNG or JPEG"
     return None
 
 

@@ -167,7 +167,7 @@ def _current(entry: dict | None, job: Job, output: Path, hashes: dict | None = N
             hashes[p, roots] = manifest.hash_file(Path(p), roots)
         if hashes[p, roots] != h:
             return False
-    return all((output / o).is_file() for o in entry.get("outputs", []))
+    return manifest.outputs_intact(entry, output)
 
 
 # -- planning ------------------------------------------------------------------------------------
@@ -275,13 +275,19 @@ def _build_one(args) -> tuple[dict, dict | None]:
         roots = (Path(root), templates_dir())
         entry = {"key": key, "lint": result.lint,
                  "deps": {str(p): manifest.hash_file(p, roots) for p in assets.local_files},
-                 "outputs": [p.relative_to(options.output).as_posix() for p in files]}
+                 "outputs": [p.relative_to(options.output).as_posix() for p in files],
+                 "sums": manifest.output_sums(files, options.output)}
     except _LintFailed:
         result.errors.append(f"{shown}: not built: lint errors fail the build with --strict-lint")
     except InputError as exc:
         result.errors.extend(str(p) for p in exc.problems)
     except QbrgenError as exc:
         result.errors.append(f"{shown}: {exc.format_message()}")
+    except MemoryError:
+        from qbrgen.build.limits import margin_mb
+
+        result.errors.append(f"{shown}: not built: it ran out of memory (a worker may use {margin_mb()} MB more than "
+                             "the build; QBRGEN_WORKER_MEMORY_MB sets this); look for a huge picture or table")
     except Exception as exc:  # noqa: BLE001 - one account's bug must not stop the book
         if os.environ.get("QBRGEN_DEBUG"):
             import traceback
@@ -422,6 +428,8 @@ def _build(todo, clean, orphans, entries, options: Options, result: BuildResult,
     loaded = json.dumps(entries, sort_keys=True)
     for _job, extra in clean:
         manifest.remove(extra, out, echo)
+    for job in todo:
+        manifest.unlink_replaced(entries.get(job.name), out, echo)
     gone = [entries.pop(name) for name in orphans]
     for entry in gone:
         owned = sorted(p for p in manifest.owned_outputs(entry, out) if p.is_file())

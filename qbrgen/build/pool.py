@@ -46,6 +46,9 @@ def freeze() -> None:
 def _serve(conn, func) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it ends the workers
     _die_with_parent()
+    from qbrgen.build.limits import cap_memory
+
+    cap_memory()  # a runaway account fails alone, with a clear message (see limits.py)
     served = 0
     while True:
         try:

@@ -13,7 +13,7 @@ from qbrgen.crm.mapping import load_mapping
 
 def import_exports(mapping_file: Path | None, preset: str | None, files: tuple[Path, ...], output: Path | None,
                    dry_run: bool, prune: bool, as_of: dt.date, out: Callable[[str], None],
-                   err: Callable[[str], None]) -> int:
+                   err: Callable[[str], None], prune_max: float = 20, force: bool = False) -> int:
     """Run one import and print its diffs (dry run), problems and summary; return the exit status."""
     if mapping_file is not None:
         mapping = load_mapping(mapping_file, display_path(mapping_file))
@@ -22,12 +22,15 @@ def import_exports(mapping_file: Path | None, preset: str | None, files: tuple[P
 
         mapping = preset_mapping(str(preset), files)
     folder = output if output is not None else default_folder()
-    result = run_import(mapping, folder, as_of, dry_run=dry_run, prune=prune)
+    result = run_import(mapping, folder, as_of, dry_run=dry_run, prune=prune, prune_max=prune_max, force=force)
     if dry_run:
         for diff in result.diffs:
             out(diff.rstrip("\n"))
         for path in result.left:
             out(f"left the CRM: {display_path(path)}" + (" (--prune would remove it)" if prune else ""))
+    for wanted, path in result.renamed:
+        err(f"{display_path(path)}: '{wanted}' would be named like a file qbrgen reads for itself; "
+            f"written as {path.name} instead")
     for problem in result.problems:
         err(str(problem))
     err(result.summary(dry_run))

@@ -58,6 +58,13 @@ def collect(mapping: Mapping, exports) -> Collected:
             out.bad.update([key] if key else [])
             continue
         record = out.records.setdefault(key, Record(key))
+        clash = _clash(record, values)
+        if clash:  # one id, two different accounts: reported, and that account's file left as it is
+            file, line = ref if ref else (mapping.file, accounts.line)
+            out.problems.append(Problem(file, line, f"account.{out.key}", f"'{key}' is given again to an account "
+                                        f"with another {clash}; CRM ids must be unique (its file is left as it was)"))
+            out.bad.add(key)
+            continue
         for name, value in values.items():
             if value is None:
                 continue
@@ -68,6 +75,16 @@ def collect(mapping: Mapping, exports) -> Collected:
             out.owned.add(name if name != "products" else "contract.products")
             _collect_list(mapping, mapping.targets[name], exports, out)
     return out
+
+
+def _clash(record: Record, values: dict[str, object]) -> str | None:
+    """Return the field in which a repeated row of an account differs from the first (a report repeats an
+    account once per contact, identically; a different name under the same id is a second account)."""
+    for name in ("name",):
+        old, new = record.account.get(name), values.get(name)
+        if old is not None and new is not None and old != new:
+            return name
+    return None
 
 
 def _collect_list(mapping: Mapping, target: Target, exports, out: Collected) -> None:

@@ -11,6 +11,7 @@ import datetime as dt
 import difflib
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,11 +19,12 @@ import yaml
 from ruamel.yaml.error import YAMLError
 
 from qbrgen.account import checks
+from qbrgen.account.discover import IMPORT_MAPPING_FILES
 from qbrgen.account.loader import load_bytes
 from qbrgen.account.model import Account
-from qbrgen.account.validate import find_workspace, load_workspace, validate_mapping
+from qbrgen.account.validate import WORKSPACE_FILE, find_workspace, load_workspace, validate_mapping
 from qbrgen.build.outputs import slugify
-from qbrgen.build.writer import fsync_dir, write_atomic
+from qbrgen.build.writer import TEMP_SUFFIX, fsync_dir, write_atomic
 from qbrgen.crm.collect import Record, collect
 from qbrgen.crm.mapping import Mapping
 from qbrgen.crm.sources import Exports
@@ -31,6 +33,9 @@ from qbrgen.errors import InputError, Problem, WriteError
 
 _BASE_LOADER = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 _ACCOUNT_BLOCK = re.compile(r"^account:[ \t]*(?:#.*)?\n((?:[ \t]*(?:[ \t].*)?\n)*)", re.MULTILINE)
+# Names the build or the import reads as something other than an account file: never given to an account.
+RESERVED_NAMES = frozenset({WORKSPACE_FILE, "qbrgen.yml", *IMPORT_MAPPING_FILES})
+PRUNE_MAX = 20  # percent of the book's account files that --prune may remove without --force
 PARALLEL_FROM = 400  # accounts: below this, starting worker processes costs more than it saves
 CHUNK = 200
 
@@ -46,6 +51,7 @@ class ImportResult:
     problems: list[Problem] = field(default_factory=list)
     diffs: list[str] = field(default_factory=list)
     pruned: bool = False
+    renamed: list[tuple[str, Path]] = field(default_factory=list)  # (name the CRM gives, file written instead)
 
     def summary(self, dry_run: bool) -> str:
         """Return the one-line summary printed at the end of an import."""
@@ -58,23 +64,28 @@ class ImportResult:
 
 
 def run_import(mapping: Mapping, folder: Path, as_of: dt.date, dry_run: bool = False,
-               prune: bool = False) -> ImportResult:
+               prune: bool = False, prune_max: float = PRUNE_MAX, force: bool = False) -> ImportResult:
     """Import the exports named by ``mapping`` into ``folder``; return what changed (and write it unless dry)."""
     with Exports(mapping) as exports:
         collected = collect(mapping, exports)
     workspace = load_workspace(find_workspace(folder if folder.exists() else folder.parent))
-    files, problems = _existing(folder, collected.key)
+    files, problems, blocked = _existing(folder, collected.key)
+    book = len(files)
     result = ImportResult(problems=collected.problems + problems)
     writes: dict[Path, bytes] = {}
     jobs: list[tuple[Record, Path, bool]] = []
-    taken = {p.name for p in folder.glob("*")} if folder.is_dir() else set()
+    taken = {p.name.lower() for p in folder.iterdir()} if folder.is_dir() else set()
     for key in sorted(collected.records):
-        if key in collected.bad:
+        if key in collected.bad or key in blocked:
             continue
         record = collected.records[key]
         path = files.pop(key, None)
         if path is None:
-            jobs.append((record, folder / _free_name(str(record.account.get("name") or key), taken), False))
+            wanted = str(record.account.get("name") or key)
+            name = _free_name(wanted, taken)
+            if f"{slugify(wanted) or 'account'}.yaml" in RESERVED_NAMES:
+                result.renamed.append((wanted, folder / name))
+            jobs.append((record, folder / name, False))
         else:
             jobs.append((record, path, True))
     context = _Context(collected.owned, mapping.defaults, as_of, workspace, dry_run)
@@ -88,10 +99,13 @@ def run_import(mapping: Mapping, folder: Path, as_of: dt.date, dry_run: bool = F
             writes[outcome.path] = outcome.text.encode("utf-8")
             if outcome.diff:
                 result.diffs.append(outcome.diff)
-    for key in collected.bad:
+    for key in collected.bad | blocked:
         files.pop(key, None)
     result.left = sorted(files.values())
+    if prune and result.left and not force:
+        _check_prune(result, collected, book, prune_max)
     if not dry_run:
+        _remove_stale_temp_files(folder)
         _write(writes)
         if prune:
             for path in result.left:
@@ -103,14 +117,66 @@ def run_import(mapping: Mapping, folder: Path, as_of: dt.date, dry_run: bool = F
     return result
 
 
-def _existing(folder: Path, key: str) -> tuple[dict[str, Path], list[Problem]]:
-    """Return the account files already in ``folder`` by their CRM key (id or name)."""
+def _check_prune(result: ImportResult, collected, book: int, prune_max: float) -> None:
+    """Refuse a prune that would empty or gut the book: an empty or truncated export looks like churn."""
+    if not collected.records:
+        raise PruneRefused("--prune refused: the export has no accounts, so every account file would be removed; "
+                           "check the export (or add --force to remove them anyway); nothing was written") \
+            from None
+    share = 100 * len(result.left) / max(book, 1)
+    if share > prune_max:
+        raise PruneRefused(f"--prune refused: it would remove {len(result.left)} of {book} account files "
+                           f"({share:.0f}%, more than --prune-max {prune_max:g}%); check the export is complete, "
+                           "raise --prune-max or add --force; nothing was written") from None
+
+
+class PruneRefused(WriteError):
+    """``--prune`` would remove too much of the book; nothing is written."""
+
+
+def _file_kind(path: Path) -> str | None:
+    """Return what ``path`` is when it is not a regular file (never following a link), else None."""
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError as exc:
+        return f"cannot be inspected ({exc.strerror or exc})"
+    if stat.S_ISREG(mode):
+        return None
+    return ("a symbolic link" if stat.S_ISLNK(mode) else "a FIFO" if stat.S_ISFIFO(mode)
+            else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "a socket" if stat.S_ISSOCK(mode)
+            else "a folder" if stat.S_ISDIR(mode) else "not a regular file")
+
+
+def _remove_stale_temp_files(folder: Path) -> None:
+    """Remove what an interrupted import left: ``.<name>.<random>.qbrgen-tmp`` regular files in ``folder``."""
+    if not folder.is_dir():
+        return
+    for tmp in folder.glob(f".*{TEMP_SUFFIX}"):
+        if _file_kind(tmp) is None:
+            try:
+                tmp.unlink()
+            except OSError:
+                pass
+
+
+def _existing(folder: Path, key: str) -> tuple[dict[str, Path], list[Problem], set[str]]:
+    """Return the account files already in ``folder`` by their CRM key (id or name), the problems found, and
+    the keys of accounts whose file is not a regular file (left alone: never read through, never written)."""
     found: dict[str, Path] = {}
     problems = []
+    blocked: set[str] = set()
     if not folder.is_dir():
-        return found, problems
+        return found, problems, blocked
     for path in sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")]):
-        if path.name == "qbrgen.yaml":
+        if path.name in RESERVED_NAMES:
+            continue
+        kind = _file_kind(path)
+        if kind is not None:
+            problems.append(Problem(str(path), None, "", f"is {kind}, not a regular file; the import neither reads "
+                                    "nor writes through it (replace it with the account file itself)"))
+            value = _linked_key(path, key) if kind == "a symbolic link" else None
+            if value:
+                blocked.add(value)
             continue
         try:
             text = path.read_text(encoding="utf-8")
@@ -130,7 +196,23 @@ def _existing(folder: Path, key: str) -> tuple[dict[str, Path], list[Problem]]:
                                     f"'{value}' is also the {key} of {found[value].name}; keep one file per account"))
             continue
         found[value] = path
-    return found, problems
+    return found, problems, blocked
+
+
+def _linked_key(path: Path, key: str) -> str | None:
+    """Return the CRM key of the regular file a link points to, so that account is not imported twice."""
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode) or os.stat(path).st_size > 16 << 20:
+            return None
+        text = path.read_text(encoding="utf-8")
+        value = _quick_key(text, key)
+        if value is None:
+            data = yaml.load(text, Loader=_BASE_LOADER)
+            account = data.get("account") if isinstance(data, dict) else None
+            value = account.get(key) if isinstance(account, dict) else None
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+    return value.strip() if isinstance(value, str) and value.strip() else None
 
 
 @dataclass(frozen=True)
@@ -182,7 +264,9 @@ def _prepare_all(jobs: list[tuple[Record, Path, bool]], ctx: _Context) -> list[_
     from concurrent.futures import ProcessPoolExecutor
 
     chunks = [jobs[i:i + CHUNK] for i in range(0, len(jobs), CHUNK)]
-    with ProcessPoolExecutor(max_workers=2) as pool:
+    from qbrgen.build.pool import _die_with_parent
+
+    with ProcessPoolExecutor(max_workers=2, initializer=_die_with_parent) as pool:
         return [o for outcomes in pool.map(_prepare_chunk, chunks, [ctx] * len(chunks)) for o in outcomes]
 
 
@@ -195,7 +279,7 @@ def _write(files: dict[Path, bytes]) -> None:
     from concurrent.futures import ThreadPoolExecutor
 
     with ThreadPoolExecutor(max_workers=8) as pool:
-        for job in [pool.submit(write_atomic, path, data, False) for path, data in files.items()]:
+        for job in [pool.submit(write_atomic, path, data, False, "refuse") for path, data in files.items()]:
             job.result()
     for folder in {path.parent for path in files}:
         fsync_dir(folder)
@@ -232,11 +316,14 @@ def _validate(text: str, path: Path, workspace) -> list[Problem]:
 
 
 def _free_name(name: str, taken: set[str]) -> str:
+    """Return a file name for a new account: its slug, never a reserved name, never one already in the folder."""
     base = slugify(name) or "account"
+    if f"{base}.yaml" in RESERVED_NAMES:
+        base += "-account"
     candidate, n = f"{base}.yaml", 2
-    while candidate in taken:
+    while candidate.lower() in taken:
         candidate, n = f"{base}-{n}.yaml", n + 1
-    taken.add(candidate)
+    taken.add(candidate.lower())
     return candidate
 
 

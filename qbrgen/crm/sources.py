@@ -1,7 +1,9 @@
 """Read the exports with DuckDB: one view per source, then one query per target, streamed in batches.
 
-DuckDB runs in-process with its extension downloads turned off and file access limited to the
-exports' folders, so a mapping's SQL can join, filter and aggregate the exports but read nothing else.
+DuckDB runs in-process with its extension downloads turned off. Once the views are made, the
+connection's file access is limited to the named export files themselves and its configuration is
+locked; a mapping's SQL must parse (by DuckDB's own parser) as exactly one SELECT, so it can join,
+filter and aggregate the exports but cannot write a file, attach a database or read anything else.
 CSV files are sniffed here (byte-order mark, delimiter) because exports vary more than a sniffer
 expects: ragged rows (a report row without a contact) and encodings other than UTF-8.
 """
@@ -9,8 +11,11 @@ expects: ragged rows (a report row without a contact) and encodings other than U
 from __future__ import annotations
 
 import codecs
+import os
 import shutil
+import stat
 import tempfile
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,6 +25,9 @@ from qbrgen.crm.mapping import COLUMNS, REQUIRED, Mapping, Source, Target
 from qbrgen.errors import InputError, Problem
 
 BATCH = 20_000
+TIME_LIMIT = 600.0  # seconds one mapping query may run; QBRGEN_IMPORT_TIME_LIMIT overrides
+MEMORY_LIMIT = "1GB"  # DuckDB's own ceiling for the query (it spills to a private temporary folder first)
+TMP_PREFIX = "qbrgen-import-"  # then the process id: a folder whose process is gone is an interrupted import's
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
          (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 ROW = "_row"
@@ -30,15 +38,16 @@ class Exports:
 
     def __init__(self, mapping: Mapping):
         self.mapping = mapping
-        self._tmp = Path(tempfile.mkdtemp(prefix="qbrgen-import-"))
+        remove_stale_folders()
+        self._tmp = Path(tempfile.mkdtemp(prefix=f"{TMP_PREFIX}{os.getpid()}-"))
         self.con = duckdb.connect(":memory:", config={
             "threads": 2, "autoinstall_known_extensions": False, "autoload_known_extensions": False,
-            "memory_limit": "1GB", "temp_directory": str(self._tmp / "spill")})
+            "memory_limit": MEMORY_LIMIT, "temp_directory": str(self._tmp / "spill")})
         problems: list[Problem] = []
-        folders = {str(self._tmp) + "/"}
+        files: set[str] = set()
         for source in mapping.sources.values():
             try:
-                folders.add(str(self._register(source)) + "/")
+                files.add(str(self._register(source)))
             except _SourceError as exc:
                 problems.append(Problem(source.display, exc.line, "", str(exc)))
             except duckdb.Error as exc:
@@ -46,7 +55,8 @@ class Exports:
         if problems:
             self.close()
             raise InputError(problems)
-        self.con.execute(f"SET allowed_directories = {sorted(folders)!r}")
+        self.con.execute(f"SET allowed_paths = {sorted(files)!r}")
+        self.con.execute(f"SET allowed_directories = {[str(self._tmp / 'spill') + '/']!r}")
         self.con.execute("SET enable_external_access = false")
         self.con.execute("SET lock_configuration = true")
 
@@ -62,7 +72,7 @@ class Exports:
         shutil.rmtree(self._tmp, ignore_errors=True)
 
     def _register(self, source: Source) -> Path:
-        """Create the view named after ``source``; return the folder DuckDB must be allowed to read."""
+        """Create the view named after ``source``; return the file DuckDB must be allowed to read."""
         path, view = source.path, _quote(source.name)
         if source.kind == "csv":
             path, delimiter = self._csv(source)
@@ -78,7 +88,7 @@ class Exports:
                 self.con.execute(f"CREATE VIEW {view} AS SELECT * FROM read_json({_literal(str(path))})")
         else:
             self._xlsx(source, view)
-        return path.parent
+        return path
 
     def _csv(self, source: Source) -> tuple[Path, str]:
         with open(source.path, "rb") as fh:
@@ -112,33 +122,44 @@ class Exports:
     def _xlsx(self, source: Source, view: str) -> None:
         import openpyxl
 
+        _check_xlsx(source.path)
         try:
             book = openpyxl.load_workbook(source.path, read_only=True, data_only=True)
         except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a damaged file
             raise _SourceError(f"is not a readable .xlsx workbook ({type(exc).__name__})") from None
         try:
-            if source.sheet and source.sheet not in book.sheetnames:
-                raise _SourceError(f"has no sheet '{source.sheet}' (sheets: {', '.join(book.sheetnames)})")
-            rows = book[source.sheet] if source.sheet else book.worksheets[0]
-            it = rows.iter_rows(values_only=True)
-            header = [str(c).strip() if c is not None else f"column {i + 1}" for i, c in enumerate(next(it, ()))]
-            if not header:
-                raise _SourceError("has an empty first sheet")
-            table = _quote(f"__xlsx_{source.name}")
-            self.con.execute(f"CREATE TABLE {table} ({', '.join(_quote(h) + ' VARCHAR' for h in header)})")
-            marks = ", ".join("?" * len(header))
-            batch = []
-            for row in it:
-                cells = [_cell(c) for c in row[: len(header)]] + [None] * (len(header) - len(row))
-                batch.append(cells)
-                if len(batch) >= 5000:
-                    self.con.executemany(f"INSERT INTO {table} VALUES ({marks})", batch)
-                    batch = []
-            if batch:
-                self.con.executemany(f"INSERT INTO {table} VALUES ({marks})", batch)
-            self.con.execute(f"CREATE VIEW {view} AS SELECT * FROM {table}")
+            self._load_rows(source, view, book)
+        except _SourceError:
+            raise
+        except duckdb.Error:
+            raise
+        except Exception as exc:  # noqa: BLE001 - a damaged sheet fails while it is read
+            raise _SourceError(f"is not a readable .xlsx workbook ({type(exc).__name__}: {_first_line(exc)})") \
+                from None
         finally:
             book.close()
+
+    def _load_rows(self, source: Source, view: str, book) -> None:
+        if source.sheet and source.sheet not in book.sheetnames:
+            raise _SourceError(f"has no sheet '{source.sheet}' (sheets: {', '.join(book.sheetnames)})")
+        rows = book[source.sheet] if source.sheet else book.worksheets[0]
+        it = rows.iter_rows(values_only=True)
+        header = [str(c).strip() if c is not None else f"column {i + 1}" for i, c in enumerate(next(it, ()))]
+        if not header:
+            raise _SourceError("has an empty first sheet")
+        table = _quote(f"__xlsx_{source.name}")
+        self.con.execute(f"CREATE TABLE {table} ({', '.join(_quote(h) + ' VARCHAR' for h in header)})")
+        marks = ", ".join("?" * len(header))
+        batch = []
+        for row in it:
+            cells = [_cell(c) for c in row[: len(header)]] + [None] * (len(header) - len(row))
+            batch.append(cells)
+            if len(batch) >= 5000:
+                self.con.executemany(f"INSERT INTO {table} VALUES ({marks})", batch)
+                batch = []
+        if batch:
+            self.con.executemany(f"INSERT INTO {table} VALUES ({marks})", batch)
+        self.con.execute(f"CREATE VIEW {view} AS SELECT * FROM {table}")
 
     def columns(self, source: str) -> list[str]:
         """Return the column names of a source."""
@@ -149,6 +170,10 @@ class Exports:
         sql = self._sql(target)
         where = self.mapping.sources[target.source].display if target.source else None
         cursor = self.con.cursor()
+        limit = _time_limit()
+        timer = threading.Timer(limit, cursor.interrupt)
+        timer.daemon = True
+        timer.start()
         try:
             cursor.execute(sql)
             names = [d[0] for d in cursor.description]
@@ -157,20 +182,31 @@ class Exports:
                     values = dict(zip(names, row, strict=True))
                     ref = values.pop(ROW, None)
                     yield ((where, int(ref)) if where and ref is not None else None), values
+        except duckdb.InterruptException:
+            raise InputError([Problem(self.mapping.file, target.line, f"{target.name}.sql",
+                                      f"the query ran longer than the import's limit of {limit:g} seconds and was "
+                                      "stopped; nothing was written (simplify it, or set QBRGEN_IMPORT_TIME_LIMIT)")]) \
+                from None
+        except duckdb.OutOfMemoryException:
+            raise InputError([Problem(self.mapping.file, target.line, f"{target.name}.sql",
+                                      f"the query needs more than the import's {MEMORY_LIMIT} of memory and was "
+                                      "stopped; nothing was written (aggregate earlier, or export fewer rows)")]) \
+                from None
         except duckdb.Error as exc:
             raise InputError([Problem(self.mapping.file, target.line, f"{target.name}.sql",
                                       f"the query fails: {_first_line(exc)}")]) from None
         finally:
+            timer.cancel()
             cursor.close()
 
     def output_columns(self, target: Target) -> list[str]:
         """Return the qbrgen columns ``target`` returns; raise InputError on a mapping error."""
-        return [n for n in self.con.sql(f"SELECT * FROM ({self._sql(target)}) LIMIT 0").columns if n != ROW]
+        return [n for n in self.con.sql(self._sql(target)).columns if n != ROW]
 
     def _sql(self, target: Target) -> str:
         problem = None
         if target.sql is not None:
-            sql = target.sql
+            sql, problem = _one_select(target)
         else:
             source = self.mapping.sources[target.source]
             available = self.columns(source.name)
@@ -185,8 +221,8 @@ class Exports:
                 picks = ", ".join(f"{_quote(col)} AS {_quote(key)}" for key, col in target.columns.items())
                 sql = f"SELECT row_number() OVER () + {offset} AS {ROW}, {picks} FROM {_quote(source.name)}"
         if problem is None:
-            try:
-                names = self.con.sql(f"SELECT * FROM ({sql}) LIMIT 0").columns
+            try:  # binds the statement (names and types) without running it
+                names = self.con.sql(sql).columns
             except duckdb.Error as exc:
                 problem = (f"{target.name}.sql", f"the query fails: {_first_line(exc)}")
             else:
@@ -194,6 +230,92 @@ class Exports:
         if problem:
             raise InputError([Problem(self.mapping.file, target.line, *problem)])
         return sql
+
+
+def _one_select(target: Target) -> tuple[str, tuple[str, str] | None]:
+    """Return the mapping's query as one SELECT statement, or a problem saying why it is not one.
+
+    DuckDB's own parser splits the text into statements, so a second statement hidden after a ';',
+    inside a comment's end or after a closing parenthesis is seen, and refused, before anything runs.
+    """
+    where = f"{target.name}.sql"
+    try:
+        statements = duckdb.extract_statements(target.sql)
+    except duckdb.Error as exc:
+        return "", (where, f"the query fails: {_first_line(exc)}")
+    if len(statements) != 1:
+        return "", (where, f"must be exactly one SELECT statement; it has {len(statements)}: "
+                           f"a mapping's query may only read the exports")
+    kind = statements[0].type.name
+    if kind != "SELECT":
+        word = kind.replace("_", " ")
+        return "", (where, f"is a {word} statement; a mapping's query may only read the exports with one SELECT "
+                           f"(no COPY, ATTACH, EXPORT, INSERT, SET or other statement)")
+    return statements[0].query.strip().rstrip(";"), None
+
+
+XLSX_MAX_PART = 1024 * 1024 * 1024  # one part of a workbook, inflated
+XLSX_MAX_TOTAL = 2 * 1024 * 1024 * 1024
+XLSX_MAX_RATIO = 200  # inflated / stored, for parts over a megabyte: a sheet compresses well, a bomb better
+
+
+def _check_xlsx(path: Path) -> None:
+    """Refuse a workbook whose zip could exhaust memory or whose XML declares a DTD, before openpyxl reads it."""
+    import zipfile
+
+    from qbrgen.brandkit.safety import check_xml_part
+    from qbrgen.errors import TemplateError
+
+    try:
+        with zipfile.ZipFile(path) as book:
+            infos = book.infolist()
+            total = 0
+            for info in infos:
+                total += info.file_size
+                if info.file_size > XLSX_MAX_PART or total > XLSX_MAX_TOTAL:
+                    raise _SourceError(f"inflates to more than {XLSX_MAX_PART >> 30} GB; export fewer rows or as CSV")
+                if info.file_size > 1 << 20 and info.file_size > XLSX_MAX_RATIO * max(info.compress_size, 1):
+                    raise _SourceError(f"has a part ('{info.filename}') compressed more than {XLSX_MAX_RATIO} to 1 "
+                                       "(a zip bomb?); export it again")
+            for info in infos:
+                if info.filename.endswith((".xml", ".rels")):
+                    with book.open(info) as fh:
+                        check_xml_part(fh, info.filename, path.name)
+    except TemplateError as exc:
+        raise _SourceError(str(exc).removeprefix(f"{path.name}: ")) from None
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
+        raise _SourceError(f"is not a readable .xlsx workbook ({_first_line(exc)})") from None
+
+
+def _time_limit() -> float:
+    try:
+        value = float(os.environ.get("QBRGEN_IMPORT_TIME_LIMIT", TIME_LIMIT))
+    except ValueError:
+        return TIME_LIMIT
+    return value if value > 0 else TIME_LIMIT
+
+
+def remove_stale_folders() -> None:
+    """Remove the temporary folders of imports that were killed (their process no longer exists)."""
+    root = Path(tempfile.gettempdir())
+    try:
+        entries = list(root.glob(f"{TMP_PREFIX}*-*"))
+    except OSError:
+        return
+    for folder in entries:
+        pid = folder.name[len(TMP_PREFIX):].split("-", 1)[0]
+        try:
+            info = os.lstat(folder)
+        except OSError:
+            continue
+        if not pid.isdigit() or not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+        except (PermissionError, OverflowError, OSError):
+            continue
 
 
 def _check_columns(target: Target, names: list[str]) -> tuple[str, str] | None:

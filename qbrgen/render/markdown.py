@@ -1,4 +1,8 @@
-"""Markdown renderer: the account plan as text a pull request can diff."""
+"""Markdown renderer: the account plan as text a pull request can diff.
+
+Every string is text, never markup: ``<``, ``>`` and ``&`` are written as HTML entities, so an account
+note holding ``<script>`` or ``<img src=...>`` shows as written in a viewer that renders HTML.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from qbrgen.sections.document import Bullets, Chart, Document, Metrics, Paragrap
 
 def render(document: Document, assets=None) -> bytes:
     """Return the document as UTF-8 Markdown."""
+    document = _escaped(document)
     out = [f"# {document.title}", "", f"_{document.subtitle}_", ""]
     if document.audience == "internal":
         out += ["> Internal: do not share with the customer.", ""]
@@ -19,6 +24,24 @@ def render(document: Document, assets=None) -> bytes:
         for block in part.blocks:
             out += _block(block) + [""]
     return ("\n".join(out).rstrip() + "\n").encode("utf-8")
+
+
+def _html(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _escaped(value):
+    """Return the document tree with HTML's special characters escaped in every string."""
+    import dataclasses
+
+    if isinstance(value, str):
+        return _html(value)
+    if isinstance(value, tuple):
+        return tuple(_escaped(v) for v in value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.replace(value, **{f.name: _escaped(getattr(value, f.name)) for f in dataclasses.fields(value)
+                                             if isinstance(getattr(value, f.name), str | tuple)})
+    return value
 
 
 def _esc(text: str) -> str:

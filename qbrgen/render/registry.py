@@ -24,4 +24,6 @@ def render(fmt: str, document: Document, assets: Assets) -> bytes:
         module_name = RENDERERS[fmt][0]
     except KeyError:
         raise ValueError(f"no renderer for format '{fmt}'; known: {', '.join(RENDERERS)}") from None
-    return importlib.import_module(module_name).render(document, assets)
+    from qbrgen.render.esign import neutralise  # only when a document is really rendered
+
+    return importlib.import_module(module_name).render(neutralise(document), assets)
