@@ -74,10 +74,6 @@ class Since:
         """The goals agreed at the last review and open then: what this review reports on."""
         return tuple(g for g in self.goals if g.state != "added")
 
-    @property
-    def anything(self) -> bool:
-        return bool(self.goals or self.outcomes or self.usage)
-
 
 def _key(text: str) -> str:
     return " ".join(text.casefold().split())

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from qbrgen.sections.deck.titles import count
 
-STATE = {"met": "Met", "moved": "Moved", "dropped": "Dropped", "open": "On its date", "added": "New"}
-
 
 def goal_happened(ctx, g) -> str:
     """Return what happened to one goal agreed at the last review, in a few words."""
