@@ -32,6 +32,7 @@ class Assets:
     esign: str = "none"  # docusign | adobe-sign | none: anchors at the signature lines
     pdf_variant: str = "plain"  # plain | pdf/a-3b | pdf/ua-1
     page_size: str = "auto"  # auto (from the locale) | a4 | letter
+    cover: str = "drop"  # keep: the Word template's designed cover (its drawings, without their text) | drop
     # Files a renderer read besides the above (the HTML template's partials, stylesheets and images),
     # added as it renders; outside comparison and hashing, like a log.
     used: list[Path] = field(default_factory=list, compare=False, hash=False)

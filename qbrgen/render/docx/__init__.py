@@ -36,7 +36,7 @@ def warm_up() -> None:
 
 def render(document: Document, assets: Assets) -> bytes:
     """Return the proposal as .docx bytes."""
-    doc, custom = open_template(assets.docx_template)
+    doc, custom = open_template(assets.docx_template, assets.cover == "keep")
     drop_thumbnail(doc)
     styles = Styles(doc, custom)
     locale = document.meta_value("locale", "en_US")

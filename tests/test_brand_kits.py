@@ -1,0 +1,112 @@
+"""A template contributes its brand, never its content: Word templates made here carry a sample document
+(pictures, text boxes, a sample letter, a designed cover, placeholder footers), and the proposal built with
+them carries none of it.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from qbrgen.cli import main
+
+from .test_templates import W, build_proposal, png, workspace
+
+WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+WPS = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
+A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+
+
+def _anchored_text_box(text: str):
+    """Return a ``w:r`` holding a text box anchored to the page (as Word draws a cover's address block)."""
+    from lxml import etree
+
+    xml = (f'<w:r xmlns:w="{W[1:-1]}" xmlns:wp="{WP}" xmlns:a="{A}" xmlns:wps="{WPS}"><w:drawing>'
+           '<wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="1" behindDoc="0" '
+           'locked="0" layoutInCell="1" allowOverlap="1"><wp:simplePos x="0" y="0"/>'
+           '<wp:positionH relativeFrom="page"><wp:posOffset>0</wp:posOffset></wp:positionH>'
+           '<wp:positionV relativeFrom="page"><wp:posOffset>0</wp:posOffset></wp:positionV>'
+           '<wp:extent cx="7560000" cy="1800000"/><wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapNone/>'
+           '<wp:docPr id="90" name="Cover band"/><wp:cNvGraphicFramePr/>'
+           '<a:graphic><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
+           '<wps:wsp><wps:cNvSpPr txBox="1"/><wps:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="7560000" '
+           'cy="1800000"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom>'
+           '<a:solidFill><a:srgbClr val="1F3A5F"/></a:solidFill></wps:spPr>'
+           f'<wps:txbx><w:txbxContent><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:txbxContent></wps:txbx>'
+           '<wps:bodyPr/></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></w:r>')
+    return etree.fromstring(xml)
+
+
+def sample_document():
+    """A Word template as brand kits ship them: a cover band with an address, a client logo, a sample letter,
+    a table of sample figures, a second section; and styles, page setup and a footer worth keeping."""
+    from docx import Document
+    from docx.enum.section import WD_SECTION
+    from docx.shared import Pt
+
+    doc = Document()
+    first = doc.add_paragraph()
+    first._p.append(_anchored_text_box("Contoso Partners, 1 Harbour Street, Springfield"))  # noqa: SLF001
+    doc.add_picture(io.BytesIO(png((200, 30, 30), (300, 120))), width=Pt(120))  # another company's client logo
+    doc.add_paragraph("Dear Mr. Smith,")
+    doc.add_paragraph("Thank you for considering Contoso Partners for your audit.")
+    table = doc.add_table(rows=2, cols=2)
+    table.cell(0, 0).text = "Contoso revenue"
+    table.cell(1, 1).paragraphs[0].add_run().add_picture(io.BytesIO(png((0, 120, 0), (80, 80))), width=Pt(40))
+    doc.add_section(WD_SECTION.NEW_PAGE)
+    doc.add_paragraph("Appendix: Contoso office addresses")
+    doc.sections[0].footer.paragraphs[0].text = "Brand footer line"
+    return doc
+
+
+def _all_text(data: bytes) -> str:
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return "\n".join(z.read(n).decode("utf-8", "replace") for n in z.namelist() if n.endswith(".xml"))
+
+
+def test_a_word_templates_sample_document_never_reaches_the_proposal(spec_dir):
+    data = build_proposal(spec_dir, sample_document())
+    xml = _all_text(data)
+    for sample in ("Contoso", "Mr. Smith", "Harbour Street", "Appendix: Contoso"):
+        assert sample not in xml, sample
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        media = [n for n in z.namelist() if n.startswith("word/media/")]
+        document = z.read("word/document.xml").decode()
+    assert media == []  # neither the client logo nor the table's picture travels
+    assert "txbxContent" not in document and "wp:anchor" not in document
+    assert document.count("<w:sectPr") == 1  # the sample's second section went
+    from docx import Document as open_docx
+
+    out = open_docx(io.BytesIO(data))
+    assert "Brand footer line" in "\n".join(p.text for p in out.sections[0].footer.paragraphs)  # the brand stays
+
+
+def test_cover_keep_keeps_the_designed_cover_without_its_text(spec_dir):
+    doc = sample_document()
+    doc.save(spec_dir / "brand.docx")
+    workspace(spec_dir, proposal_docx="brand.docx", cover="keep")
+    from qbrgen.account.validate import load_account
+    from qbrgen.build.assets import assets_for
+    from qbrgen.render.registry import render
+    from qbrgen.sections.assemble import build_proposal as tree
+
+    from .conftest import AS_OF
+
+    info = load_account(spec_dir / "northwind.yaml")
+    data = render("docx", tree(info, AS_OF), assets_for(info, AS_OF))
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        document = z.read("word/document.xml").decode()
+        media = [n for n in z.namelist() if n.startswith("word/media/")]
+    assert "Cover band" in document and "wp:anchor" in document  # the cover band stays, anchored to the page
+    for sample in ("Contoso", "Mr. Smith", "Harbour Street"):
+        assert sample not in document, sample
+    assert media == []  # inline pictures go even with the cover kept
+    assert document.index("Cover band") < document.index("Renewal proposal")  # the proposal's title on the cover
+
+
+def test_cover_must_be_keep_or_drop(spec_dir, runner):
+    workspace(spec_dir, cover="maybe")
+    result = runner.invoke(main, ["validate", str(spec_dir)])
+    assert result.exit_code == 1
+    assert "templates.cover" in result.output
