@@ -110,3 +110,59 @@ def test_cover_must_be_keep_or_drop(spec_dir, runner):
     result = runner.invoke(main, ["validate", str(spec_dir)])
     assert result.exit_code == 1
     assert "templates.cover" in result.output
+
+
+def placeholder_footer_template():
+    from docx import Document
+
+    doc = Document()
+    doc.add_paragraph("sample body")
+    footer = doc.sections[0].footer
+    footer.paragraphs[0].text = "Prepared for {customer} | Ref. {proposal_number}"
+    run = footer.add_paragraph().add_run("DRAFT")
+    run.add_text(" - not an offer until issued")
+    footer.add_paragraph("Proposal [Client Name] «Contract_Id» {{deal_id}}")
+    doc.sections[0].header.paragraphs[0].text = "Brand name Ltd"
+    return doc
+
+
+def test_placeholder_and_draft_footers_are_cleaned_and_known_fields_filled(spec_dir):
+    from docx import Document as open_docx
+
+    data = build_proposal(spec_dir, placeholder_footer_template())
+    out = open_docx(io.BytesIO(data))
+    footer = "\n".join(p.text for p in out.sections[0].footer.paragraphs)
+    assert "Prepared for Northwind Logistics" in footer  # a field qbrgen knows is filled
+    for gone in ("{", "}", "[", "]", "«", "»", "DRAFT", "not an offer", "proposal_number"):
+        assert gone not in footer, (gone, footer)
+    assert "Brand name Ltd" in "\n".join(p.text for p in out.sections[0].header.paragraphs)
+
+
+def test_validate_lists_what_a_template_gives_and_what_is_removed(spec_dir, runner):
+    placeholder_footer_template().save(spec_dir / "brand.docx")
+    workspace(spec_dir, proposal_docx="brand.docx")
+    result = runner.invoke(main, ["validate", str(spec_dir)])
+    assert result.exit_code == 0, result.output
+    lines = [x for x in result.output.splitlines() if "templates.proposal_docx" in x]
+    assert any("keeps the page setup" in x and "drops the sample document (1 paragraph(s)" in x for x in lines)
+    assert any("'{proposal_number}'" in x and "unfilled" in x for x in lines)
+    assert any("'DRAFT - not an offer until issued'" in x and "'draft'" in x for x in lines)
+    assert not any("'{customer}'" in x for x in lines)  # filled, not removed
+
+
+def test_validate_warns_about_a_theme_font_office_does_not_ship(spec_dir, runner):
+    from pptx import Presentation
+
+    Presentation().save(spec_dir / "brand.pptx")
+    with zipfile.ZipFile(spec_dir / "brand.pptx") as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    theme = next(n for n in parts if n.startswith("ppt/theme/"))
+    parts[theme] = parts[theme].replace(b'<a:latin typeface="Calibri"', b'<a:latin typeface="DejaVu Sans"', 1)
+    with zipfile.ZipFile(spec_dir / "brand.pptx", "w") as z:
+        for n, b in parts.items():
+            z.writestr(n, b)
+    workspace(spec_dir, deck="brand.pptx")
+    result = runner.invoke(main, ["validate", str(spec_dir)])
+    line = next(x for x in result.output.splitlines() if "DejaVu Sans" in x)
+    assert "templates.deck" in line and "Verdana" in line and "(warning)" in line
+    assert any("drops its 0 sample slide(s)" in x for x in result.output.splitlines())
