@@ -166,3 +166,66 @@ def test_validate_warns_about_a_theme_font_office_does_not_ship(spec_dir, runner
     line = next(x for x in result.output.splitlines() if "DejaVu Sans" in x)
     assert "templates.deck" in line and "Verdana" in line and "(warning)" in line
     assert any("drops its 0 sample slide(s)" in x for x in result.output.splitlines())
+
+
+# -- titles: one size per deck, never cut with an ellipsis, never inside an amount or a date --------------
+
+
+def _title_sizes_and_texts(out):
+    from pptx.enum.shapes import PP_PLACEHOLDER
+
+    found = []
+    for slide in list(out.slides)[1:]:
+        for shape in slide.shapes:
+            is_title = shape.name == "qbrgen:title" or (shape.is_placeholder and shape.placeholder_format.type in (
+                PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE))
+            if is_title and shape.has_text_frame and shape.text_frame.text:
+                sizes = {r.font.size.pt if r.font.size else None for p in shape.text_frame.paragraphs
+                         for r in p.runs}
+                found.append((slide.slide_layout.name, sizes, shape.text_frame.text))
+    return found
+
+
+def test_titles_take_one_size_and_are_shortened_at_a_clause_never_with_an_ellipsis(spec_dir):
+    from qbrgen.account.validate import load_account
+    from qbrgen.sections.assemble import build_deck as tree
+
+    from .conftest import AS_OF
+    from .test_templates import build_deck, new_template
+
+    prs = new_template(720, 405)
+    for layout in prs.slide_layouts:  # a one-line title bar, as a corporate master has it
+        for ph in layout.placeholders:
+            if ph.placeholder_format.type is not None and ph.placeholder_format.idx == 0:
+                ph.height = int(40 * 12700)
+    out = build_deck(spec_dir, prs)
+    found = _title_sizes_and_texts(out)
+    sections = [t for t in found if t[0] != "Title Slide" and "Section" not in t[0]]
+    assert len(sections) >= 8
+    assert len({frozenset(s) for _, s, _ in sections}) == 1, sections  # one title size through the deck
+    full = {p.title for p in tree(load_account(spec_dir / "northwind.yaml"), AS_OF).parts}
+    full |= {t + " (continued)" for t in full}
+    shortened = 0
+    for _, _, text in found:
+        assert "…" not in text and "..." not in text, text
+        if text not in full:
+            shortened += 1
+            source = next(t for t in full if t.startswith(text))  # a leading clause of the real title
+            rest = source[len(text):]
+            assert rest[:1] in (":", ",", ";", " ", "(", "—", "–"), (text, source)  # cut between words
+            assert text.split()[-1].lower() not in ("jan", "of", "the", "against"), text  # no dangling word
+    assert shortened >= 1  # the long action titles did not fit one line
+
+
+def test_clip_to_keeps_amounts_and_dates_whole():
+    from qbrgen.render.pptx.fit import clip_to
+
+    title = "Renewal on Jan 15, 2027: $20K more a year, set against ¥3,400,000 of documented value"
+    for width in (120, 200, 260, 330, 420):
+        cut = clip_to(title, width, 30, 20, True)
+        assert "…" not in cut
+        assert title.startswith(cut)
+        for token in cut.split():
+            words = [w.strip(",:;") for w in title.split()]
+            assert token.strip(",:;") in words, (token, cut)  # whole words only: no amount or date split
+        assert not cut.endswith(("Jan", "Jan 15", "against", "of")), cut

@@ -7,11 +7,12 @@ grow or shrink together down to a floor, and what still does not fit continues o
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass, replace
 from itertools import accumulate
 
-from qbrgen.render.textfit import clip, column_widths, text_height, words_fit, wrap
+from qbrgen.render.textfit import clip, column_widths, text_height, text_width, words_fit, wrap
 from qbrgen.sections.document import Bullets, Cards, Chart, Metrics, Paragraph, Table
 
 SCALES = (1.5, 1.3, 1.15, 1.0, 0.92, 0.85, 0.78, 0.72)  # grow into spare room first, then shrink to a floor
@@ -69,14 +70,36 @@ def fit_size(text: str, width: float, height: float, start: float, floor: float,
     return size
 
 
+_CLAUSE = re.compile(r"(?:: |; | — | – | \(|, (?!\d))")
+# words a shortened title never ends on: it would read as cut (a preposition, an article, a month before its day)
+_DANGLING = {"a", "an", "the", "of", "and", "or", "to", "for", "on", "in", "at", "by", "with", "against", "set",
+             "from", "per", "vs", "than", "your", "our", "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug",
+             "sep", "sept", "oct", "nov", "dec", "january", "february", "march", "april", "june", "july",
+             "august", "september", "october", "november", "december"}
+
+
 def clip_to(text: str, width: float, height: float, size: float, bold: bool) -> str:
-    """Return ``text`` cut (with an ellipsis) to the lines a box of ``height`` holds at ``size``."""
-    lines = wrap(text, width, size, bold)
+    """Return ``text`` when it fits a box of ``height`` at ``size``, else its shorter form, never with an ellipsis
+    and never cutting an amount, a date or a name: the longest leading clause that fits (before ": ", "; ",
+    a dash, a bracket or a comma not inside a date), else the words that fit, without a dangling last word."""
     fit = max(1, int(height // (size * 1.2)))
-    if len(lines) <= fit:
+    if len(wrap(text, width, size, bold)) <= fit:
         return text
-    kept = " ".join(lines[:fit])
-    return clip(kept, max(2, len(kept) - 2))
+    for suffix in (" (continued)",):  # a continued slide's title keeps saying so
+        if text.endswith(suffix) and text != suffix:
+            head = clip_to(text[:-len(suffix)], width - text_width(suffix, size, bold), height, size, bold)
+            return head + suffix
+    for match in reversed(list(_CLAUSE.finditer(text))):
+        head = text[:match.start()].rstrip(" ,;:")
+        if head and len(wrap(head, width, size, bold)) <= fit:
+            return head
+    words = text.split()
+    while len(words) > 1 and len(wrap(" ".join(words), width, size, bold)) > fit:
+        words.pop()
+    while len(words) > 1 and (words[-1].lower().strip(",.;:") in _DANGLING or words[-1][-1:] in ",;:"
+                              or (words[-1][:1].isdigit() and words[-2].lower().strip(",") in _DANGLING)):
+        words.pop()
+    return " ".join(words).rstrip(" ,;:")
 
 
 def metric_sizes(items, inner: float, scale: float) -> tuple[float, float, float]:
