@@ -197,7 +197,7 @@ def test_titles_take_one_size_and_are_shortened_at_a_clause_never_with_an_ellips
     for layout in prs.slide_layouts:  # a one-line title bar, as a corporate master has it
         for ph in layout.placeholders:
             if ph.placeholder_format.type is not None and ph.placeholder_format.idx == 0:
-                ph.height = int(40 * 12700)
+                ph.left, ph.top, ph.width, ph.height = ph.left, ph.top, ph.width, int(40 * 12700)
     out = build_deck(spec_dir, prs)
     found = _title_sizes_and_texts(out)
     sections = [t for t in found if t[0] != "Title Slide" and "Section" not in t[0]]
@@ -229,3 +229,89 @@ def test_clip_to_keeps_amounts_and_dates_whole():
             words = [w.strip(",:;") for w in title.split()]
             assert token.strip(",:;") in words, (token, cut)  # whole words only: no amount or date split
         assert not cut.endswith(("Jan", "Jan 15", "against", "of")), cut
+
+
+# -- the layout audit's text checks on every customer slide, with templates made here ------------------
+
+
+def _navy_master_black_text():
+    from pptx.oxml.ns import qn
+
+    from .test_templates import new_template
+
+    prs = new_template(960, 540)
+    master = prs.slide_masters[0]
+    bg = master.element.find(qn("p:cSld")).makeelement(qn("p:bg"), {})
+    bg_pr = bg.makeelement(qn("p:bgPr"), {})
+    fill = bg_pr.makeelement(qn("a:solidFill"), {})
+    fill.append(fill.makeelement(qn("a:srgbClr"), {"val": "1B2645"}))
+    bg_pr.extend([fill, bg_pr.makeelement(qn("a:effectLst"), {})])
+    bg.append(bg_pr)
+    master.element.find(qn("p:cSld")).insert(0, bg)
+    for style in ("p:titleStyle", "p:bodyStyle", "p:otherStyle"):
+        rpr = master.element.find(f"{qn('p:txStyles')}/{qn(style)}/{qn('a:lvl1pPr')}/{qn('a:defRPr')}")
+        if rpr is None:
+            continue
+        for old in rpr.findall(qn("a:solidFill")):
+            rpr.remove(old)
+        black = rpr.makeelement(qn("a:solidFill"), {})
+        black.append(black.makeelement(qn("a:srgbClr"), {"val": "000000"}))
+        rpr.insert(0, black)
+    return prs
+
+
+def _photo_everywhere():
+    from .test_templates import new_template, place_picture, png
+
+    prs = new_template()
+    place_picture(prs, prs.slide_masters[0], png((40, 60, 90), (320, 240)), 0, 0, 720, 540)
+    return prs
+
+
+def _narrow_title_bar():
+    from .test_templates import new_template
+
+    prs = new_template(720, 405)
+    for layout in prs.slide_layouts:
+        for ph in layout.placeholders:
+            if ph.placeholder_format.idx == 0:
+                ph.left, ph.top, ph.width, ph.height = ph.left, ph.top, ph.width, int(40 * 12700)
+    return prs
+
+
+import pytest  # noqa: E402
+
+
+@pytest.mark.parametrize("make", [_navy_master_black_text, _photo_everywhere, _narrow_title_bar],
+                         ids=["navy-black-text", "photo", "one-line-title"])
+def test_the_layout_audit_text_checks_pass_on_templates_made_here(spec_dir, make):
+    from .layout_audit import audit
+    from .test_templates import build_deck
+
+    out = build_deck(spec_dir, make())
+    buf = io.BytesIO()
+    out.save(buf)
+    problems = [p for p in audit(buf.getvalue()) if any(k in p for k in (":1 (at least", "ellipsis", "text height"))]
+    assert problems == []
+
+
+def test_the_layout_audit_catches_low_contrast_an_ellipsis_and_an_overflowing_box():
+    from pptx import Presentation
+    from pptx.dml.color import RGBColor
+    from pptx.util import Pt
+
+    from .layout_audit import audit
+
+    prs = Presentation()
+    slide = prs.slides.add_slide(prs.slide_layouts[5])
+    slide.shapes.title.text = "Renewal on Jan 15: $20K more a year, set against ¥3…"
+    box = slide.shapes.add_textbox(Pt(40), Pt(200), Pt(200), Pt(20))
+    box.text_frame.word_wrap = True
+    run = box.text_frame.paragraphs[0].add_run()
+    run.text = "A sentence far too long for its one-line box, so it runs out of the bottom of it."
+    run.font.size = Pt(14)
+    run.font.color.rgb = RGBColor(0xDD, 0xDD, 0xDD)  # light grey on white
+    buf = io.BytesIO()
+    prs.save(buf)
+    problems = "\n".join(audit(buf.getvalue()))
+    assert "ellipsis" in problems and "text height" in problems and ":1 (at least 4.5:1)" in problems

@@ -66,9 +66,9 @@ class Deck:
         self.layouts = Layouts(self.prs, self.custom, samples, self.internal)
         self.brand = self.layouts.brand
         self.w, self.h = self.layouts.w, self.layouts.h
-        self.look = self.base_look = self._look(assets, document.meta_value("locale", "en_US"))
         # text is measured in the font it is drawn in: the template's own (its twin, or the widest if unknown)
         self.face = fonts.measure_face(self.brand.typefaces()) if self.custom else fonts.face(assets.theme.font)
+        self.look = self.base_look = self._look(assets, document.meta_value("locale", "en_US"))
         self.page = 0
         self._alone = False
         self._title_sizes: dict[tuple, float] = {}
@@ -84,7 +84,10 @@ class Deck:
         if own_accent and "accent" not in chosen:
             accent = rgb(own_accent)
         header = primary if contrast(str(primary), str(LIGHT)) >= BODY_RATIO else INK  # on the light header row
-        return Look(primary, accent, None if self.custom else fonts.face(assets.theme.font).name, self.custom,
+        # with a template whose text is all in one font qbrgen measures, its text boxes name that font, so every
+        # viewer draws them in the font they were measured in (a text box may not inherit the template's font)
+        own = self.face.name if self.custom and self.face is not fonts.WIDEST else None
+        return Look(primary, accent, own if self.custom else fonts.face(assets.theme.font).name, self.custom,
                     fonts.language_tag(locale), fonts.east_asian(locale), header=header)
 
     def _set_properties(self) -> None:
@@ -305,7 +308,7 @@ class Deck:
         """Draw the built-in look's header: topic overline, section tracker, and the action title."""
         look = self.look
         if part.overline:
-            self._text(slide, Box(40, 26, 440, 16), part.overline, 12, bold=True, color=look.accent,
+            self._text(slide, Box(40, 26, 440, 16), part.overline, 12, bold=True, color=look.accent_text,
                        name="qbrgen:overline", extra=' cap="all" spc="80"')
         if part.tracker:
             pieces = []
