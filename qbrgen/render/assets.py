@@ -44,6 +44,15 @@ class Assets:
         return tuple(dict.fromkeys(p for p in (*named, *self.used) if p is not None))
 
 
+def chosen_colours(theme: Theme) -> set[str]:
+    """Return the theme colours a team chose (``primary``, ``accent``): set in the file and different from the
+    built-in default. A template's own colours win over the rest: a workspace that spells out the default
+    (as the example and ``qbrgen init`` do) keeps the template's brand."""
+    default = Theme()
+    return {name for name in ("primary", "accent") if name in theme.model_fields_set
+            and getattr(theme, name).lstrip("#").upper() != getattr(default, name).lstrip("#").upper()}
+
+
 LAST_EPOCH = 7258118399  # 2199-12-31 23:59:59 UTC, the last day qbrgen handles
 
 

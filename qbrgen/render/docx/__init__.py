@@ -16,7 +16,7 @@ from docx.shared import Pt
 
 from qbrgen.brandkit import fonts
 from qbrgen.fmt import unbroken
-from qbrgen.render.assets import Assets
+from qbrgen.render.assets import Assets, chosen_colours
 from qbrgen.render.docx.blocks import MUTED, Blocks
 from qbrgen.render.docx.legal import keep_short_tables, keep_whole, set_page_size, signature
 from qbrgen.render.docx.page import set_up
@@ -43,7 +43,7 @@ def render(document: Document, assets: Assets) -> bytes:
     theme = assets.theme
     primary = theme.primary.lstrip("#").upper()
     own = brand_colours(styles.accents)[0] if custom else None
-    if own and "primary" not in theme.model_fields_set:
+    if own and "primary" not in chosen_colours(theme):
         primary = own  # the template's own colour, unless the team chose one
     writer = Blocks(doc, styles, custom, primary, theme.accent.lstrip("#").upper(),
                     fonts.face(theme.font).name, fonts.language_tag(locale))

@@ -17,7 +17,7 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Pt
 
 from qbrgen.brandkit import fonts
-from qbrgen.render.assets import Assets
+from qbrgen.render.assets import Assets, chosen_colours
 from qbrgen.render.ooxml_color import BODY_RATIO, brand_colours, contrast
 from qbrgen.render.pptx import shapes
 from qbrgen.render.pptx.charts import add_chart
@@ -78,7 +78,7 @@ class Deck:
         """Return the deck's colours: the theme's, or with a template its accents unless the team chose colours."""
         primary, accent = rgb(assets.theme.primary), rgb(assets.theme.accent)
         own_primary, own_accent = brand_colours(self.brand.accents if self.brand else [])
-        chosen = assets.theme.model_fields_set
+        chosen = chosen_colours(assets.theme)
         if own_primary and "primary" not in chosen:
             primary = rgb(own_primary)
         if own_accent and "accent" not in chosen:
