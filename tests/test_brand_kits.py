@@ -315,3 +315,17 @@ def test_the_layout_audit_catches_low_contrast_an_ellipsis_and_an_overflowing_bo
     prs.save(buf)
     problems = "\n".join(audit(buf.getvalue()))
     assert "ellipsis" in problems and "text height" in problems and ":1 (at least 4.5:1)" in problems
+
+
+def test_a_table_after_other_content_moves_whole_rather_than_leave_a_lonely_continuation():
+    from qbrgen.render.pptx.fit import MIN_TAIL, paginate
+    from qbrgen.sections.document import Paragraph, Table
+
+    lead = Paragraph("A short lead-in that takes some of the slide height before the table starts, and a second line.")
+    for rows in range(4, 13):
+        table = Table(columns=("Item", "Amount"), rows=tuple((f"Line {i}", f"${i},000") for i in range(1, rows + 1)),
+                      emphasis_last_row=True)
+        for height in range(156, 420, 2):  # a content area from a short one to one that holds it all
+            pages = paginate((lead, table), 600, height)
+            parts = [b for blocks, _ in pages for b in blocks if isinstance(b, Table)]
+            assert all(len(p.rows) >= MIN_TAIL for p in parts[1:]), (rows, height, [len(p.rows) for p in parts])
