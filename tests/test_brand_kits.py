@@ -329,3 +329,30 @@ def test_a_table_after_other_content_moves_whole_rather_than_leave_a_lonely_cont
             pages = paginate((lead, table), 600, height)
             parts = [b for blocks, _ in pages for b in blocks if isinstance(b, Table)]
             assert all(len(p.rows) >= MIN_TAIL for p in parts[1:]), (rows, height, [len(p.rows) for p in parts])
+
+
+def test_keep_with_next_runs_are_broken_at_a_third_of_a_page_but_a_heading_keeps_with_its_text():
+    from lxml import etree
+
+    from qbrgen.render.docx.legal import limit_keep_chains
+
+    w = W[1:-1]
+    paras = ['<w:p><w:pPr><w:pStyle w:val="1"/><w:keepNext/></w:pPr><w:r><w:t>Pricing</w:t></w:r></w:p>']
+    paras += [f"<w:p><w:pPr><w:keepNext/></w:pPr><w:r><w:t>Line {i} of a long kept run</w:t></w:r></w:p>"
+              for i in range(40)]
+    paras += ['<w:p><w:pPr><w:pStyle w:val="1"/><w:keepNext/></w:pPr><w:r><w:t>Acceptance</w:t></w:r></w:p>',
+              "<w:p><w:pPr><w:keepNext/></w:pPr><w:r><w:t>By signing</w:t></w:r></w:p>",
+              "<w:tbl><w:tr><w:tc><w:p><w:pPr><w:keepNext/></w:pPr><w:r><w:t>For us</w:t></w:r></w:p></w:tc></w:tr>"
+              "<w:tr><w:tc><w:p><w:r><w:t>Signature</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"]
+    body = etree.fromstring(f'<w:body xmlns:w="{w}">{"".join(paras)}<w:sectPr/></w:body>')
+    broken = limit_keep_chains(body, 600, 400, 12, 20, frozenset({"1"}))
+    assert broken >= 3
+    kept = [p.find(f"{W}pPr/{W}keepNext") is not None for p in body.iterfind(f"{W}p")]
+    run = longest = 0
+    for k in kept:
+        run = run + 1 if k else 0
+        longest = max(longest, run)
+    assert longest * 20 <= 600 / 3 + 20  # no kept run taller than a third of the page (a line of slack)
+    assert kept[0]  # the heading keeps with its first line
+    assert kept[-2] and kept[-1]  # the acceptance heading and its text keep with the signatures
+    assert body.find(f"{W}tbl/{W}tr/{W}tc/{W}p/{W}pPr/{W}keepNext") is not None

@@ -18,7 +18,7 @@ from qbrgen.brandkit import fonts
 from qbrgen.fmt import unbroken
 from qbrgen.render.assets import Assets, chosen_colours
 from qbrgen.render.docx.blocks import MUTED, Blocks
-from qbrgen.render.docx.legal import keep_short_tables, keep_whole, set_page_size, signature
+from qbrgen.render.docx.legal import keep_short_tables, keep_whole, limit_keep_chains, set_page_size, signature
 from qbrgen.render.docx.page import set_up
 from qbrgen.render.docx.template import Styles, drop_thumbnail, drop_unused, lean_base, open_template, typefaces
 from qbrgen.render.ooxml_color import brand_colours
@@ -60,10 +60,33 @@ def render(document: Document, assets: Assets) -> bytes:
             else:
                 _section(writer, part, assets.esign)
     keep_short_tables(doc.element.body)
+    section = doc.sections[-1]
+    page_h = (section.page_height - section.top_margin - section.bottom_margin) / 12700
+    with measuring(face):
+        headings = frozenset(filter(None, (styles.index.style_id(n) for n in ("Title", "Heading 1", "Heading 2"))))
+        limit_keep_chains(doc.element.body, page_h, writer.usable_pt(), writer.body, _line_pitch(styles, section),
+                          headings)
     drop_unused(doc)
     out = io.BytesIO()
     doc.save(out)
     return normalize_zip(out.getvalue(), assets.build_date)
+
+
+def _line_pitch(styles, section) -> float | None:
+    """Return the line pitch in points a template fixes (a document grid snapping lines to it, or the Normal
+    style's exact spacing, as official-document templates do), else None."""
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    grid = section._sectPr.find(f"{w}docGrid")  # noqa: SLF001 - no python-docx API for the document grid
+    if grid is not None and grid.get(f"{w}type") in ("lines", "linesAndChars") and (grid.get(f"{w}linePitch")
+                                                                                 or "").isdigit():
+        return int(grid.get(f"{w}linePitch")) / 20
+    normal = styles.index.find("Normal")
+    spacing = styles.index.para(normal, "spacing") if normal is not None else None
+    if spacing is None:
+        return None
+    rule = spacing.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}lineRule")
+    line = spacing.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}line")
+    return int(line) / 20 if line and line.isdigit() and rule in ("exact", "atLeast") else None
 
 
 def _title_page(writer: Blocks, part: Part, assets: Assets) -> None:
