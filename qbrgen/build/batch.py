@@ -142,7 +142,7 @@ def _current(entry: dict | None, job: Job, output: Path) -> bool:
     roots = (job.root, templates_dir())
     if any(manifest.hash_file(Path(p), roots) != h for p, h in entry.get("deps", {}).items()):
         return False
-    return manifest.outputs_intact(entry, output)
+    return all((output / o).is_file() for o in entry.get("outputs", []))
 
 
 # -- planning ------------------------------------------------------------------------------------
@@ -245,8 +245,7 @@ def _build_one(args) -> tuple[dict, dict | None]:
         roots = (Path(root), templates_dir())
         entry = {"key": key, "lint": result.lint,
                  "deps": {str(p): manifest.hash_file(p, roots) for p in assets.local_files},
-                 "outputs": [p.relative_to(options.output).as_posix() for p in files],
-                 "sums": manifest.output_sums(files, options.output)}
+                 "outputs": [p.relative_to(options.output).as_posix() for p in files]}
     except _LintFailed:
         result.errors.append(f"{shown}: not built: lint errors fail the build with --strict-lint")
     except InputError as exc:
@@ -389,8 +388,6 @@ def _build(todo, clean, orphans, entries, options: Options, result: BuildResult,
     loaded = json.dumps(entries, sort_keys=True)
     for _job, extra in clean:
         manifest.remove(extra, out, echo)
-    for job in todo:
-        manifest.unlink_replaced(entries.get(job.name), out, echo)
     gone = [entries.pop(name) for name in orphans]
     for entry in gone:
         owned = sorted(p for p in manifest.owned_outputs(entry, out) if p.is_file())

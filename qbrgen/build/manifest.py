@@ -9,11 +9,6 @@ therefore leaves a manifest that is never ahead of the files: an account whose f
 is pending, and pending accounts are rebuilt and never called current. The journal is folded into the
 manifest when the build ends. The outputs an entry owns are what a later build may remove when it no
 longer makes them; nothing else is ever removed, apart from internal files in a folder built for customers.
-
-Each output is recorded with its size and SHA-256 (and, as a shortcut, its inode and change time): an
-output that was edited, truncated, replaced or turned into a link is stale, and is rebuilt. The manifest
-and the journal are read only when they are regular files of bounded size; anything else (a link, a
-FIFO, a device, a file nested too deep to parse) is ignored with a warning and replaced at the end.
 """
 
 from __future__ import annotations
@@ -30,7 +25,6 @@ from qbrgen.render.registry import RENDERERS
 
 MANIFEST = ".qbrgen-manifest.json"
 JOURNAL = ".qbrgen-journal.jsonl"
-MAX_BYTES = 256 * 1024 * 1024  # a manifest of 100,000 accounts is ~60 MB; past this it is not ours
 # the only file names a build ever removes (and only inside the output folder, when the manifest owns them)
 OUTPUT_NAMES = frozenset({name for _, _, name in RENDERERS.values()} | {"qbr-deck-INTERNAL.pptx"})
 INTERNAL_NAMES = frozenset(n for n in OUTPUT_NAMES if "INTERNAL" in n)
@@ -71,106 +65,7 @@ def _entry_ok(entry: object) -> bool:
     return ((key is None or isinstance(key, str)) and isinstance(folder, str)
             and isinstance(deps, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in deps.items())
             and isinstance(outputs, list) and all(isinstance(o, str) for o in outputs)
-            and isinstance(entry.get("slug_source", []), list) and isinstance(entry.get("lint", ""), str)
-            and _sums_ok(entry.get("sums", {})))
-
-
-def _sums_ok(sums: object) -> bool:
-    return isinstance(sums, dict) and all(
-        isinstance(k, str) and isinstance(v, list) and len(v) == 4 and isinstance(v[0], int)
-        and isinstance(v[1], str) and isinstance(v[2], int) and isinstance(v[3], int) for k, v in sums.items())
-
-
-def output_sums(files: dict[Path, bytes], output: Path) -> dict[str, list]:
-    """Return, per output written (relative to ``output``): [size, SHA-256, inode, change time in ns]."""
-    sums = {}
-    for path, data in files.items():
-        try:
-            info = os.lstat(path)
-        except OSError:
-            continue
-        sums[path.relative_to(output).as_posix()] = [len(data), hashlib.sha256(data).hexdigest(),
-                                                     info.st_ino, info.st_ctime_ns]
-    return sums
-
-
-def outputs_intact(entry: dict, output: Path) -> bool:
-    """Return whether every output of ``entry`` is the regular file the build wrote (size and hash).
-
-    A file whose inode and change time are those recorded is taken as written; any other is hashed.
-    A link, a folder or a device in an output's place is never followed: the output is stale.
-    """
-    sums = entry.get("sums")
-    if not isinstance(sums, dict) or set(sums) != set(entry.get("outputs", [])):
-        return False
-    for name, (size, digest, ino, ctime) in sums.items():
-        path = output / name
-        try:
-            info = os.lstat(path)
-        except OSError:
-            return False
-        if not stat.S_ISREG(info.st_mode) or info.st_size != size:
-            return False
-        if info.st_ino == ino and info.st_ctime_ns == ctime:
-            continue
-        if _hash_regular(path) != digest:
-            return False
-    return True
-
-
-def _hash_regular(path: Path) -> str:
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
-    except OSError:
-        return "missing"
-    with os.fdopen(fd, "rb") as fh:
-        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
-            return "missing"
-        h = hashlib.sha256()
-        while chunk := fh.read(1 << 20):
-            h.update(chunk)
-        return h.hexdigest()
-
-
-def _read_own_file(path: Path) -> tuple[str | None, str | None]:
-    """Return (text, why-not): the text of a regular file of bounded size, never following a link.
-
-    A FIFO is opened without blocking and a device or link is never read, so a planted one cannot hang
-    or flood the build.
-    """
-    try:
-        info = os.lstat(path)
-    except FileNotFoundError:
-        return None, None
-    except OSError as exc:
-        return None, f"cannot be inspected ({exc.strerror or exc})"
-    if not stat.S_ISREG(info.st_mode):
-        kind = ("a symbolic link" if stat.S_ISLNK(info.st_mode) else "a FIFO" if stat.S_ISFIFO(info.st_mode)
-                else "a device" if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode) else "not a regular file")
-        return None, f"is {kind}, not a file qbrgen wrote; ignored, every account is rebuilt"
-    if info.st_size > MAX_BYTES:
-        return None, f"is {info.st_size // (1024 * 1024)} MB, larger than any qbrgen manifest; ignored"
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
-        with os.fdopen(fd, "rb") as fh:
-            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
-                return None, "is not a regular file; ignored, every account is rebuilt"
-            data = fh.read(MAX_BYTES + 1)
-        return data.decode("utf-8"), None
-    except (OSError, UnicodeDecodeError):
-        return None, "cannot be read as a qbrgen manifest; every account is rebuilt"
-
-
-class _TooDeep(ValueError):
-    pass
-
-
-def _json(text: str) -> object:
-    """Parse JSON; raise ValueError for text nested too deep to be a manifest (never a RecursionError)."""
-    try:
-        return json.loads(text)
-    except RecursionError:
-        raise _TooDeep("nested too deep") from None
+            and isinstance(entry.get("slug_source", []), list) and isinstance(entry.get("lint", ""), str))
 
 
 def load(output: Path) -> tuple[dict, str | None]:
@@ -182,15 +77,12 @@ def load(output: Path) -> tuple[dict, str | None]:
     path = output / MANIFEST
     entries: dict = {}
     warning = None
-    text, why = _read_own_file(path)
-    data = None
-    if why:
-        warning = f"{path}: {why}"
-    elif text is not None:
-        try:
-            data = _json(text)
-        except ValueError:
-            warning = f"{path}: cannot be read as a qbrgen manifest; every account is rebuilt"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        data = None
+    except (OSError, ValueError, UnicodeDecodeError):
+        data, warning = None, f"{path}: cannot be read as a qbrgen manifest; every account is rebuilt"
     if isinstance(data, dict) and data.get("qbrgen") == __version__:
         accounts = data.get("accounts")
         if isinstance(accounts, dict) and all(isinstance(k, str) and _entry_ok(v) for k, v in accounts.items()):
@@ -199,21 +91,18 @@ def load(output: Path) -> tuple[dict, str | None]:
             warning = f"{path}: not shaped like a qbrgen manifest; every account is rebuilt"
     elif data is not None and not isinstance(data, dict):
         warning = f"{path}: not shaped like a qbrgen manifest; every account is rebuilt"
-    journal = _replay(output / JOURNAL, entries)
-    if journal:  # what the last build was doing is unknown: nothing is called current
-        entries = {name: {**entry, "key": None} for name, entry in entries.items()}
-    return entries, warning or journal
+    _replay(output / JOURNAL, entries)
+    return entries, warning
 
 
-def _replay(path: Path, entries: dict) -> str | None:
-    text, why = _read_own_file(path)
-    if text is None:
-        return f"{path}: {why}" if why else None
-    for line in text.splitlines():
+def _replay(path: Path, entries: dict) -> None:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return
+    for line in lines:
         try:
-            record = _json(line)
-        except _TooDeep:
-            return f"{path}: nested too deep to be a qbrgen journal; ignored, every account is rebuilt"
+            record = json.loads(line)
         except ValueError:
             continue  # the last line of a killed build may be cut short
         if not isinstance(record, dict) or not isinstance(record.get("account"), str):
@@ -225,7 +114,6 @@ def _replay(path: Path, entries: dict) -> str | None:
             entries[name] = {**old, "key": None, "outputs": list(dict.fromkeys([*old["outputs"], *outputs]))}
         elif _entry_ok(record.get("entry")):
             entries[name] = record["entry"]
-    return None
 
 
 def owned_outputs(entry: dict, output: Path) -> list[Path]:
@@ -257,22 +145,6 @@ def unclaimed(paths: list[Path], entries: dict, owner: str | None, output: Path)
         return paths
     claimed = {output / o for name, e in entries.items() if name != owner for o in e.get("outputs", [])}
     return [p for p in paths if p not in claimed]
-
-
-def unlink_replaced(entry: dict | None, output: Path, echo) -> None:
-    """Remove the link, FIFO or device found where an entry's output was (the entry, never what it points to),
-    so the rebuild writes a regular file there again."""
-    for path in owned_outputs(entry, output) if entry else []:
-        try:
-            mode = os.lstat(path).st_mode
-        except OSError:
-            continue
-        if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
-            try:
-                path.unlink()
-            except OSError:
-                continue
-            echo(f"{path}: was replaced by a link or special file; rebuilt as a regular file")
 
 
 def remove(paths: list[Path], output: Path, echo) -> None:
@@ -308,13 +180,7 @@ class Journal:
     def _open(self):
         if self._fh is None:
             self.output.mkdir(parents=True, exist_ok=True)
-            _unlink_special(self.output / JOURNAL)
-            flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
-            try:
-                fd = os.open(self.output / JOURNAL, flags, 0o666)
-            except OSError as exc:
-                raise WriteError(f"cannot write {self.output / JOURNAL}: {exc.strerror or exc}") from None
-            self._fh = os.fdopen(fd, "a", encoding="utf-8")
+            self._fh = open(self.output / JOURNAL, "a", encoding="utf-8")  # noqa: SIM115 - open for the build
         return self._fh
 
     def pending(self, accounts: list[tuple[str, list[str]]]) -> None:
@@ -342,20 +208,10 @@ def save(output: Path, entries: dict) -> None:
     from qbrgen.build.writer import write_atomic
 
     text = json.dumps({"qbrgen": __version__, "accounts": dict(sorted(entries.items()))}, indent=1)
-    _unlink_special(output / MANIFEST)
     write_atomic(output / MANIFEST, text.encode("utf-8"), special="refuse")
     try:
         (output / JOURNAL).unlink()
     except FileNotFoundError:
-        pass
-
-
-def _unlink_special(path: Path) -> None:
-    """Remove a link, FIFO or device found in the place of qbrgen's own bookkeeping file (only the entry)."""
-    try:
-        if not stat.S_ISREG(os.lstat(path).st_mode) and not stat.S_ISDIR(os.lstat(path).st_mode):
-            path.unlink()
-    except OSError:
         pass
 
 

@@ -233,7 +233,7 @@ def paginate(blocks, width: float, height: float, largest: float = SCALES[0]) ->
             current.append(block)
             used += need + GAP
             continue
-        head, rest = piece.split(width, room, scale)
+        head, rest = piece.split(width, room, scale, fresh=not current)
         if head is not None:
             current.append(head)
             pages.append((tuple(current), scale))
@@ -282,8 +282,9 @@ class _Piece:
         self._measure(width, scale)
         return self.header + self.sums[self.start + len(self.block.rows)] - self.sums[self.start]
 
-    def split(self, width: float, room: float, scale: float):
-        """Return (the part that fits in ``room``, the rest as a piece); (None, None) if nothing fits."""
+    def split(self, width: float, room: float, scale: float, fresh: bool = True):
+        """Return (the part that fits in ``room``, the rest as a piece); (None, None) if nothing fits.
+        ``fresh``: the page holds nothing yet (a table that would leave a lonely tail then moves whole)."""
         if not isinstance(self.block, Table):
             head, rest = _split(self.block, width, room, scale)
             return head, (_Piece(rest, self.cuts) if rest is not None else None)
@@ -291,7 +292,7 @@ class _Piece:
         block, base = self.block, self.sums[self.start]
         n = bisect_right(self.sums, base + room - self.header, self.start, self.start + len(block.rows) + 1) \
             - 1 - self.start
-        n = _keep_tail(min(MAX_ROWS, n), len(block.rows))
+        n = _keep_tail(min(MAX_ROWS, n), len(block.rows), fresh)
         if n <= 0:
             return None, None
         head = replace(block, rows=block.rows[:n], emphasis_last_row=block.emphasis_last_row and n == len(block.rows))
@@ -300,12 +301,16 @@ class _Piece:
         return head, _Piece(replace(block, rows=block.rows[n:]), self.cuts, self.header, self.sums, self.start + n)
 
 
-def _keep_tail(n: int, rows: int) -> int:
-    """Return how many of ``rows`` to place when ``n`` fit: fewer, when that leaves the next slide a lone row."""
+def _keep_tail(n: int, rows: int, fresh: bool = True) -> int:
+    """Return how many of ``rows`` to place when ``n`` fit, so a continued slide carries at least
+    :data:`MIN_TAIL` rows: fewer here when this slide keeps :data:`MIN_TAIL` too; else the whole table moves
+    to the next slide when this one holds something else (where it fits whole or splits evenly)."""
     left = rows - n
-    if 0 < left < MIN_TAIL and n - (MIN_TAIL - left) >= MIN_TAIL:
+    if not 0 < left < MIN_TAIL:
+        return n
+    if n - (MIN_TAIL - left) >= MIN_TAIL:
         return n - (MIN_TAIL - left)
-    return n
+    return n if fresh else 0
 
 
 def _fitting(heights, room: float) -> int:
