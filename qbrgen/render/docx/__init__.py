@@ -65,7 +65,7 @@ def render(document: Document, assets: Assets) -> bytes:
     with measuring(face):
         headings = frozenset(filter(None, (styles.index.style_id(n) for n in ("Title", "Heading 1", "Heading 2"))))
         limit_keep_chains(doc.element.body, page_h, writer.usable_pt(), writer.body, _line_pitch(styles, section),
-                          headings)
+                          headings, tuple(writer.kept_whole))
     drop_unused(doc)
     out = io.BytesIO()
     doc.save(out)
@@ -140,3 +140,4 @@ def _section(writer: Blocks, part: Part, esign: str) -> None:
             writer.block(block)
     if part.id in KEPT_PARTS:  # the terms, and what is signed with the signatures
         keep_whole(list(body)[first_new:-1])
+        writer.kept_whole.append(tuple(list(body)[first_new:-1]))

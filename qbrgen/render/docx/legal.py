@@ -52,12 +52,13 @@ EMPTY_AT_MOST = 1 / 3  # of a page's text height: the most a kept-together run m
 
 
 def limit_keep_chains(body, page_h: float, width: float, body_pt: float, line_pt: float | None = None,
-                      headings: frozenset[str] = frozenset()) -> int:
+                      headings: frozenset[str] = frozenset(), whole: tuple = ()) -> int:
     """Break every keep-with-next run taller than a third of the page's text height (``page_h`` points), so
     moving it to the next page never leaves more than a third of a page empty; a heading still keeps with
     what follows it, and the acceptance (from its heading to the signatures) stays whole when it fits a page,
     else the signatures do. Heights are estimated from the text
-    (``width`` points wide at ``body_pt``, lines ``line_pt`` apart); ``headings``: the heading style ids.
+    (``width`` points wide at ``body_pt``, lines ``line_pt`` apart); ``headings``: the heading style ids;
+    ``whole``: groups of body elements kept whole as the terms require (each, when it fits a page).
     Return how many runs were broken."""
     from qbrgen.render.textfit import text_height
 
@@ -90,11 +91,17 @@ def limit_keep_chains(body, page_h: float, width: float, body_pt: float, line_pt
         else len(found)  # the acceptance: from its heading to the signatures, kept as the terms say
     if sum(u[1] for u in found[start_sign:last_sign + 1]) > page_h * 0.95:  # taller than a page: it splits anyway,
         start_sign = min((i for i, u in enumerate(found) if u[3]), default=start_sign)  # only the signatures stay
+    protected = set()  # paragraphs of the groups kept whole that fit a page
+    for group in whole:
+        inside = {p for el in group for p in el.iter(qn("w:p"))}
+        if sum(u[1] for u in found if u[0] and u[0][0] in inside) <= page_h * 0.95:
+            protected |= inside
     broken = 0
     run_h = 0.0
     previous = None  # (paragraphs, heading?) of the unit before, in the current run
     for i, (paragraphs, height, heading, _) in enumerate(found):
-        signing = start_sign <= i <= last_sign
+        signing = start_sign <= i <= last_sign or bool(paragraphs and paragraphs[0] in protected
+                                                        and previous and previous[0][0] in protected)
         if previous is not None and run_h + height > limit and not signing and not previous[1]:
             for p in previous[0]:  # end the run after the previous unit
                 ppr = p.find(qn("w:pPr"))

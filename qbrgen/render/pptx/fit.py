@@ -99,7 +99,10 @@ def clip_to(text: str, width: float, height: float, size: float, bold: bool) -> 
     while len(words) > 1 and (words[-1].lower().strip(",.;:") in _DANGLING or words[-1][-1:] in ",;:"
                               or (words[-1][:1].isdigit() and words[-2].lower().strip(",") in _DANGLING)):
         words.pop()
-    return " ".join(words).rstrip(" ,;:")
+    out = " ".join(words).rstrip(" ,;:")
+    while len(out) > 1 and len(wrap(out, width, size, bold)) > fit:  # one word longer than the box (a code, a URL)
+        out = out[:max(1, int(len(out) * 0.8))]
+    return out
 
 
 def metric_sizes(items, inner: float, scale: float) -> tuple[float, float, float]:
