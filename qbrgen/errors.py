@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
-Severity = Literal["error", "warning"]
+Severity = Literal["error", "warning", "note"]  # note: what a build will do, neither wrong nor suspicious
 
 
 _OBJECT_REPR = re.compile(r"<_?[\w.]+ object at 0x[0-9a-fA-F]+>")
@@ -46,7 +46,7 @@ class Problem:
         if self.path:
             parts.append(self.path)
         text = printable(": ".join(parts) + f": {self.message}")
-        return text if self.severity == "error" else f"{text} (warning)"
+        return text if self.severity == "error" else f"{text} ({self.severity})"
 
     def as_dict(self) -> dict[str, object]:
         """Return the problem as a JSON-ready mapping."""

@@ -5,7 +5,12 @@
 - a content slide's content shapes cover less than 40% of its content area;
 - two content shapes overlap;
 - a shape lies (partly) outside the slide;
-- body text is smaller than 12 pt (footers, the section tracker and chart axis labels excepted).
+- body text is smaller than 12 pt (footers, the section tracker and chart axis labels excepted);
+- a text (titles included) does not reach 4.5:1 (3:1 for a title or large text) against what lies under it:
+  its own fill, a filled shape drawn before it, a picture under it (by its average colour), else the
+  slide's background (slide, layout and master, pictures by average colour);
+- a text is cut with an ellipsis ("…"), or a title ends in one;
+- a text box's text, measured, needs more height than the box has (its own box, not the slide).
 
 Content shapes are every shape except the slide's chrome: its title (a title placeholder or a shape
 named ``qbrgen:title``) and the shapes qbrgen names as chrome (:data:`CHROME`). A slide whose
@@ -22,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pptx import Presentation
-from pptx.enum.shapes import PP_PLACEHOLDER
+from pptx.enum.shapes import MSO_SHAPE_TYPE, PP_PLACEHOLDER
 from pptx.oxml.ns import qn
 
 PT = 12700
@@ -123,16 +128,126 @@ def content_area(shapes, slide_w: float, slide_h: float) -> Rect:
     return Rect(left, top, slide_w - left, bottom)
 
 
+BODY_RATIO, LARGE_RATIO = 4.5, 3.0
+OVERFLOW = 2.0  # points a text may need beyond its box (rounding)
+
+
+def _fill(shape, palette) -> str | None:
+    """Return the solid colour a shape fills itself with (RRGGBB), or None."""
+    sp_pr = shape._element.find(qn("p:spPr"))  # noqa: SLF001
+    fill = sp_pr.find(qn("a:solidFill")) if sp_pr is not None else None
+    return palette.fill_colour(fill) if fill is not None else None
+
+
+def _picture_colour(shape) -> str | None:
+    from qbrgen.render.ooxml_color import picture_colour
+
+    try:
+        return picture_colour(shape.image.blob)
+    except (AttributeError, ValueError, KeyError):
+        return None
+
+
+def _text_colours(shape, palette, default: str):
+    """Yield (colour, size, bold) of every run of ``shape`` (its explicit colour, else ``default``)."""
+    for para in shape.text_frame.paragraphs:
+        for run in para.runs:
+            if not run.text.strip():
+                continue
+            rpr = run._r.find(qn("a:rPr"))  # noqa: SLF001
+            fill = rpr.find(qn("a:solidFill")) if rpr is not None else None
+            colour = (palette.fill_colour(fill) if fill is not None else None) or default
+            size = run.font.size.pt if run.font.size is not None else 18.0
+            yield colour, size, bool(run.font.bold)
+
+
+def text_problems(prs, slide, where: str, brand) -> list[str]:
+    """Return the contrast, ellipsis and overflow problems of the texts on ``slide``."""
+    from qbrgen.render.ooxml_color import contrast
+    from qbrgen.render.textfit import wrap
+
+    layout = slide.slide_layout
+    palette = brand.palette(layout)
+    background = brand.background(layout)
+    title_default = brand.title_colour(layout) or _own_title(brand, layout) or "000000"
+    body_default = brand.body_colour(layout)
+    problems = []
+    shapes = list(_flat(slide.shapes))
+    for i, shape in enumerate(shapes):
+        if not shape.has_text_frame or not shape.text_frame.text.strip():
+            continue
+        r = _rect(shape)
+        title = _is_title(shape)
+        text = shape.text_frame.text
+        if "…" in text:
+            problems.append(f"{where}: {shape.name} is cut with an ellipsis ({text[-30:]!r})")
+        under = _fill(shape, palette)
+        if under is None and r is not None:
+            under = background
+            for other in shapes[:i]:
+                ro = _rect(other)
+                if ro is None or not ro.overlaps(r) or ro.clip(r).area < 0.5 * r.area:
+                    continue
+                colour = _picture_colour(other) if other.shape_type == MSO_SHAPE_TYPE.PICTURE else _fill(other, palette)
+                under = colour or under
+        for colour, size, bold in _text_colours(shape, palette, title_default if title else body_default):
+            need = LARGE_RATIO if title or size >= 18 or (bold and size >= 14) else BODY_RATIO
+            if under and contrast(colour, under) < need - 0.01:
+                problems.append(f"{where}: {shape.name} text {colour} on {under} is "
+                                f"{contrast(colour, under):.2f}:1 (at least {need:g}:1)")
+                break
+        if shape.is_placeholder and not title:
+            continue  # a template's own body placeholder may autofit
+        tf = shape.text_frame
+        width = (shape.width - (tf.margin_left or 0) - (tf.margin_right or 0)) / PT
+        height = (shape.height - (tf.margin_top or 0) - (tf.margin_bottom or 0)) / PT
+        need = 0.0
+        for para in tf.paragraphs:
+            size = next((run.font.size.pt for run in para.runs if run.font.size is not None), 18.0)
+            bold = any(run.font.bold for run in para.runs)
+            need += len(wrap(para.text, width, size, bold)) * size * 1.2
+        if need > height + OVERFLOW and shape.name not in SMALL_ALLOWED:
+            problems.append(f"{where}: {shape.name} needs {need:.0f} pt of text height, its box has {height:.0f}")
+    return problems
+
+
+def _flat(shapes):
+    """Yield every shape, those inside groups too (in drawing order; a group's children have slide positions
+    in the decks qbrgen draws, whose groups are not scaled)."""
+    for shape in shapes:
+        if shape.shape_type == MSO_SHAPE_TYPE.GROUP:
+            yield from _flat(shape.shapes)
+        else:
+            yield shape
+
+
+def _own_title(brand, layout) -> str | None:
+    from qbrgen.render.ooxml_color import placeholder_rpr, style_rpr, text_colour
+
+    master = layout.slide_master.element
+    return text_colour(brand.palette(layout), placeholder_rpr(layout.element, ("title", "ctrTitle")),
+                       placeholder_rpr(master, ("title", "ctrTitle")), style_rpr(master, "titleStyle"))
+
+
 def audit(source: str | Path | bytes) -> list[str]:
     """Return the layout problems of the deck at ``source`` (a path or the file's bytes), one line each."""
+    from qbrgen.brandkit import fonts
+    from qbrgen.render.pptx.brand import Brand
+    from qbrgen.render.textfit import measuring
+
     data = source if isinstance(source, bytes) else Path(source).read_bytes()
     prs = Presentation(io.BytesIO(data))
     slide_w, slide_h = prs.slide_width / PT, prs.slide_height / PT
     page = Rect(0, 0, slide_w, slide_h)
     problems = []
+    brand = Brand(prs)
+    typefaces = brand.typefaces()
+    face = fonts.measure_face(typefaces) if typefaces else fonts.face("Calibri")
     for n, slide in enumerate(prs.slides, 1):
         shapes = list(slide.shapes)
         where = f"slide {n}"
+        with measuring(face):
+            problems.extend(text_problems(prs, slide, where, brand))
         for shape in shapes:
             r = _rect(shape)
             if r is not None and page.clip(r).area < r.area - TOLERANCE * max(r.x1 - r.x0, r.y1 - r.y0):

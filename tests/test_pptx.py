@@ -41,13 +41,17 @@ def check_against_tree(doc, data):
     slides = list(prs.slides)
     titles = [slide_title(s) for s in slides]
     # every part is one slide or several: the first carries the part's title, the rest "(continued)"
+    # a title too long for a template's title box is shortened at a clause: the slide's title leads the part's
     expected = [p.title for p in doc.parts]
     firsts = [t for t in titles if not t.endswith("(continued)")]
-    assert firsts == expected
-    assert all(t.removesuffix(" (continued)") in expected for t in titles)
+    assert len(firsts) == len(expected)
+    assert all(full.startswith(shown) and (shown == full or full[len(shown)] in ":,;( —–")
+               for shown, full in zip(firsts, expected, strict=True)), (firsts, expected)
     by_title: dict[str, list] = {}
+    at = -1
     for slide, title in zip(slides, titles, strict=True):
-        by_title.setdefault(title.removesuffix(" (continued)"), []).append(slide)
+        at += not title.endswith("(continued)")
+        by_title.setdefault(expected[at], []).append(slide)
     for part in doc.parts:
         group = by_title[part.title]
         notes = " ".join(s.notes_slide.notes_text_frame.text for s in group)
@@ -148,7 +152,7 @@ def test_real_team_templates(tmp_path, spec_dir, name):
     names = {layout.name for layout in template.slide_layouts}
     assert {s.slide_layout.name for s in prs.slides} <= names  # the team's own layouts
     ours = {p.title for p in doc.parts}  # the template's sample slides are gone: every slide is one of ours
-    assert all(slide_title(s).removesuffix(" (continued)") in ours for s in prs.slides)
+    assert all(any(t.startswith(slide_title(s).removesuffix(" (continued)")) for t in ours) for s in prs.slides)
     assert "docProps/thumbnail.jpeg" not in zip_names(data)  # nor its preview of them
     assert slide_title(prs.slides[0]) == "Quarterly Business Review"
     (tmp_path / "deck.pptx").write_bytes(data)

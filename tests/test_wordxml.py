@@ -10,21 +10,28 @@ from qbrgen.render.wordxml import strip_sample_text
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W = f"{{{W_NS}}}"
+WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 
 
 def _body(paragraphs: int):
     rows = "".join(
-        f'<w:p><w:r><w:t>sample {n}</w:t></w:r><w:r><w:drawing><w:banner n="{n}"/></w:drawing></w:r>'
+        f'<w:p><w:r><w:t>sample {n}</w:t></w:r><w:r><w:drawing><wp:anchor n="{n}"/></w:drawing></w:r>'
         f"<w:r><w:t>more sample text</w:t></w:r></w:p>"
         for n in range(paragraphs))
-    return etree.fromstring(f'<w:body xmlns:w="{W_NS}"><w:p><w:r><w:t>only text</w:t></w:r></w:p>{rows}'
-                            f"<w:sectPr/></w:body>")
+    return etree.fromstring(f'<w:body xmlns:w="{W_NS}" xmlns:wp="{WP_NS}">'
+                            f"<w:p><w:r><w:t>only text</w:t></w:r></w:p>{rows}<w:sectPr/></w:body>")
 
 
-def test_strip_sample_text_keeps_every_drawing_and_drops_every_sample_run():
+def test_strip_sample_text_drops_the_whole_sample_document():
+    body = _body(30)
+    strip_sample_text(body)
+    assert [el.tag for el in body] == [f"{W}sectPr"]
+
+
+def test_strip_sample_text_keeps_every_cover_drawing_and_drops_every_sample_run():
     body = _body(300)
     gc.collect()
-    strip_sample_text(body)
+    strip_sample_text(body, cover=True)
     paragraphs = body.findall(f"{W}p")
     assert len(paragraphs) == 300  # the text-only paragraph went, every paragraph with a drawing stayed
     assert [len(p.findall(f"{W}r/{W}drawing")) for p in paragraphs] == [1] * 300

@@ -194,6 +194,23 @@ def check_workspace(workspace: Workspace, loaded: Loaded, root: Path) -> list[Pr
     return c.problems
 
 
+def template_notes(workspace: Workspace, loaded: Loaded, root: Path) -> list[Problem]:
+    """Return what a build takes from each usable deck and Word template and what it leaves (notes), and what a
+    brand manager should know (warnings: fonts the customer's Office substitutes, placeholder text removed)."""
+    from qbrgen.brandkit.kit import report
+
+    c = _Collector(loaded)
+    fill = {"vendor": workspace.vendor.name, "customer": "the customer", "date": "the build date"}
+    for key in ("deck", "proposal_docx"):
+        value = getattr(workspace.templates, key)
+        path, reason = local_file(root, value, root) if value else (None, "none")
+        if reason or path is None:
+            continue
+        for severity, message in report(path, key, fill):
+            c.add(("templates", key), message, severity)
+    return c.problems
+
+
 def _html_template_problem(path: Path) -> str | None:
     """Return the syntax error of a Jinja2 HTML template as 'file:line: message', or None (nothing is rendered)."""
     from jinja2 import TemplateSyntaxError

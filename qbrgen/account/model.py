@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
@@ -351,6 +351,9 @@ class Templates(_Model):
     """A .docx or .dotx whose styles are used for the proposal."""
     proposal_html: Text | None = None
     """A Jinja2 HTML template for the PDF proposal."""
+    cover: Literal["keep", "drop"] = "drop"
+    """keep: use the Word template's designed first-page cover (its pictures and shapes, without their sample
+    text) under the proposal's title; drop (default): a template gives its styles, headers and footers only."""
 
 
 class RenewalPolicy(_Model):

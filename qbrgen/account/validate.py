@@ -26,6 +26,13 @@ class WorkspaceInfo:
     root: Path | None
     file: Path | None = None
     warnings: tuple[Problem, ...] = ()
+    loaded: Any = field(default=None, compare=False, repr=False)  # the file as read: line numbers for notes
+
+    def template_notes(self) -> list[Problem]:
+        """Return what a build takes from the workspace's templates and what it leaves (validate prints it)."""
+        if self.root is None or self.loaded is None:
+            return []
+        return checks.template_notes(self.model, self.loaded, self.root)
 
 
 DEFAULT = WorkspaceInfo(DEFAULT_WORKSPACE, None)
@@ -193,7 +200,7 @@ def load_workspace(path: Path | None, display: str | None = None) -> WorkspaceIn
     if errors:
         raise InputError(errors)
     warnings = tuple(loaded.warnings) + tuple(p for p in problems if p.severity == "warning")
-    return WorkspaceInfo(model, root, path, warnings)
+    return WorkspaceInfo(model, root, path, warnings, loaded)
 
 
 def load_account(path: Path, workspace: WorkspaceInfo | None = None, display: str | None = None) -> AccountInfo:

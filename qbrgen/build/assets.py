@@ -37,4 +37,5 @@ def assets_for(info, as_of: dt.date, esign: str | None = None, pdf_variant: str 
         esign=esign or ws.model.proposal.esign,
         pdf_variant=pdf_variant or ws.model.proposal.pdf_variant,
         page_size=ws.model.proposal.page_size,
+        cover=t.cover,
     )

@@ -79,7 +79,9 @@ def validate_paths(paths) -> ValidateReport:
         report.files += 1
         seen_ws.add(ws.resolve())
         try:
-            report.problems.extend(workspaces.get(ws).warnings)
+            info = workspaces.get(ws)
+            report.problems.extend(info.warnings)
+            report.problems.extend(info.template_notes())
         except InputError as exc:
             report.problems.extend(exc.problems)
     for path in found.accounts:

@@ -16,7 +16,7 @@ vendor:
 
 company_stage: growth            # early | growth | scale
 
-theme:
+theme:                           # the built-in colours: a team template's own accents win unless you choose others
   primary: "#1F3A5F"
   accent: "#F28C28"
   font: Calibri

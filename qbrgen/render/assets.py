@@ -25,6 +25,7 @@ class Assets:
     esign: str = "none"  # docusign | adobe-sign | none: anchors at the signature lines
     pdf_variant: str = "plain"  # plain | pdf/a-3b | pdf/ua-1
     page_size: str = "auto"  # auto (from the locale) | a4 | letter
+    cover: str = "drop"  # keep: the Word template's designed cover (its drawings, without their text) | drop
     # Files a renderer read besides the above (the HTML template's partials, stylesheets and images),
     # added as it renders; outside comparison and hashing, like a log.
     used: list[Path] = field(default_factory=list, compare=False, hash=False)
@@ -34,6 +35,15 @@ class Assets:
         """Return the workspace files the outputs depend on (templates, logos and what the renderers read)."""
         named = (self.deck_template, self.docx_template, self.html_template, self.vendor_logo, self.customer_logo)
         return tuple(dict.fromkeys(p for p in (*named, *self.used) if p is not None))
+
+
+def chosen_colours(theme: Theme) -> set[str]:
+    """Return the theme colours a team chose (``primary``, ``accent``): set in the file and different from the
+    built-in default. A template's own colours win over the rest: a workspace that spells out the default
+    (as the example and ``qbrgen init`` do) keeps the template's brand."""
+    default = Theme()
+    return {name for name in ("primary", "accent") if name in theme.model_fields_set
+            and getattr(theme, name).lstrip("#").upper() != getattr(default, name).lstrip("#").upper()}
 
 
 LAST_EPOCH = 7258118399  # 2199-12-31 23:59:59 UTC, the last day qbrgen handles

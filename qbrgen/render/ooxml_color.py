@@ -52,6 +52,21 @@ def readable(preferred: str | None, background: str, candidates: tuple[str, ...]
     return BLACK if contrast(BLACK, background) >= contrast(WHITE, background) else WHITE
 
 
+def shade_to(colour: str, background: str, ratio: float) -> str:
+    """Return ``colour`` darkened (on a light background) or lightened (on a dark one) in small steps until it
+    reaches ``ratio`` on ``background``, keeping its hue: an orange overline stays orange, only deeper."""
+    if contrast(colour, background) >= ratio:
+        return colour
+    target = (0, 0, 0) if luminance(background) > 0.18 else (255, 255, 255)
+    rgb = [int(colour[i:i + 2], 16) for i in (0, 2, 4)]
+    for step in range(1, 41):
+        t = step / 40
+        out = "".join(f"{round(c + (g - c) * t):02X}" for c, g in zip(rgb, target, strict=True))
+        if contrast(out, background) >= ratio:
+            return out
+    return readable(None, background, (), ratio)
+
+
 def mix(colours: list[str]) -> str:
     """Return the average of ``RRGGBB`` colours."""
     if not colours:

@@ -33,7 +33,7 @@ from markupsafe import Markup, escape
 from qbrgen.brandkit import fonts
 from qbrgen.errors import RenderError, TemplateError
 from qbrgen.render import pdf_fonts
-from qbrgen.render.assets import Assets, templates_dir
+from qbrgen.render.assets import Assets, chosen_colours, templates_dir
 from qbrgen.render.esign import anchor
 from qbrgen.render.paper import page_size
 from qbrgen.render.textfit import auto_column_widths, measuring
@@ -392,7 +392,7 @@ def _word_values(assets: Assets) -> dict:
         css.append(f"h2 {{ color: #{look.heading_colour}; }}")
     if look.title_colour:
         css.append(f".cover .title {{ color: #{look.title_colour}; }}")
-    if look.primary and "primary" not in assets.theme.model_fields_set:
+    if look.primary and "primary" not in chosen_colours(assets.theme):
         out["theme"] = assets.theme.model_copy(update={"primary": f"#{look.primary}"})
         out["svg"] = lambda block: chart_svg(block, f"#{look.primary}", assets.theme.accent)
     out["brand_css"] = Markup("\n    ".join(css))

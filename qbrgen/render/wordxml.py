@@ -178,31 +178,92 @@ _DRAWN = (f"{_W}drawing", f"{_W}pict", f"{_W}object", "{http://schemas.openxmlfo
           "AlternateContent")
 
 
-def strip_sample_text(body) -> None:
-    """Remove a template's sample content from ``body`` (``w:body``), keeping what it draws.
+_WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
+_TEXT_BOXES = (f"{_W}txbxContent",)
 
-    A paragraph that holds a drawing (a cover, a banner, a logo) stays with its drawings only; all
-    other paragraphs, tables and content controls go. The final ``w:sectPr`` stays.
+
+def strip_sample_text(body, cover: bool = False) -> None:
+    """Remove a template's sample document from ``body`` (``w:body``): every paragraph, table, content
+    control, picture, text box and section break goes; the final ``w:sectPr`` (page size, margins, the
+    references to the headers and footers) stays.
+
+    With ``cover`` the first page's floating drawings (a designed cover: shapes, bands, a background
+    picture anchored to the page) stay, emptied of their text; inline pictures and everything after
+    the first page or section break still go.
     """
+    kept = _cover_paragraphs(body) if cover else set()
+    _inherit_running_heads(body)
     for child in list(body):
-        tag = child.tag
-        if tag == f"{_W}sectPr":
+        if child.tag == f"{_W}sectPr" or child in kept:
             continue
-        drawn = [d for d in child.iter(*_DRAWN) if not _inside(d, _DRAWN, child)] if tag == f"{_W}p" else []
-        if not drawn:
-            body.remove(child)
+        body.remove(child)
+    for child in kept:
+        _keep_drawings_only(child)
+
+
+def _inherit_running_heads(body) -> None:
+    """Give the final section the headers and footers it shows through "link to previous" from the sample's
+    earlier sections (which go), so the brand's running heads stay."""
+    final = body.find(f"{_W}sectPr")
+    if final is None:
+        return
+    earlier = list(body.iterfind(f"{_W}p/{_W}pPr/{_W}sectPr"))
+    for tag in ("headerReference", "footerReference"):
+        have = {ref.get(f"{_W}type") or "default" for ref in final.iterfind(f"{_W}{tag}")}
+        for sect in reversed(earlier):
+            for ref in sect.iterfind(f"{_W}{tag}"):
+                kind = ref.get(f"{_W}type") or "default"
+                if kind not in have:
+                    have.add(kind)
+                    final.insert(0, _copy(ref))
+
+
+def _copy(el):
+    from copy import deepcopy
+
+    return deepcopy(el)
+
+
+def _cover_paragraphs(body) -> set:
+    """Return the paragraphs of the template's first page that hold a drawing anchored to the page."""
+    out = set()
+    for child in body:
+        if child.tag != f"{_W}p":
+            break
+        if any(True for _ in child.iter(f"{_WP}anchor")) or any(True for _ in child.iter(f"{_W}pict")):
+            out.add(child)
+        breaks = [b for b in child.iter(f"{_W}br") if b.get(f"{_W}type") == "page"]
+        if breaks or child.find(f"{_W}pPr/{_W}sectPr") is not None:
+            break
+    return out
+
+
+def _keep_drawings_only(paragraph) -> None:
+    """Leave ``paragraph`` with its page-anchored drawings only: no text, no inline picture, no section
+    break, and no text inside the drawings' text boxes."""
+    drawn = [d for d in paragraph.iter(*_DRAWN) if not _inside(d, _DRAWN, paragraph)]
+    keep_runs = {r for d in drawn for r in [_run_of(d, paragraph)] if r is not None}
+    for el in list(paragraph):
+        if el.tag == f"{_W}pPr":
+            for sect in el.findall(f"{_W}sectPr"):
+                el.remove(sect)
             continue
-        # the elements themselves, not their id(): lxml frees a proxy nobody holds and reuses its id
-        keep_runs = {r for d in drawn for r in [_run_of(d, child)] if r is not None}
-        for el in list(child):
-            if el.tag == f"{_W}pPr":
-                continue
-            if el not in keep_runs:
-                child.remove(el)
-        for run in child.iterfind(f"{_W}r"):
-            for el in list(run):
-                if el.tag not in (f"{_W}rPr", *_DRAWN):
-                    run.remove(el)
+        if el not in keep_runs:
+            paragraph.remove(el)
+    for run in paragraph.iterfind(f"{_W}r"):
+        for el in list(run):
+            if el.tag not in (f"{_W}rPr", *_DRAWN):
+                run.remove(el)
+    for inline in list(paragraph.iter(f"{_WP}inline")):
+        drawing = inline.getparent()
+        drawing.getparent().remove(drawing)
+    for box in paragraph.iter(*_TEXT_BOXES):
+        for p in box.iter(f"{_W}p"):
+            for el in list(p):
+                if el.tag != f"{_W}pPr":
+                    p.remove(el)
+        for table in list(box.iter(f"{_W}tbl")):
+            table.getparent().remove(table)
 
 
 def _inside(el, tags, stop) -> bool:

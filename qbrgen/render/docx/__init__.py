@@ -16,9 +16,9 @@ from docx.shared import Pt
 
 from qbrgen.brandkit import fonts
 from qbrgen.fmt import unbroken
-from qbrgen.render.assets import Assets
+from qbrgen.render.assets import Assets, chosen_colours
 from qbrgen.render.docx.blocks import MUTED, Blocks
-from qbrgen.render.docx.legal import keep_short_tables, keep_whole, set_page_size, signature
+from qbrgen.render.docx.legal import keep_short_tables, keep_whole, limit_keep_chains, set_page_size, signature
 from qbrgen.render.docx.page import set_up
 from qbrgen.render.docx.template import Styles, drop_thumbnail, drop_unused, lean_base, open_template, typefaces
 from qbrgen.render.ooxml_color import brand_colours
@@ -36,14 +36,14 @@ def warm_up() -> None:
 
 def render(document: Document, assets: Assets) -> bytes:
     """Return the proposal as .docx bytes."""
-    doc, custom = open_template(assets.docx_template)
+    doc, custom = open_template(assets.docx_template, assets.cover == "keep")
     drop_thumbnail(doc)
     styles = Styles(doc, custom)
     locale = document.meta_value("locale", "en_US")
     theme = assets.theme
     primary = theme.primary.lstrip("#").upper()
     own = brand_colours(styles.accents)[0] if custom else None
-    if own and "primary" not in theme.model_fields_set:
+    if own and "primary" not in chosen_colours(theme):
         primary = own  # the template's own colour, unless the team chose one
     writer = Blocks(doc, styles, custom, primary, theme.accent.lstrip("#").upper(),
                     fonts.face(theme.font).name, fonts.language_tag(locale))
@@ -60,6 +60,12 @@ def render(document: Document, assets: Assets) -> bytes:
             else:
                 _section(writer, part, assets.esign)
     keep_short_tables(doc.element.body)
+    section = doc.sections[-1]
+    page_h = (section.page_height - section.top_margin - section.bottom_margin) / 12700
+    with measuring(face):
+        headings = frozenset(filter(None, (styles.index.style_id(n) for n in ("Title", "Heading 1", "Heading 2"))))
+        limit_keep_chains(doc.element.body, page_h, writer.usable_pt(), writer.body, _line_pitch(styles, section),
+                          headings, tuple(writer.kept_whole))
     drop_unused(doc)
     return save(doc, assets)
 
@@ -82,6 +88,23 @@ def save(doc, assets: Assets) -> bytes:
         doc.save(out)
         return normalize_zip(out.getvalue(), assets.build_date)
     return write_package(collect.parts, assets.build_date)
+
+
+def _line_pitch(styles, section) -> float | None:
+    """Return the line pitch in points a template fixes (a document grid snapping lines to it, or the Normal
+    style's exact spacing, as official-document templates do), else None."""
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    grid = section._sectPr.find(f"{w}docGrid")  # noqa: SLF001 - no python-docx API for the document grid
+    if grid is not None and grid.get(f"{w}type") in ("lines", "linesAndChars") and (grid.get(f"{w}linePitch")
+                                                                                 or "").isdigit():
+        return int(grid.get(f"{w}linePitch")) / 20
+    normal = styles.index.find("Normal")
+    spacing = styles.index.para(normal, "spacing") if normal is not None else None
+    if spacing is None:
+        return None
+    rule = spacing.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}lineRule")
+    line = spacing.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}line")
+    return int(line) / 20 if line and line.isdigit() and rule in ("exact", "atLeast") else None
 
 
 def _title_page(writer: Blocks, part: Part, assets: Assets) -> None:
@@ -135,3 +158,4 @@ def _section(writer: Blocks, part: Part, esign: str) -> None:
             writer.block(block)
     if part.id in KEPT_PARTS:  # the terms, and what is signed with the signatures
         keep_whole(list(body)[first_new:-1])
+        writer.kept_whole.append(tuple(list(body)[first_new:-1]))

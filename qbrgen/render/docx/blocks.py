@@ -48,6 +48,7 @@ class Blocks:
         self.font = font
         self.lang = lang
         self.charts = 0
+        self.kept_whole: list[tuple] = []  # body elements of the parts kept on one page (the terms, the acceptance)
         self._intro = None  # the paragraph that introduces the next block, kept on its page
         self._after_table = None  # (last row, spacer, has a total) of a table just added
         index = styles.index

@@ -48,6 +48,77 @@ def keep_short_tables(body) -> None:
             keep_whole([tbl])
 
 
+EMPTY_AT_MOST = 1 / 3  # of a page's text height: the most a kept-together run may leave empty above it
+
+
+def limit_keep_chains(body, page_h: float, width: float, body_pt: float, line_pt: float | None = None,
+                      headings: frozenset[str] = frozenset(), whole: tuple = ()) -> int:
+    """Break every keep-with-next run taller than a third of the page's text height (``page_h`` points), so
+    moving it to the next page never leaves more than a third of a page empty; a heading still keeps with
+    what follows it, and the acceptance (from its heading to the signatures) stays whole when it fits a page,
+    else the signatures do. Heights are estimated from the text
+    (``width`` points wide at ``body_pt``, lines ``line_pt`` apart); ``headings``: the heading style ids;
+    ``whole``: groups of body elements kept whole as the terms require (each, when it fits a page).
+    Return how many runs were broken."""
+    from qbrgen.render.textfit import text_height
+
+    limit = page_h * EMPTY_AT_MOST
+    line = line_pt or body_pt * 1.25
+    tables = [el for el in body if el.tag == qn("w:tbl")]
+    last_table = tables[-1] if tables else None
+
+    def units():  # (paragraphs of one unit, its height, heading?, inside the signature table?)
+        for el in body:
+            if el.tag == qn("w:p"):
+                text = "".join(t.text or "" for t in el.iter(qn("w:t")))
+                style = el.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+                sid = style.get(qn("w:val")) or "" if style is not None else ""
+                heading = el.find(f"{qn('w:pPr')}/{qn('w:outlineLvl')}") is not None or sid in headings or (
+                    sid.lower().startswith(("heading", "title")))
+                lines = text_height(text, width, body_pt) / (body_pt * 1.2) if text else 0.5
+                yield [el], max(1.0, lines) * line, heading, False
+            elif el.tag == qn("w:tbl"):
+                for row in el.iter(qn("w:tr")):
+                    cells = row.findall(qn("w:tc")) or [row]
+                    cell_w = width / max(1, len(cells))
+                    lines = max(text_height("".join(t.text or "" for t in c.iter(qn("w:t"))) or " ", cell_w,
+                                            body_pt * 0.9) / (body_pt * 1.08) for c in cells)
+                    yield list(row.iter(qn("w:p"))), max(1.0, lines) * line * 0.9 + 6, False, el is last_table
+
+    found = list(units())
+    last_sign = max((i for i, u in enumerate(found) if u[3]), default=-1)
+    start_sign = max((i for i, u in enumerate(found[:last_sign]) if u[2]), default=last_sign) if last_sign >= 0 \
+        else len(found)  # the acceptance: from its heading to the signatures, kept as the terms say
+    if sum(u[1] for u in found[start_sign:last_sign + 1]) > page_h * 0.95:  # taller than a page: it splits anyway,
+        start_sign = min((i for i, u in enumerate(found) if u[3]), default=start_sign)  # only the signatures stay
+    protected = set()  # paragraphs of the groups kept whole that fit a page
+    for group in whole:
+        inside = {p for el in group for p in el.iter(qn("w:p"))}
+        if sum(u[1] for u in found if u[0] and u[0][0] in inside) <= page_h * 0.95:
+            protected |= inside
+    broken = 0
+    run_h = 0.0
+    previous = None  # (paragraphs, heading?) of the unit before, in the current run
+    for i, (paragraphs, height, heading, _) in enumerate(found):
+        signing = start_sign <= i <= last_sign or bool(paragraphs and paragraphs[0] in protected
+                                                        and previous and previous[0][0] in protected)
+        if previous is not None and run_h + height > limit and not signing and not previous[1]:
+            for p in previous[0]:  # end the run after the previous unit
+                ppr = p.find(qn("w:pPr"))
+                keep = ppr.find(qn("w:keepNext")) if ppr is not None else None
+                if keep is not None:
+                    ppr.remove(keep)
+            broken += 1
+            run_h = 0.0
+        run_h += height
+        kept = any(p.find(f"{qn('w:pPr')}/{qn('w:keepNext')}") is not None for p in paragraphs) or heading
+        if kept:
+            previous = (paragraphs, heading)
+        else:
+            previous, run_h = None, 0.0
+    return broken
+
+
 def signature(writer, block: Signature, esign: str) -> None:
     """Add the signature block: a column per party, a line per field, pre-filled or blank, with anchors."""
     table = writer._new_table(len(block.fields) + 1, len(block.parties))  # noqa: SLF001 - the writer's own table look

@@ -49,6 +49,7 @@ def set_up(doc, document, assets, custom: bool, styles) -> None:
     # the language the document is written in (its sentences), not the locale its figures are formatted in
     words = page_of(document.meta_value("language", "en"))
     if custom:
+        clean_running_heads(doc, document)
         _template_footers(section, words)
     else:
         section.different_first_page_header_footer = True
@@ -60,6 +61,31 @@ def set_up(doc, document, assets, custom: bool, styles) -> None:
         for run in header.runs:
             run.font.size = Pt(8)
             run.font.color.rgb = MUTED
+
+
+def clean_running_heads(doc, document) -> list[str]:
+    """Fill or remove the unfilled fields of a template's kept headers and footers, and remove their lines
+    saying draft, sample or template (:mod:`qbrgen.brandkit.kit`); return what was removed."""
+    from qbrgen.brandkit.kit import clean_part
+    from qbrgen.fmt import Formatter
+
+    as_of = document.meta_value("as_of")
+    try:
+        day = Formatter(document.meta_value("locale", "en_US"), "USD").date(dt.date.fromisoformat(as_of))
+    except ValueError:
+        day = ""
+    fill = {"customer": document.meta_value("customer"), "vendor": document.meta_value("vendor"), "date": day,
+            "title": document.title}
+    removed: list[str] = []
+    seen = set()
+    for rel in doc.part.rels.values():
+        if rel.reltype.rsplit("/", 1)[-1] in ("header", "footer") and not rel.is_external:
+            part = rel.target_part
+            if part in seen:
+                continue
+            seen.add(part)
+            removed += clean_part(part.element, fill)
+    return removed
 
 
 def _footers(section, words) -> None:

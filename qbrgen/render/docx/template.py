@@ -1,7 +1,8 @@
 """Templates and styles: the lean built-in base or a team's template emptied of its sample content,
 and style lookup with a fallback for every style a template lacks.
 
-A template keeps what it draws (covers, banners, logos) while its sample text goes; styles are
+A template gives its page setup, styles, theme, headers and footers; its sample document (text, tables,
+pictures, text boxes, sections) goes, and a designed cover stays only when the workspace asks for it; styles are
 found by name, id or built-in kind (:mod:`qbrgen.render.wordxml`), and a style whose colour would not read on
 the page gets a readable one. What the removed sample content alone used is dropped on save.
 """
@@ -56,15 +57,16 @@ def lean_base() -> bytes:
     return out.getvalue()
 
 
-def open_template(path: Path | None):
-    """Return (document, is_custom): the team's template emptied of its sample text, or a blank one."""
+def open_template(path: Path | None, cover: bool = False):
+    """Return (document, is_custom): the team's template emptied of its sample document (its designed cover's
+    drawings kept, without their text, when ``cover``), or a blank one."""
     if path is None:
         return open_docx(io.BytesIO(lean_base())), False
     try:
         doc = open_docx(io.BytesIO(template_bytes(str(path), path.stat().st_mtime)))
     except (OSError, KeyError, ValueError, zipfile.BadZipFile) as exc:
         raise TemplateError(f"cannot use the proposal template {path}: {exc}") from None
-    wordxml.strip_sample_text(doc.element.body)
+    wordxml.strip_sample_text(doc.element.body, cover)
     return doc, True
 
 

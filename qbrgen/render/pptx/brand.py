@@ -168,6 +168,12 @@ class Brand:
         return oc.size_of(oc.placeholder_rpr(layout.element, _TITLE), oc.placeholder_rpr(master, _TITLE),
                           oc.style_rpr(master, "titleStyle"))
 
+    def body_size(self, layout) -> float | None:
+        """Return the body text size (points) the template gives ``layout``, if it sets one."""
+        master = layout.slide_master.element
+        return oc.size_of(oc.placeholder_rpr(layout.element, _BODY), oc.placeholder_rpr(master, _BODY),
+                          oc.style_rpr(master, "bodyStyle"))
+
     # -- space
     def title_rect(self, layout) -> Rect | None:
         return placeholder_rect(layout.element, layout.slide_master.element, _TITLE)

@@ -17,7 +17,7 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Pt
 
 from qbrgen.brandkit import fonts
-from qbrgen.render.assets import Assets
+from qbrgen.render.assets import Assets, chosen_colours
 from qbrgen.render.ooxml_color import BODY_RATIO, brand_colours, contrast
 from qbrgen.render.pptx import shapes
 from qbrgen.render.pptx.charts import add_chart
@@ -66,24 +66,28 @@ class Deck:
         self.layouts = Layouts(self.prs, self.custom, samples, self.internal)
         self.brand = self.layouts.brand
         self.w, self.h = self.layouts.w, self.layouts.h
-        self.look = self.base_look = self._look(assets, document.meta_value("locale", "en_US"))
         # text is measured in the font it is drawn in: the template's own (its twin, or the widest if unknown)
         self.face = fonts.measure_face(self.brand.typefaces()) if self.custom else fonts.face(assets.theme.font)
+        self.look = self.base_look = self._look(assets, document.meta_value("locale", "en_US"))
         self.page = 0
         self._alone = False
+        self._title_sizes: dict[tuple, float] = {}
         self._set_properties()
 
     def _look(self, assets: Assets, locale: str) -> Look:
         """Return the deck's colours: the theme's, or with a template its accents unless the team chose colours."""
         primary, accent = rgb(assets.theme.primary), rgb(assets.theme.accent)
         own_primary, own_accent = brand_colours(self.brand.accents if self.brand else [])
-        chosen = assets.theme.model_fields_set
+        chosen = chosen_colours(assets.theme)
         if own_primary and "primary" not in chosen:
             primary = rgb(own_primary)
         if own_accent and "accent" not in chosen:
             accent = rgb(own_accent)
         header = primary if contrast(str(primary), str(LIGHT)) >= BODY_RATIO else INK  # on the light header row
-        return Look(primary, accent, None if self.custom else fonts.face(assets.theme.font).name, self.custom,
+        # with a template whose text is all in one font qbrgen measures, its text boxes name that font, so every
+        # viewer draws them in the font they were measured in (a text box may not inherit the template's font)
+        own = self.face.name if self.custom and self.face is not fonts.WIDEST else None
+        return Look(primary, accent, own if self.custom else fonts.face(assets.theme.font).name, self.custom,
                     fonts.language_tag(locale), fonts.east_asian(locale), header=header)
 
     def _set_properties(self) -> None:
@@ -97,6 +101,17 @@ class Deck:
         props.subject = clip(self.doc.subtitle, 255)
         props.keywords = "QBR" if self.doc.audience == "customer" else "QBR; INTERNAL"
         props.comments = ""
+
+    def title_size(self, width: float, height: float, start: float, floor: float, bold: bool = True) -> float:
+        """Return the one size every content title of the deck takes in a title box of ``width`` x ``height``:
+        the largest from ``start`` down to ``floor`` at which each of them fits (a title that fits at none is
+        shortened at that size), so titles do not change size from slide to slide."""
+        key = (round(width, 1), round(height, 1), start, floor, bold)
+        if key not in self._title_sizes:
+            titles = [p.title for p in self.doc.parts if p.layout == "content" and p.title]
+            self._title_sizes[key] = min((fit_size(t, width, height, start, floor, bold) for t in titles),
+                                         default=start)
+        return self._title_sizes[key]
 
     def _text(self, slide, box: Box, text: str, size: float, **kwargs) -> None:
         shapes.text(slide, self.look, box, text, size, **kwargs)
@@ -221,11 +236,12 @@ class Deck:
             x -= 16
 
     def _fill_placeholder(self, ph, text: str, start: float, floor: float, bold: bool = False,
-                          keep: float | None = None, color: str | None = None) -> None:
-        """Write ``text`` in a placeholder at the largest size from ``start`` down to ``floor`` that fits;
-        at ``keep`` (the template's own size) the size is left to the template."""
+                          keep: float | None = None, color: str | None = None, uniform: bool = False) -> None:
+        """Write ``text`` in a placeholder at the largest size from ``start`` down to ``floor`` that fits (with
+        ``uniform``, the deck's one title size for this box); at ``keep`` (the template's own size) the size
+        is left to the template."""
         w, h = ph.width / PT - 14.4, ph.height / PT - 7.2
-        size = fit_size(text, w, h, start, floor, bold)
+        size = self.title_size(w, h, start, floor, bold) if uniform else fit_size(text, w, h, start, floor, bold)
         text = clip_to(text, w, h, size, bold)
         tf = ph.text_frame
         tf.text = text
@@ -239,14 +255,18 @@ class Deck:
                 if color is not None:
                     r.font.color.rgb = rgb(color)
 
-    def _title_placeholder(self, ph, layout, text: str, start: float, floor: float, bold: bool = False) -> None:
+    def _title_placeholder(self, ph, layout, text: str, start: float, floor: float, bold: bool = False,
+                           uniform: bool = False) -> None:
         """Fill a template's title placeholder at the brand's size when it fits (shrinking only as much as
-        it must), in a colour that reads on the layout's background."""
+        it must, never below the template's body size), in a colour that reads on the layout's background."""
         own = self.brand.title_size(layout) if self.brand else None
         if own:
             start, floor = own, min(floor, own)
+        body = self.brand.body_size(layout) if self.brand else None
+        if body and body < start:
+            floor = max(floor, body) if uniform else floor
         self._fill_placeholder(ph, text, start, floor, bold, keep=own,
-                               color=self.brand.title_colour(layout) if self.brand else None)
+                               color=self.brand.title_colour(layout) if self.brand else None, uniform=uniform)
 
     def _content_slide(self, layout, part: Part, title: str, blocks, scale: float, notes: str,
                        columns=None) -> None:
@@ -265,10 +285,10 @@ class Deck:
                 rect(slide, Box(box.x - 8, box.y - 8, box.w + 16, box.h + 16), WHITE, "qbrgen:panel")
             self.look = replace(self.base_look, ink=INK if space.panel else rgb(self.brand.body_colour(layout)))
         if title_ph is not None:
-            self._title_placeholder(title_ph, layout, title, 30, 16)
+            self._title_placeholder(title_ph, layout, title, 30, 16, uniform=True)
         elif self.custom:
             tb = Box(box.x, box.y - TITLE_BAND, box.w, 56)
-            size = fit_size(title, tb.w, tb.h, 28, 16, bold=True)
+            size = self.title_size(tb.w, tb.h, 28, 16)
             self._text(slide, tb, clip_to(title, tb.w, tb.h, size, True), size, bold=True, color=self.look.ink,
                        name="qbrgen:title")
         else:
@@ -288,7 +308,7 @@ class Deck:
         """Draw the built-in look's header: topic overline, section tracker, and the action title."""
         look = self.look
         if part.overline:
-            self._text(slide, Box(40, 26, 440, 16), part.overline, 12, bold=True, color=look.accent,
+            self._text(slide, Box(40, 26, 440, 16), part.overline, 12, bold=True, color=look.accent_text,
                        name="qbrgen:overline", extra=' cap="all" spc="80"')
         if part.tracker:
             pieces = []
@@ -300,7 +320,7 @@ class Deck:
             shapes.runs(slide, look, Box(self.w - 440, 27, 400, 16), pieces, 11, align=PP_ALIGN.RIGHT,
                         name="qbrgen:tracker")
         width, height = self.w - 80, 66
-        size = fit_size(title, width, height, 26, 18, bold=True)
+        size = self.title_size(width, height, 26, 18)
         self._text(slide, Box(40, 46, width, height), clip_to(title, width, height, size, True), size, bold=True,
                    color=look.primary, name="qbrgen:title")
 

@@ -7,11 +7,12 @@ grow or shrink together down to a floor, and what still does not fit continues o
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass, replace
 from itertools import accumulate
 
-from qbrgen.render.textfit import clip, column_widths, text_height, words_fit, wrap
+from qbrgen.render.textfit import clip, column_widths, text_height, text_width, words_fit, wrap
 from qbrgen.sections.document import Bullets, Cards, Chart, Metrics, Paragraph, Table
 
 SCALES = (1.5, 1.3, 1.15, 1.0, 0.92, 0.85, 0.78, 0.72)  # grow into spare room first, then shrink to a floor
@@ -69,14 +70,39 @@ def fit_size(text: str, width: float, height: float, start: float, floor: float,
     return size
 
 
+_CLAUSE = re.compile(r"(?:: |; | — | – | \(|, (?!\d))")
+# words a shortened title never ends on: it would read as cut (a preposition, an article, a month before its day)
+_DANGLING = {"a", "an", "the", "of", "and", "or", "to", "for", "on", "in", "at", "by", "with", "against", "set",
+             "from", "per", "vs", "than", "your", "our", "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug",
+             "sep", "sept", "oct", "nov", "dec", "january", "february", "march", "april", "june", "july",
+             "august", "september", "october", "november", "december"}
+
+
 def clip_to(text: str, width: float, height: float, size: float, bold: bool) -> str:
-    """Return ``text`` cut (with an ellipsis) to the lines a box of ``height`` holds at ``size``."""
-    lines = wrap(text, width, size, bold)
+    """Return ``text`` when it fits a box of ``height`` at ``size``, else its shorter form, never with an ellipsis
+    and never cutting an amount, a date or a name: the longest leading clause that fits (before ": ", "; ",
+    a dash, a bracket or a comma not inside a date), else the words that fit, without a dangling last word."""
     fit = max(1, int(height // (size * 1.2)))
-    if len(lines) <= fit:
+    if len(wrap(text, width, size, bold)) <= fit:
         return text
-    kept = " ".join(lines[:fit])
-    return clip(kept, max(2, len(kept) - 2))
+    for suffix in (" (continued)",):  # a continued slide's title keeps saying so
+        if text.endswith(suffix) and text != suffix:
+            head = clip_to(text[:-len(suffix)], width - text_width(suffix, size, bold), height, size, bold)
+            return head + suffix
+    for match in reversed(list(_CLAUSE.finditer(text))):
+        head = text[:match.start()].rstrip(" ,;:")
+        if head and len(wrap(head, width, size, bold)) <= fit:
+            return head
+    words = text.split()
+    while len(words) > 1 and len(wrap(" ".join(words), width, size, bold)) > fit:
+        words.pop()
+    while len(words) > 1 and (words[-1].lower().strip(",.;:") in _DANGLING or words[-1][-1:] in ",;:"
+                              or (words[-1][:1].isdigit() and words[-2].lower().strip(",") in _DANGLING)):
+        words.pop()
+    out = " ".join(words).rstrip(" ,;:")
+    while len(out) > 1 and len(wrap(out, width, size, bold)) > fit:  # one word longer than the box (a code, a URL)
+        out = out[:max(1, int(len(out) * 0.8))]
+    return out
 
 
 def metric_sizes(items, inner: float, scale: float) -> tuple[float, float, float]:
@@ -210,7 +236,7 @@ def paginate(blocks, width: float, height: float, largest: float = SCALES[0]) ->
             current.append(block)
             used += need + GAP
             continue
-        head, rest = piece.split(width, room, scale)
+        head, rest = piece.split(width, room, scale, fresh=not current)
         if head is not None:
             current.append(head)
             pages.append((tuple(current), scale))
@@ -259,8 +285,9 @@ class _Piece:
         self._measure(width, scale)
         return self.header + self.sums[self.start + len(self.block.rows)] - self.sums[self.start]
 
-    def split(self, width: float, room: float, scale: float):
-        """Return (the part that fits in ``room``, the rest as a piece); (None, None) if nothing fits."""
+    def split(self, width: float, room: float, scale: float, fresh: bool = True):
+        """Return (the part that fits in ``room``, the rest as a piece); (None, None) if nothing fits.
+        ``fresh``: the page holds nothing yet (a table that would leave a lonely tail then moves whole)."""
         if not isinstance(self.block, Table):
             head, rest = _split(self.block, width, room, scale)
             return head, (_Piece(rest, self.cuts) if rest is not None else None)
@@ -268,7 +295,7 @@ class _Piece:
         block, base = self.block, self.sums[self.start]
         n = bisect_right(self.sums, base + room - self.header, self.start, self.start + len(block.rows) + 1) \
             - 1 - self.start
-        n = _keep_tail(min(MAX_ROWS, n), len(block.rows))
+        n = _keep_tail(min(MAX_ROWS, n), len(block.rows), fresh)
         if n <= 0:
             return None, None
         head = replace(block, rows=block.rows[:n], emphasis_last_row=block.emphasis_last_row and n == len(block.rows))
@@ -277,12 +304,16 @@ class _Piece:
         return head, _Piece(replace(block, rows=block.rows[n:]), self.cuts, self.header, self.sums, self.start + n)
 
 
-def _keep_tail(n: int, rows: int) -> int:
-    """Return how many of ``rows`` to place when ``n`` fit: fewer, when that leaves the next slide a lone row."""
+def _keep_tail(n: int, rows: int, fresh: bool = True) -> int:
+    """Return how many of ``rows`` to place when ``n`` fit, so a continued slide carries at least
+    :data:`MIN_TAIL` rows: fewer here when this slide keeps :data:`MIN_TAIL` too; else the whole table moves
+    to the next slide when this one holds something else (where it fits whole or splits evenly)."""
     left = rows - n
-    if 0 < left < MIN_TAIL and n - (MIN_TAIL - left) >= MIN_TAIL:
+    if not 0 < left < MIN_TAIL:
+        return n
+    if n - (MIN_TAIL - left) >= MIN_TAIL:
         return n - (MIN_TAIL - left)
-    return n
+    return n if fresh else 0
 
 
 def _fitting(heights, room: float) -> int:

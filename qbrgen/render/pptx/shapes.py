@@ -65,6 +65,13 @@ class Look:
         return self.ink if self.custom else INK
 
     @property
+    def accent_text(self) -> RGBColor:
+        """Return the accent as a text colour: deepened until it reads (4.5:1) on a light card and on white."""
+        from qbrgen.render.ooxml_color import shade_to
+
+        return rgb(shade_to(str(self.accent), str(LIGHT), 4.5))
+
+    @property
     def figure(self) -> RGBColor:
         """Return the colour of figures and titles on light cards: the primary, or ink where it would not read."""
         return self.header or self.primary
@@ -256,7 +263,7 @@ def cards(slide, look: Look, block: Cards, area: Box, scale: float) -> None:
         y = area.y + CARD_PAD + 6
         if c.tag:
             h = text_height(c.tag, inner, tag_size, True)
-            text(card, look, Box(x + CARD_PAD, y, inner, h), c.tag, tag_size, bold=True, color=look.accent)
+            text(card, look, Box(x + CARD_PAD, y, inner, h), c.tag, tag_size, bold=True, color=look.accent_text)
             y += h + 6
         title = clip(c.title, CLIP["metric"])
         h = text_height(title, inner, title_size, True)
