@@ -143,6 +143,8 @@ class Stakeholder(_Model):
     """advocate, neutral or detractor (internal)."""
     last_contact: Date | None = None
     """Date of the last real conversation."""
+    departed: Date | None = None
+    """Day this person left the company or the account (internal); they drop out of coverage and contact lists."""
 
 
 class Outcome(_Model):

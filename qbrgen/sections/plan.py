@@ -16,7 +16,7 @@ from qbrgen.sections.base import (
     outcomes_table,
 )
 from qbrgen.sections.document import Bullets, Metric, Metrics, Paragraph, Part, Table
-from qbrgen.sections.intel import retention_rows, stale_lines, timeline_table
+from qbrgen.sections.intel import retention_rows, stale_lines, timeline_table, verdict_blocks
 
 ZERO = Decimal(0)
 GAP_TEXT = {
@@ -27,7 +27,10 @@ GAP_TEXT = {
     "no-backup": "Single-threaded: nobody at director level or above (strength 4 or more, in contact) could "
                  "carry the account if {champion} left.",
     "one-relationship": "Single-threaded: {relationships} in the whole account.",
+    "no-economic-buyer": "No economic buyer: the one we knew has left; find who signs now.",
 }
+ROLE_NAME = {"champion": "champion", "economic-buyer": "economic buyer", "technical": "technical owner",
+             "user": "user", "blocker": "blocker"}
 SIGNAL_TEXT = {
     "sponsor-left": ("Executive sponsor left or moved", "Meet the successor within two weeks; re-sell the value."),
     "usage-decline": ("Usage fell two months running", "Find the cause with the champion; run an adoption plan."),
@@ -67,7 +70,14 @@ REASON_TEXT = {
     "not-complex": "Enterprise: a simple organization with few stakeholders.",
     "material-churn-risk": "Material churn risk: a critical signal or risk makes this look like a new sale.",
     "new-economic-buyer": "New economic buyer: the value must be sold again from the start.",
+    "vendor-rationalization": "Vendor rationalisation: the customer is choosing which vendors stay; sell the "
+                              "account again as a new deal.",
 }
+
+
+def verdict(ctx) -> tuple[Part, ...]:
+    """Return the verdict block, first in the plan: verdict, open patterns, steps missed, pricing decision."""
+    return (Part("verdict", "Verdict", blocks=tuple(verdict_blocks(ctx))),)
 
 
 def overview(ctx) -> tuple[Part, ...]:
@@ -114,6 +124,7 @@ def stakeholders(ctx, most: int | None = None) -> tuple[Part, ...]:
     if not people:
         return (Part("stakeholders", "Stakeholder map", blocks=(Paragraph("No stakeholders mapped yet."),)),)
     contacts = {c.name: c for c in ctx.figures.coverage.contacts}
+    gone = {name: day for name, _, day in ctx.figures.coverage.departed}
     rows = []
     others = ()
     if most is not None and len(people) > most:
@@ -122,9 +133,11 @@ def stakeholders(ctx, most: int | None = None) -> tuple[Part, ...]:
         label = f"{ctx.fmt.count(len(rest))} more people, listed in the account plan"
         others = ((label, "", "", "", "", "", ""),)
     for p in people:
-        c = contacts[p.name]
         last = ctx.date(p.last_contact) if p.last_contact else "never recorded"
-        flag = " (overdue)" if c.overdue else ""
+        if p.name in gone:
+            flag = f" (left on {ctx.date(gone[p.name])})"
+        else:
+            flag = " (overdue)" if contacts[p.name].overdue else ""
         rows.append((p.name, p.title, LEVEL[p.level], p.role, str(p.strength), p.sentiment, last + flag))
     table = Table(("Name", "Title", "Level", "Role", "Strength", "Sentiment", "Last contact"), tuple(rows) + others,
                   widths=(3, 4, 2, 2, 1, 2, 3))
@@ -191,6 +204,8 @@ def coverage_blocks(ctx, detail: bool = True) -> list:
         gaps.append(f"At risk: {SENIORITY[s]} in the {FUNCTION[fn].lower()}, held only by {holders}.")
     if detail:
         gaps += [f"Empty cell: {SENIORITY[s]} in the {FUNCTION[fn].lower()}." for s, fn in cov.empty]
+    gaps += [f"{name} ({ROLE_NAME[role]}) left on {ctx.date(day)}: no longer counted; the role is a gap to fill."
+             for name, role, day in cov.departed]
     blocks = [grid, summary, Bullets(tuple(gaps) or ("All nine cells covered by working relationships.",))]
     overdue = [c for c in cov.contacts if c.overdue]
     if detail and overdue:
@@ -238,11 +253,16 @@ def value(ctx) -> tuple[Part, ...]:
     blocks = [outcomes_table(ctx, limit=None)]
     if f.value_multiple is not None and f.documented_value:
         blocks.append(Paragraph(f"Value multiple: documented value is {ctx.fmt.multiple(f.value_multiple)} the ARR."))
-    if not f.value_proven:
+    if "below-price" in f.value_gap:
         why = [GAP_REASON[g] for g in f.value_gap]
         blocks.append(Paragraph("Value is not yet proven: " + "; ".join(why) + ". Fix the value gap before pricing: "
                                 "agree what to measure and by when, and do not justify an increase with value.",
                                 "lead"))
+    elif f.value_gap:
+        why = [GAP_REASON[g] for g in f.value_gap]
+        blocks.append(Paragraph(f"Value is documented at {ctx.fmt.multiple(f.value_multiple)} the ARR, but "
+                                + "; ".join(why) + ". Defend the value with the people deciding now, and resolve "
+                                "the signal before asking for an increase.", "lead"))
     return (Part("value", "Value tracker", blocks=tuple(blocks)),)
 
 
@@ -257,16 +277,26 @@ def risks(ctx) -> tuple[Part, ...]:
 
 
 def signals(ctx) -> tuple[Part, ...]:
-    sig = ctx.figures.signals
+    f = ctx.figures
+    sig = f.signals
+    history = ()
+    if f.past_signals:
+        history = (Paragraph(f"History: {ctx.fmt.count(len(f.past_signals))} signal(s) recorded before this term "
+                             f"started on {ctx.date(ctx.account.contract.start_date)}, not live: "
+                             + "; ".join(f"{SIGNAL_TEXT[s.kind][0].lower()} ({ctx.date(s.date)})"
+                                         for s in f.past_signals) + ".", "muted"),)
     if not sig:
-        return (Part("signals", "Churn signals", blocks=(Paragraph("No churn signals observed or derived."),)),)
+        others = f.risk is not None and f.risk.patterns
+        text = ("No churn signal in this term; the other open patterns are in the verdict." if others
+                else "No churn signals observed or derived.")
+        return (Part("signals", "Churn signals", blocks=(Paragraph(text), *history)),)
     rows = tuple(
         (s.severity, SIGNAL_TEXT[s.kind][0], ctx.date(s.date) if s.date else "—",
          (s.note or "") + (" (derived)" if s.derived else ""), SIGNAL_TEXT[s.kind][1])
         for s in sig
     )
     return (Part("signals", "Churn signals", blocks=(
-        Table(("Severity", "Signal", "Date", "Detail", "Action"), rows, widths=(2, 4, 2, 4, 5)),)),)
+        Table(("Severity", "Signal", "Date", "Detail", "Action"), rows, widths=(2, 4, 2, 4, 5)), *history)),)
 
 
 def upsell(ctx) -> tuple[Part, ...]:
@@ -302,7 +332,11 @@ def owner(ctx) -> tuple[Part, ...]:
     blocks = (Paragraph("Recommended owner: " + OWNER_TEXT[rec.owner], "lead"),
               Bullets(tuple(REASON_TEXT[r] for r in rec.reasons)),
               Paragraph(f"Current owner: {ctx.account.account.owner}.", "muted"))
+    if ctx.figures.risk is not None and "wrong-owner" in ctx.figures.risk.kinds:
+        blocks += (Paragraph(f"{ctx.account.account.owner} is the account's CSM and owns the renewal: past the "
+                             "early stage, a CSM should not own renewal and growth outright. Hand the commercial "
+                             "conversation to an account manager and keep the CSM on adoption.", "lead"),)
     return (Part("owner", "Who should own this renewal (CURE)", blocks=blocks),)
 
 
-SECTIONS = (overview, stakeholders, coverage, whitespace, value, risks, signals, upsell, renewal, owner)
+SECTIONS = (verdict, overview, stakeholders, coverage, whitespace, value, risks, signals, upsell, renewal, owner)

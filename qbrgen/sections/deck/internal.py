@@ -10,12 +10,20 @@ from __future__ import annotations
 from qbrgen.sections import plan
 from qbrgen.sections.deck.usage import trend, usage_part
 from qbrgen.sections.document import Bullets, Metric, Metrics, Paragraph, Part
-from qbrgen.sections.intel import nrr_metric, stale_lines, timeline_table
+from qbrgen.sections.intel import nrr_metric, stale_lines, timeline_table, verdict_blocks
 
 BLOCK = None
 WEIGHT = 0
 NOTE = "INTERNAL: remove before sharing."
-MAP_ROWS = 21  # people on the deck's stakeholder map (three slides); the account plan lists everyone
+MAP_ROWS = 10  # people on the deck's stakeholder map: the ten who decide, the rest counted; the plan lists everyone
+TOP_PATTERNS = 10  # open patterns on the verdict slide; the plan lists every one
+
+
+def _verdict(ctx) -> Part:
+    """Return the opening slide: the verdict, the open patterns, steps missed and the pricing decision."""
+    r = ctx.figures.risk
+    return Part("internal-verdict", f"Internal: verdict: {r.verdict_text.lower()}",
+                blocks=tuple(verdict_blocks(ctx, most=TOP_PATTERNS)), notes=NOTE, overline="Internal")
 
 
 def _summary(ctx) -> Part:
@@ -53,7 +61,7 @@ def build(ctx):
     if not ctx.internal:
         return ()
     parts = [Part("internal", "Internal: 180-day deal review", subtitle="Not for the customer", layout="section",
-                  notes=NOTE), _summary(ctx)]
+                  notes=NOTE), _verdict(ctx), _summary(ctx)]
     parts += [_internal(p) for p in plan.stakeholders(ctx, most=MAP_ROWS)]
     parts.append(Part("internal-coverage", "Internal: Coverage: the 3x3 rule",
                       blocks=tuple(plan.coverage_blocks(ctx, detail=False)), notes=NOTE))
