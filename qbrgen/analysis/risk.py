@@ -108,7 +108,10 @@ class Radar:
 
     @property
     def score(self) -> Decimal:
-        return (self.points * self.time * self.size).quantize(Decimal("0.1")) if self.points else Decimal(0)
+        from decimal import ROUND_HALF_UP
+
+        raw = self.points * self.time * self.size
+        return raw.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP) if self.points else Decimal(0)
 
     @property
     def kinds(self) -> tuple[str, ...]:
@@ -149,7 +152,8 @@ def assess(account, workspace, f) -> Radar:
                                                      "than two months"))
     cov = f.coverage
     if not account.stakeholders or cov.single_threaded:
-        who = (f"only {len(cov.working)} working relationship(s)" if "one-relationship" in cov.gaps
+        count = {0: "no working relationship", 1: f"one working relationship only ({', '.join(cov.working)})"}
+        who = (count.get(len(cov.working), "") if "one-relationship" in cov.gaps
                else f"nobody senior could carry the account if {cov.champion} left")
         found.append(Pattern("single-threaded", "high", who))
     if account.account.segment == "enterprise" and "no-c-level" in cov.gaps:
@@ -217,17 +221,18 @@ def _verdict(patterns: tuple[Pattern, ...], days_left: int) -> str:
 
 
 def _pricing(patterns: tuple[Pattern, ...], increases, f) -> str:
+    """Return the pricing decision: no increase while the customer side is critical (a missed step is ours to
+    fix, not a reason to give the price away), none on value below the price, a discount traded for something."""
     kinds = {p.kind for p in patterns}
-    critical = any(p.severity == "critical" for p in patterns)
-    if critical and any(x > 0 for x in increases):
+    critical = any(p.severity == "critical" and p.kind != "steps-missed" for p in patterns)
+    increase = any(x > 0 for x in increases)
+    if critical and increase:
         return "renew-flat-win-back"
-    if f.documented_value < f.arr and any(x > 0 for x in increases):
+    if f.documented_value < f.arr and increase:
         return "hold-price"
     if "discount" in kinds:
         return "discount"
-    if any(x > 0 for x in increases):
-        return "renew-flat-win-back" if critical else "increase"
-    return "flat"
+    return "increase" if increase else "flat"
 
 
 def _plain(x: Decimal) -> str:

@@ -8,10 +8,10 @@ from qbrgen.sections.document import Bullets, Metric, Metrics, Paragraph, Table
 
 SEVERITY_WORD = {"critical": "Critical", "high": "High", "medium": "Medium", "low": "Low"}
 VERDICT_MEANING = {
-    "critical": "the account can be lost at this renewal: act this week",
-    "at-risk": "patterns that lose accounts are open: work them before the renewal window closes",
-    "watch": "minor patterns are open: keep them from growing",
-    "on-track": "no account-losing pattern is open",
+    "critical": "This account can be lost at this renewal. Act this week, from the top of the list.",
+    "at-risk": "Patterns that lose accounts are open. Work them before the renewal window closes.",
+    "watch": "Minor patterns are open. Keep them from growing.",
+    "on-track": "No account-losing pattern is open.",
 }
 
 
@@ -30,7 +30,7 @@ def verdict_blocks(ctx, most: int | None = None) -> list:
     decision. With ``most``, at most that many patterns are listed and the rest counted."""
     r = ctx.figures.risk
     blocks = [verdict_metrics(ctx),
-              Paragraph(f"{r.verdict_text}: {VERDICT_MEANING[r.verdict]}.", "lead")]
+              Paragraph(VERDICT_MEANING[r.verdict], "lead")]
     if r.patterns:
         shown = r.patterns if most is None else r.patterns[:most]
         items = [f"{SEVERITY_WORD[p.severity]}: {p.text}" for p in shown]

@@ -283,8 +283,9 @@ def signals(ctx) -> tuple[Part, ...]:
     if f.past_signals:
         history = (Paragraph(f"History: {ctx.fmt.count(len(f.past_signals))} signal(s) recorded before this term "
                              f"started on {ctx.date(ctx.account.contract.start_date)}, not live: "
-                             + "; ".join(f"{SIGNAL_TEXT[s.kind][0].lower()} ({ctx.date(s.date)})"
-                                         for s in f.past_signals) + ".", "muted"),)
+                             + "; ".join(f"{SIGNAL_TEXT[s.kind][0].lower()} ({ctx.date(s.date)}"
+                                         + (f": {s.note})" if s.note else ")") for s in f.past_signals) + ".",
+                             "muted"),)
     if not sig:
         others = f.risk is not None and f.risk.patterns
         text = ("No churn signal in this term; the other open patterns are in the verdict." if others
