@@ -90,7 +90,8 @@ def test_lint_cli_strict_and_lines(spec_dir, runner):
     strict = runner.invoke(main, ["lint", str(spec_dir), "--strict", "--as-of", "2026-11-23"])
     assert strict.exit_code == 1
     (spec_dir / "qbrgen.yaml").write_text((spec_dir / "qbrgen.yaml").read_text()
-                                          + "\nlint:\n  disable: [QBR009, QBR011, QBR012, QBR016, QBR017, QBR023, QBR024]\n")
+                                          + "\nlint:\n  disable: [QBR009, QBR011, QBR012, QBR016, QBR017, QBR023, "
+                                            "QBR024]\n")
     assert runner.invoke(main, ["lint", str(spec_dir), "--strict", "--as-of", "2026-11-23"]).exit_code == 0
 
 

@@ -43,7 +43,8 @@ def book_document(book: Book, locale: str = "en_US") -> Document:
         metrics.append(Metric("ARR", f"{len(book.totals)} currencies", "each total is listed below"))
     if len(book.retention) == 1:
         nrr = book.retention[0][1].nrr
-        metrics.append(Metric("Net retention (12 months)", pct(nrr), f"target {fmt.percent(NRR_TARGET, 0)}: {target(nrr)}"))
+        metrics.append(Metric("Net retention (12 months)", pct(nrr),
+                              f"target {fmt.percent(NRR_TARGET, 0)}: {target(nrr)}"))
     metrics.append(Metric("Multi-product accounts", pct(book.multi_product), "with two or more products"))
     blocks = [Metrics(tuple(metrics[:4]))]
     if len(book.totals) > 1:
