@@ -166,8 +166,9 @@ def compute(account: Account, workspace: Workspace, as_of: dt.date) -> Figures:
     stale = stale_data(usage, health, [p.last_contact for p in people], as_of)
     every = _signals(account, people, coverage, usage, health, {s.kind for s in stale})
     start = account.contract.start_date
-    signals = tuple(s for s in every if s.date is None or s.date >= start)
-    past = tuple(s for s in every if s.date is not None and s.date < start)
+    # a signal recorded before this term started is history; a derived one (silence, a falling score) is now
+    past = tuple(s for s in every if not s.derived and s.date < start)
+    signals = tuple(s for s in every if s not in past)
     whitespace = _whitespace(account, workspace)
     risks = tuple(sorted((_risk(r) for r in account.risks), key=lambda r: (-r.score, r.risk)))
     multiple = documented / arr if arr else None
@@ -333,13 +334,14 @@ def _risk(r) -> RiskFigure:
 
 def new_buyer(account: Account, signals, people) -> bool:
     """Return whether the economic buyer changed: a sponsor-left signal of this term that no one named since
-    replaces (an economic buyer or champion, strength 3 or more, met on or after the day the sponsor left)."""
+    replaces (an economic buyer, or a C-level champion, strength 3 or more, met on or after the day the sponsor
+    left). A champion lower down argues for us; they do not sign in the sponsor's place."""
     left = [s.date for s in signals if s.kind == "sponsor-left" and not s.derived]
     if not left:
         return False
     since = max(left)
-    return not any(p.role in ("economic-buyer", "champion") and p.strength >= 3 and p.last_contact is not None
-                   and p.last_contact >= since for p in people)
+    return not any((p.role == "economic-buyer" or (p.role == "champion" and p.level == "c-level"))
+                   and p.strength >= 3 and p.last_contact is not None and p.last_contact >= since for p in people)
 
 
 def _owner(account: Account, workspace: Workspace, arr: Decimal, whitespace: Whitespace, signals, risks,
