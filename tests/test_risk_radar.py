@@ -101,7 +101,8 @@ def test_the_late_large_renewal_with_nothing_done_is_critical_at_the_top(book):
     assert ranked[maple][0] == "critical" and maple < 3
     plan = book["plans"]["maple-pharma.yaml"].text()
     assert "No churn signals observed" not in plan
-    assert "Steps missed: proposal not shared; legal and procurement review not started." in plan
+    assert ("Critical: Renewal steps missed: proposal not shared; legal and procurement review not started "
+            "(38 days to renewal). Next: share the proposal this week and book the legal review.") in plan
 
 
 def test_many_patterns_and_few_days_rank_above_a_large_calm_account(tmp_path):
@@ -280,3 +281,47 @@ def test_the_book_document_has_the_forecast(book):
     risk = next(p for p in document.parts if p.id == "at-risk").blocks[0]
     assert risk.columns == ("Verdict", "Account", "Score", "Days", "Open patterns", "ARR")
     assert risk.rows[0][1] == "Xenon Rail" and risk.rows[0][3] == "22 past"  # a lapsed renewal weighs most
+
+
+# -- the internal deck as a deal review ---------------------------------------------------------------
+
+
+def test_a_book_sized_account_gets_a_deal_review_of_at_most_25_slides(tmp_path):
+    from qbrgen.build.assets import assets_for
+    from qbrgen.render.registry import render
+    from qbrgen.sections.assemble import build_deck
+
+    from .render_helpers import deck, slide_title
+
+    data = healthy("Colossus Group", 3_000_000, 100, segment="enterprise")
+    data["renewal"]["milestones_done"] = [180, 150, 120]
+    data["contract"]["products"] = [{"name": f"Module {i:02d}", "arr": 100000} for i in range(30)]
+    data["stakeholders"] += [{"name": f"Person {i:02d}", "title": f"Analyst {i}", "level": "ic",
+                              "function": "using", "role": "user", "strength": 3, "sentiment": "neutral",
+                              "last_contact": "2026-11-20"} for i in range(41)]
+    data["whitespace"] = [{"unit": f"Unit {u:02d}", "deployed": ["Module 00"],
+                           "opportunities": [{"product": f"Module {i:02d}", "arr": 1000 * (u + i + 1)}
+                                             for i in range(1, 30)]} for u in range(14)]
+    data["risks"] = [{"risk": f"Risk {i:02d}", "likelihood": "medium", "impact": "medium", "mitigation": "Plan",
+                      "owner": "Dana Reyes"} for i in range(14)]
+    folder = tmp_path / "ws"
+    folder.mkdir()
+    (folder / "qbrgen.yaml").write_text(yaml.safe_dump(WORKSPACE), encoding="utf-8")
+    (folder / "a.yaml").write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    info = load_account(folder / "a.yaml")
+    doc = build_deck(info, AS_OF, audience="internal")
+    ids = [p.id for p in doc.parts]
+    assert ids[1:3] == ["internal", "internal-verdict"]  # the deal review opens the deck, verdict first
+    verdict = doc.parts[2]
+    assert any("Pricing decision:" in getattr(b, "text", "") for b in verdict.blocks)
+    people = next(p for p in doc.parts if p.id == "internal-stakeholders").blocks[0]
+    assert len(people.rows) == 10 and people.rows[-1][0] == "36 more people, listed in the account plan"
+    ws = next(p for p in doc.parts if p.id == "internal-whitespace")
+    assert len(ws.blocks[0].columns) == 12 and len(ws.blocks[0].rows) == 11  # ten products, ten units, total
+    assert "4 more units and 22 more products in the account plan" in ws.blocks[-1].text
+    risks = next(p for p in doc.parts if p.id == "internal-risks")
+    assert len(risks.blocks[0].rows) == 10 and risks.blocks[-1].text.startswith("4 more risks")
+    prs = deck(render("pptx", doc, assets_for(info, AS_OF)))
+    titles = [slide_title(s) for s in prs.slides]
+    review = titles[1:titles.index("The customer's deck, for rehearsal")]
+    assert 8 <= len(review) <= 25, titles

@@ -67,6 +67,31 @@ LABEL = {
     "wrong-owner": "Renewal owned by the CSM (CURE)",
     "critical-risk": "Critical risk in the register",
 }
+ACTION = {
+    "renewal-lapsed": "escalate today and get the paper signed",
+    "sponsor-left": "meet the successor within two weeks and sell the value again",
+    "competitor-evaluation": "set up an executive-to-executive meeting and map who decides",
+    "vendor-rationalization": "put the documented value in front of whoever runs the review",
+    "usage-decline": "find the cause with the champion and run an adoption plan",
+    "data-export-request": "ask why, openly, and bring the sponsor in the same week",
+    "economic-buyer-silent": "book time with the economic buyer this month",
+    "api-docs-request": "ask what they are building and offer help",
+    "meeting-cancelled": "reset the meeting cadence with the sponsor",
+    "ticket-sentiment": "review the open tickets with support, then call the sponsor",
+    "health-falling": "review what drives the score with the CSM",
+    "no-executive-at-qbr": "ask the champion to bring their leadership to the QBR",
+    "value-below-price": "hold the price and agree what to measure before the next renewal",
+    "steps-missed": "share the proposal this week and book the legal review",
+    "contraction": "find what was dropped and why before pricing the renewal",
+    "stale-data": "refresh the data from its source before the review",
+    "single-threaded": "build a second working relationship at director level or above",
+    "no-c-level": "get an executive sponsor at C-level through the champion",
+    "discount": "have the discount approved and trade it for term or commitment",
+    "champion-departed": "find and win a new champion",
+    "economic-buyer-departed": "find who signs now and meet them",
+    "wrong-owner": "hand the renewal to an account manager; keep the CSM on adoption",
+    "critical-risk": "work the mitigation with its owner this week",
+}
 PRICING_TEXT = {
     "renew-flat-win-back": "Renew flat: win the account back before asking for more; no increase while the "
                            "account is critical.",
@@ -91,6 +116,10 @@ class Pattern:
     @property
     def text(self) -> str:
         return f"{self.label}: {self.detail}" if self.detail else self.label
+
+    @property
+    def action(self) -> str:
+        return ACTION[self.kind]
 
 
 @dataclass(frozen=True)
@@ -143,7 +172,7 @@ def assess(account, workspace, f) -> Radar:
     missed = tuple(what for days, what in STEP_DAYS if tl.days_left <= days and days not in done)
     if missed:
         severe = "critical" if tl.days_left <= 60 and STEP_DAYS[0][1] in missed else "high"
-        found.append(Pattern("steps-missed", severe, f"{_days(tl.days_left)}: " + "; ".join(missed)))
+        found.append(Pattern("steps-missed", severe, "; ".join(missed) + f" ({_days(tl.days_left)})"))
     contraction = _contraction(f)
     if contraction:
         found.append(Pattern("contraction", "high", contraction))
@@ -166,7 +195,8 @@ def assess(account, workspace, f) -> Radar:
         gone = [(name, day) for name, r, day in cov.departed if r == role]
         if gone and role not in present_roles:
             severity = "critical" if role == "champion" else "high"
-            found.append(Pattern(kind, severity, ", ".join(f"{name} left on {day.isoformat()}" for name, day in gone)))
+            found.append(Pattern(kind, severity, ", ".join(name for name, _ in gone) + " left; nobody is named in "
+                                                 "the role"))
     a = account.account
     if (workspace.company_stage != "early" and a.csm
             and " ".join(a.owner.casefold().split()) == " ".join(a.csm.casefold().split())):

@@ -20,7 +20,8 @@ def verdict_metrics(ctx) -> Metrics:
     r, tl = ctx.figures.risk, ctx.figures.timeline
     days = (Metric("Days past renewal", str(-tl.days_left), "the renewal date has passed") if tl.overdue
             else Metric("Days to renewal", str(tl.days_left), ctx.date(tl.renewal_date)))
-    return Metrics((Metric("Verdict", r.verdict_text, f"{ctx.fmt.count(len(r.patterns))} open pattern(s)"),
+    n = len(r.patterns)
+    return Metrics((Metric("Verdict", r.verdict_text, f"{ctx.fmt.count(n)} open pattern{'s' if n != 1 else ''}"),
                     Metric("Urgency score", ctx.fmt.number(r.score, 1), "days, ARR and patterns"),
                     days, Metric("ARR at stake", ctx.money(ctx.figures.arr))))
 
@@ -33,12 +34,10 @@ def verdict_blocks(ctx, most: int | None = None) -> list:
               Paragraph(VERDICT_MEANING[r.verdict], "lead")]
     if r.patterns:
         shown = r.patterns if most is None else r.patterns[:most]
-        items = [f"{SEVERITY_WORD[p.severity]}: {p.text}" for p in shown]
+        items = [f"{SEVERITY_WORD[p.severity]}: {p.text}. Next: {p.action}." for p in shown]
         if len(shown) < len(r.patterns):
             items.append(f"and {ctx.fmt.count(len(r.patterns) - len(shown))} more, listed in the account plan")
         blocks.append(Bullets(tuple(items)))
-    if r.steps_missed:
-        blocks.append(Paragraph("Steps missed: " + "; ".join(r.steps_missed) + ".", "lead"))
     blocks.append(Paragraph("Pricing decision: " + PRICING_TEXT[r.pricing]))
     return blocks
 

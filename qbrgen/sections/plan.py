@@ -194,6 +194,7 @@ def coverage_blocks(ctx, detail: bool = True) -> list:
                      else "not one working relationship")
     implied = {"no-c-level"} if "no-executive" in cov.gaps else set()  # said once, by the wider gap
     implied |= {"single-champion"} if "no-backup" in cov.gaps else set()
+    implied |= {"no-backup"} if "one-relationship" in cov.gaps else set()  # the wider gap says it
     gaps = [GAP_TEXT[g].format(champion=cov.champion or "the champion", relationships=relationships)
             for g in cov.gaps if g not in implied]
     for s, fn in cov.at_risk:
@@ -221,24 +222,42 @@ def coverage(ctx) -> tuple[Part, ...]:
     return (Part("coverage", "Coverage: the 3x3 rule", blocks=tuple(coverage_blocks(ctx))),)
 
 
-def whitespace(ctx) -> tuple[Part, ...]:
+def whitespace(ctx, most: int | None = None) -> tuple[Part, ...]:
+    """Return the whitespace grid: every unit and product, or with ``most``, the units and products with the
+    largest opportunity (at most ``most`` of each) and a line counting the rest, which the plan lists."""
     ws = ctx.figures.whitespace
     if not ws.rows:
         return (Part("whitespace", "Whitespace", blocks=(Paragraph("No business units mapped yet."),)),)
     label = {"deployed": "Deployed", "not-sold": "Not sold, no amount"}
-    rows = []
-    for unit, cells in ws.rows:
-        unit_total = sum((amount for state, amount in cells if state == "opportunity"), ZERO)
-        rows.append((unit, *(ctx.money(amount) if state == "opportunity" else label[state] for state, amount in cells),
-                     ctx.money(unit_total)))
     per_product = [sum((cells[i][1] for _, cells in ws.rows if cells[i][0] == "opportunity"), ZERO)
                    for i in range(len(ws.products))]
-    rows.append(("Total", *(ctx.money(x) for x in per_product), ctx.money(ws.total)))
-    table = Table(("Business unit", *ws.products, "Unit total"), tuple(rows),
-                  align=("left", *(["right"] * (len(ws.products) + 1))),
-                  widths=(3, *([2] * (len(ws.products) + 1))), emphasis_last_row=True)
+    keep = list(range(len(ws.products)))
+    units = list(ws.rows)
+    if most is not None and len(keep) > most:
+        keep = sorted(sorted(keep, key=lambda i: -per_product[i])[:most])
+    if most is not None and len(units) > most:
+        def unit_total(row):
+            return sum((a for state, a in row[1] if state == "opportunity"), ZERO)
+        units = sorted(units, key=lambda r: -unit_total(r))[:most]
+    rows = []
+    for unit, cells in units:
+        unit_total = sum((amount for state, amount in cells if state == "opportunity"), ZERO)
+        rows.append((unit, *(ctx.money(cells[i][1]) if cells[i][0] == "opportunity" else label[cells[i][0]]
+                             for i in keep), ctx.money(unit_total)))
+    rows.append(("Total" if len(units) == len(ws.rows) else "Total, every unit",
+                 *(ctx.money(per_product[i]) for i in keep), ctx.money(ws.total)))
+    products = [ws.products[i] for i in keep]
+    table = Table(("Business unit", *products, "Unit total"), tuple(rows),
+                  align=("left", *(["right"] * (len(products) + 1))),
+                  widths=(3, *([2] * (len(products) + 1))), emphasis_last_row=True)
     blocks = [table, Paragraph(f"Total quantified opportunity: {ctx.money(ws.total)} of ARR.")]
-    if ws.unquantified:
+    hidden_products, hidden_units = len(ws.products) - len(keep), len(ws.rows) - len(units)
+    if hidden_products or hidden_units:
+        more = [f"{ctx.fmt.count(n)} more {what}" for n, what in ((hidden_units, "units"),
+                                                                  (hidden_products, "products")) if n]
+        blocks.append(Paragraph("The largest opportunities only; " + " and ".join(more) + " in the account plan.",
+                                "muted"))
+    elif ws.unquantified:
         blocks.append(Paragraph(f"Quantify every cell: {len(ws.unquantified)} marked not sold carry no amount, so "
                                 "the total understates the expansion in reach.", "lead"))
         blocks.append(Bullets(tuple(f"{unit}: {product}" for unit, product in ws.unquantified)))
@@ -266,14 +285,18 @@ def value(ctx) -> tuple[Part, ...]:
     return (Part("value", "Value tracker", blocks=tuple(blocks)),)
 
 
-def risks(ctx) -> tuple[Part, ...]:
+def risks(ctx, most: int | None = None) -> tuple[Part, ...]:
     rs = ctx.figures.risks
     if not rs:
         return (Part("risks", "Risk register", blocks=(Paragraph("No risks recorded."),)),)
+    shown = rs if most is None else rs[:most]  # highest score first
     rows = tuple((r.severity, r.risk, r.likelihood, r.impact, r.mitigation or "NO MITIGATION", r.owner or "—")
-                 for r in rs)
+                 for r in shown)
+    more = ((Paragraph(f"{ctx.fmt.count(len(rs) - len(shown))} more risks, lower scored, in the account plan.",
+                       "muted"),) if len(shown) < len(rs) else ())
     return (Part("risks", "Risk register", blocks=(
-        Table(("Severity", "Risk", "Likelihood", "Impact", "Mitigation", "Owner"), rows, widths=(2, 5, 2, 2, 5, 2)),)),)
+        Table(("Severity", "Risk", "Likelihood", "Impact", "Mitigation", "Owner"), rows, widths=(2, 5, 2, 2, 5, 2)),
+        *more)),)
 
 
 def signals(ctx) -> tuple[Part, ...]:
