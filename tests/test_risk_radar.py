@@ -248,6 +248,12 @@ def test_a_departed_sponsor_replaced_by_a_named_champion_keeps_the_account_manag
     assert owner.owner == "account-manager" and "new-economic-buyer" not in owner.reasons
 
 
+def test_vendor_rationalisation_brings_new_business_back(book):
+    cobalt = book["plans"]["cobalt-labs.yaml"].text()
+    assert "Bring the new-business sales team back in" in cobalt and "Vendor rationalisation:" in cobalt
+    assert "Bring the new-business sales team back in" not in book["plans"]["control-alpine.yaml"].text()
+
+
 def test_the_csm_owning_the_renewal_is_flagged(book):
     text = book["plans"]["vale-construction.yaml"].text()
     assert "Dana Reyes is the account's CSM and owns the renewal" in text
