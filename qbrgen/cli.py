@@ -205,7 +205,7 @@ def build(paths: tuple[Path, ...], output: Path, formats: str, audience: str, as
 
 @main.command("portfolio")
 @click.argument("path", type=click.Path(path_type=Path, exists=True))
-@click.option("--format", "fmt", type=click.Choice(["table", "md", "csv", "pptx"]), default="table",
+@click.option("--format", "fmt", type=click.Choice(["table", "md", "csv", "json", "pptx"]), default="table",
               show_default=True)
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
               help="File for --format pptx (default: portfolio.pptx).")

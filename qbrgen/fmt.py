@@ -7,7 +7,7 @@ BHD) only here, when it is written; figures stay exact until then.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal, localcontext
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Context, Decimal, localcontext
 
 from babel import Locale
 from babel.dates import format_date, format_time
@@ -126,13 +126,13 @@ class Formatter:
         """Return a multiple like 3×, 3.4× or 0.75×.
 
         Below 1 it keeps two decimals rounded down, so 0.75 reads 0.75× (never 0.8×) and 0.999 never
-        reads 1×; from 1 up, one decimal rounded half-even (3.365 reads 3.4×, 0.75 would not round up).
+        reads 1×; from 1 up, one decimal rounded half-up as a finance team rounds (3.25 reads 3.3×, 3.365 3.4×).
         """
         if abs(value) < 1:
             down = value.quantize(Decimal("0.01"), rounding=ROUND_DOWN, context=_WIDE)
             return self.number(down, 2) + "×"
-        even = value.quantize(Decimal("0.1"), rounding=ROUND_HALF_EVEN, context=_WIDE)
-        return self.number(even, 1) + "×"
+        up = value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP, context=_WIDE)
+        return self.number(up, 1) + "×"
 
     def month(self, month: str) -> str:
         """Return a month given as 2026-01 the way people write it: Jan 2026 (Jan. 2026 in German)."""

@@ -37,8 +37,9 @@ def test_rule_ids_are_unique_and_documented():
 def test_spec_example_findings(spec_account):
     # Dark mode; the CFO not met for 96 days; three whitespace cells without an amount; AI invoice matching
     # both delivered and on the roadmap; two success-plan goals due after the renewal; no email or phone for
-    # the account manager (format version 1's example predates the contact fields)
-    assert findings(spec_account) == {"QBR009", "QBR011", "QBR012", "QBR016", "QBR017", "QBR023"}
+    # the account manager (format version 1's example predates the contact fields); and the risk verdict: 53 days
+    # out with no renewal step recorded as done, the economic buyer silent, a QBR skipped
+    assert findings(spec_account) == {"QBR009", "QBR011", "QBR012", "QBR016", "QBR017", "QBR023", "QBR024"}
 
 
 CASES = {
@@ -69,12 +70,15 @@ def test_qbr009_and_qbr011_stay_quiet_when_fixed(spec_account):
         p.model_copy(update={"last_contact": AS_OF}) if p.role == "economic-buyer" else p for p in m.stakeholders),
         whitespace=m.whitespace[:1], renewal=m.renewal.model_copy(update={"new_capabilities": ()}),
         success_plan=(), account=m.account.model_copy(update={"owner_email": "dana@acme.example"}))
-    assert findings(spec_account, fixed) == set()
+    assert findings(spec_account, fixed) == {"QBR024"}  # the renewal steps and the skipped QBR are still open
+    done = edit(spec_account, **{**dict(fixed), "signals": (), "renewal": fixed.renewal.model_copy(
+        update={"milestones_done": (180, 150, 120, 90, 60)})})
+    assert findings(spec_account, done) == set()
 
 
 def test_rules_can_be_disabled_per_workspace(spec_account):
     ws = spec_account.workspace.model
-    disable = ("QBR009", "QBR011", "QBR012", "QBR016", "QBR017", "QBR023")
+    disable = ("QBR009", "QBR011", "QBR012", "QBR016", "QBR017", "QBR023", "QBR024")
     quiet = ws.model_copy(update={"lint": ws.lint.model_copy(update={"disable": disable})})
     assert findings(spec_account, workspace=quiet) == set()
 
@@ -86,7 +90,8 @@ def test_lint_cli_strict_and_lines(spec_dir, runner):
     strict = runner.invoke(main, ["lint", str(spec_dir), "--strict", "--as-of", "2026-11-23"])
     assert strict.exit_code == 1
     (spec_dir / "qbrgen.yaml").write_text((spec_dir / "qbrgen.yaml").read_text()
-                                          + "\nlint:\n  disable: [QBR009, QBR011, QBR012, QBR016, QBR017, QBR023]\n")
+                                          + "\nlint:\n  disable: [QBR009, QBR011, QBR012, QBR016, QBR017, QBR023, "
+                                            "QBR024]\n")
     assert runner.invoke(main, ["lint", str(spec_dir), "--strict", "--as-of", "2026-11-23"]).exit_code == 0
 
 
@@ -148,7 +153,7 @@ def test_portfolio_document_sections(examples_book):
     assert [r[0] for r in renewals.rows] == ["Northwind Logistics", "Corner Bakery Ltd", "Brauhaus Keller GmbH"]
     assert renewals.rows[0][2:4] == ("53 days", "Legal and procurement review")
     risk = next(p for p in doc.parts if p.id == "at-risk").blocks[0]
-    assert {r[1] for r in risk.rows} == {"Brauhaus Keller GmbH", "Northwind Logistics"}
+    assert [r[1] for r in risk.rows] == ["Northwind Logistics", "Brauhaus Keller GmbH", "Corner Bakery Ltd"]
     upsell = next(p for p in doc.parts if p.id == "upsell").blocks[0]
     assert ("Northwind Logistics", "Core Platform", "92.4%", "80% or more") in upsell.rows
     owners = next(p for p in doc.parts if p.id == "owners").blocks[0]
@@ -159,7 +164,8 @@ def test_portfolio_csv_and_formula_safety(examples_book):
     rows = list(csv.DictReader(io.StringIO(book_csv(build_book(examples_book, AS_OF,
                                                                 examples_book[0].workspace.model)))))
     assert [r["account"] for r in rows] == ["Brauhaus Keller GmbH", "Corner Bakery Ltd", "Northwind Logistics"]
-    assert rows[2]["arr"] == "400000" and rows[2]["days_to_renewal"] == "53"
+    assert rows[2]["arr"] == "400000.00" and rows[2]["days_to_renewal"] == "53"  # the currency's two decimals
+    assert rows[2]["verdict"] == "critical" and rows[2]["steps_missed"].startswith("proposal not shared")
     from qbrgen.analysis.portfolio import _csv_safe
 
     assert _csv_safe("=HYPERLINK(1)") == "'=HYPERLINK(1)"

@@ -141,7 +141,11 @@ def test_no_multiple_or_value_framing_while_value_is_not_proven(tmp_path, case):
         assert "set against" not in flat and "the increase)" not in flat, fmt
         assert "keep measuring with you" in flat, fmt  # framed on the value plan instead
     plan = b.plan.text()
-    assert "Value is not yet proven" in plan and "Fix the value gap before pricing" in plan
+    if case == "below-price":
+        assert "Value is not yet proven" in plan and "Fix the value gap before pricing" in plan
+    else:  # value well documented, a signal open: its own words, never "not yet proven"
+        assert "Value is not yet proven" not in plan
+        assert "a competitor is being evaluated. Defend the value" in plan
     assert b.deck.parts and not any(p.coaching for p in b.deck.parts)
 
 

@@ -121,6 +121,7 @@ def test_value_multiple_never_rounds_up():
     assert Formatter("de_DE", "EUR").multiple(Decimal("0.75")) == "0,75×"
     assert Formatter("en_US", "USD").multiple(Decimal("0.999")) == "0.99×"
     assert Formatter("en_US", "USD").multiple(Decimal("3.365")) == "3.4×"
+    assert Formatter("en_US", "USD").multiple(Decimal("3.25")) == "3.3×"  # half-up, never to the even 3.2×
     assert Formatter("en_US", "USD").multiple(Decimal(3)) == "3×"
 
 

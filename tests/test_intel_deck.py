@@ -87,6 +87,6 @@ def test_deal_review_shows_contraction_and_stale_data(tmp_path):
                  arr_history=[{"date": "2025-03-01", "arr": 5000000}, {"date": "2026-03-01", "arr": 6000000}],
                  usage={"metric": "Orders", "monthly": {"2026-06": 30, "2026-07": 20, "2026-08": 10}})
     glance = texts(by_title(pptx_slides(info, "internal"))["Internal: deal review at a glance"])
-    assert "96.2%" in glance and "23.8 points short" in glance
+    assert "115.4%" in glance and "4.6 points short" in glance  # 5,770,000 on the 5,000,000 of a year ago
     assert "ARR has contracted since the last renewal: $6,000,000 then, $5,770,000 today." in glance
     assert "Usage data is stale: the last month recorded ends on Aug 31, 2026." in glance

@@ -36,9 +36,11 @@ def test_contraction_since_the_last_renewal_lowers_gross_retention(tmp_path):
     assert r.contracted and (r.start, r.end) == (D(6000000), D(5770000))
     assert round(r.grr, 4) == D("0.9617") and round(r.nrr, 4) == D("0.9617")
     rows = overview_rows(info)
-    assert rows["Gross revenue retention"] == "96.2%"
-    assert rows["Net revenue retention"] == "96.2%, 23.8 points below the 120% target"
-    assert "ARR contracted since the last renewal" in rows["Retention measured over"]
+    # over the trailing 12 months (as of 2026-11-23): ARR on 2025-11-23 is the 2025-03-01 point, 5,500,000
+    assert rows["Gross revenue retention (12 months)"] == "100%"
+    assert rows["Net revenue retention (12 months)"] == "104.9%, 15.1 points below the 120% target"
+    assert "the last ARR recorded before it, on Mar 1, 2025" in rows["Retention measured over"]
+    assert rows["Since the last renewal"] == "ARR contracted: $6,000,000 on Mar 1, 2026, $5,770,000 today"
 
 
 def test_no_contraction_measures_the_last_renewal(tmp_path):
@@ -47,19 +49,20 @@ def test_no_contraction_measures_the_last_renewal(tmp_path):
     r = ctx_of(info).figures.retention
     assert not r.contracted and r.grr == 1 and round(r.nrr, 4) == D("1.0909")
     rows = overview_rows(info)
-    assert rows["Gross revenue retention"] == "100%"
-    assert rows["Net revenue retention"] == "109.1%, 10.9 points below the 120% target"
+    assert rows["Gross revenue retention (12 months)"] == "100%"
+    assert rows["Net revenue retention (12 months)"] == "109.1%, 10.9 points below the 120% target"
+    assert "Since the last renewal" not in rows
 
 
 def test_nrr_at_target(tmp_path):
     info = small(tmp_path, contract=products(6000000),
                  arr_history=history(("2025-03-01", 5000000), ("2026-03-01", 6000000)))
-    assert overview_rows(info)["Net revenue retention"] == "120%, at or above the 120% target"
+    assert overview_rows(info)["Net revenue retention (12 months)"] == "120%, at or above the 120% target"
     assert not ctx_of(info).figures.retention.below_target
 
 
 def test_no_history_says_retention_cannot_be_measured(tmp_path):
-    assert "not measurable yet" in overview_rows(small(tmp_path))["Net revenue retention"]
+    assert "not measurable yet" in overview_rows(small(tmp_path))["Net revenue retention (12 months)"]
 
 
 USAGE = {"metric": "Orders", "monthly": {"2026-06": 100, "2026-07": 90, "2026-08": 80}}

@@ -73,7 +73,10 @@ def test_new_rules_are_registered_with_a_fix():
 
 
 def test_the_small_account_is_clean(tmp_path):
-    assert ids(small(tmp_path)) == set()
+    # 98 days before the renewal: clean once the proposal is shared (the 120-day step done)
+    done = {**BASE["renewal"], "milestones_done": [180, 150, 120]}
+    assert ids(small(tmp_path, renewal=done)) == set()
+    assert ids(small(tmp_path / "late")) == {"QBR024"}
 
 
 @pytest.mark.parametrize("rule", sorted(FIRES))

@@ -81,7 +81,7 @@ def test_every_figure_prints_whole(tmp_path, runner, width):
 def test_japanese_rows_line_up(tmp_path, width):
     text = render_text(book_document(book_of(make_book(tmp_path / "book"))), width=width)
     lines = text.splitlines()
-    header = next(i for i, line in enumerate(lines) if line.startswith("Severity"))
+    header = next(i for i, line in enumerate(lines) if line.startswith("Verdict"))
     block = lines[header:lines.index("", header)]
     rule = cell_len(block[1])
     assert all(cell_len(line) == rule for line in block)  # East Asian wide characters measured as two cells
@@ -89,13 +89,16 @@ def test_japanese_rows_line_up(tmp_path, width):
     assert arr_end and set(arr_end) == {rule}
 
 
-def test_at_risk_sorted_by_severity_with_lapsed_renewals(tmp_path):
+def test_at_risk_sorted_by_urgency_with_lapsed_renewals(tmp_path):
     document = book_document(book_of(make_book(tmp_path / "book")))
     rows = next(p for p in document.parts if p.id == "at-risk").blocks[0].rows
+    # the lapsed renewal first (time weight 6); then the competitor and the falling usage, 98 days out, with the
+    # proposal not shared; Growth Co only misses the proposal step
     assert [(r[0], r[1]) for r in rows] == [
-        ("critical", "Harbour & Hinterland Freight Forwarding Cooperative"),
-        ("critical", JAPANESE), ("high", "Northwind Traders")]
-    assert rows[1][2].startswith("renewal lapsed 53 days ago")
+        ("Critical", JAPANESE), ("At risk", "Northwind Traders"),
+        ("Critical", "Harbour & Hinterland Freight Forwarding Cooperative"), ("At risk", "Growth Co")]
+    assert rows[0][3] == "53 past" and rows[0][4].startswith("Renewal date passed, contract not renewed")
+    assert "Competitor under evaluation" in rows[2][4] and "Renewal steps missed" in rows[2][4]
 
 
 def test_headline_shows_every_currency(tmp_path):
@@ -132,14 +135,15 @@ def test_missing_rate_means_no_whole_book_ranking(tmp_path):
 def test_retention_sees_contraction_and_expansion_against_renewed_arr(tmp_path):
     book = book_of(make_book(tmp_path / "book"))
     usd = dict(book.retention)["USD"]
-    # Northwind contracted from 6,000,000 to 5,770,000 since its renewal; Growth went 100,000 -> 130,000
-    assert usd.renewed == D(6100000) and usd.expansion == D(30000)
-    assert usd.grr == D(5870000) / D(6100000) and usd.nrr == D(5900000) / D(6100000)
+    # trailing 12 months to 2026-11-23: ARR a year ago is the 2025-03-01 point of each history;
+    # Northwind 5,000,000 -> 5,770,000, Growth 100,000 -> 130,000
+    assert usd.renewed == D(5100000) and usd.expansion == D(800000)
+    assert usd.grr == 1 and usd.nrr == D(5900000) / D(5100000)
     totals = next(p for p in book_document(book).parts if p.id == "totals")
     table = [b for b in totals.blocks if isinstance(b, Table)][-1]
-    assert table.columns[2] == "Against the 120% target" and table.columns[4] == "Expansion ARR on renewed ARR"
+    assert table.columns[2] == "Against the 120% target" and table.columns[4] == "Expansion ARR on ARR a year ago"
     row = next(r for r in table.rows if r[0] == "USD")
-    assert row[1:] == ("96.7%", "23.3 points short", "96.2%", "$30,000.00 on $6,100,000.00 (0.5%)", "365 days")
+    assert row[1:] == ("115.7%", "4.3 points short", "100%", "$800,000.00 on $5,100,000.00 (15.7%)", "365 days")
 
 
 # -- qbrgen roi ------------------------------------------------------------------------------------

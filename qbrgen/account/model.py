@@ -146,6 +146,8 @@ class Stakeholder(_Model):
     """Date of the last real conversation."""
     email: Email | None = None
     """Their email address: the written recap after the QBR is addressed to the attendees who have one."""
+    departed: Date | None = None
+    """Day this person left the company or the account (internal); they drop out of coverage and contact lists."""
 
 
 class Outcome(_Model):

@@ -2,7 +2,9 @@
 
 A cell of the grid (seniority x function) is covered only by someone we really work with: strength 3
 or more, not a detractor, and contacted within twice the cadence of their level. A cell held only by weak,
-hostile or lapsed contacts is at risk; a cell with nobody is empty. Pure: no I/O, no clock.
+hostile or lapsed contacts is at risk; a cell with nobody is empty. People who left (``departed`` on or
+before the as-of date, or named by a sponsor-left signal of the current term) hold no cell, are owed no contact
+and back nobody up: the role they held becomes a gap. Pure: no I/O, no clock.
 """
 
 from __future__ import annotations
@@ -71,6 +73,7 @@ class Coverage:
     contacts: tuple[Contact, ...]
     working: tuple[str, ...]  # names of the working relationships
     champion: str | None  # the only champion, when there is exactly one
+    departed: tuple[tuple[str, str, dt.date], ...] = ()  # (name, role, day they left), in file order
 
     @property
     def single_threaded(self) -> bool:
@@ -98,9 +101,31 @@ def holder(p: Stakeholder, as_of: dt.date) -> Holder:
     return Holder(p.name, p.strength, p.sentiment, c.days_since, c.cadence_days, tuple(weaknesses))
 
 
+def departures(account: Account, as_of: dt.date) -> dict[str, dt.date]:
+    """Return who has left, by name, with the day: a ``departed`` date on or before ``as_of``, or a sponsor-left
+    signal of the current term whose note names them (after their last recorded contact, if any)."""
+    gone = {p.name: p.departed for p in account.stakeholders if p.departed is not None and p.departed <= as_of}
+    for s in account.signals:
+        if s.kind != "sponsor-left" or not s.note or s.date < account.contract.start_date or s.date > as_of:
+            continue
+        note = s.note.casefold()
+        for p in account.stakeholders:
+            if p.name not in gone and p.name.casefold() in note and (p.last_contact is None
+                                                                     or p.last_contact <= s.date):
+                gone[p.name] = s.date
+    return gone
+
+
+def present(account: Account, as_of: dt.date) -> tuple[Stakeholder, ...]:
+    """Return the stakeholders still there on ``as_of``."""
+    gone = departures(account, as_of)
+    return tuple(p for p in account.stakeholders if p.name not in gone)
+
+
 def coverage(account: Account, as_of: dt.date) -> Coverage:
     """Return the 3x3 coverage of ``account`` as of ``as_of``."""
-    people = account.stakeholders
+    gone = departures(account, as_of)
+    people = tuple(p for p in account.stakeholders if p.name not in gone)
     holders = {p.name: holder(p, as_of) for p in people}
     working = {p.name for p in people if holders[p.name].working}
     cells = tuple(
@@ -121,6 +146,9 @@ def coverage(account: Account, as_of: dt.date) -> Coverage:
             gaps.append("no-backup")
     if len(working) <= 1:
         gaps.append("one-relationship")
+    if any(p.role == "economic-buyer" for p in account.stakeholders if p.name in gone) and not any(
+            p.role == "economic-buyer" for p in people):
+        gaps.append("no-economic-buyer")
     return Coverage(
         cells=cells,
         empty=tuple((c.seniority, c.function) for c in cells if c.status == "empty"),
@@ -129,6 +157,7 @@ def coverage(account: Account, as_of: dt.date) -> Coverage:
         contacts=tuple(contact(p, as_of) for p in people),
         working=tuple(p.name for p in people if p.name in working),
         champion=champions[0].name if len(champions) == 1 else None,
+        departed=tuple((p.name, p.role, gone[p.name]) for p in account.stakeholders if p.name in gone),
     )
 
 

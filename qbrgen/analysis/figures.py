@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from decimal import Decimal, localcontext
 
 from qbrgen.account.model import Account, Workspace
-from qbrgen.analysis.coverage import CADENCE_DAYS, FUNCTIONS, SENIORITY, SENIORITY_OF, Contact, Coverage  # noqa: F401
+from qbrgen.analysis.coverage import CADENCE_DAYS, FUNCTIONS, SENIORITY, SENIORITY_OF, Contact, Coverage, present  # noqa: F401
 from qbrgen.analysis.coverage import coverage as _coverage
 from qbrgen.analysis.pricing import Renewal, renewal_figures
-from qbrgen.analysis.retention import Retention, retention
+from qbrgen.analysis.retention import Retention, Trailing, retention, trailing
 from qbrgen.analysis.staleness import Stale, stale_data
 from qbrgen.analysis.timeline import Timeline
 from qbrgen.analysis.timeline import timeline as _timeline
@@ -142,6 +142,9 @@ class Figures:
     owner: OwnerRecommendation
     retention: Retention | None = None  # over the last renewal, or since it when ARR contracted
     stale: tuple[Stale, ...] = ()  # data that stopped more than two months before the as-of date
+    past_signals: tuple[SignalFigure, ...] = ()  # recorded before the current term started: history, not live
+    trailing: Trailing | None = None  # net and gross retention over the 12 months to the as-of date
+    risk: object = None  # the risk radar (qbrgen.analysis.risk.Radar): patterns, urgency score and verdict
 
     @property
     def value_proven(self) -> bool:
@@ -162,15 +165,20 @@ def compute(account: Account, workspace: Workspace, as_of: dt.date) -> Figures:
     timeline = _timeline(account, workspace, as_of)
     coverage = _coverage(account, as_of)
     growth = _growth(account)
-    stale = stale_data(usage, health, [p.last_contact for p in account.stakeholders], as_of)
-    signals = _signals(account, coverage, usage, health, {s.kind for s in stale})
+    people = present(account, as_of)
+    stale = stale_data(usage, health, [p.last_contact for p in people], as_of)
+    every = _signals(account, people, coverage, usage, health, {s.kind for s in stale})
+    start = account.contract.start_date
+    # a signal recorded before this term started is history; a derived one (silence, a falling score) is now
+    past = tuple(s for s in every if not s.derived and s.date < start)
+    signals = tuple(s for s in every if s not in past)
     whitespace = _whitespace(account, workspace)
     risks = tuple(sorted((_risk(r) for r in account.risks), key=lambda r: (-r.score, r.risk)))
     multiple = documented / arr if arr else None
     ranked = tuple(sorted(outcomes, key=lambda o: -(o.annual_value or ZERO)))
     gap = (("below-price",) if multiple is None or multiple < ONE else ()) + tuple(
         dict.fromkeys(s.kind for s in signals if s.kind in VALUE_GAP_SIGNALS))
-    return Figures(
+    figures = Figures(
         as_of=as_of,
         arr=arr,
         growth=growth,
@@ -190,10 +198,17 @@ def compute(account: Account, workspace: Workspace, as_of: dt.date) -> Figures:
         risks=risks,
         usage=usage,
         health=health,
-        owner=_owner(account, workspace, arr, whitespace, signals, risks),
+        owner=_owner(account, workspace, arr, whitespace, signals, risks, people),
         retention=retention(growth.points, arr, as_of),
         stale=stale,
+        past_signals=past,
+        trailing=trailing(growth.points, arr, as_of),
     )
+    from dataclasses import replace
+
+    from qbrgen.analysis.risk import assess
+
+    return replace(figures, risk=assess(account, workspace, figures))
 
 
 def _growth(account: Account) -> Growth:
@@ -229,7 +244,7 @@ def _headline(ranked: tuple[OutcomeFigure, ...]) -> OutcomeFigure | None:
     return max(moved, key=lambda o: o.improvement) if moved else None
 
 
-def _signals(account, coverage: Coverage, usage, health, stale=frozenset()) -> tuple[SignalFigure, ...]:
+def _signals(account, people, coverage: Coverage, usage, health, stale=frozenset()) -> tuple[SignalFigure, ...]:
     found = [SignalFigure(s.date, s.kind, SIGNAL_SEVERITY[s.kind], s.note, False) for s in account.signals]
     if "usage" not in stale and len(usage) >= 3 and usage[-3][1] > usage[-2][1] > usage[-1][1]:
         found.append(SignalFigure(None, "usage-decline", "high",
@@ -239,11 +254,11 @@ def _signals(account, coverage: Coverage, usage, health, stale=frozenset()) -> t
                                   f"score {health[-2][1]} to {health[-1][1]}", True))
     qbr = account.qbr
     if qbr and qbr.attendees:
-        senior = {p.name for p in account.stakeholders if p.level in ("vp", "c-level")}
+        senior = {p.name for p in people if p.level in ("vp", "c-level")}
         if not senior & set(qbr.attendees):
             found.append(SignalFigure(None, "no-executive-at-qbr", "medium", None, True))
     by_name = {c.name: c for c in coverage.contacts}
-    for p in account.stakeholders:
+    for p in people:
         if p.role == "economic-buyer":
             c = by_name[p.name]
             if c.days_since is None or c.days_since > CADENCE_DAYS["c-level"]:
@@ -320,8 +335,20 @@ def _risk(r) -> RiskFigure:
     return RiskFigure(r.risk, r.likelihood, r.impact, score, severity, r.mitigation, r.owner)
 
 
-def _owner(account: Account, workspace: Workspace, arr: Decimal, whitespace: Whitespace, signals, risks
-           ) -> OwnerRecommendation:
+def new_buyer(account: Account, signals, people) -> bool:
+    """Return whether the economic buyer changed: a sponsor-left signal of this term that no one named since
+    replaces (an economic buyer, or a C-level champion, strength 3 or more, met on or after the day the sponsor
+    left). A champion lower down argues for us; they do not sign in the sponsor's place."""
+    left = [s.date for s in signals if s.kind == "sponsor-left" and not s.derived]
+    if not left:
+        return False
+    since = max(left)
+    return not any((p.role == "economic-buyer" or (p.role == "champion" and p.level == "c-level"))
+                   and p.strength >= 3 and p.last_contact is not None and p.last_contact >= since for p in people)
+
+
+def _owner(account: Account, workspace: Workspace, arr: Decimal, whitespace: Whitespace, signals, risks,
+           people=None) -> OwnerRecommendation:
     """Return who should own the renewal and growth, by the CURE test, with the reasons."""
     policy = workspace.renewal_policy
     reasons: list[str] = []
@@ -330,9 +357,11 @@ def _owner(account: Account, workspace: Workspace, arr: Decimal, whitespace: Whi
     cross_sell = whitespace.total > 0 or any(p not in deployed for p in workspace.catalog)
     complex_ = (account.account.segment == "enterprise" or len(account.stakeholders) >= 6
                 or len(account.whitespace) >= 3)
-    material_risk = [s for s in signals if s.severity == "critical"] + [r for r in risks if r.severity == "critical"]
-    new_buyer = any(s.kind == "sponsor-left" for s in signals) or any(
-        p.role == "economic-buyer" and p.strength <= 1 for p in account.stakeholders)
+    # a sponsor who left counts through ``changed``: replaced by a named champion, it is no new sale
+    material_risk = [s for s in signals if s.severity == "critical" and s.kind != "sponsor-left"] + [
+        r for r in risks if r.severity == "critical"]
+    changed = new_buyer(account, signals, account.stakeholders if people is None else people)
+    rationalising = any(s.kind == "vendor-rationalization" for s in signals)
 
     reasons.append("contract-large" if large else "contract-small")
     if cross_sell:
@@ -343,10 +372,12 @@ def _owner(account: Account, workspace: Workspace, arr: Decimal, whitespace: Whi
     reasons.append("enterprise-complex" if complex_ else "not-complex")
     if material_risk:
         reasons.append("material-churn-risk")
-    if new_buyer:
+    if changed:
         reasons.append("new-economic-buyer")
+    if rationalising:
+        reasons.append("vendor-rationalization")
 
-    if material_risk or new_buyer:
+    if material_risk or changed or rationalising:
         owner = "new-business-sales"
     elif workspace.company_stage == "early":
         owner = "new-business-sales"

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from qbrgen.account.loader import format_path, line_of
 from qbrgen.analysis.context import Context
+from qbrgen.analysis.risk_rules import RULES as RISK_RULES
 from qbrgen.errors import Problem
 
 
@@ -369,6 +370,7 @@ RULES = (
     Rule("QBR023", "no-contact-details", "warning", "Set account.owner_email (and owner_phone) to how the "
          "customer reaches you.", _no_contact),
 )
+RULES += tuple(Rule(*rule) for rule in RISK_RULES)
 WORKSPACE_RULES = frozenset({"QBR018"})
 BY_ID = {r.id: r for r in RULES}
 

@@ -211,7 +211,7 @@ def portfolio(path: Path, as_of: dt.date, fmt: str, output: Path | None = None,
     """Return the book under ``path`` as a table, Markdown or CSV; for pptx, write ``output`` and return None."""
     from qbrgen.account.validate import Workspaces, load_account  # the model, only when used
     from qbrgen.analysis.figures import compute
-    from qbrgen.analysis.portfolio import book_csv, build_book
+    from qbrgen.analysis.portfolio import book_csv, book_json, build_book
     from qbrgen.sections.book import book_document
 
     found = _paths_or_usage_error([path])
@@ -237,8 +237,11 @@ def portfolio(path: Path, as_of: dt.date, fmt: str, output: Path | None = None,
     locales = {i.model.account.locale for i in infos}
     locale = locales.pop() if len(locales) == 1 else "en_US"  # a mixed book is written in one neutral locale
     book = build_book(infos, as_of, governing.model)
+    by_file = {info.display: info for info in infos}
     if fmt == "csv":
-        return book_csv(book)
+        return book_csv(book, by_file)
+    if fmt == "json":
+        return book_json(book, by_file)
     document = book_document(book, locale)
     if fmt == "table":
         from qbrgen.render.terminal import render_text

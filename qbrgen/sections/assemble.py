@@ -40,9 +40,23 @@ def build_deck(info, as_of: dt.date | None = None, audience: Audience = "custome
                 part = dataclasses.replace(part, coaching="")  # coaching never enters a customer deck
             placed.append((block, weight, part))
     parts = _allocate_minutes(placed, blocks)
+    if ctx.internal:
+        parts = _deal_review_first(parts)
     title = "Business Review" if ctx.short_review else "Quarterly Business Review"
     who = f"{ctx.customer} and {ctx.vendor_name}" if ctx.vendor_name else ctx.customer
     return Document("deck", ctx.audience, title, who, tuple(parts), _meta(ctx))
+
+
+def _deal_review_first(parts: list[Part]) -> list[Part]:
+    """Return the internal deck's slides with the deal review first, after the title: the verdict and the
+    pricing decision open the meeting; the customer's slides follow, for rehearsal."""
+    review = [p for p in parts if p.id.startswith("internal")]
+    if not review or not parts:
+        return parts
+    rest = [p for p in parts if not p.id.startswith("internal")]
+    divider = Part("rehearsal", "The customer's deck, for rehearsal", subtitle="What the customer will see",
+                   layout="section", notes="INTERNAL: the slides as the customer will see them.")
+    return [rest[0], *review, divider, *rest[1:]]
 
 
 def _allocate_minutes(placed: list[tuple[str | None, int, Part]], blocks) -> list[Part]:

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from qbrgen.analysis.portfolio import TIERS, Book, at_risk, owner_mismatch, ranking_note
 from qbrgen.analysis.retention import NRR_TARGET
+from qbrgen.analysis.risk import VERDICT_TEXT
 from qbrgen.fmt import Formatter
 from qbrgen.sections.document import Document, Metric, Metrics, Paragraph, Part, Table
 
@@ -42,7 +43,8 @@ def book_document(book: Book, locale: str = "en_US") -> Document:
         metrics.append(Metric("ARR", f"{len(book.totals)} currencies", "each total is listed below"))
     if len(book.retention) == 1:
         nrr = book.retention[0][1].nrr
-        metrics.append(Metric("Net retention", pct(nrr), f"target {fmt.percent(NRR_TARGET, 0)}: {target(nrr)}"))
+        metrics.append(Metric("Net retention (12 months)", pct(nrr),
+                              f"target {fmt.percent(NRR_TARGET, 0)}: {target(nrr)}"))
     metrics.append(Metric("Multi-product accounts", pct(book.multi_product), "with two or more products"))
     blocks = [Metrics(tuple(metrics[:4]))]
     if len(book.totals) > 1:
@@ -63,13 +65,13 @@ def book_document(book: Book, locale: str = "en_US") -> Document:
         expansion = f"{money(r.expansion, cur)} on {money(r.renewed, cur)}{rate}" if r.renewed else "—"
         ret_rows.append((cur, pct(r.nrr), target(r.nrr), pct(r.grr), expansion,
                          f"{r.first_expansion_days:.0f} days" if r.first_expansion_days is not None else "—"))
-    blocks.append(Table(("Currency", "Net retention", f"Against the {fmt.percent(NRR_TARGET, 0)} target",
-                         "Gross retention", "Expansion ARR on renewed ARR", "Time to first expansion"),
+    blocks.append(Table(("Currency", "Net retention (12 months)", f"Against the {fmt.percent(NRR_TARGET, 0)} target",
+                         "Gross retention (12 months)", "Expansion ARR on ARR a year ago", "Time to first expansion"),
                         tuple(ret_rows), align=("left", "right", "right", "right", "left", "right"),
                         widths=(2, 2, 3, 2, 5, 2)))
     parts.append(Part("totals", "The book at a glance", blocks=tuple(blocks),
-                      notes="Totals per currency; net and gross retention over each account's last renewal, or "
-                            "since it when ARR has contracted."))
+                      notes="Totals per currency; net and gross retention over the trailing 12 months: today's ARR "
+                            "against the last ARR recorded at or before a year ago."))
 
     upcoming = sorted((e for e in book.entries if e.figures.timeline.days_left <= 180),
                       key=lambda e: (e.figures.timeline.renewal_date, e.name))
@@ -84,12 +86,22 @@ def book_document(book: Book, locale: str = "en_US") -> Document:
                                                                                     "right"), widths=(4, 2, 2, 5, 3))
         if rows else Paragraph("No renewal in the next 180 days."),), notes="Work the list from the top."))
 
-    risk_rows = [(severity, e.name, why, money(e.arr, e.currency)) for severity, e, why in at_risk(book)]
-    parts.append(Part("at-risk", "Accounts at risk", blocks=(
-        Table(("Severity", "Account", "Why", "ARR"), tuple(risk_rows), align=("left", "left", "left", "right"),
-              widths=(2, 3, 7, 3))
-        if risk_rows else Paragraph("No account shows a lapsed renewal or a high or critical churn signal."),),
-        notes="Internal: never share this list with customers. Most severe first."))
+    risk_rows = []
+    for verdict, e, _ in at_risk(book):
+        tl = e.figures.timeline
+        days = f"{-tl.days_left} past" if tl.overdue else str(tl.days_left)
+        why = "; ".join(p.label for p in e.figures.risk.patterns)
+        risk_rows.append((VERDICT_TEXT[verdict], e.name, fmt.number(e.figures.risk.score, 1), days, why,
+                          money(e.arr, e.currency)))
+    parts.append(Part("at-risk", "Accounts at risk, most urgent first", blocks=(
+        Table(("Verdict", "Account", "Score", "Days", "Open patterns", "ARR"), tuple(risk_rows),
+              align=("left", "left", "right", "right", "left", "right"), widths=(2, 3, 1, 1, 8, 3))
+        if risk_rows else Paragraph("No account shows an account-losing pattern."),
+        Paragraph("Urgency score: the open patterns' severity (critical 40, high 20, medium 8) times the time "
+                  "left (180 / days to renewal, between 0.5 and 6) times the size (1 + log10(ARR / 10,000) / 2"
+                  + (f", ARR converted into {book.reporting[0]}" if book.converted else "") + ").", "muted")),
+        notes="Internal: never share this list with customers. Most urgent first."))
+    parts.append(_forecast_part(book, fmt, money, pct, target))
 
     trig = [(e.name, t.product, fmt.percent(t.utilisation), "overage" if t.overage else "80% or more")
             for e in book.entries for t in e.figures.triggers]
@@ -120,3 +132,26 @@ def book_document(book: Book, locale: str = "en_US") -> Document:
     return Document("portfolio", "internal", "Portfolio review", f"As of {fmt.date(book.as_of)}", tuple(parts),
                     (("customer", "Portfolio"), ("vendor", ""), ("as_of", book.as_of.isoformat()),
                      ("locale", locale), ("currency", fmt.currency)))
+
+
+def _forecast_part(book: Book, fmt, money, pct, target) -> Part:
+    """Return the forecast: ARR renewing soon, ARR by verdict, and net retention in three scenarios."""
+    rows, scenarios = [], []
+    for cur, fc in book.forecast:
+        code = cur.split(" ")[0]
+        by = dict(fc.at_risk)
+        rows.append((cur, money(fc.renewing_90, code), money(fc.renewing_180, code), money(by["critical"], code),
+                     money(by["at-risk"], code), money(by["watch"], code), money(by["on-track"], code)))
+        scenarios.append((cur, f"{pct(fc.as_proposed)} ({target(fc.as_proposed)})",
+                          f"{pct(fc.flat)} ({target(fc.flat)})", f"{pct(fc.churns)} ({target(fc.churns)})"))
+    blocks = (
+        Table(("Currency", "Renewing in 90 days", "In 180 days", "Critical", "At risk", "Watch", "On track"),
+              tuple(rows), align=("left", *(["right"] * 6)), widths=(2, 3, 3, 3, 3, 3, 3)),
+        Paragraph(f"Net retention over the next 12 months against the {fmt.percent(NRR_TARGET, 0)} target, on "
+                  "today's ARR: every renewal as proposed (increase and expansion offers), flat, or with each "
+                  "critical and at-risk account renewing in that time lost.", "lead"),
+        Table(("Currency", "As proposed", "Flat", "Critical and at-risk lost"), tuple(scenarios),
+              widths=(2, 4, 4, 4)),
+    )
+    return Part("forecast", "Forecast: renewals, ARR at risk and net retention", blocks=blocks,
+                notes="Internal. Lapsed renewals count among those renewing in 90 days: they are still to sign.")

@@ -16,7 +16,7 @@ from qbrgen.sections.base import (
     outcomes_table,
 )
 from qbrgen.sections.document import Bullets, Metric, Metrics, Paragraph, Part, Table
-from qbrgen.sections.intel import retention_rows, stale_lines, timeline_table
+from qbrgen.sections.intel import retention_rows, stale_lines, timeline_table, verdict_blocks
 
 ZERO = Decimal(0)
 GAP_TEXT = {
@@ -27,7 +27,10 @@ GAP_TEXT = {
     "no-backup": "Single-threaded: nobody at director level or above (strength 4 or more, in contact) could "
                  "carry the account if {champion} left.",
     "one-relationship": "Single-threaded: {relationships} in the whole account.",
+    "no-economic-buyer": "No economic buyer: the one we knew has left; find who signs now.",
 }
+ROLE_NAME = {"champion": "champion", "economic-buyer": "economic buyer", "technical": "technical owner",
+             "user": "user", "blocker": "blocker"}
 SIGNAL_TEXT = {
     "sponsor-left": ("Executive sponsor left or moved", "Meet the successor within two weeks; re-sell the value."),
     "usage-decline": ("Usage fell two months running", "Find the cause with the champion; run an adoption plan."),
@@ -67,7 +70,14 @@ REASON_TEXT = {
     "not-complex": "Enterprise: a simple organization with few stakeholders.",
     "material-churn-risk": "Material churn risk: a critical signal or risk makes this look like a new sale.",
     "new-economic-buyer": "New economic buyer: the value must be sold again from the start.",
+    "vendor-rationalization": "Vendor rationalisation: the customer is choosing which vendors stay; sell the "
+                              "account again as a new deal.",
 }
+
+
+def verdict(ctx) -> tuple[Part, ...]:
+    """Return the verdict block, first in the plan: verdict, open patterns, steps missed, pricing decision."""
+    return (Part("verdict", "Verdict", blocks=tuple(verdict_blocks(ctx))),)
 
 
 def overview(ctx) -> tuple[Part, ...]:
@@ -114,6 +124,7 @@ def stakeholders(ctx, most: int | None = None) -> tuple[Part, ...]:
     if not people:
         return (Part("stakeholders", "Stakeholder map", blocks=(Paragraph("No stakeholders mapped yet."),)),)
     contacts = {c.name: c for c in ctx.figures.coverage.contacts}
+    gone = {name: day for name, _, day in ctx.figures.coverage.departed}
     rows = []
     others = ()
     if most is not None and len(people) > most:
@@ -122,9 +133,11 @@ def stakeholders(ctx, most: int | None = None) -> tuple[Part, ...]:
         label = f"{ctx.fmt.count(len(rest))} more people, listed in the account plan"
         others = ((label, "", "", "", "", "", ""),)
     for p in people:
-        c = contacts[p.name]
         last = ctx.date(p.last_contact) if p.last_contact else "never recorded"
-        flag = " (overdue)" if c.overdue else ""
+        if p.name in gone:
+            flag = f" (left on {ctx.date(gone[p.name])})"
+        else:
+            flag = " (overdue)" if contacts[p.name].overdue else ""
         rows.append((p.name, p.title, LEVEL[p.level], p.role, str(p.strength), p.sentiment, last + flag))
     table = Table(("Name", "Title", "Level", "Role", "Strength", "Sentiment", "Last contact"), tuple(rows) + others,
                   widths=(3, 4, 2, 2, 1, 2, 3))
@@ -181,6 +194,7 @@ def coverage_blocks(ctx, detail: bool = True) -> list:
                      else "not one working relationship")
     implied = {"no-c-level"} if "no-executive" in cov.gaps else set()  # said once, by the wider gap
     implied |= {"single-champion"} if "no-backup" in cov.gaps else set()
+    implied |= {"no-backup"} if "one-relationship" in cov.gaps else set()  # the wider gap says it
     gaps = [GAP_TEXT[g].format(champion=cov.champion or "the champion", relationships=relationships)
             for g in cov.gaps if g not in implied]
     for s, fn in cov.at_risk:
@@ -191,6 +205,8 @@ def coverage_blocks(ctx, detail: bool = True) -> list:
         gaps.append(f"At risk: {SENIORITY[s]} in the {FUNCTION[fn].lower()}, held only by {holders}.")
     if detail:
         gaps += [f"Empty cell: {SENIORITY[s]} in the {FUNCTION[fn].lower()}." for s, fn in cov.empty]
+    gaps += [f"{name} ({ROLE_NAME[role]}) left on {ctx.date(day)}: no longer counted; the role is a gap to fill."
+             for name, role, day in cov.departed]
     blocks = [grid, summary, Bullets(tuple(gaps) or ("All nine cells covered by working relationships.",))]
     overdue = [c for c in cov.contacts if c.overdue]
     if detail and overdue:
@@ -206,24 +222,42 @@ def coverage(ctx) -> tuple[Part, ...]:
     return (Part("coverage", "Coverage: the 3x3 rule", blocks=tuple(coverage_blocks(ctx))),)
 
 
-def whitespace(ctx) -> tuple[Part, ...]:
+def whitespace(ctx, most: int | None = None) -> tuple[Part, ...]:
+    """Return the whitespace grid: every unit and product, or with ``most``, the units and products with the
+    largest opportunity (at most ``most`` of each) and a line counting the rest, which the plan lists."""
     ws = ctx.figures.whitespace
     if not ws.rows:
         return (Part("whitespace", "Whitespace", blocks=(Paragraph("No business units mapped yet."),)),)
     label = {"deployed": "Deployed", "not-sold": "Not sold, no amount"}
-    rows = []
-    for unit, cells in ws.rows:
-        unit_total = sum((amount for state, amount in cells if state == "opportunity"), ZERO)
-        rows.append((unit, *(ctx.money(amount) if state == "opportunity" else label[state] for state, amount in cells),
-                     ctx.money(unit_total)))
     per_product = [sum((cells[i][1] for _, cells in ws.rows if cells[i][0] == "opportunity"), ZERO)
                    for i in range(len(ws.products))]
-    rows.append(("Total", *(ctx.money(x) for x in per_product), ctx.money(ws.total)))
-    table = Table(("Business unit", *ws.products, "Unit total"), tuple(rows),
-                  align=("left", *(["right"] * (len(ws.products) + 1))),
-                  widths=(3, *([2] * (len(ws.products) + 1))), emphasis_last_row=True)
+    keep = list(range(len(ws.products)))
+    units = list(ws.rows)
+    if most is not None and len(keep) > most:
+        keep = sorted(sorted(keep, key=lambda i: -per_product[i])[:most])
+    if most is not None and len(units) > most:
+        def unit_total(row):
+            return sum((a for state, a in row[1] if state == "opportunity"), ZERO)
+        units = sorted(units, key=lambda r: -unit_total(r))[:most]
+    rows = []
+    for unit, cells in units:
+        unit_total = sum((amount for state, amount in cells if state == "opportunity"), ZERO)
+        rows.append((unit, *(ctx.money(cells[i][1]) if cells[i][0] == "opportunity" else label[cells[i][0]]
+                             for i in keep), ctx.money(unit_total)))
+    rows.append(("Total" if len(units) == len(ws.rows) else "Total, every unit",
+                 *(ctx.money(per_product[i]) for i in keep), ctx.money(ws.total)))
+    products = [ws.products[i] for i in keep]
+    table = Table(("Business unit", *products, "Unit total"), tuple(rows),
+                  align=("left", *(["right"] * (len(products) + 1))),
+                  widths=(3, *([2] * (len(products) + 1))), emphasis_last_row=True)
     blocks = [table, Paragraph(f"Total quantified opportunity: {ctx.money(ws.total)} of ARR.")]
-    if ws.unquantified:
+    hidden_products, hidden_units = len(ws.products) - len(keep), len(ws.rows) - len(units)
+    if hidden_products or hidden_units:
+        more = [f"{ctx.fmt.count(n)} more {what}" for n, what in ((hidden_units, "units"),
+                                                                  (hidden_products, "products")) if n]
+        blocks.append(Paragraph("The largest opportunities only; " + " and ".join(more) + " in the account plan.",
+                                "muted"))
+    elif ws.unquantified:
         blocks.append(Paragraph(f"Quantify every cell: {len(ws.unquantified)} marked not sold carry no amount, so "
                                 "the total understates the expansion in reach.", "lead"))
         blocks.append(Bullets(tuple(f"{unit}: {product}" for unit, product in ws.unquantified)))
@@ -238,35 +272,55 @@ def value(ctx) -> tuple[Part, ...]:
     blocks = [outcomes_table(ctx, limit=None)]
     if f.value_multiple is not None and f.documented_value:
         blocks.append(Paragraph(f"Value multiple: documented value is {ctx.fmt.multiple(f.value_multiple)} the ARR."))
-    if not f.value_proven:
+    if "below-price" in f.value_gap:
         why = [GAP_REASON[g] for g in f.value_gap]
         blocks.append(Paragraph("Value is not yet proven: " + "; ".join(why) + ". Fix the value gap before pricing: "
                                 "agree what to measure and by when, and do not justify an increase with value.",
                                 "lead"))
+    elif f.value_gap:
+        why = [GAP_REASON[g] for g in f.value_gap]
+        blocks.append(Paragraph(f"Value is documented at {ctx.fmt.multiple(f.value_multiple)} the ARR, but "
+                                + "; ".join(why) + ". Defend the value with the people deciding now, and resolve "
+                                "the signal before asking for an increase.", "lead"))
     return (Part("value", "Value tracker", blocks=tuple(blocks)),)
 
 
-def risks(ctx) -> tuple[Part, ...]:
+def risks(ctx, most: int | None = None) -> tuple[Part, ...]:
     rs = ctx.figures.risks
     if not rs:
         return (Part("risks", "Risk register", blocks=(Paragraph("No risks recorded."),)),)
+    shown = rs if most is None else rs[:most]  # highest score first
     rows = tuple((r.severity, r.risk, r.likelihood, r.impact, r.mitigation or "NO MITIGATION", r.owner or "—")
-                 for r in rs)
+                 for r in shown)
+    more = ((Paragraph(f"{ctx.fmt.count(len(rs) - len(shown))} more risks, lower scored, in the account plan.",
+                       "muted"),) if len(shown) < len(rs) else ())
     return (Part("risks", "Risk register", blocks=(
-        Table(("Severity", "Risk", "Likelihood", "Impact", "Mitigation", "Owner"), rows, widths=(2, 5, 2, 2, 5, 2)),)),)
+        Table(("Severity", "Risk", "Likelihood", "Impact", "Mitigation", "Owner"), rows, widths=(2, 5, 2, 2, 5, 2)),
+        *more)),)
 
 
 def signals(ctx) -> tuple[Part, ...]:
-    sig = ctx.figures.signals
+    f = ctx.figures
+    sig = f.signals
+    history = ()
+    if f.past_signals:
+        history = (Paragraph(f"History: {ctx.fmt.count(len(f.past_signals))} signal(s) recorded before this term "
+                             f"started on {ctx.date(ctx.account.contract.start_date)}, not live: "
+                             + "; ".join(f"{SIGNAL_TEXT[s.kind][0].lower()} ({ctx.date(s.date)}"
+                                         + (f": {s.note})" if s.note else ")") for s in f.past_signals) + ".",
+                             "muted"),)
     if not sig:
-        return (Part("signals", "Churn signals", blocks=(Paragraph("No churn signals observed or derived."),)),)
+        others = f.risk is not None and f.risk.patterns
+        text = ("No churn signal in this term; the other open patterns are in the verdict." if others
+                else "No churn signals observed or derived.")
+        return (Part("signals", "Churn signals", blocks=(Paragraph(text), *history)),)
     rows = tuple(
         (s.severity, SIGNAL_TEXT[s.kind][0], ctx.date(s.date) if s.date else "—",
          (s.note or "") + (" (derived)" if s.derived else ""), SIGNAL_TEXT[s.kind][1])
         for s in sig
     )
     return (Part("signals", "Churn signals", blocks=(
-        Table(("Severity", "Signal", "Date", "Detail", "Action"), rows, widths=(2, 4, 2, 4, 5)),)),)
+        Table(("Severity", "Signal", "Date", "Detail", "Action"), rows, widths=(2, 4, 2, 4, 5)), *history)),)
 
 
 def upsell(ctx) -> tuple[Part, ...]:
@@ -302,7 +356,11 @@ def owner(ctx) -> tuple[Part, ...]:
     blocks = (Paragraph("Recommended owner: " + OWNER_TEXT[rec.owner], "lead"),
               Bullets(tuple(REASON_TEXT[r] for r in rec.reasons)),
               Paragraph(f"Current owner: {ctx.account.account.owner}.", "muted"))
+    if ctx.figures.risk is not None and "wrong-owner" in ctx.figures.risk.kinds:
+        blocks += (Paragraph(f"{ctx.account.account.owner} is the account's CSM and owns the renewal: past the "
+                             "early stage, a CSM should not own renewal and growth outright. Hand the commercial "
+                             "conversation to an account manager and keep the CSM on adoption.", "lead"),)
     return (Part("owner", "Who should own this renewal (CURE)", blocks=blocks),)
 
 
-SECTIONS = (overview, stakeholders, coverage, whitespace, value, risks, signals, upsell, renewal, owner)
+SECTIONS = (verdict, overview, stakeholders, coverage, whitespace, value, risks, signals, upsell, renewal, owner)
