@@ -169,6 +169,9 @@ def _shard(ctx, param, value):
 @click.option("--report", type=click.Path(path_type=Path, dir_okay=False), help="Write a JSON report here.")
 @click.option("--junit", type=click.Path(path_type=Path, dir_okay=False), help="Write a JUnit XML report here.")
 @click.option("--strict-lint", is_flag=True, help="Fail an account that has lint errors instead of building it.")
+@click.option("--allow-placeholders", is_flag=True,
+              help="Write customer documents even for an account that still has stand-in values "
+                   "(\"Your Company\", \"Unassigned\", made-up dates, no ARR): for an internal draft only.")
 @click.option("--esign", type=click.Choice(["docusign", "adobe-sign", "none"]),
               help="Place invisible anchors for this e-signature platform at the proposal's signature lines "
                    "(default: proposal.esign of qbrgen.yaml, else none).")
@@ -177,7 +180,7 @@ def _shard(ctx, param, value):
                    "(default: proposal.pdf_variant of qbrgen.yaml, else plain).")
 def build(paths: tuple[Path, ...], output: Path, formats: str, audience: str, as_of: str | None, jobs: int,
           force: bool, check: bool, fail_fast: bool, timeout: float, shard: tuple[int, int],
-          report: Path | None, junit: Path | None, strict_lint: bool, esign: str | None,
+          report: Path | None, junit: Path | None, strict_lint: bool, allow_placeholders: bool, esign: str | None,
           pdf_variant: str | None) -> None:
     """Build the documents of every account in PATHS into OUTPUT (unchanged accounts are skipped)."""
     from qbrgen.build.batch import Options
@@ -187,7 +190,8 @@ def build(paths: tuple[Path, ...], output: Path, formats: str, audience: str, as
     _source_date_or_usage_error()
     options = Options(output=output, formats=parse_formats(formats), as_of=_as_of(as_of), audience=audience,
                       jobs=jobs, force=force, check=check, fail_fast=fail_fast, timeout=timeout, shard=shard,
-                      strict_lint=strict_lint, esign=esign, pdf_variant=pdf_variant)
+                      strict_lint=strict_lint, allow_placeholders=allow_placeholders, esign=esign,
+                      pdf_variant=pdf_variant)
     progress = sys.stderr.isatty() and not os.environ.get("CI")
     result = build_paths(paths, options, echo=lambda line: click.echo(line, err=True), progress=progress)
     if report:

@@ -46,6 +46,12 @@ class Options:
     esign: str | None = None  # None: the workspace's proposal.esign
     pdf_variant: str | None = None  # None: the workspace's proposal.pdf_variant
     strict_lint: bool = False  # lint errors fail the account (for CI)
+    allow_placeholders: bool = False  # write customer documents even for an account with stand-in values
+
+    @property
+    def customer_documents(self) -> bool:
+        """Whether this build writes anything a customer may receive."""
+        return any(f in ("docx", "pdf") or (f == "pptx" and self.audience == "customer") for f in self.formats)
 
 
 @dataclass
@@ -130,7 +136,8 @@ def input_key(account: Path, workspace: Path | None, options: Options) -> str:
     for part in (manifest.hash_file(account), manifest.hash_file(workspace) if workspace else "-", _package_hash(),
                  ",".join(options.formats), options.audience, options.as_of.isoformat(),
                  options.esign or "-", options.pdf_variant or "-",
-                 os.environ.get("SOURCE_DATE_EPOCH", "")):
+                 os.environ.get("SOURCE_DATE_EPOCH", ""),
+                 *(["stand-ins allowed"] if options.allow_placeholders else [])):
         h.update(part.encode())
         h.update(b"\0")
     return h.hexdigest()
@@ -216,6 +223,10 @@ class _LintFailed(Exception):
     pass
 
 
+class _StandIns(Exception):
+    pass
+
+
 _WORKSPACES: dict = {}
 
 
@@ -238,6 +249,13 @@ def _build_one(args) -> tuple[dict, dict | None]:
         result.lint = build_summary(info, options.as_of)
         if result.lint and options.strict_lint:
             raise _LintFailed(result.lint)
+        if options.customer_documents and not options.allow_placeholders:
+            from qbrgen.analysis.placeholders import findings
+
+            stand_ins = findings(info, info.source)
+            if stand_ins:
+                result.errors.extend(str(p) for p in stand_ins)
+                raise _StandIns()
         assets = assets_for(info, options.as_of, options.esign, options.pdf_variant)
         files = render_outputs(info, Path(folder), options.formats, options.as_of, options.audience, assets)
         write_all(files)
@@ -248,6 +266,9 @@ def _build_one(args) -> tuple[dict, dict | None]:
                  "outputs": [p.relative_to(options.output).as_posix() for p in files]}
     except _LintFailed:
         result.errors.append(f"{shown}: not built: lint errors fail the build with --strict-lint")
+    except _StandIns:
+        result.errors.append(f"{shown}: not built: a customer document would show the stand-in values above; "
+                             "replace them, or pass --allow-placeholders for an internal draft")
     except InputError as exc:
         result.errors.extend(str(p) for p in exc.problems)
     except QbrgenError as exc:

@@ -185,6 +185,7 @@ def lint_paths(paths, as_of: dt.date) -> LintReport:
     found = _paths_or_usage_error(paths)
     report = LintReport(files=len(found.skipped), problems=skipped_problems(found))
     workspaces = Workspaces()
+    seen: set = set()
     for path in found.accounts:
         report.files += 1
         try:
@@ -194,7 +195,8 @@ def lint_paths(paths, as_of: dt.date) -> LintReport:
             continue
         try:
             ctx = context(info.model, info.workspace.model, as_of)
-            report.problems.extend(lint(info, ctx, info.source))
+            report.problems.extend(p for p in lint(info, ctx, info.source) if p not in seen)
+            seen.update(report.problems)  # a workspace's finding is reported once, not once per account
         except Exception as exc:  # noqa: BLE001
             report.problems.append(internal_error(path, exc))
     return report

@@ -56,8 +56,8 @@ account:
   owner_email: you@example.com   # your contact on the proposal (optional, like owner_phone)
 
 contract:
-  start_date: 2026-01-01
-  renewal_date: 2027-01-01
+  start_date: 2026-01-01         # stand-in: the first day of the current contract
+  renewal_date: 2027-01-01       # stand-in: the day it renews
   term_months: 12
   auto_renew: true
   products:
