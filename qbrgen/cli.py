@@ -81,19 +81,54 @@ def _source_date_or_usage_error() -> None:
         raise click.UsageError(str(exc)) from None
 
 
-def _print_report(report, fmt: str) -> None:
-    """Print problems one per line on stderr with a summary, or the whole report as JSON on stdout."""
+def _github(problem) -> str:
+    """Return ``problem`` as a GitHub Actions workflow command (an annotation on the file and line)."""
+    def escape(text: str, prop: bool = False) -> str:
+        text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return text.replace(":", "%3A").replace(",", "%2C") if prop else text
+
+    where = f"file={escape(problem.file, True)}" + (f",line={problem.line}" if problem.line else "")
+    message = f"{problem.path}: {problem.message}" if problem.path else problem.message
+    return f"::{problem.severity} {where}::{escape(printable(message))}"
+
+
+def _print_report(report, fmt: str, findings_to_stdout: bool = False) -> None:
+    """Print problems one per line with a summary on stderr, the whole report as JSON on stdout, or GitHub
+    workflow annotations on stdout. Lint's findings are its output, so they go to stdout as ruff's do."""
     if fmt == "json":
         click.echo(json.dumps(report.as_dict(), indent=2))
         return
     for problem in report.problems:
-        click.echo(str(problem), err=True)
+        if fmt == "github":
+            click.echo(_github(problem))
+        else:
+            click.echo(str(problem), err=not findings_to_stdout)
     click.echo(report.summary(), err=True)
 
 
 AS_OF = click.option(
     "--as-of", "as_of", metavar="DATE", help="Compute dates as of this day (YYYY-MM-DD); default: today."
 )
+
+
+def _selecting(command):
+    """Add --select and --changed-since, turned into one ``selection`` argument."""
+    command = click.option("--changed-since", "changed_since", metavar="REV",
+                           help="Only accounts whose file, or whose workspace's other files, changed since this git "
+                                "revision (committed or not), e.g. origin/main.")(command)
+    return click.option("--select", "select", multiple=True, metavar="KEY=VALUE",
+                        help="Only accounts whose owner, segment or tier is VALUE, or whose file matches the glob "
+                             "(file=accounts/emea/*). Repeat to narrow further; a comma separates alternatives.")(
+        command)
+
+
+def _selection(select: tuple[str, ...], changed_since: str | None):
+    from qbrgen.build.selection import SelectionError, parse
+
+    try:
+        return parse(select, changed_since)
+    except SelectionError as exc:
+        raise click.UsageError(exc.format_message()) from None
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -110,12 +145,14 @@ def main(ctx: click.Context, debug: bool) -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def validate(paths: tuple[Path, ...], fmt: str) -> None:
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True,
+              help="github: one workflow annotation per problem (::error file=...,line=...::), for GitHub Actions.")
+@_selecting
+def validate(paths: tuple[Path, ...], fmt: str, select: tuple[str, ...], changed_since: str | None) -> None:
     """Check account files (and qbrgen.yaml files) in PATHS; exit 1 if any is invalid."""
     from qbrgen.build.pipeline import validate_paths
 
-    report = validate_paths(paths)
+    report = validate_paths(paths, _selection(select, changed_since))
     _print_report(report, fmt)
     sys.exit(1 if report.errors else 0)
 
@@ -178,10 +215,11 @@ def _shard(ctx, param, value):
 @click.option("--pdf-variant", "pdf_variant", type=click.Choice(["plain", "pdf/a-3b", "pdf/ua-1"]),
               help="pdf/a-3b for archiving, pdf/ua-1 for an accessible, tagged PDF "
                    "(default: proposal.pdf_variant of qbrgen.yaml, else plain).")
+@_selecting
 def build(paths: tuple[Path, ...], output: Path, formats: str, audience: str, as_of: str | None, jobs: int,
           force: bool, check: bool, fail_fast: bool, timeout: float, shard: tuple[int, int],
           report: Path | None, junit: Path | None, strict_lint: bool, allow_placeholders: bool, esign: str | None,
-          pdf_variant: str | None) -> None:
+          pdf_variant: str | None, select: tuple[str, ...], changed_since: str | None) -> None:
     """Build the documents of every account in PATHS into OUTPUT (unchanged accounts are skipped)."""
     from qbrgen.build.batch import Options
     from qbrgen.build.pipeline import build_paths, parse_formats
@@ -191,7 +229,7 @@ def build(paths: tuple[Path, ...], output: Path, formats: str, audience: str, as
     options = Options(output=output, formats=parse_formats(formats), as_of=_as_of(as_of), audience=audience,
                       jobs=jobs, force=force, check=check, fail_fast=fail_fast, timeout=timeout, shard=shard,
                       strict_lint=strict_lint, allow_placeholders=allow_placeholders, esign=esign,
-                      pdf_variant=pdf_variant)
+                      pdf_variant=pdf_variant, selection=_selection(select, changed_since))
     progress = sys.stderr.isatty() and not os.environ.get("CI")
     result = build_paths(paths, options, echo=lambda line: click.echo(line, err=True), progress=progress)
     if report:
@@ -224,14 +262,17 @@ def portfolio_command(path: Path, fmt: str, output: Path | None, as_of: str | No
 @main.command("lint")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--strict", is_flag=True, help="Fail on warnings too (for CI).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True,
+              help="github: one workflow annotation per finding (::error file=...,line=...::), for GitHub Actions.")
 @AS_OF
-def lint_command(paths: tuple[Path, ...], strict: bool, fmt: str, as_of: str | None) -> None:
+@_selecting
+def lint_command(paths: tuple[Path, ...], strict: bool, fmt: str, as_of: str | None, select: tuple[str, ...],
+                 changed_since: str | None) -> None:
     """Check accounts for QBR and account-management anti-patterns before the meeting."""
     from qbrgen.build.pipeline import lint_paths
 
-    report = lint_paths(paths, _as_of(as_of))
-    _print_report(report, fmt)
+    report = lint_paths(paths, _as_of(as_of), _selection(select, changed_since))
+    _print_report(report, fmt, findings_to_stdout=True)
     sys.exit(1 if report.errors or (strict and report.warnings) else 0)
 
 

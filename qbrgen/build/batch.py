@@ -47,6 +47,7 @@ class Options:
     pdf_variant: str | None = None  # None: the workspace's proposal.pdf_variant
     strict_lint: bool = False  # lint errors fail the account (for CI)
     allow_placeholders: bool = False  # write customer documents even for an account with stand-in values
+    selection: object = None  # qbrgen.build.selection.Selection: only these accounts (--select, --changed-since)
 
     @property
     def customer_documents(self) -> bool:
@@ -309,7 +310,9 @@ def run(paths, options: Options, echo: Callable[[str], None] = print,
         progress: bool = False) -> BuildResult:
     """Build (or with ``check``, only inspect) every account under ``paths``; return what happened."""
     start = time.perf_counter()
-    found = discover(paths)
+    from qbrgen.build.selection import narrow
+
+    found = narrow(discover(paths), options.selection, options.as_of)
     result = BuildResult()
     for path, reason in found.skipped:
         result.problems.append(f"{path}: skipped: {reason}")

@@ -26,11 +26,15 @@ from qbrgen.account.validate import (
 from qbrgen.errors import InputError, Problem
 
 
-def _paths_or_usage_error(paths):
+def _paths_or_usage_error(paths, selection=None, as_of: dt.date | None = None):
+    from qbrgen.build.selection import SelectionError, narrow
+
     try:
-        return discover(paths)
+        return narrow(discover(paths), selection, as_of)
     except PathMissing as exc:
         raise click.UsageError(f"no such file or folder: {exc}") from None
+    except SelectionError as exc:
+        raise click.UsageError(exc.format_message()) from None
 
 
 def skipped_problems(found) -> list[Problem]:
@@ -68,9 +72,9 @@ class ValidateReport:
         }
 
 
-def validate_paths(paths) -> ValidateReport:
-    """Return the report of validating every account and workspace file under ``paths``."""
-    found = _paths_or_usage_error(paths)
+def validate_paths(paths, selection=None) -> ValidateReport:
+    """Return the report of validating every account and workspace file under ``paths`` (the selected accounts)."""
+    found = _paths_or_usage_error(paths, selection)
     report = ValidateReport(files=len(found.skipped), problems=skipped_problems(found))
     workspaces = Workspaces()
     seen_ws: set[Path] = set()
@@ -177,12 +181,12 @@ class LintReport(ValidateReport):
                 f"{len(self.errors)} error(s), {len(self.warnings)} warning(s)")
 
 
-def lint_paths(paths, as_of: dt.date) -> LintReport:
-    """Return every lint finding (and validation problem) of the accounts under ``paths``."""
+def lint_paths(paths, as_of: dt.date, selection=None) -> LintReport:
+    """Return every lint finding (and validation problem) of the (selected) accounts under ``paths``."""
     from qbrgen.analysis.context import context
     from qbrgen.analysis.lint import lint
 
-    found = _paths_or_usage_error(paths)
+    found = _paths_or_usage_error(paths, selection, as_of)
     report = LintReport(files=len(found.skipped), problems=skipped_problems(found))
     workspaces = Workspaces()
     seen: set = set()
