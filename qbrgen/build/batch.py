@@ -365,11 +365,12 @@ def _plan(jobs: list[Job], entries: dict, options: Options, result: BuildResult,
     """Return (accounts to build, current accounts with leftovers, orphaned names); record the skipped."""
     plan_folders(jobs, entries, options.output)
     todo, clean = [], []
+    common = CommonLint()
     for job in jobs:
         entry = entries.get(job.name)
         if not options.force and _current(entry, job, options.output):
             skipped = AccountResult(job.shown, outputs=entry["outputs"], status="skipped", lint=entry.get("lint", ""))
-            if skipped.lint:
+            if skipped.lint and common.show(skipped.lint):
                 echo(skipped.lint)
                 if options.strict_lint:
                     skipped.errors.append(f"{job.shown}: lint errors fail the build with --strict-lint")
@@ -384,6 +385,8 @@ def _plan(jobs: list[Job], entries: dict, options: Options, result: BuildResult,
             _check_one(job, result, echo)
         else:
             todo.append(job)
+    for line in common.summary():
+        echo(line)
     return todo, clean, manifest.orphans(entries, options.output)
 
 
@@ -452,16 +455,22 @@ def _run_jobs(todo: list[Job], options: Options, entries: dict, journal, result:
         if hint:
             echo(hint)
     bar = None
-    if progress:
-        import click
+    if progress:  # rich's live bar on stderr; every line a build prints goes above it, never into it
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-        bar = click.progressbar(length=len(tasks), label="building", file=sys.stderr, show_pos=True)
-        bar.__enter__()
+        bar = Progress(TextColumn("building"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                       console=Console(file=sys.stderr), transient=True)
+        bar_task = bar.add_task("building", total=len(tasks))
+        bar.start()
+        echo = _above(bar)
+    common = CommonLint()
 
     def handle(data, entry) -> bool:
         account = AccountResult(**data)
         result.accounts.append(account)
-        for line in (*account.warnings, *([account.lint] if account.lint else []), *account.errors):
+        lint_line = [account.lint] if account.lint and common.show(account.lint) else []
+        for line in (*account.warnings, *lint_line, *account.errors):
             echo(line)
         job = by_shown[account.file]
         if entry is not None:
@@ -473,7 +482,7 @@ def _run_jobs(todo: list[Job], options: Options, entries: dict, journal, result:
             entries[job.name] = entry
             journal.record(job.name, entry)
         if bar is not None:
-            bar.update(1)
+            bar.update(bar_task, advance=1)
         return bool(account.errors) and options.fail_fast
 
     if not pool.available():  # pragma: no cover - Windows: one account after another, in this process
@@ -489,13 +498,46 @@ def _run_jobs(todo: list[Job], options: Options, entries: dict, journal, result:
     finally:
         outcomes.close()  # ends every worker now, whatever stopped the loop (Ctrl-C included)
         if bar is not None:
-            bar.__exit__(None, None, None)
+            bar.stop()
+        for line in common.summary():
+            echo(line)
     done = {a.file for a in result.accounts}
     cancelled = [job for job in todo if job.shown not in done]
     for job in cancelled:
         result.accounts.append(AccountResult(job.shown, status="cancelled"))
     if cancelled:
         echo(f"{len(cancelled)} account(s) not built (--fail-fast)")
+
+
+def _above(bar) -> Callable[[str], None]:
+    def echo(line: str) -> None:
+        bar.console.print(line, markup=False, highlight=False, soft_wrap=True)
+    return echo
+
+
+class CommonLint:
+    """Say a lint finding that many accounts share once: after an import, 180 accounts lacking value
+    stories are one line, not 180. The first few accounts with a given set of rules are named in full."""
+
+    SHOWN = 3
+
+    def __init__(self) -> None:
+        self.by_rules: dict[str, list[str]] = {}
+
+    @staticmethod
+    def rules(line: str) -> str:
+        return line.split(" error(s): ", 1)[-1].split("; run ", 1)[0]
+
+    def show(self, line: str) -> bool:
+        """Record one account's lint summary; return whether to print it."""
+        seen = self.by_rules.setdefault(self.rules(line), [])
+        seen.append(line.split(": lint: ", 1)[0])
+        return len(seen) <= self.SHOWN
+
+    def summary(self) -> list[str]:
+        return [f"{len(files) - self.SHOWN} more account(s) have the same lint errors ({rules}), like "
+                f"{files[self.SHOWN]}; run 'qbrgen lint' on the folder for the details"
+                for rules, files in self.by_rules.items() if len(files) > self.SHOWN]
 
 
 def _clean_temp_files(output: Path) -> None:
