@@ -51,4 +51,4 @@ def test_lint_lines_print_above_the_progress_bar(tmp_path, capsys):
     # with the bar on, lines go through rich's console (above the live bar), each whole on its own line
     assert not [line for line in lines if ": lint: " in line]
     printed = [line for line in err.splitlines() if ": lint: " in line]
-    assert len(printed) == 2 and all(line.split(": lint: ")[0].endswith((".yaml")) for line in printed)
+    assert len(printed) == 2 and all(line.split(": lint: ")[0].endswith(".yaml") for line in printed)
