@@ -159,8 +159,14 @@ def validate(paths: tuple[Path, ...], fmt: str, select: tuple[str, ...], changed
 
 @main.command()
 @click.option("--workspace", is_flag=True, help="Print the schema of qbrgen.yaml instead of an account file.")
-def schema(workspace: bool) -> None:
-    """Print the JSON Schema of the account file (or of qbrgen.yaml)."""
+@click.option("--import-mapping", "mapping", is_flag=True, help="Print the schema of qbrgen-import.yaml.")
+def schema(workspace: bool, mapping: bool) -> None:
+    """Print the JSON Schema of the account file (or of qbrgen.yaml, or of qbrgen-import.yaml)."""
+    if mapping:
+        from qbrgen.crm.schema import import_schema
+
+        click.echo(json.dumps(import_schema(), indent=2))
+        return
     from qbrgen.account.schema import json_schema
 
     click.echo(json.dumps(json_schema(workspace=workspace), indent=2))
@@ -170,9 +176,11 @@ def schema(workspace: bool) -> None:
 @click.argument("directory", type=click.Path(path_type=Path))
 def init(directory: Path) -> None:
     """Create a workspace in DIRECTORY: a qbrgen.yaml and one account that builds."""
+    from qbrgen.account.schema import FILES
     from qbrgen.build.scaffold import init_workspace
+    from qbrgen.crm.schema import import_schema
 
-    for path in init_workspace(directory):
+    for path in init_workspace(directory, {FILES["import"]: import_schema()}):
         click.echo(f"created {path}")
 
 

@@ -13,7 +13,6 @@ import datetime as dt
 import hashlib
 import json
 import os
-import sys
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -456,14 +455,10 @@ def _run_jobs(todo: list[Job], options: Options, entries: dict, journal, result:
             echo(hint)
     bar = None
     if progress:  # rich's live bar on stderr; every line a build prints goes above it, never into it
-        from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+        from qbrgen.render.terminal import LiveProgress
 
-        bar = Progress(TextColumn("building"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                       console=Console(file=sys.stderr), transient=True)
-        bar_task = bar.add_task("building", total=len(tasks))
-        bar.start()
-        echo = _above(bar)
+        bar = LiveProgress(len(tasks))
+        echo = bar.echo
     common = CommonLint()
 
     def handle(data, entry) -> bool:
@@ -482,7 +477,7 @@ def _run_jobs(todo: list[Job], options: Options, entries: dict, journal, result:
             entries[job.name] = entry
             journal.record(job.name, entry)
         if bar is not None:
-            bar.update(bar_task, advance=1)
+            bar.advance()
         return bool(account.errors) and options.fail_fast
 
     if not pool.available():  # pragma: no cover - Windows: one account after another, in this process
@@ -507,12 +502,6 @@ def _run_jobs(todo: list[Job], options: Options, entries: dict, journal, result:
         result.accounts.append(AccountResult(job.shown, status="cancelled"))
     if cancelled:
         echo(f"{len(cancelled)} account(s) not built (--fail-fast)")
-
-
-def _above(bar) -> Callable[[str], None]:
-    def echo(line: str) -> None:
-        bar.console.print(line, markup=False, highlight=False, soft_wrap=True)
-    return echo
 
 
 class CommonLint:
