@@ -39,3 +39,13 @@ def test_no_test_names_a_path_beside_the_checkout():
             if pattern.search(line):
                 offenders.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
     assert offenders == []
+
+
+def test_ci_runs_the_readme_test_command_exactly_and_fails_with_it():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    commands = re.findall(r"```sh\n(.*?)\n```", readme, re.S)
+    test_command = next(c for c in commands if "pytest" in c)
+    script = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert test_command in script.splitlines()
+    assert "set -euo pipefail" in script  # a failing suite fails CI
+    assert "--resolution lowest-direct" in script or ".ci/lowest.py" in script  # the lower bounds are tested too
