@@ -43,6 +43,7 @@ def test_select_by_segment_owner_and_file_on_validate_and_lint(book):
     only = qbrgen("validate", book, "--select", f"segment={segment}")
     assert only.returncode == 0, only.stderr
     assert "2 file(s) checked" in only.stderr  # qbrgen.yaml and the one selected account; mkdocs.yml is no account
+    assert "1 other YAML file(s) left alone, not account files: mkdocs.yml" in only.stderr
     linted = qbrgen("lint", book / "accounts", "--select", f"owner={owner}", *AS_OF)
     assert _names(linted.stdout) <= {"northwind-logistics"} and "1 account(s) linted" in linted.stderr
     globbed = qbrgen("lint", book, "--select", "file=*/corner-*.yaml,*/meridian-*", *AS_OF)

@@ -30,6 +30,7 @@ class Found:
     accounts: tuple[Path, ...]
     workspaces: tuple[Path, ...]
     skipped: tuple[tuple[Path, str], ...] = ()
+    ignored: tuple[Path, ...] = ()  # YAML found in a folder that is not an account file (mkdocs.yml)
 
 
 def _not_regular(path: Path) -> str | None:
@@ -55,6 +56,7 @@ def discover(paths: tuple[Path, ...] | list[Path]) -> Found:
     accounts: dict[Path, None] = {}
     workspaces: dict[Path, None] = {}
     skipped: list[tuple[Path, str]] = []
+    ignored: list[Path] = []
     seen_files: set[str] = set()
     seen_dirs: set[str] = set()
     for path in paths:
@@ -71,14 +73,15 @@ def discover(paths: tuple[Path, ...] | list[Path]) -> Found:
                 skipped.append((file, why))
                 continue
             if file is not path and file.name != WORKSPACE_FILE and not _may_be_account(file):
-                continue  # found in a folder, and not an account file (mkdocs.yml)
+                ignored.append(file)  # found in a folder, and not an account file (mkdocs.yml)
+                continue
             real = os.path.realpath(file)
             if real in seen_files:
                 continue  # the same file reached twice (two paths, or a link): built once
             seen_files.add(real)
             target = workspaces if file.name == WORKSPACE_FILE else accounts
             target.setdefault(file, None)
-    return Found(tuple(accounts), tuple(workspaces), tuple(skipped))
+    return Found(tuple(accounts), tuple(workspaces), tuple(skipped), tuple(ignored))
 
 
 _ACCOUNT_KEY = re.compile(rb"^(version|account|contract)[ \t]*:", re.MULTILINE)

@@ -48,6 +48,7 @@ class ValidateReport:
 
     files: int = 0
     problems: list[Problem] = field(default_factory=list)
+    ignored: tuple[Path, ...] = ()  # YAML files in the folders that are not account files
 
     @property
     def errors(self) -> list[Problem]:
@@ -59,9 +60,12 @@ class ValidateReport:
 
     def summary(self) -> str:
         bad = len({p.file for p in self.errors})
+        other = (f"; {len(self.ignored)} other YAML file(s) left alone, not account files: "
+                 f"{', '.join(p.name for p in self.ignored[:3])}{' ...' if len(self.ignored) > 3 else ''}"
+                 if self.ignored else "")
         return (
             f"{self.files} file(s) checked: {self.files - bad} valid, {bad} invalid; "
-            f"{len(self.errors)} error(s), {len(self.warnings)} warning(s)"
+            f"{len(self.errors)} error(s), {len(self.warnings)} warning(s){other}"
         )
 
     def as_dict(self) -> dict[str, object]:
@@ -75,7 +79,7 @@ class ValidateReport:
 def validate_paths(paths, selection=None) -> ValidateReport:
     """Return the report of validating every account and workspace file under ``paths`` (the selected accounts)."""
     found = _paths_or_usage_error(paths, selection)
-    report = ValidateReport(files=len(found.skipped), problems=skipped_problems(found))
+    report = ValidateReport(files=len(found.skipped), problems=skipped_problems(found), ignored=found.ignored)
     workspaces = Workspaces()
     seen_ws: set[Path] = set()
     for ws in found.workspaces:
