@@ -29,8 +29,12 @@ def test_init_stand_ins_are_lint_errors_with_their_lines(runner, tmp_path):
 def test_build_refuses_customer_documents_for_stand_ins_and_writes_nothing(runner, tmp_path):
     runner.invoke(main, ["init", str(tmp_path / "ws")])
     accounts, out = tmp_path / "ws" / "accounts", tmp_path / "out"
+    first = (accounts / "example-customer.yaml").read_text()
+    (accounts / "second.yaml").write_text(first.replace("Example Customer Inc", "Second Customer Ltd"))
     refused = runner.invoke(main, ["build", str(accounts), "-o", str(out), "--format", "docx", *AS_OF])
     assert refused.exit_code == 1
+    assert len(re.findall(r"qbrgen\.yaml:\d+: vendor\.name: \[QBR024", refused.output)) == 1  # said once
+    assert len(re.findall(r"\.yaml:\d+: account\.owner: \[QBR024", refused.output)) == 2  # once per account
     assert re.search(r"example-customer\.yaml:\d+: account\.owner: \[QBR024", refused.output)
     assert "--allow-placeholders" in refused.output
     assert not out.exists()
@@ -44,6 +48,7 @@ def test_build_refuses_customer_documents_for_stand_ins_and_writes_nothing(runne
     # a draft built with stand-ins is not "current" for a build that refuses them
     again = runner.invoke(main, ["build", str(accounts), "-o", str(out), "--format", "docx", *AS_OF])
     assert again.exit_code == 1 and "0 unchanged" in again.output
+    (accounts / "second.yaml").unlink()
 
 
 def test_a_zero_arr_contract_is_a_stand_in(runner, spec_dir):

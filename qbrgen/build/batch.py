@@ -460,13 +460,17 @@ def _run_jobs(todo: list[Job], options: Options, entries: dict, journal, result:
         bar = LiveProgress(len(tasks))
         echo = bar.echo
     common = CommonLint()
+    said: set[str] = set()  # a problem of the shared qbrgen.yaml (a stand-in vendor name) is said once
 
     def handle(data, entry) -> bool:
         account = AccountResult(**data)
         result.accounts.append(account)
         lint_line = [account.lint] if account.lint and common.show(account.lint) else []
         for line in (*account.warnings, *lint_line, *account.errors):
-            echo(line)
+            if line not in said:
+                echo(line)
+            if not line.startswith(account.file):
+                said.add(line)
         job = by_shown[account.file]
         if entry is not None:
             old = entries.get(job.name)
