@@ -81,19 +81,54 @@ def _source_date_or_usage_error() -> None:
         raise click.UsageError(str(exc)) from None
 
 
-def _print_report(report, fmt: str) -> None:
-    """Print problems one per line on stderr with a summary, or the whole report as JSON on stdout."""
+def _github(problem) -> str:
+    """Return ``problem`` as a GitHub Actions workflow command (an annotation on the file and line)."""
+    def escape(text: str, prop: bool = False) -> str:
+        text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return text.replace(":", "%3A").replace(",", "%2C") if prop else text
+
+    where = f"file={escape(problem.file, True)}" + (f",line={problem.line}" if problem.line else "")
+    message = f"{problem.path}: {problem.message}" if problem.path else problem.message
+    return f"::{problem.severity} {where}::{escape(printable(message))}"
+
+
+def _print_report(report, fmt: str, findings_to_stdout: bool = False) -> None:
+    """Print problems one per line with a summary on stderr, the whole report as JSON on stdout, or GitHub
+    workflow annotations on stdout. Lint's findings are its output, so they go to stdout as ruff's do."""
     if fmt == "json":
         click.echo(json.dumps(report.as_dict(), indent=2))
         return
     for problem in report.problems:
-        click.echo(str(problem), err=True)
+        if fmt == "github":
+            click.echo(_github(problem))
+        else:
+            click.echo(str(problem), err=not findings_to_stdout)
     click.echo(report.summary(), err=True)
 
 
 AS_OF = click.option(
     "--as-of", "as_of", metavar="DATE", help="Compute dates as of this day (YYYY-MM-DD); default: today."
 )
+
+
+def _selecting(command):
+    """Add --select and --changed-since, turned into one ``selection`` argument."""
+    command = click.option("--changed-since", "changed_since", metavar="REV",
+                           help="Only accounts whose file, or whose workspace's other files, changed since this git "
+                                "revision (committed or not), e.g. origin/main.")(command)
+    return click.option("--select", "select", multiple=True, metavar="KEY=VALUE",
+                        help="Only accounts whose owner, segment or tier is VALUE, or whose file matches the glob "
+                             "(file=accounts/emea/*). Repeat to narrow further; a comma separates alternatives.")(
+        command)
+
+
+def _selection(select: tuple[str, ...], changed_since: str | None):
+    from qbrgen.build.selection import SelectionError, parse
+
+    try:
+        return parse(select, changed_since)
+    except SelectionError as exc:
+        raise click.UsageError(exc.format_message()) from None
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -110,20 +145,28 @@ def main(ctx: click.Context, debug: bool) -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def validate(paths: tuple[Path, ...], fmt: str) -> None:
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True,
+              help="github: one workflow annotation per problem (::error file=...,line=...::), for GitHub Actions.")
+@_selecting
+def validate(paths: tuple[Path, ...], fmt: str, select: tuple[str, ...], changed_since: str | None) -> None:
     """Check account files (and qbrgen.yaml files) in PATHS; exit 1 if any is invalid."""
     from qbrgen.build.pipeline import validate_paths
 
-    report = validate_paths(paths)
+    report = validate_paths(paths, _selection(select, changed_since))
     _print_report(report, fmt)
     sys.exit(1 if report.errors else 0)
 
 
 @main.command()
 @click.option("--workspace", is_flag=True, help="Print the schema of qbrgen.yaml instead of an account file.")
-def schema(workspace: bool) -> None:
-    """Print the JSON Schema of the account file (or of qbrgen.yaml)."""
+@click.option("--import-mapping", "mapping", is_flag=True, help="Print the schema of qbrgen-import.yaml.")
+def schema(workspace: bool, mapping: bool) -> None:
+    """Print the JSON Schema of the account file (or of qbrgen.yaml, or of qbrgen-import.yaml)."""
+    if mapping:
+        from qbrgen.crm.schema import import_schema
+
+        click.echo(json.dumps(import_schema(), indent=2))
+        return
     from qbrgen.account.schema import json_schema
 
     click.echo(json.dumps(json_schema(workspace=workspace), indent=2))
@@ -133,9 +176,11 @@ def schema(workspace: bool) -> None:
 @click.argument("directory", type=click.Path(path_type=Path))
 def init(directory: Path) -> None:
     """Create a workspace in DIRECTORY: a qbrgen.yaml and one account that builds."""
+    from qbrgen.account.schema import FILES
     from qbrgen.build.scaffold import init_workspace
+    from qbrgen.crm.schema import import_schema
 
-    for path in init_workspace(directory):
+    for path in init_workspace(directory, {FILES["import"]: import_schema()}):
         click.echo(f"created {path}")
 
 
@@ -169,6 +214,9 @@ def _shard(ctx, param, value):
 @click.option("--report", type=click.Path(path_type=Path, dir_okay=False), help="Write a JSON report here.")
 @click.option("--junit", type=click.Path(path_type=Path, dir_okay=False), help="Write a JUnit XML report here.")
 @click.option("--strict-lint", is_flag=True, help="Fail an account that has lint errors instead of building it.")
+@click.option("--allow-placeholders", is_flag=True,
+              help="Write customer documents even for an account that still has stand-in values "
+                   "(\"Your Company\", \"Unassigned\", made-up dates, no ARR): for an internal draft only.")
 @click.option("--esign", type=click.Choice(["docusign", "adobe-sign", "none"]),
               help="Place invisible anchors for this e-signature platform at the proposal's signature lines "
                    "(default: proposal.esign of qbrgen.yaml, else none).")
@@ -180,10 +228,12 @@ def _shard(ctx, param, value):
                    "account file as it stood then (default: each account's qbr.previous).")
 @click.option("--trace", is_flag=True, help="Also write figure-sources.json: each figure on each slide and page, "
                                             "and the account-file fields and lines it comes from.")
+@_selecting
 def build(paths: tuple[Path, ...], output: Path, formats: str, audience: str, as_of: str | None, jobs: int,
           force: bool, check: bool, fail_fast: bool, timeout: float, shard: tuple[int, int],
-          report: Path | None, junit: Path | None, strict_lint: bool, esign: str | None,
-          pdf_variant: str | None, since: str | None = None, trace: bool = False) -> None:
+          report: Path | None, junit: Path | None, strict_lint: bool, allow_placeholders: bool, esign: str | None,
+          pdf_variant: str | None, select: tuple[str, ...], changed_since: str | None, since: str | None = None,
+          trace: bool = False) -> None:
     """Build the documents of every account in PATHS into OUTPUT (unchanged accounts are skipped)."""
     from qbrgen.build.batch import Options
     from qbrgen.build.pipeline import build_paths, parse_formats
@@ -192,7 +242,8 @@ def build(paths: tuple[Path, ...], output: Path, formats: str, audience: str, as
     _source_date_or_usage_error()
     options = Options(output=output, formats=parse_formats(formats), as_of=_as_of(as_of), audience=audience,
                       jobs=jobs, force=force, check=check, fail_fast=fail_fast, timeout=timeout, shard=shard,
-                      strict_lint=strict_lint, esign=esign, pdf_variant=pdf_variant, since=since, trace=trace)
+                      strict_lint=strict_lint, allow_placeholders=allow_placeholders, esign=esign,
+                      pdf_variant=pdf_variant, selection=_selection(select, changed_since), since=since, trace=trace)
     progress = sys.stderr.isatty() and not os.environ.get("CI")
     result = build_paths(paths, options, echo=lambda line: click.echo(line, err=True), progress=progress)
     if report:
@@ -225,14 +276,17 @@ def portfolio_command(path: Path, fmt: str, output: Path | None, as_of: str | No
 @main.command("lint")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--strict", is_flag=True, help="Fail on warnings too (for CI).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True,
+              help="github: one workflow annotation per finding (::error file=...,line=...::), for GitHub Actions.")
 @AS_OF
-def lint_command(paths: tuple[Path, ...], strict: bool, fmt: str, as_of: str | None) -> None:
+@_selecting
+def lint_command(paths: tuple[Path, ...], strict: bool, fmt: str, as_of: str | None, select: tuple[str, ...],
+                 changed_since: str | None) -> None:
     """Check accounts for QBR and account-management anti-patterns before the meeting."""
     from qbrgen.build.pipeline import lint_paths
 
-    report = lint_paths(paths, _as_of(as_of))
-    _print_report(report, fmt)
+    report = lint_paths(paths, _as_of(as_of), _selection(select, changed_since))
+    _print_report(report, fmt, findings_to_stdout=True)
     sys.exit(1 if report.errors or (strict and report.warnings) else 0)
 
 

@@ -24,7 +24,7 @@ ARGS = ["--as-of", "2026-11-23"]
 
 def tree(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
-            if p.is_file() and p.name != ".qbrgen-manifest.json"}
+            if p.is_file() and p.name not in (".qbrgen-manifest.json", ".qbrgen-lock")}
 
 
 @pytest.fixture

@@ -6,14 +6,14 @@ from __future__ import annotations
 
 import io
 import shutil
-from pathlib import Path
 
 import pytest
 
+from .conftest import REAL_TEMPLATES
 from .test_templates import build_proposal, workspace
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-GONGWEN = Path("/work/shared/real-templates/gongwen-cn-official-template.dotx")
+GONGWEN = REAL_TEMPLATES / "gongwen-cn-official-template.dotx"
 
 
 def official_style_template():

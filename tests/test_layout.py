@@ -12,12 +12,12 @@ from qbrgen.build.assets import assets_for
 from qbrgen.render.registry import render
 from qbrgen.sections.assemble import build_deck
 
-from .conftest import AS_OF, EXAMPLES, SPEC, example_accounts
+from .conftest import AS_OF, SPEC, example_accounts
 from .layout_audit import audit
 
 
 def _spec() -> dict:
-    source = SPEC / "account.example.yaml" if SPEC.is_dir() else EXAMPLES / "accounts" / "northwind-logistics.yaml"
+    source = SPEC / "account.example.yaml"
     return yaml.safe_load(source.read_text(encoding="utf-8"))
 
 
@@ -61,7 +61,7 @@ def test_example_decks_pass_the_layout_audit(path):
 
 @pytest.mark.parametrize("style", list(HELD_OUT))
 def test_held_out_account_styles_pass_the_layout_audit(tmp_path, style):
-    source = SPEC / "qbrgen.example.yaml" if SPEC.is_dir() else EXAMPLES / "qbrgen.yaml"
+    source = SPEC / "qbrgen.example.yaml"
     (tmp_path / "qbrgen.yaml").write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
     path = tmp_path / f"{style}.yaml"
     path.write_text(yaml.safe_dump(HELD_OUT[style](), sort_keys=False, allow_unicode=True), encoding="utf-8")

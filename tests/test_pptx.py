@@ -138,7 +138,7 @@ def test_long_tables_continue_on_another_slide(spec_account):
 def test_real_team_templates(tmp_path, spec_dir, name):
     source = REAL_TEMPLATES / name
     if not source.exists():
-        pytest.skip("shared/real-templates is not beside this checkout")
+        pytest.skip("no real team templates: set QBRGEN_REAL_TEMPLATES to run this test")
     shutil.copy(source, spec_dir / name)
     ws = (spec_dir / "qbrgen.yaml").read_text()
     (spec_dir / "qbrgen.yaml").write_text(ws.replace("# templates:", f"templates:\n  deck: {name}\n#"))

@@ -99,7 +99,7 @@ def test_no_internal_string_in_the_proposal(spec_account):
 def test_real_word_template(spec_dir):
     source = REAL_TEMPLATES / "gongwen-cn-official-template.dotx"
     if not source.exists():
-        pytest.skip("shared/real-templates is not beside this checkout")
+        pytest.skip("no real team templates: set QBRGEN_REAL_TEMPLATES to run this test")
     shutil.copy(source, spec_dir / source.name)
     (spec_dir / "qbrgen.yaml").write_text(f"version: 1\ntemplates:\n  proposal_docx: {source.name}\n")
     info = load_account(spec_dir / "northwind.yaml")

@@ -1,6 +1,6 @@
 """Team templates in fonts qbrgen has no bundled metrics for: text is measured in the font it is drawn in.
 
-The real templates (``/work/shared/real-templates``, skipped when absent) draw text in Arial
+The real templates (in the folder QBRGEN_REAL_TEMPLATES names, skipped without it) draw text in Arial
 (measured with its twin, Liberation Sans) and in Meiryo UI / Century Gothic (no twin: measured
 with the widest bundled metrics plus a margin). Each deck is reopened: every metric card's figure
 must fit its text box on one line at the size written, and no two content shapes may overlap.
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 import shutil
-from pathlib import Path
 
 import pytest
 from pptx import Presentation
@@ -18,9 +17,10 @@ from pptx import Presentation
 from qbrgen.brandkit import fonts
 from qbrgen.render.textfit import measuring, text_width, wrap
 
+from .conftest import REAL_TEMPLATES
 from .layout_audit import audit
 
-REAL = Path("/work/shared/real-templates")
+REAL = REAL_TEMPLATES
 TEMPLATES = {"rstudio-template.potx": fonts.face("Arial"), "icon-core-consulting-template.potx": fonts.WIDEST}
 PT = 12700
 

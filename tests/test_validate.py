@@ -12,8 +12,7 @@ from qbrgen.cli import main
 
 from .conftest import EXAMPLES, SPEC, example_accounts
 
-SPEC_TEXT = (SPEC / "account.example.yaml").read_text() if SPEC.is_dir() else \
-    (EXAMPLES / "accounts" / "northwind-logistics.yaml").read_text()
+SPEC_TEXT = (SPEC / "account.example.yaml").read_text()
 
 
 def variant(old: str, new: str) -> str:

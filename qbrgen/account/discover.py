@@ -8,6 +8,7 @@ link is reported and skipped, never opened. A linked folder outside the named fo
 from __future__ import annotations
 
 import os
+import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +30,7 @@ class Found:
     accounts: tuple[Path, ...]
     workspaces: tuple[Path, ...]
     skipped: tuple[tuple[Path, str], ...] = ()
+    ignored: tuple[Path, ...] = ()  # YAML found in a folder that is not an account file (mkdocs.yml)
 
 
 def _not_regular(path: Path) -> str | None:
@@ -54,12 +56,13 @@ def discover(paths: tuple[Path, ...] | list[Path]) -> Found:
     accounts: dict[Path, None] = {}
     workspaces: dict[Path, None] = {}
     skipped: list[tuple[Path, str]] = []
+    ignored: list[Path] = []
     seen_files: set[str] = set()
     seen_dirs: set[str] = set()
     for path in paths:
         if not os.path.lexists(path):
             raise PathMissing(str(path))
-        if path.is_dir():  # a folder's import mapping (qbrgen-import.yaml) is not an account
+        if path.is_dir():  # a folder's import mapping (qbrgen-import.yaml) is not an account, nor mkdocs.yml
             files = [f for f in _walk(path, (path, os.path.realpath(path)), seen_dirs, skipped)
                      if f.name not in IMPORT_MAPPING_FILES]
         else:
@@ -69,13 +72,31 @@ def discover(paths: tuple[Path, ...] | list[Path]) -> Found:
             if why:
                 skipped.append((file, why))
                 continue
+            if file is not path and file.name != WORKSPACE_FILE and not _may_be_account(file):
+                ignored.append(file)  # found in a folder, and not an account file (mkdocs.yml)
+                continue
             real = os.path.realpath(file)
             if real in seen_files:
                 continue  # the same file reached twice (two paths, or a link): built once
             seen_files.add(real)
             target = workspaces if file.name == WORKSPACE_FILE else accounts
             target.setdefault(file, None)
-    return Found(tuple(accounts), tuple(workspaces), tuple(skipped))
+    return Found(tuple(accounts), tuple(workspaces), tuple(skipped), tuple(ignored))
+
+
+_ACCOUNT_KEY = re.compile(rb"^(version|account|contract)[ \t]*:", re.MULTILINE)
+
+
+def _may_be_account(path: Path) -> bool:
+    """Whether a YAML file found in a folder may be an account file: it has a top-level ``version``,
+    ``account`` or ``contract`` key. Other YAML in a repository (mkdocs.yml, a CI workflow, docker-compose.yml)
+    is left alone; a file named on the command line is always read."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(1 << 20)
+    except OSError:
+        return True  # let the reader report it
+    return bool(_ACCOUNT_KEY.search(head.lstrip(b"\xef\xbb\xbf")))
 
 
 def _walk(folder: Path, top: tuple[Path, str], seen: set[str], skipped: list) -> list[Path]:

@@ -221,6 +221,13 @@ class Signal(_Model):
     note: Text | None = None
 
 
+class Clause(_Model):
+    title: Annotated[Text, Field(max_length=200)]
+    """The clause's heading, like 'Data protection'."""
+    text: Text
+    """The clause in Markdown: paragraphs separated by a blank line, and '- ' lists; printed as written."""
+
+
 class RenewalOption(_Model):
     name: Text
     term_months: Annotated[int, Field(ge=1, le=120)]
@@ -272,6 +279,8 @@ class Renewal(_Model):
     """Prices 'excluded' or 'included' of taxes; default: proposal.taxes of qbrgen.yaml."""
     signatories: Signatories = Signatories()
     """Who signs on each side (name and title); blank lines to fill where not given."""
+    clauses: tuple[Clause, ...] = ()
+    """This account's own clauses, printed after the workspace's proposal.clauses in the proposal's terms."""
     milestones_done: tuple[Annotated[int, Field(ge=0, le=365)], ...] = ()
     """Renewal steps already completed, by days before the renewal (like [180, 150]); a passed one not
     listed is shown as missed in the internal documents."""
@@ -387,6 +396,8 @@ class ProposalDefaults(_Model):
     """plain, pdf/a-3b (archival) or pdf/ua-1 (accessible, tagged) (--pdf-variant overrides)."""
     page_size: PageSize = "auto"
     """auto (Letter for US and Canada, A4 elsewhere, from the account's locale), a4 or letter."""
+    clauses: tuple[Clause, ...] = ()
+    """Your legal team's own clauses (title and Markdown text), printed after qbrgen's terms in every proposal."""
 
 
 class Workspace(_Model):

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from qbrgen.account.loader import format_path, line_of
+from qbrgen.analysis import placeholders
 from qbrgen.analysis.context import Context
 from qbrgen.analysis.risk_rules import RULES as RISK_RULES
 from qbrgen.errors import Problem
@@ -390,6 +391,8 @@ def lint(info, ctx: Context, loaded_data=None) -> list[Problem]:
                 continue
             line = line_of(loaded_data, loc) if loaded_data is not None else None
             out.append(Problem(info.display, line, format_path(loc), text, level))
+    if placeholders.RULE_ID not in disabled:
+        out.extend(placeholders.findings(info, loaded_data))
     return out
 
 

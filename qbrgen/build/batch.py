@@ -14,7 +14,6 @@ import gc
 import hashlib
 import json
 import os
-import sys
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -49,6 +48,13 @@ class Options:
     strict_lint: bool = False  # lint errors fail the account (for CI)
     since: str | None = None  # the last review (a date or git revision); None: each account's qbr.previous
     trace: bool = False  # write where each figure comes from beside the documents
+    allow_placeholders: bool = False  # write customer documents even for an account with stand-in values
+    selection: object = None  # qbrgen.build.selection.Selection: only these accounts (--select, --changed-since)
+
+    @property
+    def customer_documents(self) -> bool:
+        """Whether this build writes anything a customer may receive."""
+        return any(f in ("docx", "pdf") or (f == "pptx" and self.audience == "customer") for f in self.formats)
 
 
 @dataclass
@@ -147,7 +153,8 @@ def input_key(account: Path, workspace: Path | None, options: Options, hashes: d
     for part in (manifest.hash_file(account), hashes[workspace] if workspace else "-", _package_hash(),
                  ",".join(options.formats), options.audience, options.as_of.isoformat(),
                  options.esign or "-", options.pdf_variant or "-", options.since or "-", str(options.trace),
-                 os.environ.get("SOURCE_DATE_EPOCH", "")):
+                 os.environ.get("SOURCE_DATE_EPOCH", ""),
+                 *(["stand-ins allowed"] if options.allow_placeholders else [])):
         h.update(part.encode())
         h.update(b"\0")
     return h.hexdigest()
@@ -241,6 +248,10 @@ class _LintFailed(Exception):
     pass
 
 
+class _StandIns(Exception):
+    pass
+
+
 _WORKSPACES: dict = {}
 
 
@@ -264,6 +275,13 @@ def _build_one(args) -> tuple[dict, dict | None]:
         result.lint = build_summary(info, options.as_of)
         if result.lint and options.strict_lint:
             raise _LintFailed(result.lint)
+        if options.customer_documents and not options.allow_placeholders:
+            from qbrgen.analysis.placeholders import findings
+
+            stand_ins = findings(info, info.source)
+            if stand_ins:
+                result.errors.extend(str(p) for p in stand_ins)
+                raise _StandIns()
         assets = assets_for(info, options.as_of, options.esign, options.pdf_variant)
         since, why = since_of(info, options.since, options.as_of)
         if why:
@@ -279,6 +297,9 @@ def _build_one(args) -> tuple[dict, dict | None]:
                  "sums": manifest.output_sums(files, options.output)}
     except _LintFailed:
         result.errors.append(f"{shown}: not built: lint errors fail the build with --strict-lint")
+    except _StandIns:
+        result.errors.append(f"{shown}: not built: a customer document would show the stand-in values above; "
+                             "replace them, or pass --allow-placeholders for an internal draft")
     except InputError as exc:
         result.errors.extend(str(p) for p in exc.problems)
     except QbrgenError as exc:
@@ -325,7 +346,9 @@ def run(paths, options: Options, echo: Callable[[str], None] = print,
         progress: bool = False) -> BuildResult:
     """Build (or with ``check``, only inspect) every account under ``paths``; return what happened."""
     start = time.perf_counter()
-    found = discover(paths)
+    from qbrgen.build.selection import narrow
+
+    found = narrow(discover(paths), options.selection, options.as_of)
     result = BuildResult()
     for path, reason in found.skipped:
         result.problems.append(f"{path}: skipped: {reason}")
@@ -381,11 +404,12 @@ def _plan(jobs: list[Job], entries: dict, options: Options, result: BuildResult,
     plan_folders(jobs, entries, options.output)
     todo, clean = [], []
     hashes: dict = {}
+    common = CommonLint()
     for job in jobs:
         entry = entries.get(job.name)
         if not options.force and _current(entry, job, options.output, hashes):
             skipped = AccountResult(job.shown, outputs=entry["outputs"], status="skipped", lint=entry.get("lint", ""))
-            if skipped.lint:
+            if skipped.lint and common.show(skipped.lint):
                 echo(skipped.lint)
                 if options.strict_lint:
                     skipped.errors.append(f"{job.shown}: lint errors fail the build with --strict-lint")
@@ -400,6 +424,8 @@ def _plan(jobs: list[Job], entries: dict, options: Options, result: BuildResult,
             _check_one(job, result, echo)
         else:
             todo.append(job)
+    for line in common.summary():
+        echo(line)
     return todo, clean, manifest.orphans(entries, options.output)
 
 
@@ -464,17 +490,23 @@ def _run_jobs(todo: list[Job], options: Options, entries: dict, journal, result:
     jobs = min(options.jobs or os.cpu_count() or 1, len(tasks))
     _preload(options.formats)
     bar = None
-    if progress:
-        import click
+    if progress:  # rich's live bar on stderr; every line a build prints goes above it, never into it
+        from qbrgen.render.terminal import LiveProgress
 
-        bar = click.progressbar(length=len(tasks), label="building", file=sys.stderr, show_pos=True)
-        bar.__enter__()
+        bar = LiveProgress(len(tasks))
+        echo = bar.echo
+    common = CommonLint()
+    said: set[str] = set()  # a problem of the shared qbrgen.yaml (a stand-in vendor name) is said once
 
     def handle(data, entry) -> bool:
         account = AccountResult(**data)
         result.accounts.append(account)
-        for line in (*account.warnings, *([account.lint] if account.lint else []), *account.errors):
-            echo(line)
+        lint_line = [account.lint] if account.lint and common.show(account.lint) else []
+        for line in (*account.warnings, *lint_line, *account.errors):
+            if line not in said:
+                echo(line)
+            if not line.startswith(account.file):
+                said.add(line)
         job = by_shown[account.file]
         if entry is not None:
             old = entries.get(job.name)
@@ -485,7 +517,7 @@ def _run_jobs(todo: list[Job], options: Options, entries: dict, journal, result:
             entries[job.name] = entry
             journal.record(job.name, entry)
         if bar is not None:
-            bar.update(1)
+            bar.advance()
         return bool(account.errors) and options.fail_fast
 
     if not pool.available():  # pragma: no cover - Windows: one account after another, in this process
@@ -502,13 +534,40 @@ def _run_jobs(todo: list[Job], options: Options, entries: dict, journal, result:
         outcomes.close()  # ends every worker now, whatever stopped the loop (Ctrl-C included)
         gc.unfreeze()  # frozen for the workers forked from here; this process may go on (a test, a library user)
         if bar is not None:
-            bar.__exit__(None, None, None)
+            bar.stop()
+        for line in common.summary():
+            echo(line)
     done = {a.file for a in result.accounts}
     cancelled = [job for job in todo if job.shown not in done]
     for job in cancelled:
         result.accounts.append(AccountResult(job.shown, status="cancelled"))
     if cancelled:
         echo(f"{len(cancelled)} account(s) not built (--fail-fast)")
+
+
+class CommonLint:
+    """Say a lint finding that many accounts share once: after an import, 180 accounts lacking value
+    stories are one line, not 180. The first few accounts with a given set of rules are named in full."""
+
+    SHOWN = 3
+
+    def __init__(self) -> None:
+        self.by_rules: dict[str, list[str]] = {}
+
+    @staticmethod
+    def rules(line: str) -> str:
+        return line.split(" error(s): ", 1)[-1].split("; run ", 1)[0]
+
+    def show(self, line: str) -> bool:
+        """Record one account's lint summary; return whether to print it."""
+        seen = self.by_rules.setdefault(self.rules(line), [])
+        seen.append(line.split(": lint: ", 1)[0])
+        return len(seen) <= self.SHOWN
+
+    def summary(self) -> list[str]:
+        return [f"{len(files) - self.SHOWN} more account(s) have the same lint errors ({rules}), like "
+                f"{files[self.SHOWN]}; run 'qbrgen lint' on the folder for the details"
+                for rules, files in self.by_rules.items() if len(files) > self.SHOWN]
 
 
 def _clean_temp_files(output: Path) -> None:

@@ -403,41 +403,55 @@ if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=_close_held_in_child)
 
 
+LOCK_FILE = ".qbrgen-lock"
+
+
 class Lock:
-    """An exclusive lock on the output folder, so two builds never interleave their manifests."""
+    """An exclusive lock on the output folder, so two builds never interleave their manifests.
+
+    The lock is the ``filelock`` package's on ``.qbrgen-lock`` in the output folder: an OS lock (``flock`` on
+    Linux and macOS, ``msvcrt`` on Windows) that the system releases when the build's process ends, however
+    it ends. The file itself stays (removing it would let a third build lock a new file while a second still
+    waits on the old one), except in a folder created only to hold it.
+    """
 
     def __init__(self, output: Path) -> None:
         self.output = output
+        self._lock = None
         self._fd: int | None = None
         self._created = False
 
     def acquire(self, echo) -> None:
         """Take the lock; when another build holds it, say so and wait for it to finish."""
-        try:
-            import fcntl
-        except ImportError:  # pragma: no cover - Windows: no advisory locks on folders
-            return
+        from filelock import FileLock, Timeout
+
         self._created = not self.output.exists()
         try:
             self.output.mkdir(parents=True, exist_ok=True)
-            self._fd = os.open(self.output, os.O_RDONLY)
+            self._lock = FileLock(str(self.output / LOCK_FILE))
+            try:
+                self._lock.acquire(timeout=0)
+            except Timeout:
+                echo(f"another qbrgen build is writing into {self.output}; waiting for it to finish")
+                self._lock.acquire()
         except OSError as exc:
             raise WriteError(f"cannot use {self.output} as the output folder: {exc.strerror or exc}") from None
-        _HELD.add(self._fd)
-        try:
-            fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            echo(f"another qbrgen build is writing into {self.output}; waiting for it to finish")
-            fcntl.flock(self._fd, fcntl.LOCK_EX)
+        context = getattr(self._lock, "_context", self._lock)  # where filelock keeps the open descriptor
+        self._fd = getattr(context, "lock_file_fd", None)
+        if self._fd is not None:
+            _HELD.add(self._fd)
 
     def release(self) -> None:
         """Release the lock; a folder created only to hold it, and left empty, is removed again."""
-        if self._created:
+        if self._fd is not None:
+            _HELD.discard(self._fd)
+            self._fd = None
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+        if self._created and [p.name for p in self.output.iterdir()] == [LOCK_FILE]:
             try:
+                (self.output / LOCK_FILE).unlink()
                 self.output.rmdir()
             except OSError:
                 pass
-        if self._fd is not None:
-            _HELD.discard(self._fd)
-            os.close(self._fd)  # closing the descriptor releases the lock
-            self._fd = None

@@ -25,11 +25,15 @@ if TYPE_CHECKING:
 
 
 
-def _paths_or_usage_error(paths):
+def _paths_or_usage_error(paths, selection=None, as_of: dt.date | None = None):
+    from qbrgen.build.selection import SelectionError, narrow
+
     try:
-        return discover(paths)
+        return narrow(discover(paths), selection, as_of)
     except PathMissing as exc:
         raise click.UsageError(f"no such file or folder: {exc}") from None
+    except SelectionError as exc:
+        raise click.UsageError(exc.format_message()) from None
 
 
 def skipped_problems(found) -> list[Problem]:
@@ -43,6 +47,7 @@ class ValidateReport:
 
     files: int = 0
     problems: list[Problem] = field(default_factory=list)
+    ignored: tuple[Path, ...] = ()  # YAML files in the folders that are not account files
 
     @property
     def errors(self) -> list[Problem]:
@@ -54,9 +59,12 @@ class ValidateReport:
 
     def summary(self) -> str:
         bad = len({p.file for p in self.errors})
+        other = (f"; {len(self.ignored)} other YAML file(s) left alone, not account files: "
+                 f"{', '.join(p.name for p in self.ignored[:3])}{' ...' if len(self.ignored) > 3 else ''}"
+                 if self.ignored else "")
         return (
             f"{self.files} file(s) checked: {self.files - bad} valid, {bad} invalid; "
-            f"{len(self.errors)} error(s), {len(self.warnings)} warning(s)"
+            f"{len(self.errors)} error(s), {len(self.warnings)} warning(s){other}"
         )
 
     def as_dict(self) -> dict[str, object]:
@@ -67,12 +75,12 @@ class ValidateReport:
         }
 
 
-def validate_paths(paths) -> ValidateReport:
-    """Return the report of validating every account and workspace file under ``paths``."""
+def validate_paths(paths, selection=None) -> ValidateReport:
+    """Return the report of validating every account and workspace file under ``paths`` (the selected accounts)."""
     from qbrgen.account.validate import Workspaces, load_account  # the model, only when used
 
-    found = _paths_or_usage_error(paths)
-    report = ValidateReport(files=len(found.skipped), problems=skipped_problems(found))
+    found = _paths_or_usage_error(paths, selection)
+    report = ValidateReport(files=len(found.skipped), problems=skipped_problems(found), ignored=found.ignored)
     workspaces = Workspaces()
     seen_ws: set[Path] = set()
     for ws in found.workspaces:
@@ -182,15 +190,16 @@ class LintReport(ValidateReport):
                 f"{len(self.errors)} error(s), {len(self.warnings)} warning(s)")
 
 
-def lint_paths(paths, as_of: dt.date) -> LintReport:
-    """Return every lint finding (and validation problem) of the accounts under ``paths``."""
+def lint_paths(paths, as_of: dt.date, selection=None) -> LintReport:
+    """Return every lint finding (and validation problem) of the (selected) accounts under ``paths``."""
     from qbrgen.account.validate import Workspaces, load_account  # the model, only when used
     from qbrgen.analysis.context import context
     from qbrgen.analysis.lint import lint
 
-    found = _paths_or_usage_error(paths)
+    found = _paths_or_usage_error(paths, selection, as_of)
     report = LintReport(files=len(found.skipped), problems=skipped_problems(found))
     workspaces = Workspaces()
+    seen: set = set()
     for path in found.accounts:
         report.files += 1
         try:
@@ -200,7 +209,8 @@ def lint_paths(paths, as_of: dt.date) -> LintReport:
             continue
         try:
             ctx = context(info.model, info.workspace.model, as_of)
-            report.problems.extend(lint(info, ctx, info.source))
+            report.problems.extend(p for p in lint(info, ctx, info.source) if p not in seen)
+            seen.update(report.problems)  # a workspace's finding is reported once, not once per account
         except Exception as exc:  # noqa: BLE001
             report.problems.append(internal_error(path, exc))
     return report

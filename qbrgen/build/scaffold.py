@@ -8,6 +8,7 @@ from qbrgen.build.writer import write_atomic
 from qbrgen.errors import QbrgenError
 
 WORKSPACE = """\
+# yaml-language-server: $schema=qbrgen.schema.json
 # qbrgen workspace file, format version 1. Paths are relative to this file.
 version: 1
 
@@ -44,7 +45,7 @@ proposal:                        # commercial defaults of every renewal proposal
 
 ACCOUNT = """\
 # yaml-language-server: $schema=../account.schema.json
-# One customer account, format version 1. Run 'qbrgen schema > account.schema.json' once for editor hints.
+# One customer account, format version 1. The line above points your editor at the schema init wrote.
 version: 1
 
 account:
@@ -56,8 +57,8 @@ account:
   owner_email: you@example.com   # your contact on the proposal (optional, like owner_phone)
 
 contract:
-  start_date: 2026-01-01
-  renewal_date: 2027-01-01
+  start_date: 2026-01-01         # stand-in: the first day of the current contract
+  renewal_date: 2027-01-01       # stand-in: the day it renews
   term_months: 12
   auto_renew: true
   products:
@@ -130,9 +131,16 @@ renewal:
 """
 
 
-def init_workspace(directory: Path) -> list[Path]:
-    """Create qbrgen.yaml and accounts/example-customer.yaml in ``directory``; never overwrite a file."""
-    files = {directory / "qbrgen.yaml": WORKSPACE, directory / "accounts" / "example-customer.yaml": ACCOUNT}
+def init_workspace(directory: Path, extra: dict | None = None) -> list[Path]:
+    """Create qbrgen.yaml, accounts/example-customer.yaml and the schema files their first lines point to (and
+    ``extra`` schemas by file name) in ``directory``; never overwrite a file."""
+    import json
+
+    from qbrgen.account.schema import FILES, json_schema
+
+    schemas = {FILES["account"]: json_schema(), FILES["workspace"]: json_schema(workspace=True), **(extra or {})}
+    files = {directory / "qbrgen.yaml": WORKSPACE, directory / "accounts" / "example-customer.yaml": ACCOUNT,
+             **{directory / name: json.dumps(schema, indent=2) + "\n" for name, schema in schemas.items()}}
     existing = [p for p in files if p.exists()]
     if existing:
         raise QbrgenError(f"{existing[0]} already exists; qbrgen init does not overwrite files")

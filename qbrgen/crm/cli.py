@@ -34,7 +34,7 @@ def import_exports(mapping_file: Path | None, preset: str | None, files: tuple[P
     for problem in result.problems:
         err(str(problem))
     err(result.summary(dry_run))
-    return 1 if result.problems else 0
+    return 1 if result.errors else 0
 
 
 def default_folder() -> Path:

@@ -41,13 +41,16 @@ class Collected:
     problems: list[Problem] = field(default_factory=list)
     bad: set[str] = field(default_factory=set)
     owned: set[str] = field(default_factory=set)  # dotted names of the fields and lists the CRM owns
+    date_orders: dict[str, str] = field(default_factory=dict)  # source -> dmy | mdy, inferred from its dates
 
 
-def collect(mapping: Mapping, exports) -> Collected:
-    """Return the records of every account in the exports, read through ``mapping``."""
+def collect(mapping: Mapping, exports, catalog: tuple[str, ...] = ()) -> Collected:
+    """Return the records of every account in the exports, read through ``mapping``; ``catalog`` is the
+    workspace's product catalog, to warn about a product name it does not know."""
     accounts = mapping.targets["accounts"]
     names = exports.output_columns(accounts)
     out = Collected("id" if "id" in names else "name")
+    out.date_orders = _infer_date_orders(mapping, exports)
     out.owned |= {f"account.{n}" for n in names if n in ACCOUNT_FIELDS}
     out.owned |= {f"contract.{n}" for n in names if n in CONTRACT_FIELDS}
     for ref, row in exports.rows(accounts):
@@ -73,7 +76,7 @@ def collect(mapping: Mapping, exports) -> Collected:
     for name in ("products", "arr_history", "health", "signals", "stakeholders", "usage"):
         if name in mapping.targets:
             out.owned.add(name if name != "products" else "contract.products")
-            _collect_list(mapping, mapping.targets[name], exports, out)
+            _collect_list(mapping, mapping.targets[name], exports, out, catalog)
     return out
 
 
@@ -87,8 +90,14 @@ def _clash(record: Record, values: dict[str, object]) -> str | None:
     return None
 
 
-def _collect_list(mapping: Mapping, target: Target, exports, out: Collected) -> None:
+def _squeeze(name: str) -> str:
+    return "".join(name.casefold().split())
+
+
+def _collect_list(mapping: Mapping, target: Target, exports, out: Collected, catalog: tuple[str, ...] = ()) -> None:
     seen: dict[str, set[str]] = {}
+    known = {_squeeze(c): c for c in catalog}
+    warned: set[str] = set()
     for ref, row in exports.rows(target):
         cells = _Cells(mapping, target, ref, out)
         if target.name == "stakeholders" and not any(row.get(c) for c in ("name", "first_name", "last_name")):
@@ -104,6 +113,16 @@ def _collect_list(mapping: Mapping, target: Target, exports, out: Collected) -> 
         if cells.failed or item is None:
             out.bad.add(key)
             continue
+        if target.name == "products" and known and item["name"] not in catalog and item["name"] not in warned:
+            warned.add(item["name"])
+            close = known.get(_squeeze(str(item["name"])))
+            cells.warn("name", f"'{item['name']}' is not in the workspace catalog"
+                               + (f"; did you mean '{close}'? (map it under 'values')" if close else
+                                  " (add it to catalog in qbrgen.yaml, or map the name under 'values')"))
+        start = record.contract.get("start_date")
+        if target.name == "signals" and start is not None and item["date"] < start:
+            cells.warn("date", f"{item['date']} is before the current contract (it started {start}): imported as "
+                               "it is; remove it if it says nothing about this term")
         if target.name == "usage":
             usage = record.usage or {"metric": item["metric"], "monthly": {}}
             monthly = usage["monthly"]
@@ -115,7 +134,23 @@ def _collect_list(mapping: Mapping, target: Target, exports, out: Collected) -> 
             if item["name"].casefold() in names:
                 continue
             names.add(item["name"].casefold())
+        if target.aggregate == "sum" and _add_to_same(record.lists.setdefault(target.name, []), item):
+            continue
         record.lists.setdefault(target.name, []).append(item)
+
+
+def _add_to_same(items: list[dict[str, object]], item: dict[str, object]) -> bool:
+    """Add ``item`` (a product row) into the product of the same name already collected; False if none."""
+    same = next((i for i in items if str(i["name"]).casefold() == str(item["name"]).casefold()), None)
+    if same is None:
+        return False
+    same["arr"] = same["arr"] + item["arr"]
+    if "capacity" in same and "capacity" in item and same["capacity"]["unit"] == item["capacity"]["unit"]:
+        same["capacity"] = {**same["capacity"], "contracted": same["capacity"]["contracted"] + item["capacity"][
+            "contracted"], "used": same["capacity"]["used"] + item["capacity"]["used"]}
+    elif "capacity" in item and "capacity" not in same:
+        same["capacity"] = dict(item["capacity"])
+    return True
 
 
 def _item(target: Target, values: dict[str, object], cells: _Cells, mapping: Mapping) -> dict[str, object] | None:
@@ -149,8 +184,40 @@ def _item(target: Target, values: dict[str, object], cells: _Cells, mapping: Map
         capacity = [values.get("unit") or mapping.defaults["unit"], values.get("contracted"), values.get("used")]
         if all(v is not None for v in capacity):
             item["capacity"] = dict(zip(("unit", "contracted", "used"), capacity, strict=True))
+        elif capacity[1] is not None:
+            cells.warn("used", f"{capacity[1]} {capacity[0]} contracted but none given as used: the capacity of "
+                               f"'{values['name']}' is not imported (map the 'used' column)")
         return item
     return {k: values[k] for k in COLUMNS[target.name] if k != "account" and values.get(k) is not None}
+
+
+INFER_ROWS = 100_000  # rows read per source to tell day/month from month/day
+
+
+def _infer_date_orders(mapping: Mapping, exports) -> dict[str, str]:
+    """Tell, per source without ``date_order``, whether its slashed dates are day first: a date like 31/01/2026
+    settles it for the whole source (and 01/31/2026 the other way); when both occur, nothing is inferred and
+    each ambiguous cell is reported."""
+    inferred: dict[str, str] = {}
+    for target in mapping.targets.values():
+        source = mapping.sources.get(target.source) if target.source else None
+        if source is None or source.date_order or source.name in inferred:
+            continue
+        dated = [n for n in target.columns if COLUMNS[target.name].get(n) in ("date", "month")]
+        if not dated:
+            continue
+        day_first = month_first = False
+        for n, (_ref, row) in enumerate(exports.rows(target)):
+            for name in dated:
+                m = norm._DMY.fullmatch(str(row.get(name) or "").strip())
+                if m and m.group(2) != ".":
+                    day_first |= int(m.group(1)) > 12
+                    month_first |= int(m.group(3)) > 12
+            if n >= INFER_ROWS or (day_first and month_first):
+                break
+        if day_first != month_first:
+            inferred[source.name] = "dmy" if day_first else "mdy"
+    return inferred
 
 
 class _Cells:
@@ -158,8 +225,9 @@ class _Cells:
 
     def __init__(self, mapping: Mapping, target: Target, ref, out: Collected):
         self.target, self.ref, self.out, self.failed = target, ref, out, False
+        self.failed_names: set[str] = set()  # a cell is reported once: unreadable, not then also "empty"
         source = mapping.sources.get(target.source) if target.source else None
-        self.order = source.date_order if source else None
+        self.order = (source.date_order or out.date_orders.get(source.name)) if source else None
         self.decimal = source.decimal if source else None
         self.file = mapping.file
 
@@ -211,9 +279,17 @@ class _Cells:
 
     def fail(self, name: str, message: str) -> None:
         self.failed = True
+        if name not in self.failed_names:
+            self.failed_names.add(name)
+            self._report(name, message, "error")
+
+    def warn(self, name: str, message: str) -> None:
+        self._report(name, message, "warning")
+
+    def _report(self, name: str, message: str, severity: str) -> None:
         column = self.target.columns.get(name, name)
         if self.ref is not None:
-            self.out.problems.append(Problem(self.ref[0], self.ref[1], column, message))
+            self.out.problems.append(Problem(self.ref[0], self.ref[1], column, message, severity))
         else:
             where = f"{self.target.name} row"
-            self.out.problems.append(Problem(self.file, self.target.line, f"{where}.{column}", message))
+            self.out.problems.append(Problem(self.file, self.target.line, f"{where}.{column}", message, severity))

@@ -52,12 +52,22 @@ class ImportResult:
     diffs: list[str] = field(default_factory=list)
     pruned: bool = False
     renamed: list[tuple[str, Path]] = field(default_factory=list)  # (name the CRM gives, file written instead)
+    bad_accounts: set[str] = field(default_factory=set)  # CRM keys (or files) of the accounts left as they were
+    bad_rows: int = 0  # rows of the exports with a cell that could not be read
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
 
     def summary(self, dry_run: bool) -> str:
         """Return the one-line summary printed at the end of an import."""
         left = f"{len(self.left)} left the CRM" + (" (removed)" if self.pruned else
                                                    " (kept; --prune removes them)" if self.left else "")
-        failed = f", {len({p.file for p in self.problems})} with problems (left as they were)" if self.problems else ""
+        failed = (f", {len(self.bad_accounts)} account(s) with problems (left as they were)"
+                  + (f", {self.bad_rows} row(s) of the exports with a bad cell" if self.bad_rows else "")
+                  ) if self.errors else ""
+        warned = len([p for p in self.problems if p.severity == "warning"])
+        failed += f", {warned} warning(s)" if warned else ""
         head = "dry run, nothing written: " if dry_run else ""
         counts = f"{len(self.new)} new, {len(self.changed)} changed, {len(self.unchanged)} unchanged"
         return f"{head}{counts}, {left}{failed}"
@@ -66,12 +76,15 @@ class ImportResult:
 def run_import(mapping: Mapping, folder: Path, as_of: dt.date, dry_run: bool = False,
                prune: bool = False, prune_max: float = PRUNE_MAX, force: bool = False) -> ImportResult:
     """Import the exports named by ``mapping`` into ``folder``; return what changed (and write it unless dry)."""
-    with Exports(mapping) as exports:
-        collected = collect(mapping, exports)
     workspace = load_workspace(find_workspace(folder if folder.exists() else folder.parent))
+    with Exports(mapping) as exports:
+        collected = collect(mapping, exports, workspace.model.catalog)
     files, problems, blocked = _existing(folder, collected.key)
     book = len(files)
-    result = ImportResult(problems=collected.problems + problems)
+    result = ImportResult(problems=list(dict.fromkeys(collected.problems + problems)),
+                          bad_accounts=set(collected.bad) | {p.file for p in problems},
+                          bad_rows=len({(p.file, p.line) for p in collected.problems
+                                        if p.severity == "error" and p.line is not None and p.file != mapping.file}))
     writes: dict[Path, bytes] = {}
     jobs: list[tuple[Record, Path, bool]] = []
     taken = {p.name.lower() for p in folder.iterdir()} if folder.is_dir() else set()
@@ -92,6 +105,7 @@ def run_import(mapping: Mapping, folder: Path, as_of: dt.date, dry_run: bool = F
     for outcome in _prepare_all(jobs, context):
         if outcome.problems:
             result.problems.extend(outcome.problems)
+            result.bad_accounts.add(str(outcome.path))
         elif outcome.text is None:
             result.unchanged.append(outcome.path)
         else:

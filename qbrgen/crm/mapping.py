@@ -54,7 +54,7 @@ DEFAULTS = {"segment": "mid-market", "currency": "USD", "owner": "Unassigned", "
             "function": "using", "role": "user", "strength": 3, "sentiment": "neutral", "metric": "Usage",
             "unit": "seats"}
 SOURCE_KEYS = ("file", "delimiter", "encoding", "date_order", "decimal", "records", "sheet")
-TARGET_KEYS = ("from", "columns", "values", "sql", "metric")
+TARGET_KEYS = ("from", "columns", "values", "sql", "metric", "where", "aggregate")
 
 
 @dataclass(frozen=True)
@@ -84,6 +84,8 @@ class Target:
     values: dict[str, dict[str, str]] = field(default_factory=dict)
     sql: str | None = None
     metric: str | None = None
+    where: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (export column, accepted values): rows to keep
+    aggregate: str | None = None  # "sum": the rows of one account and product become one product
 
 
 @dataclass(frozen=True)
@@ -221,5 +223,28 @@ def _target(name: str, spec, line: int, sources: dict[str, Source], bad) -> Targ
     for options in REQUIRED[name]:
         if not any(option in columns for option in options):
             bad((name, "columns"), f"map the '{options[0]}' column" + (f" (or '{options[1]}')" if options[1:] else ""))
+    where = _where(spec.get("where"), name, bad)
+    aggregate = spec.get("aggregate")
+    if aggregate is not None and (name != "products" or aggregate != "sum"):
+        bad((name, "aggregate"), "only 'aggregate: sum' on products is known: it adds up the rows of one account "
+                                 "and product (ARR, seats contracted and used)")
+        aggregate = None
     return Target(name, line, source=source, columns={str(k): str(v) for k, v in columns.items() if k in known},
-                  values=values, metric=metric)
+                  values=values, metric=metric, where=where, aggregate=aggregate)
+
+
+def _where(spec, name: str, bad) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Return the row filter ``where: {Export column: value or [values]}`` (all must hold; a list is any of)."""
+    if spec is None:
+        return ()
+    if not isinstance(spec, dict) or isinstance(spec, LList) or not spec:
+        bad((name, "where"), "must map export columns to the value to keep, like {Stage: Closed Won}")
+        return ()
+    out = []
+    for column, accepted in spec.items():
+        options = accepted if isinstance(accepted, list | tuple) else [accepted]
+        if not options or any(isinstance(o, dict | list) or o is None for o in options):
+            bad((name, "where", column), "must be a value, or a list of values, like [Closed Won, Renewal]")
+            continue
+        out.append((str(column), tuple(str(o) for o in options)))
+    return tuple(out)

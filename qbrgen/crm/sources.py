@@ -220,6 +220,16 @@ class Exports:
                 offset = 1 if source.kind in {"csv", "xlsx"} else 0
                 picks = ", ".join(f"{_quote(col)} AS {_quote(key)}" for key, col in target.columns.items())
                 sql = f"SELECT row_number() OVER () + {offset} AS {ROW}, {picks} FROM {_quote(source.name)}"
+                missing = [c for c, _ in target.where if c not in available]
+                if missing:
+                    problem = (f"{target.name}.where", f"{source.display} has no column "
+                               f"{', '.join(repr(m) for m in missing)}")
+                elif target.where:  # numbered before filtering, so a problem still names the export's own line
+                    keep = " AND ".join(
+                        f"lower(trim(CAST({_quote(c)} AS VARCHAR))) IN "
+                        f"({', '.join(_literal(v.strip().lower()) for v in values)})" for c, values in target.where)
+                    sql = (f"SELECT {ROW}, {picks} FROM (SELECT row_number() OVER () + {offset} AS {ROW}, * "
+                           f"FROM {_quote(source.name)}) AS numbered WHERE {keep}")
         if problem is None:
             try:  # binds the statement (names and types) without running it
                 names = self.con.sql(sql).columns
@@ -373,4 +383,7 @@ def _literal(text: str) -> str:
 
 
 def _first_line(exc: Exception) -> str:
-    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    """Return DuckDB's whole message on one line: its first line names the problem, the next ones the column,
+    the value and the line of the export, which the user needs to fix it."""
+    lines = [line.strip() for line in str(exc).strip().splitlines() if line.strip()]
+    return " | ".join(lines) if lines else type(exc).__name__

@@ -22,6 +22,7 @@ from qbrgen.crm.emit import block, flow, scalar
 CRM_MARK = "from the CRM"
 HAND_MARK = "added by hand: not in the CRM, kept by every import"
 HEADER = "# Created by `qbrgen import`"
+MODELINE = "# yaml-language-server: $schema=../account.schema.json"  # as init writes it: accounts/ beside qbrgen.yaml
 ORDER = ("version", "account", "contract", "arr_history", "health", "usage", "stakeholders", "value", "activity",
          "priorities", "roadmap", "success_plan", "whitespace", "risks", "signals", "renewal", "qbr")
 STAKEHOLDER_DEFAULTS = ("function", "role", "strength", "sentiment")
@@ -53,6 +54,7 @@ def new_account_text(record: Record, owned: set[str], defaults: dict[str, object
              "start_date": start, "renewal_date": record.contract.get("renewal_date") or _add_months(start, term),
              "term_months": term}
     lines = [
+        MODELINE,
         f"{HEADER} from the CRM export. The fields the mapping file names are the CRM's: each import",
         "# updates them. Everything else is yours: write it here and every import keeps it as it is.",
         "version: 1", "", "account:",

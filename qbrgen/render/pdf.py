@@ -323,6 +323,7 @@ def render_html(document: Document, assets: Assets) -> str:
     env = _environment(assets)
     name = assets.html_template.name if assets.html_template is not None else "proposal.html"
     meta = dict(document.meta)
+    meta["stamped"] = assets.build_date.isoformat()  # as the DOCX and PPTX: SOURCE_DATE_EPOCH's day, else as-of
     locale = meta.get("locale", "en_US")
     logo = assets.vendor_logo or assets.customer_logo
     values = {

@@ -119,3 +119,27 @@ def _records(console: Console, block: Table) -> None:
         for name, value in zip(block.columns, row, strict=True):
             console.print(Text.assemble((f"{name}: ", "bold"), value))
         console.print()
+
+
+class LiveProgress:
+    """rich's live progress bar on stderr for a build; lines printed through :meth:`echo` appear above the
+    bar, whole, never inside it. The bar disappears when the build ends."""
+
+    def __init__(self, total: int, label: str = "building") -> None:
+        import sys
+
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        self._bar = Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                             console=Console(file=sys.stderr), transient=True)
+        self._task = self._bar.add_task(label, total=total)
+        self._bar.start()
+
+    def echo(self, line: str) -> None:
+        self._bar.console.print(line, markup=False, highlight=False, soft_wrap=True)
+
+    def advance(self) -> None:
+        self._bar.update(self._task, advance=1)
+
+    def stop(self) -> None:
+        self._bar.stop()

@@ -8,6 +8,7 @@ never promises a term that no file sets (a test holds each sentence against its 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -103,7 +104,28 @@ def terms_items(ctx) -> tuple[tuple[str, str], ...]:
 
 
 def terms(ctx) -> tuple[Part, ...]:
-    return (Part("terms", "Terms", blocks=(Bullets(tuple(s for _, s in terms_items(ctx))),)),)
+    blocks: list = [Bullets(tuple(s for _, s in terms_items(ctx)))]
+    for clause in (*ctx.workspace.proposal.clauses, *ctx.account.renewal.clauses):
+        blocks.append(Paragraph(clause.title, "lead"))
+        blocks.extend(markdown_blocks(clause.text))
+    return (Part("terms", "Terms", blocks=tuple(blocks)),)
+
+
+def markdown_blocks(text: str) -> list:
+    """Return a team's Markdown clause as paragraphs and bullet lists, its words exactly as written.
+
+    Blank lines separate paragraphs; lines starting with '- ', '* ' or '1. ' make a list; the lines of a
+    paragraph are joined with a space. Other markup is kept as written, never interpreted."""
+    blocks: list = []
+    for chunk in re.split(r"\n\s*\n", text.strip()):
+        lines = [line.strip() for line in chunk.splitlines() if line.strip()]
+        items = [re.match(r"^(?:[-*]|\d+[.)])\s+(.*)$", line) for line in lines]
+        if lines and all(items):
+            numbered = bool(re.match(r"^\d", lines[0]))
+            blocks.append(Bullets(tuple(m.group(1) for m in items), numbered=numbered))
+        elif lines:
+            blocks.append(Paragraph(" ".join(lines)))
+    return blocks
 
 
 def contact_line(ctx) -> str:
