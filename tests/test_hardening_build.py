@@ -223,3 +223,13 @@ def test_a_worker_past_its_memory_ceiling_fails_that_account_with_a_clear_messag
     assert "not built: it ran out of memory" in output and "QBRGEN_WORKER_MEMORY_MB" in output
     assert "internal error" not in output and "Traceback" not in output
     assert "ran out of memory" in report.read_text()
+
+
+@pytest.mark.parametrize("expression", ['"x" * 100000000', "[1] * 100000000", "3 * 'ab' * 10000000"])
+def test_an_html_template_cannot_build_a_huge_string(spec_dir, expression):
+    from qbrgen.errors import TemplateError
+    from tests.test_hardening_input import _html, _with_html
+
+    info = _with_html(spec_dir, "<html><body>{{ (" + expression + ") | length }}</body></html>")
+    with pytest.raises(TemplateError, match="repeats a value into more than 1,000,000 items"):
+        _html(info)

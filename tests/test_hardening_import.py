@@ -310,3 +310,16 @@ def test_a_crm_id_given_to_two_accounts_is_reported_not_dropped(runner, messy, t
         in result.output
     texts = "".join(p.read_text() for p in out.glob("*.yaml"))
     assert "Someone Else Entirely" not in texts and f"id: {account_id}" not in texts
+
+
+def test_control_characters_are_written_the_same_way_by_every_import(runner, messy, tmp_path):
+    updated, fresh = tmp_path / "updated", tmp_path / "fresh"
+    assert run(runner, "--mapping", messy / "mapping.yaml", "-o", updated).exit_code == 0
+    rename_account(messy, "Jonas Weber", "Jonas\x01We\u0085ber\x7f\u2028")
+    assert run(runner, "--mapping", messy / "mapping.yaml", "-o", updated).exit_code == 0  # an existing file
+    assert run(runner, "--mapping", messy / "mapping.yaml", "-o", fresh).exit_code == 0  # a new file
+    lines = [next(line for line in (folder / "kontor-nord-gmbh.yaml").read_text().splitlines()
+                  if line.strip().startswith("owner:")) for folder in (updated, fresh)]
+    assert lines[0] == lines[1] == "  owner: JonasWe ber"
+    again = run(runner, "--mapping", messy / "mapping.yaml", "-o", updated)
+    assert again.exit_code == 0 and "0 changed" in again.output

@@ -33,8 +33,14 @@ def text(value: object) -> str | None:
         value = int(value)
     if isinstance(value, dt.datetime):
         value = value.date() if value.time() == dt.time() else value
-    result = str(value).strip()
+    result = _CONTROL.sub("", str(value).replace("\r\n", "\n").translate(_BREAKS)).strip()
     return result or None
+
+
+# Control characters other than tab and newline are an export's debris that documents cannot hold: removed
+# from every text cell, so a new file and an updated one get the same text, on every import.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x84\x86-\x9f]")
+_BREAKS = {0x85: " ", 0x2028: " ", 0x2029: " ", 0x0D: "\n"}
 
 
 def boolean(value: object) -> bool:

@@ -11,7 +11,7 @@ Signer 1 is the customer, signer 2 the vendor (the order of the signature column
 Only qbrgen's own anchors may exist in a file: text from an account or a CRM export that looks like
 one (a note reading ``\\s1\\`` or ``{{Sig1_es_:signer1:signature}}``) would let a signing platform
 place a field where the customer never expects it. :func:`neutralise` rewrites such text in the whole
-document tree before any renderer sees it (``\\s1\\`` becomes ``/s1/``, ``{{`` becomes ``{ {``), and
+document tree before any renderer sees it (``\\s1\\`` becomes ``/s1/``, a tag's ``{{`` becomes ``{ {``), and
 the renderers add the real anchors afterwards.
 """
 
@@ -41,15 +41,15 @@ def anchor(platform: str, signer: int, role: str) -> str:
 
 
 _DOCUSIGN_LIKE = re.compile(r"\\([A-Za-z][A-Za-z0-9_]{0,40})\\")
+_ADOBE_LIKE = re.compile(r"\{\{[^{}]*_es_[^{}]*\}\}")  # every Acrobat Sign text tag carries '_es_'
 
 
 def neutralise_text(text: str) -> str:
     """Return ``text`` with anything a signing platform would read as an anchor made inert (and still legible)."""
     if "\\" in text:
         text = _DOCUSIGN_LIKE.sub(r"/\1/", text)
-    if "{{" in text or "}}" in text:
-        while "{{" in text or "}}" in text:
-            text = text.replace("{{", "{ {").replace("}}", "} }")
+    if "{{" in text and "_es_" in text:
+        text = _ADOBE_LIKE.sub(lambda m: m.group().replace("{{", "{ {").replace("}}", "} }"), text)
     return text
 
 

@@ -300,8 +300,30 @@ def _environment_for(folders: tuple[str, ...], roots: tuple[Path, ...]) -> Immut
 
     (Jinja2 still checks the files' modification times and recompiles a template that changed.)
     """
-    return ImmutableSandboxedEnvironment(loader=ConfinedLoader(folders, roots), autoescape=True,
-                                         undefined=StrictUndefined, trim_blocks=False, finalize=_capped)
+    return _Sandbox(loader=ConfinedLoader(folders, roots), autoescape=True,
+                    undefined=StrictUndefined, trim_blocks=False, finalize=_capped)
+
+
+MAX_REPEAT = 1_000_000  # items or characters a template's `*` may make; `range` is capped by Jinja itself
+MAX_POWER = 10_000  # bits of a template's `**` result
+
+
+class _Sandbox(ImmutableSandboxedEnvironment):
+    """Jinja's sandbox, with repetition and powers bounded: a template cannot build a 10 GB string."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context, operator, left, right):
+        from jinja2.exceptions import SecurityError
+
+        if operator == "*":
+            for seq, n in ((left, right), (right, left)):
+                if isinstance(seq, str | list | tuple | bytes) and isinstance(n, int) and len(seq) * n > MAX_REPEAT:
+                    raise SecurityError(f"the template repeats a value into more than {MAX_REPEAT:,} items")
+        if operator == "**" and isinstance(left, int) and isinstance(right, int) and abs(left) > 1 \
+                and right * max(abs(left).bit_length(), 1) > MAX_POWER:
+            raise SecurityError("the template computes a power too large to show")
+        return super().call_binop(context, operator, left, right)
 
 
 MAX_VALUE = 1000  # characters of one value the PDF shows; longer text is cut with an ellipsis
