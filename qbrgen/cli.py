@@ -73,7 +73,7 @@ def _timeout(ctx, param, value: float) -> float:  # noqa: ARG001 - click's callb
 
 
 def _source_date_or_usage_error() -> None:
-    from qbrgen.render.assets import source_date
+    from qbrgen.render.stamp import source_date
 
     try:
         source_date()

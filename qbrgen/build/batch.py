@@ -357,12 +357,17 @@ def run(paths, options: Options, echo: Callable[[str], None] = print,
     ws_hashes: dict[Path, str] = {}
     jobs: list[Job] = []
     base, dirs = manifest.key_base(options.output), {}
+    real_dirs: dict[str, Path] = {}
+    cwd = os.getcwd()
     for path in found.accounts:
         shown = display_path(path)
         name = manifest.account_key(path, options.output, base, dirs)
         if not in_shard(name, options.shard):  # by the manifest's name: the same from any working folder
             continue
-        folder = path.absolute().parent.resolve()  # a symlinked account belongs where the link is
+        parent = os.path.dirname(os.path.join(cwd, path))  # lexical, as Path.absolute(): '..' kept for resolve
+        if parent not in real_dirs:
+            real_dirs[parent] = Path(parent).resolve()
+        folder = real_dirs[parent]  # a symlinked account belongs where the link is
         if folder not in ws_of:
             ws_of[folder] = find_workspace(path)
         ws = ws_of[folder]

@@ -270,7 +270,8 @@ def leftovers(entry: dict | None, outputs: list[str], folder: Path, output: Path
         owned = set()  # what it owns is what it keeps (the no-op rebuild of a whole book)
     else:
         owned = set(owned_outputs(entry, output)) if entry else set()
-    internal = {folder / n for n in INTERNAL_NAMES} if audience == "customer" else set()
+    internal = {Path(f) for n in INTERNAL_NAMES if os.path.lexists(f := os.path.join(folder, n))} \
+        if audience == "customer" else set()
     found = [p for p in owned | internal if p.is_file() and not p.is_symlink()]
     if not found:
         return []
