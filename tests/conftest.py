@@ -33,12 +33,16 @@ def outside_repository(path) -> bool:
         target = Path(os.fsdecode(path)).absolute()
     except (TypeError, ValueError):
         return False
-    allowed = [ROOT, Path(tempfile.gettempdir()), Path(sys.prefix), Path(sys.base_prefix)]
+    if target.is_relative_to(ROOT):
+        return False
+    if target.is_relative_to(ROOT.parent / "shared") or target.is_relative_to("/work/shared"):
+        return True  # the folder a user's clone does not have, wherever the clone lives (even in /tmp)
+    allowed = [Path(tempfile.gettempdir()), Path(sys.prefix), Path(sys.base_prefix)]
     if os.environ.get("QBRGEN_REAL_TEMPLATES"):
         allowed.append(Path(os.environ["QBRGEN_REAL_TEMPLATES"]))
     if any(target.is_relative_to(a.absolute()) for a in allowed):
         return False
-    return target.is_relative_to(ROOT.parent.absolute()) or target.is_relative_to("/work/shared")
+    return target.is_relative_to(ROOT.parent.absolute())
 
 
 OUTSIDE_READS: list[str] = []

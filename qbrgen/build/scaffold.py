@@ -41,6 +41,7 @@ proposal:                        # commercial defaults of every renewal proposal
   esign: none                    # docusign | adobe-sign | none (or --esign)
   pdf_variant: plain             # plain | pdf/a-3b | pdf/ua-1 (or --pdf-variant)
   page_size: auto                # auto (by the account's locale) | a4 | letter
+  clauses: []                    # your legal team's own terms, after qbrgen's: [{title: ..., text: Markdown}]
 """
 
 ACCOUNT = """\
