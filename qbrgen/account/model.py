@@ -31,9 +31,11 @@ from qbrgen.account.fields import (
     Measure,
     Money,
     Month,
+    Overage,
     PageSize,
     PdfVariant,
     Percent,
+    PriceCall,
     QbrWhen,
     Quarter,
     Rate,
@@ -244,6 +246,16 @@ class Signatories(_Model):
     """Who signs for the vendor; default: proposal.signatory of qbrgen.yaml."""
 
 
+class PricingDecision(_Model):
+    decision: PriceCall
+    """keep-increase: ask for renewal.increase_pct although lint errs against it; hold-flat: renew at today's
+    price with a recovery plan although lint finds nothing against the increase."""
+    reason: Text
+    """Why: recorded in the internal account plan, never shown to the customer."""
+    decided_by: Text | None = None
+    """Who took the decision, like the deal desk or the VP of sales."""
+
+
 class Renewal(_Model):
     increase_pct: Percent
     """Proposed list-price increase at renewal, in percent."""
@@ -267,6 +279,14 @@ class Renewal(_Model):
     """Prices 'excluded' or 'included' of taxes; default: proposal.taxes of qbrgen.yaml."""
     signatories: Signatories = Signatories()
     """Who signs on each side (name and title); blank lines to fill where not given."""
+    pricing_decision: PricingDecision | None = None
+    """Overrides the price qbrgen proposes when lint errs against the increase (value below the price, a
+    critical churn signal open): by default the documents then propose a flat renewal with a recovery plan."""
+    discount_approved_by: Text | None = None
+    """Who approved a discount (a negative increase) above renewal_policy.discount_approval_pct."""
+    overage: Overage | None = None
+    """How a product used above its contracted quantity is renewed: 'quantity' (at the quantity in use) or
+    'true-up' (a separate line at today's unit price); default: renewal_policy.overage of qbrgen.yaml."""
     milestones_done: tuple[Annotated[int, Field(ge=0, le=365)], ...] = ()
     """Renewal steps already completed, by days before the renewal (like [180, 150]); a passed one not
     listed is shown as missed in the internal documents."""
@@ -335,11 +355,35 @@ class Templates(_Model):
     """A Jinja2 HTML template for the PDF proposal."""
 
 
+class ReviewTier(_Model):
+    from_arr: Money
+    """Contract size (ARR) from which this review length applies."""
+    days: Annotated[int, Field(ge=1, le=120)]
+    """Business days of legal and procurement review."""
+
+
+class WorkingCalendar(_Model):
+    closed: tuple[Annotated[str, Field(pattern=r"^(\d{4}-)?\d{2}-\d{2}(\.\.(\d{4}-)?\d{2}-\d{2})?$")], ...] = ()
+    """Days your team does not work besides weekends and public holidays: a date (2026-12-24), a range
+    (2026-12-24..2026-12-31), or a month-day range that closes every year (12-24..12-31)."""
+
+
 class RenewalPolicy(_Model):
     start_days_before: Annotated[int, Field(ge=30, le=365)] = 180
     """Renewal work starts this many days before expiry."""
     enterprise_arr: Money = Decimal(100000)
     """Contract size from which a renewal needs an account manager."""
+    discount_approval_pct: Annotated[Decimal, Field(ge=0, le=100), AfterValidator(finite)] = Decimal(10)
+    """A discount (a negative increase) above this percent is a lint error unless renewal.discount_approved_by
+    names who approved it."""
+    overage: Overage = "true-up"
+    """How a product used above its contracted quantity is renewed: 'true-up' (the default: the contracted
+    quantity, plus a separate line for the excess at today's unit price) or 'quantity' (at the quantity in use)."""
+    shelfware_pct: Annotated[Decimal, Field(ge=0, le=100), AfterValidator(finite)] = Decimal(50)
+    """A product used below this percent of its contracted quantity is an adoption goal, never cross-sold."""
+    review_days: tuple[ReviewTier, ...] = ()
+    """Business days the customer's legal and procurement review takes, by contract size; default: 5 below
+    an ARR of 25,000, 10 below enterprise_arr, 20 from it."""
 
 
 class LintConfig(_Model):
@@ -381,6 +425,8 @@ class Workspace(_Model):
     lint: LintConfig = LintConfig()
     proposal: ProposalDefaults = ProposalDefaults()
     """Commercial defaults of the renewal proposal; an account's renewal section overrides them."""
+    working_calendar: WorkingCalendar = WorkingCalendar()
+    """Your team's closed days: steps to signature never fall on them."""
     reporting_currency: Annotated[str, AfterValidator(currency_code)] | None = None
     """Portfolio totals are converted into this currency with fx_rates."""
     fx_rates: dict[Annotated[str, AfterValidator(currency_code)], Rate] = {}

@@ -177,7 +177,7 @@ def compute(account: Account, workspace: Workspace, as_of: dt.date) -> Figures:
         ranked=ranked,
         headline=_headline(ranked),
         value_gap=gap,
-        renewal=renewal_figures(account, arr, documented),
+        renewal=renewal_figures(account, arr, documented, workspace, critical_kinds(account, signals)),
         timeline=timeline,
         coverage=coverage,
         signals=signals,
@@ -191,6 +191,13 @@ def compute(account: Account, workspace: Workspace, as_of: dt.date) -> Figures:
         retention=retention(growth.points, arr, as_of),
         stale=stale,
     )
+
+
+def critical_kinds(account: Account, signals) -> tuple[str, ...]:
+    """Return the kinds of the open critical churn signals recorded since the contract's start (lint QBR014)."""
+    start = account.contract.start_date
+    return tuple(dict.fromkeys(s.kind for s in signals
+                               if s.severity == "critical" and not s.derived and (s.date is None or s.date >= start)))
 
 
 def _growth(account: Account) -> Growth:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from qbrgen.account.loader import format_path, line_of
 from qbrgen.analysis.context import Context
+from qbrgen.analysis.lint_pricing import against_increase, discount, shelfware_upsell
 from qbrgen.errors import Problem
 
 
@@ -163,10 +164,11 @@ def _increase_without_value(ctx):
         return []
     loc = _increases(ctx)[0][0]
     if f.documented_value <= 0:
-        return [(loc, f"an increase is proposed on an ARR of {ctx.money(f.arr)} with no documented value to set "
-                      "against it")]
-    return [(loc, f"an increase is proposed while documented value ({ctx.money(f.documented_value)} a year) is "
-                  f"below the ARR ({ctx.money(f.arr)}): the customer pays more than they can show they get")]
+        return against_increase(ctx, loc, f"an increase is proposed on an ARR of {ctx.money(f.arr)} with no "
+                                          "documented value to set against it")
+    return against_increase(ctx, loc, f"an increase is proposed while documented value ({ctx.money(f.documented_value)}"
+                                      f" a year) is below the ARR ({ctx.money(f.arr)}): the customer pays more than "
+                                      "they can show they get")
 
 
 def _increase_with_critical_signal(ctx):
@@ -176,7 +178,8 @@ def _increase_with_critical_signal(ctx):
     if not critical or not _increases(ctx):
         return []
     kinds = ", ".join(dict.fromkeys(s.kind for s in critical))
-    return [(_increases(ctx)[0][0], f"an increase is proposed while a critical churn signal is open ({kinds})")]
+    return against_increase(ctx, _increases(ctx)[0][0],
+                            f"an increase is proposed while a critical churn signal is open ({kinds})")
 
 
 def _renewal_overdue(ctx):
@@ -368,6 +371,10 @@ RULES = (
          "leave it out for the workspace's default validity.", _offer_lapsed),
     Rule("QBR023", "no-contact-details", "warning", "Set account.owner_email (and owner_phone) to how the "
          "customer reaches you.", _no_contact),
+    Rule("QBR041", "discount", "error", "Fix the undelivered value before the price; if the discount stands, set "
+         "renewal.discount_approved_by.", discount),
+    Rule("QBR042", "shelfware-upsell", "warning", "Set an adoption goal in the success plan for what the customer "
+         "owns; offer more only once they use it.", shelfware_upsell),
 )
 WORKSPACE_RULES = frozenset({"QBR018"})
 BY_ID = {r.id: r for r in RULES}

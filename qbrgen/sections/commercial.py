@@ -14,7 +14,7 @@ from decimal import Decimal
 from qbrgen.account.model import Signatory
 from qbrgen.analysis.pricing import as_proposed
 from qbrgen.fmt import unbroken
-from qbrgen.sections.base import LISTED_OUTCOMES, counted
+from qbrgen.sections.base import LISTED_OUTCOMES, change_words, counted, year_prices
 from qbrgen.sections.document import Bullets, Paragraph, Part, Signature, Table
 
 BLANK_COMPANY = "______________________ (company name)"
@@ -119,14 +119,13 @@ def _phone(number: str | None) -> str | None:
 
 def acceptance(ctx) -> tuple[Part, ...]:
     """Return the acceptance block: what is accepted, with its prices, and a signature column per party."""
-    r = ctx.account.renewal
     figures = ctx.figures.renewal.options
     blocks: list = []
     if figures:
         what = "the one renewal option ticked below"
     else:
         what = "the renewal as proposed"
-    if r.expansion:
+    if ctx.figures.renewal.expansion_lines:
         what += ", any expansion ticked below"
     text = f"By signing, {ctx.customer} accepts {what} and the terms of this proposal."
     if len(figures) > 1:
@@ -138,16 +137,16 @@ def acceptance(ctx) -> tuple[Part, ...]:
         blocks.append(Table(("Tick", "Renewal option", "Price per year", "Total for the term"), rows,
                             align=("center", "left", "right", "right"), widths=(2, 8, 4, 4)))
     else:
-        o = as_proposed(ctx.account)
-        price = (f"at a {ctx.fmt.pct(o.increase_pct)} increase" if o.increase_pct
+        o = as_proposed(ctx.account, ctx.figures.renewal)
+        price = (f"at {change_words(ctx, o.increase_pct)}" if o.increase_pct
                  else "at today's price (a flat renewal)")
         blocks.append(Table(("Renewal as proposed", "Price per year", f"Total for {o.term_months} months"),
                             ((f"{o.term_months} months {price}",
                               _per_year(ctx, o), ctx.money(o.total)),),
                             align=("left", "right", "right"), widths=(7, 4, 4)))
-    if r.expansion:
+    if ctx.figures.renewal.expansion_lines:
         rows = tuple((TICK, f"{e.product} ({e.unit})" if e.unit else e.product, ctx.money(e.arr))
-                     for e in r.expansion)
+                     for e in ctx.figures.renewal.expansion_lines)
         blocks.append(Table(("Tick", "Expansion", "Price per year"), rows, align=("center", "left", "right"),
                             widths=(2, 9, 4)))
     basics = commercial(ctx)
@@ -169,7 +168,7 @@ def return_sentence(ctx) -> str:
 
 
 def _per_year(ctx, option) -> str:
-    return " / ".join(ctx.money(y) for y in dict.fromkeys(option.yearly))
+    return year_prices(ctx, option)
 
 
 def evidence(ctx) -> tuple[Part, ...]:
