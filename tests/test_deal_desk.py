@@ -7,9 +7,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
-from qbrgen.account.validate import load_account
 from qbrgen.analysis.context import context
 from qbrgen.analysis.lint import lint
 from qbrgen.build.assets import assets_for
