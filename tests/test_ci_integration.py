@@ -54,8 +54,8 @@ def test_action_build_step_builds_a_shard_with_its_inputs(tmp_path):
     done = _run_build_step(tmp_path, paths="accounts qbrgen.yaml", formats="md", shard="1/1", **{"as-of": "2026-11-23"})
     assert done.returncode == 0, done.stderr
     report = json.loads((tmp_path / "build" / "report.json").read_text())
-    assert report["as_of"] == "2026-11-23" and report["formats"] == ["md"] and report["summary"]["built"] == 5
-    assert len(list((tmp_path / "build").rglob("account-plan-INTERNAL.md"))) == 5
+    assert report["as_of"] == "2026-11-23" and report["formats"] == ["md"] and report["summary"]["built"] == 7
+    assert len(list((tmp_path / "build").rglob("account-plan-INTERNAL.md"))) == 7
     bad = _run_build_step(tmp_path, paths="accounts", formats="md", shard="3/2")
     assert bad.returncode == 2 and "--shard" in bad.stderr
 

@@ -138,10 +138,10 @@ def test_proposal_sections(spec_account):
     assert options.rows[1] == ("3-year with price protection", "36 months", "3%", "$412,000", "$1,236,000",
                                "$24,000")
     timeline = next(p for p in doc.parts if p.id == "timeline").blocks[-1]
-    # 53 days before the renewal, the steps are re-planned from the as-of date: none in the past, and a step
-    # on a weekend or a public holiday moves to the business day before (Sun Dec 6, Sat Dec 19, Sat Jan 2 and
-    # New Year's Day)
-    assert [r[0] for r in timeline.rows] == ["Nov 23, 2026", "Dec 4, 2026", "Dec 18, 2026", "Dec 31, 2026",
+    # 53 days before the renewal, the steps are re-planned from the as-of date: the proposal today, a week of
+    # questions (five business days: Thanksgiving is a holiday), the review the next day, and 15 business days
+    # of review for a $400,000 contract before signature
+    assert [r[0] for r in timeline.rows] == ["Nov 23, 2026", "Dec 1, 2026", "Dec 2, 2026", "Dec 23, 2026",
                                              "Jan 15, 2027"]
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
@@ -292,9 +292,12 @@ class Renewal(_Model):
     listed is shown as missed in the internal documents."""
 
 
-def _meeting_length(value: int) -> int:
-    if value not in (30, 60):
-        raise ValueError(f"must be 30 (a short business review) or 60 (the executive QBR), not {value}")
+def _meeting_length(value):
+    if value == "none":
+        return value
+    if isinstance(value, bool) or value not in (30, 60):
+        raise ValueError(f"must be 30 (a short business review), 60 (the executive QBR) or none (a tech-touch "
+                         f"account: a renewal notice instead of a meeting), not {value}")
     return value
 
 
@@ -302,8 +305,9 @@ class Qbr(_Model):
     date: QbrWhen | None = None
     """Date of the meeting; with a time ('2026-12-10 14:00') the agenda shows clock times."""
     attendees: tuple[Text, ...] = ()
-    length: Annotated[int, AfterValidator(_meeting_length)] | None = None
-    """Meeting length in minutes: 60 for the executive QBR, 30 for a short business review.
+    length: Annotated[int | Literal["none"], AfterValidator(_meeting_length)] | None = None
+    """Meeting length in minutes: 60 for the executive QBR, 30 for a short business review; none for a
+    tech-touch account, which gets a one-page renewal notice (PDF and Markdown) instead of a deck.
 
     Default: 60 for strategic accounts, 30 below renewal_policy.enterprise_arr or in the smb segment.
     """
@@ -383,7 +387,7 @@ class RenewalPolicy(_Model):
     """A product used below this percent of its contracted quantity is an adoption goal, never cross-sold."""
     review_days: tuple[ReviewTier, ...] = ()
     """Business days the customer's legal and procurement review takes, by contract size; default: 5 below
-    an ARR of 25,000, 10 below enterprise_arr, 20 from it."""
+    an ARR of 25,000, 10 below enterprise_arr, 15 from it."""
 
 
 class LintConfig(_Model):

@@ -44,7 +44,7 @@ class Context:
         """Return True for a 30-minute business review instead of the 60-minute executive QBR."""
         qbr = self.account.qbr
         if qbr is not None and qbr.length is not None:
-            return qbr.length == 30
+            return qbr.length != 60  # 30 minutes, or a tech-touch account's deck when one is asked for
         small = self.figures.arr < self.workspace.renewal_policy.enterprise_arr
         return small or self.account.account.segment == "smb"
 

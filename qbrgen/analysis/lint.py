@@ -193,6 +193,9 @@ def _renewal_overdue(ctx):
         starts = "today" if planned == ctx.as_of else f"on {ctx.date(planned)}"
         return [(("contract", "renewal_date"), f"{past} and the contract is not signed yet; the new term is planned "
                                                f"to start {starts} (renewal.term_start)", "warning")]
+    if planned is not None and planned == tl.renewal_date:
+        return [(("renewal", "term_start"), f"{past}; the new term is back-dated to it and covers the days already "
+                                            "used, as the proposal states", "warning")]
     if planned is not None:
         return [(("renewal", "term_start"), f"{past}, and the planned start of the new term "
                                             f"({ctx.date(planned)}) has passed too, with no renewal in the file")]
@@ -241,7 +244,7 @@ def _no_vendor_name(ctx):
 
 def _no_qbr_date(ctx):
     qbr = ctx.account.qbr
-    if qbr is not None and qbr.date is not None:
+    if qbr is not None and (qbr.date is not None or qbr.length == "none"):  # a tech-touch account has no meeting
         return []
     return [(("qbr", "date") if qbr is not None else ("qbr",),
              f"no QBR date: the title slide shows the as-of date ({ctx.date(ctx.as_of)}) as the meeting date")]
@@ -315,8 +318,9 @@ def _offer_lapsed(ctx):
                         "offer terms that have expired")]
     from qbrgen.analysis.timeline import days_off, steps_to_signature
 
-    usual, _ = steps_to_signature(ctx.account.contract.renewal_date, ctx.as_of, ctx.account.renewal.term_start,
-                                  off=days_off(ctx.account, ctx.as_of))
+    tl = ctx.figures.timeline
+    usual, _ = steps_to_signature(tl.renewal_date, ctx.as_of, ctx.account.renewal.term_start,
+                                  off=days_off(ctx.account, ctx.as_of, ctx.workspace), review=tl.review_days)
     planned = next(st.date for st in usual if st.key == "signature")
     target = ctx.figures.timeline.signature_target
     if target < planned:

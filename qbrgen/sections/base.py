@@ -22,6 +22,7 @@ STEP_TEXT = {
     "start": "The renewed subscription starts",
 }
 LAPSED_START = "The new term starts (the renewal date has passed)"
+BACKDATED_START = "The new term starts on the old renewal date, covering the days already used"
 TABLE_ROWS = 6  # outcomes shown in a customer table; the rest go to the appendix
 # A customer document lists at most this many outcomes (the proposal's "How we measured"; the deck's appendix
 # takes two slides' worth): a register of hundreds is the account team's record, not something to bring to a
@@ -214,7 +215,11 @@ def value_plan_sentence(ctx: Context) -> str:
                 "and their baseline.")
     else:
         listed = ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]
-        text = f"Over the renewed term, we will keep measuring with you: {listed}"
+        review = review_date(ctx)
+        start = ctx.figures.timeline.term_start
+        # a review before the new term measures the current one: never dated before the term it measures
+        when = "Until the renewal" if review is not None and start and review < start else "Over the renewed term"
+        text = f"{when}, we will keep measuring with you: {listed}"
         open_ = [o.outcome for o in f.ranked if o.annual_value is None]
         if open_:
             text += f". We will put a yearly value on {_in_sentence(open_[0])}"
@@ -306,6 +311,8 @@ def bridge_rows(ctx: Context) -> tuple[tuple[str, str], ...]:
 
 def _step_text(ctx: Context, key: str) -> str:
     """Return one customer step, worded from the account: options are named only when there are some."""
+    if key == "start" and ctx.figures.timeline.backdated:
+        return BACKDATED_START
     if key == "start" and ctx.figures.timeline.overdue:
         return LAPSED_START
     if key == "proposal" and not ctx.figures.renewal.options:

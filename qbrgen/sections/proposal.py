@@ -26,9 +26,15 @@ def cover(ctx) -> tuple[Part, ...]:
     by = f" by {ctx.vendor_name}" if ctx.vendor_name else ""
     sub = f"Prepared for {ctx.customer}{by} · {ctx.date(ctx.as_of)}"
     valid = ctx.date(commercial(ctx).valid_until)
-    if tl.overdue:
+    if tl.backdated:
+        line = (f"Your subscription is past its renewal date of {ctx.date(tl.renewal_date)}; the new term starts "
+                "on that date and covers the days already used.")
+    elif tl.overdue:
         line = (f"Your subscription is past its renewal date of {ctx.date(tl.renewal_date)}; this proposal "
                 f"starts the new term on {ctx.date(tl.term_start)}.")
+    elif tl.renewed_on:
+        line = (f"Your contract renewed automatically on {ctx.date(tl.renewed_on)}; this proposal is for its next "
+                f"renewal, on {ctx.date(tl.renewal_date)}.")
     else:
         line = f"For the contract renewing on {ctx.date(tl.renewal_date)}."
     return (Part("cover", f"Renewal proposal for {ctx.customer}", subtitle=sub, layout="title", blocks=(
@@ -86,7 +92,8 @@ def new_since(ctx) -> tuple[Part, ...]:
                              "proposal commits to.", "muted")]
     if not blocks:
         return ()
-    return (Part("new", "What is new since your last contract", blocks=tuple(blocks)),)
+    title = "What is new since your last contract" if caps else "What is coming next"
+    return (Part("new", title, blocks=tuple(blocks)),)
 
 
 def pricing(ctx) -> tuple[Part, ...]:
@@ -187,9 +194,18 @@ def timeline(ctx) -> tuple[Part, ...]:
     rows = timeline_rows(ctx, customer_facing=True)
     blocks = []
     tl = ctx.figures.timeline
-    if tl.overdue:
+    if tl.backdated:
+        blocks.append(Paragraph(f"The subscription passed its renewal date on {ctx.date(tl.renewal_date)}. The new "
+                                "term starts on that date and covers the days used since; the steps below start "
+                                "today.", "muted"))
+    elif tl.overdue:
         blocks.append(Paragraph(f"The subscription passed its renewal date on {ctx.date(tl.renewal_date)}. The steps "
+                                "below start today and lead to the new term, which starts the business day after "
+                                "signature." if ctx.account.renewal.term_start is None else
+                                f"The subscription passed its renewal date on {ctx.date(tl.renewal_date)}. The steps "
                                 "below start today and lead to the new term.", "muted"))
+    blocks.append(Paragraph(f"We have planned {tl.review_days} business days for your legal and procurement review.",
+                            "muted"))
     blocks.append(Table(("Date", "Step"), rows, widths=(2, 7)))
     return (Part("timeline", "Steps to signature", blocks=tuple(blocks)),)
 
