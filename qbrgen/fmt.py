@@ -30,7 +30,10 @@ NBSP = "\u00a0"
 class Formatter:
     """Write figures for one locale and one currency."""
 
-    def __init__(self, locale: str, currency: str):
+    def __init__(self, locale: str, currency: str, cents: bool | None = None):
+        """``cents``: write every exact amount with cents (True) or in whole units (False), so one amount
+        reads the same on every page; None decides table by table."""
+        self.cents = cents
         self.locale = Locale.parse(locale)
         self.currency = currency
         self.places = get_currency_precision(currency)
@@ -55,7 +58,8 @@ class Formatter:
     def table_money(self, amounts) -> tuple[str, ...]:
         """Return exact amounts for one table: with cents only when some amount in it has cents."""
         rounded = [self.round_money(a) for a in amounts]
-        if any(a != a.to_integral_value() for a in rounded):
+        cents = self.cents if self.cents is not None else any(a != a.to_integral_value() for a in rounded)
+        if cents and self.places:
             return tuple(self.money(a) for a in rounded)
         return tuple(self.whole_money(a) for a in rounded)
 
@@ -72,8 +76,8 @@ class Formatter:
             shift = _digits(amount) - pattern.pattern.count("0")
             amount = _half_up(amount.scaleb(-shift), 1).scaleb(shift)
             pattern = self._compact_pattern(amount)
-        if pattern is None:
-            return self.whole_money(amount)
+        if pattern is None:  # no short form: the exact amount, written as every table writes it
+            return self.table_money([amount])[0] if self.cents else self.whole_money(amount)
         return format_compact_currency(amount, self.currency, locale=self.locale, fraction_digits=1)
 
     def _compact_pattern(self, amount: Decimal):

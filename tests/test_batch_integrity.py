@@ -30,7 +30,8 @@ CORNER = "corner-bakery-ltd"
 @pytest.fixture
 def book(tmp_path) -> Path:
     folder = tmp_path / "book"
-    shutil.copytree(EXAMPLES, folder, ignore=shutil.ignore_patterns("ci", "crm", "lakeside-*", "meridian-*"))
+    skip = ("ci", "crm", "lakeside-*", "meridian-*", "harbour-*", "tidewater-*")
+    shutil.copytree(EXAMPLES, folder, ignore=shutil.ignore_patterns(*skip))
     return folder
 
 

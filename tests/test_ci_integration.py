@@ -85,15 +85,15 @@ def test_the_workflow_keeps_customer_artifacts_clean_and_rebuilds_only_changed_a
 
     first = _run_build_step(repo, tmp_path / "out1", **inputs)
     assert first.returncode == 0, first.stderr
-    assert _step_outputs(tmp_path / "out1") == {"built": "5", "unchanged": "0", "failed": "0",
+    assert _step_outputs(tmp_path / "out1") == {"built": "7", "unchanged": "0", "failed": "0",
                                                 "report": "build/internal/qbrgen-report.json"}
     workflow = yaml.safe_load((EXAMPLES / "ci" / "github-actions.yml.example").read_text())
     uploads = [s["with"] for s in workflow["jobs"]["build"]["steps"] if "upload-artifact" in str(s.get("uses"))]
     customer = next(u for u in uploads if u["name"].startswith("customer"))
     shipped = _artifact(repo / "build" / "customer", customer["path"], repo)
-    assert len(shipped) == 5 and {p.name for p in shipped} == {"renewal-proposal.docx"}
+    assert len(shipped) == 7 and {p.name for p in shipped} == {"renewal-proposal.docx"}
     assert all("INTERNAL" in u["name"] for u in uploads if u is not customer)
-    assert len(list((repo / "build" / "internal").rglob("account-plan-INTERNAL.md"))) == 5
+    assert len(list((repo / "build" / "internal").rglob("account-plan-INTERNAL.md"))) == 7
 
     shutil.copytree(repo / "build", cache)  # the save step; the next run starts on a fresh runner
     shutil.rmtree(repo / "build")
@@ -102,7 +102,7 @@ def test_the_workflow_keeps_customer_artifacts_clean_and_rebuilds_only_changed_a
     shutil.copytree(cache, repo / "build")  # the restore step, from the previous run's key prefix
     second = _run_build_step(repo, tmp_path / "out2", **inputs)
     assert second.returncode == 0, second.stderr
-    assert _step_outputs(tmp_path / "out2").items() >= {"built": "1", "unchanged": "4", "failed": "0"}.items()
+    assert _step_outputs(tmp_path / "out2").items() >= {"built": "1", "unchanged": "6", "failed": "0"}.items()
     assert "corner-bakery" in second.stderr
 
     bad = _run_build_step(repo, None, formats="md")

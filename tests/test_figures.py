@@ -37,8 +37,9 @@ def test_value_and_renewal_framing(spec_account):
     one, three = r.options
     assert one.yearly == (D(420000),) and one.total == D(420000) and one.saving == 0
     assert three.yearly == (D(412000),) * 3 and three.total == D(1236000)
-    assert three.baseline_total == D(420000) + D(441000) + D(463050)
-    assert three.saving == D(88050)
+    # measured against the one-year option's price held for the term, never a made-up escalation
+    assert three.baseline_total == D(420000) * 3
+    assert three.saving == D(24000)
 
 
 def test_outcome_improvements(spec_account):
@@ -69,15 +70,17 @@ def test_timeline_statuses(spec_account):
         (150, dt.date(2026, 8, 18), "passed"),
         (120, dt.date(2026, 9, 17), "passed"),
         (90, dt.date(2026, 10, 17), "passed"),
-        (60, dt.date(2026, 11, 16), "current"),
-        (30, dt.date(2026, 12, 16), "upcoming"),
+        # legal review and signature: the dates the customer's plan gives them, in every document
+        (60, dt.date(2026, 12, 2), "current"),
+        (30, dt.date(2026, 12, 23), "upcoming"),
         (0, dt.date(2027, 1, 15), "upcoming"),
     ]
 
 
 def test_timeline_overdue_after_renewal(spec_account):
     tl = figures(spec_account, dt.date(2027, 2, 1)).timeline
-    assert tl.overdue and tl.milestones[-1].status == "overdue"
+    # the spec contract renews automatically: past its date, it is in a new term, not lapsed
+    assert not tl.overdue and tl.renewed_on == dt.date(2027, 1, 15) and tl.renewal_date == dt.date(2028, 1, 15)
 
 
 def test_timeline_start_is_configurable(spec_account):

@@ -285,11 +285,12 @@ def load_disabled(folder, workspace):
 
 
 def test_an_offer_that_ends_before_the_usual_signature_brings_the_steps_forward(tmp_path):
-    # renewal on 2027-03-01: from 2027-02-10 the steps would sign on 2027-02-25, after the offer's 2027-02-15
+    # renewal on 2027-03-01: from 2027-02-10 a week of questions and two weeks of review would sign on 2027-03-12,
+    # after the offer's 2027-02-15
     info = small(tmp_path, renewal=renewal(valid_until="2027-02-15"))
     late = [p for p in problems(info, as_of=dt.date(2027, 2, 10)) if p.message.startswith("[QBR022")]
     assert [p.severity for p in late] == ["warning"]
     # Mon Feb 15, 2027 is Presidents' Day: the last business day within the offer is Fri Feb 12
-    assert "brought forward to end on Feb 12, 2027 instead of Feb 25, 2027" in late[0].message
+    assert "brought forward to end on Feb 12, 2027 instead of Mar 12, 2027" in late[0].message
     assert ctx_of(info, dt.date(2027, 2, 10)).figures.timeline.signature_target == dt.date(2027, 2, 12)
     assert "QBR022" not in ids(info)  # from the usual date the offer covers the signature

@@ -54,7 +54,8 @@ def _deck_bytes(info) -> bytes:
     return render("pptx", build_deck(info, AS_OF, "customer"), assets_for(info, AS_OF))
 
 
-@pytest.mark.parametrize("path", example_accounts(), ids=lambda p: p.stem)
+# the tech-touch example builds a renewal notice, not a deck (its deck, built on request, is not audited yet)
+@pytest.mark.parametrize("path", [p for p in example_accounts() if p.stem != "harbour-print"], ids=lambda p: p.stem)
 def test_example_decks_pass_the_layout_audit(path):
     assert audit(_deck_bytes(load_account(path))) == []
 

@@ -71,8 +71,8 @@ def test_what_a_cfo_checks_on_the_renewal_slides(tmp_path):
     deck = _parts(build_deck(info, AS_OF))
     assert deck["renewal"].blocks[0].items[1].detail == "5% at renewal"  # once, not every year
     notes = [b.text for b in deck["renewal-options"].blocks if getattr(b, "style", "") == "muted"]
-    assert notes == ["Saving is measured against renewing for one year at a time at the 5% increase each year over "
-                     "the same term."]  # the saving can be checked from the slide
+    assert notes == ["Saving is measured against renewing one year at a time at the price of the 1-year renewal "
+                     "option ($210,000 a year), held for the same term."]  # the saving can be checked from the slide
     assert deck["next-steps"].title.endswith("steps to agree today")  # no promise of an owner per step
     assert deck["agenda"].title == "Our 60 minutes: value, your priorities, roadmap, then plan and renewal"
     acceptance = _parts(build_proposal(info, AS_OF))["acceptance"].blocks[0].text

@@ -53,6 +53,8 @@ MUTATIONS = {
     "proposal.valid_days": lambda a, w: w.setdefault("proposal", {}).update(valid_days=10),
     "renewal.valid_until": lambda a, w: _drop(a["renewal"], "valid_until"),
     "renewal.term_start": lambda a, w: a["renewal"].update(term_start=dt.date(2026, 12, 4)),
+    "renewal_policy.review_days": lambda a, w: w.setdefault("renewal_policy", {}).update(
+        review_days=[{"from_arr": 0, "days": 25}]),
 }
 
 
@@ -81,6 +83,7 @@ def test_every_terms_sentence_is_traceable_to_its_field(tmp_path, variant):
         account["contract"]["auto_renew"] = False
     elif variant == "renewal-passed":  # the new term starts later: the validity runs to it
         account["contract"]["renewal_date"] = dt.date(2026, 11, 1)
+        account["contract"]["auto_renew"] = False  # an auto-renewing contract would have renewed itself
         account["renewal"]["term_start"] = dt.date(2026, 12, 1)
     base = _terms(load(tmp_path / "base", account, workspace))
     assert base, "the proposal states its terms"
@@ -111,7 +114,7 @@ def test_commercial_basics_have_stated_defaults(tmp_path):
     account, workspace = _bare()
     info = load(tmp_path, account, workspace)
     for fmt, text in texts(info).items():
-        assert "This offer is valid until Dec 31, 2026." in text, fmt  # through the signature target
+        assert "This offer is valid until Dec 23, 2026." in text, fmt  # through the signature target
         assert "Payment terms: annually in advance, net 30 days from the invoice date." in text, fmt
         assert "Notice of non-renewal" not in text, fmt  # no renewal.auto_renew: the proposal states no notice
         assert "Prices are in US dollars (USD)" in text and "Prices exclude taxes" in text, fmt
@@ -134,7 +137,7 @@ def test_commercial_basics_follow_the_workspace_then_the_account(tmp_path):
     own_texts = texts(load(tmp_path / "own", account, workspace))
     for fmt in ("docx", "pdf"):
         ws, own = ws_texts[fmt], own_texts[fmt]
-        assert "This offer is valid until Dec 31, 2026." in ws, fmt  # 14 days would lapse before signature
+        assert "This offer is valid until Dec 23, 2026." in ws, fmt  # 14 days would lapse before signature
         assert "Payment terms: quarterly in advance, net 15 days." in ws and "Prices include taxes." in ws, fmt
         assert "at least 30 days before the end of the term" in ws, fmt
         assert line(fmt, "Name", "Jordan Blake") in ws and line(fmt, "Title", "VP Sales") in ws, fmt
@@ -147,15 +150,17 @@ def test_commercial_basics_follow_the_workspace_then_the_account(tmp_path):
 
 
 @pytest.mark.parametrize(("as_of", "expected"), [
-    (dt.date(2026, 11, 23), dt.date(2026, 12, 31)),  # the signature target (Sat Jan 2, then New Year's Day)
-    (dt.date(2026, 12, 10), dt.date(2027, 1, 9)),  # as-of + 30 days, after the signature target
-    (dt.date(2026, 12, 30), dt.date(2027, 1, 15)),  # never past the renewal date
+    # the signature target: a week of questions, then 15 business days of review for a $400,000 contract
+    (dt.date(2026, 11, 23), dt.date(2026, 12, 23)),
+    (dt.date(2026, 12, 10), dt.date(2027, 1, 12)),  # the signature target, after as-of + 30 days
+    (dt.date(2026, 12, 30), dt.date(2027, 2, 1)),  # past the renewal date only because signature is
     (dt.date(2027, 2, 1), dt.date(2027, 3, 3)),  # the renewal date has passed: as-of + 30 days
 ], ids=["signature-target", "plus-30-days", "capped-at-renewal", "renewal-passed"])
 def test_offer_validity_default(tmp_path, as_of, expected):
     from qbrgen.sections.commercial import commercial
 
     account, workspace = _bare()
+    account["contract"]["auto_renew"] = as_of < dt.date(2027, 1, 15)  # lapsed, not renewed by itself
     info = load(tmp_path, account, workspace)
     assert commercial(context(info.model, info.workspace.model, as_of)).valid_until == expected
 

@@ -36,6 +36,8 @@ SignalKind = Literal[
 CompanyStage = Literal["early", "growth", "scale"]
 Taxes = Literal["excluded", "included"]
 Esign = Literal["docusign", "adobe-sign", "none"]
+PriceCall = Literal["keep-increase", "hold-flat"]
+Overage = Literal["true-up", "quantity"]
 PdfVariant = Literal["plain", "pdf/a-3b", "pdf/ua-1"]
 PageSize = Literal["auto", "a4", "letter"]
 

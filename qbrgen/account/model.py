@@ -32,9 +32,11 @@ from qbrgen.account.fields import (
     Measure,
     Money,
     Month,
+    Overage,
     PageSize,
     PdfVariant,
     Percent,
+    PriceCall,
     QbrWhen,
     Quarter,
     Rate,
@@ -256,6 +258,16 @@ class Signatories(_Model):
     """Who signs for the vendor; default: proposal.signatory of qbrgen.yaml."""
 
 
+class PricingDecision(_Model):
+    decision: PriceCall
+    """keep-increase: ask for renewal.increase_pct although lint errs against it; hold-flat: renew at today's
+    price with a recovery plan although lint finds nothing against the increase."""
+    reason: Text
+    """Why: recorded in the internal account plan, never shown to the customer."""
+    decided_by: Text | None = None
+    """Who took the decision, like the deal desk or the VP of sales."""
+
+
 class Renewal(_Model):
     increase_pct: Percent
     """Proposed list-price increase at renewal, in percent."""
@@ -281,14 +293,25 @@ class Renewal(_Model):
     """Who signs on each side (name and title); blank lines to fill where not given."""
     clauses: tuple[Clause, ...] = ()
     """This account's own clauses, printed after the workspace's proposal.clauses in the proposal's terms."""
+    pricing_decision: PricingDecision | None = None
+    """Overrides the price qbrgen proposes when lint errs against the increase (value below the price, a
+    critical churn signal open): by default the documents then propose a flat renewal with a recovery plan."""
+    discount_approved_by: Text | None = None
+    """Who approved a discount (a negative increase) above renewal_policy.discount_approval_pct."""
+    overage: Overage | None = None
+    """How a product used above its contracted quantity is renewed: 'quantity' (at the quantity in use) or
+    'true-up' (a separate line at today's unit price); default: renewal_policy.overage of qbrgen.yaml."""
     milestones_done: tuple[Annotated[int, Field(ge=0, le=365)], ...] = ()
     """Renewal steps already completed, by days before the renewal (like [180, 150]); a passed one not
     listed is shown as missed in the internal documents."""
 
 
-def _meeting_length(value: int) -> int:
-    if value not in (30, 60):
-        raise ValueError(f"must be 30 (a short business review) or 60 (the executive QBR), not {value}")
+def _meeting_length(value):
+    if value == "none":
+        return value
+    if isinstance(value, bool) or value not in (30, 60):
+        raise ValueError(f"must be 30 (a short business review), 60 (the executive QBR) or none (a tech-touch "
+                         f"account: a renewal notice instead of a meeting), not {value}")
     return value
 
 
@@ -307,8 +330,9 @@ class Qbr(_Model):
     date: QbrWhen | None = None
     """Date of the meeting; with a time ('2026-12-10 14:00') the agenda shows clock times."""
     attendees: tuple[Text, ...] = ()
-    length: Annotated[int, AfterValidator(_meeting_length)] | None = None
-    """Meeting length in minutes: 60 for the executive QBR, 30 for a short business review.
+    length: Annotated[int | Literal["none"], AfterValidator(_meeting_length)] | None = None
+    """Meeting length in minutes: 60 for the executive QBR, 30 for a short business review; none for a
+    tech-touch account, which gets a one-page renewal notice (PDF and Markdown) instead of a deck.
 
     Default: 60 for strategic accounts, 30 below renewal_policy.enterprise_arr or in the smb segment.
     """
@@ -367,11 +391,35 @@ class Templates(_Model):
     text) under the proposal's title; drop (default): a template gives its styles, headers and footers only."""
 
 
+class ReviewTier(_Model):
+    from_arr: Money
+    """Contract size (ARR) from which this review length applies."""
+    days: Annotated[int, Field(ge=1, le=120)]
+    """Business days of legal and procurement review."""
+
+
+class WorkingCalendar(_Model):
+    closed: tuple[Annotated[str, Field(pattern=r"^(\d{4}-)?\d{2}-\d{2}(\.\.(\d{4}-)?\d{2}-\d{2})?$")], ...] = ()
+    """Days your team does not work besides weekends and public holidays: a date (2026-12-24), a range
+    (2026-12-24..2026-12-31), or a month-day range that closes every year (12-24..12-31)."""
+
+
 class RenewalPolicy(_Model):
     start_days_before: Annotated[int, Field(ge=30, le=365)] = 180
     """Renewal work starts this many days before expiry."""
     enterprise_arr: Money = Decimal(100000)
     """Contract size from which a renewal needs an account manager."""
+    discount_approval_pct: Annotated[Decimal, Field(ge=0, le=100), AfterValidator(finite)] = Decimal(10)
+    """A discount (a negative increase) above this percent is a lint error unless renewal.discount_approved_by
+    names who approved it."""
+    overage: Overage = "true-up"
+    """How a product used above its contracted quantity is renewed: 'true-up' (the default: the contracted
+    quantity, plus a separate line for the excess at today's unit price) or 'quantity' (at the quantity in use)."""
+    shelfware_pct: Annotated[Decimal, Field(ge=0, le=100), AfterValidator(finite)] = Decimal(50)
+    """A product used below this percent of its contracted quantity is an adoption goal, never cross-sold."""
+    review_days: tuple[ReviewTier, ...] = ()
+    """Business days the customer's legal and procurement review takes, by contract size; default: 5 below
+    an ARR of 25,000, 10 below enterprise_arr, 15 from it."""
 
 
 class LintConfig(_Model):
@@ -415,6 +463,8 @@ class Workspace(_Model):
     lint: LintConfig = LintConfig()
     proposal: ProposalDefaults = ProposalDefaults()
     """Commercial defaults of the renewal proposal; an account's renewal section overrides them."""
+    working_calendar: WorkingCalendar = WorkingCalendar()
+    """Your team's closed days: steps to signature never fall on them."""
     reporting_currency: Annotated[str, AfterValidator(currency_code)] | None = None
     """Portfolio totals are converted into this currency with fx_rates."""
     fx_rates: dict[Annotated[str, AfterValidator(currency_code)], Rate] = {}

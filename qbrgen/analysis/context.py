@@ -46,7 +46,7 @@ class Context:
         """Return True for a 30-minute business review instead of the 60-minute executive QBR."""
         qbr = self.account.qbr
         if qbr is not None and qbr.length is not None:
-            return qbr.length == 30
+            return qbr.length != 60  # 30 minutes, or a tech-touch account's deck when one is asked for
         small = self.figures.arr < self.workspace.renewal_policy.enterprise_arr
         return small or self.account.account.segment == "smb"
 
@@ -73,5 +73,17 @@ class Context:
 def context(account: Account, workspace: Workspace, as_of: dt.date, audience: Audience = "customer",
             since: Since | None = None) -> Context:
     """Return the build context: figures computed once, and the account's formatter."""
-    fmt = Formatter(account.account.locale, account.account.currency)
-    return Context(account, workspace, compute(account, workspace, as_of), fmt, as_of, audience, since=since)
+    figures = compute(account, workspace, as_of)
+    fmt = Formatter(account.account.locale, account.account.currency, cents=has_cents(account, figures))
+    return Context(account, workspace, figures, fmt, as_of, audience, since=since)
+
+
+def has_cents(account: Account, figures: Figures) -> bool:
+    """Return True when any amount the documents price has cents: then every exact amount shows them, so one
+    figure is never written 49,920.00 on one page and 49,920 on the next."""
+    r = figures.renewal
+    amounts = [p.arr for p in account.contract.products] + [o.annual_value for o in account.value
+                                                           if o.annual_value is not None]
+    amounts += [e.arr for e in r.expansion_lines] + [t.arr for t in r.true_ups] + [r.renewed_arr, r.increase]
+    amounts += [y for o in r.options for y in (*o.yearly, o.total, o.saving)]
+    return any(a != a.to_integral_value() for a in amounts)

@@ -188,7 +188,7 @@ def compute(account: Account, workspace: Workspace, as_of: dt.date) -> Figures:
         ranked=ranked,
         headline=_headline(ranked),
         value_gap=gap,
-        renewal=renewal_figures(account, arr, documented),
+        renewal=renewal_figures(account, arr, documented, workspace, critical_kinds(account, signals)),
         timeline=timeline,
         coverage=coverage,
         signals=signals,
@@ -209,6 +209,13 @@ def compute(account: Account, workspace: Workspace, as_of: dt.date) -> Figures:
     from qbrgen.analysis.risk import assess
 
     return replace(figures, risk=assess(account, workspace, figures))
+
+
+def critical_kinds(account: Account, signals) -> tuple[str, ...]:
+    """Return the kinds of the open critical churn signals recorded since the contract's start (lint QBR014)."""
+    start = account.contract.start_date
+    return tuple(dict.fromkeys(s.kind for s in signals
+                               if s.severity == "critical" and not s.derived and (s.date is None or s.date >= start)))
 
 
 def _growth(account: Account) -> Growth:

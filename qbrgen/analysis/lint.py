@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from qbrgen.account.loader import format_path, line_of
 from qbrgen.analysis import placeholders
 from qbrgen.analysis.context import Context
+from qbrgen.analysis.lint_pricing import against_increase, discount, shelfware_upsell
 from qbrgen.analysis.risk_rules import RULES as RISK_RULES
 from qbrgen.errors import Problem
 
@@ -165,10 +166,11 @@ def _increase_without_value(ctx):
         return []
     loc = _increases(ctx)[0][0]
     if f.documented_value <= 0:
-        return [(loc, f"an increase is proposed on an ARR of {ctx.money(f.arr)} with no documented value to set "
-                      "against it")]
-    return [(loc, f"an increase is proposed while documented value ({ctx.money(f.documented_value)} a year) is "
-                  f"below the ARR ({ctx.money(f.arr)}): the customer pays more than they can show they get")]
+        return against_increase(ctx, loc, f"an increase is proposed on an ARR of {ctx.money(f.arr)} with no "
+                                          "documented value to set against it")
+    return against_increase(ctx, loc, f"an increase is proposed while documented value ({ctx.money(f.documented_value)}"
+                                      f" a year) is below the ARR ({ctx.money(f.arr)}): the customer pays more than "
+                                      "they can show they get")
 
 
 def _increase_with_critical_signal(ctx):
@@ -178,7 +180,8 @@ def _increase_with_critical_signal(ctx):
     if not critical or not _increases(ctx):
         return []
     kinds = ", ".join(dict.fromkeys(s.kind for s in critical))
-    return [(_increases(ctx)[0][0], f"an increase is proposed while a critical churn signal is open ({kinds})")]
+    return against_increase(ctx, _increases(ctx)[0][0],
+                            f"an increase is proposed while a critical churn signal is open ({kinds})")
 
 
 def _renewal_overdue(ctx):
@@ -192,6 +195,9 @@ def _renewal_overdue(ctx):
         starts = "today" if planned == ctx.as_of else f"on {ctx.date(planned)}"
         return [(("contract", "renewal_date"), f"{past} and the contract is not signed yet; the new term is planned "
                                                f"to start {starts} (renewal.term_start)", "warning")]
+    if planned is not None and planned == tl.renewal_date:
+        return [(("renewal", "term_start"), f"{past}; the new term is back-dated to it and covers the days already "
+                                            "used, as the proposal states", "warning")]
     if planned is not None:
         return [(("renewal", "term_start"), f"{past}, and the planned start of the new term "
                                             f"({ctx.date(planned)}) has passed too, with no renewal in the file")]
@@ -240,7 +246,7 @@ def _no_vendor_name(ctx):
 
 def _no_qbr_date(ctx):
     qbr = ctx.account.qbr
-    if qbr is not None and qbr.date is not None:
+    if qbr is not None and (qbr.date is not None or qbr.length == "none"):  # a tech-touch account has no meeting
         return []
     return [(("qbr", "date") if qbr is not None else ("qbr",),
              f"no QBR date: the title slide shows the as-of date ({ctx.date(ctx.as_of)}) as the meeting date")]
@@ -314,8 +320,9 @@ def _offer_lapsed(ctx):
                         "offer terms that have expired")]
     from qbrgen.analysis.timeline import days_off, steps_to_signature
 
-    usual, _ = steps_to_signature(ctx.account.contract.renewal_date, ctx.as_of, ctx.account.renewal.term_start,
-                                  off=days_off(ctx.account, ctx.as_of))
+    tl = ctx.figures.timeline
+    usual, _ = steps_to_signature(tl.renewal_date, ctx.as_of, ctx.account.renewal.term_start,
+                                  off=days_off(ctx.account, ctx.as_of, ctx.workspace), review=tl.review_days)
     planned = next(st.date for st in usual if st.key == "signature")
     target = ctx.figures.timeline.signature_target
     if target < planned:
@@ -370,6 +377,10 @@ RULES = (
          "leave it out for the workspace's default validity.", _offer_lapsed),
     Rule("QBR023", "no-contact-details", "warning", "Set account.owner_email (and owner_phone) to how the "
          "customer reaches you.", _no_contact),
+    Rule("QBR041", "discount", "error", "Fix the undelivered value before the price; if the discount stands, set "
+         "renewal.discount_approved_by.", discount),
+    Rule("QBR042", "shelfware-upsell", "warning", "Set an adoption goal in the success plan for what the customer "
+         "owns; offer more only once they use it.", shelfware_upsell),
 )
 RULES += tuple(Rule(*rule) for rule in RISK_RULES)
 WORKSPACE_RULES = frozenset({"QBR018"})

@@ -24,7 +24,11 @@ MILESTONE_STEPS = {
 # The steps the customer takes part in, from sharing the proposal to the renewed term.
 CUSTOMER_STEPS = ((120, "proposal"), (90, "terms"), (60, "legal"), (30, "signature"), (0, "start"))
 
-LAPSED_STEP_DAYS = 7  # after a passed renewal date, a week between the remaining steps
+QUESTIONS_DAYS = 5  # business days to work through the customer's questions and agree the terms
+# Business days of the customer's legal and procurement review, by contract size (ARR from which it applies):
+# a small order clears in a week, a mid-sized one in two, an enterprise contract in three. A workspace sets
+# its own with renewal_policy.review_days; the enterprise tier starts at renewal_policy.enterprise_arr.
+REVIEW_DAYS = ((0, 5), (25000, 10), (None, 15))
 
 
 @dataclass(frozen=True)
@@ -52,15 +56,51 @@ class Timeline:
     milestones: tuple[Milestone, ...]
     steps: tuple[Step, ...] = ()  # customer-facing, re-planned from the as-of date
     signature_target: dt.date | None = None
-    term_start: dt.date | None = None  # when the renewed term starts; never before the as-of date
+    term_start: dt.date | None = None  # when the renewed term starts
     offer_until: dt.date | None = None  # the last day of the proposal's offer
+    renewed_on: dt.date | None = None  # an auto-renewing contract renewed itself on this date (the file's date)
+    backdated: bool = False  # a lapsed renewal whose new term starts on the old renewal date
+    review_days: int = 10  # business days of the customer's legal and procurement review
+    signature_by_review: bool = False  # the signature target is as early as the review allows, not the usual date
+
+
+def review_days(workspace: Workspace, arr) -> int:
+    """Return the business days of legal and procurement review for a contract of ``arr`` a year."""
+    tiers = [(t.from_arr, t.days) for t in workspace.renewal_policy.review_days] or [
+        (workspace.renewal_policy.enterprise_arr if f is None else f, d) for f, d in REVIEW_DAYS]
+    return max((t for t in tiers if arr >= t[0]), key=lambda t: t[0], default=tiers[0])[1]
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """Return ``day`` ``months`` later, on the last day of a shorter month."""
+    import calendar
+
+    y, m = divmod(day.month - 1 + months, 12)
+    year, month = day.year + y, m + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def current_renewal(account: Account, as_of: dt.date) -> tuple[dt.date, dt.date | None]:
+    """Return the renewal ahead and, for an auto-renewing contract whose renewal date has passed, the date it
+    renewed itself on: such a contract is in a new term, and its next renewal is one term later."""
+    renewal = account.contract.renewal_date
+    if not account.contract.auto_renew or renewal >= as_of or account.renewal.term_start is not None:
+        return renewal, None
+    last = renewal
+    while renewal < as_of:
+        last, renewal = renewal, add_months(renewal, account.contract.term_months)
+    return renewal, last
 
 
 def timeline(account: Account, workspace: Workspace, as_of: dt.date) -> Timeline:
-    renewal = account.contract.renewal_date
+    renewal, renewed_on = current_renewal(account, as_of)
     start = workspace.renewal_policy.start_days_before
     days = milestone_days(workspace)
     days_left = (renewal - as_of).days
+    review = review_days(workspace, sum((p.arr for p in account.contract.products), 0))
+    steps, term_start = steps_to_signature(renewal, as_of, account.renewal.term_start, account.renewal.valid_until,
+                                           days_off(account, as_of, workspace), review)
+    planned = {st.key: st.date for st in steps}
     milestones = []
     for i, d in enumerate(days):
         date = renewal - dt.timedelta(days=d)
@@ -70,46 +110,68 @@ def timeline(account: Account, workspace: Workspace, as_of: dt.date) -> Timeline
         else:
             next_date = renewal - dt.timedelta(days=days[i + 1])
             status = "upcoming" if as_of < date else ("current" if as_of < next_date else "passed")
+        key = {60: "legal", 30: "signature"}.get(d)
+        if key and status != "passed" and days_left >= 0:  # one date for each step, in every document
+            date = planned[key]
         milestones.append(Milestone(d, date, step, status))
-    steps, term_start = steps_to_signature(renewal, as_of, account.renewal.term_start, account.renewal.valid_until,
-                                           days_off(account, as_of))
-    signature = next(st.date for st in steps if st.key == "signature")
+    signature = planned["signature"]
+    backdated = term_start < as_of
+    usual = business_day(renewal - dt.timedelta(days=30), as_of, days_off(account, as_of, workspace))
     return Timeline(renewal, days_left, days_left <= start, days_left < 0, tuple(milestones), steps, signature,
-                    term_start, _offer_until(account, workspace, as_of, signature, term_start))
+                    term_start, _offer_until(account, workspace, as_of, signature, term_start, renewal), renewed_on,
+                    backdated, review, signature != usual)
 
 
 def steps_to_signature(renewal: dt.date, as_of: dt.date, term_start: dt.date | None,
                        offer_until: dt.date | None = None,
-                       off: frozenset[dt.date] = frozenset()) -> tuple[tuple[Step, ...], dt.date]:
-    """Return the customer's steps to signature, none dated before ``as_of``, and the renewed term's start.
+                       off: frozenset[dt.date] = frozenset(), review: int = 10) -> tuple[tuple[Step, ...], dt.date]:
+    """Return the customer's steps to signature in date order, none before ``as_of`` (but a back-dated start),
+    and the renewed term's start.
 
-    Far enough ahead, each step keeps its usual distance from the renewal date. Later, what is left is
-    compressed between the as-of date and a signature target before the renewal date. After the renewal
-    date, the new term starts on ``term_start`` (else the as-of date) and the steps spread over the
-    business days up to it, or follow a week apart when it starts at once. An offer valid until an earlier
-    day (``offer_until``, not yet passed) brings the steps forward so that signature falls within it. Every
-    step before the term starts falls on a business day (no weekend, no public holiday in ``off``), in order.
+    The proposal is shared on the as-of date: a proposal never announces itself for later. The questions
+    take a week, and the legal and procurement review ``review`` business days before signature. Far enough
+    ahead, agreeing the terms, the review and the signature keep their usual distance from the renewal date
+    (90, 60 and 30 days before); later, they follow each other as fast as that allows, signature after the
+    renewal date if it must. After the renewal date, the new term starts on ``term_start`` (back-dated when it
+    is the old renewal date, covering the days already used; never before signature otherwise), else on
+    the business day after signature. An offer valid until an earlier day (``offer_until``, not yet passed)
+    brings the steps forward so that signature falls within it. Every step before the term starts falls on
+    a business day (no weekend, no day in ``off``).
     """
     keys = [key for _, key in CUSTOMER_STEPS]
-    days_left = (renewal - as_of).days
-    if days_left < 0:
-        start = max(term_start or as_of, as_of)
-        if start > as_of:  # signed before the new term starts, the steps spread over the days up to it
-            days = _business_days(as_of, start - dt.timedelta(days=1), off) or [as_of]
-            dates = [days[(len(days) - 1) * i // 3] for i in range(4)]
-        else:
-            dates = [as_of + dt.timedelta(days=LAPSED_STEP_DAYS * i) for i in range(4)]
-        dates = _within_offer(dates, as_of, offer_until)
-        return tuple(Step(d, k) for d, k in zip([*_workdays(dates, as_of, off), start], keys, strict=True)), start
-    usual = [renewal - dt.timedelta(days=d) for d, _ in CUSTOMER_STEPS]
-    if as_of <= usual[0]:
-        dates = usual[:4]
+    first = business_day(as_of, as_of, off)
+    terms_e = add_business_days(first, QUESTIONS_DAYS, off)
+    legal_e = add_business_days(terms_e, 1, off)
+    sign_e = add_business_days(legal_e, review, off)
+    if renewal >= as_of:
+        usual = [business_day(renewal - dt.timedelta(days=d), as_of, off) for d, _ in CUSTOMER_STEPS[:4]]
+        signature = max(sign_e, usual[3])
+        legal = max(legal_e, min(usual[2], add_business_days(signature, -review, off)))
+        terms = max(terms_e, min(usual[1], add_business_days(legal, -1, off)))
+        dates = _within_offer([first, terms, legal, signature], as_of, offer_until)
+        dates = _workdays(dates, as_of, off)
+        steps = [Step(d, k) for d, k in zip([*dates, renewal], keys, strict=True)]
+        return tuple(sorted(steps, key=lambda st: st.date)), renewal  # late, signature may follow the renewal
+    dates = _workdays(_within_offer([first, terms_e, legal_e, sign_e], as_of, offer_until), as_of, off)
+    if term_start is not None and term_start <= renewal:  # back-dated to the old renewal date: said plainly
+        start = term_start
+    elif term_start is not None:
+        start = max(term_start, dates[-1])
     else:
-        sign_by = renewal - dt.timedelta(days=min(30, days_left // 4))
-        span = (sign_by - as_of).days
-        dates = [max(usual[i], as_of + dt.timedelta(days=span * i // 3)) for i in range(3)] + [sign_by]
-    dates = _within_offer(dates, as_of, offer_until)
-    return tuple(Step(d, k) for d, k in zip([*_workdays(dates, as_of, off), renewal], keys, strict=True)), renewal
+        start = add_business_days(dates[-1], 1, off)
+    steps = [Step(d, k) for d, k in zip([*dates, start], keys, strict=True)]
+    return tuple(sorted(steps, key=lambda st: st.date)), start
+
+
+def add_business_days(day: dt.date, n: int, off: frozenset[dt.date] = frozenset()) -> dt.date:
+    """Return the date ``n`` business days after ``day`` (before it, for a negative ``n``)."""
+    step = dt.timedelta(days=1 if n >= 0 else -1)
+    left = abs(n)
+    while left:
+        day += step
+        if day.weekday() < 5 and day not in off:
+            left -= 1
+    return day
 
 
 def _within_offer(dates: list[dt.date], as_of: dt.date, offer_until: dt.date | None) -> list[dt.date]:
@@ -148,15 +210,39 @@ def _business_days(first: dt.date, last: dt.date, off: frozenset[dt.date]) -> li
     return [d for d in (first + dt.timedelta(days=i) for i in range(span + 1)) if d.weekday() < 5 and d not in off]
 
 
-def days_off(account: Account, as_of: dt.date) -> frozenset[dt.date]:
-    """Return the public holidays of the account's country (the territory of its locale) from the as-of date's
-    year to the year after the renewal: steps to signature never fall on them. None for a locale without a
-    territory, or a country the holiday calendar does not know."""
+def days_off(account: Account, as_of: dt.date, workspace: Workspace | None = None) -> frozenset[dt.date]:
+    """Return the public holidays of the account's country (the territory of its locale) and the workspace's
+    own closed days (``working_calendar.closed``) from the as-of date's year to the year after the renewal:
+    steps to signature never fall on them. No holidays for a locale without a territory, or a country the
+    holiday calendar does not know."""
     from babel import Locale
 
     territory = Locale.parse(account.account.locale.replace("-", "_")).territory or ""
-    last = max(account.contract.renewal_date, account.renewal.term_start or account.contract.renewal_date)
-    return _holidays(territory.upper(), as_of.year, max(as_of.year, last.year) + 1)
+    renewal, _ = current_renewal(account, as_of)
+    last = max(renewal, account.renewal.term_start or renewal)
+    years = (as_of.year, max(as_of.year, last.year) + 1)
+    closed = closed_days(workspace.working_calendar.closed, *years) if workspace is not None else frozenset()
+    return _holidays(territory.upper(), *years) | closed
+
+
+def closed_days(entries, first: int, last: int) -> frozenset[dt.date]:
+    """Return the days ``working_calendar.closed`` names between the years ``first`` and ``last``: a date, a
+    range of dates, or a month-day range that recurs every year (12-24..12-31)."""
+    out: set[dt.date] = set()
+    for entry in entries:
+        lo, _, hi = entry.partition("..")
+        hi = hi or lo
+        years = [None] if len(lo) == 10 else range(first, last + 1)
+        for year in years:
+            try:
+                a = dt.date.fromisoformat(lo if year is None else f"{year}-{lo}")
+                b = dt.date.fromisoformat(hi if len(hi) == 10 else f"{a.year}-{hi}")
+            except ValueError:
+                continue
+            if b < a:  # 12-28..01-03 runs over the new year
+                b = dt.date(b.year + 1, b.month, b.day)
+            out.update(a + dt.timedelta(days=i) for i in range((b - a).days + 1))
+    return frozenset(out)
 
 
 @lru_cache(maxsize=64)
@@ -172,17 +258,16 @@ def _holidays(country: str, first: int, last: int) -> frozenset[dt.date]:
 
 
 def _offer_until(account: Account, workspace: Workspace, as_of: dt.date, signature: dt.date,
-                 start: dt.date) -> dt.date:
+                 start: dt.date, renewal: dt.date) -> dt.date:
     """Return the last day of the offer: the account's date, else the later of as-of plus the workspace's
     days and the signature target, so the offer stands through the steps to signature.
 
-    The default never runs past the renewal date, unless that date has already passed; then it never
-    runs past a renewed term's later start.
+    The default never runs past the renewal date (unless signature itself falls after it), unless that date
+    has already passed; then it never runs past a renewed term's later start.
     """
     if account.renewal.valid_until is not None:
         return account.renewal.valid_until
-    renewal = account.contract.renewal_date
     until = max(as_of + dt.timedelta(days=workspace.proposal.valid_days), signature)
     if renewal > as_of:
-        return min(until, renewal)
-    return min(until, start) if start > as_of else until
+        return max(min(until, renewal), signature)
+    return max(min(until, start), signature) if start > as_of else until

@@ -10,7 +10,8 @@ from qbrgen.build.assets import assets_for
 from qbrgen.build.slugs import slugify, unique_slugs  # noqa: F401 - where callers have found them
 from qbrgen.render.assets import Assets
 from qbrgen.render.registry import RENDERERS, render
-from qbrgen.sections.assemble import build_deck, build_plan, build_proposal
+from qbrgen.sections.assemble import build_deck, build_notice, build_plan, build_proposal
+from qbrgen.sections.notice import tech_touch
 
 
 def render_outputs(info, folder: Path, formats, as_of: dt.date, audience: str = "customer",
@@ -24,11 +25,13 @@ def render_outputs(info, folder: Path, formats, as_of: dt.date, audience: str = 
     assets = assets or assets_for(info, as_of)
     documents = {}
     files: dict[Path, bytes] = {}
+    if tech_touch(ctx) and audience == "customer":  # a renewal notice instead of a meeting deck
+        formats = [f for f in formats if f != "pptx"] + ["notice-pdf", "notice-md"]
     for fmt in formats:
         _, kind, name = RENDERERS[fmt]
         if kind not in documents:
             documents[kind] = {"deck": lambda: build_deck(ctx), "proposal": lambda: build_proposal(ctx),
-                               "plan": lambda: build_plan(ctx)}[kind]()
+                               "plan": lambda: build_plan(ctx), "notice": lambda: build_notice(ctx)}[kind]()
         if kind == "deck" and audience == "internal":
             name = name.replace(".pptx", "-INTERNAL.pptx")
         files[folder / name] = render(fmt, documents[kind], assets)

@@ -15,6 +15,9 @@ RENDERERS = {
     "docx": ("qbrgen.render.docx", "proposal", "renewal-proposal.docx"),
     "pdf": ("qbrgen.render.pdf", "proposal", "renewal-proposal.pdf"),
     "md": ("qbrgen.render.markdown", "plan", "account-plan-INTERNAL.md"),
+    # the renewal notice of a tech-touch account (qbr.length: none): one page, and an email-ready text
+    "notice-pdf": ("qbrgen.render.pdf", "notice", "renewal-notice.pdf"),
+    "notice-md": ("qbrgen.render.markdown", "notice", "renewal-notice.md"),
 }
 
 

@@ -99,6 +99,15 @@ def build_proposal(info, as_of: dt.date | None = None) -> Document:
     return Document("proposal", "customer", f"Renewal proposal for {ctx.customer}", ctx.vendor_name, parts, _meta(ctx))
 
 
+def build_notice(info, as_of: dt.date | None = None) -> Document:
+    """Return the one-page renewal notice of a tech-touch account; always customer-facing."""
+    from qbrgen.sections import notice
+
+    ctx = dataclasses.replace(_ctx(info, as_of), audience="customer")
+    parts = tuple(p for section in notice.SECTIONS for p in section(ctx))
+    return Document("notice", "customer", f"Renewal notice for {ctx.customer}", ctx.vendor_name, parts, _meta(ctx))
+
+
 def build_plan(info, as_of: dt.date | None = None) -> Document:
     """Return the internal account plan of an account."""
     ctx = _ctx(info, as_of, "internal")

@@ -22,6 +22,7 @@ STEP_TEXT = {
     "start": "The renewed subscription starts",
 }
 LAPSED_START = "The new term starts (the renewal date has passed)"
+BACKDATED_START = "The new term starts on the old renewal date, covering the days already used"
 TABLE_ROWS = 6  # outcomes shown in a customer table; the rest go to the appendix
 # A customer document lists at most this many outcomes (the proposal's "How we measured"; the deck's appendix
 # takes two slides' worth): a register of hundreds is the account team's record, not something to bring to a
@@ -85,48 +86,124 @@ def outcomes_table(ctx: Context, limit: int | None = TABLE_ROWS, rest: str = "li
                  emphasis_last_row=emphasis)
 
 
+def change_words(ctx: Context, pct: Decimal) -> str:
+    """Return a price change as a customer reads it: 'a 5% increase', 'a 12% reduction', 'no change'."""
+    if pct > 0:
+        return f"a {ctx.fmt.pct(pct)} increase"
+    if pct < 0:
+        return f"a {ctx.fmt.pct(-pct)} reduction"
+    return "no change in price"
+
+
+def change_cell(ctx: Context, pct: Decimal) -> str:
+    """Return a price change for a table cell: '+5%', '12% reduction', 'flat'; never '-12%'."""
+    if pct > 0:
+        return ctx.fmt.pct(pct)
+    if pct < 0:
+        return f"{ctx.fmt.pct(-pct)} reduction"
+    return "flat"
+
+
+def year_prices(ctx: Context, option, texts: dict | None = None) -> str:
+    """Return an option's price per year as written wherever it is priced: one price when it never changes,
+    else each year named, like 'Year 1: $420,000 · Year 2: $441,000', so the total is the sum of what is shown."""
+    text = (lambda a: texts[a]) if texts is not None else ctx.money
+    if not option.varies:
+        return text(option.yearly[0])
+    return " · ".join(f"Year {i}: {text(y)}" for i, y in enumerate(option.yearly, start=1))
+
+
 def options_table(ctx: Context) -> Table:
     """Return the renewal options: term, price per year, total contract value and saving."""
     r = ctx.figures.renewal
     rows = []
-    amounts = [a for opt in r.options for a in (*opt.yearly, opt.total, opt.saving)]
+    amounts = [a for opt in r.options for a in (*opt.yearly, opt.total, abs(opt.saving))]
     text = dict(zip(amounts, ctx.fmt.table_money(amounts), strict=True))
     for opt in r.options:
-        yearly = " / ".join(text[y] for y in dict.fromkeys(opt.yearly))
         if opt.saving > 0:
             saving = text[opt.saving]
         elif opt.saving < 0:  # costs more than renewing a year at a time: say so, never hide it
-            saving = f"costs {ctx.money(-opt.saving)} more"
+            saving = f"costs {text[-opt.saving]} more"
         else:
             saving = "—"
-        increase = ctx.fmt.pct(opt.increase_pct) if opt.increase_pct else "flat"
-        rows.append((opt.name, plural(opt.term_months, "month"), increase, yearly, text[opt.total], saving))
-    return Table(("Option", "Term", "Increase", "Price per year", "Total contract value", "Saving"),
+        rows.append((opt.name, plural(opt.term_months, "month"), change_cell(ctx, opt.increase_pct),
+                     year_prices(ctx, opt, text), text[opt.total], saving))
+    return Table(("Option", "Term", "Change", "Price per year", "Total contract value", "Saving"),
                  tuple(rows), align=("left", "left", "right", "right", "right", "right"),
                  widths=(5, 3, 2, 4, 4, 3))
 
 
 def saving_basis(ctx: Context) -> str:
-    """Return what an option's saving is measured against, for the note under the options table."""
+    """Return what an option's saving is measured against: the one-year price, held for the same term.
+
+    Never a discount repeated each year, never an increase the customer never agreed to: the baseline is
+    what renewing one year at a time would cost if each renewal kept the one-year price.
+    """
     r = ctx.figures.renewal
-    default = "today's price" if r.flat else f"the {ctx.fmt.pct(r.increase_pct)} increase each year"
-    return f"Saving is measured against renewing for one year at a time at {default} over the same term."
+    which = f"the price of the {r.baseline_name} option" if r.baseline_name else "this renewal's price"
+    return (f"Saving is measured against renewing one year at a time at {which} ({ctx.money(r.baseline_price)} "
+            "a year), held for the same term.")
 
 
 def framing_sentence(ctx: Context) -> str:
     """Return the renewal price in one sentence; set against documented value only once value covers the price."""
     f = ctx.figures
     r = f.renewal
+    extra = (f", plus {ctx.money(r.true_up)} a year for the capacity you use above your contract"
+             if r.true_ups else "")
     if r.flat:
-        text = f"The renewal keeps today's price of {ctx.money(r.arr)} a year: a flat renewal, with no increase"
+        text = f"The renewal keeps today's price of {ctx.money(r.arr)} a year: a flat renewal, with no increase{extra}"
+    elif r.discount:
+        text = (f"The renewal lowers today's price of {ctx.money(r.arr)} a year by {ctx.money(-r.increase)}: "
+                f"{change_words(ctx, r.increase_pct)}{extra}")
     else:
         text = (f"A {ctx.fmt.pct(r.increase_pct)} increase on {ctx.money(r.arr)} comes to {ctx.money(r.increase)} "
-                f"a year")
-    if f.value_proven:
+                f"a year{extra}")
+    if f.value_proven and not r.recovery:
         text += f", set against {ctx.money(r.documented_value)} of value we documented together each year"
         if r.value_to_increase is not None:
             text += f" ({ctx.fmt.multiple(r.value_to_increase)} the increase)"
     return text + "."
+
+
+def recovery_sentences(ctx: Context) -> tuple[str, ...]:
+    """Return the recovery plan of a renewal held at today's price: what we measure, the executive sponsor
+    meeting, and the date we revisit the price together; () when the renewal is not held."""
+    f = ctx.figures
+    if not f.renewal.recovery:
+        return ()
+    tl = f.timeline
+    names = [_in_sentence(o.outcome) for o in f.ranked[:3]]
+    if names:
+        listed = ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]
+        measure = f"Over the renewed term we will measure with you {listed}, against the baseline we agree now."
+    else:
+        measure = ("Before the new term starts, we will agree with you which business results to measure, and "
+                   "their baseline.")
+    sponsor = next((p.name for p in ctx.account.stakeholders if p.role == "economic-buyer"), None)
+    meet = business_after(tl.term_start + dt.timedelta(days=90))
+    who = f"{sponsor}, your executive sponsor," if sponsor else "your executive sponsor"
+    revisit = business_after(add_months(tl.term_start, ctx.account.contract.term_months) - dt.timedelta(days=120))
+    return (measure,
+            f"We will review the results with {who} by {ctx.date(meet)}.",
+            f"We will revisit the price together on {ctx.date(revisit)}, with the results in hand, ahead of the "
+            "next renewal.")
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """Return ``day`` ``months`` later, on the last day of a shorter month."""
+    import calendar
+
+    y, m = divmod(day.month - 1 + months, 12)
+    year, month = day.year + y, m + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def business_after(day: dt.date) -> dt.date:
+    """Return ``day``, or the Monday after when it falls on a weekend."""
+    while day.weekday() >= 5:
+        day += dt.timedelta(days=1)
+    return day
 
 
 def value_plan_sentence(ctx: Context) -> str:
@@ -138,7 +215,11 @@ def value_plan_sentence(ctx: Context) -> str:
                 "and their baseline.")
     else:
         listed = ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]
-        text = f"Over the renewed term, we will keep measuring with you: {listed}"
+        review = review_date(ctx)
+        start = ctx.figures.timeline.term_start
+        # a review before the new term measures the current one: never dated before the term it measures
+        when = "Until the renewal" if review is not None and start and review < start else "Over the renewed term"
+        text = f"{when}, we will keep measuring with you: {listed}"
         open_ = [o.outcome for o in f.ranked if o.annual_value is None]
         if open_:
             text += f". We will put a yearly value on {_in_sentence(open_[0])}"
@@ -185,10 +266,16 @@ def bridge_chart(ctx: Context):
 
     r = ctx.figures.renewal
     cats, values = ["Today"], [r.arr]
-    if not r.flat:
+    if r.increase_pct > 0:
         cats.append("Increase")
         values.append(r.increase)
-    cats.append("Renewal (flat)" if r.flat else "Renewal")
+    if r.true_ups:
+        cats.append("Capacity above contract")
+        values.append(r.true_up)
+    if r.discount:  # a reduction is no step up: the renewal bar names it
+        cats.append(f"Renewal ({change_cell(ctx, r.increase_pct)})")
+    else:
+        cats.append("Renewal (flat)" if r.flat and not r.true_ups else "Renewal")
     values.append(r.renewed_arr)
     totals, optional = (0, len(values) - 1), ()
     if r.expansion:
@@ -203,20 +290,29 @@ def bridge_chart(ctx: Context):
 def bridge_rows(ctx: Context) -> tuple[tuple[str, str], ...]:
     """Return the price table's rows: the renewal's price first, the optional expansion after it."""
     r = ctx.figures.renewal
-    amounts = [r.arr, r.increase, r.renewed_arr] + ([r.expansion, r.new_arr] if r.expansion else [])
+    amounts = [r.arr, abs(r.increase), r.true_up, r.renewed_arr] + ([r.expansion, r.new_arr] if r.expansion else [])
     text = ctx.fmt.table_money(amounts)
-    if r.flat:
-        rows = [("Annual subscription today", text[0]), ("Annual subscription, renewed at today's price", text[2])]
+    rows = [("Annual subscription today", text[0])]
+    if r.increase_pct > 0:
+        rows.append((f"Increase ({ctx.fmt.pct(r.increase_pct)})", text[1]))
+    elif r.discount:
+        rows.append((f"Reduction ({ctx.fmt.pct(-r.increase_pct)})", f"−{text[1]}"))
+    for t in r.true_ups:
+        rows.append((f"{t.product}: {ctx.fmt.number(t.excess, 2)} {t.unit} in use above the contract, at today's "
+                     "price", ctx.fmt.table_money([t.arr, *amounts])[0]))
+    if r.flat and not r.true_ups:
+        rows.append(("Annual subscription, renewed at today's price", text[3]))
     else:
-        rows = [("Annual subscription today", text[0]), (f"Increase ({ctx.fmt.pct(r.increase_pct)})", text[1]),
-                ("Renewed annual subscription", text[2])]
+        rows.append(("Renewed annual subscription", text[3]))
     if r.expansion:
-        rows += [("Optional expansion", text[3]), ("Total with the optional expansion", text[4])]
+        rows += [("Optional expansion", text[4]), ("Total with the optional expansion", text[5])]
     return tuple(rows)
 
 
 def _step_text(ctx: Context, key: str) -> str:
     """Return one customer step, worded from the account: options are named only when there are some."""
+    if key == "start" and ctx.figures.timeline.backdated:
+        return BACKDATED_START
     if key == "start" and ctx.figures.timeline.overdue:
         return LAPSED_START
     if key == "proposal" and not ctx.figures.renewal.options:

@@ -15,7 +15,7 @@ from decimal import Decimal
 from qbrgen.account.model import Signatory
 from qbrgen.analysis.pricing import as_proposed
 from qbrgen.fmt import unbroken
-from qbrgen.sections.base import LISTED_OUTCOMES, counted
+from qbrgen.sections.base import LISTED_OUTCOMES, change_words, counted, year_prices
 from qbrgen.sections.document import Bullets, Paragraph, Part, Signature, Table
 
 BLANK_COMPANY = "______________________ (company name)"
@@ -50,13 +50,18 @@ def commercial(ctx) -> Commercial:
     payment, payment_from = pick("payment_terms", "payment_terms")
     notice, notice_from = pick("notice_days", "notice_days")
     taxes, taxes_from = pick("taxes", "taxes")
-    valid_until = ctx.figures.timeline.offer_until
+    tl = ctx.figures.timeline
+    valid_until = tl.offer_until
     if r.valid_until is not None:
         valid_from = "renewal.valid_until"
-    elif valid_until == ctx.as_of + dt.timedelta(days=d.valid_days):
+    elif valid_until == ctx.as_of + dt.timedelta(days=d.valid_days) and valid_until != tl.signature_target:
         valid_from = "proposal.valid_days"
-    else:  # the signature target or the renewal, both planned from the renewal date or a later term start
-        valid_from = "renewal.term_start" if ctx.figures.timeline.overdue else "contract.renewal_date"
+    elif tl.overdue:  # up to the new term's start, or to signature when the review runs longer
+        valid_from = "renewal_policy.review_days" if valid_until == tl.signature_target else "renewal.term_start"
+    elif valid_until == tl.signature_target and tl.signature_by_review:  # set by how long the review takes
+        valid_from = "renewal_policy.review_days"
+    else:  # the signature target or the renewal, both planned from the renewal date
+        valid_from = "contract.renewal_date"
     return Commercial(valid_until, valid_from, payment, payment_from,
                       notice, notice_from, taxes, taxes_from, r.signatories.customer,
                       r.signatories.vendor or d.signatory)
@@ -78,7 +83,9 @@ def terms_items(ctx) -> tuple[tuple[str, str], ...]:
                                   "is shown."),
              (basics.taxes_from, "Prices exclude taxes, which are added to each invoice as the law requires."
               if basics.taxes == "excluded" else "Prices include taxes."),
-             ("contract.renewal_date", f"The renewed term starts on {ctx.date(ctx.figures.timeline.term_start)}."),
+             ("contract.renewal_date", f"The renewed term starts on {ctx.date(ctx.figures.timeline.term_start)}"
+                                       + (", covering the days already used since the renewal date." if
+                                          ctx.figures.timeline.backdated else ".")),
              (basics.payment_from, f"Payment terms: {basics.payment_terms}.")]
     if any(o.price_protection for o in r.options):
         items.append(("renewal.options.price_protection",
@@ -86,7 +93,11 @@ def terms_items(ctx) -> tuple[tuple[str, str], ...]:
     if r.uplift_cap_pct is not None:
         cap = ctx.fmt.pct(r.uplift_cap_pct)
         items.append(("renewal.uplift_cap_pct", f"At each later renewal, the price per year rises by at most {cap}."))
-    if c.auto_renew:
+    tl = ctx.figures.timeline
+    if tl.renewed_on:
+        items.append(("contract.auto_renew", f"The current contract renewed automatically on {ctx.date(tl.renewed_on)}"
+                                             f"; its current term ends on {ctx.date(tl.renewal_date)}."))
+    elif c.auto_renew:
         items.append(("contract.auto_renew", "The current contract renews automatically at the end of its term."))
     elif r.auto_renew is None and "auto_renew" in c.model_fields_set:  # only what the file says
         items.append(("contract.auto_renew", "The current contract does not renew automatically."))
@@ -141,14 +152,13 @@ def _phone(number: str | None) -> str | None:
 
 def acceptance(ctx) -> tuple[Part, ...]:
     """Return the acceptance block: what is accepted, with its prices, and a signature column per party."""
-    r = ctx.account.renewal
     figures = ctx.figures.renewal.options
     blocks: list = []
     if figures:
         what = "the one renewal option ticked below"
     else:
         what = "the renewal as proposed"
-    if r.expansion:
+    if ctx.figures.renewal.expansion_lines:
         what += ", any expansion ticked below"
     text = f"By signing, {ctx.customer} accepts {what} and the terms of this proposal."
     if len(figures) > 1:
@@ -160,16 +170,16 @@ def acceptance(ctx) -> tuple[Part, ...]:
         blocks.append(Table(("Tick", "Renewal option", "Price per year", "Total for the term"), rows,
                             align=("center", "left", "right", "right"), widths=(2, 8, 4, 4)))
     else:
-        o = as_proposed(ctx.account)
-        price = (f"at a {ctx.fmt.pct(o.increase_pct)} increase" if o.increase_pct
+        o = as_proposed(ctx.account, ctx.figures.renewal)
+        price = (f"at {change_words(ctx, o.increase_pct)}" if o.increase_pct
                  else "at today's price (a flat renewal)")
         blocks.append(Table(("Renewal as proposed", "Price per year", f"Total for {o.term_months} months"),
                             ((f"{o.term_months} months {price}",
                               _per_year(ctx, o), ctx.money(o.total)),),
                             align=("left", "right", "right"), widths=(7, 4, 4)))
-    if r.expansion:
+    if ctx.figures.renewal.expansion_lines:
         rows = tuple((TICK, f"{e.product} ({e.unit})" if e.unit else e.product, ctx.money(e.arr))
-                     for e in r.expansion)
+                     for e in ctx.figures.renewal.expansion_lines)
         blocks.append(Table(("Tick", "Expansion", "Price per year"), rows, align=("center", "left", "right"),
                             widths=(2, 9, 4)))
     basics = commercial(ctx)
@@ -191,7 +201,7 @@ def return_sentence(ctx) -> str:
 
 
 def _per_year(ctx, option) -> str:
-    return " / ".join(ctx.money(y) for y in dict.fromkeys(option.yearly))
+    return year_prices(ctx, option)
 
 
 def evidence(ctx) -> tuple[Part, ...]:

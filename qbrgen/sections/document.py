@@ -147,7 +147,7 @@ class Part:
 
 @dataclass(frozen=True)
 class Document:
-    kind: Literal["deck", "proposal", "plan", "portfolio"]
+    kind: Literal["deck", "proposal", "plan", "portfolio", "notice"]
     audience: Audience
     title: str
     subtitle: str

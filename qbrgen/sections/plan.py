@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from qbrgen.sections import deal_desk
 from qbrgen.sections.base import (
     FUNCTION,
     LEVEL,
@@ -346,6 +347,7 @@ def renewal(ctx) -> tuple[Part, ...]:
     over = [o.name for o in f.renewal.options if o.over_cap]
     if over:
         blocks.append(Paragraph("Options above the contractual cap: " + ", ".join(over) + ".", "lead"))
+    blocks += deal_desk.plan_notes(ctx)
     if f.renewal.options:
         blocks.append(options_table(ctx))
     return (Part("renewal", "Renewal timeline and pricing", blocks=tuple(blocks)),)

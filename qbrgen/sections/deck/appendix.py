@@ -18,7 +18,8 @@ def build(ctx):
                             tuple(ctx.date(d) for d, _ in f.growth.points),
                             (Series("ARR", tuple(v for _, v in f.growth.points)),),
                             labels=tuple(ctx.fmt.money_headline(v) for _, v in f.growth.points)))
-    products = [p for p in ctx.account.contract.products if p.capacity]
+    shelf = ctx.figures.renewal.shelfware or {}  # a customer sees adoption as a goal, never a list to cut
+    products = [p for p in ctx.account.contract.products if p.capacity and (ctx.internal or p.name not in shelf)]
     if 0 < len(products) <= MAX_CARDS:  # a few products read better as cards than as a two-row table
         blocks.append(Cards(tuple(
             Card(p.name, "Capacity in use",

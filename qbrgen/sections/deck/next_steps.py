@@ -26,9 +26,9 @@ def _money_steps(ctx) -> list[tuple[int, Decimal, str]]:
     for t in f.triggers:
         amount = arr_of.get(t.product, Decimal(0)) * t.utilisation
         if t.overage:
-            steps.append((1, amount, f"Right-size {t.product}: usage is above the contract, at "
+            steps.append((1, amount, f"Add capacity to cover what you use of {t.product}: usage is at "
                                      f"{ctx.fmt.percent(t.utilisation)} of the contracted {t.unit}."))
-        else:
+        elif not f.renewal.recovery:  # no capacity pitch while the renewal is held flat
             steps.append((3, amount, f"Plan capacity for {t.product}: usage is at {ctx.fmt.percent(t.utilisation)} "
                                      f"of the contracted {t.unit}."))
     for e in f.renewal.expansion_lines:
@@ -39,7 +39,10 @@ def _money_steps(ctx) -> list[tuple[int, Decimal, str]]:
 
 def build(ctx):
     ranked = [text for _, _, text in _money_steps(ctx)]
-    if not any(t for tier, _, t in _money_steps(ctx) if tier > 0):
+    recovery = ctx.figures.renewal.recovery
+    if recovery:
+        ranked.append("Agree the results we measure together over the new term, and the date we review them.")
+    elif not any(t for tier, _, t in _money_steps(ctx) if tier > 0):
         ranked.append("Introduce us to one more team that could benefit, for a short discovery call.")
     goals = [g for g in ctx.account.success_plan if g.status != "done" and g.due >= ctx.as_of]
     if goals:
@@ -53,5 +56,7 @@ def build(ctx):
         steps.append(f"{sender} the written summary within one business day, with a first draft of the goals we "
                      "will own together.")
     notes = "Close by reading the steps, confirming an owner for each, and agreeing the date of the next review."
+    coaching = ("Do not pitch expansion or capacity: the renewal is held flat. Leave with the recovery plan agreed."
+                if recovery else "Do not leave without the expansion step agreed.")
     return (Part("next-steps", titles.next_steps(steps), blocks=(Bullets(tuple(steps), numbered=True),), notes=notes,
-                 coaching="Do not leave without the expansion step agreed."),)
+                 coaching=coaching),)

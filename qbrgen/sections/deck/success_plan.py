@@ -6,6 +6,7 @@ than a meeting can walk through shows its open goals first, nearest date first, 
 
 
 from qbrgen.sections.base import counted, status_text
+from qbrgen.sections.deal_desk import adoption_goals
 from qbrgen.sections.deck import titles
 from qbrgen.sections.document import Card, Cards, Part, Table
 
@@ -16,7 +17,7 @@ MAX_ROWS = 14  # two slides of goals at most; the account plan keeps the full li
 
 
 def build(ctx):
-    goals = sorted(ctx.account.success_plan, key=lambda g: (g.due, g.goal))
+    goals = sorted((*ctx.account.success_plan, *adoption_goals(ctx)), key=lambda g: (g.due, g.goal))
     if not goals:  # a slide without data is left out; the agenda follows
         return ()
     if len(goals) <= MAX_CARDS:

@@ -1,7 +1,7 @@
 """Executive summary: the three numbers that matter for this account, and what we ask today."""
 
 from qbrgen.fmt import plural
-from qbrgen.sections.base import review_date
+from qbrgen.sections.base import change_words, review_date
 from qbrgen.sections.deck.titles import TOPIC, count
 from qbrgen.sections.document import Metric, Metrics, Paragraph, Part
 
@@ -12,22 +12,25 @@ WEIGHT = 1
 def _opportunity(ctx) -> Metric | None:
     """Return the biggest opportunity for the customer: expansion offered, else capacity running out."""
     f = ctx.figures
-    expansion = max(ctx.account.renewal.expansion, key=lambda e: e.arr, default=None)
+    if f.renewal.recovery:  # no pitch to a customer whose renewal is held flat: the recovery plan comes first
+        return None
+    expansion = max(f.renewal.expansion_lines, key=lambda e: e.arr, default=None)
     if expansion is not None:
         where = f": {expansion.unit}" if expansion.unit else ""
         return Metric(f"{expansion.product}{where}", ctx.fmt.money_headline(expansion.arr) + " a year",
                       "offered with the renewal")
     trigger = max(f.triggers, key=lambda t: t.utilisation, default=None)
     if trigger is not None:
+        advice = "add capacity to cover what you use" if trigger.overage else "plan capacity before it limits you"
         return Metric(f"of {trigger.unit} in use", ctx.fmt.percent(trigger.utilisation, 0),
-                      f"{trigger.product}: plan capacity before it limits you")
+                      f"{trigger.product}: {advice}")
     return None
 
 
 def ask(ctx) -> str:
     """Return what we ask the customer today, in one line."""
     f = ctx.figures
-    expansion = max(ctx.account.renewal.expansion, key=lambda e: e.arr, default=None)
+    expansion = max(f.renewal.expansion_lines, key=lambda e: e.arr, default=None)
     steps = []
     if f.timeline.overdue:  # a passed renewal date is never a deadline ahead
         steps.append(f"agree the new term from {ctx.date(f.timeline.term_start)} (signature by "
@@ -77,7 +80,7 @@ def build(ctx):
     items.append(Metric(when,
                         ctx.fmt.money_headline(r.renewed_arr) + " a year",
                         ("a flat renewal: no increase" if r.flat else
-                         f"{ctx.fmt.pct(r.increase_pct)} on today's {ctx.fmt.money_headline(r.arr)}")))
+                         f"{change_words(ctx, r.increase_pct)} on today's {ctx.fmt.money_headline(r.arr)}")))
     opportunity = _opportunity(ctx)
     if opportunity is not None:
         items.append(opportunity)

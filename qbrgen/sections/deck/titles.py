@@ -99,7 +99,7 @@ def renewal(ctx) -> str:
     when = ctx.date(f.timeline.renewal_date)
     if f.timeline.overdue:
         return f"Renewal date passed on {when}: the new term starts {ctx.date(f.timeline.term_start)}"
-    if f.value_proven and r.increase > 0:
+    if f.value_proven and r.increase > 0 and not r.true_ups:
         return (f"Renewal on {when}: {ctx.fmt.money_headline(r.increase)} more a year, set against "
                 f"{ctx.fmt.money_headline(r.documented_value)} of documented value")
     return f"Renewal on {when}: {ctx.fmt.money_headline(r.renewed_arr)} a year"
