@@ -47,7 +47,7 @@ def found_by_surface(book) -> dict[str, dict[str, set[str]]]:
     plan = {file: {k for k in KINDS if LABEL[k] in _verdict_text(p)} for file, p in book["plans"].items()}
     lint_found = {}
     for file, messages in book["lints"].items():
-        verdicts = [m for m in messages if m.startswith("[QBR024 ")]
+        verdicts = [m for m in messages if m.startswith("[QBR030 ")]
         lint_found[file] = {k for k in KINDS if any(LABEL[k] in m for m in verdicts)}
     document = book_document(book["book"])
     rows = next(p for p in document.parts if p.id == "at-risk").blocks[0].rows
@@ -90,7 +90,7 @@ def test_every_planted_pattern_is_surfaced_and_nothing_else(book, surface):
 def test_controls_are_on_track_everywhere(book):
     for file in CONTROLS:
         assert "On track" in _verdict_text(book["plans"][file])
-        assert not any(m.startswith("[QBR024 ") for m in book["lints"][file])
+        assert not any(m.startswith("[QBR030 ") for m in book["lints"][file])
     names = {e.name for _, e, _ in at_risk(book["book"])}
     assert names.isdisjoint({CONTROLS[f][0] for f in CONTROLS})
 

@@ -17,6 +17,6 @@ def _verdict(ctx):
 
 # (id, name, severity, fix, check), registered by qbrgen.analysis.lint
 RULES = (
-    ("QBR024", "risk-verdict", "warning", "Work the open patterns from the top of the account plan's verdict block "
+    ("QBR030", "risk-verdict", "warning", "Work the open patterns from the top of the account plan's verdict block "
      "before the renewal.", _verdict),
 )
