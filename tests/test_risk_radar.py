@@ -331,3 +331,21 @@ def test_a_book_sized_account_gets_a_deal_review_of_at_most_25_slides(tmp_path):
     titles = [slide_title(s) for s in prs.slides]
     review = titles[1:titles.index("The customer's deck, for rehearsal")]
     assert 8 <= len(review) <= 25, titles
+
+
+def test_someone_who_left_is_neither_addressed_nor_named_to_the_customer(tmp_path):
+    from qbrgen.sections.recap import recipients
+
+    data = healthy("Departed Guest Ltd", 240000, 200)
+    gone = data["stakeholders"][0]
+    gone["departed"] = "2026-10-01"
+    for person in data["stakeholders"]:
+        person["email"] = person["name"].split()[0].lower() + "@example.com"
+    data["qbr"] = {**data.get("qbr", {}), "attendees": [p["name"] for p in data["stakeholders"]]}
+    folder = tmp_path / "ws"
+    folder.mkdir()
+    (folder / "qbrgen.yaml").write_text(yaml.safe_dump(WORKSPACE), encoding="utf-8")
+    (folder / "a.yaml").write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    info = load_account(folder / "a.yaml")
+    names = [r.name for r in recipients(context(info.model, info.workspace.model, AS_OF))]
+    assert gone["name"] not in names and len(names) == len(data["stakeholders"]) - 1

@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 from qbrgen.analysis.context import Context
+from qbrgen.analysis.coverage import present
 from qbrgen.fmt import plural
 from qbrgen.sections.document import Table
 
@@ -180,7 +181,7 @@ def recovery_sentences(ctx: Context) -> tuple[str, ...]:
     else:
         measure = ("Before the new term starts, we will agree with you which business results to measure, and "
                    "their baseline.")
-    sponsor = next((p.name for p in ctx.account.stakeholders if p.role == "economic-buyer"), None)
+    sponsor = next((p.name for p in present(ctx.account, ctx.as_of) if p.role == "economic-buyer"), None)
     meet = business_after(tl.term_start + dt.timedelta(days=90))
     who = f"{sponsor}, your executive sponsor," if sponsor else "your executive sponsor"
     revisit = business_after(add_months(tl.term_start, ctx.account.contract.term_months) - dt.timedelta(days=120))

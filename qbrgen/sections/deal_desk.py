@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from qbrgen.account.model import Goal
+from qbrgen.analysis.coverage import present
 from qbrgen.sections.document import Paragraph
 
 REASON = {"below-price": "documented value is below the price (QBR013)",
@@ -19,8 +20,8 @@ def adoption_goals(ctx) -> tuple[Goal, ...]:
     shelf = ctx.figures.renewal.shelfware or {}
     if not shelf:
         return ()
-    champion = next((p.name for p in ctx.account.stakeholders if p.role == "champion"),
-                    ctx.account.stakeholders[0].name if ctx.account.stakeholders else "To agree")
+    people = present(ctx.account, ctx.as_of)  # someone who has left owns nothing
+    champion = next((p.name for p in people if p.role == "champion"), people[0].name if people else "To agree")
     ours = ctx.account.account.csm or ctx.account.account.owner
     tl = ctx.figures.timeline
     due = tl.signature_target if tl.in_window and tl.signature_target else ctx.as_of + dt.timedelta(days=90)

@@ -17,6 +17,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 
+from qbrgen.analysis.coverage import present
 from qbrgen.sections.base import LAPSED_START, STEP_TEXT, status_text
 from qbrgen.sections.document import Document, Paragraph, Part, Table
 
@@ -58,8 +59,8 @@ def next_review(ctx) -> dt.date:
 
 
 def recipients(ctx) -> tuple[Recipient, ...]:
-    """Return the customer's stakeholders who attended, in the order of the attendee list."""
-    people = {p.name: p for p in ctx.account.stakeholders}
+    """Return the customer's stakeholders who attended, in the order of the attendee list (not who has left)."""
+    people = {p.name: p for p in present(ctx.account, ctx.as_of)}
     attendees = ctx.account.qbr.attendees if ctx.account.qbr else ()
     return tuple(Recipient(name, people[name].email) for name in dict.fromkeys(attendees) if name in people)
 
