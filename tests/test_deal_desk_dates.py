@@ -107,6 +107,14 @@ def test_proposal_never_announces_itself_for_later(tmp_path):
     assert rows[0][0] == as_of and rows[0][1].startswith("We share the renewal proposal")
 
 
+def test_a_proposal_dated_on_a_weekend_is_shared_that_day_and_the_rest_on_business_days(tmp_path):
+    as_of = D(2026, 12, 6)  # a Sunday: the proposal dated today does not promise itself for Monday
+    info = variant(tmp_path, "sunday")
+    rows = step_rows(info, as_of)
+    assert rows[0][0] == as_of and rows[0][1].startswith("We share the renewal proposal")
+    assert all(day.weekday() < 5 for day, step in rows[1:-1]), rows
+
+
 def test_one_signature_target_in_plan_deck_and_proposal(tmp_path):
     info = variant(tmp_path, "sig")
     tl = timeline_of(info)

@@ -136,7 +136,7 @@ def steps_to_signature(renewal: dt.date, as_of: dt.date, term_start: dt.date | N
     is the old renewal date, covering the days already used; never before signature otherwise), else on
     the business day after signature. An offer valid until an earlier day (``offer_until``, not yet passed)
     brings the steps forward so that signature falls within it. Every step before the term starts falls on
-    a business day (no weekend, no day in ``off``).
+    a business day (no weekend, no day in ``off``), but for the proposal, dated as the document is.
     """
     keys = [key for _, key in CUSTOMER_STEPS]
     first = business_day(as_of, as_of, off)
@@ -149,10 +149,11 @@ def steps_to_signature(renewal: dt.date, as_of: dt.date, term_start: dt.date | N
         legal = max(legal_e, min(usual[2], add_business_days(signature, -review, off)))
         terms = max(terms_e, min(usual[1], add_business_days(legal, -1, off)))
         dates = _within_offer([first, terms, legal, signature], as_of, offer_until)
-        dates = _workdays(dates, as_of, off)
+        dates = [as_of, *_workdays(dates, as_of, off)[1:]]  # the proposal is shared on its own date
         steps = [Step(d, k) for d, k in zip([*dates, renewal], keys, strict=True)]
         return tuple(sorted(steps, key=lambda st: st.date)), renewal  # late, signature may follow the renewal
     dates = _workdays(_within_offer([first, terms_e, legal_e, sign_e], as_of, offer_until), as_of, off)
+    dates = [as_of, *dates[1:]]  # the proposal is shared on its own date, even a weekend's
     if term_start is not None and term_start <= renewal:  # back-dated to the old renewal date: said plainly
         start = term_start
     elif term_start is not None:
