@@ -39,7 +39,7 @@ def test_spec_example_findings(spec_account):
     # both delivered and on the roadmap; two success-plan goals due after the renewal; no email or phone for
     # the account manager (format version 1's example predates the contact fields); and the risk verdict: 53 days
     # out with no renewal step recorded as done, the economic buyer silent, a QBR skipped
-    assert findings(spec_account) == {"QBR009", "QBR011", "QBR012", "QBR016", "QBR017", "QBR023", "QBR024"}
+    assert findings(spec_account) == {"QBR009", "QBR011", "QBR012", "QBR016", "QBR017", "QBR023", "QBR030"}
 
 
 CASES = {
@@ -70,7 +70,7 @@ def test_qbr009_and_qbr011_stay_quiet_when_fixed(spec_account):
         p.model_copy(update={"last_contact": AS_OF}) if p.role == "economic-buyer" else p for p in m.stakeholders),
         whitespace=m.whitespace[:1], renewal=m.renewal.model_copy(update={"new_capabilities": ()}),
         success_plan=(), account=m.account.model_copy(update={"owner_email": "dana@acme.example"}))
-    assert findings(spec_account, fixed) == {"QBR024"}  # the renewal steps and the skipped QBR are still open
+    assert findings(spec_account, fixed) == {"QBR030"}  # the renewal steps and the skipped QBR are still open
     done = edit(spec_account, **{**dict(fixed), "signals": (), "renewal": fixed.renewal.model_copy(
         update={"milestones_done": (180, 150, 120, 90, 60)})})
     assert findings(spec_account, done) == set()
@@ -78,7 +78,7 @@ def test_qbr009_and_qbr011_stay_quiet_when_fixed(spec_account):
 
 def test_rules_can_be_disabled_per_workspace(spec_account):
     ws = spec_account.workspace.model
-    disable = ("QBR009", "QBR011", "QBR012", "QBR016", "QBR017", "QBR023", "QBR024")
+    disable = ("QBR009", "QBR011", "QBR012", "QBR016", "QBR017", "QBR023", "QBR030")
     quiet = ws.model_copy(update={"lint": ws.lint.model_copy(update={"disable": disable})})
     assert findings(spec_account, workspace=quiet) == set()
 
@@ -91,7 +91,7 @@ def test_lint_cli_strict_and_lines(spec_dir, runner):
     assert strict.exit_code == 1
     (spec_dir / "qbrgen.yaml").write_text((spec_dir / "qbrgen.yaml").read_text()
                                           + "\nlint:\n  disable: [QBR009, QBR011, QBR012, QBR016, QBR017, QBR023, "
-                                            "QBR024]\n")
+                                            "QBR030]\n")
     assert runner.invoke(main, ["lint", str(spec_dir), "--strict", "--as-of", "2026-11-23"]).exit_code == 0
 
 

@@ -168,8 +168,9 @@ def test_customer_steps_start_at_the_as_of_date(tmp_path):
     b = Built(account(tmp_path), as_of)
     rows = b.part(b.proposal, "timeline").blocks[-1].rows
     dates = [dt.datetime.strptime(r[0], "%b %d, %Y").date() for r in rows]
-    # a Sunday: the first step is the next business day, none before the as-of date
-    assert dates[0] == as_of + dt.timedelta(days=1) and dates == sorted(dates) and D(2027, 1, 15) in dates
+    # a Sunday: the proposal is shared on its own date, the later steps on business days, none before as-of
+    assert dates[0] == as_of and dates == sorted(dates) and D(2027, 1, 15) in dates
+    assert all(d.weekday() < 5 for d in dates[1:-1])
     pdf_steps = b.pdf[b.pdf.index("Steps to signature"):b.pdf.index("Acceptance")]
     for steps in (b.steps_docx, pdf_steps):
         assert _dates(steps) and min(_dates(steps)) >= as_of

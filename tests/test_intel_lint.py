@@ -76,7 +76,7 @@ def test_the_small_account_is_clean(tmp_path):
     # 98 days before the renewal: clean once the proposal is shared (the 120-day step done)
     done = {**BASE["renewal"], "milestones_done": [180, 150, 120]}
     assert ids(small(tmp_path, renewal=done)) == set()
-    assert ids(small(tmp_path / "late")) == {"QBR024"}
+    assert ids(small(tmp_path / "late")) == {"QBR030"}
 
 
 @pytest.mark.parametrize("rule", sorted(FIRES))

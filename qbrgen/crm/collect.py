@@ -122,7 +122,7 @@ def _collect_list(mapping: Mapping, target: Target, exports, out: Collected, cat
         start = record.contract.get("start_date")
         if target.name == "signals" and start is not None and item["date"] < start:
             cells.warn("date", f"{item['date']} is before the current contract (it started {start}): imported as "
-                               "it is; remove it if it says nothing about this term")
+                               "history, which no churn alarm counts as live; remove it if it says nothing now")
         if target.name == "usage":
             usage = record.usage or {"metric": item["metric"], "monthly": {}}
             monthly = usage["monthly"]
