@@ -3,7 +3,8 @@
 Covered: ARR, each product's price, documented value per year and each outcome's value, the value multiple,
 the increase (amount and percent), the renewal price, the increase against documented value, the optional
 expansion and the price with it, the renewal's price over its term, and each option's yearly prices, total
-and saving. Other figures (usage, health, coverage, dates) are not traced.
+and saving. The other figures (usage, health, capacity, outcomes, dates, quarters, steps, lines) are in
+:mod:`qbrgen.analysis.provenance_more`.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Literal
 from qbrgen.account.model import Account
 from qbrgen.analysis.figures import Figures
 
-Kind = Literal["money", "multiple", "percent"]
+Kind = Literal["money", "multiple", "percent", "number", "date", "quarter", "month", "year"]
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,8 @@ class Term:
     @property
     def field(self) -> str:
         out = ""
+        if self.path[:1] == ("qbrgen.yaml",):  # the workspace's policy, not the account file
+            return "qbrgen.yaml: " + Term(self.path[1:], self.value, self.kind).field
         for part in self.path:
             out += f"[{part}]" if isinstance(part, int) else ("." if out else "") + part
         return out

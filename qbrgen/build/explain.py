@@ -5,9 +5,8 @@ from __future__ import annotations
 import click
 
 from qbrgen.analysis.context import context
-from qbrgen.analysis.provenance import traced
 from qbrgen.build.pipeline import load_one
-from qbrgen.build.trace import claims, explain, line_finder
+from qbrgen.build.trace import claims, explain, line_finder, traced_all
 
 
 def explain_figure(path, figure: str, as_of) -> list[str]:
@@ -15,7 +14,7 @@ def explain_figure(path, figure: str, as_of) -> list[str]:
     (documented-value, option[1].total) or a text as a document writes it ($1.2M, 3×)."""
     info = load_one(path)
     ctx = context(info.model, info.workspace.model, as_of)
-    figures = traced(ctx.account, ctx.figures)
+    figures = traced_all(ctx)
     wanted = figure.strip()
     found = [t for t in figures.values() if t.id.casefold() == wanted.casefold()]
     if not found:

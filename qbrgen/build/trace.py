@@ -17,12 +17,47 @@ from decimal import Decimal
 
 from qbrgen.account.loader import line_of
 from qbrgen.analysis.provenance import Term, Traced, traced
+from qbrgen.analysis.provenance_more import more
 from qbrgen.sections.document import Document, Source, _strings
 
 TRACE_FILE = "figure-sources.json"
 
 
+def traced_all(ctx) -> dict[str, Traced]:
+    """Return every traced figure of the build's account: the headline ones first, then the others."""
+    out = traced(ctx.account, ctx.figures)
+    for t in more(ctx.account, ctx.workspace, ctx.figures):
+        out.setdefault(t.id, t)
+    if not ctx.short_review:  # the executive QBR's agenda: four blocks of the same length
+        from qbrgen.sections.deck import BLOCKS
+
+        out["agenda-block"] = Traced("agenda-block", "Minutes of each agenda block", Decimal(BLOCKS[0][2]), "number",
+                                     "policy", (Term(("qbr", "length"), ctx.account.qbr.length if ctx.account.qbr
+                                                     else None, "text"),),
+                                     "the 60-minute QBR in four equal blocks: value, alignment, roadmap, plan")
+    return out
+
+
+def _spaced(text: str) -> str:
+    """Return ``text`` with ordinary spaces: the documents keep a date or quarter on one line with no-break ones."""
+    return text.replace("\u00a0", " ").replace("\u202f", " ")
+
+
+def _as_date(ctx, value) -> str:
+    return _spaced(ctx.fmt.date(value.date() if hasattr(value, "date") and callable(value.date) else value))
+
+
 def shown(ctx, t: Traced) -> str:
+    if t.kind == "date":
+        return _as_date(ctx, t.value)
+    if t.kind == "quarter":
+        return _spaced(ctx.fmt.quarter(t.value))
+    if t.kind == "month":
+        return _spaced(ctx.fmt.month(t.value))
+    if t.kind == "year":
+        return str(t.value)
+    if t.kind == "number":
+        return ctx.fmt.number(t.value, 2)
     if t.kind == "multiple":
         return ctx.fmt.multiple(t.value)
     if t.kind == "percent":
@@ -32,7 +67,13 @@ def shown(ctx, t: Traced) -> str:
 
 def renderings(ctx, t: Traced) -> tuple[str, ...]:
     """Return every way a document writes the figure, longest first."""
-    if t.kind == "multiple":
+    if t.kind in ("date", "quarter", "month", "year"):
+        texts = {shown(ctx, t)}
+    elif t.kind == "number":  # only the roundings that keep the value: 6.5 is never written 7
+        value = Decimal(t.value)
+        texts = {ctx.fmt.number(value, p) for p in (0, 1, 2) if value == round(value, p)} or {
+            ctx.fmt.number(value, 2)}
+    elif t.kind == "multiple":
         texts = {ctx.fmt.multiple(t.value)}
     elif t.kind == "percent":
         texts = {ctx.fmt.pct(t.value), ctx.fmt.pct(t.value, 0)}
@@ -42,6 +83,16 @@ def renderings(ctx, t: Traced) -> tuple[str, ...]:
 
 
 def term_text(ctx, term: Term) -> str:
+    if term.kind == "date":
+        return _as_date(ctx, term.value)
+    if term.kind == "quarter":
+        return ctx.fmt.quarter(term.value)
+    if term.kind == "number":
+        return ctx.fmt.number(term.value, 2)
+    if term.kind == "days":
+        return f"{term.value} days"
+    if term.kind == "text":
+        return "(as set)"
     if term.kind == "percent":
         return ctx.fmt.pct(term.value)
     if term.kind == "months":
@@ -52,7 +103,7 @@ def term_text(ctx, term: Term) -> str:
 
 
 def _lines(terms, line) -> str:
-    found = [str(n) for n in (line(t.path) for t in terms) if n]
+    found = [str(n) for n in (line(t.path) for t in terms if t.value is not None) if n]
     if not found:
         return ""
     return f"line {found[0]}" if len(found) == 1 else f"lines {', '.join(found)}"
@@ -75,6 +126,10 @@ def explain(ctx, t: Traced, line=lambda path: None) -> str:
         x = t.terms[0]
         where = line(x.path)
         return head + f"{x.field}, as written" + (f" on line {where}" if where else "")
+    if t.op in ("difference", "change", "policy", "true-up") or (t.op == "ratio" and t.note):
+        return head + f"{t.note}, from {_listed(ctx, t.terms, line, ', ')}"
+    if t.op == "percent-of" and t.note:
+        return head + f"{t.note}: {_listed(ctx, t.terms, line, ' × ')}"
     if t.op == "sum":
         return head + (_listed(ctx, money, line) if money else "nothing documented yet")
     if t.op == "ratio" and t.id == "value-multiple":
@@ -126,37 +181,49 @@ def claims(ctx, figures: dict[str, Traced]) -> dict[str, tuple[Traced, ...]]:
 
 
 def annotate(ctx, document: Document, figures: dict[str, Traced], line) -> Document:
-    """Return a copy of ``document`` whose parts list the traced figures they show."""
+    """Return a copy of ``document`` whose parts list the traced figures they show, once for each way a part
+    writes a figure ($1,200,000 and $1.2M)."""
     texts = claims(ctx, figures)
     parts = []
     for part in document.parts:
-        text = "\n".join(_strings(dataclasses.replace(part, sources=())))
-        hits: dict[str, str] = {}
+        text = _spaced("\n".join(_strings(dataclasses.replace(part, sources=()))))
+        hits: dict[str, list[str]] = {}
         for written, owners in texts.items():
             if _found(text, written):
                 for t in owners:
-                    hits.setdefault(t.id, written)
-        sources = tuple(Source(t.id, hits[t.id], tuple((x.field, line(x.path)) for x in t.terms))
-                        for t in figures.values() if t.id in hits)
+                    hits.setdefault(t.id, []).append(written)
+        sources = tuple(Source(t.id, written, tuple((x.field, line(x.path)) for x in t.terms))
+                        for t in figures.values() if t.id in hits for written in hits[t.id])
         parts.append(dataclasses.replace(part, sources=sources))
     return dataclasses.replace(document, parts=tuple(parts))
 
 
 def line_finder(info):
+    """Return the account-file line of a field's path (None for the workspace's fields and the as-of date)."""
     source = info.source
-    return (lambda path: line_of(source, path)) if source is not None else (lambda path: None)
+
+    def line(path):
+        if source is None or path[:1] in (("qbrgen.yaml",), ("as_of",)):
+            return None
+        return line_of(source, path)
+    return line
 
 
 def trace_data(info, ctx, documents: dict[str, Document]) -> dict:
     """Return the trace of an account: each figure's calculation, and where each document shows it."""
     line = line_finder(info)
-    figures = traced(ctx.account, ctx.figures)
+    figures = traced_all(ctx)
     data = {"account": info.display, "as_of": ctx.as_of.isoformat(), "covers": (
-        "headline figures: ARR and each product, documented value and each outcome's value, the value multiple, "
-        "the increase, the renewal price, value against the increase, expansion, and each option's prices"),
+        "every figure the documents compute or quote from the account: money (ARR, products, value, increase, "
+        "renewal, options, expansion and true-up lines), multiples and percents (utilisation, usage change, "
+        "outcome improvement, increases, cap), counts and measures (capacity, outcomes before and now, health, "
+        "activity, review and notice days), dates (renewal, term start, steps to signature, offer valid until, "
+        "goal due dates, the meeting) and quarters (priorities, roadmap); a field whose path starts with "
+        "qbrgen.yaml is the workspace's policy, as_of the build's date"),
         "figures": {t.id: {"label": t.label, "value": str(t.value), "shown": shown(ctx, t),
                            "explain": explain(ctx, t, line),
-                           "fields": [{"field": x.field, "value": str(x.value), "line": line(x.path)}
+                           "fields": [{"field": x.field, "value": str(x.value),
+                                       "line": line(x.path) if x.value is not None else None}
                                       for x in t.terms]} for t in figures.values()},
         "documents": {}}
     for name, document in documents.items():
