@@ -151,6 +151,22 @@ def _free_text(node) -> list[str]:
     return [node] if isinstance(node, str) else []
 
 
+def _shape_texts(shapes) -> list[str]:
+    """Return the text of every text box, table cell and grouped shape (KPI tiles are groups)."""
+    out = []
+    for shape in shapes:
+        if shape.shape_type == 6:  # a group
+            out += _shape_texts(shape.shapes)
+        if shape.has_text_frame:
+            out.append(shape.text_frame.text)
+        if getattr(shape, "has_table", False) and shape.has_table:
+            out += [c.text for row in shape.table.rows for c in row.cells]
+        if getattr(shape, "has_chart", False) and shape.has_chart:  # its values, for the per-slide check
+            out += [f"chart:{v}" for plot in shape.chart.plots for series in plot.series for v in series.values]
+            out += [f"category:{c}" for plot in shape.chart.plots for c in plot.categories]
+    return out
+
+
 def _clean(text: str) -> str:
     return text.replace("\u00a0", " ").replace("\u202f", " ")
 
@@ -158,9 +174,11 @@ def _clean(text: str) -> str:
 def test_every_figure_in_the_deck_and_proposal_is_traced(traced):
     """Every amount, percent, multiple, count, date and quarter the customer reads has a traced source.
 
-    The exceptions, and only these: the slide number in each slide's footer, and numbers inside the account
+    The exceptions, and only these: the slide number in each slide's footer; numbers inside the account
     file's own text (a name, a title, the payment terms, a phone number, an evidence note), which the
-    documents quote as written.
+    documents quote as written; and the presenter's minutes for one slide in its speaker notes ("Time: about
+    5 min of the 15 minutes": the 5 is the agenda block's minutes shared out over its slides; the 15 is traced).
+    Chart series are checked by the chart tests, not here.
     """
     folder, data, text = traced
     quoted = [_clean(s) for s in _free_text(yaml.safe_load(text))]
@@ -178,13 +196,13 @@ def test_every_figure_in_the_deck_and_proposal_is_traced(traced):
             untraced.append((document, where, token))
 
     for n, slide in enumerate(Presentation(folder / "qbr-deck.pptx").slides, 1):
-        for shape in slide.shapes:
-            if shape.has_text_frame:
-                check("qbr-deck", f"slide {n}", shape.text_frame.text, n)
-            if shape.has_table:
-                for row in shape.table.rows:
-                    for cell in row.cells:
-                        check("qbr-deck", f"slide {n}", cell.text, n)
+        for body in _shape_texts(slide.shapes):
+            if body.startswith(("chart:", "category:")):  # chart series: the chart tests check them
+                continue
+            check("qbr-deck", f"slide {n}", body, n)
+        if slide.has_notes_slide:
+            notes = re.sub(r"Time: about \d+ min of", "Time: of", slide.notes_slide.notes_text_frame.text)
+            check("qbr-deck", f"slide {n} notes", notes)
     doc = DocxDocument(folder / "renewal-proposal.docx")
     for paragraph in doc.paragraphs:
         check("renewal-proposal", "body", paragraph.text)
@@ -192,7 +210,32 @@ def test_every_figure_in_the_deck_and_proposal_is_traced(traced):
         for row in table.rows:
             for cell in row.cells:
                 check("renewal-proposal", "table", cell.text)
-    assert untraced == []
+    assert untraced == [], untraced
     # the deck and the proposal do show figures of each new kind
     assert {"49%", "92.4%", "Dec 23, 2026", "Q1 2027", "Jan 8, 2027"} <= written["qbr-deck"]
     assert {"$315,000", "Nov 23, 2026", "Dec 2, 2026", "6%", "2,400"} <= written["renewal-proposal"]
+
+
+def test_deck_entries_name_the_rendered_slides(traced):
+    """Each deck entry gives the slides its part became, and each figure it lists stands on those slides."""
+    folder, data, _ = traced
+    slides = list(Presentation(folder / "qbr-deck.pptx").slides)
+
+    def text(slide) -> str:
+        out = _shape_texts(slide.shapes)
+        if slide.has_notes_slide:  # the speaker notes are the part's too
+            out.append(slide.notes_slide.notes_text_frame.text)
+        return _clean("\n".join(out))
+
+    entries = data["documents"]["qbr-deck"]
+    assert entries and "slide numbers" in data["numbering"]
+    for entry in entries:
+        assert entry["slides"], entry["part"]
+        shown = "\n".join(text(slides[n - 1]) for n in entry["slides"])
+        charted = {Decimal(str(v)) for v in re.findall(r"chart:([-\d.]+)", shown)}
+        for figure in entry["figures"]:
+            value = data["figures"][figure["figure"]]["value"]
+            in_chart = re.fullmatch(r"-?[\d.]+", value) and Decimal(value) in charted  # a data label
+            assert figure["shown"] in shown or in_chart, (entry["slides"], figure)
+    usage = next(e for e in entries if e["part"] == "usage")
+    assert _clean(usage["title"]) in text(slides[usage["slides"][0] - 1])

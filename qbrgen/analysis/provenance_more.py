@@ -147,6 +147,8 @@ def more(account: Account, workspace: Workspace, f: Figures) -> list[Traced]:
                           "the latest month against the first month shown"))
         out.append(Traced("usage-from", f"{account.usage.metric}: first month shown", m0, "month", "as-written",
                           (Term(("usage", "monthly", m0), first, "number"),)))
+        out.append(Traced("usage-to", f"{account.usage.metric}: latest month", m1, "month", "as-written",
+                          (Term(("usage", "monthly", m1), last, "number"),)))
     for i, a in enumerate(account.activity):
         out.append(Traced(f"activity[{i}]", a.metric, a.value, "number", "as-written",
                           (Term(("activity", i, "value"), a.value, "number"),)))

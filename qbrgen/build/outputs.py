@@ -25,6 +25,7 @@ def render_outputs(info, folder: Path, formats, as_of: dt.date, audience: str = 
     assets = assets or assets_for(info, as_of)
     documents = {}
     files: dict[Path, bytes] = {}
+    slides: dict[str, tuple] = {}
     if tech_touch(ctx) and audience == "customer":  # a renewal notice instead of a meeting deck
         formats = [f for f in formats if f != "pptx"] + ["notice-pdf", "notice-md"]
     for fmt in formats:
@@ -34,9 +35,14 @@ def render_outputs(info, folder: Path, formats, as_of: dt.date, audience: str = 
                                "plan": lambda: build_plan(ctx), "notice": lambda: build_notice(ctx)}[kind]()
         if kind == "deck" and audience == "internal":
             name = name.replace(".pptx", "-INTERNAL.pptx")
-        files[folder / name] = render(fmt, documents[kind], assets)
+        if trace and fmt == "pptx":  # the same bytes, and which slides each part became
+            from qbrgen.render.registry import render_mapped
+
+            files[folder / name], slides[kind] = render_mapped(fmt, documents[kind], assets)
+        else:
+            files[folder / name] = render(fmt, documents[kind], assets)
     if trace:
         from qbrgen.build.trace import TRACE_FILE, trace_json
 
-        files[folder / TRACE_FILE] = trace_json(info, ctx, documents)
+        files[folder / TRACE_FILE] = trace_json(info, ctx, documents, slides)
     return files

@@ -209,7 +209,7 @@ def line_finder(info):
     return line
 
 
-def trace_data(info, ctx, documents: dict[str, Document]) -> dict:
+def trace_data(info, ctx, documents: dict[str, Document], slides: dict | None = None) -> dict:
     """Return the trace of an account: each figure's calculation, and where each document shows it."""
     line = line_finder(info)
     figures = traced_all(ctx)
@@ -226,18 +226,26 @@ def trace_data(info, ctx, documents: dict[str, Document]) -> dict:
                                        "line": line(x.path) if x.value is not None else None}
                                       for x in t.terms]} for t in figures.values()},
         "documents": {}}
+    data["numbering"] = ("n is the part's position in its document (a proposal's section, a plan's section); in "
+                         "the deck, slides lists the slide numbers the part became, as rendered (a part whose "
+                         "table continues takes more than one slide)")
+    slides = slides or {}
     for name, document in documents.items():
         annotated = annotate(ctx, document, figures, line)
+        numbers = slides.get(name)
         data["documents"][name] = [
             {"n": n, "part": part.id, "title": part.title,
+             **({"slides": list(numbers[n - 1])} if numbers is not None and n <= len(numbers) else {}),
              "figures": [{"figure": s.figure, "shown": s.shown} for s in part.sources]}
             for n, part in enumerate(annotated.parts, 1) if part.sources]
     return data
 
 
-def trace_json(info, ctx, documents: dict) -> bytes:
-    """Return the trace file of a build (``documents``: the built trees by kind: deck, proposal, plan)."""
+def trace_json(info, ctx, documents: dict, slides: dict | None = None) -> bytes:
+    """Return the trace file of a build (``documents``: the built trees by kind: deck, proposal, plan;
+    ``slides``: by kind, the slide numbers each part became, where the renderer tells)."""
     names = {"deck": "qbr-deck", "proposal": "renewal-proposal", "plan": "account-plan-INTERNAL"}
     named = {names.get(kind, kind): doc for kind, doc in documents.items()}
-    return (json.dumps(trace_data(info, ctx, named), indent=1, ensure_ascii=False) + "\n").encode("utf-8")
+    numbered = {names.get(kind, kind): n for kind, n in (slides or {}).items()}
+    return (json.dumps(trace_data(info, ctx, named, numbered), indent=1, ensure_ascii=False) + "\n").encode("utf-8")
 

@@ -30,3 +30,14 @@ def render(fmt: str, document: Document, assets: Assets) -> bytes:
     from qbrgen.render.esign import neutralise  # only when a document is really rendered
 
     return importlib.import_module(module_name).render(neutralise(document), assets)
+
+
+def render_mapped(fmt: str, document: Document, assets: Assets) -> tuple[bytes, tuple[tuple[int, ...], ...] | None]:
+    """Return the bytes of ``document`` rendered as ``fmt`` and, where the renderer can tell (the deck), the
+    numbers of the slides each part became, in the document's order; else None."""
+    module = importlib.import_module(RENDERERS[fmt][0])
+    if not hasattr(module, "render_mapped"):
+        return render(fmt, document, assets), None
+    from qbrgen.render.esign import neutralise
+
+    return module.render_mapped(neutralise(document), assets)

@@ -17,7 +17,7 @@ from qbrgen.render.textfit import measuring, text_width
 from qbrgen.render.zipnorm import PartCollector, normalize_zip, write_package
 from qbrgen.sections.document import Document
 
-__all__ = ["open_template", "render", "warm_up"]
+__all__ = ["open_template", "render", "render_mapped", "warm_up"]
 
 
 def warm_up() -> None:
@@ -28,11 +28,20 @@ def warm_up() -> None:
 
 def render(document: Document, assets: Assets) -> bytes:
     """Return the deck as .pptx bytes."""
+    return render_mapped(document, assets)[0]
+
+
+def render_mapped(document: Document, assets: Assets) -> tuple[bytes, tuple[tuple[int, ...], ...]]:
+    """Return the deck as .pptx bytes and, for each part in the document's order, the numbers of the slides it
+    became (none, one, or more when its table continues on the next slide)."""
     deck = Deck(document, assets)
+    slides = []
     with measuring(deck.face):
         for part in document.parts:
+            before = len(deck.prs.slides)
             deck.add_part(part)
-    return save(deck.prs, assets)
+            slides.append(tuple(range(before + 1, len(deck.prs.slides) + 1)))
+    return save(deck.prs, assets), tuple(slides)
 
 
 def save(prs, assets: Assets) -> bytes:
