@@ -213,11 +213,19 @@ def test_diff_lists_exactly_the_figures_that_changed(repo):
     data = json.loads(_diff(folder, "--since", commits[1], "--format", "json"))
     (account,) = data["accounts"]
     figures = {f["figure"]: (f["before"], f["after"], [m["field"] for m in f["fields"]]) for f in account["figures"]}
-    assert figures == {
+    assert figures == {  # every traced figure that moved: the outcome added, the goal moved, usage, the meeting
         "documented-value": ("$500,000", "$1,200,000", ["value[2].annual_value"]),
         "value-multiple": ("1.3×", "3×", ["value[2].annual_value"]),
         "value-to-increase": ("25×", "60×", ["value[2].annual_value"]),
+        "qbr-date": ("Sep 10, 2026", "Dec 10, 2026", ["qbr.date"]),
+        "goal[1].due": ("Jan 29, 2027", "Mar 31, 2027", ["success_plan[1].due"]),
+        "usage-change": ("43.2%", "49.3%", ["usage.monthly.2026-09", "usage.monthly.2026-10"]),
+        "usage-to": ("Sep 2026", "Oct 2026", ["usage.monthly.2026-09", "usage.monthly.2026-10"]),
         "outcome[2]": (None, "$700,000", ["value[2].annual_value"]),
+        "outcome[2].before": (None, "1.2%", ["value[2].baseline"]),
+        "outcome[2].now": (None, "3.4%", ["value[2].current"]),
+        "outcome[2].change": (None, "2.2", ["value[2].current", "value[2].baseline"]),
+        "outcome[2].improvement": (None, "183.3%", ["value[2].current", "value[2].baseline"]),
     }
     assert account["parts_added"] == [] and account["parts_dropped"] == []
     changed = {(s["document"], s["part"]) for s in account["sentences"]}
@@ -232,8 +240,10 @@ def test_diff_without_change_and_between_older_commits(repo):
     data = json.loads(_diff(folder, "--since", commits[0], "--format", "json"))
     (account,) = data["accounts"]
     assert account["changed"]
-    assert {f["figure"] for f in account["figures"]} == {"documented-value", "value-multiple", "value-to-increase",
-                                                         "outcome[2]"}  # the first commit had no third outcome
+    assert {f["figure"] for f in account["figures"]} == {  # the first commit had no third outcome
+        "documented-value", "value-multiple", "value-to-increase", "qbr-date", "goal[1].due", "usage-change",
+        "usage-to", "outcome[2]", "outcome[2].before", "outcome[2].now", "outcome[2].change",
+        "outcome[2].improvement"}
 
 
 def test_diff_drops_and_adds_slides(repo, tmp_path):
@@ -249,7 +259,7 @@ def test_diff_drops_and_adds_slides(repo, tmp_path):
         account.write_text(original)
     (diff,) = data["accounts"]
     assert {p["part"] for p in diff["parts_dropped"]} == {"expansion"}
-    assert {f["figure"] for f in diff["figures"]} == {"expansion", "with-expansion"}
+    assert {f["figure"] for f in diff["figures"]} == {"expansion", "expansion[0]", "with-expansion"}
 
 
 # -- recap and calendar ----------------------------------------------------------------------------------

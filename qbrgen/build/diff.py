@@ -24,9 +24,8 @@ from qbrgen.account.model import Account
 from qbrgen.account.validate import AccountInfo, Workspaces, display_path, load_account, validate_mapping
 from qbrgen.analysis.context import context
 from qbrgen.analysis.lint import lint
-from qbrgen.analysis.provenance import traced
 from qbrgen.build import history
-from qbrgen.build.trace import shown, term_text
+from qbrgen.build.trace import shown, term_text, traced_all
 from qbrgen.errors import InputError
 from qbrgen.sections.assemble import build_deck, build_proposal
 from qbrgen.sections.document import _strings
@@ -65,7 +64,7 @@ def _build(info: AccountInfo, as_of: dt.date) -> _Built:
     ctx = context(info.model, info.workspace.model, as_of)
     documents = {"deck": build_deck(ctx), "proposal": build_proposal(ctx)}
     findings = frozenset(f"{p.path}: {p.message}" if p.path else p.message for p in lint(info, ctx, info.source))
-    return _Built(ctx, documents, traced(ctx.account, ctx.figures), findings)
+    return _Built(ctx, documents, traced_all(ctx), findings)
 
 
 def _old(info: AccountInfo, since: str) -> tuple[AccountInfo, str]:
