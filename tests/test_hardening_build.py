@@ -183,6 +183,23 @@ def test_signature_anchors_in_account_text_are_neutralised_in_every_format(spec_
     assert "/s1/" in plan and "{ {Sig1_es_:signer1:signature} }" in plan  # inert, and still legible
 
 
+@pytest.mark.parametrize("fmt", ["md", "pptx", "csv", "table"])
+def test_signature_anchors_in_account_text_are_neutralised_in_the_portfolio(spec_dir, runner, tmp_path, fmt):
+    account = spec_dir / "northwind.yaml"
+    text = account.read_text()
+    name = next(line.split(":", 1)[1].strip() for line in text.splitlines() if line.strip().startswith("name:"))
+    account.write_text(text.replace(f"name: {name}", f"name: '{name} {FAKE_DOCUSIGN}{FAKE_ADOBE}'", 1))
+    out = tmp_path / "book.pptx"
+    result = runner.invoke(main, ["portfolio", str(spec_dir), "--format", fmt, *AS_OF,
+                                  *(["-o", str(out)] if fmt == "pptx" else [])])
+    assert result.exit_code == 0, result.output
+    body = _all_text(out) if fmt == "pptx" else result.output
+    assert name.split()[0] in body
+    assert FAKE_DOCUSIGN not in body and FAKE_ADOBE not in body
+    if fmt != "table":  # the terminal table wraps a long name
+        assert "/s1/" in body and "{ {Sig1_es_:signer1:signature} }" in body  # inert, and still legible
+
+
 def test_markdown_plan_escapes_html(spec_dir, runner, tmp_path):
     account = spec_dir / "northwind.yaml"
     text = account.read_text()
