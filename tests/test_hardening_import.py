@@ -389,3 +389,25 @@ def _alive(pid: int) -> bool:
     except ProcessLookupError:
         return False
     return True
+
+
+def test_a_query_past_the_memory_limit_is_stopped_with_a_clear_error(runner, messy, tmp_path, monkeypatch):
+    monkeypatch.setenv("QBRGEN_IMPORT_MEMORY_LIMIT", "16MB")
+    with_usage_sql(messy, "SELECT u.account_id AS account, '2025-01' AS month,\n"
+                          "       (SELECT len(list(r)) FROM range(20000000) t(r)) AS value\nFROM usage u")
+    out = tmp_path / "accounts"
+    before = tree(tmp_path)
+    result = run(runner, "--mapping", messy / "mapping.yaml", "-o", out)
+    assert result.exit_code == 1, result.output
+    assert "usage.sql: the query needs more than the import's 16MB of memory and was stopped; nothing was written" \
+        in result.output and "QBRGEN_IMPORT_MEMORY_LIMIT" in result.output
+    assert "internal error" not in result.output.lower() and "Traceback" not in result.output
+    assert tree(tmp_path) == before and not out.exists()
+
+
+@pytest.mark.parametrize("value", ["lots", "16", "-1GB", ""])
+def test_an_unusable_memory_limit_falls_back_to_the_default(value, monkeypatch):
+    from qbrgen.crm import sources
+
+    monkeypatch.setenv("QBRGEN_IMPORT_MEMORY_LIMIT", value)
+    assert sources._memory_limit() == sources.MEMORY_LIMIT
