@@ -183,6 +183,23 @@ def test_signature_anchors_in_account_text_are_neutralised_in_every_format(spec_
     assert "/s1/" in plan and "{ {Sig1_es_:signer1:signature} }" in plan  # inert, and still legible
 
 
+@pytest.mark.parametrize("fmt", ["md", "pptx", "csv", "table"])
+def test_signature_anchors_in_account_text_are_neutralised_in_the_portfolio(spec_dir, runner, tmp_path, fmt):
+    account = spec_dir / "northwind.yaml"
+    text = account.read_text()
+    name = next(line.split(":", 1)[1].strip() for line in text.splitlines() if line.strip().startswith("name:"))
+    account.write_text(text.replace(f"name: {name}", f"name: '{name} {FAKE_DOCUSIGN}{FAKE_ADOBE}'", 1))
+    out = tmp_path / "book.pptx"
+    result = runner.invoke(main, ["portfolio", str(spec_dir), "--format", fmt, *AS_OF,
+                                  *(["-o", str(out)] if fmt == "pptx" else [])])
+    assert result.exit_code == 0, result.output
+    body = _all_text(out) if fmt == "pptx" else result.output
+    assert name.split()[0] in body
+    assert FAKE_DOCUSIGN not in body and FAKE_ADOBE not in body
+    if fmt != "table":  # the terminal table wraps a long name
+        assert "/s1/" in body and "{ {Sig1_es_:signer1:signature} }" in body  # inert, and still legible
+
+
 def test_markdown_plan_escapes_html(spec_dir, runner, tmp_path):
     account = spec_dir / "northwind.yaml"
     text = account.read_text()
@@ -233,3 +250,49 @@ def test_an_html_template_cannot_build_a_huge_string(spec_dir, expression):
     info = _with_html(spec_dir, "<html><body>{{ (" + expression + ") | length }}</body></html>")
     with pytest.raises(TemplateError, match="repeats a value into more than 1,000,000 items"):
         _html(info)
+
+
+# --- memory: a template's own pictures ----------------------------------------------------------------
+
+
+def _png(width: int, height: int, colour) -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("P", (width, height), 0).save(buffer, "PNG") if colour is None else \
+        Image.new("RGB", (width, height), colour).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def test_a_template_picture_is_measured_before_it_is_decoded(monkeypatch):
+    from PIL import Image
+
+    from qbrgen.render.ooxml_color import picture_colour
+
+    huge = _png(6000, 5000, None)  # 30 million pixels in a few kilobytes: 120 MB once decoded as RGBA
+    assert len(huge) < 200_000
+    decoded = []
+    real = Image.Image.load
+    monkeypatch.setattr(Image.Image, "load", lambda self: decoded.append(self.size) or real(self))
+    assert picture_colour(huge) is None  # does not count, like a picture Pillow cannot read
+    assert not [size for size in decoded if size[0] * size[1] > 25_000_000]
+    assert picture_colour(_png(400, 300, (0, 51, 102))) == "003366"  # an ordinary background still counts
+
+
+def test_a_large_jpeg_background_is_decoded_reduced_for_its_colour(monkeypatch):
+    import io
+
+    from PIL import Image
+
+    from qbrgen.render.ooxml_color import picture_colour
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (4000, 3000), (200, 30, 30)).save(buffer, "JPEG", quality=90)
+    decoded = []
+    real = Image.Image.load
+    monkeypatch.setattr(Image.Image, "load", lambda self: decoded.append(self.size) or real(self))
+    colour = picture_colour(buffer.getvalue())
+    assert colour is not None and int(colour[:2], 16) > 180 and int(colour[2:4], 16) < 60
+    assert decoded and max(w * h for w, h in decoded) <= 4000 * 3000 // 64  # an eighth a side, at most

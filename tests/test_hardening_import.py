@@ -323,3 +323,91 @@ def test_control_characters_are_written_the_same_way_by_every_import(runner, mes
     assert lines[0] == lines[1] == "  owner: JonasWe ber"
     again = run(runner, "--mapping", messy / "mapping.yaml", "-o", updated)
     assert again.exit_code == 0 and "0 changed" in again.output
+
+
+STUCK_IMPORT_WORKER = """
+import os, sys, time
+import qbrgen.crm.importer as importer
+
+importer.PARALLEL_FROM, importer.CHUNK = 1, 1  # three accounts: enough to start the import's workers
+parent, real = os.getpid(), importer._prepare
+
+def _prepare(*args):
+    if os.getpid() != parent:  # in a worker: say who it is, then hang
+        with open(os.environ["PID_FILE"], "a") as fh:
+            fh.write(str(os.getpid()) + " ")
+        time.sleep(300)
+    return real(*args)
+
+importer._prepare = _prepare
+from qbrgen.cli import main
+main(sys.argv[1:])
+"""
+
+
+@pytest.mark.skipif((__import__("os").cpu_count() or 1) < 2, reason="the import starts workers on 2+ cores only")
+def test_import_workers_die_with_a_killed_import(messy, tmp_path):
+    import os
+    import subprocess
+    import sys
+    import time
+
+    pid_file = tmp_path / "worker.pid"
+    proc = subprocess.Popen([sys.executable, "-c", STUCK_IMPORT_WORKER, "import", "--mapping",
+                             str(messy / "mapping.yaml"), "-o", str(tmp_path / "accounts"), *AS_OF],
+                            env={**os.environ, "PID_FILE": str(pid_file)},
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(600):  # wait (up to a minute) for a worker to reach an account
+            if pid_file.exists() and pid_file.read_text():
+                break
+            time.sleep(0.1)
+        time.sleep(0.5)  # let the second worker reach its account too
+        proc.kill()  # the import only, as the OOM killer or a CI timeout would
+        proc.wait()
+        workers = {int(pid) for pid in pid_file.read_text().split()}
+        alive = set(workers)
+        for _ in range(300):
+            alive = {pid for pid in alive if _alive(pid)}
+            if not alive:
+                break
+            time.sleep(0.1)
+        for pid in alive:  # leave nothing behind when the test fails
+            os.kill(pid, 9)
+        assert not alive, "an import worker outlived the killed import"
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+
+
+def _alive(pid: int) -> bool:
+    import os
+
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def test_a_query_past_the_memory_limit_is_stopped_with_a_clear_error(runner, messy, tmp_path, monkeypatch):
+    monkeypatch.setenv("QBRGEN_IMPORT_MEMORY_LIMIT", "16MB")
+    with_usage_sql(messy, "SELECT u.account_id AS account, '2025-01' AS month,\n"
+                          "       (SELECT len(list(r)) FROM range(20000000) t(r)) AS value\nFROM usage u")
+    out = tmp_path / "accounts"
+    before = tree(tmp_path)
+    result = run(runner, "--mapping", messy / "mapping.yaml", "-o", out)
+    assert result.exit_code == 1, result.output
+    assert "usage.sql: the query needs more than the import's 16MB of memory and was stopped; nothing was written" \
+        in result.output and "QBRGEN_IMPORT_MEMORY_LIMIT" in result.output
+    assert "internal error" not in result.output.lower() and "Traceback" not in result.output
+    assert tree(tmp_path) == before and not out.exists()
+
+
+@pytest.mark.parametrize("value", ["lots", "16", "-1GB", ""])
+def test_an_unusable_memory_limit_falls_back_to_the_default(value, monkeypatch):
+    from qbrgen.crm import sources
+
+    monkeypatch.setenv("QBRGEN_IMPORT_MEMORY_LIMIT", value)
+    assert sources._memory_limit() == sources.MEMORY_LIMIT

@@ -248,15 +248,17 @@ def portfolio(path: Path, as_of: dt.date, fmt: str, output: Path | None = None,
     locale = locales.pop() if len(locales) == 1 else "en_US"  # a mixed book is written in one neutral locale
     book = build_book(infos, as_of, governing.model)
     by_file = {info.display: info for info in infos}
-    if fmt == "csv":
-        return book_csv(book, by_file)
-    if fmt == "json":
+    from qbrgen.render.esign import neutralise, neutralise_text  # account text is text: no signing anchors
+
+    if fmt == "csv":  # a spreadsheet may be printed and sent for signature like any document
+        return neutralise_text(book_csv(book, by_file))
+    if fmt == "json":  # data for other programs: the values as they are, escaped by JSON
         return book_json(book, by_file)
     document = book_document(book, locale)
     if fmt == "table":
         from qbrgen.render.terminal import render_text
 
-        return render_text(document, None, sys.stdout.isatty())
+        return render_text(neutralise(document), None, sys.stdout.isatty())
     from qbrgen.render.assets import Assets
     from qbrgen.render.registry import render
 

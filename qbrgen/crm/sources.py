@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import re
 import shutil
 import stat
 import tempfile
@@ -26,7 +27,9 @@ from qbrgen.errors import InputError, Problem
 
 BATCH = 20_000
 TIME_LIMIT = 600.0  # seconds one mapping query may run; QBRGEN_IMPORT_TIME_LIMIT overrides
-MEMORY_LIMIT = "1GB"  # DuckDB's own ceiling for the query (it spills to a private temporary folder first)
+MEMORY_LIMIT = "1GB"  # DuckDB's own ceiling for the query (it spills to a private temporary folder first);
+# QBRGEN_IMPORT_MEMORY_LIMIT overrides (a size such as 512MB or 4GB)
+_SIZE = re.compile(r"\d{1,6}(\.\d{1,3})?\s?(KB|MB|GB|TB|KiB|MiB|GiB|TiB)", re.IGNORECASE)
 TMP_PREFIX = "qbrgen-import-"  # then the process id: a folder whose process is gone is an interrupted import's
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
          (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
@@ -42,7 +45,7 @@ class Exports:
         self._tmp = Path(tempfile.mkdtemp(prefix=f"{TMP_PREFIX}{os.getpid()}-"))
         self.con = duckdb.connect(":memory:", config={
             "threads": 2, "autoinstall_known_extensions": False, "autoload_known_extensions": False,
-            "memory_limit": MEMORY_LIMIT, "temp_directory": str(self._tmp / "spill")})
+            "memory_limit": _memory_limit(), "temp_directory": str(self._tmp / "spill")})
         problems: list[Problem] = []
         files: set[str] = set()
         for source in mapping.sources.values():
@@ -189,8 +192,9 @@ class Exports:
                 from None
         except duckdb.OutOfMemoryException:
             raise InputError([Problem(self.mapping.file, target.line, f"{target.name}.sql",
-                                      f"the query needs more than the import's {MEMORY_LIMIT} of memory and was "
-                                      "stopped; nothing was written (aggregate earlier, or export fewer rows)")]) \
+                                      f"the query needs more than the import's {_memory_limit()} of memory and was "
+                                      "stopped; nothing was written (aggregate earlier, export fewer rows, or set "
+                                      "QBRGEN_IMPORT_MEMORY_LIMIT)")]) \
                 from None
         except duckdb.Error as exc:
             raise InputError([Problem(self.mapping.file, target.line, f"{target.name}.sql",
@@ -295,6 +299,11 @@ def _check_xlsx(path: Path) -> None:
         raise _SourceError(str(exc).removeprefix(f"{path.name}: ")) from None
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
         raise _SourceError(f"is not a readable .xlsx workbook ({_first_line(exc)})") from None
+
+
+def _memory_limit() -> str:
+    value = os.environ.get("QBRGEN_IMPORT_MEMORY_LIMIT", "").strip()
+    return value if _SIZE.fullmatch(value) else MEMORY_LIMIT
 
 
 def _time_limit() -> float:

@@ -76,14 +76,23 @@ def mix(colours: list[str]) -> str:
 
 
 def picture_colour(data: bytes | None) -> str | None:
-    """Return the average colour of an image (None when Pillow cannot read it)."""
+    """Return the average colour of an image (None when Pillow cannot read it, or it is too large to decode).
+
+    Only the colour is needed: a JPEG is decoded reduced (a draft, an eighth a side at most), and a picture
+    that would still be more pixels than a logo may have is measured from its header and left out, so a
+    template's small file that unpacks to gigabytes cannot exhaust a worker's memory.
+    """
     if not data:
         return None
     try:
         from PIL import Image
 
+        from qbrgen.brandkit.safety import MAX_LOGO_PIXELS
+
         with Image.open(io.BytesIO(data)) as img:
             img.draft("RGB", (64, 64))
+            if img.width * img.height > MAX_LOGO_PIXELS:
+                return None
             small = img.convert("RGBA").resize((16, 16))
     except Exception:  # noqa: BLE001 - an unreadable picture (EMF, broken file) just does not count
         return None
