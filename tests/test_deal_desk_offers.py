@@ -106,3 +106,10 @@ def test_notice_holds_no_internal_data(harbour):
     files, folder = harbour
     md = files[folder / "renewal-notice.md"].decode("utf-8")
     assert "Internal" not in md and "economic" not in md and "neutral" not in md and "Ana Lima" not in md
+
+
+def test_unprotected_option_never_said_to_cost_more_than_a_price_nobody_promised(tidewater):
+    _, texts = tidewater
+    for fmt, text in texts.items():
+        assert "costs €5,727 more" not in text and "none: price not held" in text, fmt
+    assert "Delivered since your last contract" not in texts["pptx"]  # no stray list on the options slide

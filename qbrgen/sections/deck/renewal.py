@@ -14,7 +14,7 @@ from qbrgen.sections.base import (
     value_plan_sentence,
 )
 from qbrgen.sections.deck import titles
-from qbrgen.sections.document import Bullets, Metric, Metrics, Paragraph, Part
+from qbrgen.sections.document import Metric, Metrics, Paragraph, Part
 
 BLOCK = "plan"
 WEIGHT = 2
@@ -56,6 +56,9 @@ def build(ctx):
         notes = f"Walk through the price, then agree the steps to signature by {when}."
     if r.expansion:
         notes += " The expansion is optional and priced on its own, on top of the renewal."
+    caps = ctx.account.renewal.new_capabilities
+    if caps:  # the talk track, not a stray list on the options slide: the proposal states them in full
+        notes += " Delivered since the last contract: " + "; ".join(caps) + "."
     coaching = renewal_coaching(ctx)
     if f.timeline.overdue:
         coaching = "Say plainly that the renewal date has passed. " + coaching
@@ -65,10 +68,6 @@ def build(ctx):
         blocks.append(options_table(ctx))
         if any(o.saving for o in f.renewal.options):  # a saving the customer can check: say against what
             blocks.append(Paragraph(saving_basis(ctx), "muted"))
-    caps = ctx.account.renewal.new_capabilities
-    if caps:
-        blocks.append(Paragraph("Delivered since your last contract:", "muted"))
-        blocks.append(Bullets(caps))
     if any(o.varies for o in r.options):
         blocks.append(Paragraph("Without price protection, each year is priced on its own; the total is their sum.",
                                 "muted"))
