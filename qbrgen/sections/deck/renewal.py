@@ -47,6 +47,10 @@ def build(ctx):
         blocks.append(Paragraph(" ".join(recovery_sentences(ctx))))
     elif not f.value_proven:
         blocks.append(Paragraph(value_plan_sentence(ctx)))
+    caps = ctx.account.renewal.new_capabilities
+    if caps:  # what the price pays for, beside the price (not a stray list on the options slide)
+        blocks.append(Paragraph("Delivered since your last contract, included in the renewal: " + "; ".join(caps)
+                                + ".", "muted"))
     blocks.append(bridge_chart(ctx))
     when = ctx.date(f.timeline.signature_target)
     if f.timeline.overdue:
@@ -56,9 +60,6 @@ def build(ctx):
         notes = f"Walk through the price, then agree the steps to signature by {when}."
     if r.expansion:
         notes += " The expansion is optional and priced on its own, on top of the renewal."
-    caps = ctx.account.renewal.new_capabilities
-    if caps:  # the talk track, not a stray list on the options slide: the proposal states them in full
-        notes += " Delivered since the last contract: " + "; ".join(caps) + "."
     coaching = renewal_coaching(ctx)
     if f.timeline.overdue:
         coaching = "Say plainly that the renewal date has passed. " + coaching
