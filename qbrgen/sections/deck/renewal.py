@@ -49,8 +49,8 @@ def build(ctx):
         blocks.append(Paragraph(value_plan_sentence(ctx)))
     caps = ctx.account.renewal.new_capabilities
     if caps:  # what the price pays for, beside the price (not a stray list on the options slide)
-        blocks.append(Paragraph("Delivered since your last contract, included in the renewal: " + "; ".join(caps)
-                                + ".", "muted"))
+        named = "; ".join(caps[:3]) + (f"; and {len(caps) - 3} more, listed in the proposal" if len(caps) > 3 else "")
+        blocks.append(Paragraph(f"Delivered since your last contract, included in the renewal: {named}.", "muted"))
     blocks.append(bridge_chart(ctx))
     when = ctx.date(f.timeline.signature_target)
     if f.timeline.overdue:
