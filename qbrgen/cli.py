@@ -199,8 +199,10 @@ def _shard(ctx, param, value):
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-o", "--output", "output", type=click.Path(path_type=Path, file_okay=False),
               default=Path("qbrgen-out"), show_default=True, help="Folder to write one sub-folder per account into.")
-@click.option("--format", "formats", default="pptx,docx,pdf", show_default=True,
-              help="Comma-separated formats: pptx, docx, pdf, md (the internal account plan).")
+@click.option("--format", "formats", default=None,
+              help="Comma-separated formats: pptx, docx, pdf, md (the internal account plan); default: "
+                   "pptx,docx,pdf. A tech-touch account gets a renewal notice, and a deck only when "
+                   "--format names pptx.")
 @click.option("--audience", type=click.Choice(["customer", "internal"]), default="customer", show_default=True,
               help="'internal' adds the internal appendix to the deck; never send that deck to a customer.")
 @AS_OF
@@ -240,7 +242,9 @@ def build(paths: tuple[Path, ...], output: Path, formats: str, audience: str, as
     from qbrgen.build.reports import write_junit, write_report
 
     _source_date_or_usage_error()
-    options = Options(output=output, formats=parse_formats(formats), as_of=_as_of(as_of), audience=audience,
+    options = Options(output=output, formats=parse_formats(formats or "pptx,docx,pdf"),
+                      deck_asked=formats is not None and "pptx" in parse_formats(formats),
+                      as_of=_as_of(as_of), audience=audience,
                       jobs=jobs, force=force, check=check, fail_fast=fail_fast, timeout=timeout, shard=shard,
                       strict_lint=strict_lint, allow_placeholders=allow_placeholders, esign=esign,
                       pdf_variant=pdf_variant, selection=_selection(select, changed_since), since=since, trace=trace)

@@ -91,8 +91,8 @@ def test_the_workflow_keeps_customer_artifacts_clean_and_rebuilds_only_changed_a
     uploads = [s["with"] for s in workflow["jobs"]["build"]["steps"] if "upload-artifact" in str(s.get("uses"))]
     customer = next(u for u in uploads if u["name"].startswith("customer"))
     shipped = _artifact(repo / "build" / "customer", customer["path"], repo)
-    assert len(shipped) == 9 and {p.name for p in shipped} == {"renewal-proposal.docx", "renewal-notice.md",
-                                                               "renewal-notice.pdf"}
+    assert len(shipped) == 10 and {p.name for p in shipped} == {"renewal-proposal.docx", "renewal-notice.md",
+                                                                "renewal-notice.pdf", "renewal-notice.html"}
     assert all("INTERNAL" in u["name"] for u in uploads if u is not customer)
     assert len(list((repo / "build" / "internal").rglob("account-plan-INTERNAL.md"))) == 7
 

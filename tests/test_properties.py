@@ -231,7 +231,7 @@ def test_huge_account_paginates_without_overflow(tmp_path):
     prs = deck(pptx)
     titles = [s.shapes[0].text_frame.text if s.shapes[0].has_text_frame else "" for s in prs.slides]
     assert overflowing_frames(prs) == []
-    assert len(prs.slides) > 15
+    assert len(prs.slides) >= 15  # the delivered capabilities are named on the renewal slide, not paginated
     from .render_helpers import slide_title
 
     assert any(slide_title(s).endswith("(continued)") for s in prs.slides), titles

@@ -65,6 +65,8 @@ class AccountInfo(_Model):
     """Customer's industry."""
     segment: Segment
     """smb, mid-market or enterprise."""
+    tier: Literal["white-glove", "programmatic", "tech-touch"] | None = None
+    """Coverage tier, when the team assigns it: tech-touch gets a renewal notice instead of a meeting deck."""
     currency: Annotated[str, AfterValidator(currency_code)]
     """ISO 4217 currency code of every amount in the file."""
     locale: Annotated[str, AfterValidator(locale_code)] = "en_US"

@@ -49,6 +49,7 @@ class Options:
     since: str | None = None  # the last review (a date or git revision); None: each account's qbr.previous
     trace: bool = False  # write where each figure comes from beside the documents
     allow_placeholders: bool = False  # write customer documents even for an account with stand-in values
+    deck_asked: bool = False  # --format named pptx: a tech-touch account gets its deck too
     selection: object = None  # qbrgen.build.selection.Selection: only these accounts (--select, --changed-since)
 
     @property
@@ -151,7 +152,8 @@ def input_key(account: Path, workspace: Path | None, options: Options, hashes: d
     if workspace and workspace not in hashes:
         hashes[workspace] = manifest.hash_file(workspace)
     for part in (manifest.hash_file(account), hashes[workspace] if workspace else "-", _package_hash(),
-                 ",".join(options.formats), options.audience, options.as_of.isoformat(),
+                 ",".join(options.formats) + ("+deck" if options.deck_asked else ""), options.audience,
+                 options.as_of.isoformat(),
                  options.esign or "-", options.pdf_variant or "-", options.since or "-", str(options.trace),
                  os.environ.get("SOURCE_DATE_EPOCH", ""),
                  *(["stand-ins allowed"] if options.allow_placeholders else [])):
@@ -287,7 +289,7 @@ def _build_one(args) -> tuple[dict, dict | None]:
         if why:
             result.warnings.append(why + " (warning)")
         files = render_outputs(info, Path(folder), options.formats, options.as_of, options.audience, assets,
-                               since=since, trace=options.trace)
+                               since=since, trace=options.trace, deck_asked=options.deck_asked)
         write_all(files)
         result.outputs = [str(p) for p in files]
         roots = (Path(root), templates_dir())

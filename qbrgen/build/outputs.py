@@ -15,11 +15,14 @@ from qbrgen.sections.notice import tech_touch
 
 
 def render_outputs(info, folder: Path, formats, as_of: dt.date, audience: str = "customer",
-                   assets: Assets | None = None, since=None, trace: bool = False) -> dict[Path, bytes]:
+                   assets: Assets | None = None, since=None, trace: bool = False,
+                   deck_asked: bool = False) -> dict[Path, bytes]:
     """Return {path: bytes} of every requested format of one account; nothing is written here.
 
     ``since`` is what changed since the last review (from the account's history); ``trace`` adds a JSON file
-    mapping each figure on each slide and page to the account-file fields it was computed from.
+    mapping each figure on each slide and page to the account-file fields it was computed from. A tech-touch
+    account gets a renewal notice (PDF, Markdown, HTML) and no deck, unless ``deck_asked`` (``--format`` named
+    pptx explicitly).
     """
     ctx = context(info.model, info.workspace.model, as_of, audience, since=since)
     assets = assets or assets_for(info, as_of)
@@ -27,7 +30,7 @@ def render_outputs(info, folder: Path, formats, as_of: dt.date, audience: str = 
     files: dict[Path, bytes] = {}
     slides: dict[str, tuple] = {}
     if tech_touch(ctx) and audience == "customer":  # a renewal notice instead of a meeting deck
-        formats = [f for f in formats if f != "pptx"] + ["notice-pdf", "notice-md"]
+        formats = [f for f in formats if f != "pptx" or deck_asked] + ["notice-pdf", "notice-md", "notice-html"]
     for fmt in formats:
         _, kind, name = RENDERERS[fmt]
         if kind not in documents:

@@ -18,6 +18,7 @@ RENDERERS = {
     # the renewal notice of a tech-touch account (qbr.length: none): one page, and an email-ready text
     "notice-pdf": ("qbrgen.render.pdf", "notice", "renewal-notice.pdf"),
     "notice-md": ("qbrgen.render.markdown", "notice", "renewal-notice.md"),
+    "notice-html": ("qbrgen.render.notice_html", "notice", "renewal-notice.html"),
 }
 
 

@@ -123,6 +123,8 @@ def options_table(ctx: Context) -> Table:
     for opt in r.options:
         if opt.saving > 0:
             saving = text[opt.saving]
+        elif opt.saving < 0 and opt.varies:  # no price held: nothing saved, and no made-up "cost" either
+            saving = "none: price not held"
         elif opt.saving < 0:  # costs more than renewing a year at a time: say so, never hide it
             saving = f"costs {text[-opt.saving]} more"
         else:

@@ -2,7 +2,7 @@
 
 The playbook's smallest accounts get automated outreach, not an executive review. The notice says what
 the customer has, what renews when and at what price, how to accept and whom to contact, and nothing
-else: no value claims, no roadmap, no upsell. Rendered as a one-page PDF and as email-ready Markdown.
+else: no value claims, no roadmap, no upsell. Rendered as a one-page PDF and as email-ready Markdown and HTML.
 """
 
 from __future__ import annotations
@@ -13,9 +13,10 @@ from qbrgen.sections.document import Bullets, Paragraph, Part, Table
 
 
 def tech_touch(ctx) -> bool:
-    """Return True for an account served by automated outreach: ``qbr.length: none``."""
+    """Return True for an account served by automated outreach: ``qbr.length: none``, or ``account.tier:
+    tech-touch`` (the tier the team gives it, e.g. from the book's segmentation in ``qbrgen portfolio``)."""
     qbr = ctx.account.qbr
-    return qbr is not None and qbr.length == "none"
+    return (qbr is not None and qbr.length == "none") or ctx.account.account.tier == "tech-touch"
 
 
 def notice(ctx) -> tuple[Part, ...]:

@@ -45,7 +45,11 @@ def build(ctx):
         notes = "Reference only." if everything else "Reference only. The full register is available on request."
         outcomes = (Part("appendix-outcomes", title, blocks=(table,), notes=notes,
                          overline=titles.TOPIC["appendix"]),)
-    if not blocks:
+    said = {t.product for t in f.triggers}
+    if not blocks or (len(blocks) == 1 and isinstance(blocks[0], Cards) and len(products) == 1
+                      and products[0].name in said):
+        # one capacity card alone on a slide is not an appendix: the capacity trigger it shows is already on
+        # the summary, renewal and next-steps slides
         return outcomes
     arrange = "columns" if len(blocks) > 1 and isinstance(blocks[0], Chart) else "stack"
     notes = ("Reference only. Refer to it if capacity, plan size or the history of the partnership comes up; "

@@ -14,7 +14,7 @@ from qbrgen.sections.base import (
     value_plan_sentence,
 )
 from qbrgen.sections.deck import titles
-from qbrgen.sections.document import Bullets, Metric, Metrics, Paragraph, Part
+from qbrgen.sections.document import Metric, Metrics, Paragraph, Part
 
 BLOCK = "plan"
 WEIGHT = 2
@@ -47,6 +47,10 @@ def build(ctx):
         blocks.append(Paragraph(" ".join(recovery_sentences(ctx))))
     elif not f.value_proven:
         blocks.append(Paragraph(value_plan_sentence(ctx)))
+    caps = ctx.account.renewal.new_capabilities
+    if caps:  # what the price pays for, beside the price (not a stray list on the options slide)
+        named = "; ".join(caps[:3]) + (f"; and {len(caps) - 3} more, listed in the proposal" if len(caps) > 3 else "")
+        blocks.append(Paragraph(f"Delivered since your last contract, included in the renewal: {named}.", "muted"))
     blocks.append(bridge_chart(ctx))
     when = ctx.date(f.timeline.signature_target)
     if f.timeline.overdue:
@@ -65,10 +69,6 @@ def build(ctx):
         blocks.append(options_table(ctx))
         if any(o.saving for o in f.renewal.options):  # a saving the customer can check: say against what
             blocks.append(Paragraph(saving_basis(ctx), "muted"))
-    caps = ctx.account.renewal.new_capabilities
-    if caps:
-        blocks.append(Paragraph("Delivered since your last contract:", "muted"))
-        blocks.append(Bullets(caps))
     if any(o.varies for o in r.options):
         blocks.append(Paragraph("Without price protection, each year is priced on its own; the total is their sum.",
                                 "muted"))

@@ -13,8 +13,12 @@ CHART_BARS = 6  # with more valued outcomes, the chart shows the top five and "O
 def build(ctx):
     f = ctx.figures
     if not f.outcomes:
-        text = ("We have not yet documented the outcomes you achieved. Let us agree today which business results "
-                "we will measure together, and their baseline.")
+        if f.renewal.flat:
+            text = ("We have not yet documented the outcomes you achieved. Let us agree today which business "
+                    "results we will measure together, and their baseline.")
+        else:  # never admit to no value on the slide before the one asking for more
+            text = ("Let us agree today which business results your subscription should move, how we measure "
+                    "each one and from what baseline, so that every review from now on shows the return.")
         return (Part("value", titles.value(ctx), blocks=(Paragraph(text, "lead"),),
                      notes="Use this slide to agree what to measure, the baseline of each measure, and who on "
                            "your side owns it."),)
