@@ -193,12 +193,7 @@ def _existing(folder: Path, key: str) -> tuple[dict[str, Path], list[Problem], s
                 blocked.add(value)
             continue
         try:
-            text = path.read_text(encoding="utf-8")
-            value = _quick_key(text, key)
-            if value is None:
-                data = yaml.load(text, Loader=_BASE_LOADER)
-                account = data.get("account") if isinstance(data, dict) else None
-                value = account.get(key) if isinstance(account, dict) else None
+            value = _key_in(path.read_text(encoding="utf-8"), key)
         except (OSError, UnicodeDecodeError, yaml.YAMLError):
             problems.append(Problem(str(path), None, "", "cannot be read as YAML; fix it, then import again"))
             continue
@@ -213,17 +208,22 @@ def _existing(folder: Path, key: str) -> tuple[dict[str, Path], list[Problem], s
     return found, problems, blocked
 
 
+def _key_in(text: str, key: str):
+    """Return the value of ``account.<key>`` in an account file's text (raises yaml.YAMLError on bad YAML)."""
+    value = _quick_key(text, key)
+    if value is None:
+        data = yaml.load(text, Loader=_BASE_LOADER)
+        account = data.get("account") if isinstance(data, dict) else None
+        value = account.get(key) if isinstance(account, dict) else None
+    return value
+
+
 def _linked_key(path: Path, key: str) -> str | None:
     """Return the CRM key of the regular file a link points to, so that account is not imported twice."""
     try:
         if not stat.S_ISREG(os.stat(path).st_mode) or os.stat(path).st_size > 16 << 20:
             return None
-        text = path.read_text(encoding="utf-8")
-        value = _quick_key(text, key)
-        if value is None:
-            data = yaml.load(text, Loader=_BASE_LOADER)
-            account = data.get("account") if isinstance(data, dict) else None
-            value = account.get(key) if isinstance(account, dict) else None
+        value = _key_in(path.read_text(encoding="utf-8"), key)
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return None
     return value.strip() if isinstance(value, str) and value.strip() else None
