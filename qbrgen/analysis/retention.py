@@ -19,8 +19,27 @@ from decimal import Decimal
 NRR_TARGET = Decimal("1.20")  # the playbook's target: 120% net revenue retention or more
 
 
+class _Ratios:
+    """Net and gross retention from ``start`` and ``end`` ARR (fields of the dataclasses below)."""
+
+    start: Decimal
+    end: Decimal
+
+    @property
+    def kept(self) -> Decimal:
+        return min(self.start, self.end)
+
+    @property
+    def nrr(self) -> Decimal | None:
+        return self.end / self.start if self.start else None
+
+    @property
+    def grr(self) -> Decimal | None:
+        return self.kept / self.start if self.start else None
+
+
 @dataclass(frozen=True)
-class Retention:
+class Retention(_Ratios):
     """ARR at the start and end of the period, and what was kept and added."""
 
     start_date: dt.date
@@ -30,20 +49,8 @@ class Retention:
     contracted: bool  # today's ARR is below the last renewal's
 
     @property
-    def kept(self) -> Decimal:
-        return min(self.start, self.end)
-
-    @property
     def expansion(self) -> Decimal:
         return max(Decimal(0), self.end - self.start)
-
-    @property
-    def nrr(self) -> Decimal | None:
-        return self.end / self.start if self.start else None
-
-    @property
-    def grr(self) -> Decimal | None:
-        return self.kept / self.start if self.start else None
 
     @property
     def below_target(self) -> bool:
@@ -60,7 +67,7 @@ def retention(points: tuple[tuple[dt.date, Decimal], ...], arr: Decimal, as_of: 
 
 
 @dataclass(frozen=True)
-class Trailing:
+class Trailing(_Ratios):
     """Net and gross retention over the twelve months to the as-of date."""
 
     since: dt.date  # twelve months before the as-of date
@@ -68,17 +75,7 @@ class Trailing:
     start: Decimal
     end: Decimal  # today's ARR
 
-    @property
-    def kept(self) -> Decimal:
-        return min(self.start, self.end)
 
-    @property
-    def nrr(self) -> Decimal | None:
-        return self.end / self.start if self.start else None
-
-    @property
-    def grr(self) -> Decimal | None:
-        return self.kept / self.start if self.start else None
 
 
 def year_before(day: dt.date) -> dt.date:

@@ -171,12 +171,7 @@ def _strip_complex(root) -> list[str]:
                 stack[-1][0].append(el)
                 if kind == "end":
                     elements, text = stack.pop()
-                    found = _field_kind("".join(text))
-                    if found:
-                        kinds.append(found)
-                        for mark in elements:
-                            if mark.getparent() is not None:
-                                mark.getparent().remove(mark)
+                    _drop_if_fetching(elements, text, kinds)
         elif stack:
             stack[-1][0].append(el)
             stack[-1][1].append(el.text or "")
@@ -185,10 +180,15 @@ def _strip_complex(root) -> list[str]:
                 kinds.append(_field_kind(el.text or ""))
                 el.getparent().remove(el)
     for elements, text in stack:  # a field never ended: judged on what it has
-        found = _field_kind("".join(text))
-        if found:
-            kinds.append(found)
-            for mark in elements:
-                if mark.getparent() is not None:
-                    mark.getparent().remove(mark)
+        _drop_if_fetching(elements, text, kinds)
     return kinds
+
+
+def _drop_if_fetching(elements, text: list[str], kinds: list[str]) -> None:
+    """Remove a field's elements when its instruction fetches or includes, noting its kind in ``kinds``."""
+    found = _field_kind("".join(text))
+    if found:
+        kinds.append(found)
+        for mark in elements:
+            if mark.getparent() is not None:
+                mark.getparent().remove(mark)

@@ -124,6 +124,16 @@ def _refuse_dtd(*_args) -> None:
     raise _Dtd
 
 
+def _guarded_parser():
+    """Return an expat parser that raises _Dtd at a DTD or an entity declaration and never expands one."""
+    parser = expat.ParserCreate()
+    parser.StartDoctypeDeclHandler = _refuse_dtd
+    parser.EntityDeclHandler = _refuse_dtd
+    parser.ExternalEntityRefHandler = _refuse_dtd
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    return parser
+
+
 def _check_xml(blob: bytes, part: str, name: str) -> None:
     """Refuse a DTD (entity expansion, external entities) and XML that is not well-formed.
 
@@ -134,11 +144,7 @@ def _check_xml(blob: bytes, part: str, name: str) -> None:
                         "and qbrgen does not open such a file")
     if b"<!DOCTYPE" in blob or b"<!ENTITY" in blob:
         raise dtd
-    parser = expat.ParserCreate()
-    parser.StartDoctypeDeclHandler = _refuse_dtd
-    parser.EntityDeclHandler = _refuse_dtd
-    parser.ExternalEntityRefHandler = _refuse_dtd
-    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    parser = _guarded_parser()
     try:
         parser.Parse(blob, True)
     except _Dtd:
@@ -152,11 +158,7 @@ def check_xml_part(stream, part: str, name: str) -> None:
     """Like the template check, for a part read as a stream (a workbook's sheets can be large)."""
     dtd = TemplateError(f"{name}: the part '{part}' declares a DTD or XML entities; a spreadsheet export never "
                         "does, and qbrgen does not open such a file")
-    parser = expat.ParserCreate()
-    parser.StartDoctypeDeclHandler = _refuse_dtd
-    parser.EntityDeclHandler = _refuse_dtd
-    parser.ExternalEntityRefHandler = _refuse_dtd
-    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    parser = _guarded_parser()
     try:
         parser.ParseFile(stream)
     except _Dtd:
