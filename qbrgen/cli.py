@@ -195,6 +195,17 @@ def _shard(ctx, param, value):
         raise click.BadParameter(f"'{value}' is not K/N with 1 <= K <= N, like 2/4") from None
 
 
+def _language(ctx, param, value):
+    if value is None:
+        return None
+    from qbrgen.account.fields import language_code
+
+    try:
+        return language_code(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-o", "--output", "output", type=click.Path(path_type=Path, file_okay=False),
@@ -230,12 +241,15 @@ def _shard(ctx, param, value):
                    "account file as it stood then (default: each account's qbr.previous).")
 @click.option("--trace", is_flag=True, help="Also write figure-sources.json: each figure on each slide and page, "
                                             "and the account-file fields and lines it comes from.")
+@click.option("--language", metavar="LANG", callback=_language,
+              help="Write every account's documents in this language (en, de, fr, es, pt_BR, ja); default: "
+                   "each account's account.language, else its locale's language.")
 @_selecting
 def build(paths: tuple[Path, ...], output: Path, formats: str, audience: str, as_of: str | None, jobs: int,
           force: bool, check: bool, fail_fast: bool, timeout: float, shard: tuple[int, int],
           report: Path | None, junit: Path | None, strict_lint: bool, allow_placeholders: bool, esign: str | None,
           pdf_variant: str | None, select: tuple[str, ...], changed_since: str | None, since: str | None = None,
-          trace: bool = False) -> None:
+          trace: bool = False, language: str | None = None) -> None:
     """Build the documents of every account in PATHS into OUTPUT (unchanged accounts are skipped)."""
     from qbrgen.build.batch import Options
     from qbrgen.build.pipeline import build_paths, parse_formats
@@ -247,7 +261,8 @@ def build(paths: tuple[Path, ...], output: Path, formats: str, audience: str, as
                       as_of=_as_of(as_of), audience=audience,
                       jobs=jobs, force=force, check=check, fail_fast=fail_fast, timeout=timeout, shard=shard,
                       strict_lint=strict_lint, allow_placeholders=allow_placeholders, esign=esign,
-                      pdf_variant=pdf_variant, selection=_selection(select, changed_since), since=since, trace=trace)
+                      pdf_variant=pdf_variant, selection=_selection(select, changed_since), since=since, trace=trace,
+                      language=language)
     progress = sys.stderr.isatty() and not os.environ.get("CI")
     result = build_paths(paths, options, echo=lambda line: click.echo(line, err=True), progress=progress)
     if report:

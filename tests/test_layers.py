@@ -16,7 +16,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "qbrgen"
 
 # Earlier stages first. A module may import its own stage and the stages before it, never a later one.
-STAGES = ("errors", "fmt", "brandkit", "account", "analysis", "sections", "render", "build", "crm", "cli",
+STAGES = ("errors", "i18n", "fmt", "brandkit", "account", "analysis", "sections", "render", "build", "crm", "cli",
           "__main__")
 # Each third-party library that writes or reads a format has one home (its subpackage or module).
 LIBRARY_HOMES = {

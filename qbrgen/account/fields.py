@@ -119,6 +119,19 @@ def locale_code(value: str) -> str:
     return value
 
 
+def language_code(value: str) -> str:
+    """Accept a language like de, pt_BR, pt-BR or ja (any language Babel knows; one without a catalog is
+    written in English, with a warning at build time)."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        Locale.parse(value.replace("-", "_"))
+    except (ValueError, UnknownLocaleError):
+        if value != "qps":  # the pseudo-language the test suite uses to find untranslated text
+            raise ValueError(f"'{value}' is not a known language (like en, de, fr, es, pt_BR, ja)") from None
+    return value.replace("-", "_")
+
+
 def _email(value: str) -> str:
     if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value):
         raise ValueError(f"'{value}' is not an email address like dana.reyes@example.com")

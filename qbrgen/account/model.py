@@ -48,6 +48,7 @@ from qbrgen.account.fields import (
     Text,
     currency_code,
     finite,
+    language_code,
     locale_code,
 )
 
@@ -71,6 +72,8 @@ class AccountInfo(_Model):
     """ISO 4217 currency code of every amount in the file."""
     locale: Annotated[str, AfterValidator(locale_code)] = "en_US"
     """How numbers, money and dates are written, like en_US or de_DE."""
+    language: Annotated[str, AfterValidator(language_code)] | None = None
+    """Language the documents are written in, like de, fr, es, pt_BR or ja; default: the locale's language."""
     owner: Text
     """Account manager accountable for renewal and growth."""
     owner_email: Email | None = None

@@ -51,6 +51,7 @@ class Options:
     allow_placeholders: bool = False  # write customer documents even for an account with stand-in values
     deck_asked: bool = False  # --format named pptx: a tech-touch account gets its deck too
     selection: object = None  # qbrgen.build.selection.Selection: only these accounts (--select, --changed-since)
+    language: str | None = None  # --language: every account's documents in this language; None: each account's
 
     @property
     def customer_documents(self) -> bool:
@@ -125,12 +126,24 @@ def in_shard(key: str, shard: tuple[int, int]) -> bool:
 
 @lru_cache(maxsize=1)
 def _package_hash() -> str:
-    """Return one hash of qbrgen's own templates and version (computed once per process)."""
+    """Return one hash of qbrgen's own templates, catalogs and version (computed once per process)."""
+    from qbrgen.i18n import CATALOGS
+
     h = hashlib.sha256(__version__.encode())
-    root = templates_dir()
-    for path in sorted(p for p in root.rglob("*") if p.is_file()):
-        h.update(str(path.relative_to(root)).encode())
-        h.update(path.read_bytes())
+    for root in (templates_dir(), CATALOGS):
+        for path in sorted(p for p in root.rglob("*") if p.is_file()):
+            h.update(str(path.relative_to(root)).encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def _messages_hash(workspace: Path) -> str:
+    """Return one hash of a workspace's own message files (messages/*.po), which change its documents' words."""
+    h = hashlib.sha256()
+    folder = workspace.parent / "messages"
+    for path in sorted(folder.glob("*.po")) if folder.is_dir() else ():
+        h.update(path.name.encode())
+        h.update(manifest.hash_file(path).encode())
     return h.hexdigest()
 
 
@@ -150,12 +163,12 @@ def input_key(account: Path, workspace: Path | None, options: Options, hashes: d
         except NoHistory:
             h.update(b"no history")
     if workspace and workspace not in hashes:
-        hashes[workspace] = manifest.hash_file(workspace)
+        hashes[workspace] = manifest.hash_file(workspace) + _messages_hash(workspace)
     for part in (manifest.hash_file(account), hashes[workspace] if workspace else "-", _package_hash(),
                  ",".join(options.formats) + ("+deck" if options.deck_asked else ""), options.audience,
                  options.as_of.isoformat(),
                  options.esign or "-", options.pdf_variant or "-", options.since or "-", str(options.trace),
-                 os.environ.get("SOURCE_DATE_EPOCH", ""),
+                 os.environ.get("SOURCE_DATE_EPOCH", ""), options.language or "-",
                  *(["stand-ins allowed"] if options.allow_placeholders else [])):
         h.update(part.encode())
         h.update(b"\0")
@@ -264,7 +277,7 @@ def _build_one(args) -> tuple[dict, dict | None]:
     from qbrgen.analysis.lint import build_summary
     from qbrgen.build.assets import assets_for
     from qbrgen.build.history import since_of
-    from qbrgen.build.outputs import render_outputs
+    from qbrgen.build.outputs import document_language, render_outputs
     from qbrgen.build.writer import write_all
 
     result = AccountResult(shown)
@@ -288,8 +301,11 @@ def _build_one(args) -> tuple[dict, dict | None]:
         since, why = since_of(info, options.since, options.as_of)
         if why:
             result.warnings.append(why + " (warning)")
+        language, why = document_language(info, options.language)
+        if why:
+            result.warnings.append(f"{shown}: {why} (warning)")
         files = render_outputs(info, Path(folder), options.formats, options.as_of, options.audience, assets,
-                               since=since, trace=options.trace, deck_asked=options.deck_asked)
+                               since=since, trace=options.trace, deck_asked=options.deck_asked, language=language)
         write_all(files)
         result.outputs = [str(p) for p in files]
         roots = (Path(root), templates_dir())

@@ -8,15 +8,34 @@ from pathlib import Path
 from qbrgen.analysis.context import context
 from qbrgen.build.assets import assets_for
 from qbrgen.build.slugs import slugify, unique_slugs  # noqa: F401 - where callers have found them
+from qbrgen.i18n import language as i18n_language
+from qbrgen.i18n import override_files, resolve
 from qbrgen.render.assets import Assets
 from qbrgen.render.registry import RENDERERS, render
 from qbrgen.sections.assemble import build_deck, build_notice, build_plan, build_proposal
 from qbrgen.sections.notice import tech_touch
 
 
+def document_language(info, chosen: str | None = None) -> tuple[str, str | None]:
+    """Return (the language an account's documents are written in, a warning or None): ``chosen`` (the
+    command line's --language), else the account's ``language``, else its locale's."""
+    account = info.model.account
+    return resolve(chosen or account.language, account.locale)
+
+
 def render_outputs(info, folder: Path, formats, as_of: dt.date, audience: str = "customer",
                    assets: Assets | None = None, since=None, trace: bool = False,
-                   deck_asked: bool = False) -> dict[Path, bytes]:
+                   deck_asked: bool = False, language: str | None = None) -> dict[Path, bytes]:
+    """Return {path: bytes} of every requested format of one account, written in ``language`` (a catalog
+    language from :func:`document_language`; None: the account's own), with the workspace's own messages."""
+    lang = language or document_language(info)[0]
+    with i18n_language(lang, override_files(info.workspace.root, lang)):
+        return _render_outputs(info, folder, formats, as_of, audience, assets, since, trace, deck_asked)
+
+
+def _render_outputs(info, folder: Path, formats, as_of: dt.date, audience: str = "customer",
+                    assets: Assets | None = None, since=None, trace: bool = False,
+                    deck_asked: bool = False) -> dict[Path, bytes]:
     """Return {path: bytes} of every requested format of one account; nothing is written here.
 
     ``since`` is what changed since the last review (from the account's history); ``trace`` adds a JSON file
