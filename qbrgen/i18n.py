@@ -192,7 +192,7 @@ def _pseudo() -> gettext.GNUTranslations:
     from babel.messages.mofile import write_mo
 
     template = read_catalog(CATALOGS / "qbrgen.pot")
-    catalog = Catalog(locale="en", plural_forms="nplurals=2; plural=(n != 1);")
+    catalog = Catalog(locale="en")  # English plural rules: the pseudo-language mirrors the source
     for message in template:
         if not message.id:
             continue
@@ -206,7 +206,8 @@ def _pseudo() -> gettext.GNUTranslations:
     return gettext.GNUTranslations(buffer)
 
 
-_ACCENTS = str.maketrans("aceinoruyAEIOUCNYsztlgdkhwmb", "àçéîñöŕüýÀÉÎÖÜÇÑÝšžţļĝđķĥŵɱƀ")
+_ACCENTS = str.maketrans("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
+                         "àƀçđéƒĝĥîĵķļɱñöþʠŕšţüṽŵẋýžÀƁÇĐÉƑĜĤÎĴĶĻṀÑÖƤɊŔŠŢÜṼŴẊÝŽ")  # every ASCII letter
 
 
 def pseudo_text(message: str) -> str:

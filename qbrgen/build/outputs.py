@@ -8,8 +8,8 @@ from pathlib import Path
 from qbrgen.analysis.context import context
 from qbrgen.build.assets import assets_for
 from qbrgen.build.slugs import slugify, unique_slugs  # noqa: F401 - where callers have found them
+from qbrgen.i18n import SOURCE, override_files, resolve
 from qbrgen.i18n import language as i18n_language
-from qbrgen.i18n import override_files, resolve
 from qbrgen.render.assets import Assets
 from qbrgen.render.registry import RENDERERS, render
 from qbrgen.sections.assemble import build_deck, build_notice, build_plan, build_proposal
@@ -52,9 +52,12 @@ def _render_outputs(info, folder: Path, formats, as_of: dt.date, audience: str =
         formats = [f for f in formats if f != "pptx" or deck_asked] + ["notice-pdf", "notice-md", "notice-html"]
     for fmt in formats:
         _, kind, name = RENDERERS[fmt]
+        if kind == "plan" and kind not in documents:  # the team's own working document: English (see README)
+            with i18n_language(SOURCE):
+                documents[kind] = build_plan(ctx)
         if kind not in documents:
             documents[kind] = {"deck": lambda: build_deck(ctx), "proposal": lambda: build_proposal(ctx),
-                               "plan": lambda: build_plan(ctx), "notice": lambda: build_notice(ctx)}[kind]()
+                               "notice": lambda: build_notice(ctx)}[kind]()
         if kind == "deck" and audience == "internal":
             name = name.replace(".pptx", "-INTERNAL.pptx")
         if trace and fmt == "pptx":  # the same bytes, and which slides each part became
