@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from pathlib import Path
 
@@ -52,20 +53,19 @@ def _render_outputs(info, folder: Path, formats, as_of: dt.date, audience: str =
         formats = [f for f in formats if f != "pptx" or deck_asked] + ["notice-pdf", "notice-md", "notice-html"]
     for fmt in formats:
         _, kind, name = RENDERERS[fmt]
-        if kind == "plan" and kind not in documents:  # the team's own working document: English (see README)
-            with i18n_language(SOURCE):
-                documents[kind] = build_plan(ctx)
-        if kind not in documents:
-            documents[kind] = {"deck": lambda: build_deck(ctx), "proposal": lambda: build_proposal(ctx),
-                               "notice": lambda: build_notice(ctx)}[kind]()
         if kind == "deck" and audience == "internal":
             name = name.replace(".pptx", "-INTERNAL.pptx")
-        if trace and fmt == "pptx":  # the same bytes, and which slides each part became
-            from qbrgen.render.registry import render_mapped
+        # The account plan is the team's own working document, written in English like lint (see README).
+        with i18n_language(SOURCE) if kind == "plan" else contextlib.nullcontext():
+            if kind not in documents:
+                documents[kind] = {"deck": lambda: build_deck(ctx), "proposal": lambda: build_proposal(ctx),
+                                   "plan": lambda: build_plan(ctx), "notice": lambda: build_notice(ctx)}[kind]()
+            if trace and fmt == "pptx":  # the same bytes, and which slides each part became
+                from qbrgen.render.registry import render_mapped
 
-            files[folder / name], slides[kind] = render_mapped(fmt, documents[kind], assets)
-        else:
-            files[folder / name] = render(fmt, documents[kind], assets)
+                files[folder / name], slides[kind] = render_mapped(fmt, documents[kind], assets)
+            else:
+                files[folder / name] = render(fmt, documents[kind], assets)
     if trace:
         from qbrgen.build.trace import TRACE_FILE, trace_json
 
