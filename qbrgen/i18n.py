@@ -131,7 +131,7 @@ def translations(lang: str, overrides: tuple[Path, ...] = ()) -> gettext.NullTra
     """Return the catalog for ``lang`` (English: none), with the workspace's override files in front of it."""
     if lang == PSEUDO:
         base = _pseudo()
-    elif lang == SOURCE:
+    elif lang == SOURCE or not (CATALOGS / f"{lang}.po").is_file():
         base = gettext.NullTranslations()
     else:
         base = _compiled(CATALOGS / f"{lang}.po")
@@ -234,3 +234,51 @@ def override_files(root: Path | None, lang: str) -> tuple[Path, ...]:
     if "_" in lang:
         candidates.insert(0, root / "messages" / f"{lang.split('_')[0]}.po")
     return tuple(p for p in candidates if p.is_file() and not p.is_symlink())
+
+
+# -- language tags of text (for w:lang / a:rPr lang, so Word and LibreOffice break and check each run right) --
+
+_REGION = {"en": "en-US", "de": "de-DE", "fr": "fr-FR", "es": "es-ES", "pt": "pt-BR", "ja": "ja-JP",
+           "zh": "zh-CN", "ko": "ko-KR"}
+_CJK = re.compile(r"[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef\uac00-\ud7af]")
+_KANA = re.compile(r"[\u3040-\u30ff]")
+CJK_LANGUAGES = frozenset({"ja", "zh", "ko"})
+
+
+def document_tag(locale: str = "en_US") -> str:
+    """Return the BCP 47 tag of the language being written, in the account's region when they agree:
+    de-AT for a German document of an Austrian account, de-DE for a German one of a Swiss-French account."""
+    lang = current()
+    if lang == PSEUDO:
+        lang = SOURCE
+    base = lang.split("_")[0]
+    if "_" in lang:
+        return lang.replace("_", "-")
+    if locale.split("_")[0] == base and "_" in locale:
+        return locale.replace("_", "-")
+    return _REGION.get(base, base)
+
+
+def has_cjk(text: str) -> bool:
+    """Return True when ``text`` holds Chinese, Japanese or Korean characters (full-width forms included)."""
+    return bool(_CJK.search(text))
+
+
+def east_asian_tag(locale: str = "en_US") -> str:
+    """Return the tag for East Asian text in the current document: the document's own when it is in a CJK
+    language, else the account locale's, else Japanese."""
+    for code in (current(), locale):
+        base = code.split("_")[0]
+        if base in CJK_LANGUAGES:
+            return code.replace("_", "-") if "_" in code else _REGION[base]
+    return "ja-JP"
+
+
+def text_tag(text: str, locale: str = "en_US") -> str:
+    """Return the language tag of one run's text: Japanese text ja-JP, English text in a Japanese document
+    en-US (so a word is never broken as if it were Japanese), anything else the document's tag."""
+    if has_cjk(text):
+        return east_asian_tag(locale)
+    if current().split("_")[0] in CJK_LANGUAGES:
+        return "en-US"
+    return document_tag(locale)

@@ -99,3 +99,16 @@ def test_account_language_field_refuses_nonsense():
 
     with pytest.raises(ValueError, match="not a known language"):
         language_code("klingon-xx")
+
+
+def test_run_tags_follow_the_text_not_the_locale():
+    with language("en"):
+        assert i18n.document_tag("en_GB") == "en-GB"
+        assert i18n.text_tag("subscription", "ja_JP") == "en-US"
+        assert i18n.text_tag("海東製作所", "ja_JP") == "ja-JP"
+    with language("ja"):
+        assert i18n.text_tag("subscription", "ja_JP") == "en-US"
+        assert i18n.text_tag("更新のご提案", "ja_JP") == "ja-JP"
+    with language("de"):
+        assert i18n.document_tag("de_AT") == "de-AT"
+        assert i18n.document_tag("fr_CH") == "de-DE"
