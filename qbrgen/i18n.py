@@ -58,6 +58,7 @@ def resolve(language: str | None, locale: str) -> tuple[str, str | None]:
     if wanted == PSEUDO:
         return PSEUDO, None
     base = wanted.split("_")[0].lower()
+    named = f"'{wanted}'" if language else f"'{base}' (of the locale {locale})"
     langs = shipped()
     for candidate in (wanted, base):
         if candidate in langs:
@@ -65,8 +66,9 @@ def resolve(language: str | None, locale: str) -> tuple[str, str | None]:
     same = [lang for lang in langs if lang.split("_")[0] == base]
     if same:
         return same[0], None
-    note = ("written right to left" if base in RTL_LANGUAGES else "not one qbrgen has a catalog for")
-    return SOURCE, (f"language '{wanted}' is {note}; its documents are written in English "
+    note = ("written right to left, which qbrgen's layouts do not support yet" if base in RTL_LANGUAGES
+            else "not one qbrgen has a catalog for")
+    return SOURCE, (f"language {named} is {note}; its documents are written in English "
                     f"(catalogs: {', '.join(langs)})")
 
 

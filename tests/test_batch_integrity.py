@@ -30,7 +30,7 @@ CORNER = "corner-bakery-ltd"
 @pytest.fixture
 def book(tmp_path) -> Path:
     folder = tmp_path / "book"
-    skip = ("ci", "crm", "lakeside-*", "meridian-*", "harbour-*", "tidewater-*")
+    skip = ("ci", "crm", "languages", "lakeside-*", "meridian-*", "harbour-*", "tidewater-*")
     shutil.copytree(EXAMPLES, folder, ignore=shutil.ignore_patterns(*skip))
     return folder
 

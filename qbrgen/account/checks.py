@@ -191,7 +191,9 @@ def check_workspace(workspace: Workspace, loaded: Loaded, root: Path) -> list[Pr
         names = ", ".join(sorted({f.name for f in FACES.values()}))
         c.add(("theme", "font"), f"'{workspace.theme.font}' has no bundled metrics; the documents use {DEFAULT} "
                                  f"(known: {names})", "warning")
-    return c.problems
+    from qbrgen.account.messages import check_messages
+
+    return c.problems + check_messages(root)
 
 
 def template_notes(workspace: Workspace, loaded: Loaded, root: Path) -> list[Problem]:
