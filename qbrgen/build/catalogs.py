@@ -34,15 +34,25 @@ def template_catalog():
     return template
 
 
-def extract() -> int:
-    """Write ``qbrgen/locale/qbrgen.pot`` from the sources and merge it into every catalog; return the count."""
+def extract(new: tuple[str, ...] = (), only: tuple[str, ...] = ()) -> int:
+    """Write ``qbrgen/locale/qbrgen.pot`` from the sources and merge it into the catalogs (``only`` these
+    languages, when given), first starting an empty catalog for each language in ``new``; return the count."""
+    from babel.messages.catalog import Catalog
     from babel.messages.pofile import write_po
 
     template = template_catalog()
     CATALOGS.mkdir(exist_ok=True)
     with open(CATALOGS / "qbrgen.pot", "wb") as handle:
         write_po(handle, template, width=100, omit_header=False, sort_output=True, include_lineno=False)
-    for po in CATALOGS.glob("*.po"):
+    for lang in new:
+        if not (CATALOGS / f"{lang}.po").exists():
+            with open(CATALOGS / f"{lang}.po", "wb") as handle:
+                write_po(handle, Catalog(locale=lang, project="qbrgen", version="1", charset="utf-8",
+                                         creation_date=template.creation_date,
+                                         revision_date=template.revision_date), width=100)
+    for po in sorted(CATALOGS.glob("*.po")):
+        if only and po.stem not in only + new:
+            continue
         catalog = read_catalog(po)
         catalog.update(template, no_fuzzy_matching=True)
         with open(po, "wb") as handle:
@@ -51,4 +61,10 @@ def extract() -> int:
 
 
 if __name__ == "__main__":  # pragma: no cover - a maintainer's command
-    print(f"{extract()} messages in {CATALOGS / 'qbrgen.pot'}")
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Extract qbrgen's messages and merge them into the catalogs.")
+    parser.add_argument("--new", nargs="*", default=(), metavar="LANG", help="start a catalog for these languages")
+    parser.add_argument("--only", nargs="*", default=(), metavar="LANG", help="update only these catalogs")
+    args = parser.parse_args()
+    print(f"{extract(tuple(args.new), tuple(args.only))} messages in {CATALOGS / 'qbrgen.pot'}")
