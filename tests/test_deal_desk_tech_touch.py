@@ -63,3 +63,16 @@ def test_asked_deck_never_admits_no_value_while_asking_an_increase(tmp_path):
     assert not r.flat  # the increase is asked
     assert NO_VALUE not in text
     assert "Let us agree today which business results your subscription should move" in text
+
+
+def test_the_build_journal_plans_the_notice_files_a_tech_touch_account_may_write(tmp_path):
+    """A build interrupted while writing a tech-touch account's notice leaves no file the manifest forgets."""
+    import datetime as dt
+
+    from qbrgen.build.batch import Options, planned_outputs
+
+    customer = Options(output=tmp_path, formats=("pptx", "docx", "pdf"), as_of=dt.date(2026, 12, 6))
+    internal = Options(output=tmp_path, formats=("pptx",), as_of=dt.date(2026, 12, 6), audience="internal")
+    planned = planned_outputs(tmp_path / "acme", customer)
+    assert {"acme/renewal-notice.pdf", "acme/renewal-notice.md", "acme/qbr-deck.pptx"} <= set(planned)
+    assert planned_outputs(tmp_path / "acme", internal) == ["acme/qbr-deck-INTERNAL.pptx"]

@@ -245,11 +245,15 @@ def plan_folders(jobs: list[Job], entries: dict, output: Path) -> None:
 
 
 def planned_outputs(folder: Path, options: Options) -> list[str]:
-    """Return the output files (relative to the output folder) a build of one account writes."""
+    """Return the output files (relative to the output folder) a build of one account may write: the ones
+    asked for, and the renewal notice's, which a tech-touch account gets (known only once it is read)."""
     from qbrgen.render.registry import RENDERERS
 
     names = []
-    for fmt in options.formats:
+    formats = list(options.formats)
+    if options.audience == "customer":  # a tech-touch account gets its renewal notice: the files it may write
+        formats += [f for f in ("notice-pdf", "notice-md", "notice-html") if f in RENDERERS]
+    for fmt in formats:
         name = RENDERERS[fmt][2]
         names.append(name.replace(".pptx", "-INTERNAL.pptx") if fmt == "pptx" and options.audience == "internal"
                      else name)
