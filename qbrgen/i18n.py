@@ -213,9 +213,9 @@ _ACCENTS = str.maketrans("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
 
 
 def pseudo_text(message: str) -> str:
-    """Return ``message`` accented and bracketed, its {placeholders} kept as they are."""
-    parts = re.split(r"(\{[^{}]*\})", message)
-    return "[" + "".join(p if p.startswith("{") else p.translate(_ACCENTS) for p in parts) + "]"
+    """Return ``message`` accented and bracketed, its {placeholders} and %(placeholders)s kept as they are."""
+    parts = re.split(r"(\{[^{}]*\}|%\(\w+\)s)", message)
+    return "[" + "".join(p if p.startswith(("{", "%(")) else p.translate(_ACCENTS) for p in parts) + "]"
 
 
 def placeholders(text: str) -> set[str]:

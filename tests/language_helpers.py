@@ -18,6 +18,10 @@ from pathlib import Path
 import yaml
 
 WORD = re.compile(r"[A-Za-z]{3,}")
+# The parts a reader sees: slides, notes, charts, the body, headers, footers and notes of a Word file, and the
+# document properties (a title or subject shows in the file's info). A master's "Click to edit" samples do not.
+SHOWN_PARTS = ("ppt/slides/", "ppt/notesSlides/", "ppt/charts/", "word/document.xml", "word/header",
+               "word/footer", "word/footnotes", "word/endnotes", "word/charts/", "docProps/core.xml")
 
 
 def catalog_words() -> set[str]:
@@ -64,7 +68,7 @@ def document_text(path: Path) -> str:
         texts = []
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             for name in z.namelist():
-                if name.endswith(".xml") and not name.startswith(("customXml", "docProps/app")):
+                if name.endswith(".xml") and name.startswith(SHOWN_PARTS):
                     xml = z.read(name).decode("utf-8", "replace")
                     texts.extend(re.findall(r"<(?:a:t|w:t|c:v)(?: [^>]*)?>([^<]*)<", xml))
         return "\n".join(texts)

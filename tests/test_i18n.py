@@ -112,3 +112,7 @@ def test_run_tags_follow_the_text_not_the_locale():
     with language("de"):
         assert i18n.document_tag("de_AT") == "de-AT"
         assert i18n.document_tag("fr_CH") == "de-DE"
+
+
+def test_pseudo_text_keeps_template_placeholders():
+    assert i18n.pseudo_text("For %(party)s") == "[Ƒöŕ %(party)s]"
