@@ -93,3 +93,122 @@ def test_python_running_out_of_memory_while_reading_xlsx_rows_is_not_a_damaged_w
     monkeypatch.setattr(sources, "_cell", cell)
     result = _import(runner, mapping, tmp_path / "accounts")
     _assert_one_clear_oom(result)
+
+
+# --- build: a full disk or a read-only output folder --------------------------------------------------
+
+
+def _build(runner, spec_dir: Path, out: Path, *extra):
+    return runner.invoke(main, ["build", str(spec_dir), "-o", str(out), "-j", "1", "--format", "md,docx", *AS_OF,
+                                *extra])
+
+
+@pytest.fixture
+def built_once(runner, spec_dir, tmp_path):
+    out = tmp_path / "out"
+    result = _build(runner, spec_dir, out)
+    assert result.exit_code == 0, result.output
+    (plan,) = out.rglob("account-plan-INTERNAL.md")
+    account = spec_dir / "northwind.yaml"
+    account.write_text(account.read_text() + "\n# edited: the next build rebuilds this account\n")
+    return spec_dir, out, plan.parent
+
+
+def _in(folder: Path, fd: int) -> bool:
+    import os
+
+    return Path(os.readlink(f"/proc/self/fd/{fd}")).parent == folder
+
+
+def _enospc_half_written(folder: Path):
+    from qbrgen.build import writer
+
+    real, calls = writer._fill, []
+
+    def fill(fd, data):
+        if not _in(folder, fd):  # the manifest and the report are written elsewhere, as usual
+            return real(fd, data)
+        calls.append(len(data))
+        if len(calls) == 2:  # the first file is staged whole; the second fills the disk half way
+            with open(fd, "wb") as fh:
+                fh.write(data[: len(data) // 2])
+            raise OSError(28, "No space left on device")
+        return real(fd, data)
+
+    return "_fill", fill
+
+
+def _enospc_first(folder: Path):
+    from qbrgen.build import writer
+
+    real = writer._fill
+
+    def fill(fd, data):
+        if not _in(folder, fd):
+            return real(fd, data)
+        import os
+
+        os.close(fd)
+        raise OSError(28, "No space left on device")
+
+    return "_fill", fill
+
+
+def _erofs_create(folder: Path):
+    from qbrgen.build import writer
+
+    real = writer._create
+
+    def create(path):
+        if path.parent != folder:
+            return real(path)
+        raise OSError(30, "Read-only file system")
+
+    return "_create", create
+
+
+def _erofs_rename(folder: Path):
+    from qbrgen.build import writer
+
+    real = writer._rename
+
+    def rename(tmp, path):
+        if path.parent != folder:
+            return real(tmp, path)
+        raise OSError(30, "Read-only file system")
+
+    return "_rename", rename
+
+
+@pytest.mark.parametrize(("fault", "cause"), [
+    (_enospc_half_written, "is full"), (_enospc_first, "is full"),
+    (_erofs_create, "is on a read-only file system"), (_erofs_rename, "is on a read-only file system")],
+    ids=["disk-full-on-the-second-file", "disk-full-on-the-first-file", "read-only-folder", "read-only-rename"])
+def test_a_full_disk_or_read_only_folder_is_one_clear_error_and_nothing_half_written(runner, built_once, tmp_path,
+                                                                                     monkeypatch, fault, cause):
+    import json
+
+    from qbrgen.build import writer
+    from qbrgen.build.manifest import MANIFEST
+
+    spec_dir, out, folder = built_once
+    before = {name: data for name, data in tree(out).items() if not name.startswith(".qbrgen")}
+    name, replacement = fault(folder)
+    monkeypatch.setattr(writer, name, replacement)
+    report = tmp_path / "report.json"
+    result = _build(runner, spec_dir, out, "--report", str(report))
+    assert result.exit_code == 1, result.output
+    said = [line for line in result.output.splitlines() if cause in line]
+    assert len(said) == 1, result.output
+    assert str(folder) in said[0] and "northwind.yaml: cannot " in said[0]
+    assert "Traceback" not in result.output and "internal error" not in result.output.lower()
+    after = tree(out)
+    assert not [n for n in after if n.endswith(writer.TEMP_SUFFIX)], after.keys()
+    assert {n: d for n, d in after.items() if not n.startswith(".qbrgen")} == before  # every earlier output intact
+    entries = json.loads((out / MANIFEST).read_text())["accounts"]
+    assert all(entry.get("key") is None for entry in entries.values())  # not claimed built
+    assert cause in report.read_text()
+    monkeypatch.undo()
+    assert _build(runner, spec_dir, out, "--check").exit_code == 1  # still out of date, not current
+    assert _build(runner, spec_dir, out).exit_code == 0
+    assert tree(out) != after and _build(runner, spec_dir, out, "--check").exit_code == 0
