@@ -138,3 +138,44 @@ def test_the_scan_finds_each_kind_of_reference(tmp_path, part, xml, what):
         z.writestr(part, xml)
     found = external_references(planted)
     assert len(found) == 1 and found[0].startswith(f"{part}: {what}"), found
+
+
+# --- LibreOffice opening our files: no connection leaves the machine ----------------------------------
+
+
+def _offline():
+    import importlib.util
+
+    from tests.conftest import ROOT
+
+    spec = importlib.util.spec_from_file_location("offline_soffice", ROOT / "benchmarks" / "offline_soffice.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_connection_check_tells_this_machine_from_outside():
+    log = "\n".join([
+        '15717 connect(3, {sa_family=AF_UNIX, sun_path="/var/run/nscd/socket"}, 110) = -1 ENOENT',
+        '15718 connect(5, {sa_family=AF_INET, sin_port=htons(8100), sin_addr=inet_addr("127.0.0.1")}, 16) = 0',
+        '15719 connect(6, {sa_family=AF_INET6, sin6_port=htons(80), sin6_flowinfo=htonl(0), '
+        'inet_pton(AF_INET6, "::1", &sin6_addr), sin6_scope_id=0}, 28) = 0',
+        '15720 connect(7, {sa_family=AF_INET, sin_port=htons(443), sin_addr=inet_addr("192.0.2.10")}, 16) = -1',
+        '15721 connect(8, {sa_family=AF_INET6, sin6_port=htons(443), sin6_flowinfo=htonl(0), '
+        'inet_pton(AF_INET6, "2001:db8::1", &sin6_addr), sin6_scope_id=0}, 28) = -1 ENETUNREACH',
+    ])
+    found = _offline().outside(log)
+    assert len(found) == 2 and "192.0.2.10" in found[0] and "2001:db8::1" in found[1]
+
+
+@pytest.mark.skipif(not (shutil.which("soffice") or shutil.which("libreoffice")) or not shutil.which("strace"),
+                    reason="needs LibreOffice and strace")
+def test_libreoffice_converts_our_deck_and_proposal_without_a_network_connection(runner, spec_dir, tmp_path):
+    out = tmp_path / "out"
+    result = runner.invoke(main, ["build", str(spec_dir), "-o", str(out), "--format", "pptx,docx", *AS_OF])
+    assert result.exit_code == 0, result.output
+    files = sorted(out.rglob("*.pptx")) + sorted(out.rglob("*.docx"))
+    assert len(files) == 2
+    work = tmp_path / "lo"
+    work.mkdir()
+    assert _offline().check(files, work) == []
