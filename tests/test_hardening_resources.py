@@ -212,3 +212,82 @@ def test_a_full_disk_or_read_only_folder_is_one_clear_error_and_nothing_half_wri
     assert _build(runner, spec_dir, out, "--check").exit_code == 1  # still out of date, not current
     assert _build(runner, spec_dir, out).exit_code == 0
     assert tree(out) != after and _build(runner, spec_dir, out, "--check").exit_code == 0
+
+
+# --- memory: the colour of a huge picture -------------------------------------------------------------
+
+
+def huge_png(width: int = 20_000, height: int = 20_000, rgb=(0, 51, 102)) -> bytes:
+    """Return a PNG of one colour, ``width`` x ``height`` pixels, of a few tens of kilobytes (1-bit palette)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
+
+    pack = zlib.compressobj(9)
+    row = b"\x00" + bytes((width + 7) // 8)
+    body = b"".join(pack.compress(row) for _ in range(height)) + pack.flush()
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 1, 3, 0, 0, 0))
+            + chunk(b"PLTE", bytes(rgb)) + chunk(b"IDAT", body) + chunk(b"IEND", b""))
+
+
+def test_a_huge_png_gives_its_colour_from_a_bounded_decode(monkeypatch):
+    import tracemalloc
+
+    from PIL import Image
+
+    from qbrgen.brandkit.picture import SAMPLE_PIXELS, average_colour
+
+    data = huge_png()
+    assert len(data) < 200_000  # 400 million pixels in a small file
+    decoded = []
+    real = Image.Image.load
+    monkeypatch.setattr(Image.Image, "load", lambda self: decoded.append(self.size) or real(self))
+    tracemalloc.start()
+    try:
+        colour = average_colour(data)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert colour == "003366"
+    assert peak < 16 << 20, peak  # a full decode's rows would be 50 MB packed, 400 MB as a palette picture
+    assert decoded and max(w * h for w, h in decoded) <= SAMPLE_PIXELS
+
+
+def test_a_huge_png_colour_stays_within_a_memory_bound_in_a_fresh_process():
+    """Pillow's pixel memory is not Python's (tracemalloc does not see it): the process's peak does."""
+    import subprocess
+    import sys
+
+    code = ("import resource, sys; from tests.test_hardening_resources import huge_png; "
+            "from qbrgen.brandkit.picture import average_colour; import PIL.Image; data = huge_png(); "
+            "before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss; colour = average_colour(data); "
+            "print(colour, (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) // 1024)")
+    from tests.conftest import ROOT
+
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=ROOT)
+    colour, grown_mb = done.stdout.split()
+    assert colour == "003366" and int(grown_mb) < 64, done.stdout  # a full decode grows by 400 MB or more
+
+
+def test_a_large_png_is_judged_by_its_top_band_and_a_small_one_whole():
+    import io
+
+    from PIL import Image
+
+    from qbrgen.brandkit.picture import average_colour
+
+    def png(size, fill, band=None):
+        img = Image.new("RGBA", size, fill)
+        if band:
+            img.paste(band, (0, 0, size[0], size[1] // 5))
+        buffer = io.BytesIO()
+        img.save(buffer, "PNG")
+        return buffer.getvalue()
+
+    # 3,000 x 3,000: only the top band is decoded, and a transparent one does not count
+    assert average_colour(png((3000, 3000), (0, 0, 255, 255), (200, 30, 30, 255))) == "C81E1E"
+    assert average_colour(png((3000, 3000), (0, 0, 255, 255), (200, 30, 30, 0))) is None
+    assert average_colour(png((400, 300), (0, 51, 102, 255))) == "003366"
+    assert average_colour(b"\x89PNG\r\n\x1a\nnot a picture") is None
