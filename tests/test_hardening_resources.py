@@ -195,8 +195,8 @@ def test_a_full_disk_or_read_only_folder_is_one_clear_error_and_nothing_half_wri
     before = {name: data for name, data in tree(out).items() if not name.startswith(".qbrgen")}
     name, replacement = fault(folder)
     monkeypatch.setattr(writer, name, replacement)
-    report = tmp_path / "report.json"
-    result = _build(runner, spec_dir, out, "--report", str(report))
+    report, junit = tmp_path / "report.json", tmp_path / "junit.xml"
+    result = _build(runner, spec_dir, out, "--report", str(report), "--junit", str(junit))
     assert result.exit_code == 1, result.output
     said = [line for line in result.output.splitlines() if cause in line]
     assert len(said) == 1, result.output
@@ -207,7 +207,7 @@ def test_a_full_disk_or_read_only_folder_is_one_clear_error_and_nothing_half_wri
     assert {n: d for n, d in after.items() if not n.startswith(".qbrgen")} == before  # every earlier output intact
     entries = json.loads((out / MANIFEST).read_text())["accounts"]
     assert all(entry.get("key") is None for entry in entries.values())  # not claimed built
-    assert cause in report.read_text()
+    assert cause in report.read_text() and cause in junit.read_text()
     monkeypatch.undo()
     assert _build(runner, spec_dir, out, "--check").exit_code == 1  # still out of date, not current
     assert _build(runner, spec_dir, out).exit_code == 0
