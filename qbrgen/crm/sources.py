@@ -53,8 +53,9 @@ class Exports:
                 files.add(str(self._register(source)))
             except _SourceError as exc:
                 problems.append(Problem(source.display, exc.line, "", str(exc)))
-            except duckdb.Error as exc:
-                problems.append(Problem(source.display, None, "", f"cannot be read: {_first_line(exc)}"))
+            except (duckdb.Error, MemoryError) as exc:
+                problems.append(Problem(source.display, None, "", _out_of_memory(exc, "reading this export") if
+                                        _is_out_of_memory(exc) else f"cannot be read: {_first_line(exc)}"))
         if problems:
             self.close()
             raise InputError(problems)
@@ -132,9 +133,7 @@ class Exports:
             raise _SourceError(f"is not a readable .xlsx workbook ({type(exc).__name__})") from None
         try:
             self._load_rows(source, view, book)
-        except _SourceError:
-            raise
-        except duckdb.Error:
+        except (_SourceError, duckdb.Error, MemoryError):
             raise
         except Exception as exc:  # noqa: BLE001 - a damaged sheet fails while it is read
             raise _SourceError(f"is not a readable .xlsx workbook ({type(exc).__name__}: {_first_line(exc)})") \
@@ -190,13 +189,10 @@ class Exports:
                                       f"the query ran longer than the import's limit of {limit:g} seconds and was "
                                       "stopped; nothing was written (simplify it, or set QBRGEN_IMPORT_TIME_LIMIT)")]) \
                 from None
-        except duckdb.OutOfMemoryException:
-            raise InputError([Problem(self.mapping.file, target.line, f"{target.name}.sql",
-                                      f"the query needs more than the import's {_memory_limit()} of memory and was "
-                                      "stopped; nothing was written (aggregate earlier, export fewer rows, or set "
-                                      "QBRGEN_IMPORT_MEMORY_LIMIT)")]) \
-                from None
-        except duckdb.Error as exc:
+        except (duckdb.Error, MemoryError) as exc:
+            if _is_out_of_memory(exc):
+                raise InputError([Problem(self.mapping.file, target.line, f"{target.name}.sql",
+                                          _out_of_memory(exc, "the query"))]) from None
             raise InputError([Problem(self.mapping.file, target.line, f"{target.name}.sql",
                                       f"the query fails: {_first_line(exc)}")]) from None
         finally:
@@ -299,6 +295,25 @@ def _check_xlsx(path: Path) -> None:
         raise _SourceError(str(exc).removeprefix(f"{path.name}: ")) from None
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
         raise _SourceError(f"is not a readable .xlsx workbook ({_first_line(exc)})") from None
+
+
+def _is_out_of_memory(exc: BaseException) -> bool:
+    """Return whether ``exc`` says the import ran out of memory (DuckDB's ceiling, or Python's own)."""
+    if isinstance(exc, MemoryError | duckdb.OutOfMemoryException):
+        return True
+    text = str(exc).lower()  # a commit that cannot allocate a block is a TransactionException
+    return "could not allocate" in text or "out of memory" in text
+
+
+def _out_of_memory(exc: BaseException, what: str) -> str:
+    """Return the message for ``what`` (the query, or reading an export) running out of memory."""
+    if isinstance(exc, MemoryError):
+        return (f"{what} ran out of the machine's memory and was stopped; nothing was written (export fewer rows "
+                f"or columns; QBRGEN_IMPORT_MEMORY_LIMIT, now {_memory_limit()}, is DuckDB's share: a smaller value "
+                "leaves more to the rest of the import)")
+    return (f"{what} needs more than the import's {_memory_limit()} of memory and was stopped; nothing was written "
+            "(aggregate earlier, export fewer rows, or raise QBRGEN_IMPORT_MEMORY_LIMIT, like "
+            "QBRGEN_IMPORT_MEMORY_LIMIT=4GB)")
 
 
 def _memory_limit() -> str:
