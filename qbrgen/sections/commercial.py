@@ -125,7 +125,7 @@ def terms_items(ctx) -> tuple[tuple[str, str], ...]:
 
 
 def terms(ctx) -> tuple[Part, ...]:
-    blocks: list = [Bullets(tuple(s for _, s in terms_items(ctx)))]
+    blocks: list = [Bullets(tuple(s for _path, s in terms_items(ctx)))]
     for clause in (*ctx.workspace.proposal.clauses, *ctx.account.renewal.clauses):
         blocks.append(Paragraph(clause.title, "lead"))
         blocks.extend(markdown_blocks(clause.text))
