@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
-from qbrgen.i18n import N_
+from qbrgen.i18n import N_, _
 
 Audience = Literal["customer", "internal"]
 
@@ -166,7 +166,8 @@ class Document:
     def speaker_notes(self, part: Part) -> str:
         """Return what a renderer writes into a slide's notes: coaching only in the internal deck."""
         if self.audience == "internal" and part.coaching:
-            return f"{part.notes}\n\nCoaching (internal): {part.coaching}".strip()
+            # TRANSLATORS: in the internal deck's speaker notes; {coaching} is advice for the account manager.
+            return (f"{part.notes}\n\n" + _("Coaching (internal): {coaching}", coaching=part.coaching)).strip()
         return part.notes
 
     def text(self) -> str:
