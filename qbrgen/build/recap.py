@@ -1,4 +1,7 @@
-"""``qbrgen recap``: the written recap after the meeting and its calendars, rendered to bytes, then written."""
+"""``qbrgen recap``: the written recap after the meeting and its calendars, rendered to bytes, then written.
+
+Like the build, the recap is written in the account's language (``account.language``, else its locale's),
+with the workspace's own messages (``messages/<lang>.po``) over the shipped catalog."""
 
 from __future__ import annotations
 
@@ -7,9 +10,10 @@ from email.utils import format_datetime
 from pathlib import Path
 
 from qbrgen.analysis.context import context
-from qbrgen.build.outputs import slugify
+from qbrgen.build.outputs import document_language, slugify
 from qbrgen.build.pipeline import load_one
 from qbrgen.build.writer import write_all
+from qbrgen.i18n import language, override_files
 from qbrgen.render.ics import render_calendar
 from qbrgen.render.recap import eml, html_text, markdown
 from qbrgen.sections.recap import build_recap, customer_calendar, internal_calendar, recipients
@@ -20,6 +24,13 @@ FILES = ("recap.md", "recap.html", "recap.eml", "calendar.ics", "renewal-timelin
 def recap_files(path: Path, output: Path | None, as_of: dt.date) -> tuple[dict[Path, bytes], list[str]]:
     """Return ({path: bytes} of the recap, its draft email and calendars; notes for the user)."""
     info = load_one(path)
+    lang, warning = document_language(info)
+    with language(lang, override_files(info.workspace.root, lang)):
+        files, notes = _recap_files(info, output, as_of)
+    return files, ([f"{info.display}: {warning}"] if warning else []) + notes
+
+
+def _recap_files(info, output: Path | None, as_of: dt.date) -> tuple[dict[Path, bytes], list[str]]:
     ctx = context(info.model, info.workspace.model, as_of, "customer")
     folder = output or Path("qbrgen-out") / (slugify(ctx.customer) or "account")
     document = build_recap(ctx)

@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 
 from qbrgen.analysis.context import Context, context
+from qbrgen.i18n import _
 from qbrgen.sections import plan as plan_sections
 from qbrgen.sections import proposal as proposal_sections
 from qbrgen.sections.deck import SECTIONS, TRACKER, block_of, blocks_for
@@ -24,7 +25,7 @@ def build_deck(info, as_of: dt.date | None = None, audience: Audience = "custome
     ctx = _ctx(info, as_of, audience)
     built = {name: (block_of(module, ctx), module.WEIGHT, module.build(ctx)) for name, module in SECTIONS.items()
              if name != "agenda"}
-    present = {block for block, _, parts in built.values() if parts and block}
+    present = {block for block, _unused, parts in built.values() if parts and block}
     present |= {"renewal"} if built["renewal"][2] else set()
     blocks = blocks_for(ctx, present)
     ctx = dataclasses.replace(ctx, blocks=blocks)
@@ -42,8 +43,11 @@ def build_deck(info, as_of: dt.date | None = None, audience: Audience = "custome
     parts = _allocate_minutes(placed, blocks)
     if ctx.internal:
         parts = _deal_review_first(parts)
-    title = "Business Review" if ctx.short_review else "Quarterly Business Review"
-    who = f"{ctx.customer} and {ctx.vendor_name}" if ctx.vendor_name else ctx.customer
+    # TRANSLATORS: the deck's title on its cover.
+    title = _("Business Review") if ctx.short_review else _("Quarterly Business Review")
+    # TRANSLATORS: the deck's cover line naming both companies.
+    who = _("{customer} and {vendor}", customer=ctx.customer, vendor=ctx.vendor_name) if ctx.vendor_name \
+        else ctx.customer
     return Document("deck", ctx.audience, title, who, tuple(parts), _meta(ctx))
 
 
@@ -54,8 +58,9 @@ def _deal_review_first(parts: list[Part]) -> list[Part]:
     if not review or not parts:
         return parts
     rest = [p for p in parts if not p.id.startswith("internal")]
-    divider = Part("rehearsal", "The customer's deck, for rehearsal", subtitle="What the customer will see",
-                   layout="section", notes="INTERNAL: the slides as the customer will see them.")
+    # TRANSLATORS: the internal deal-review deck's divider before the customer's slides.
+    divider = Part("rehearsal", _("The customer's deck, for rehearsal"), subtitle=_("What the customer will see"),
+                   layout="section", notes=_("INTERNAL: the slides as the customer will see them."))
     return [rest[0], *review, divider, *rest[1:]]
 
 
@@ -64,24 +69,26 @@ def _allocate_minutes(placed: list[tuple[str | None, int, Part]], blocks) -> lis
     minutes: dict[int, int] = {}
     headings = {}
     totals = {}
-    for block, heading, total, _ in blocks:
+    for block, heading, total, _unused in blocks:
         totals[block] = total
         headings[block] = heading
-        members = [(i, weight) for i, (blk, weight, _) in enumerate(placed) if blk == block]
-        weights = sum(w for _, w in members) or 1
+        members = [(i, weight) for i, (blk, weight, _p) in enumerate(placed) if blk == block]
+        weights = sum(w for _i, w in members) or 1
         given = 0
         for n, (i, weight) in enumerate(members):
             share = total - given if n == len(members) - 1 else round(total * weight / weights)
             minutes[i] = share
             given += share
-    shown = {b if b in TRACKER else "plan" for b, _, _ in placed if b is not None}
+    shown = {b if b in TRACKER else "plan" for b, _w, _p in placed if b is not None}
     names = [key for key in TRACKER if key in shown]  # the tracker names only the sections this deck has
     out = []
-    for i, (block, _, part) in enumerate(placed):
+    for i, (block, _w, part) in enumerate(placed):
         if block is None:
             out.append(part)
             continue
-        note = f"Time: about {minutes[i]} min of the {totals[block]} minutes for \"{headings[block]}\"."
+        # TRANSLATORS: a speaker note; {minutes} and {total} are numbers of minutes, {section} a section's heading.
+        note = _("Time: about {minutes} min of the {total} minutes for \"{section}\".", minutes=minutes[i],
+                 total=totals[block], section=headings[block])
         tracker = tuple(TRACKER[key] for key in names) if part.layout == "content" else ()
         if not part.overline and part.layout == "content":
             part = dataclasses.replace(part, overline=TOPIC.get(part.id, headings[block]))
@@ -96,7 +103,8 @@ def build_proposal(info, as_of: dt.date | None = None) -> Document:
     ctx = _ctx(info, as_of)
     ctx = dataclasses.replace(ctx, audience="customer")
     parts = tuple(p for section in proposal_sections.SECTIONS for p in section(ctx))
-    return Document("proposal", "customer", f"Renewal proposal for {ctx.customer}", ctx.vendor_name, parts, _meta(ctx))
+    return Document("proposal", "customer", _("Renewal proposal for {customer}", customer=ctx.customer),
+                    ctx.vendor_name, parts, _meta(ctx))
 
 
 def build_notice(info, as_of: dt.date | None = None) -> Document:
@@ -105,7 +113,9 @@ def build_notice(info, as_of: dt.date | None = None) -> Document:
 
     ctx = dataclasses.replace(_ctx(info, as_of), audience="customer")
     parts = tuple(p for section in notice.SECTIONS for p in section(ctx))
-    return Document("notice", "customer", f"Renewal notice for {ctx.customer}", ctx.vendor_name, parts, _meta(ctx))
+    # TRANSLATORS: the renewal notice's document title (file properties, e-mail subject).
+    return Document("notice", "customer", _("Renewal notice for {customer}", customer=ctx.customer),
+                    ctx.vendor_name, parts, _meta(ctx))
 
 
 def build_plan(info, as_of: dt.date | None = None) -> Document:

@@ -7,29 +7,35 @@ from decimal import Decimal
 
 from qbrgen.analysis.context import Context
 from qbrgen.analysis.coverage import present
-from qbrgen.fmt import plural
+from qbrgen.i18n import N_, _, ngettext, pgettext
 from qbrgen.sections.document import Table
 
-STATUS = {"not-started": "Not started", "on-track": "On track", "at-risk": "At risk", "done": "Done"}
+# TRANSLATORS: a shared goal's status, in a table cell of the deck and the recap e-mail.
+STATUS = {"not-started": N_("Not started"), "on-track": N_("On track"), "at-risk": N_("At risk"), "done": N_("Done")}
 LEVEL = {"ic": "Individual contributor", "manager": "Manager", "director": "Director", "vp": "VP",
          "c-level": "C-level"}
 SENIORITY = {"ic-manager": "IC / manager", "director": "Director", "executive": "VP / C-level"}
 FUNCTION = {"buying": "Buying team", "using": "Using team", "adjacent": "Adjacent team"}
+# TRANSLATORS: the customer's steps to signature, one per row of a table next to its date ("we" is the vendor).
 STEP_TEXT = {
-    "proposal": "We share the renewal proposal with its price and options",
-    "terms": "We answer your questions and agree on the terms",
-    "legal": "Your legal and procurement review",
-    "signature": "Target date for signature",
-    "start": "The renewed subscription starts",
+    "proposal": N_("We share the renewal proposal with its price and options"),
+    "terms": N_("We answer your questions and agree on the terms"),
+    "legal": N_("Your legal and procurement review"),
+    "signature": N_("Target date for signature"),
+    "start": N_("The renewed subscription starts"),
 }
-LAPSED_START = "The new term starts (the renewal date has passed)"
-BACKDATED_START = "The new term starts on the old renewal date, covering the days already used"
+PROPOSAL_STEP = N_("We share the renewal proposal with its price")
+LAPSED_START = N_("The new term starts (the renewal date has passed)")
+BACKDATED_START = N_("The new term starts on the old renewal date, covering the days already used")
 TABLE_ROWS = 6  # outcomes shown in a customer table; the rest go to the appendix
 # A customer document lists at most this many outcomes (the proposal's "How we measured"; the deck's appendix
 # takes two slides' worth): a register of hundreds is the account team's record, not something to bring to a
 # meeting. The internal plan lists them all.
 LISTED_OUTCOMES = 30
-MILESTONE_STATUS = {"passed": "Window passed", "current": "Now", "upcoming": "Upcoming", "overdue": "Overdue"}
+# TRANSLATORS: the status of one step of the internal renewal timeline, in a table cell.
+MILESTONE_STATUS = {"passed": N_("Window passed"), "current": N_("Now"),
+                    "upcoming": N_("Upcoming"), "overdue": N_("Overdue")}
+REST_APPENDIX = N_("listed in the appendix")
 
 
 def is_percent(unit: str) -> bool:
@@ -41,12 +47,20 @@ def improvement_text(ctx: Context, o) -> str:
     """Return how far an outcome moved: points for a percentage, else a relative change, like '67.7% better'."""
     if is_percent(o.unit):
         gain = -o.change if o.better == "lower" else o.change
-        return f"{ctx.fmt.points(o.change)} ({'better' if gain > 0 else 'worse' if gain < 0 else 'unchanged'})"
+        points = ctx.fmt.points(o.change)
+        # TRANSLATORS: a table cell: how far a rate measured in percent moved; {points} is like "+4.2 points".
+        if gain > 0:
+            return _("{points} (better)", points=points)
+        if gain < 0:
+            return _("{points} (worse)", points=points)
+        return _("{points} (unchanged)", points=points)
     if o.improvement is None:
-        return "new"
+        # TRANSLATORS: a table cell: an outcome measured for the first time, with no starting point.
+        return pgettext("outcome change", "new")
     if o.improvement < 0:
-        return f"{ctx.fmt.percent(-o.improvement)} worse"
-    return f"{ctx.fmt.percent(o.improvement)} better"
+        # TRANSLATORS: a table cell; {percent} is like "12.5%".
+        return _("{percent} worse", percent=ctx.fmt.percent(-o.improvement))
+    return _("{percent} better", percent=ctx.fmt.percent(o.improvement))
 
 
 def counted(ctx: Context, count: int, singular: str, plural_form: str | None = None) -> str:
@@ -55,12 +69,12 @@ def counted(ctx: Context, count: int, singular: str, plural_form: str | None = N
     return f"{ctx.fmt.count(count)} {noun}"
 
 
-def outcomes_table(ctx: Context, limit: int | None = TABLE_ROWS, rest: str = "listed in the appendix") -> Table:
+def outcomes_table(ctx: Context, limit: int | None = TABLE_ROWS, rest: str = REST_APPENDIX) -> Table:
     """Return the outcomes table, largest value first: before, now, change and documented yearly value.
 
     With more than ``limit`` outcomes, the table shows the top ones and one row for the others (how many,
     ``rest`` in brackets when given, and their value together), so the column still adds up to the total,
-    which always counts them all.
+    which always counts them all. ``rest`` is marked with ``N_`` by the caller and translated here.
     """
     f = ctx.figures
     shown = f.ranked if limit is None or len(f.ranked) <= limit else f.ranked[: limit - 1]
@@ -72,28 +86,38 @@ def outcomes_table(ctx: Context, limit: int | None = TABLE_ROWS, rest: str = "li
     money = dict(zip(amounts, texts, strict=False))
     rows = [
         (o.outcome, ctx.measure(o.baseline, o.unit), ctx.measure(o.current, o.unit), improvement_text(ctx, o),
-         money[o.annual_value] if o.annual_value is not None else "not yet quantified")
+         money[o.annual_value] if o.annual_value is not None else _("not yet quantified"))
         for o in shown
     ]
     if others:
-        label = counted(ctx, len(others), "more outcome") + (f" ({rest})" if rest else "")
+        count = ctx.fmt.count(len(others))
+        if rest:
+            # TRANSLATORS: the last row of the outcomes table; {where} says where the others are listed, like
+            # "listed in the appendix".
+            label = ngettext("{count} more outcome ({where})", "{count} more outcomes ({where})", len(others),
+                             count=count, where=_(rest))
+        else:
+            label = ngettext("{count} more outcome", "{count} more outcomes", len(others), count=count)
         rows.append((label, "", "", "", texts[-2] if any(o.annual_value is not None for o in others) else ""))
     emphasis = False
     if valued:
-        rows.append(("Total documented value per year", "", "", "", texts[-1]))
+        rows.append((_("Total documented value per year"), "", "", "", texts[-1]))
         emphasis = True
-    return Table(("Outcome", "Before", "Now", "Change", "Value per year"), tuple(rows),
+    return Table((pgettext("table heading", "Outcome"), pgettext("table heading", "Before"),
+                  pgettext("table heading", "Now"), pgettext("table heading", "Change"),
+                  pgettext("table heading", "Value per year")), tuple(rows),
                  align=("left", "right", "right", "right", "right"), widths=(5, 3, 3, 3, 3),
                  emphasis_last_row=emphasis)
 
 
 def change_words(ctx: Context, pct: Decimal) -> str:
     """Return a price change as a customer reads it: 'a 5% increase', 'a 12% reduction', 'no change'."""
+    # TRANSLATORS: a price change on its own (a caption under a figure); {percent} is like "5%".
     if pct > 0:
-        return f"a {ctx.fmt.pct(pct)} increase"
+        return pgettext("price change", "a {percent} increase", percent=ctx.fmt.pct(pct))
     if pct < 0:
-        return f"a {ctx.fmt.pct(-pct)} reduction"
-    return "no change in price"
+        return pgettext("price change", "a {percent} reduction", percent=ctx.fmt.pct(-pct))
+    return pgettext("price change", "no change in price")
 
 
 def change_cell(ctx: Context, pct: Decimal) -> str:
@@ -101,8 +125,10 @@ def change_cell(ctx: Context, pct: Decimal) -> str:
     if pct > 0:
         return ctx.fmt.pct(pct)
     if pct < 0:
-        return f"{ctx.fmt.pct(-pct)} reduction"
-    return "flat"
+        # TRANSLATORS: a table cell; {percent} is like "12%".
+        return _("{percent} reduction", percent=ctx.fmt.pct(-pct))
+    # TRANSLATORS: a table cell: the price does not change.
+    return pgettext("price change", "flat")
 
 
 def year_prices(ctx: Context, option, texts: dict | None = None) -> str:
@@ -111,7 +137,9 @@ def year_prices(ctx: Context, option, texts: dict | None = None) -> str:
     text = (lambda a: texts[a]) if texts is not None else ctx.money
     if not option.varies:
         return text(option.yearly[0])
-    return " · ".join(f"Year {i}: {text(y)}" for i, y in enumerate(option.yearly, start=1))
+    # TRANSLATORS: one year's price of a multi-year option, like "Year 2: $441,000".
+    return " · ".join(_("Year {number}: {amount}", number=ctx.fmt.count(i), amount=text(y))
+                      for i, y in enumerate(option.yearly, start=1))
 
 
 def options_table(ctx: Context) -> Table:
@@ -124,14 +152,19 @@ def options_table(ctx: Context) -> Table:
         if opt.saving > 0:
             saving = text[opt.saving]
         elif opt.saving < 0 and opt.varies:  # no price held: nothing saved, and no made-up "cost" either
-            saving = "none: price not held"
+            # TRANSLATORS: a table cell in the "Saving" column.
+            saving = _("none: price not held")
         elif opt.saving < 0:  # costs more than renewing a year at a time: say so, never hide it
-            saving = f"costs {text[-opt.saving]} more"
+            # TRANSLATORS: a table cell in the "Saving" column; {amount} is money.
+            saving = _("costs {amount} more", amount=text[-opt.saving])
         else:
             saving = "—"
-        rows.append((opt.name, plural(opt.term_months, "month"), change_cell(ctx, opt.increase_pct),
+        term = ngettext("{count} month", "{count} months", opt.term_months, count=ctx.fmt.count(opt.term_months))
+        rows.append((opt.name, term, change_cell(ctx, opt.increase_pct),
                      year_prices(ctx, opt, text), text[opt.total], saving))
-    return Table(("Option", "Term", "Change", "Price per year", "Total contract value", "Saving"),
+    return Table((pgettext("table heading", "Option"), pgettext("table heading", "Term"),
+                  pgettext("table heading", "Change"), pgettext("table heading", "Price per year"),
+                  pgettext("table heading", "Total contract value"), pgettext("table heading", "Saving")),
                  tuple(rows), align=("left", "left", "right", "right", "right", "right"),
                  widths=(5, 3, 2, 4, 4, 3))
 
@@ -143,30 +176,99 @@ def saving_basis(ctx: Context) -> str:
     what renewing one year at a time would cost if each renewal kept the one-year price.
     """
     r = ctx.figures.renewal
-    which = f"the price of the {r.baseline_name} option" if r.baseline_name else "this renewal's price"
-    return (f"Saving is measured against renewing one year at a time at {which} ({ctx.money(r.baseline_price)} "
-            "a year), held for the same term.")
+    if r.baseline_name:
+        # TRANSLATORS: {option} is the name of a renewal option, like "1-year"; {amount} is money.
+        return _("Saving is measured against renewing one year at a time at the price of the {option} option "
+                 "({amount} a year), held for the same term.", option=r.baseline_name,
+                 amount=ctx.money(r.baseline_price))
+    return _("Saving is measured against renewing one year at a time at this renewal's price ({amount} a year), "
+             "held for the same term.", amount=ctx.money(r.baseline_price))
+
+
+FRAMING = {  # (price, capacity above the contract, value set against it): one whole sentence each
+    ("flat", False, ""): N_(
+        "The renewal keeps today's price of {arr} a year: a flat renewal, with no increase."),
+    ("flat", False, "value"): N_(
+        "The renewal keeps today's price of {arr} a year: a flat renewal, with no increase, set "
+        "against {value} of value we documented together each year."),
+    ("flat", False, "multiple"): N_(
+        "The renewal keeps today's price of {arr} a year: a flat renewal, with no increase, set "
+        "against {value} of value we documented together each year ({multiple} the increase)."),
+    ("flat", True, ""): N_(
+        "The renewal keeps today's price of {arr} a year: a flat renewal, with no increase, plus "
+        "{true_up} a year for the capacity you use above your contract."),
+    ("flat", True, "value"): N_(
+        "The renewal keeps today's price of {arr} a year: a flat renewal, with no increase, plus "
+        "{true_up} a year for the capacity you use above your contract, set against {value} of "
+        "value we documented together each year."),
+    ("flat", True, "multiple"): N_(
+        "The renewal keeps today's price of {arr} a year: a flat renewal, with no increase, plus "
+        "{true_up} a year for the capacity you use above your contract, set against {value} of "
+        "value we documented together each year ({multiple} the increase)."),
+    ("discount", False, ""): N_(
+        "The renewal lowers today's price of {arr} a year by {reduction}: a {percent} reduction."),
+    ("discount", False, "value"): N_(
+        "The renewal lowers today's price of {arr} a year by {reduction}: a {percent} reduction, "
+        "set against {value} of value we documented together each year."),
+    ("discount", False, "multiple"): N_(
+        "The renewal lowers today's price of {arr} a year by {reduction}: a {percent} reduction, "
+        "set against {value} of value we documented together each year ({multiple} the increase)."),
+    ("discount", True, ""): N_(
+        "The renewal lowers today's price of {arr} a year by {reduction}: a {percent} reduction, "
+        "plus {true_up} a year for the capacity you use above your contract."),
+    ("discount", True, "value"): N_(
+        "The renewal lowers today's price of {arr} a year by {reduction}: a {percent} reduction, "
+        "plus {true_up} a year for the capacity you use above your contract, set against {value} "
+        "of value we documented together each year."),
+    ("discount", True, "multiple"): N_(
+        "The renewal lowers today's price of {arr} a year by {reduction}: a {percent} reduction, "
+        "plus {true_up} a year for the capacity you use above your contract, set against {value} "
+        "of value we documented together each year ({multiple} the increase)."),
+    ("increase", False, ""): N_(
+        "A {percent} increase on {arr} comes to {increase} a year."),
+    ("increase", False, "value"): N_(
+        "A {percent} increase on {arr} comes to {increase} a year, set against {value} of value "
+        "we documented together each year."),
+    ("increase", False, "multiple"): N_(
+        "A {percent} increase on {arr} comes to {increase} a year, set against {value} of value "
+        "we documented together each year ({multiple} the increase)."),
+    ("increase", True, ""): N_(
+        "A {percent} increase on {arr} comes to {increase} a year, plus {true_up} a year for the "
+        "capacity you use above your contract."),
+    ("increase", True, "value"): N_(
+        "A {percent} increase on {arr} comes to {increase} a year, plus {true_up} a year for the "
+        "capacity you use above your contract, set against {value} of value we documented "
+        "together each year."),
+    ("increase", True, "multiple"): N_(
+        "A {percent} increase on {arr} comes to {increase} a year, plus {true_up} a year for the "
+        "capacity you use above your contract, set against {value} of value we documented "
+        "together each year ({multiple} the increase)."),
+}
 
 
 def framing_sentence(ctx: Context) -> str:
     """Return the renewal price in one sentence; set against documented value only once value covers the price."""
     f = ctx.figures
     r = f.renewal
-    extra = (f", plus {ctx.money(r.true_up)} a year for the capacity you use above your contract"
-             if r.true_ups else "")
-    if r.flat:
-        text = f"The renewal keeps today's price of {ctx.money(r.arr)} a year: a flat renewal, with no increase{extra}"
-    elif r.discount:
-        text = (f"The renewal lowers today's price of {ctx.money(r.arr)} a year by {ctx.money(-r.increase)}: "
-                f"{change_words(ctx, r.increase_pct)}{extra}")
-    else:
-        text = (f"A {ctx.fmt.pct(r.increase_pct)} increase on {ctx.money(r.arr)} comes to {ctx.money(r.increase)} "
-                f"a year{extra}")
+    kind = "flat" if r.flat else "discount" if r.discount else "increase"
+    value = ""
     if f.value_proven and not r.recovery:
-        text += f", set against {ctx.money(r.documented_value)} of value we documented together each year"
-        if r.value_to_increase is not None:
-            text += f" ({ctx.fmt.multiple(r.value_to_increase)} the increase)"
-    return text + "."
+        value = "multiple" if r.value_to_increase is not None else "value"
+    # TRANSLATORS: the renewal's price in one sentence: {arr} today's price a year, {percent} the change,
+    # {increase}/{reduction} the change in money, {true_up} capacity used above the contract a year, {value} the
+    # value documented a year, {multiple} like "3.2x".
+    return _(FRAMING[(kind, bool(r.true_ups), value)], arr=ctx.money(r.arr), percent=ctx.fmt.pct(abs(r.increase_pct)),
+             increase=ctx.money(r.increase), reduction=ctx.money(-r.increase), true_up=ctx.money(r.true_up),
+             value=ctx.money(r.documented_value),
+             multiple=ctx.fmt.multiple(r.value_to_increase) if r.value_to_increase is not None else "")
+
+
+def listed(names: list[str]) -> str:
+    """Return names as a list inside a sentence: 'a', 'a and b', 'a, b and c'."""
+    if len(names) < 2:
+        return names[0] if names else ""
+    # TRANSLATORS: the end of a list inside a sentence; {items} are the first names separated by commas.
+    return _("{items} and {last}", items=_(", ").join(names[:-1]), last=names[-1])
 
 
 def recovery_sentences(ctx: Context) -> tuple[str, ...]:
@@ -178,19 +280,24 @@ def recovery_sentences(ctx: Context) -> tuple[str, ...]:
     tl = f.timeline
     names = [_in_sentence(o.outcome) for o in f.ranked[:3]]
     if names:
-        listed = ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]
-        measure = f"Over the renewed term we will measure with you {listed}, against the baseline we agree now."
+        # TRANSLATORS: {outcomes} lists up to three business results, like "claim denial rate and NPS".
+        measure = _("Over the renewed term we will measure with you {outcomes}, against the baseline we agree now.",
+                    outcomes=listed(names))
     else:
-        measure = ("Before the new term starts, we will agree with you which business results to measure, and "
-                   "their baseline.")
+        measure = _("Before the new term starts, we will agree with you which business results to measure, and "
+                    "their baseline.")
     sponsor = next((p.name for p in present(ctx.account, ctx.as_of) if p.role == "economic-buyer"), None)
     meet = business_after(tl.term_start + dt.timedelta(days=90))
-    who = f"{sponsor}, your executive sponsor," if sponsor else "your executive sponsor"
     revisit = business_after(add_months(tl.term_start, ctx.account.contract.term_months) - dt.timedelta(days=120))
-    return (measure,
-            f"We will review the results with {who} by {ctx.date(meet)}.",
-            f"We will revisit the price together on {ctx.date(revisit)}, with the results in hand, ahead of the "
-            "next renewal.")
+    if sponsor:
+        # TRANSLATORS: {name} is a person at the customer.
+        review = _("We will review the results with {name}, your executive sponsor, by {date}.", name=sponsor,
+                   date=ctx.date(meet))
+    else:
+        review = _("We will review the results with your executive sponsor by {date}.", date=ctx.date(meet))
+    return (measure, review,
+            _("We will revisit the price together on {date}, with the results in hand, ahead of the next renewal.",
+              date=ctx.date(revisit)))
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -214,23 +321,48 @@ def value_plan_sentence(ctx: Context) -> str:
     f = ctx.figures
     names = [_in_sentence(o.outcome) for o in f.ranked[:3]]
     if not names:  # nothing measured yet: nothing to review, only to agree
-        return ("Before the renewal, we will agree with you which business results to measure over the new term, "
-                "and their baseline.")
-    else:
-        listed = ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]
-        review = review_date(ctx)
-        start = ctx.figures.timeline.term_start
-        # a review before the new term measures the current one: never dated before the term it measures
-        when = "Until the renewal" if review is not None and start and review < start else "Over the renewed term"
-        text = f"{when}, we will keep measuring with you: {listed}"
-        open_ = [o.outcome for o in f.ranked if o.annual_value is None]
-        if open_:
-            text += f". We will put a yearly value on {_in_sentence(open_[0])}"
-            text += " and the others" if len(open_) > 1 else ""
+        return _("Before the renewal, we will agree with you which business results to measure over the new term, "
+                 "and their baseline.")
     review = review_date(ctx)
-    if review is not None:  # before signature: the customer signs knowing the results
-        text += f", and review the results with you by {ctx.date(review)}"
-    return text + "."
+    start = ctx.figures.timeline.term_start
+    # a review before the new term measures the current one: never dated before the term it measures
+    until = review is not None and start and review < start
+    open_ = [o.outcome for o in f.ranked if o.annual_value is None]
+    values = {"outcomes": listed(names), "outcome": _in_sentence(open_[0]) if open_ else "",
+              "date": ctx.date(review) if review is not None else ""}
+    key = ("until" if until else "over", "none" if not open_ else "one" if len(open_) == 1 else "more",
+           review is not None)
+    # TRANSLATORS: {outcomes} lists up to three business results being measured; {outcome} is one result with
+    # no yearly value yet; {date} is the date of the review.
+    return _(VALUE_PLAN[key], **values)
+
+
+VALUE_PLAN = {  # (until the renewal or over the new term, outcomes without a value yet, a review date)
+    ("until", "none", False): N_("Until the renewal, we will keep measuring with you: {outcomes}."),
+    ("until", "none", True): N_("Until the renewal, we will keep measuring with you: {outcomes}, and review the "
+                                "results with you by {date}."),
+    ("until", "one", False): N_("Until the renewal, we will keep measuring with you: {outcomes}. We will put a "
+                                "yearly value on {outcome}."),
+    ("until", "one", True): N_("Until the renewal, we will keep measuring with you: {outcomes}. We will put a "
+                               "yearly value on {outcome}, and review the results with you by {date}."),
+    ("until", "more", False): N_("Until the renewal, we will keep measuring with you: {outcomes}. We will put a "
+                                 "yearly value on {outcome} and the others."),
+    ("until", "more", True): N_("Until the renewal, we will keep measuring with you: {outcomes}. We will put a "
+                                "yearly value on {outcome} and the others, and review the results with you by "
+                                "{date}."),
+    ("over", "none", False): N_("Over the renewed term, we will keep measuring with you: {outcomes}."),
+    ("over", "none", True): N_("Over the renewed term, we will keep measuring with you: {outcomes}, and review "
+                               "the results with you by {date}."),
+    ("over", "one", False): N_("Over the renewed term, we will keep measuring with you: {outcomes}. We will put a "
+                               "yearly value on {outcome}."),
+    ("over", "one", True): N_("Over the renewed term, we will keep measuring with you: {outcomes}. We will put a "
+                              "yearly value on {outcome}, and review the results with you by {date}."),
+    ("over", "more", False): N_("Over the renewed term, we will keep measuring with you: {outcomes}. We will put "
+                                "a yearly value on {outcome} and the others."),
+    ("over", "more", True): N_("Over the renewed term, we will keep measuring with you: {outcomes}. We will put "
+                               "a yearly value on {outcome} and the others, and review the results with you by "
+                               "{date}."),
+}
 
 
 def review_date(ctx: Context) -> dt.date | None:
@@ -246,13 +378,14 @@ def review_date(ctx: Context) -> dt.date | None:
 def status_text(ctx: Context, status: str) -> str:
     """Return a goal's status as the audience reads it: a customer sees 'Needs attention', never 'At risk'."""
     if status == "at-risk" and not ctx.internal:
-        return "Needs attention"
-    return STATUS[status]
+        return _("Needs attention")
+    return _(STATUS[status])
 
 
 def unit_phrase(unit: str) -> str:
     """Return a business unit inside a sentence, its name kept as written: 'the Southern network team'."""
-    return f"the {unit} team"
+    # TRANSLATORS: a business unit inside a sentence; {unit} is its name from the account file.
+    return _("the {unit} team", unit=unit)
 
 
 def _in_sentence(name: str) -> str:
@@ -268,25 +401,29 @@ def bridge_chart(ctx: Context):
     from qbrgen.sections.document import Chart, Series
 
     r = ctx.figures.renewal
-    cats, values = ["Today"], [r.arr]
+    # TRANSLATORS: the bars of the price bridge chart: short labels under each bar.
+    cats, values = [pgettext("chart bar", "Today")], [r.arr]
     if r.increase_pct > 0:
-        cats.append("Increase")
+        cats.append(pgettext("chart bar", "Increase"))
         values.append(r.increase)
     if r.true_ups:
-        cats.append("Capacity above contract")
+        cats.append(pgettext("chart bar", "Capacity above contract"))
         values.append(r.true_up)
     if r.discount:  # a reduction is no step up: the renewal bar names it
-        cats.append(f"Renewal ({change_cell(ctx, r.increase_pct)})")
+        # TRANSLATORS: a chart bar; {percent} is like "12%".
+        cats.append(pgettext("chart bar", "Renewal ({percent} reduction)", percent=ctx.fmt.pct(-r.increase_pct)))
     else:
-        cats.append("Renewal (flat)" if r.flat and not r.true_ups else "Renewal")
+        cats.append(pgettext("chart bar", "Renewal (flat)") if r.flat and not r.true_ups
+                    else pgettext("chart bar", "Renewal"))
     values.append(r.renewed_arr)
     totals, optional = (0, len(values) - 1), ()
     if r.expansion:
-        cats += ["Optional expansion", "With the optional expansion"]
+        cats += [pgettext("chart bar", "Optional expansion"), pgettext("chart bar", "With the optional expansion")]
         values += [r.expansion, r.new_arr]
         totals, optional = (*totals, len(values) - 1), (len(values) - 2, len(values) - 1)
-    return Chart("waterfall", "From today's price to the renewal", tuple(cats),
-                 (Series("Per year", tuple(values)),), labels=tuple(ctx.compact(v) for v in values),
+    return Chart("waterfall", _("From today's price to the renewal"), tuple(cats),
+                 (Series(pgettext("chart series", "Per year"), tuple(values)),),
+                 labels=tuple(ctx.compact(v) for v in values),
                  totals=totals, optional=optional)
 
 
@@ -295,32 +432,36 @@ def bridge_rows(ctx: Context) -> tuple[tuple[str, str], ...]:
     r = ctx.figures.renewal
     amounts = [r.arr, abs(r.increase), r.true_up, r.renewed_arr] + ([r.expansion, r.new_arr] if r.expansion else [])
     text = ctx.fmt.table_money(amounts)
-    rows = [("Annual subscription today", text[0])]
+    rows = [(_("Annual subscription today"), text[0])]
     if r.increase_pct > 0:
-        rows.append((f"Increase ({ctx.fmt.pct(r.increase_pct)})", text[1]))
+        # TRANSLATORS: a row of the price table; {percent} is like "5%".
+        rows.append((_("Increase ({percent})", percent=ctx.fmt.pct(r.increase_pct)), text[1]))
     elif r.discount:
-        rows.append((f"Reduction ({ctx.fmt.pct(-r.increase_pct)})", f"−{text[1]}"))
+        rows.append((_("Reduction ({percent})", percent=ctx.fmt.pct(-r.increase_pct)), f"−{text[1]}"))
     for t in r.true_ups:
-        rows.append((f"{t.product}: {ctx.fmt.number(t.excess, 2)} {t.unit} in use above the contract, at today's "
-                     "price", ctx.fmt.table_money([t.arr, *amounts])[0]))
+        # TRANSLATORS: a row of the price table; {product} and {unit} come from the account file (like "Seats",
+        # "seats"), {quantity} is a number.
+        rows.append((_("{product}: {quantity} {unit} in use above the contract, at today's price",
+                       product=t.product, quantity=ctx.fmt.number(t.excess, 2), unit=t.unit),
+                     ctx.fmt.table_money([t.arr, *amounts])[0]))
     if r.flat and not r.true_ups:
-        rows.append(("Annual subscription, renewed at today's price", text[3]))
+        rows.append((_("Annual subscription, renewed at today's price"), text[3]))
     else:
-        rows.append(("Renewed annual subscription", text[3]))
+        rows.append((_("Renewed annual subscription"), text[3]))
     if r.expansion:
-        rows += [("Optional expansion", text[4]), ("Total with the optional expansion", text[5])]
+        rows += [(_("Optional expansion"), text[4]), (_("Total with the optional expansion"), text[5])]
     return tuple(rows)
 
 
 def _step_text(ctx: Context, key: str) -> str:
     """Return one customer step, worded from the account: options are named only when there are some."""
     if key == "start" and ctx.figures.timeline.backdated:
-        return BACKDATED_START
+        return _(BACKDATED_START)
     if key == "start" and ctx.figures.timeline.overdue:
-        return LAPSED_START
+        return _(LAPSED_START)
     if key == "proposal" and not ctx.figures.renewal.options:
-        return "We share the renewal proposal with its price"
-    return STEP_TEXT[key]
+        return _(PROPOSAL_STEP)
+    return _(STEP_TEXT[key])
 
 
 def timeline_rows(ctx: Context, customer_facing: bool) -> tuple[tuple[str, ...], ...]:
@@ -334,6 +475,7 @@ def timeline_rows(ctx: Context, customer_facing: bool) -> tuple[tuple[str, ...],
         return tuple((ctx.date(st.date), _step_text(ctx, st.key)) for st in tl.steps)
     rows = []
     for m in tl.milestones:
-        row = (ctx.date(m.date), f"{m.days_before} days before" if m.days_before else "Renewal date", m.step)
-        rows.append((*row, MILESTONE_STATUS[m.status]))
+        before = (ngettext("{count} day before", "{count} days before", m.days_before, count=m.days_before)
+                  if m.days_before else _("Renewal date"))
+        rows.append((ctx.date(m.date), before, m.step, _(MILESTONE_STATUS[m.status])))
     return tuple(rows)

@@ -15,10 +15,12 @@ from decimal import Decimal
 from qbrgen.account.model import Signatory
 from qbrgen.analysis.pricing import as_proposed
 from qbrgen.fmt import unbroken
-from qbrgen.sections.base import LISTED_OUTCOMES, change_words, counted, year_prices
-from qbrgen.sections.document import Bullets, Paragraph, Part, Signature, Table
+from qbrgen.i18n import N_, PSEUDO, SOURCE, _, current, ngettext, npgettext, pgettext
+from qbrgen.sections.base import LISTED_OUTCOMES, year_prices
+from qbrgen.sections.document import SIGNATURE_FIELDS, Bullets, Paragraph, Part, Signature, Table
 
-BLANK_COMPANY = "______________________ (company name)"
+# TRANSLATORS: a blank line to write the vendor's company name on, in the signature block; keep the underscores.
+BLANK_COMPANY = N_("______________________ (company name)")
 TICK = "☐"
 
 
@@ -78,48 +80,56 @@ def terms_items(ctx) -> tuple[tuple[str, str], ...]:
 
     a, c, r = ctx.account.account, ctx.account.contract, ctx.account.renewal
     basics = commercial(ctx)
-    money = get_currency_name(a.currency, count=2, locale="en")
-    items = [("account.currency", f"Prices are in {money} ({a.currency}), per year unless a total for the term "
-                                  "is shown."),
-             (basics.taxes_from, "Prices exclude taxes, which are added to each invoice as the law requires."
-              if basics.taxes == "excluded" else "Prices include taxes."),
-             ("contract.renewal_date", f"The renewed term starts on {ctx.date(ctx.figures.timeline.term_start)}"
-                                       + (", covering the days already used since the renewal date." if
-                                          ctx.figures.timeline.backdated else ".")),
-             (basics.payment_from, f"Payment terms: {basics.payment_terms}.")]
+    lang = current()
+    money = get_currency_name(a.currency, count=2, locale="en" if lang in (SOURCE, PSEUDO) else lang)
+    start = ctx.date(ctx.figures.timeline.term_start)
+    # TRANSLATORS: the proposal's terms, a legal list a customer signs: write each as a careful contract sentence.
+    # {currency} is the currency's name in the plural ("US dollars"), {code} its ISO code ("USD").
+    items = [("account.currency", _("Prices are in {currency} ({code}), per year unless a total for the term is "
+                                    "shown.", currency=money, code=a.currency)),
+             (basics.taxes_from, _("Prices exclude taxes, which are added to each invoice as the law requires.")
+              if basics.taxes == "excluded" else _("Prices include taxes.")),
+             ("contract.renewal_date", _("The renewed term starts on {date}, covering the days already used since "
+                                         "the renewal date.", date=start) if ctx.figures.timeline.backdated else
+              _("The renewed term starts on {date}.", date=start)),
+             # TRANSLATORS: {terms} are the payment terms as the account file writes them, like "Net 30".
+             (basics.payment_from, _("Payment terms: {terms}.", terms=basics.payment_terms))]
     if any(o.price_protection for o in r.options):
         items.append(("renewal.options.price_protection",
-                      "With a price-protected option, the price per year stays the same for the whole term."))
+                      _("With a price-protected option, the price per year stays the same for the whole term.")))
     if r.uplift_cap_pct is not None:
         cap = ctx.fmt.pct(r.uplift_cap_pct)
-        items.append(("renewal.uplift_cap_pct", f"At each later renewal, the price per year rises by at most {cap}."))
+        items.append(("renewal.uplift_cap_pct",
+                      _("At each later renewal, the price per year rises by at most {percent}.", percent=cap)))
     tl = ctx.figures.timeline
     if tl.renewed_on:
-        items.append(("contract.auto_renew", f"The current contract renewed automatically on {ctx.date(tl.renewed_on)}"
-                                             f"; its current term ends on {ctx.date(tl.renewal_date)}."))
+        items.append(("contract.auto_renew", _("The current contract renewed automatically on {renewed}; its current "
+                                               "term ends on {date}.", renewed=ctx.date(tl.renewed_on),
+                                               date=ctx.date(tl.renewal_date))))
     elif c.auto_renew:
-        items.append(("contract.auto_renew", "The current contract renews automatically at the end of its term."))
+        items.append(("contract.auto_renew", _("The current contract renews automatically at the end of its term.")))
     elif r.auto_renew is None and "auto_renew" in c.model_fields_set:  # only what the file says
-        items.append(("contract.auto_renew", "The current contract does not renew automatically."))
+        items.append(("contract.auto_renew", _("The current contract does not renew automatically.")))
     if r.auto_renew is True:  # a notice period only means something for a contract that renews by itself
-        items.append(("renewal.auto_renew", "We propose that the renewed contract renews automatically at the end "
-                                            "of its term unless either party gives notice of non-renewal."))
-        days = "day" if basics.notice_days == 1 else "days"
-        items.append((basics.notice_from, f"Notice of non-renewal: in writing, at least {basics.notice_days} "
-                                          f"{days} before the end of the term."))
+        items.append(("renewal.auto_renew", _("We propose that the renewed contract renews automatically at the end "
+                                              "of its term unless either party gives notice of non-renewal.")))
+        items.append((basics.notice_from, ngettext(
+            "Notice of non-renewal: in writing, at least {count} day before the end of the term.",
+            "Notice of non-renewal: in writing, at least {count} days before the end of the term.",
+            basics.notice_days, count=ctx.fmt.count(basics.notice_days))))
     elif r.auto_renew is False:
-        items.append(("renewal.auto_renew", "The renewed term ends on its end date; continuing after it needs a "
-                                            "new agreement in writing."))
-    items.append((basics.valid_from, f"This offer is valid until {ctx.date(basics.valid_until)}."))
+        items.append(("renewal.auto_renew", _("The renewed term ends on its end date; continuing after it needs a "
+                                              "new agreement in writing.")))
+    items.append((basics.valid_from, _("This offer is valid until {date}.", date=ctx.date(basics.valid_until))))
     return tuple(items)
 
 
 def terms(ctx) -> tuple[Part, ...]:
-    blocks: list = [Bullets(tuple(s for _, s in terms_items(ctx)))]
+    blocks: list = [Bullets(tuple(s for _path, s in terms_items(ctx)))]
     for clause in (*ctx.workspace.proposal.clauses, *ctx.account.renewal.clauses):
         blocks.append(Paragraph(clause.title, "lead"))
         blocks.extend(markdown_blocks(clause.text))
-    return (Part("terms", "Terms", blocks=tuple(blocks)),)
+    return (Part("terms", _("Terms"), blocks=tuple(blocks)),)
 
 
 def markdown_blocks(text: str) -> list:
@@ -154,50 +164,85 @@ def acceptance(ctx) -> tuple[Part, ...]:
     """Return the acceptance block: what is accepted, with its prices, and a signature column per party."""
     figures = ctx.figures.renewal.options
     blocks: list = []
-    if figures:
-        what = "the one renewal option ticked below"
+    expansion = bool(ctx.figures.renewal.expansion_lines)
+    # TRANSLATORS: the legal acceptance sentence the customer signs under; {customer} is the customer's company.
+    # Write it as a careful contract sentence.
+    if figures and expansion:
+        text = _("By signing, {customer} accepts the one renewal option ticked below, any expansion ticked below and "
+                 "the terms of this proposal.", customer=ctx.customer)
+    elif figures:
+        text = _("By signing, {customer} accepts the one renewal option ticked below and the terms of this proposal.",
+                 customer=ctx.customer)
+    elif expansion:
+        text = _("By signing, {customer} accepts the renewal as proposed, any expansion ticked below and the terms "
+                 "of this proposal.", customer=ctx.customer)
     else:
-        what = "the renewal as proposed"
-    if ctx.figures.renewal.expansion_lines:
-        what += ", any expansion ticked below"
-    text = f"By signing, {ctx.customer} accepts {what} and the terms of this proposal."
+        text = _("By signing, {customer} accepts the renewal as proposed and the terms of this proposal.",
+                 customer=ctx.customer)
     if len(figures) > 1:
-        text += " Tick exactly one renewal option."
+        text += " " + _("Tick exactly one renewal option.")
     blocks.append(Paragraph(text))
     if figures:
-        rows = tuple((TICK, f"{o.name} ({o.term_months} months)", _per_year(ctx, o), ctx.money(o.total))
-                     for o in figures)
-        blocks.append(Table(("Tick", "Renewal option", "Price per year", "Total for the term"), rows,
+        # TRANSLATORS: {option} is a renewal option's name from the account file, like "3-year".
+        rows = tuple((TICK, ngettext("{option} ({count} month)", "{option} ({count} months)", o.term_months,
+                                     option=o.name, count=ctx.fmt.count(o.term_months)),
+                      _per_year(ctx, o), ctx.money(o.total)) for o in figures)
+        blocks.append(Table((pgettext("table heading", "Tick"), pgettext("table heading", "Renewal option"),
+                             pgettext("table heading", "Price per year"),
+                             pgettext("table heading", "Total for the term")), rows,
                             align=("center", "left", "right", "right"), widths=(2, 8, 4, 4)))
     else:
         o = as_proposed(ctx.account, ctx.figures.renewal)
-        price = (f"at {change_words(ctx, o.increase_pct)}" if o.increase_pct
-                 else "at today's price (a flat renewal)")
-        blocks.append(Table(("Renewal as proposed", "Price per year", f"Total for {o.term_months} months"),
-                            ((f"{o.term_months} months {price}",
-                              _per_year(ctx, o), ctx.money(o.total)),),
+        n, count, pct = o.term_months, ctx.fmt.count(o.term_months), ctx.fmt.pct(abs(o.increase_pct))
+        # TRANSLATORS: a table cell naming what is accepted; {percent} is like "5%".
+        if o.increase_pct > 0:
+            what = ngettext("{count} month at a {percent} increase", "{count} months at a {percent} increase", n,
+                            count=count, percent=pct)
+        elif o.increase_pct < 0:
+            what = ngettext("{count} month at a {percent} reduction", "{count} months at a {percent} reduction", n,
+                            count=count, percent=pct)
+        else:
+            what = ngettext("{count} month at today's price (a flat renewal)",
+                            "{count} months at today's price (a flat renewal)", n, count=count)
+        blocks.append(Table((pgettext("table heading", "Renewal as proposed"),
+                             pgettext("table heading", "Price per year"),
+                             npgettext("table heading", "Total for {count} month", "Total for {count} months", n,
+                                       count=count)),
+                            ((what, _per_year(ctx, o), ctx.money(o.total)),),
                             align=("left", "right", "right"), widths=(7, 4, 4)))
-    if ctx.figures.renewal.expansion_lines:
-        rows = tuple((TICK, f"{e.product} ({e.unit})" if e.unit else e.product, ctx.money(e.arr))
-                     for e in ctx.figures.renewal.expansion_lines)
-        blocks.append(Table(("Tick", "Expansion", "Price per year"), rows, align=("center", "left", "right"),
+    if expansion:
+        rows = tuple((TICK, _("{product} ({unit})", product=e.product, unit=e.unit) if e.unit else e.product,
+                      ctx.money(e.arr)) for e in ctx.figures.renewal.expansion_lines)
+        blocks.append(Table((pgettext("table heading", "Tick"), pgettext("table heading", "Expansion"),
+                             pgettext("table heading", "Price per year")), rows, align=("center", "left", "right"),
                             widths=(2, 9, 4)))
     basics = commercial(ctx)
-    vendor = vendor_name(ctx) or BLANK_COMPANY
+    vendor = vendor_name(ctx) or _(BLANK_COMPANY)
     values = tuple((s.name or "", s.title or "", "", "") for s in (basics.customer_signatory, basics.vendor_signatory))
-    blocks.append(Signature((ctx.customer, vendor), values=values))
+    blocks.append(Signature((ctx.customer, vendor), fields=tuple(_(f) for f in SIGNATURE_FIELDS), values=values))
     blocks.append(Paragraph(return_sentence(ctx), "muted"))
-    return (Part("acceptance", "Acceptance", blocks=tuple(blocks)),)
+    return (Part("acceptance", _("Acceptance"), blocks=tuple(blocks)),)
 
 
 def return_sentence(ctx) -> str:
     """Return to whom the signed proposal goes: the account manager, at the vendor, with email and phone
     where the account file gives them."""
     a = ctx.account.account
-    at = f" at {vendor_name(ctx)}" if vendor_name(ctx) else ""
-    reach = " or ".join(x for x in (a.owner_email, _phone(a.owner_phone)) if x)
-    how = f" ({reach})" if reach else ""
-    return f"Please return the signed proposal to {a.owner}{at}{how}."
+    vendor = vendor_name(ctx)
+    email, phone = a.owner_email, _phone(a.owner_phone)
+    # TRANSLATORS: {name} is the account manager, {vendor} the vendor's company, {email} and {phone} how to reach them.
+    if email and phone:
+        reach = _("{email} or {phone}", email=email, phone=phone)
+    else:
+        reach = email or phone
+    if vendor and reach:
+        return _("Please return the signed proposal to {name} at {vendor} ({reach}).", name=a.owner, vendor=vendor,
+                 reach=reach)
+    if vendor:
+        return _("Please return the signed proposal to {name} at {vendor}.", name=a.owner, vendor=vendor)
+    if reach:
+        return _("Please return the signed proposal to {name} ({reach}).", name=a.owner, reach=reach)
+    return _("Please return the signed proposal to {name}.", name=a.owner)
 
 
 def _per_year(ctx, option) -> str:
@@ -210,19 +255,22 @@ def evidence(ctx) -> tuple[Part, ...]:
     outcomes = sorted(ctx.account.value, key=lambda o: -(o.annual_value or 0))
     if not outcomes:
         return ()
-    since = f"since {ctx.date(ctx.account.contract.start_date)}"
+    since = _("since {date}", date=ctx.date(ctx.account.contract.start_date))
     items = []
     for o in outcomes[:LISTED_OUTCOMES]:
-        text = (f"{o.outcome}: {ctx.measure(o.baseline, o.unit)} at the start, {ctx.measure(o.current, o.unit)} "
-                f"now, measured {o.period or since}.")
+        # TRANSLATORS: one outcome's evidence; {outcome} is its name, {before} and {now} measures with their unit,
+        # {period} the account file's period (like "Q1 2025 to Q3 2026") or "since {date}".
+        text = _("{outcome}: {before} at the start, {now} now, measured {period}.", outcome=o.outcome,
+                 before=ctx.measure(o.baseline, o.unit), now=ctx.measure(o.current, o.unit), period=o.period or since)
         if o.annual_value is not None:
-            text += f" Valued at {ctx.money(o.annual_value)} a year."
+            text += " " + _("Valued at {amount} a year.", amount=ctx.money(o.annual_value))
         if o.evidence:
-            text += f" Source: {o.evidence}."
+            # TRANSLATORS: {source} is where the measurement comes from, as the account file writes it.
+            text += " " + _("Source: {source}.", source=o.evidence)
         items.append(text)
-    return (Part("evidence", "How we measured", blocks=(
-        Paragraph("Where each figure in this proposal comes from: the starting point, the value today, the period "
-                  "and the source of the measurement."),
+    return (Part("evidence", _("How we measured"), blocks=(
+        Paragraph(_("Where each figure in this proposal comes from: the starting point, the value today, the period "
+                    "and the source of the measurement.")),
         Bullets(tuple(items)),
         *_not_listed(ctx, outcomes[LISTED_OUTCOMES:]),
     )),)
@@ -233,6 +281,14 @@ def _not_listed(ctx, others) -> tuple[Paragraph, ...]:
     if not others:
         return ()
     worth = sum((o.annual_value for o in others if o.annual_value is not None), Decimal(0))
-    value = f", worth {ctx.money(worth)} a year together," if worth else ""
-    return (Paragraph(f"The other {counted(ctx, len(others), 'outcome')}{value} were measured the same way; we will "
-                      "share the detail of each on request."),)
+    n, count = len(others), ctx.fmt.count(len(others))
+    if worth:
+        return (Paragraph(ngettext(
+            "The other {count} outcome, worth {amount} a year, was measured the same way; we will share its detail "
+            "on request.",
+            "The other {count} outcomes, worth {amount} a year together, were measured the same way; we will share "
+            "the detail of each on request.", n, count=count, amount=ctx.money(worth))),)
+    return (Paragraph(ngettext(
+        "The other {count} outcome was measured the same way; we will share its detail on request.",
+        "The other {count} outcomes were measured the same way; we will share the detail of each on request.",
+        n, count=count)),)

@@ -1,5 +1,7 @@
 """The deal desk's words shared by several documents: adoption goals for what the customer owns and barely
-uses (never an upsell), and the pricing decisions the internal plan records."""
+uses (never an upsell), and the pricing decisions the internal plan records.
+
+The adoption goals are customer-facing and translated; the plan's notes stay English, like the whole plan."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ import datetime as dt
 
 from qbrgen.account.model import Goal
 from qbrgen.analysis.coverage import present
+from qbrgen.i18n import _
 from qbrgen.sections.document import Paragraph
 
 REASON = {"below-price": "documented value is below the price (QBR013)",
@@ -21,7 +24,8 @@ def adoption_goals(ctx) -> tuple[Goal, ...]:
     if not shelf:
         return ()
     people = present(ctx.account, ctx.as_of)  # someone who has left owns nothing
-    champion = next((p.name for p in people if p.role == "champion"), people[0].name if people else "To agree")
+    # TRANSLATORS: in the owner column of a goal when nobody at the customer owns it yet.
+    champion = next((p.name for p in people if p.role == "champion"), people[0].name if people else _("To agree"))
     ours = ctx.account.account.csm or ctx.account.account.owner
     tl = ctx.figures.timeline
     due = tl.signature_target if tl.in_window and tl.signature_target else ctx.as_of + dt.timedelta(days=90)
@@ -29,8 +33,11 @@ def adoption_goals(ctx) -> tuple[Goal, ...]:
     for p in ctx.account.contract.products:
         if p.name in shelf:
             c = p.capacity
-            goals.append(Goal(goal=f"Put {p.name} to work: {ctx.fmt.number(c.used, 2)} of "
-                                   f"{ctx.fmt.number(c.contracted, 2)} {c.unit} in use today",
+            # TRANSLATORS: an adoption goal in the success plan; {product} and {unit} come from the account file
+            # (like "Analytics", "seats"), {used} and {contracted} are numbers.
+            goals.append(Goal(goal=_("Put {product} to work: {used} of {contracted} {unit} in use today",
+                                     product=p.name, used=ctx.fmt.number(c.used, 2),
+                                     contracted=ctx.fmt.number(c.contracted, 2), unit=c.unit),
                               customer_owner=champion, vendor_owner=ours, due=due, status="not-started"))
     return tuple(goals)
 

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
+from qbrgen.i18n import N_, _
+
 Audience = Literal["customer", "internal"]
 
 
@@ -97,12 +99,16 @@ class Cards:
     kind: str = "cards"
 
 
+# TRANSLATORS: the lines of the signature block, one per party: the signer's name, job title, signature, date.
+SIGNATURE_FIELDS = (N_("Name"), N_("Title"), N_("Signature"), N_("Date"))
+
+
 @dataclass(frozen=True)
 class Signature:
     """An acceptance block: one column per party, one line per field, pre-filled or blank to fill in."""
 
     parties: tuple[str, ...]
-    fields: tuple[str, ...] = ("Name", "Title", "Signature", "Date")
+    fields: tuple[str, ...] = SIGNATURE_FIELDS  # marked for translation; the section passes them translated
     values: tuple[tuple[str, ...], ...] = ()  # per party, one per field: pre-filled text, or "" for a blank line
     roles: tuple[str, ...] = ("name", "title", "signature", "date")  # what each field is (e-signature anchors)
     kind: str = "signature"
@@ -160,7 +166,8 @@ class Document:
     def speaker_notes(self, part: Part) -> str:
         """Return what a renderer writes into a slide's notes: coaching only in the internal deck."""
         if self.audience == "internal" and part.coaching:
-            return f"{part.notes}\n\nCoaching (internal): {part.coaching}".strip()
+            # TRANSLATORS: in the internal deck's speaker notes; {coaching} is advice for the account manager.
+            return (f"{part.notes}\n\n" + _("Coaching (internal): {coaching}", coaching=part.coaching)).strip()
         return part.notes
 
     def text(self) -> str:

@@ -7,7 +7,8 @@ else: no value claims, no roadmap, no upsell. Rendered as a one-page PDF and as 
 
 from __future__ import annotations
 
-from qbrgen.sections.base import change_words, year_prices
+from qbrgen.i18n import _, ngettext, pgettext
+from qbrgen.sections.base import year_prices
 from qbrgen.sections.commercial import commercial, contact_line, return_sentence
 from qbrgen.sections.document import Bullets, Paragraph, Part, Table
 
@@ -28,49 +29,75 @@ def notice(ctx) -> tuple[Part, ...]:
     n = len(products)
     rows = tuple((x.product, f"{ctx.fmt.number(x.quantity, 2)} {x.unit}" if x.quantity is not None else "—",
                   money[i], money[n + i]) for i, x in enumerate(products))
-    rows += tuple((f"{t.product}: capacity in use above your contract", f"{ctx.fmt.number(t.excess, 2)} {t.unit}",
-                   "—", money[2 * n + j]) for j, t in enumerate(r.true_ups))
+    rows += tuple((_("{product}: capacity in use above your contract", product=t.product),
+                   f"{ctx.fmt.number(t.excess, 2)} {t.unit}", "—", money[2 * n + j]) for j, t in enumerate(r.true_ups))
     if len(rows) > 1:
-        rows += (("Total per year", "", money[-2], money[-1]),)
-    table = Table(("What you have", "Included", "Per year today", "Per year renewed"), rows,
+        rows += ((_("Total per year"), "", money[-2], money[-1]),)
+    table = Table((pgettext("table heading", "What you have"), pgettext("table heading", "Included"),
+                   pgettext("table heading", "Per year today"), pgettext("table heading", "Per year renewed")), rows,
                   align=("left", "left", "right", "right"), widths=(5, 4, 3, 3), emphasis_last_row=len(rows) > 1)
     if tl.overdue:
-        when = (f"Your subscription passed its renewal date on {ctx.date(tl.renewal_date)}; the new term starts "
-                f"on {ctx.date(tl.term_start)}.")
+        when = _("Your subscription passed its renewal date on {date}; the new term starts on {start}.",
+                 date=ctx.date(tl.renewal_date), start=ctx.date(tl.term_start))
     elif tl.renewed_on:
-        when = (f"Your subscription renewed automatically on {ctx.date(tl.renewed_on)}; its next renewal is on "
-                f"{ctx.date(tl.renewal_date)}.")
+        when = _("Your subscription renewed automatically on {renewed}; its next renewal is on {date}.",
+                 renewed=ctx.date(tl.renewed_on), date=ctx.date(tl.renewal_date))
     else:
-        when = f"Your subscription renews on {ctx.date(tl.renewal_date)} for {tl_term(ctx)}."
-    price = ("today's price" if r.flat else change_words(ctx, r.increase_pct))
-    extra = (", plus the capacity you use above your contract at today's unit price" if r.true_ups else "")
-    lines = [when, f"The renewed subscription comes to {ctx.money(r.renewed_arr)} a year, at {price}{extra}."]
+        months = ctx.account.contract.term_months
+        # TRANSLATORS: {date} is the renewal date; the subscription renews for another year (or {count} months).
+        when = (_("Your subscription renews on {date} for another year.", date=ctx.date(tl.renewal_date))
+                if months == 12 else
+                ngettext("Your subscription renews on {date} for another {count} month.",
+                         "Your subscription renews on {date} for another {count} months.", months,
+                         date=ctx.date(tl.renewal_date), count=ctx.fmt.count(months)))
+    lines = [when, _price_sentence(ctx)]
     basics = commercial(ctx)
     nothing = ctx.account.contract.auto_renew and not tl.overdue and r.flat and not r.true_ups
+    valid = ctx.date(basics.valid_until)
     if nothing:
-        lines.append("It renews automatically: you need do nothing to keep it running.")
-        accept = [f"To choose another option below, reply to this notice by {ctx.date(basics.valid_until)}."]
+        lines.append(_("It renews automatically: you need do nothing to keep it running."))
+        accept = [_("To choose another option below, reply to this notice by {date}.", date=valid)]
     else:
-        accept = [f"Sign the renewal proposal by {ctx.date(basics.valid_until)}, or reply to this notice to "
-                  "accept it.", return_sentence(ctx)]
+        accept = [_("Sign the renewal proposal by {date}, or reply to this notice to accept it.", date=valid),
+                  return_sentence(ctx)]
     for o in r.options:
         if o.term_months > 12:
-            accept.append(f"Prefer a longer term? {o.name}: {year_prices(ctx, o)} a year, {ctx.money(o.total)} in "
-                          "total.")
-    return (Part("notice", f"Your renewal: {ctx.customer}", subtitle=ctx.date(ctx.as_of), blocks=(
+            # TRANSLATORS: {option} is a renewal option's name, like "3-year"; {prices} its price per year (one
+            # amount, or "Year 1: ... · Year 2: ..."), {total} its total for the term.
+            accept.append(_("Prefer a longer term? {option}: {prices} a year, {total} in total.", option=o.name,
+                            prices=year_prices(ctx, o), total=ctx.money(o.total)))
+    taxes = (_("Prices exclude taxes.") if basics.taxes == "excluded" else _("Prices include taxes."))
+    # TRANSLATORS: the notice's title; {customer} is the customer's company name.
+    return (Part("notice", _("Your renewal: {customer}", customer=ctx.customer), subtitle=ctx.date(ctx.as_of), blocks=(
         Paragraph(" ".join(lines), "lead"),
         table,
-        Paragraph("How to renew:"),
+        Paragraph(_("How to renew:")),
         Bullets(tuple(accept)),
-        Paragraph(f"Questions? {contact_line(ctx)}", "muted"),
-        Paragraph(f"Prices {'exclude' if basics.taxes == 'excluded' else 'include'} taxes. Payment terms: "
-                  f"{basics.payment_terms}.", "muted"),
+        # TRANSLATORS: {contact} is the account manager's name, e-mail and phone.
+        Paragraph(_("Questions? {contact}", contact=contact_line(ctx)), "muted"),
+        Paragraph(taxes + " " + _("Payment terms: {terms}.", terms=basics.payment_terms), "muted"),
     )),)
 
 
-def tl_term(ctx) -> str:
-    months = ctx.account.contract.term_months
-    return "another year" if months == 12 else f"another {months} months"
+def _price_sentence(ctx) -> str:
+    """Return the renewed price in one sentence: flat, or the change, plus capacity above the contract."""
+    r = ctx.figures.renewal
+    amount, pct = ctx.money(r.renewed_arr), ctx.fmt.pct(abs(r.increase_pct))
+    extra = bool(r.true_ups)
+    # TRANSLATORS: {amount} is the renewed price a year, {percent} like "5%".
+    if r.flat:
+        return (_("The renewed subscription comes to {amount} a year, at today's price, plus the capacity you use "
+                  "above your contract at today's unit price.", amount=amount) if extra else
+                _("The renewed subscription comes to {amount} a year, at today's price.", amount=amount))
+    if r.increase_pct > 0:
+        return (_("The renewed subscription comes to {amount} a year, at a {percent} increase, plus the capacity you "
+                  "use above your contract at today's unit price.", amount=amount, percent=pct) if extra else
+                _("The renewed subscription comes to {amount} a year, at a {percent} increase.", amount=amount,
+                  percent=pct))
+    return (_("The renewed subscription comes to {amount} a year, at a {percent} reduction, plus the capacity you "
+              "use above your contract at today's unit price.", amount=amount, percent=pct) if extra else
+            _("The renewed subscription comes to {amount} a year, at a {percent} reduction.", amount=amount,
+              percent=pct))
 
 
 SECTIONS = (notice,)

@@ -18,7 +18,8 @@ import re
 from dataclasses import dataclass
 
 from qbrgen.analysis.coverage import present
-from qbrgen.sections.base import LAPSED_START, STEP_TEXT, status_text
+from qbrgen.i18n import _, ngettext, pgettext
+from qbrgen.sections.base import LAPSED_START, PROPOSAL_STEP, STEP_TEXT, listed, status_text
 from qbrgen.sections.document import Document, Paragraph, Part, Table
 
 NEXT_REVIEW_WEEKS = 13  # a quarter later, on the same weekday
@@ -68,76 +69,97 @@ def recipients(ctx) -> tuple[Recipient, ...]:
 def _first_names(names) -> str:
     firsts = [n.split()[0] for n in names]
     if not firsts:
-        return "Hello,"
-    return "Hello " + (", ".join(firsts[:-1]) + " and " + firsts[-1] if len(firsts) > 1 else firsts[0]) + ","
+        # TRANSLATORS: the e-mail's greeting when it has no named recipient.
+        return _("Hello,")
+    # TRANSLATORS: the e-mail's greeting; {names} are the recipients' first names, like "Anna and Ben".
+    return _("Hello {names},", names=listed(firsts))
 
 
 def subject(ctx) -> str:
-    return f"Our business review on {ctx.date(meeting_day(ctx))}: what we agreed"
+    # TRANSLATORS: the recap e-mail's subject; {date} is the day of the meeting.
+    return _("Our business review on {date}: what we agreed", date=ctx.date(meeting_day(ctx)))
 
 
 def _step(ctx, key: str) -> str:
     if key == "start" and ctx.figures.timeline.overdue:
-        return LAPSED_START
+        return _(LAPSED_START)
     if key == "proposal" and not ctx.figures.renewal.options:
-        return "We share the renewal proposal with its price"
-    return STEP_TEXT[key]
+        return _(PROPOSAL_STEP)
+    return _(STEP_TEXT[key])
 
 
 def build_recap(ctx) -> Document:
     """Return the recap of the account's last review as a customer document."""
-    ours = ctx.vendor_name or "Our team"
+    # TRANSLATORS: stands for the vendor's name in a column heading ("Owner at Our team") when no vendor is named.
+    ours = ctx.vendor_name or _("Our team")
     met = meeting_day(ctx)
     who = [r.name for r in recipients(ctx)]
     parts = [Part("greeting", "", blocks=(
         Paragraph(_first_names(who)),
-        Paragraph(f"Thank you for your time at our business review on {ctx.date(met)}. As promised, here is what "
-                  "we agreed, with an owner on each side and a date for each goal, so that we both hold to it."),
+        Paragraph(_("Thank you for your time at our business review on {date}. As promised, here is what we agreed, "
+                    "with an owner on each side and a date for each goal, so that we both hold to it.",
+                    date=ctx.date(met))),
     ))]
     goals = sorted(ctx.account.success_plan, key=lambda g: (g.due, g.goal))
     if goals:
         rows = tuple((g.goal, g.customer_owner, g.vendor_owner, ctx.date(g.due), status_text(ctx, g.status))
                      for g in goals)
-        parts.append(Part("agreed", "What we agreed", blocks=(
-            Table(("Goal", f"Owner at {ctx.customer}", f"Owner at {ours}", "Date", "Status"), rows,
-                  widths=(6, 3, 3, 3, 2)),)))
+        # TRANSLATORS: column headings; {company} is the customer's or the vendor's company name.
+        parts.append(Part("agreed", _("What we agreed"), blocks=(
+            Table((pgettext("table heading", "Goal"), pgettext("table heading", "Owner at {company}",
+                                                                company=ctx.customer),
+                   pgettext("table heading", "Owner at {company}", company=ours), pgettext("table heading", "Date"),
+                   pgettext("table heading", "Status")), rows, widths=(6, 3, 3, 3, 2)),)))
     else:
-        parts.append(Part("agreed", "What we agreed", blocks=(Paragraph(
+        parts.append(Part("agreed", _("What we agreed"), blocks=(Paragraph(_(
             "We agreed to set two or three shared goals, each with an owner on both sides and a date; we will "
-            "send a proposal for them."),)))
+            "send a proposal for them.")),)))
     f = ctx.figures
     if f.documented_value:
-        parts.append(Part("value", "Where we stand", blocks=(Paragraph(
-            f"Together we have documented {ctx.money(f.documented_value)} of value a year so far; we keep "
-            "measuring it with you and bring the figures to every review."),)))
+        parts.append(Part("value", _("Where we stand"), blocks=(Paragraph(_(
+            "Together we have documented {value} of value a year so far; we keep measuring it with you and bring the "
+            "figures to every review.", value=ctx.money(f.documented_value))),)))
     tl = f.timeline
     steps = tuple(st for st in tl.steps if st.date >= met)
-    renewal = [Paragraph(f"Your subscription renews on {ctx.date(tl.renewal_date)}." if not tl.overdue else
-                         f"Your subscription passed its renewal date on {ctx.date(tl.renewal_date)}; the new term "
-                         f"starts on {ctx.date(tl.term_start)}.")]
+    renewal = [Paragraph(_("Your subscription renews on {date}.", date=ctx.date(tl.renewal_date)) if not tl.overdue
+                         else _("Your subscription passed its renewal date on {date}; the new term starts on {start}.",
+                                date=ctx.date(tl.renewal_date), start=ctx.date(tl.term_start)))]
     if steps:
-        renewal.append(Paragraph(f"Next step: {_step(ctx, steps[0].key).lower()[0]}{_step(ctx, steps[0].key)[1:]}"
-                                 f", by {ctx.date(steps[0].date)}."))
-        renewal.append(Table(("Date", "Step"), tuple((ctx.date(st.date), _step(ctx, st.key)) for st in steps),
-                             widths=(2, 7)))
-    parts.append(Part("renewal", "Your renewal", blocks=tuple(renewal)))
+        # TRANSLATORS: {step} is one step of the renewal as written in the steps table ("We share the renewal
+        # proposal with its price"), {date} its date.
+        renewal.append(Paragraph(_("Next step: {step}, by {date}.", step=_lowered(_step(ctx, steps[0].key)),
+                                   date=ctx.date(steps[0].date))))
+        renewal.append(Table((pgettext("table heading", "Date"), pgettext("table heading", "Step")),
+                             tuple((ctx.date(st.date), _step(ctx, st.key)) for st in steps), widths=(2, 7)))
+    parts.append(Part("renewal", _("Your renewal"), blocks=tuple(renewal)))
     upcoming = [g for g in goals if g.status != "done" and g.due >= met]
-    nxt = [Paragraph(f"We propose our next business review for the week of {ctx.date(next_review(ctx))}; we will "
-                     "send an invitation.")]
+    nxt = [Paragraph(_("We propose our next business review for the week of {date}; we will send an invitation.",
+                       date=ctx.date(next_review(ctx))))]
     if upcoming:
-        nxt.append(Paragraph(f"Before then, we will check in with {upcoming[0].customer_owner} on "
-                             f"“{upcoming[0].goal}” by {ctx.date(upcoming[0].due)}."))
-    parts.append(Part("next-meeting", "Our next meeting", blocks=tuple(nxt)))
+        # TRANSLATORS: {name} is a person at the customer, {goal} a goal's text (shown in quotation marks; use the
+        # language's own), {date} its due date.
+        nxt.append(Paragraph(_("Before then, we will check in with {name} on “{goal}” by {date}.",
+                               name=upcoming[0].customer_owner, goal=upcoming[0].goal,
+                               date=ctx.date(upcoming[0].due))))
+    parts.append(Part("next-meeting", _("Our next meeting"), blocks=tuple(nxt)))
     a = ctx.account.account
-    sign = [Paragraph("Please reply if anything here differs from your notes; we will update the shared plan."),
-            Paragraph("\n".join(x for x in ("Best regards,", a.owner, ctx.vendor_name) if x))]
+    # TRANSLATORS: the e-mail's closing, on a line of its own above the sender's name.
+    sign = [Paragraph(_("Please reply if anything here differs from your notes; we will update the shared plan.")),
+            Paragraph("\n".join(x for x in (_("Best regards,"), a.owner, ctx.vendor_name) if x))]
     contact = " · ".join(x for x in (a.owner_email, a.owner_phone) if x)
     if contact:
         sign.append(Paragraph(contact, "muted"))
     parts.append(Part("signature", "", blocks=tuple(sign)))
-    who_line = f"{ctx.customer} and {ctx.vendor_name}" if ctx.vendor_name else ctx.customer
+    who_line = (_("{customer} and {vendor}", customer=ctx.customer, vendor=ctx.vendor_name) if ctx.vendor_name
+                else ctx.customer)
     return Document("recap", "customer", subject(ctx), f"{who_line} · {ctx.date(met)}", tuple(parts),
                     (("customer", ctx.customer), ("vendor", ctx.vendor_name), ("as_of", ctx.as_of.isoformat())))
+
+
+def _lowered(step: str) -> str:
+    """Return a step's text as it reads inside a sentence: its first letter in lower case (as English and the
+    Romance languages write it; a German noun keeps its capital only if the translator starts it so)."""
+    return step[:1].lower() + step[1:]
 
 
 # -- calendars ------------------------------------------------------------------------------------------
@@ -160,26 +182,39 @@ def uid(ctx, kind: str, item: str) -> str:
 
 def customer_calendar(ctx) -> Calendar:
     """Return the success-plan goals and the customer's steps to signature as all-day events."""
-    ours = ctx.vendor_name or "our team"
+    # TRANSLATORS: stands for the vendor's name inside a sentence when no vendor is named.
+    ours = ctx.vendor_name or _("our team")
     events = []
     for g in sorted(ctx.account.success_plan, key=lambda g: (g.due, g.goal)):
-        label = "Goal met" if g.status == "done" else "Goal due"
-        events.append(Event(uid(ctx, "goal", _item(g.goal)), g.due, f"{label}: {g.goal}",
-                            f"Owners: {g.customer_owner} ({ctx.customer}) and {g.vendor_owner} ({ours}).",
-                            "Success plan"))
+        # TRANSLATORS: a calendar event's title; {goal} is a goal's text from the account file.
+        summary = _("Goal met: {goal}", goal=g.goal) if g.status == "done" else _("Goal due: {goal}", goal=g.goal)
+        events.append(Event(uid(ctx, "goal", _item(g.goal)), g.due, summary,
+                            # TRANSLATORS: a calendar event's description; {customer_owner} and {vendor_owner} are
+                            # people, {customer} and {vendor} their companies.
+                            _("Owners: {customer_owner} ({customer}) and {vendor_owner} ({vendor}).",
+                              customer_owner=g.customer_owner, customer=ctx.customer, vendor_owner=g.vendor_owner,
+                              vendor=ours),
+                            # TRANSLATORS: a calendar event's category.
+                            pgettext("calendar category", "Success plan")))
     tl = ctx.figures.timeline
     for st in tl.steps:
         events.append(Event(uid(ctx, f"renewal-{tl.renewal_date.isoformat()}", st.key), st.date,
-                            f"Renewal: {_step(ctx, st.key)}", f"{ctx.customer} renewal on {ctx.date(tl.renewal_date)}.",
-                            "Renewal"))
-    return Calendar(f"{ctx.customer}: success plan and renewal", tuple(events), ctx.as_of)
+                            _("Renewal: {step}", step=_step(ctx, st.key)),
+                            _("{customer} renewal on {date}.", customer=ctx.customer, date=ctx.date(tl.renewal_date)),
+                            pgettext("calendar category", "Renewal")))
+    # TRANSLATORS: the calendar's name; {customer} is the customer's company name.
+    return Calendar(_("{customer}: success plan and renewal", customer=ctx.customer), tuple(events), ctx.as_of)
 
 
 def internal_calendar(ctx) -> Calendar:
     """Return the internal renewal timeline (180 to 0 days before the renewal date): never sent to the customer."""
     tl = ctx.figures.timeline
+    # TRANSLATORS: an internal calendar event's title; {step} is a step of the renewal playbook.
     events = tuple(Event(uid(ctx, f"internal-{tl.renewal_date.isoformat()}", str(m.days_before)), m.date,
-                         f"{ctx.customer} ({m.days_before} days before renewal): {m.step}" if m.days_before
-                         else f"{ctx.customer}: {m.step}", "Internal renewal timeline.", "Internal")
+                         ngettext("{customer} ({count} day before renewal): {step}",
+                                  "{customer} ({count} days before renewal): {step}", m.days_before,
+                                  customer=ctx.customer, count=m.days_before, step=m.step) if m.days_before
+                         else _("{customer}: {step}", customer=ctx.customer, step=m.step),
+                         _("Internal renewal timeline."), pgettext("calendar category", "Internal"))
                    for m in tl.milestones)
-    return Calendar(f"{ctx.customer}: internal renewal timeline", events, ctx.as_of)
+    return Calendar(_("{customer}: internal renewal timeline", customer=ctx.customer), events, ctx.as_of)
