@@ -232,6 +232,8 @@ class Formatter:
         try:
             text = format_date(day, pattern, locale=self._dates)
         except (ValueError, KeyError, AttributeError):  # a broken pattern in a team's catalog
+            text = ""
+        if year not in text:  # a pattern that lost the year (an unclosed quote) is no quarter
             text = format_date(day, "QQQ y", locale=self._dates)
         return unbroken(_plain(text))
 
