@@ -251,7 +251,7 @@ def assess(account, workspace, f) -> Radar:
 
 
 STALE = {"usage": Said(lambda: _("usage not updated for more than two months")),
-         "health": Said(lambda: _("health scores not updated for more than two months")),
+         "health": Said(lambda: _("health not updated for more than two months")),
          "contacts": Said(lambda: _("contacts not updated for more than two months"))}
 
 
