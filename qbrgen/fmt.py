@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Context, Decimal, localcontext
+from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_interval, format_skeleton, format_time
@@ -274,6 +275,7 @@ class Formatter:
         return _language_locale(lang, self.locale.territory)
 
 
+@lru_cache(maxsize=64)
 def _language_locale(lang: str, territory: str | None) -> Locale:
     for code in ((f"{lang}_{territory}",) if territory and "_" not in lang else ()) + (lang,):
         try:

@@ -174,3 +174,35 @@ def test_months_in_the_locales_order():
     assert Formatter("en_US", "USD").month("2026-01") == "Jan\u00a02026"
     assert Formatter("de_DE", "EUR").month("2026-01") == "Jan.\u00a02026"
     assert Formatter("ja_JP", "JPY").month("2026-01") == "2026年1月"
+
+
+def test_judgments_are_written_in_the_language_of_the_document_that_prints_them(tmp_path):
+    # The figures are computed once; the deal-review deck prints them in its language, the plan in English.
+    from qbrgen.analysis.figures import _silent
+    from qbrgen.analysis.risk import STALE, Pattern, Radar
+    from qbrgen.analysis.timeline import MILESTONE_STEPS, Milestone
+
+    po = _po(tmp_path, "de", {
+        "Stale data": "Veraltete Daten",
+        "usage not updated for more than two months": "Nutzung seit über zwei Monaten nicht aktualisiert",
+        "{pattern}: {detail}": "{pattern} – {detail}",
+        "At risk": "Gefährdet",
+        "Renew at today's price.": "Zum heutigen Preis verlängern.",
+        "Legal and procurement review": "Rechts- und Einkaufsprüfung",
+        ("{name}: {count} day since last contact", "{name}: {count} days since last contact", None):
+            ["{name}: {count} Tag seit dem letzten Kontakt", "{name}: {count} Tage seit dem letzten Kontakt"],
+    })
+    pattern = Pattern("stale-data", "medium", (STALE["usage"],))
+    radar = Radar((pattern,), 40, D(1000), False, 8, D(1), D(1), "at-risk", (), "flat")
+    milestone = Milestone(60, dt.date(2027, 1, 1), MILESTONE_STEPS[60], "upcoming")
+    silent = _silent("Katrin Vogel", 145)
+    with language("de", po):
+        assert pattern.text == "Veraltete Daten – Nutzung seit über zwei Monaten nicht aktualisiert"
+        assert (radar.verdict_text, radar.pricing_text) == ("Gefährdet", "Zum heutigen Preis verlängern.")
+        assert milestone.step == "Rechts- und Einkaufsprüfung"
+        assert str(silent) == "Katrin Vogel: 145 Tage seit dem letzten Kontakt"
+        assert silent.english == "Katrin Vogel: 145 days since last contact"
+    with language("en"):
+        assert pattern.text == "Stale data: usage not updated for more than two months"
+        assert milestone.step == "Legal and procurement review"
+    assert str(_silent("A", 1)) == "A: 1 day since last contact"
