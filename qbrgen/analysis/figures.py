@@ -17,9 +17,11 @@ from qbrgen.analysis.coverage import CADENCE_DAYS, FUNCTIONS, SENIORITY, SENIORI
 from qbrgen.analysis.coverage import coverage as _coverage
 from qbrgen.analysis.pricing import Renewal, renewal_figures
 from qbrgen.analysis.retention import Retention, Trailing, retention, trailing
+from qbrgen.analysis.said import Said
 from qbrgen.analysis.staleness import Stale, stale_data
 from qbrgen.analysis.timeline import Timeline
 from qbrgen.analysis.timeline import timeline as _timeline
+from qbrgen.i18n import _, ngettext
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
@@ -72,8 +74,9 @@ class SignalFigure:
     date: dt.date | None
     kind: str
     severity: str
-    note: str | None
+    note: str | None  # the account's own note, or (derived) the finding in English, for the plan
     derived: bool
+    said: Said | None = None  # a derived signal's finding, written in the document's language when shown
 
 
 @dataclass(frozen=True)
@@ -96,7 +99,7 @@ class Whitespace:
     def unquantified(self) -> tuple[tuple[str, str], ...]:
         """Return the (unit, product) cells marked not sold with no amount: every cell should be quantified."""
         return tuple((unit, product) for unit, cells in self.rows
-                     for product, (state, _) in zip(self.products, cells, strict=True) if state == "not-sold")
+                     for product, (state, _amount) in zip(self.products, cells, strict=True) if state == "not-sold")
 
 
 @dataclass(frozen=True)
@@ -254,11 +257,17 @@ def _headline(ranked: tuple[OutcomeFigure, ...]) -> OutcomeFigure | None:
 def _signals(account, people, coverage: Coverage, usage, health, stale=frozenset()) -> tuple[SignalFigure, ...]:
     found = [SignalFigure(s.date, s.kind, SIGNAL_SEVERITY[s.kind], s.note, False) for s in account.signals]
     if "usage" not in stale and len(usage) >= 3 and usage[-3][1] > usage[-2][1] > usage[-1][1]:
-        found.append(SignalFigure(None, "usage-decline", "high",
-                                  f"{usage[-3][0]} to {usage[-1][0]}: down two months running", True))
+        first, last = usage[-3][0], usage[-1][0]
+        said = Said(lambda: _(
+            # TRANSLATORS: a usage series fell; {first} and {last} are months written like 2026-09.
+            "{first} to {last}: down two months running", first=first, last=last))
+        found.append(SignalFigure(None, "usage-decline", "high", said.english, True, said))
     if "health" not in stale and len(health) >= 2 and health[-1][1] < health[-2][1]:
-        found.append(SignalFigure(health[-1][0], "health-falling", "medium",
-                                  f"score {health[-2][1]} to {health[-1][1]}", True))
+        before, now = health[-2][1], health[-1][1]
+        said = Said(lambda: _(
+            # TRANSLATORS: a customer health score fell from {before} to {now} (numbers as recorded).
+            "score {before} to {now}", before=before, now=now))
+        found.append(SignalFigure(health[-1][0], "health-falling", "medium", said.english, True, said))
     qbr = account.qbr
     if qbr and qbr.attendees:
         senior = {p.name for p in people if p.level in ("vp", "c-level")}
@@ -269,10 +278,16 @@ def _signals(account, people, coverage: Coverage, usage, health, stale=frozenset
         if p.role == "economic-buyer":
             c = by_name[p.name]
             if c.days_since is None or c.days_since > CADENCE_DAYS["c-level"]:
-                note = f"{p.name}: " + (f"{c.days_since} days since last contact" if c.days_since is not None
-                                        else "no contact recorded")
-                found.append(SignalFigure(p.last_contact, "economic-buyer-silent", "high", note, True))
+                said = _silent(p.name, c.days_since)
+                found.append(SignalFigure(p.last_contact, "economic-buyer-silent", "high", said.english, True, said))
     return tuple(sorted(found, key=lambda s: (SEVERITY_ORDER[s.severity], s.derived, s.date or dt.date.min, s.kind)))
+
+
+def _silent(name: str, days: int | None) -> Said:
+    if days is None:
+        return Said(lambda: _("{name}: no contact recorded", name=name))
+    return Said(lambda: ngettext("{name}: {count} day since last contact", "{name}: {count} days since last contact",
+                                 days, name=name, count=days))
 
 
 def _triggers(account: Account) -> tuple[Trigger, ...]:
@@ -333,7 +348,7 @@ def select_roadmap(account: Account, limit: int = 3) -> tuple[int, ...]:
         if served:
             scored.append((-served, _quarter_key(item.available), i))
     chosen = sorted(scored)[:limit]  # the most relevant; then shown in the order they arrive
-    return tuple(i for _, _, i in sorted(chosen, key=lambda t: (t[1], t[2])))
+    return tuple(i for _n, _first, i in sorted(chosen, key=lambda t: (t[1], t[2])))
 
 
 def _risk(r) -> RiskFigure:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from qbrgen.account.model import Account, Workspace
+from qbrgen.i18n import _
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
@@ -287,5 +288,6 @@ def as_proposed(account: Account, renewal: Renewal | None = None) -> OptionFigur
     yearly = tuple(y + _part(renewal.true_up, term, i)
                    for i, y in enumerate(yearly_prices(today, renewal.increase_pct, term, protected=False)))
     total = sum(yearly, ZERO)
-    return OptionFigure("Renewal as proposed", term, renewal.increase_pct, False, yearly, total, total, ZERO,
+    # TRANSLATORS: the name of the renewal as proposed, shown beside the options of the proposal.
+    return OptionFigure(_("Renewal as proposed"), term, renewal.increase_pct, False, yearly, total, total, ZERO,
                         renewal.over_cap)

@@ -28,11 +28,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from qbrgen.analysis.said import Said, text
+from qbrgen.fmt import Formatter
+from qbrgen.i18n import N_, _, ngettext
+
 SEVERITY_POINTS = {"critical": 40, "high": 20, "medium": 8, "low": 2}
 SEVERITY_RANK = {"critical": 0, "high": 1, "medium": 2, "low": 3}
 VERDICTS = ("critical", "at-risk", "watch", "on-track")
-VERDICT_TEXT = {"critical": "Critical", "at-risk": "At risk", "watch": "Watch", "on-track": "On track"}
-STEP_DAYS = ((120, "proposal not shared"), (60, "legal and procurement review not started"))
+# Shown in the internal deal-review deck (translated there) and in the book (English): mark, translate at use.
+VERDICT_TEXT = {"critical": N_("Critical"), "at-risk": N_("At risk"), "watch": N_("Watch"),
+                "on-track": N_("On track")}
+# The steps that should have happened by now; the English text is also the book's CSV value (steps_missed).
+STEP_DAYS = ((120, N_("proposal not shared")), (60, N_("legal and procurement review not started")))
 SIZE_FLOOR = Decimal(10000)
 TIME_MIN, TIME_MAX = Decimal("0.5"), Decimal(6)
 
@@ -43,63 +50,63 @@ KINDS = ("renewal-lapsed", *SIGNAL_KINDS, "value-below-price", "steps-missed", "
          "single-threaded", "no-c-level", "discount", "champion-departed", "economic-buyer-departed",
          "wrong-owner", "critical-risk")
 LABEL = {
-    "renewal-lapsed": "Renewal date passed, contract not renewed",
-    "sponsor-left": "Executive sponsor left",
-    "competitor-evaluation": "Competitor under evaluation",
-    "vendor-rationalization": "Vendor consolidation review",
-    "usage-decline": "Usage falling",
-    "data-export-request": "Unusual data export request",
-    "economic-buyer-silent": "Economic buyer out of contact",
-    "api-docs-request": "Unusual API documentation request",
-    "meeting-cancelled": "Meetings or QBRs cancelled",
-    "ticket-sentiment": "Hostile support tickets",
-    "health-falling": "Health score falling",
-    "no-executive-at-qbr": "No executive invited to the QBR",
-    "value-below-price": "Increase proposed on value below the price",
-    "steps-missed": "Renewal steps missed",
-    "contraction": "ARR contracted",
-    "stale-data": "Stale data",
-    "single-threaded": "Single-threaded",
-    "no-c-level": "No C-level relationship (enterprise)",
-    "discount": "Discount proposed",
-    "champion-departed": "Champion left, nobody in the role",
-    "economic-buyer-departed": "Economic buyer left, nobody in the role",
-    "wrong-owner": "Renewal owned by the CSM (CURE)",
-    "critical-risk": "Critical risk in the register",
+    "renewal-lapsed": N_("Renewal date passed, contract not renewed"),
+    "sponsor-left": N_("Executive sponsor left"),
+    "competitor-evaluation": N_("Competitor under evaluation"),
+    "vendor-rationalization": N_("Vendor consolidation review"),
+    "usage-decline": N_("Usage falling"),
+    "data-export-request": N_("Unusual data export request"),
+    "economic-buyer-silent": N_("Economic buyer out of contact"),
+    "api-docs-request": N_("Unusual API documentation request"),
+    "meeting-cancelled": N_("Meetings or QBRs cancelled"),
+    "ticket-sentiment": N_("Hostile support tickets"),
+    "health-falling": N_("Health score falling"),
+    "no-executive-at-qbr": N_("No executive invited to the QBR"),
+    "value-below-price": N_("Increase proposed on value below the price"),
+    "steps-missed": N_("Renewal steps missed"),
+    "contraction": N_("ARR contracted"),
+    "stale-data": N_("Stale data"),
+    "single-threaded": N_("Single-threaded"),
+    "no-c-level": N_("No C-level relationship (enterprise)"),
+    "discount": N_("Discount proposed"),
+    "champion-departed": N_("Champion left, nobody in the role"),
+    "economic-buyer-departed": N_("Economic buyer left, nobody in the role"),
+    "wrong-owner": N_("Renewal owned by the CSM (CURE)"),
+    "critical-risk": N_("Critical risk in the register"),
 }
 ACTION = {
-    "renewal-lapsed": "escalate today and get the paper signed",
-    "sponsor-left": "meet the successor within two weeks and sell the value again",
-    "competitor-evaluation": "set up an executive-to-executive meeting and map who decides",
-    "vendor-rationalization": "put the documented value in front of whoever runs the review",
-    "usage-decline": "find the cause with the champion and run an adoption plan",
-    "data-export-request": "ask why, openly, and bring the sponsor in the same week",
-    "economic-buyer-silent": "book time with the economic buyer this month",
-    "api-docs-request": "ask what they are building and offer help",
-    "meeting-cancelled": "reset the meeting cadence with the sponsor",
-    "ticket-sentiment": "review the open tickets with support, then call the sponsor",
-    "health-falling": "review what drives the score with the CSM",
-    "no-executive-at-qbr": "ask the champion to bring their leadership to the QBR",
-    "value-below-price": "hold the price and agree what to measure before the next renewal",
-    "steps-missed": "share the proposal this week and book the legal review",
-    "contraction": "find what was dropped and why before pricing the renewal",
-    "stale-data": "refresh the data from its source before the review",
-    "single-threaded": "build a second working relationship at director level or above",
-    "no-c-level": "get an executive sponsor at C-level through the champion",
-    "discount": "have the discount approved and trade it for term or commitment",
-    "champion-departed": "find and win a new champion",
-    "economic-buyer-departed": "find who signs now and meet them",
-    "wrong-owner": "hand the renewal to an account manager; keep the CSM on adoption",
-    "critical-risk": "work the mitigation with its owner this week",
+    "renewal-lapsed": N_("escalate today and get the paper signed"),
+    "sponsor-left": N_("meet the successor within two weeks and sell the value again"),
+    "competitor-evaluation": N_("set up an executive-to-executive meeting and map who decides"),
+    "vendor-rationalization": N_("put the documented value in front of whoever runs the review"),
+    "usage-decline": N_("find the cause with the champion and run an adoption plan"),
+    "data-export-request": N_("ask why, openly, and bring the sponsor in the same week"),
+    "economic-buyer-silent": N_("book time with the economic buyer this month"),
+    "api-docs-request": N_("ask what they are building and offer help"),
+    "meeting-cancelled": N_("reset the meeting cadence with the sponsor"),
+    "ticket-sentiment": N_("review the open tickets with support, then call the sponsor"),
+    "health-falling": N_("review what drives the score with the CSM"),
+    "no-executive-at-qbr": N_("ask the champion to bring their leadership to the QBR"),
+    "value-below-price": N_("hold the price and agree what to measure before the next renewal"),
+    "steps-missed": N_("share the proposal this week and book the legal review"),
+    "contraction": N_("find what was dropped and why before pricing the renewal"),
+    "stale-data": N_("refresh the data from its source before the review"),
+    "single-threaded": N_("build a second working relationship at director level or above"),
+    "no-c-level": N_("get an executive sponsor at C-level through the champion"),
+    "discount": N_("have the discount approved and trade it for term or commitment"),
+    "champion-departed": N_("find and win a new champion"),
+    "economic-buyer-departed": N_("find who signs now and meet them"),
+    "wrong-owner": N_("hand the renewal to an account manager; keep the CSM on adoption"),
+    "critical-risk": N_("work the mitigation with its owner this week"),
 }
 PRICING_TEXT = {
-    "renew-flat-win-back": "Renew flat: win the account back before asking for more; no increase while the "
-                           "account is critical.",
-    "hold-price": "Hold the price: documented value is below what the customer pays, so renew flat and agree "
-                  "what to measure before the next renewal.",
-    "discount": "A discount is on the table: have it approved, and trade it for a longer term or a commitment.",
-    "increase": "Propose the increase, framed on the documented value.",
-    "flat": "Renew at today's price.",
+    "renew-flat-win-back": N_("Renew flat: win the account back before asking for more; no increase while the "
+                           "account is critical."),
+    "hold-price": N_("Hold the price: documented value is below what the customer pays, so renew flat and agree "
+                  "what to measure before the next renewal."),
+    "discount": N_("A discount is on the table: have it approved, and trade it for a longer term or a commitment."),
+    "increase": N_("Propose the increase, framed on the documented value."),
+    "flat": N_("Renew at today's price."),
 }
 
 
@@ -107,19 +114,25 @@ PRICING_TEXT = {
 class Pattern:
     kind: str
     severity: str
-    detail: str  # plain words, no amounts: names, days, counts
+    parts: tuple[Said | str, ...] = ()  # plain words, no amounts: names, days, counts; str: the account's own
+
+    @property
+    def detail(self) -> str:
+        """Return what was found, in the document's language (the account's own notes as written)."""
+        return text(self.parts)
 
     @property
     def label(self) -> str:
-        return LABEL[self.kind]
+        return _(LABEL[self.kind])
 
     @property
     def text(self) -> str:
-        return f"{self.label}: {self.detail}" if self.detail else self.label
+        # TRANSLATORS: a risk pattern in the internal deal-review deck: its name, then what was found.
+        return _("{pattern}: {detail}", pattern=self.label, detail=self.detail) if self.detail else self.label
 
     @property
     def action(self) -> str:
-        return ACTION[self.kind]
+        return _(ACTION[self.kind])
 
 
 @dataclass(frozen=True)
@@ -148,62 +161,87 @@ class Radar:
 
     @property
     def verdict_text(self) -> str:
-        return VERDICT_TEXT[self.verdict]
+        return _(VERDICT_TEXT[self.verdict])
+
+    @property
+    def pricing_text(self) -> str:
+        """Return the pricing decision as a sentence in the document's language."""
+        return _(PRICING_TEXT[self.pricing])
 
 
 def assess(account, workspace, f) -> Radar:
     """Return the radar of ``account`` from its figures ``f`` (see the module's docstring)."""
     found: list[Pattern] = []
     tl = f.timeline
+    fmt = Formatter(account.account.locale, account.account.currency)
     if tl.overdue:
-        found.append(Pattern("renewal-lapsed", "critical", f"{-tl.days_left} days past the renewal date"))
+        late = -tl.days_left
+        found.append(Pattern("renewal-lapsed", "critical", (Said(lambda: ngettext(
+            "{count} day past the renewal date", "{count} days past the renewal date", late,
+            count=fmt.count(late))),)))
     by_kind: dict[str, list] = {}
     for s in f.signals:
         by_kind.setdefault(s.kind, []).append(s)
     for kind, signals in by_kind.items():
-        notes = "; ".join(dict.fromkeys(s.note for s in signals if s.note))
+        notes = tuple(dict.fromkeys(s.said or s.note for s in signals if s.note))
         found.append(Pattern(kind, signals[0].severity, notes))
     increases = [x for x in (account.renewal.increase_pct, *(o.increase_pct for o in account.renewal.options))]
     if any(x > 0 for x in increases) and f.documented_value < f.arr:
         multiple = f.value_multiple if f.value_multiple is not None else Decimal(0)
-        found.append(Pattern("value-below-price", "high",
-                             f"documented value is {_plain(multiple)}x the ARR and an increase is proposed"))
+        found.append(Pattern("value-below-price", "high", (Said(lambda: _(
+            # TRANSLATORS: {multiple} is a plain number like 0.8: documented value divided by the ARR.
+            "documented value is {multiple}x the ARR and an increase is proposed",
+            multiple=fmt.number(multiple, 1))),)))
     done = set(account.renewal.milestones_done)
     missed = tuple(what for days, what in STEP_DAYS if tl.days_left <= days and days not in done)
     if missed:
         severe = "critical" if tl.days_left <= 60 and STEP_DAYS[0][1] in missed else "high"
-        found.append(Pattern("steps-missed", severe, "; ".join(missed) + f" ({_days(tl.days_left)})"))
+        found.append(Pattern("steps-missed", severe, (Said(lambda: _(
+            # TRANSLATORS: {steps} lists the missed steps ("proposal not shared; legal and procurement review
+            # not started"), {days} says how close the renewal is ("45 days to renewal").
+            "{steps} ({days})", steps="; ".join(_(m) for m in missed), days=_days(tl.days_left, fmt))),)))
     contraction = _contraction(f)
     if contraction:
-        found.append(Pattern("contraction", "high", contraction))
+        found.append(Pattern("contraction", "high", (contraction,)))
     if f.stale:
-        found.append(Pattern("stale-data", "medium", ", ".join(s.kind for s in f.stale) + " not updated for more "
-                                                     "than two months"))
+        found.append(Pattern("stale-data", "medium", tuple(STALE[s.kind] for s in f.stale if s.kind in STALE)))
     cov = f.coverage
     if not account.stakeholders or cov.single_threaded:
-        count = {0: "no working relationship", 1: f"one working relationship only ({', '.join(cov.working)})"}
-        who = (count.get(len(cov.working), "") if "one-relationship" in cov.gaps
-               else f"nobody senior could carry the account if {cov.champion} left")
-        found.append(Pattern("single-threaded", "high", who))
+        working, champion = ", ".join(cov.working), cov.champion
+        if "one-relationship" not in cov.gaps:
+            who = Said(lambda: _("nobody senior could carry the account if {champion} left", champion=champion))
+        elif not cov.working:
+            who = Said(lambda: _("no working relationship"))
+        elif len(cov.working) == 1:
+            who = Said(lambda: _("one working relationship only ({names})", names=working))
+        else:
+            who = ""
+        found.append(Pattern("single-threaded", "high", (who,)))
     if account.account.segment == "enterprise" and "no-c-level" in cov.gaps:
-        found.append(Pattern("no-c-level", "high", "no working C-level relationship"))
+        found.append(Pattern("no-c-level", "high", (Said(lambda: _("no working C-level relationship")),)))
     discounts = [x for x in increases if x < 0]
     if discounts:
-        found.append(Pattern("discount", "medium", f"{_plain(-min(discounts))}% off today's price"))
+        off = -min(discounts)
+        found.append(Pattern("discount", "medium", (Said(lambda: _(
+            # TRANSLATORS: {percent} is a percentage like 5%.
+            "{percent} off today's price", percent=fmt.pct(off))),)))
     present_roles = {p.role for p in account.stakeholders if p.name not in {d[0] for d in cov.departed}}
     for role, kind in (("champion", "champion-departed"), ("economic-buyer", "economic-buyer-departed")):
-        gone = [(name, day) for name, r, day in cov.departed if r == role]
+        gone = ", ".join(name for name, r, _day in cov.departed if r == role)
         if gone and role not in present_roles:
             severity = "critical" if role == "champion" else "high"
-            found.append(Pattern(kind, severity, ", ".join(name for name, _ in gone) + " left; nobody is named in "
-                                                 "the role"))
+            found.append(Pattern(kind, severity, (Said(lambda gone=gone: _(
+                # TRANSLATORS: {names} are the people who left, separated by commas.
+                "{names} left; nobody is named in the role", names=gone)),)))
     a = account.account
     if (workspace.company_stage != "early" and a.csm
             and " ".join(a.owner.casefold().split()) == " ".join(a.csm.casefold().split())):
-        found.append(Pattern("wrong-owner", "high", f"{a.owner} is both the CSM and the renewal owner"))
-    critical_risks = [r.risk for r in f.risks if r.severity == "critical"]
+        owner = a.owner
+        found.append(Pattern("wrong-owner", "high", (Said(lambda: _(
+            "{owner} is both the CSM and the renewal owner", owner=owner)),)))
+    critical_risks = tuple(r.risk for r in f.risks if r.severity == "critical")  # the account's own words
     if critical_risks:
-        found.append(Pattern("critical-risk", "critical", "; ".join(critical_risks)))
+        found.append(Pattern("critical-risk", "critical", critical_risks))
 
     patterns = tuple(sorted(found, key=lambda p: (SEVERITY_RANK[p.severity], KINDS.index(p.kind))))
     arr, converted = _arr(account, workspace, f.arr)
@@ -212,12 +250,17 @@ def assess(account, workspace, f) -> Radar:
                  _verdict(patterns, tl.days_left), missed, _pricing(patterns, increases, f))
 
 
-def _contraction(f) -> str:
+STALE = {"usage": Said(lambda: _("usage not updated for more than two months")),
+         "health": Said(lambda: _("health not updated for more than two months")),
+         "contacts": Said(lambda: _("contacts not updated for more than two months"))}
+
+
+def _contraction(f) -> Said | str:
     r, t = f.retention, f.trailing
     if r is not None and r.contracted:
-        return "ARR today is below the ARR of the last renewal"
+        return Said(lambda: _("ARR today is below the ARR of the last renewal"))
     if t is not None and t.end < t.start:
-        return "ARR today is below the ARR twelve months ago"
+        return Said(lambda: _("ARR today is below the ARR twelve months ago"))
     return ""
 
 
@@ -265,13 +308,8 @@ def _pricing(patterns: tuple[Pattern, ...], increases, f) -> str:
     return "increase" if increase else "flat"
 
 
-def _plain(x: Decimal) -> str:
-    """Return a figure with at most one decimal, rounded half-up, for a plain sentence."""
-    from decimal import ROUND_HALF_UP
-
-    q = x.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-    return str(q.quantize(Decimal(1))) if q == q.to_integral_value() else str(q)
-
-
-def _days(days_left: int) -> str:
-    return f"{-days_left} days past the renewal" if days_left < 0 else f"{days_left} days to renewal"
+def _days(days_left: int, fmt: Formatter) -> str:
+    if days_left < 0:
+        return ngettext("{count} day past the renewal", "{count} days past the renewal", -days_left,
+                        count=fmt.count(-days_left))
+    return ngettext("{count} day to renewal", "{count} days to renewal", days_left, count=fmt.count(days_left))

@@ -10,15 +10,18 @@ from functools import lru_cache
 
 from qbrgen.account.model import Account, Workspace
 from qbrgen.account.policy import milestone_days
+from qbrgen.i18n import N_, _
 
+# The internal renewal timeline's milestones (the deal-review deck, the proposal's timeline table, calendar
+# invitations), by days before the renewal date: marked here, translated where a document prints them.
 MILESTONE_STEPS = {
-    180: "Internal deal review: health, risks and expansion",
-    150: "Executive alignment: confirm value, surface concerns",
-    120: "Share the renewal proposal with pricing and options",
-    90: "Work through questions and agree terms",
-    60: "Legal and procurement review",
-    30: "Target date for signature",
-    0: "Contract signed and in force",
+    180: N_("Internal deal review: health, risks and expansion"),
+    150: N_("Executive alignment: confirm value, surface concerns"),
+    120: N_("Share the renewal proposal with pricing and options"),
+    90: N_("Work through questions and agree terms"),
+    60: N_("Legal and procurement review"),
+    30: N_("Target date for signature"),
+    0: N_("Contract signed and in force"),
 }
 
 # The steps the customer takes part in, from sharing the proposal to the renewed term.
@@ -35,8 +38,13 @@ REVIEW_DAYS = ((0, 5), (25000, 10), (None, 15))
 class Milestone:
     days_before: int
     date: dt.date
-    step: str
+    step_id: str  # the English step (a value of MILESTONE_STEPS)
     status: str  # passed | current | upcoming | overdue
+
+    @property
+    def step(self) -> str:
+        """Return the step in the language of the document being written."""
+        return _(self.step_id)
 
 
 @dataclass(frozen=True)
@@ -138,13 +146,13 @@ def steps_to_signature(renewal: dt.date, as_of: dt.date, term_start: dt.date | N
     brings the steps forward so that signature falls within it. Every step before the term starts falls on
     a business day (no weekend, no day in ``off``), but for the proposal, dated as the document is.
     """
-    keys = [key for _, key in CUSTOMER_STEPS]
+    keys = [key for _days, key in CUSTOMER_STEPS]
     first = business_day(as_of, as_of, off)
     terms_e = add_business_days(first, QUESTIONS_DAYS, off)
     legal_e = add_business_days(terms_e, 1, off)
     sign_e = add_business_days(legal_e, review, off)
     if renewal >= as_of:
-        usual = [business_day(renewal - dt.timedelta(days=d), as_of, off) for d, _ in CUSTOMER_STEPS[:4]]
+        usual = [business_day(renewal - dt.timedelta(days=d), as_of, off) for d, _key in CUSTOMER_STEPS[:4]]
         signature = max(sign_e, usual[3])
         legal = max(legal_e, min(usual[2], add_business_days(signature, -review, off)))
         terms = max(terms_e, min(usual[1], add_business_days(legal, -1, off)))
@@ -219,7 +227,7 @@ def days_off(account: Account, as_of: dt.date, workspace: Workspace | None = Non
     from babel import Locale
 
     territory = Locale.parse(account.account.locale.replace("-", "_")).territory or ""
-    renewal, _ = current_renewal(account, as_of)
+    renewal, _renewed = current_renewal(account, as_of)
     last = max(renewal, account.renewal.term_start or renewal)
     years = (as_of.year, max(as_of.year, last.year) + 1)
     closed = closed_days(workspace.working_calendar.closed, *years) if workspace is not None else frozenset()
@@ -231,7 +239,7 @@ def closed_days(entries, first: int, last: int) -> frozenset[dt.date]:
     range of dates, or a month-day range that recurs every year (12-24..12-31)."""
     out: set[dt.date] = set()
     for entry in entries:
-        lo, _, hi = entry.partition("..")
+        lo, _sep, hi = entry.partition("..")
         hi = hi or lo
         years = [None] if len(lo) == 10 else range(first, last + 1)
         for year in years:
