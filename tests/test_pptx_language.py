@@ -142,3 +142,16 @@ def test_percent_formats_keep_the_locales_spacing():
     assert shown(locale_format("0%", "de_DE"), 0.05) == "5\u00a0%"
     assert shown(locale_format("0%", "en_US"), 0.05) == "5%"
     assert shown(locale_format("#,##0", "fr_FR", 5e6), 2500000) == "2\u202f500\u202f000"
+
+
+def test_logos_are_described_by_whose_they_are(spec_dir):
+    from PIL import Image
+
+    (spec_dir / "assets").mkdir()
+    Image.new("RGB", (120, 40), (20, 60, 120)).save(spec_dir / "assets" / "acme.png")
+    config = spec_dir / "qbrgen.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace("# logo: assets/acme.png", "logo: assets/acme.png"),
+                      encoding="utf-8")
+    cover = _slides(_deck_zip(_account(spec_dir, "ja_JP", "JPY", NAME)))[0]
+    described = re.findall(r'<p:cNvPr id="\d+" name="[^"]*" descr="([^"]*)"', cover)
+    assert described and all(d.endswith(" logo") and ".png" not in d for d in described)

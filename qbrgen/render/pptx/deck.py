@@ -209,7 +209,8 @@ class Deck:
             elif t in (PP_PLACEHOLDER.SUBTITLE, *BODY_TYPES) and subtitle is None:
                 subtitle = ph
             elif t == PP_PLACEHOLDER.PICTURE and self._logo() is not None:
-                ph.insert_picture(str(self._logo()))
+                pic = ph.insert_picture(str(self._logo()))
+                self._alt_text(pic, "vendor" if self.assets.vendor_logo else "customer")
             else:
                 ph.element.getparent().remove(ph.element)
         if title is not None:
@@ -230,14 +231,23 @@ class Deck:
             self._text(slide, Box(40, self.h * 0.55, self.w - 80, 60),
                        clip_to(part.subtitle, self.w - 80, 60, size, False), size, color=ink)
 
+    def _alt_text(self, pic, who: str) -> None:
+        """Describe a logo for screen readers: whose it is, not its file name."""
+        name = self.doc.meta_value(who)
+        # TRANSLATORS: the alternative text of a company's logo on the cover (read aloud by screen readers)
+        alt = _("{company} logo", company=name) if name else _("Logo")
+        pic._element.nvPicPr.cNvPr.set("descr", alt)  # noqa: SLF001 - python-pptx has no alt-text setter
+
     def _logo(self) -> Path | None:
         return self.assets.vendor_logo or self.assets.customer_logo
 
     def _logos(self, slide, box: Box) -> None:
-        logos = [p for p in (self.assets.customer_logo, self.assets.vendor_logo) if p is not None]
+        logos = [(p, who) for p, who in ((self.assets.customer_logo, "customer"), (self.assets.vendor_logo, "vendor"))
+                 if p is not None]
         x = box.x + box.w
-        for path in logos:
+        for path, who in logos:
             pic = slide.shapes.add_picture(str(path), 0, 0, height=e(box.h))
+            self._alt_text(pic, who)
             if pic.width > e(box.w / 2):
                 ratio = (box.w / 2) / (pic.width / PT)
                 pic.width, pic.height = e(box.w / 2), e(box.h * ratio)

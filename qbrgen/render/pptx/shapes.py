@@ -16,7 +16,7 @@ from pptx.oxml import parse_xml
 from pptx.oxml.ns import nsdecls
 from pptx.util import Emu, Pt
 
-from qbrgen.i18n import CJK_LANGUAGES, has_cjk, text_tag
+from qbrgen.i18n import CJK_LANGUAGES, N_, _, has_cjk, text_tag
 from qbrgen.render.pptx.fit import (
     CARD_PAD,
     CELL_PAD_X,
@@ -296,10 +296,23 @@ def metrics(slide, look: Look, block: Metrics, area: Box, scale: float) -> None:
             text(card, look, Box(x + 16, y, inner, dh), detail, dsize, color=MUTED)
 
 
+# The states the document tree writes in chips (a goal's or a milestone's), as the document's language writes
+# them: the chip's colour is looked up by the translated label, not by English words in it.
+_CHIP_STATES = ((N_("At risk"), "risk"), (N_("Overdue"), "risk"), (N_("Needs attention"), "attention"),
+                (N_("On track"), "ok"), (N_("Done"), "ok"), (N_("Not started"), "plain"))
+_CHIP_COLOURS = {"risk": (RGBColor(0xFB, 0xE4, 0xE1), RGBColor(0xA8, 0x24, 0x1C)),
+                 "attention": (RGBColor(0xFD, 0xF0, 0xD5), RGBColor(0x8A, 0x5A, 0x00)),
+                 "ok": (RGBColor(0xE3, 0xF2, 0xE8), RGBColor(0x1B, 0x6B, 0x3F)),
+                 "plain": (RGBColor(0xEC, 0xEE, 0xF1), RGBColor(0x4A, 0x55, 0x63))}
+
+
 def chip_colors(state: str) -> tuple[RGBColor, RGBColor]:
     """Return the (fill, text) colours of a state chip: green on track or done, red at risk, amber needs attention,
     grey otherwise."""
-    low = state.lower()
+    kinds = {_(label): kind for label, kind in _CHIP_STATES}
+    if state in kinds:
+        return _CHIP_COLOURS[kinds[state]]
+    low = state.lower()  # an English state written another way (the source language)
     if "risk" in low or "overdue" in low:
         return RGBColor(0xFB, 0xE4, 0xE1), RGBColor(0xA8, 0x24, 0x1C)
     if "attention" in low:  # the customer's word for at risk: amber, not alarm red
