@@ -96,7 +96,7 @@ def _char_width(ch: str, widths: dict[int, float]) -> float:
 
 def _has_wide(text: str) -> bool:
     """Return whether ``text`` holds a wide or full-width character (Chinese, Japanese, Korean)."""
-    return any(_east_asian(ch) for ch in text)
+    return not text.isascii() and any(_east_asian(ch) for ch in text)
 
 
 def _em_width(text: str, bold: bool) -> float:
@@ -234,8 +234,14 @@ def clip(text: str, limit: int) -> str:
 def _longest_word(cells, size: float) -> float:
     """Return the width of the widest word in ``cells`` ((text, bold) pairs); words over 24 characters
     (links, identifiers) are left to break, and only the first 40 words of a cell are looked at."""
-    return max((text_width(w, size, bold) for text, bold in cells for w in text.split()[:40] if len(w) <= 24),
-               default=0.0)
+    return max((text_width(w.strip(), size, bold) for text, bold in cells for w in _words(text)[:40]
+                if len(w.strip()) <= 24), default=0.0)
+
+
+def _words(text: str) -> list[str]:
+    """Return the pieces of ``text`` no line break falls inside: its words, and for East Asian text its
+    segments (a character, an amount, a kept name)."""
+    return _segments(text) if _has_wide(text) else text.split()
 
 
 def auto_column_widths(rows, width: float, size: float, pad: float, limit: int = 1000, whole=()) -> list[float]:
