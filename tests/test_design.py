@@ -87,7 +87,10 @@ def test_japanese_account_gets_an_east_asian_font(spec_dir):
     z = zipfile.ZipFile(io.BytesIO(data))
     runs = [r for n in z.namelist() if re.fullmatch(r"ppt/slides/slide\d+\.xml", n)
             for r in re.findall(r"<a:r>(.*?)</a:r>", z.read(n).decode())]
-    assert runs and all('lang="ja-JP"' in r and '<a:ea typeface="Yu Gothic"/>' in r for r in runs)
+    # each run is tagged with its own text's language (English en-US, Japanese ja-JP); all name the East Asian
+    # font paired with the theme's DejaVu Sans
+    assert runs and all('<a:ea typeface="Noto Sans CJK JP"/>' in r for r in runs)
+    assert all('lang="en-US"' in r for r in runs if re.search(r"<a:t>[A-Za-z ]+</a:t>", r))
 
 
 def test_docx_has_a_native_chart_with_the_decks_series(spec_account):

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import re
+import unicodedata
 from contextvars import ContextVar
 from functools import lru_cache
 
@@ -33,16 +35,20 @@ _BUNDLED = {"*": ("Carlito-Regular.ttf", "LiberationSans-Regular.ttf", "DejaVuSa
 
 
 _FACE: ContextVar[tuple[str, str]] = ContextVar("face", default=("Carlito-Regular.ttf", "Carlito-Bold.ttf"))
+_KEEP: ContextVar[tuple[str, ...]] = ContextVar("keep", default=())
 
 
 @contextlib.contextmanager
-def measuring(face):
-    """Measure with ``face``'s twin (a :class:`qbrgen.brandkit.fonts.Face`) inside the ``with`` block."""
+def measuring(face, keep: tuple[str, ...] = ()):
+    """Measure with ``face``'s twin (a :class:`qbrgen.brandkit.fonts.Face`) inside the ``with`` block; the
+    East Asian names in ``keep`` (the customer's) are never broken across lines."""
     token = _FACE.set((face.regular, face.bold))
+    token_keep = _KEEP.set(tuple(k for k in keep if k and _has_wide(k) and len(k) <= 16))
     try:
         yield
     finally:
         _FACE.reset(token)
+        _KEEP.reset(token_keep)
 
 
 def _metrics(bold: bool) -> tuple[dict[int, float], float]:
@@ -55,7 +61,7 @@ def _file_metrics(name: str) -> tuple[dict[int, float], float]:
         widths: dict[int, float] = {}
         for file in _BUNDLED[name]:
             for code, w in _file_metrics(file)[0].items():
-                widths[code] = max(widths.get(code, 0.0), w * SAFETY, 1.0 if _cjk(chr(code)) else 0.0)
+                widths[code] = max(widths.get(code, 0.0), w * SAFETY)
         return widths, 1
     with TTFont(templates_dir() / "fonts" / name, lazy=True) as font:
         upem = font["head"].unitsPerEm
@@ -64,18 +70,33 @@ def _file_metrics(name: str) -> tuple[dict[int, float], float]:
     return widths, upem
 
 
+# Space viewers put between East Asian and Latin letters or digits (LibreOffice's Asian autospacing adds
+# about a quarter em there; PowerPoint less): measured, so a figure like "￥120万 a year" keeps its line.
+AUTOSPACE = 0.25
+
+
+@lru_cache(maxsize=4096)
+def _east_asian(ch: str) -> float:
+    """Return the em width an East Asian font gives ``ch`` whatever the Latin font holds: 1 for wide and
+    full-width characters (Unicode East Asian Width W or F), 0.5 for half-width ones (H: half-width kana),
+    0 for the rest (measured in the Latin font)."""
+    eaw = unicodedata.east_asian_width(ch)
+    return 1.0 if eaw in ("W", "F") else (0.5 if eaw == "H" else 0.0)
+
+
 def _char_width(ch: str, widths: dict[int, float]) -> float:
+    wide = _east_asian(ch)
+    if wide:
+        return wide  # drawn in the East Asian font: an em square (or half of one), whatever the Latin font has
     w = widths.get(ord(ch))
     if w is not None:
         return w
-    if _cjk(ch):
-        return 1.0  # CJK and full-width forms are one em
     return MISSING_WIDTH
 
 
-def _cjk(ch: str) -> bool:
-    """Return whether ``ch`` is a CJK or full-width character (drawn an em square wide)."""
-    return "\u2e80" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af" or "\uff00" <= ch <= "\uffef"
+def _has_wide(text: str) -> bool:
+    """Return whether ``text`` holds a wide or full-width character (Chinese, Japanese, Korean)."""
+    return not text.isascii() and any(_east_asian(ch) for ch in text)
 
 
 def _em_width(text: str, bold: bool) -> float:
@@ -87,7 +108,17 @@ def _em_width(text: str, bold: bool) -> float:
 def _file_em_width(name: str, text: str) -> float:
     """Return the width of ``text`` in ems in the metrics ``name``; cached, as a long table repeats its words."""
     widths, _ = _file_metrics(name)
-    return sum(_char_width(ch, widths) for ch in text)
+    width = sum(_char_width(ch, widths) for ch in text)
+    if len(text) > 1 and _has_wide(text):  # the gap viewers leave between East Asian and Latin characters
+        width += AUTOSPACE * sum(1 for a, b in zip(text, text[1:], strict=False) if _autospaced(a, b))
+    return width
+
+
+def _autospaced(a: str, b: str) -> bool:
+    """Return whether a viewer widens the gap between ``a`` and ``b``: an East Asian character beside a Latin
+    letter, a digit or a space (LibreOffice spaces a space next to CJK text too)."""
+    return (bool(_east_asian(a)) and (b.isalnum() or b == " ") and not _east_asian(b)) or \
+        (bool(_east_asian(b)) and (a.isalnum() or a == " ") and not _east_asian(a))
 
 
 def text_width(text: str, size_pt: float, bold: bool = False) -> float:
@@ -97,11 +128,15 @@ def text_width(text: str, size_pt: float, bold: bool = False) -> float:
 
 def wrap(text: str, width_pt: float, size_pt: float, bold: bool = False) -> list[str]:
     """Return ``text`` broken into lines no wider than ``width_pt`` (less the FILL margin); long words break
-    between characters."""
+    between characters. East Asian text also breaks between its characters, never inside an amount or a
+    name being kept (:func:`measuring`), nor before closing punctuation (:func:`wide_lines`)."""
     widths, _ = _metrics(bold)
     width_pt *= FILL
     lines: list[str] = []
     for paragraph in text.split("\n"):
+        if _has_wide(paragraph):
+            lines.extend(_wrap_wide(paragraph, width_pt, size_pt, bold, widths))
+            continue
         line, used = "", 0.0
         for word in paragraph.split(" "):
             w = _em_width(word, bold) * size_pt
@@ -125,6 +160,66 @@ def wrap(text: str, width_pt: float, size_pt: float, bold: bool = False) -> list
     return lines
 
 
+# Japanese line-breaking rules (kinsoku): no line starts with closing punctuation or a small kana, none ends
+# with an opening bracket or a currency sign.
+_NO_START = frozenset("、。，．,.)）」』】〕〉》］｝・：；:;？！?!ー々％%‐゠～…"
+                      "ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ")
+_NO_END = frozenset("(（「『【〔〈《［｛￥¥$＄€£")
+_AMOUNT = r"[￥¥$＄€£]?[0-9０-９][0-9０-９,.，．]*(?:[万億兆][0-9０-９][0-9０-９,.，．]*)*[万億兆千]?円?"
+
+
+@lru_cache(maxsize=64)
+def _unbreakable(keep: tuple[str, ...]) -> re.Pattern:
+    names = "|".join(re.escape(k) for k in sorted(keep, key=len, reverse=True))
+    return re.compile(f"{names}|{_AMOUNT}" if names else _AMOUNT)
+
+
+def _segments(text: str) -> list[str]:
+    """Return ``text`` cut at its break opportunities: after a space, and beside an East Asian character,
+    except inside an amount or a kept name and where kinsoku forbids it."""
+    glued = [False] * (len(text) + 1)  # glued[i]: no break between text[i-1] and text[i]
+    for m in _unbreakable(_KEEP.get()).finditer(text):
+        for i in range(m.start() + 1, m.end()):
+            glued[i] = True
+    out, start = [], 0
+    for i in range(1, len(text)):
+        a, b = text[i - 1], text[i]
+        if glued[i] or b.isspace() or b in _NO_START or a in _NO_END:
+            continue
+        if a.isspace() or _east_asian(a) or _east_asian(b):
+            out.append(text[start:i])
+            start = i
+    out.append(text[start:])
+    return out
+
+
+def _wrap_wide(paragraph: str, width_pt: float, size_pt: float, bold: bool, widths) -> list[str]:
+    """Return the lines of a paragraph holding East Asian text, filled greedily segment by segment."""
+    lines: list[str] = []
+    line = ""
+    for seg in _segments(paragraph):
+        candidate = line + seg
+        if _em_width(candidate.rstrip(), bold) * size_pt <= width_pt or not line.strip():
+            line = candidate
+        else:
+            lines.append(line.rstrip())
+            line = seg.lstrip()
+        while _em_width(line.rstrip(), bold) * size_pt > width_pt and len(line.rstrip()) > 1:
+            cut = 1  # one segment wider than the line (a long name or word): cut it between characters
+            while cut < len(line) and _em_width(line[:cut + 1], bold) * size_pt <= width_pt:
+                cut += 1
+            lines.append(line[:cut].rstrip())
+            line = line[cut:].lstrip()
+    lines.append(line.rstrip())
+    return lines
+
+
+def has_wide(text: str) -> bool:
+    """Return whether ``text`` holds East Asian (wide or full-width) characters, which :func:`wrap` breaks
+    by its own rules; a renderer writes the lines it returns with explicit breaks."""
+    return _has_wide(text)
+
+
 def text_height(text: str, width_pt: float, size_pt: float, bold: bool = False,
                 spacing: float = LINE_SPACING) -> float:
     """Return the height in points of ``text`` wrapped to ``width_pt``."""
@@ -139,8 +234,14 @@ def clip(text: str, limit: int) -> str:
 def _longest_word(cells, size: float) -> float:
     """Return the width of the widest word in ``cells`` ((text, bold) pairs); words over 24 characters
     (links, identifiers) are left to break, and only the first 40 words of a cell are looked at."""
-    return max((text_width(w, size, bold) for text, bold in cells for w in text.split()[:40] if len(w) <= 24),
-               default=0.0)
+    return max((text_width(w.strip(), size, bold) for text, bold in cells for w in _words(text)[:40]
+                if len(w.strip()) <= 24), default=0.0)
+
+
+def _words(text: str) -> list[str]:
+    """Return the pieces of ``text`` no line break falls inside: its words, and for East Asian text its
+    segments (a character, an amount, a kept name)."""
+    return _segments(text) if _has_wide(text) else text.split()
 
 
 def auto_column_widths(rows, width: float, size: float, pad: float, limit: int = 1000, whole=()) -> list[float]:

@@ -36,7 +36,7 @@ def render_mapped(document: Document, assets: Assets) -> tuple[bytes, tuple[tupl
     became (none, one, or more when its table continues on the next slide)."""
     deck = Deck(document, assets)
     slides = []
-    with measuring(deck.face):
+    with measuring(deck.face, keep=(document.meta_value("customer"),)):  # a CJK name never breaks
         for part in document.parts:
             before = len(deck.prs.slides)
             deck.add_part(part)

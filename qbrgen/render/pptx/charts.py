@@ -14,20 +14,38 @@ from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
 from pptx.oxml.ns import qn
 from pptx.util import Pt
 
+from qbrgen.i18n import _, has_cjk, text_tag
 from qbrgen.render.pptx.fit import CLIP, Box
-from qbrgen.render.pptx.shapes import INK, MUTED, Look, e, text
-from qbrgen.render.textfit import clip, text_height
+from qbrgen.render.pptx.numfmt import locale_format
+from qbrgen.render.pptx.shapes import INK, MUTED, Look, e, east_asian_font, text
+from qbrgen.render.textfit import clip, has_wide, text_height
 from qbrgen.sections.document import Chart
 
 KINDS = {"line": XL_CHART_TYPE.LINE_MARKERS, "bar": XL_CHART_TYPE.BAR_CLUSTERED,
          "column": XL_CHART_TYPE.COLUMN_CLUSTERED, "waterfall": XL_CHART_TYPE.COLUMN_STACKED}
 
 
-def chart_data(block: Chart) -> CategoryChartData:
+def number_format(block: Chart, locale: str) -> str:
+    """Return ``block``'s number format with ``locale``'s own separators written into it, so the axis and the
+    labels read the same (100.000 in a German deck) in any viewer, whatever its own language."""
+    values = [abs(float(v)) for s in block.series for v in s.values if v is not None]
+    if block.chart == "waterfall":
+        values.append(sum(values))  # the stacked bars reach the running total
+    return locale_format(block.number_format, locale, 2 * max(values, default=0.0))  # the axis runs past the top
+
+
+def _category(category: str, label: str) -> str:
+    if has_wide(category + label):  # East Asian viewers break a label anywhere: the amount on its own line
+        return f"{category}\n{label}"
+    # TRANSLATORS: a waterfall chart's bar label: what the step is, then its amount (like "Increase: $2,000")
+    return _("{category}: {amount}", category=category, amount=label)
+
+
+def chart_data(block: Chart, locale: str = "en_US") -> CategoryChartData:
     """Return the chart data of ``block``: a waterfall is a stacked column over an invisible base series."""
-    data = CategoryChartData(number_format=block.number_format)
+    data = CategoryChartData(number_format=number_format(block, locale))
     if block.chart == "waterfall" and block.labels:  # small steps cannot hold a label: name the amount below
-        data.categories = [f"{c}: {lab}" for c, lab in zip(block.categories, block.labels, strict=True)]
+        data.categories = [_category(c, lab) for c, lab in zip(block.categories, block.labels, strict=True)]
     else:
         data.categories = list(block.categories)
     _index_once(data.categories)
@@ -38,7 +56,8 @@ def chart_data(block: Chart) -> CategoryChartData:
         for i, v in enumerate(values):
             bases.append(0.0 if i in totals else running)
             running = v if i in totals else running + v
-        data.add_series("Base", bases)
+        # TRANSLATORS: the name of a waterfall chart's invisible helper series (seen only in the chart's data)
+        data.add_series(_("Base"), bases)
         data.add_series(block.series[0].name, values)
     else:
         for s in block.series:
@@ -56,7 +75,7 @@ def chart_part_xml(block: Chart, look: Look, workbook_rid: str | None = None) ->
     from pptx.chart.chart import Chart as PptxChart
     from pptx.oxml import parse_xml
 
-    data = chart_data(block)
+    data = chart_data(block, look.account_locale)
     space = parse_xml(data.xml_bytes(KINDS[block.chart]))
     style_chart(PptxChart(space, None), look, block)
     if workbook_rid is not None:
@@ -77,7 +96,7 @@ def _index_once(categories) -> None:
 
 def add_chart(slide, look: Look, block: Chart, area: Box, scale: float) -> None:
     """Add ``block`` to ``slide`` in ``area``: its caption, then a native chart in the deck's colours."""
-    data = chart_data(block)
+    data = chart_data(block, look.account_locale)
     size = 13.0
     title = clip(block.title, CLIP["metric"])
     title_h = text_height(title, area.w, size, True) + 4  # the caption's box is measured like any other
@@ -110,7 +129,17 @@ def style_chart(chart, look: Look, block: Chart) -> None:
     chart.font.color.rgb = INK  # on the white card, whatever the template's text colour
     if look.font:
         chart.font.name = look.font
-    chart._chartSpace.txPr.find(qn("a:p")).find(qn("a:pPr")).find(qn("a:defRPr")).set("lang", look.lang)  # noqa: SLF001
+    words = " ".join((*block.categories, *block.labels, *(s.name for s in block.series)))
+    default = chart._chartSpace.txPr.find(qn("a:p")).find(qn("a:pPr")).find(qn("a:defRPr"))  # noqa: SLF001
+    default.set("lang", text_tag(words, look.account_locale) if look.locale or has_cjk(words) else look.lang)
+    if has_cjk(words) or look.east_asian:  # the chart's East Asian text in the deck's East Asian font
+        latin = default.find(qn("a:latin"))
+        ea = default.makeelement(qn("a:ea"), {"typeface": look.east_asian or east_asian_font(look.font, "ja")})
+        if latin is not None:
+            latin.addnext(ea)
+        else:
+            default.append(ea)
+    code = number_format(block, look.account_locale)
     chart.has_legend = len(block.series) > 1
     if chart.has_legend:
         chart.legend.position = XL_LEGEND_POSITION.BOTTOM
@@ -151,11 +180,11 @@ def style_chart(chart, look: Look, block: Chart) -> None:
             point.format.fill.solid()
             point.format.fill.fore_color.rgb = look.accent
         if len(plot.series) == 1:
-            _labels(plot.series[0], block)
+            _labels(plot.series[0], block, code)
     va = chart.value_axis
     va.has_major_gridlines = False
     va.tick_labels.font.size = Pt(11)
-    va.tick_labels.number_format = block.number_format
+    va.tick_labels.number_format = code
     va.tick_labels.number_format_is_linked = False
     va.format.line.fill.background()
     if block.chart != "line":
@@ -167,7 +196,7 @@ def style_chart(chart, look: Look, block: Chart) -> None:
         chart.category_axis.reverse_order = True
 
 
-def _labels(series, block: Chart) -> None:
+def _labels(series, block: Chart, code: str) -> None:
     """Label the bars (every one) or the line (its first and last points) in 12 pt.
 
     python-pptx looks a point's label up among all existing ones, so labelling n bars through it costs
@@ -188,21 +217,21 @@ def _labels(series, block: Chart) -> None:
             previous.addnext(copy)
             previous = copy
             continue
-        _label(series, block, i, label)
+        _label(series, block, i, label, code)
         element = series.points[i].data_label._get_or_add_dLbl()  # noqa: SLF001 - no public access to it
         if first is None and block.labels and len(element.findall(".//" + qn("a:t"))) == 1:
             first = element
         previous = element
 
 
-def _label(series, block: Chart, i: int, label: str) -> None:
+def _label(series, block: Chart, i: int, label: str, code: str) -> None:
     dl = series.points[i].data_label
     dl.has_text_frame = True
     dl.text_frame.text = label
     if not block.labels:
         dl.has_text_frame = False
         dl.show_value = True
-        dl.number_format = block.number_format
+        dl.number_format = code
         dl.number_format_is_linked = False
     dl.position = {"bar": XL_LABEL_POSITION.OUTSIDE_END, "line": XL_LABEL_POSITION.ABOVE}.get(
         block.chart, XL_LABEL_POSITION.OUTSIDE_END)

@@ -17,10 +17,12 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Pt
 
 from qbrgen.brandkit import fonts
+from qbrgen.i18n import CJK_LANGUAGES, _, current, document_tag, pgettext, text_tag
 from qbrgen.render.assets import Assets, chosen_colours
 from qbrgen.render.ooxml_color import BODY_RATIO, brand_colours, contrast
 from qbrgen.render.pptx import shapes
 from qbrgen.render.pptx.charts import add_chart
+from qbrgen.render.pptx.cjk import theme_east_asian
 from qbrgen.render.pptx.fit import (
     BODY,
     CLIP,
@@ -45,8 +47,8 @@ from qbrgen.render.pptx.layouts import (
     ph_type,
     prepare_package,
 )
-from qbrgen.render.pptx.shapes import INK, LIGHT, MUTED, PT, WHITE, Look, e, rect, rgb
-from qbrgen.render.textfit import clip
+from qbrgen.render.pptx.shapes import INK, LIGHT, MUTED, PT, WHITE, Look, e, east_asian_font, rect, rgb
+from qbrgen.render.textfit import clip, has_wide, wrap
 from qbrgen.sections.document import Bullets, Cards, Chart, Document, Metrics, Paragraph, Part, Signature, Table
 
 COLUMN_GAP = 28.0
@@ -87,13 +89,19 @@ class Deck:
         # with a template whose text is all in one font qbrgen measures, its text boxes name that font, so every
         # viewer draws them in the font they were measured in (a text box may not inherit the template's font)
         own = self.face.name if self.custom and self.face is not fonts.WIDEST else None
-        return Look(primary, accent, own if self.custom else fonts.face(assets.theme.font).name, self.custom,
-                    fonts.language_tag(locale), fonts.east_asian(locale), header=header)
+        font = own if self.custom else fonts.face(assets.theme.font).name
+        east = None
+        if {locale.split("_")[0], current().split("_")[0]} & CJK_LANGUAGES:  # an East Asian deck: its theme too
+            lang = fonts.language_tag(locale)
+            east = theme_east_asian(self.prs, east_asian_font(font or self.face.name, lang))
+        return Look(primary, accent, font, self.custom, document_tag(locale), east, header=header, locale=locale)
 
     def _set_properties(self) -> None:
         props = self.prs.core_properties
         stamp = dt.datetime.combine(self.assets.build_date, dt.time(0, 0))
-        props.title = clip(f"{self.doc.title}: {self.doc.meta_value('customer')}", 255)  # the format's limit
+        # TRANSLATORS: the file's title (shown in file properties): the deck's title, then the customer's name
+        title = _("{title}: {customer}", title=self.doc.title, customer=self.doc.meta_value("customer"))
+        props.title = clip(title, 255)  # the format's limit
         props.author = clip(self.doc.meta_value("vendor"), 255)
         props.last_modified_by = "qbrgen"
         props.created = props.modified = props.last_printed = stamp
@@ -131,9 +139,11 @@ class Deck:
                 return
         pages = paginate(part.blocks, box.w, box.h, SCALES[0] * min(1.0, self.w / SLIDE_W))
         for n, (blocks, scale) in enumerate(pages):
-            title = part.title + (" (continued)" if n else "")
+            # TRANSLATORS: the title of a slide that continues the previous one (a long table); keep it short
+            title = _("{title} (continued)", title=part.title) if n else part.title
             notes = self.doc.speaker_notes(part)  # coaching joins the notes of the internal deck only
-            notes = notes if not n else f"(continued) {notes}"
+            # TRANSLATORS: the speaker notes of a continued slide, repeating the first slide's notes
+            notes = notes if not n else _("(continued) {notes}", notes=notes)
             self._content_slide(layout, part, title, blocks, scale, notes)
 
     def _columns(self, blocks, box: Box):
@@ -199,7 +209,8 @@ class Deck:
             elif t in (PP_PLACEHOLDER.SUBTITLE, *BODY_TYPES) and subtitle is None:
                 subtitle = ph
             elif t == PP_PLACEHOLDER.PICTURE and self._logo() is not None:
-                ph.insert_picture(str(self._logo()))
+                pic = ph.insert_picture(str(self._logo()))
+                self._alt_text(pic, "vendor" if self.assets.vendor_logo else "customer")
             else:
                 ph.element.getparent().remove(ph.element)
         if title is not None:
@@ -220,14 +231,23 @@ class Deck:
             self._text(slide, Box(40, self.h * 0.55, self.w - 80, 60),
                        clip_to(part.subtitle, self.w - 80, 60, size, False), size, color=ink)
 
+    def _alt_text(self, pic, who: str) -> None:
+        """Describe a logo for screen readers: whose it is, not its file name."""
+        name = self.doc.meta_value(who)
+        # TRANSLATORS: the alternative text of a company's logo on the cover (read aloud by screen readers)
+        alt = _("{company} logo", company=name) if name else _("Logo")
+        pic._element.nvPicPr.cNvPr.set("descr", alt)  # noqa: SLF001 - python-pptx has no alt-text setter
+
     def _logo(self) -> Path | None:
         return self.assets.vendor_logo or self.assets.customer_logo
 
     def _logos(self, slide, box: Box) -> None:
-        logos = [p for p in (self.assets.customer_logo, self.assets.vendor_logo) if p is not None]
+        logos = [(p, who) for p, who in ((self.assets.customer_logo, "customer"), (self.assets.vendor_logo, "vendor"))
+                 if p is not None]
         x = box.x + box.w
-        for path in logos:
+        for path, who in logos:
             pic = slide.shapes.add_picture(str(path), 0, 0, height=e(box.h))
+            self._alt_text(pic, who)
             if pic.width > e(box.w / 2):
                 ratio = (box.w / 2) / (pic.width / PT)
                 pic.width, pic.height = e(box.w / 2), e(box.h * ratio)
@@ -244,10 +264,13 @@ class Deck:
         size = self.title_size(w, h, start, floor, bold) if uniform else fit_size(text, w, h, start, floor, bold)
         text = clip_to(text, w, h, size, bold)
         tf = ph.text_frame
-        tf.text = text
+        # East Asian text in the lines measured (no viewer then splits a name or an amount)
+        tf.text = "\n".join("\v".join(wrap(line, w, size, bold)) if has_wide(line) else line
+                             for line in text.split("\n"))
         tf.word_wrap = True
         for p in tf.paragraphs:
             for r in p.runs:
+                r.font._rPr.set("lang", text_tag(r.text, self.look.account_locale))  # noqa: SLF001 - no API for lang
                 if keep is None or size < keep:
                     r.font.size = Pt(size)
                 if bold:
@@ -325,16 +348,21 @@ class Deck:
                    color=look.primary, name="qbrgen:title")
 
     def _footer(self, slide) -> None:
-        footer = clip_to(f"{self.doc.meta_value('customer')} · {self.doc.title}", self.w - 300, 14, 9, False)
+        # TRANSLATORS: every slide's footer: the customer's name, then the deck's title
+        footer = _("{customer} · {title}", customer=self.doc.meta_value("customer"), title=self.doc.title)
+        footer = clip_to(footer, self.w - 300, 14, 9, False)
         self._text(slide, Box(40, self.h - 30, self.w - 300, 14), footer, 9, color=MUTED, name="qbrgen:footer")
-        self._text(slide, Box(self.w - 100, self.h - 30, 60, 14), str(self.page), 9, color=MUTED,
+        # TRANSLATORS: the slide number in the footer's right corner
+        number = pgettext("slide number", "{number}", number=self.page)
+        self._text(slide, Box(self.w - 100, self.h - 30, 60, 14), number, 9, color=MUTED,
                    align=PP_ALIGN.RIGHT, name="qbrgen:page")
         if self.internal:
             self._internal_mark(slide, Box(self.w / 2 - 150, self.h - 34, 300, 22))
 
     def _internal_mark(self, slide, box: Box) -> None:
         """Mark the slide as internal: a red chip no one can miss, in the footer band."""
-        shapes.chip(slide, self.look, box, "INTERNAL · not for the customer", 11, INTERNAL_RED, WHITE,
+        # TRANSLATORS: a red marking on every slide of the internal deal-review deck; at most ~35 characters
+        shapes.chip(slide, self.look, box, _("INTERNAL · not for the customer"), 11, INTERNAL_RED, WHITE,
                     "qbrgen:internal")
 
     # -- blocks

@@ -12,6 +12,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, replace
 from itertools import accumulate
 
+from qbrgen.i18n import _
 from qbrgen.render.textfit import clip, column_widths, text_height, text_width, words_fit, wrap
 from qbrgen.sections.document import Bullets, Cards, Chart, Metrics, Paragraph, Table
 
@@ -85,10 +86,12 @@ def clip_to(text: str, width: float, height: float, size: float, bold: bool) -> 
     fit = max(1, int(height // (size * 1.2)))
     if len(wrap(text, width, size, bold)) <= fit:
         return text
-    for suffix in (" (continued)",):  # a continued slide's title keeps saying so
-        if text.endswith(suffix) and text != suffix:
-            head = clip_to(text[:-len(suffix)], width - text_width(suffix, size, bold), height, size, bold)
-            return head + suffix
+    before, after = continued_marks()  # a continued slide's title keeps saying so, in any language
+    if (before or after) and text.startswith(before) and text.endswith(after) \
+            and len(text) > len(before) + len(after):
+        marks = text_width(before + after, size, bold)
+        head = clip_to(text[len(before):len(text) - len(after)], width - marks, height, size, bold)
+        return before + head + after
     for match in reversed(list(_CLAUSE.finditer(text))):
         head = text[:match.start()].rstrip(" ,;:")
         if head and len(wrap(head, width, size, bold)) <= fit:
@@ -103,6 +106,13 @@ def clip_to(text: str, width: float, height: float, size: float, bold: bool) -> 
     while len(out) > 1 and len(wrap(out, width, size, bold)) > fit:  # one word longer than the box (a code, a URL)
         out = out[:max(1, int(len(out) * 0.8))]
     return out
+
+
+def continued_marks() -> tuple[str, str]:
+    """Return what the current language writes before and after a title to say its slide is continued."""
+    # TRANSLATORS: the title of a slide that continues the previous one (a long table); keep it short
+    before, _sep, after = _("{title} (continued)", title="\x00").partition("\x00")
+    return before, after
 
 
 def metric_sizes(items, inner: float, scale: float) -> tuple[float, float, float]:

@@ -16,6 +16,7 @@ from pptx.oxml import parse_xml
 from pptx.oxml.ns import nsdecls
 from pptx.util import Emu, Pt
 
+from qbrgen.i18n import CJK_LANGUAGES, N_, _, has_cjk, text_tag
 from qbrgen.render.pptx.fit import (
     CARD_PAD,
     CELL_PAD_X,
@@ -31,7 +32,7 @@ from qbrgen.render.pptx.fit import (
     row_heights,
     table_size,
 )
-from qbrgen.render.textfit import clip, text_height, text_width
+from qbrgen.render.textfit import clip, has_wide, text_height, text_width, wrap
 from qbrgen.sections.document import Bullets, Cards, Metrics, Table
 
 PT = 12700  # EMU per point
@@ -58,6 +59,12 @@ class Look:
     east_asian: str | None = None  # the font PowerPoint uses for CJK text
     ink: RGBColor | None = None  # with a template: a text colour that reads on the slide's background
     header: RGBColor | None = None  # header-row text on its light fill (the primary where it reads there)
+    locale: str | None = None  # the account's locale (default: the one ``lang`` names)
+
+    @property
+    def account_locale(self) -> str:
+        """Return the account's locale, like ja_JP: the number formats and language tags follow it."""
+        return self.locale or self.lang.replace("-", "_")
 
     @property
     def body(self) -> RGBColor | None:
@@ -76,13 +83,66 @@ class Look:
         """Return the colour of figures and titles on light cards: the primary, or ink where it would not read."""
         return self.header or self.primary
 
-    def rpr(self, size: float, bold: bool = False, color=None, extra: str = "") -> str:
-        """Return the run properties (``a:rPr``) of text at ``size`` points in the deck's font and language."""
+    def rpr(self, size: float, bold: bool = False, color=None, extra: str = "", text: str | None = None,
+            tag: str = "a:rPr") -> str:
+        """Return the run properties (``a:rPr``) of text at ``size`` points in the deck's font; its language is
+        that of ``text`` (English words in a Japanese deck en-US, Japanese ones ja-JP), else the deck's."""
         fill = f'<a:solidFill><a:srgbClr val="{color}"/></a:solidFill>' if color is not None else ""
         latin = f'<a:latin typeface="{xml_attr(self.font)}"/>' if self.font else ""
-        ea = f'<a:ea typeface="{xml_attr(self.east_asian)}"/>' if self.east_asian else ""
-        return (f'<a:rPr lang="{self.lang}" sz="{Pt(round(size, 1)).centipoints}" b="{int(bold)}"{extra}>'
-                f"{fill}{latin}{ea}</a:rPr>")
+        lang = self.lang if text is None else text_tag(text, self.account_locale)
+        alt = ' altLang="en-US"' if lang.split("-")[0] in CJK_LANGUAGES else ""
+        east = self.east_asian or (east_asian_font(self.font, lang) if text is not None and has_cjk(text) else None)
+        ea = f'<a:ea typeface="{xml_attr(east)}"/>' if east else ""
+        return (f'<{tag} lang="{lang}"{alt} sz="{Pt(round(size, 1)).centipoints}" b="{int(bold)}"{extra}>'
+                f"{fill}{latin}{ea}</{tag}>")
+
+    def run(self, text: str, size: float, bold: bool = False, color=None, extra: str = "") -> str:
+        """Return ``text`` as runs (``a:r``), split where the script changes so each is tagged with its language."""
+        return "".join(f"<a:r>{self.rpr(size, bold, color, extra, piece)}<a:t>{xml_text(piece)}</a:t></a:r>"
+                       for piece in script_pieces(text))
+
+    def line_runs(self, text: str, width: float | None, size: float, bold: bool = False, color=None,
+                  extra: str = "") -> str:
+        """Return one paragraph's runs; East Asian text is broken into the lines :func:`wrap` measured at
+        ``width`` with explicit breaks, so no viewer splits an amount or a name (they break CJK anywhere)."""
+        if width is None or not has_wide(text):
+            return self.run(text, size, bold, color, extra)
+        lines = wrap(text, width, size, bold)
+        brk = f"<a:br>{self.rpr(size, bold, color, extra, text)}</a:br>"
+        return brk.join(self.run(line, size, bold, color, extra) for line in lines)
+
+
+# The East Asian font Office pairs with a Latin one (Japanese): Yu Gothic with Calibri, Meiryo with Arial;
+# with a free font, Noto Sans CJK (what LibreOffice draws Japanese in on Linux).
+_JA_PAIRS = {"calibri": "Yu Gothic", "arial": "Meiryo", "helvetica": "Meiryo"}
+_EA_DEFAULT = {"ja": "Noto Sans CJK JP", "zh": "Noto Sans CJK SC", "ko": "Noto Sans CJK KR"}
+_EA_OFFICE = {"zh": "Microsoft YaHei", "ko": "Malgun Gothic"}
+
+
+def east_asian_font(latin: str | None, lang: str) -> str:
+    """Return the East Asian font to pair with the Latin font ``latin`` for text tagged ``lang``."""
+    base = lang.split("-")[0] if lang.split("-")[0] in _EA_DEFAULT else "ja"
+    office = (latin or "Calibri").strip().lower() in _JA_PAIRS
+    if base == "ja":
+        return _JA_PAIRS.get((latin or "Calibri").strip().lower(), _EA_DEFAULT["ja"])
+    return _EA_OFFICE[base] if office else _EA_DEFAULT[base]
+
+
+def script_pieces(text: str) -> list[str]:
+    """Return ``text`` cut where it changes between East Asian and Latin letters (spaces, digits and
+    punctuation stay with the piece before them), so each piece is tagged and broken in its own language."""
+    if not has_cjk(text):
+        return [text]
+    pieces, current, kind = [], "", None
+    for ch in text:
+        now = "cjk" if has_cjk(ch) else ("latin" if ch.isalpha() else None)
+        if now is not None and kind is not None and now != kind and current:
+            pieces.append(current)
+            current = ""
+        kind = now or kind
+        current += ch
+    pieces.append(current)
+    return pieces
 
 
 def rgb(hex_color: str) -> RGBColor:
@@ -160,7 +220,7 @@ def chip(target, look: Look, box: Box, label: str, size: float, fill: RGBColor, 
          name: str = "qbrgen:chip") -> None:
     """Add a rounded chip holding ``label``, centred."""
     rect(target, box, fill, name, rounded=True,
-         paragraphs=f'<a:p><a:pPr algn="ctr"/><a:r>{look.rpr(size, True, ink)}<a:t>{xml_text(label)}</a:t></a:r></a:p>')
+         paragraphs=f'<a:p><a:pPr algn="ctr"/>{look.run(label, size, True, ink)}</a:p>')
 
 
 def add_textbox(target, box: Box, name: str, anchor: str, paragraphs: str) -> None:
@@ -179,9 +239,8 @@ def add_textbox(target, box: Box, name: str, anchor: str, paragraphs: str) -> No
 def text(target, look: Look, box: Box, text: str, size: float, bold: bool = False, color=None,
          align=None, anchor=MSO_ANCHOR.TOP, name: str = "qbrgen:text", extra: str = "") -> None:
     """Add a text box holding ``text`` (one paragraph per line) at ``size`` points."""
-    run = look.rpr(size, bold, color, extra)
     ppr = f'<a:pPr algn="{_ALIGN[align]}"/>' if align is not None else ""
-    paragraphs = "".join(f"<a:p>{ppr}<a:r>{run}<a:t>{xml_text(line)}</a:t></a:r></a:p>"
+    paragraphs = "".join(f"<a:p>{ppr}{look.line_runs(line, box.w, size, bold, color, extra)}</a:p>"
                          for line in text.split("\n"))
     add_textbox(target, box, name, _ANCHOR[anchor], paragraphs)
 
@@ -189,13 +248,13 @@ def text(target, look: Look, box: Box, text: str, size: float, bold: bool = Fals
 def runs(target, look: Look, box: Box, pieces, size: float, align=None, name: str = "qbrgen:text") -> None:
     """Add a one-paragraph text box of differently styled ``pieces``: (text, bold, colour) each."""
     ppr = f'<a:pPr algn="{_ALIGN[align]}"/>' if align is not None else ""
-    body = "".join(f"<a:r>{look.rpr(size, bold, color)}<a:t>{xml_text(t)}</a:t></a:r>" for t, bold, color in pieces)
+    body = "".join(look.run(t, size, bold, color) for t, bold, color in pieces)
     add_textbox(target, box, name, "t", f"<a:p>{ppr}{body}</a:p>")
 
 
 def bullets(slide, look: Look, block: Bullets, area: Box, scale: float, spread: float = 0.0) -> None:
     """Add ``block`` as one text box of bulleted (or numbered) paragraphs, ``spread`` points more apart."""
-    run = look.rpr(body_size(scale), color=look.body)
+    size = body_size(scale)
     hang = int(indent(scale) * PT)
     bullet = (f'<a:buClr><a:srgbClr val="{look.accent}"/></a:buClr><a:buFont typeface="+mj-lt"/>'
               '<a:buAutoNum type="arabicPeriod"/>' if block.numbered
@@ -204,9 +263,10 @@ def bullets(slide, look: Look, block: Bullets, area: Box, scale: float, spread: 
     paragraphs = []
     for i, item in enumerate(block.items):
         before = Pt(0 if i == 0 else 6 * scale + spread).centipoints
+        body = look.line_runs(clip(item, CLIP["bullet"]), area.w - indent(scale), size, color=look.body)
         paragraphs.append(
             f'<a:p><a:pPr marL="{hang}" indent="{-hang}"><a:spcBef><a:spcPts val="{before}"/></a:spcBef>'
-            f"{bullet}</a:pPr><a:r>{run}<a:t>{xml_text(clip(item, CLIP['bullet']))}</a:t></a:r></a:p>")
+            f"{bullet}</a:pPr>{body}</a:p>")
     add_textbox(slide, area, "qbrgen:bullets", "t", "".join(paragraphs))
 
 
@@ -236,10 +296,23 @@ def metrics(slide, look: Look, block: Metrics, area: Box, scale: float) -> None:
             text(card, look, Box(x + 16, y, inner, dh), detail, dsize, color=MUTED)
 
 
+# The states the document tree writes in chips (a goal's or a milestone's), as the document's language writes
+# them: the chip's colour is looked up by the translated label, not by English words in it.
+_CHIP_STATES = ((N_("At risk"), "risk"), (N_("Overdue"), "risk"), (N_("Needs attention"), "attention"),
+                (N_("On track"), "ok"), (N_("Done"), "ok"), (N_("Not started"), "plain"))
+_CHIP_COLOURS = {"risk": (RGBColor(0xFB, 0xE4, 0xE1), RGBColor(0xA8, 0x24, 0x1C)),
+                 "attention": (RGBColor(0xFD, 0xF0, 0xD5), RGBColor(0x8A, 0x5A, 0x00)),
+                 "ok": (RGBColor(0xE3, 0xF2, 0xE8), RGBColor(0x1B, 0x6B, 0x3F)),
+                 "plain": (RGBColor(0xEC, 0xEE, 0xF1), RGBColor(0x4A, 0x55, 0x63))}
+
+
 def chip_colors(state: str) -> tuple[RGBColor, RGBColor]:
     """Return the (fill, text) colours of a state chip: green on track or done, red at risk, amber needs attention,
     grey otherwise."""
-    low = state.lower()
+    kinds = {_(label): kind for label, kind in _CHIP_STATES}
+    if state in kinds:
+        return _CHIP_COLOURS[kinds[state]]
+    low = state.lower()  # an English state written another way (the source language)
     if "risk" in low or "overdue" in low:
         return RGBColor(0xFB, 0xE4, 0xE1), RGBColor(0xA8, 0x24, 0x1C)
     if "attention" in low:  # the customer's word for at risk: amber, not alarm red
@@ -318,11 +391,12 @@ def table(slide, look: Look, block: Table, area: Box, scale: float, extra_h: flo
             color, fill = (look.figure if header else look.body or INK), (LIGHT if header else None)
             if not header and c in block.chips and cell:
                 fill, color = chip_colors(cell)
-            run = look.rpr(size, bold=header or total or (c in block.chips and not header), color=color)
+            bold = header or total or (c in block.chips and not header)
             shade = f'<a:solidFill><a:srgbClr val="{fill}"/></a:solidFill>' if fill is not None else "<a:noFill/>"
+            body = look.line_runs(clip(cell, CLIP["cell"]), widths[c] - 2 * CELL_PAD_X, size, bold, color)
             xml.append(
                 f'<a:tc><a:txBody><a:bodyPr wrap="square"/><a:lstStyle/><a:p><a:pPr algn="{algn[c]}"/>'
-                f"<a:r>{run}<a:t>{xml_text(clip(cell, CLIP['cell']))}</a:t></a:r></a:p></a:txBody>"
+                f"{body}</a:p></a:txBody>"
                 f'<a:tcPr {margins} anchor="ctr">{lines}{shade}</a:tcPr></a:tc>')
         xml.append("</a:tr>")
     xml.append("</a:tbl>")
