@@ -30,6 +30,7 @@ from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
+from qbrgen import i18n
 from qbrgen.brandkit import fonts
 from qbrgen.errors import RenderError, TemplateError
 from qbrgen.render import pdf_fonts
@@ -37,6 +38,7 @@ from qbrgen.render.assets import Assets, chosen_colours, templates_dir
 from qbrgen.render.esign import anchor
 from qbrgen.render.paper import page_size
 from qbrgen.render.textfit import auto_column_widths, measuring
+from qbrgen.render.wordxml import field_label, page_line
 from qbrgen.sections.document import KEPT_PARTS, Chart, Document, Table
 
 with warnings.catch_warnings():
@@ -184,10 +186,52 @@ def _fonts() -> FontConfiguration:
     return FontConfiguration()  # one per worker: font configuration is costly to build
 
 
+ENGLISH_PAGE_LINE = ("Page ", "{page}", " of ", "{pages}")
+_PAGE_CONTENT = 'content: "Page " counter(page) " of " counter(pages);'
+_FAMILY_TAIL = '"qbrgen carlito", sans-serif;'
+
+
 @lru_cache(maxsize=8)
-def _stylesheet(path: str, roots: tuple[Path, ...]) -> CSS:
-    """Return the parsed stylesheet; parsed once per worker, not once per document."""
-    return CSS(filename=path, url_fetcher=LocalFetcher(roots), font_config=_fonts())
+def _stylesheet(path: str, roots: tuple[Path, ...], page_line: tuple[str, ...] = ENGLISH_PAGE_LINE,
+                cjk: str | None = None) -> CSS:
+    """Return the parsed stylesheet, its page-number line in the document's language (``page_line``: text and
+    the {page} / {pages} places) and, for East Asian text, the ``cjk`` font after the brand's; parsed once per
+    worker and language, not once per document."""
+    fetcher = LocalFetcher(roots)
+    if page_line == ENGLISH_PAGE_LINE and cjk is None:
+        return CSS(filename=path, url_fetcher=fetcher, font_config=_fonts())
+    text = Path(path).read_text(encoding="utf-8")
+    text = text.replace(_PAGE_CONTENT, f"content: {page_content(page_line)};")
+    if cjk:
+        text = text.replace(_FAMILY_TAIL, f'"qbrgen carlito", "{_css_name(cjk)}", sans-serif;')
+    return CSS(string=text, base_url=path, url_fetcher=fetcher, font_config=_fonts())
+
+
+def page_content(pieces: tuple[str, ...]) -> str:
+    """Return the CSS ``content`` of the page-number line: its text as strings, the numbers as counters."""
+    out = []
+    for piece in pieces:
+        if piece == "{page}":
+            out.append("counter(page)")
+        elif piece == "{pages}":
+            out.append("counter(pages)")
+        else:
+            out.append('"' + piece.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"')
+    return " ".join(out)
+
+
+def cjk_font(html: str, locale: str) -> str | None:
+    """Return the system font for the East Asian text of ``html``, None when it has none; raise RenderError
+    when it has some and the system no font to draw it (the PDF would show empty boxes)."""
+    if not i18n.has_cjk(html):
+        return None
+    tag = i18n.east_asian_tag(locale)
+    family = pdf_fonts.cjk_family(tag)
+    if family is None:
+        raise RenderError(f"PDF proposal: the text is partly in Chinese, Japanese or Korean ({tag}) and no font "
+                          f"for it is installed; install one (on Debian and Ubuntu: apt install "
+                          f"{pdf_fonts.CJK_PACKAGE}) or build without the PDF")
+    return family
 
 
 def warm_up() -> None:
@@ -223,11 +267,13 @@ def _our_subsetter():
 
 def render(document: Document, assets: Assets, fetcher: LocalFetcher | None = None) -> bytes:
     """Return the proposal as PDF bytes."""
+    locale = document.meta_value("locale", "en_US")
     with measuring(fonts.face(assets.theme.font)):
         html = render_html(document, assets)
+    cjk = cjk_font(html, locale)
     roots = assets.roots or (templates_dir(),)
     fetcher = fetcher or LocalFetcher(roots)
-    css = _stylesheet(str(templates_dir() / "proposal" / "proposal.css"), (templates_dir(),))
+    css = _stylesheet(str(templates_dir() / "proposal" / "proposal.css"), (templates_dir(),), page_line(), cjk)
     handler = _Collect()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(handler)
@@ -300,8 +346,28 @@ def _environment_for(folders: tuple[str, ...], roots: tuple[Path, ...]) -> Immut
 
     (Jinja2 still checks the files' modification times and recompiles a template that changed.)
     """
-    return _Sandbox(loader=ConfinedLoader(folders, roots), autoescape=True,
-                    undefined=StrictUndefined, trim_blocks=False, finalize=_capped)
+    env = _Sandbox(loader=ConfinedLoader(folders, roots), autoescape=True, undefined=StrictUndefined,
+                   trim_blocks=False, finalize=_capped, extensions=["jinja2.ext.i18n"])
+    # {% trans %} blocks and _() in a template are translated when the document is rendered, into the
+    # language of the account being built (qbrgen.i18n's), not when the template is compiled
+    env.install_gettext_callables(_gettext, _ngettext, newstyle=True, pgettext=_pgettext, npgettext=_npgettext)
+    return env
+
+
+def _gettext(message: str) -> str:
+    return i18n._(message)
+
+
+def _ngettext(singular: str, plural: str, n: int) -> str:
+    return i18n.ngettext(singular, plural, n)
+
+
+def _pgettext(context: str, message: str) -> str:
+    return i18n.pgettext(context, message)
+
+
+def _npgettext(context: str, singular: str, plural: str, n: int) -> str:
+    return i18n.npgettext(context, singular, plural, n)
 
 
 MAX_REPEAT = 1_000_000  # items or characters a template's `*` may make; `range` is capped by Jinja itself
@@ -354,7 +420,9 @@ def render_html(document: Document, assets: Assets) -> str:
         "theme": assets.theme,
         "font_family": _font_family(assets.theme.font),
         "page_size": {"a4": "A4", "letter": "letter"}[page_size(locale, assets.page_size)],
-        "lang": locale.replace("_", "-"),
+        "lang": i18n.document_tag(locale),
+        "field_label": field_label,
+        "keep": lambda text: keep_together(text, meta.get("customer", "")),
         "kept_parts": KEPT_PARTS,
         "anchor": lambda signer, role: anchor(assets.esign, signer, role),
         "logo": virtual_url(logo, assets.roots or (templates_dir(),)) if logo else "",
@@ -380,6 +448,30 @@ def render_html(document: Document, assets: Assets) -> str:
         if where is None or where.startswith(str(templates_dir().resolve())):
             raise
         raise TemplateError(f"{where}: {type(exc).__name__}: {exc}") from None
+
+
+SHORT_NAME = 24  # characters: a name this short is never split over two lines
+# an amount or figure in East Asian text (1,638万円, ￥900万, 12.5億円, 4.5%): never split over two lines
+_FIGURE = re.compile(r"[￥¥$€£]?\d[\d,.]*(?:\s?[%％]|[万億兆千]+[円元]?|[円元])?")
+
+
+def keep_together(text, name: str = ""):
+    """Return ``text`` for the template, with the customer's (short) name and each amount in East Asian text
+    wrapped so that no line breaks inside them (Japanese breaks between any two characters otherwise)."""
+    if not isinstance(text, str) or isinstance(text, Markup) or not i18n.has_cjk(text):
+        return text
+    text = _capped(text)
+    names = [name] if name and len(name) <= SHORT_NAME and name in text else []
+    pattern = re.compile("|".join([*(re.escape(n) for n in names), _FIGURE.pattern]))
+    out, last = [], 0
+    for match in pattern.finditer(text):
+        if len(match.group()) < 2:
+            continue
+        out += [escape(text[last:match.start()]), Markup('<span class="nobr">'), escape(match.group()),
+                Markup("</span>")]
+        last = match.end()
+    out.append(escape(text[last:]))
+    return Markup("").join(out)
 
 
 def _css_name(text: str) -> str:
