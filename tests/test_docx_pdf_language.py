@@ -20,6 +20,7 @@ from qbrgen.render.wordxml import page_line
 from .proposal_helpers import example_data, load, pdf_all_text, render_both
 
 CUSTOMER = "海東製作所"
+JOINER = "\u2060"  # the word joiner that holds a name or amount together in Word
 OVERRIDE = """
 msgid ""
 msgstr ""
@@ -62,7 +63,7 @@ def japanese(tmp_path_factory):
 
 def _runs(root):
     for run in root.iter(qn("w:r")):
-        text = "".join(t.text or "" for t in run.iter(qn("w:t")))
+        text = "".join(t.text or "" for t in run.iter(qn("w:t"))).replace(JOINER, "")
         if text:
             yield run, text
 
@@ -110,7 +111,7 @@ def test_docx_page_line_is_the_translated_message_around_word_fields(japanese):
 
 def test_signature_labels_are_translated_in_docx_and_pdf(japanese):
     doc = open_docx(io.BytesIO(japanese["docx"]))
-    cells = [c.text for t in doc.tables for r in t.rows for c in r.cells]
+    cells = [c.text.replace(JOINER, "") for t in doc.tables for r in t.rows for c in r.cells]
     assert f"{CUSTOMER} 署名欄" in cells
     assert any(c.startswith("氏名: ") for c in cells)
     assert not any(c.startswith("For ") for c in cells)
@@ -136,6 +137,15 @@ def test_pdf_draws_the_japanese_name_in_a_cjk_font(japanese):
         for font in (page["/Resources"].get("/Font") or {}).values():
             names.add(str(font.get_object()["/BaseFont"]))
     assert any("CJK" in n or "Gothic" in n or "Han" in n for n in names), names
+
+
+def test_docx_keeps_the_customers_name_and_amounts_on_one_line(japanese):
+    doc = open_docx(io.BytesIO(japanese["docx"]))
+    title = next(p.text for p in doc.paragraphs if p.text.replace(JOINER, "").endswith(CUSTOMER))
+    assert JOINER.join(CUSTOMER) in title  # Word may not break a line inside the name
+    from qbrgen.render.docx.lang import keep_amounts
+
+    assert keep_amounts("節約 1,638万円 です") == "節約 " + JOINER.join("1,638万円") + " です"
 
 
 def test_pdf_keeps_the_customers_name_and_amounts_on_one_line(japanese):

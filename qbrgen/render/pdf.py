@@ -355,19 +355,33 @@ def _environment_for(folders: tuple[str, ...], roots: tuple[Path, ...]) -> Immut
 
 
 def _gettext(message: str) -> str:
-    return i18n._(message)
+    return _checked(i18n._(message), message)
 
 
 def _ngettext(singular: str, plural: str, n: int) -> str:
-    return i18n.ngettext(singular, plural, n)
+    return _checked(i18n.ngettext(singular, plural, n), singular if n == 1 else plural)
 
 
 def _pgettext(context: str, message: str) -> str:
-    return i18n.pgettext(context, message)
+    return _checked(i18n.pgettext(context, message), message)
 
 
 def _npgettext(context: str, singular: str, plural: str, n: int) -> str:
-    return i18n.npgettext(context, singular, plural, n)
+    return _checked(i18n.npgettext(context, singular, plural, n), singular if n == 1 else plural)
+
+
+_PERCENT_NAME = re.compile(r"(%\(\w+\)s)")
+
+
+def _checked(text: str, source: str) -> str:
+    """Return a template message's translation when it keeps the source's %(name)s placeholders (Jinja fills
+    them in), else the source: a team's translation that renamed one must not stop the build."""
+    if i18n.current() == i18n.PSEUDO and text != source and "%(" in source:
+        parts = _PERCENT_NAME.split(source)  # the pseudo-language accents the words and keeps the placeholders
+        return "[" + "".join(p if _PERCENT_NAME.fullmatch(p) else i18n.pseudo_text(p)[1:-1] for p in parts) + "]"
+    if set(_PERCENT_NAME.findall(text)) != set(_PERCENT_NAME.findall(source)):
+        return source
+    return text
 
 
 MAX_REPEAT = 1_000_000  # items or characters a template's `*` may make; `range` is capped by Jinja itself

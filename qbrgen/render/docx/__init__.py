@@ -68,12 +68,12 @@ def render(document: Document, assets: Assets) -> bytes:
         headings = frozenset(filter(None, (styles.index.style_id(n) for n in ("Title", "Heading 1", "Heading 2"))))
         limit_keep_chains(doc.element.body, page_h, writer.usable_pt(), writer.body, _line_pitch(styles, section),
                           headings, tuple(writer.kept_whole))
-    _tag_languages(doc, locale)
+    _tag_languages(doc, locale, document.meta_value("customer"))
     drop_unused(doc)
     return save(doc, assets)
 
 
-def _tag_languages(doc, locale: str) -> None:
+def _tag_languages(doc, locale: str, customer: str = "") -> None:
     """In a document with East Asian text (or locale, or language), tag every run with its text's language
     and give the defaults the East Asian tag and font; elsewhere the defaults already tag every run."""
     body = doc.element.body
@@ -82,7 +82,7 @@ def _tag_languages(doc, locale: str) -> None:
     set_default_language(doc.styles.element, locale, True)
     parts = [rel.target_part.element for rel in doc.part.rels.values()
              if not rel.is_external and rel.reltype.rsplit("/", 1)[-1] in ("header", "footer")]
-    tag_runs([body, *dict.fromkeys(parts)], locale)
+    tag_runs([body, *dict.fromkeys(parts)], locale, customer)
 
 
 def save(doc, assets: Assets) -> bytes:

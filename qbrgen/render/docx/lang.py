@@ -61,10 +61,10 @@ def set_default_language(styles_el, locale: str, east_asian: bool | None = None)
             rfonts.attrib.pop(qn(theme), None)
 
 
-def tag_runs(roots, locale: str) -> int:
+def tag_runs(roots, locale: str, name: str = "") -> int:
     """Give every text run under ``roots`` the tag of its own text (``w:val``) and the document's East Asian
-    tag (``w:eastAsia``); a run holding East Asian text also gets the East Asian font, and its amounts are
-    held together. Return how many runs were tagged."""
+    tag (``w:eastAsia``); a run holding East Asian text also gets the East Asian font, and its amounts and
+    the customer's (short) ``name`` are held together. Return how many runs were tagged."""
     asian = east_asian_tag(locale)
     font = east_asian_font(locale)
     count = 0
@@ -92,15 +92,25 @@ def tag_runs(roots, locale: str) -> int:
                 rfonts.set(qn("w:eastAsia"), font)
                 rfonts.attrib.pop(qn("w:eastAsiaTheme"), None)
                 for t in texts:
-                    t.text = keep_amounts(t.text or "")
+                    t.text = keep_amounts(t.text or "", name)
             count += 1
     return count
 
 
-def keep_amounts(text: str) -> str:
-    """Return ``text`` with a word joiner between the characters of each amount in East Asian text (Word
-    and LibreOffice otherwise break a line inside "1,638万円", between any two Japanese characters)."""
-    return _AMOUNT.sub(lambda m: WORD_JOINER.join(m.group()) if len(m.group()) > 1 else m.group(), text)
+SHORT_NAME = 24  # characters: a name this short is never split over two lines
+
+
+def keep_amounts(text: str, name: str = "") -> str:
+    """Return ``text`` with a word joiner between the characters of each amount and of the customer's short
+    ``name`` in East Asian text (Word and LibreOffice otherwise break a line inside "1,638万円" or "海東製作所",
+    between any two Japanese characters)."""
+    def join(match) -> str:
+        return WORD_JOINER.join(match.group()) if len(match.group()) > 1 else match.group()
+
+    if name and len(name) <= SHORT_NAME and has_cjk(name) and name in text:
+        pieces = text.split(name)
+        return WORD_JOINER.join(name).join(_AMOUNT.sub(join, piece) for piece in pieces)
+    return _AMOUNT.sub(join, text)
 
 
 def _set_lang(rpr, val: str, east_asia: str | None) -> None:
