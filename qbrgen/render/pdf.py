@@ -37,6 +37,15 @@ from qbrgen.render import pdf_fonts
 from qbrgen.render.assets import Assets, chosen_colours, templates_dir
 from qbrgen.render.esign import anchor
 from qbrgen.render.paper import page_size
+from qbrgen.render.pdf_language import (
+    cjk_font,
+    keep_together,
+    page_content,
+    template_gettext,
+    template_ngettext,
+    template_npgettext,
+    template_pgettext,
+)
 from qbrgen.render.textfit import auto_column_widths, measuring
 from qbrgen.render.wordxml import field_label, page_line
 from qbrgen.sections.document import KEPT_PARTS, Chart, Document, Table
@@ -207,33 +216,6 @@ def _stylesheet(path: str, roots: tuple[Path, ...], page_line: tuple[str, ...] =
     return CSS(string=text, base_url=path, url_fetcher=fetcher, font_config=_fonts())
 
 
-def page_content(pieces: tuple[str, ...]) -> str:
-    """Return the CSS ``content`` of the page-number line: its text as strings, the numbers as counters."""
-    out = []
-    for piece in pieces:
-        if piece == "{page}":
-            out.append("counter(page)")
-        elif piece == "{pages}":
-            out.append("counter(pages)")
-        else:
-            out.append('"' + piece.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"')
-    return " ".join(out)
-
-
-def cjk_font(html: str, locale: str) -> str | None:
-    """Return the system font for the East Asian text of ``html``, None when it has none; raise RenderError
-    when it has some and the system no font to draw it (the PDF would show empty boxes)."""
-    if not i18n.has_cjk(html):
-        return None
-    tag = i18n.east_asian_tag(locale)
-    family = pdf_fonts.cjk_family(tag)
-    if family is None:
-        raise RenderError(f"PDF proposal: the text is partly in Chinese, Japanese or Korean ({tag}) and no font "
-                          f"for it is installed; install one (on Debian and Ubuntu: apt install "
-                          f"{pdf_fonts.CJK_PACKAGE}) or build without the PDF")
-    return family
-
-
 def warm_up() -> None:
     """Build the font configuration and parse the stylesheet now (before workers fork)."""
     root = templates_dir()
@@ -350,38 +332,9 @@ def _environment_for(folders: tuple[str, ...], roots: tuple[Path, ...]) -> Immut
                    trim_blocks=False, finalize=_capped, extensions=["jinja2.ext.i18n"])
     # {% trans %} blocks and _() in a template are translated when the document is rendered, into the
     # language of the account being built (qbrgen.i18n's), not when the template is compiled
-    env.install_gettext_callables(_gettext, _ngettext, newstyle=True, pgettext=_pgettext, npgettext=_npgettext)
+    env.install_gettext_callables(template_gettext, template_ngettext, newstyle=True,
+                                  pgettext=template_pgettext, npgettext=template_npgettext)
     return env
-
-
-def _gettext(message: str) -> str:
-    return _checked(i18n._(message), message)
-
-
-def _ngettext(singular: str, plural: str, n: int) -> str:
-    return _checked(i18n.ngettext(singular, plural, n), singular if n == 1 else plural)
-
-
-def _pgettext(context: str, message: str) -> str:
-    return _checked(i18n.pgettext(context, message), message)
-
-
-def _npgettext(context: str, singular: str, plural: str, n: int) -> str:
-    return _checked(i18n.npgettext(context, singular, plural, n), singular if n == 1 else plural)
-
-
-_PERCENT_NAME = re.compile(r"(%\(\w+\)s)")
-
-
-def _checked(text: str, source: str) -> str:
-    """Return a template message's translation when it keeps the source's %(name)s placeholders (Jinja fills
-    them in), else the source: a team's translation that renamed one must not stop the build."""
-    if i18n.current() == i18n.PSEUDO and text != source and "%(" in source:
-        parts = _PERCENT_NAME.split(source)  # the pseudo-language accents the words and keeps the placeholders
-        return "[" + "".join(p if _PERCENT_NAME.fullmatch(p) else i18n.pseudo_text(p)[1:-1] for p in parts) + "]"
-    if set(_PERCENT_NAME.findall(text)) != set(_PERCENT_NAME.findall(source)):
-        return source
-    return text
 
 
 MAX_REPEAT = 1_000_000  # items or characters a template's `*` may make; `range` is capped by Jinja itself
@@ -436,7 +389,7 @@ def render_html(document: Document, assets: Assets) -> str:
         "page_size": {"a4": "A4", "letter": "letter"}[page_size(locale, assets.page_size)],
         "lang": i18n.document_tag(locale),
         "field_label": field_label,
-        "keep": lambda text: keep_together(text, meta.get("customer", "")),
+        "keep": lambda text: keep_together(_capped(text), meta.get("customer", "")),
         "kept_parts": KEPT_PARTS,
         "anchor": lambda signer, role: anchor(assets.esign, signer, role),
         "logo": virtual_url(logo, assets.roots or (templates_dir(),)) if logo else "",
@@ -462,30 +415,6 @@ def render_html(document: Document, assets: Assets) -> str:
         if where is None or where.startswith(str(templates_dir().resolve())):
             raise
         raise TemplateError(f"{where}: {type(exc).__name__}: {exc}") from None
-
-
-SHORT_NAME = 24  # characters: a name this short is never split over two lines
-# an amount or figure in East Asian text (1,638万円, ￥900万, 12.5億円, 4.5%): never split over two lines
-_FIGURE = re.compile(r"[￥¥$€£]?\d[\d,.]*(?:\s?[%％]|[万億兆千]+[円元]?|[円元])?")
-
-
-def keep_together(text, name: str = ""):
-    """Return ``text`` for the template, with the customer's (short) name and each amount in East Asian text
-    wrapped so that no line breaks inside them (Japanese breaks between any two characters otherwise)."""
-    if not isinstance(text, str) or isinstance(text, Markup) or not i18n.has_cjk(text):
-        return text
-    text = _capped(text)
-    names = [name] if name and len(name) <= SHORT_NAME and name in text else []
-    pattern = re.compile("|".join([*(re.escape(n) for n in names), _FIGURE.pattern]))
-    out, last = [], 0
-    for match in pattern.finditer(text):
-        if len(match.group()) < 2:
-            continue
-        out += [escape(text[last:match.start()]), Markup('<span class="nobr">'), escape(match.group()),
-                Markup("</span>")]
-        last = match.end()
-    out.append(escape(text[last:]))
-    return Markup("").join(out)
 
 
 def _css_name(text: str) -> str:
