@@ -170,3 +170,20 @@ def test_page_line_falls_back_to_english_when_a_translation_drops_a_number(tmp_p
         assert page_line() == ("Page ", "{page}", " of ", "{pages}")
     assert pdf_renderer.page_content(("Seite ", "{page}", " von ", "{pages}")) == \
         '"Seite " counter(page) " von " counter(pages)'
+
+
+def test_notice_html_and_markdown_speak_the_documents_language(tmp_path):
+    from qbrgen.render import markdown, notice_html
+    from qbrgen.sections.document import Document, Paragraph, Part, Signature
+
+    tree = Document("notice", "customer", "Renewal", "", (Part("a", "Acceptance", (Paragraph("x"),
+                                                                               Signature(("Kunde AG",)))),),
+                    (("locale", "de_DE"),))
+    assert b'<html lang="en">' in notice_html.render(tree)  # English text: as it always was
+    po = tmp_path / "de.po"
+    po.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                  'msgid "{party}: name, title, signature, date"\n'
+                  'msgstr "{party}: Name, Funktion, Unterschrift, Datum"\n', encoding="utf-8")
+    with i18n.language("de", (po,)):
+        assert b'<html lang="de-DE">' in notice_html.render(tree)
+        assert "- Kunde AG: Name, Funktion, Unterschrift, Datum" in markdown.render(tree, None).decode()
