@@ -126,7 +126,8 @@ def test_pdf_a3b_carries_its_identification_title_and_language(tmp_path):
     xmp = _xmp(reader)
     assert re.search(r"pdfaid:part(>|=\")3", xmp) and re.search(r"pdfaid:conformance(>|=\")B", xmp)
     assert "Renewal proposal for Brauhaus Keller GmbH" in xmp
-    assert root["/Lang"] == "de-DE"
+    # the language of the text, not of the locale: rendered outside a German language block, it is English
+    assert root["/Lang"] == "en-US"
     assert "/OutputIntents" in root
     assert reader.metadata.title == "Renewal proposal for Brauhaus Keller GmbH"
     plain = PdfReader(io.BytesIO(render_both(info)["pdf"]))

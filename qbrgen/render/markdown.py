@@ -6,6 +6,7 @@ note holding ``<script>`` or ``<img src=...>`` shows as written in a viewer that
 
 from __future__ import annotations
 
+from qbrgen.i18n import _
 from qbrgen.sections.document import Bullets, Chart, Document, Metrics, Paragraph, Signature, Table
 
 
@@ -14,7 +15,8 @@ def render(document: Document, assets=None) -> bytes:
     document = _escaped(document)
     out = [f"# {document.title}", "", f"_{document.subtitle}_", ""]
     if document.audience == "internal":
-        out += ["> Internal: do not share with the customer.", ""]
+        # TRANSLATORS: the warning at the top of an internal document in Markdown (a blockquote)
+        out += ["> " + _("Internal: do not share with the customer."), ""]
     for part in document.parts:
         if part.layout == "title":
             continue
@@ -66,5 +68,6 @@ def _block(block) -> list[str]:
         labels = block.labels or tuple(str(v) for v in block.series[0].values)
         return [f"_{block.title}_", ""] + [f"- {c}: {v}" for c, v in zip(block.categories, labels, strict=False)]
     if isinstance(block, Signature):
-        return [f"- {party}: name, title, signature, date" for party in block.parties]
+        # TRANSLATORS: one line per party of the acceptance block in Markdown; {party} is a company name
+        return ["- " + _("{party}: name, title, signature, date", party=party) for party in block.parties]
     raise TypeError(f"no Markdown for block kind '{getattr(block, 'kind', type(block).__name__)}'")

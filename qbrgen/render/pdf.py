@@ -30,13 +30,24 @@ from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
+from qbrgen import i18n
 from qbrgen.brandkit import fonts
 from qbrgen.errors import RenderError, TemplateError
 from qbrgen.render import pdf_fonts
 from qbrgen.render.assets import Assets, chosen_colours, templates_dir
 from qbrgen.render.esign import anchor
 from qbrgen.render.paper import page_size
+from qbrgen.render.pdf_language import (
+    cjk_font,
+    keep_together,
+    page_content,
+    template_gettext,
+    template_ngettext,
+    template_npgettext,
+    template_pgettext,
+)
 from qbrgen.render.textfit import auto_column_widths, measuring
+from qbrgen.render.wordxml import field_label, page_line
 from qbrgen.sections.document import KEPT_PARTS, Chart, Document, Table
 
 with warnings.catch_warnings():
@@ -184,10 +195,25 @@ def _fonts() -> FontConfiguration:
     return FontConfiguration()  # one per worker: font configuration is costly to build
 
 
+ENGLISH_PAGE_LINE = ("Page ", "{page}", " of ", "{pages}")
+_PAGE_CONTENT = 'content: "Page " counter(page) " of " counter(pages);'
+_FAMILY_TAIL = '"qbrgen carlito", sans-serif;'
+
+
 @lru_cache(maxsize=8)
-def _stylesheet(path: str, roots: tuple[Path, ...]) -> CSS:
-    """Return the parsed stylesheet; parsed once per worker, not once per document."""
-    return CSS(filename=path, url_fetcher=LocalFetcher(roots), font_config=_fonts())
+def _stylesheet(path: str, roots: tuple[Path, ...], page_line: tuple[str, ...] = ENGLISH_PAGE_LINE,
+                cjk: str | None = None) -> CSS:
+    """Return the parsed stylesheet, its page-number line in the document's language (``page_line``: text and
+    the {page} / {pages} places) and, for East Asian text, the ``cjk`` font after the brand's; parsed once per
+    worker and language, not once per document."""
+    fetcher = LocalFetcher(roots)
+    if page_line == ENGLISH_PAGE_LINE and cjk is None:
+        return CSS(filename=path, url_fetcher=fetcher, font_config=_fonts())
+    text = Path(path).read_text(encoding="utf-8")
+    text = text.replace(_PAGE_CONTENT, f"content: {page_content(page_line)};")
+    if cjk:
+        text = text.replace(_FAMILY_TAIL, f'"qbrgen carlito", "{_css_name(cjk)}", sans-serif;')
+    return CSS(string=text, base_url=path, url_fetcher=fetcher, font_config=_fonts())
 
 
 def warm_up() -> None:
@@ -223,11 +249,13 @@ def _our_subsetter():
 
 def render(document: Document, assets: Assets, fetcher: LocalFetcher | None = None) -> bytes:
     """Return the proposal as PDF bytes."""
+    locale = document.meta_value("locale", "en_US")
     with measuring(fonts.face(assets.theme.font)):
         html = render_html(document, assets)
+    cjk = cjk_font(html, locale)
     roots = assets.roots or (templates_dir(),)
     fetcher = fetcher or LocalFetcher(roots)
-    css = _stylesheet(str(templates_dir() / "proposal" / "proposal.css"), (templates_dir(),))
+    css = _stylesheet(str(templates_dir() / "proposal" / "proposal.css"), (templates_dir(),), page_line(), cjk)
     handler = _Collect()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(handler)
@@ -300,8 +328,13 @@ def _environment_for(folders: tuple[str, ...], roots: tuple[Path, ...]) -> Immut
 
     (Jinja2 still checks the files' modification times and recompiles a template that changed.)
     """
-    return _Sandbox(loader=ConfinedLoader(folders, roots), autoescape=True,
-                    undefined=StrictUndefined, trim_blocks=False, finalize=_capped)
+    env = _Sandbox(loader=ConfinedLoader(folders, roots), autoescape=True, undefined=StrictUndefined,
+                   trim_blocks=False, finalize=_capped, extensions=["jinja2.ext.i18n"])
+    # {% trans %} blocks and _() in a template are translated when the document is rendered, into the
+    # language of the account being built (qbrgen.i18n's), not when the template is compiled
+    env.install_gettext_callables(template_gettext, template_ngettext, newstyle=True,
+                                  pgettext=template_pgettext, npgettext=template_npgettext)
+    return env
 
 
 MAX_REPEAT = 1_000_000  # items or characters a template's `*` may make; `range` is capped by Jinja itself
@@ -354,7 +387,9 @@ def render_html(document: Document, assets: Assets) -> str:
         "theme": assets.theme,
         "font_family": _font_family(assets.theme.font),
         "page_size": {"a4": "A4", "letter": "letter"}[page_size(locale, assets.page_size)],
-        "lang": locale.replace("_", "-"),
+        "lang": i18n.document_tag(locale),
+        "field_label": field_label,
+        "keep": lambda text: keep_together(_capped(text), meta.get("customer", "")),
         "kept_parts": KEPT_PARTS,
         "anchor": lambda signer, role: anchor(assets.esign, signer, role),
         "logo": virtual_url(logo, assets.roots or (templates_dir(),)) if logo else "",

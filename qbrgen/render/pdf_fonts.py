@@ -13,6 +13,7 @@ No format library is imported here: the caller hands over bytes and glyph ids an
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections import OrderedDict
 from collections.abc import Iterable
@@ -97,3 +98,71 @@ def _input(gids: Iterable[int], flags) -> hb.SubsetInput:
 def _tag(name: str) -> int:
     raw = name.encode("ascii").ljust(4)
     return int.from_bytes(raw, "big")
+
+
+# -- a font for Chinese, Japanese and Korean text, from the system --------------------------------------------
+
+# Families tried first, by language (the sans-serif of the Noto CJK set Debian ships as fonts-noto-cjk, then
+# other common ones); a Japanese document never borrows a Chinese font's glyph forms while a Japanese one exists.
+CJK_FAMILIES = {
+    "ja": ("Noto Sans CJK JP", "Noto Sans JP", "Source Han Sans JP", "IPAexGothic", "IPAGothic", "TakaoGothic",
+           "VL Gothic", "Yu Gothic", "Hiragino Sans", "Noto Serif CJK JP"),
+    "zh": ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Zen Hei", "WenQuanYi Micro Hei"),
+    "zh-TW": ("Noto Sans CJK TC", "Noto Sans TC", "Source Han Sans TC", "Noto Sans CJK HK"),
+    "ko": ("Noto Sans CJK KR", "Noto Sans KR", "Source Han Sans KR", "NanumGothic", "UnDotum"),
+}
+CJK_PACKAGE = "fonts-noto-cjk"  # Debian and Ubuntu; elsewhere Noto Sans CJK from the system's font packages
+FONT_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts", "~/.local/share/fonts", "~/.fonts")
+
+
+def cjk_family(tag: str = "ja-JP") -> str | None:
+    """Return the installed font family for East Asian text of language ``tag`` (ja-JP, zh-CN, zh-TW, ko-KR),
+    or None when the system has none (the PDF would show empty boxes)."""
+    base = tag.split("-")[0]
+    key = "zh-TW" if tag in ("zh-TW", "zh-HK") else base
+    return _cjk_family(key if key in CJK_FAMILIES else "ja")
+
+
+@functools.lru_cache(maxsize=8)
+def _cjk_family(key: str) -> str | None:
+    installed = _installed_families(key.split("-")[0])
+    for family in CJK_FAMILIES[key]:
+        if family.lower() in installed:
+            return installed[family.lower()]
+    return next(iter(sorted(installed.values())), None)
+
+
+def _installed_families(lang: str) -> dict[str, str]:
+    """Return {lower-case name: family} of the installed fonts covering ``lang`` (fontconfig's list, read
+    with fc-list; without it, the Noto CJK files found in the system's font folders)."""
+    import shutil
+    import subprocess
+
+    found: dict[str, str] = {}
+    fc_list = shutil.which("fc-list")
+    if fc_list:
+        try:
+            out = subprocess.run([fc_list, f":lang={lang}", "family"], capture_output=True, text=True, timeout=20,
+                                 check=False).stdout
+        except (OSError, subprocess.SubprocessError):
+            out = ""
+        for line in out.splitlines():
+            for family in line.split(","):
+                if family.strip():
+                    found.setdefault(family.strip().lower(), family.strip())
+        if found:
+            return found
+    import os
+    from pathlib import Path
+
+    region = {"ja": "JP", "zh": "SC", "ko": "KR"}.get(lang, "JP")
+    for folder in FONT_DIRS:
+        root = Path(os.path.expanduser(folder))
+        if not root.is_dir():
+            continue
+        for path in root.rglob("Noto*CJK*"):
+            if path.suffix.lower() in (".ttc", ".otf", ".ttf"):
+                style = "Serif" if "Serif" in path.name else "Sans"
+                family = f"Noto {style} CJK {region}"
+                found.setdefault(family.lower(), family)
+    return found

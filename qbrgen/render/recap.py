@@ -13,6 +13,7 @@ from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import formataddr
 
+from qbrgen import i18n
 from qbrgen.sections.document import Bullets, Document, Paragraph, Table
 
 FONT = "Calibri, Carlito, Arial, sans-serif"
@@ -63,7 +64,8 @@ def html_text(document: Document, primary: str = "#1F3A5F") -> str:
                 body.append(f'<table role="presentation" style="border-collapse:collapse;margin:0 0 12px;'
                             f'font-size:13px;width:100%"><tr>{head}</tr>{rows}</table>')
     inner = "\n".join(body)
-    return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{e(document.title)}</title>'
+    lang = "en" if i18n.current() == i18n.SOURCE else i18n.document_tag(document.meta_value("locale", "en_US"))
+    return (f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8"><title>{e(document.title)}</title>'
             f'</head>\n<body style="margin:0;padding:24px;font-family:{FONT};font-size:14px;line-height:1.45;'
             f'color:#1B1F24;max-width:720px">\n{inner}\n</body></html>\n')
 

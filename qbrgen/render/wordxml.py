@@ -21,17 +21,37 @@ _THEME_SLOT = {"background1": "lt1", "text1": "dk1", "background2": "lt2", "text
                "dark1": "dk1", "light2": "lt2", "dark2": "dk2", "hyperlink": "hlink",
                "followedHyperlink": "folHlink", **{f"accent{i}": f"accent{i}" for i in range(1, 7)}}
 _PAGE_FIELD = re.compile(r"\bPAGE\b", re.IGNORECASE)
-# Localised "Page X of Y": the text before X, between X and Y, after Y, by language
-PAGE_OF = {"en": ("Page ", " of ", ""), "de": ("Seite ", " von ", ""), "fr": ("Page ", " sur ", ""),
-           "es": ("Página ", " de ", ""), "it": ("Pagina ", " di ", ""), "pt": ("Página ", " de ", ""),
-           "nl": ("Pagina ", " van ", ""), "sv": ("Sida ", " av ", ""), "da": ("Side ", " af ", ""),
-           "nb": ("Side ", " av ", ""), "fi": ("Sivu ", " / ", ""), "pl": ("Strona ", " z ", ""),
-           "ja": ("", " / ", " ページ"), "zh": ("第 ", " 页，共 ", " 页"), "ko": ("", " / ", " 페이지")}
+_PAGE_PARTS = re.compile(r"(\{page\}|\{pages\})")
 
 
-def page_of(locale: str) -> tuple[str, str, str]:
-    """Return the words around "X of Y" page numbers in ``locale``'s language (English by default)."""
-    return PAGE_OF.get((locale or "en").replace("-", "_").split("_")[0].lower(), PAGE_OF["en"])
+def page_line() -> tuple[str, ...]:
+    """Return the page-number line of the current language as pieces: text, and "{page}" / "{pages}" where
+    the page number and the page count go (a translation may put them in any order, or leave text around)."""
+    from qbrgen.i18n import _
+
+    # TRANSLATORS: the footer of every page of the proposal (DOCX and PDF). {page} is the page's number,
+    # {pages} the number of pages; both are filled in by Word or the PDF printer. Keep both, once each.
+    message = _("Page {page} of {pages}", page="{page}", pages="{pages}")
+    pieces = tuple(p for p in _PAGE_PARTS.split(message) if p)
+    if pieces.count("{page}") != 1 or pieces.count("{pages}") != 1:
+        return ("Page ", "{page}", " of ", "{pages}")  # a translation that lost a number: the English line
+    return pieces
+
+
+def field_label(label: str) -> str:
+    """Return a signature line's label in the document's language: the four standard ones (the document
+    tree's defaults, written in English) are translated here; any other label is shown as given."""
+    from qbrgen.i18n import pgettext
+
+    standard = {
+        # TRANSLATORS: signature line labels of the acceptance block: the signer's name, job title, the
+        # signature itself, and the date of signing
+        "Name": pgettext("signature line", "Name"),
+        "Title": pgettext("signature line", "Title"),
+        "Signature": pgettext("signature line", "Signature"),
+        "Date": pgettext("signature line", "Date"),
+    }
+    return standard.get(label, label)
 
 
 def _key(text: str) -> str:

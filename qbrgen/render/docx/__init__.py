@@ -12,12 +12,14 @@ from __future__ import annotations
 import io
 
 from docx.enum.text import WD_BREAK
+from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from qbrgen.brandkit import fonts
 from qbrgen.fmt import unbroken
 from qbrgen.render.assets import Assets, chosen_colours
 from qbrgen.render.docx.blocks import MUTED, Blocks
+from qbrgen.render.docx.lang import east_asian_document, set_default_language, tag_runs
 from qbrgen.render.docx.legal import keep_short_tables, keep_whole, limit_keep_chains, set_page_size, signature
 from qbrgen.render.docx.page import set_up
 from qbrgen.render.docx.template import Styles, drop_thumbnail, drop_unused, lean_base, open_template, typefaces
@@ -66,8 +68,21 @@ def render(document: Document, assets: Assets) -> bytes:
         headings = frozenset(filter(None, (styles.index.style_id(n) for n in ("Title", "Heading 1", "Heading 2"))))
         limit_keep_chains(doc.element.body, page_h, writer.usable_pt(), writer.body, _line_pitch(styles, section),
                           headings, tuple(writer.kept_whole))
+    _tag_languages(doc, locale, document.meta_value("customer"))
     drop_unused(doc)
     return save(doc, assets)
+
+
+def _tag_languages(doc, locale: str, customer: str = "") -> None:
+    """In a document with East Asian text (or locale, or language), tag every run with its text's language
+    and give the defaults the East Asian tag and font; elsewhere the defaults already tag every run."""
+    body = doc.element.body
+    if not east_asian_document(locale, "".join(t.text or "" for t in body.iter(qn("w:t")))):
+        return
+    set_default_language(doc.styles.element, locale, True)
+    parts = [rel.target_part.element for rel in doc.part.rels.values()
+             if not rel.is_external and rel.reltype.rsplit("/", 1)[-1] in ("header", "footer")]
+    tag_runs([body, *dict.fromkeys(parts)], locale, customer)
 
 
 def save(doc, assets: Assets) -> bytes:

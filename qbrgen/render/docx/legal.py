@@ -12,9 +12,11 @@ from __future__ import annotations
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
+from qbrgen.i18n import _
 from qbrgen.render.docx.blocks import MUTED, plain
 from qbrgen.render.esign import ANCHOR_PT, anchor
 from qbrgen.render.paper import SIZES_MM, page_size
+from qbrgen.render.wordxml import field_label
 from qbrgen.sections.document import Signature
 
 WHITE = RGBColor(0xFF, 0xFF, 0xFF)
@@ -99,7 +101,7 @@ def limit_keep_chains(body, page_h: float, width: float, body_pt: float, line_pt
     broken = 0
     run_h = 0.0
     previous = None  # (paragraphs, heading?) of the unit before, in the current run
-    for i, (paragraphs, height, heading, _) in enumerate(found):
+    for i, (paragraphs, height, heading, _signs) in enumerate(found):
         signing = start_sign <= i <= last_sign or bool(paragraphs and paragraphs[0] in protected
                                                         and previous and previous[0][0] in protected)
         if previous is not None and run_h + height > limit and not signing and not previous[1]:
@@ -123,13 +125,15 @@ def signature(writer, block: Signature, esign: str) -> None:
     """Add the signature block: a column per party, a line per field, pre-filled or blank, with anchors."""
     table = writer._new_table(len(block.fields) + 1, len(block.parties))  # noqa: SLF001 - the writer's own table look
     for c, party in enumerate(block.parties):
-        head = plain(table.rows[0].cells[c].paragraphs[0]).add_run(f"For {party}")
+        # TRANSLATORS: above one party's signature lines in the acceptance block; {party} is a company name
+        head = plain(table.rows[0].cells[c].paragraphs[0]).add_run(_("For {party}", party=party))
         head.bold = True
         values = block.values[c] if c < len(block.values) else ()
         for r, (label, role) in enumerate(zip(block.fields, block.roles, strict=False), 1):
             p = plain(table.rows[r].cells[c].paragraphs[0])
             p.paragraph_format.space_before = Pt(26 if role == "signature" else 14)  # room to sign by hand
-            p.add_run(f"{label}: ").font.size = Pt(9)
+            # TRANSLATORS: a signature line's label before the blank to fill in ("Name: ____"); French "{label} :"
+            p.add_run(_("{label}: ", label=field_label(label))).font.size = Pt(9)
             tag = anchor(esign, c + 1, role)
             if tag:
                 run = p.add_run(tag)
@@ -141,3 +145,4 @@ def signature(writer, block: Signature, esign: str) -> None:
             else:
                 p.add_run("_" * 20).font.color.rgb = MUTED
     writer.paragraph()
+

@@ -14,9 +14,11 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from qbrgen.brandkit import fonts
+from qbrgen.i18n import _
 from qbrgen.render.docx.blocks import MUTED, plain
+from qbrgen.render.docx.lang import set_default_language
 from qbrgen.render.textfit import clip
-from qbrgen.render.wordxml import has_content, has_page_field, page_of
+from qbrgen.render.wordxml import has_content, has_page_field, page_line
 
 
 def set_up(doc, document, assets, custom: bool, styles) -> None:
@@ -28,26 +30,16 @@ def set_up(doc, document, assets, custom: bool, styles) -> None:
     props.last_modified_by = "qbrgen"
     props.created = props.modified = props.last_printed = stamp
     props.revision = 1
-    props.subject = "Renewal proposal"
+    # TRANSLATORS: the "Subject" property of the proposal's Word file (File > Properties)
+    props.subject = _("Renewal proposal")
     props.comments = ""
     if not custom and styles.has("Normal"):
         normal = doc.styles["Normal"]
         normal.font.name = fonts.face(assets.theme.font).name
         normal.font.size = Pt(10)  # the PDF's type scale
-    locale = document.meta_value("locale", "en_US")
-    defaults = doc.styles.element.find(qn("w:docDefaults"))
-    rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr")) if defaults is not None else None
-    if rpr is not None:  # the document's language on every run, through the defaults
-        lang = rpr.find(qn("w:lang"))
-        if lang is None:
-            lang = OxmlElement("w:lang")
-            rpr.append(lang)
-        lang.set(qn("w:val"), fonts.language_tag(locale))
-        if fonts.east_asian(locale):
-            lang.set(qn("w:eastAsia"), fonts.language_tag(locale))
+    set_default_language(doc.styles.element, document.meta_value("locale", "en_US"))
     section = doc.sections[0]
-    # the language the document is written in (its sentences), not the locale its figures are formatted in
-    words = page_of(document.meta_value("language", "en"))
+    words = page_line()  # in the language the document is written in, not the locale of its figures
     if custom:
         clean_running_heads(doc, document)
         _template_footers(section, words)
@@ -119,17 +111,17 @@ def _template_footers(section, words) -> None:
 
 
 def _page_numbers(p, words) -> None:
-    """Write "Page X of Y" (in the document's language) in paragraph ``p``."""
-    before, between, after = words
+    """Write "Page X of Y" (in the document's language) in paragraph ``p``: the translated message's text
+    around Word's PAGE and NUMPAGES fields, in the message's order."""
     plain(p)
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    if before:
-        p.add_run(before)
-    _field(p, "PAGE")
-    p.add_run(between)
-    _field(p, "NUMPAGES")
-    if after:
-        p.add_run(after)
+    for piece in words:
+        if piece == "{page}":
+            _field(p, "PAGE")
+        elif piece == "{pages}":
+            _field(p, "NUMPAGES")
+        else:
+            p.add_run(piece)
     for run in p.runs:
         run.font.size = Pt(8)
 
