@@ -76,31 +76,14 @@ def mix(colours: list[str]) -> str:
 
 
 def picture_colour(data: bytes | None) -> str | None:
-    """Return the average colour of an image (None when Pillow cannot read it, or it is too large to decode).
+    """Return the average colour of an image (None when it cannot be read).
 
-    Only the colour is needed: a JPEG is decoded reduced (a draft, an eighth a side at most), and a picture
-    that would still be more pixels than a logo may have is measured from its header and left out, so a
-    template's small file that unpacks to gigabytes cannot exhaust a worker's memory.
+    Only the colour is needed, so only a bounded part is decoded (see :func:`brandkit.picture.average_colour`):
+    a template's small file that unpacks to gigabytes cannot exhaust a worker's memory or time.
     """
-    if not data:
-        return None
-    try:
-        from PIL import Image
+    from qbrgen.brandkit.picture import average_colour
 
-        from qbrgen.brandkit.safety import MAX_LOGO_PIXELS
-
-        with Image.open(io.BytesIO(data)) as img:
-            img.draft("RGB", (64, 64))
-            if img.width * img.height > MAX_LOGO_PIXELS:
-                return None
-            small = img.convert("RGBA").resize((16, 16))
-    except Exception:  # noqa: BLE001 - an unreadable picture (EMF, broken file) just does not count
-        return None
-    raw = small.tobytes()
-    pixels = [raw[i:i + 3] for i in range(0, len(raw), 4) if raw[i + 3] > 32]
-    if not pixels:
-        return None
-    return "".join(f"{round(sum(p[i] for p in pixels) / len(pixels)):02X}" for i in range(3))
+    return average_colour(data)
 
 
 # -- theme ----------------------------------------------------------------------------------------
