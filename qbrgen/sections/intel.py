@@ -63,6 +63,19 @@ STALE_TEXT = {
 }
 
 
+TRAILING_MONTHS = 12  # retention is measured over the trailing twelve months
+
+
+def _net_label(ctx) -> str:
+    return ngettext("Net revenue retention ({count} month)", "Net revenue retention ({count} months)",
+                    TRAILING_MONTHS, count=ctx.fmt.count(TRAILING_MONTHS))
+
+
+def _gross_label(ctx) -> str:
+    return ngettext("Gross revenue retention ({count} month)", "Gross revenue retention ({count} months)",
+                    TRAILING_MONTHS, count=ctx.fmt.count(TRAILING_MONTHS))
+
+
 def target_gap(ctx, nrr) -> str:
     """Return NRR against the 120% target, like '117.6%, 2.4 points below the 120% target'."""
     points = (nrr - NRR_TARGET) * 100
@@ -79,7 +92,7 @@ def retention_rows(ctx) -> list[tuple[str, str]]:
     ARR twelve months ago with the history point it is read from."""
     t = ctx.figures.trailing
     if t is None or t.nrr is None:
-        return [(_("Net revenue retention (12 months)"),
+        return [(_net_label(ctx),
                  _("not measurable yet: no ARR recorded twelve months before {date}", date=ctx.date(ctx.as_of)))]
     values = dict(since=ctx.date(t.since), start=ctx.money(t.start), date=ctx.date(ctx.as_of), end=ctx.money(t.end))
     if t.point == t.since:
@@ -89,8 +102,8 @@ def retention_rows(ctx) -> list[tuple[str, str]]:
         # TRANSLATORS: {point} is the day of the last ARR recorded before the start of the period.
         period = _("{since} ({start}, the last ARR recorded before it, on {point}) to {date} ({end})",
                    point=ctx.date(t.point), **values)
-    rows = [(_("Net revenue retention (12 months)"), target_gap(ctx, t.nrr)),
-            (_("Gross revenue retention (12 months)"), ctx.fmt.percent(t.grr)),
+    rows = [(_net_label(ctx), target_gap(ctx, t.nrr)),
+            (_gross_label(ctx), ctx.fmt.percent(t.grr)),
             (_("Retention measured over"), period)]
     r = ctx.figures.retention
     if r is not None and r.contracted:
@@ -139,4 +152,4 @@ def nrr_metric(ctx) -> Metric:
     gap = (r.nrr - NRR_TARGET) * 100
     detail = (_("target {target}: met", target=target) if gap >= 0 else
               _("target {target}: {points} points short", target=target, points=ctx.fmt.number(-gap, 1)))
-    return Metric(_("Net revenue retention (12 months)"), ctx.fmt.percent(r.nrr), detail)
+    return Metric(_net_label(ctx), ctx.fmt.percent(r.nrr), detail)
