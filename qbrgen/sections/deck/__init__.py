@@ -7,6 +7,7 @@ slides outside the clock), ``WEIGHT`` (its share of the block's minutes) and
 
 from __future__ import annotations
 
+from qbrgen.i18n import N_, _
 from qbrgen.sections.deck import (
     agenda,
     alignment,
@@ -22,6 +23,7 @@ from qbrgen.sections.deck import (
     value,
 )
 from qbrgen.sections.deck import renewal as renewal_section
+from qbrgen.sections.deck.titles import Labels
 
 SECTIONS = {
     "title": title,
@@ -39,28 +41,57 @@ SECTIONS = {
     "internal": internal,
 }
 
-# The short name of each block, for the section tracker on every content slide.
-TRACKER = {"value": "Value", "alignment": "Alignment", "roadmap": "Roadmap", "plan": "Plan"}
+# The short name of each block, for the section tracker on every content slide (translated when read).
+TRACKER = Labels({"value": N_("Value"), "alignment": N_("Alignment"), "roadmap": N_("Roadmap"), "plan": N_("Plan")})
 
-# The four 15-minute blocks of a 60-minute QBR: id, heading, minutes, what it is for.
+
+class Heading(str):
+    """A block's heading in the document's language, carrying the words the agenda's title calls it by."""
+
+    phrase: str
+
+    def __new__(cls, text: str, phrase: str = ""):
+        heading = super().__new__(cls, text)
+        heading.phrase = phrase
+        return heading
+
+    def __reduce__(self):
+        return (Heading, (str(self), self.phrase))
+
+
+# The four 15-minute blocks of a 60-minute QBR: id, heading, minutes, what it is for, and how the agenda's title
+# names the block ("Our 60 minutes: value, your priorities, roadmap, then our shared plan").
+# Each block: a heading (a table cell and the slides' overline), what the block is for, and (in lower case) the
+# short name the agenda slide's title gives it in a list.
 BLOCKS = (
-    ("value", "Value delivered", 15, "Outcomes you achieved and what they are worth"),
-    ("alignment", "Strategic alignment", 15, "Your priorities for the next two to four quarters"),
-    ("roadmap", "Roadmap and innovation", 15, "What is coming that serves those priorities"),
-    ("plan", "Mutual success plan", 15, "Goals, owners and dates we both commit to"),
+    # TRANSLATORS: the last word is the block's short name in the agenda slide's title ("Our 60 minutes: value, ...").
+    ("value", N_("Value delivered"), 15, N_("Outcomes you achieved and what they are worth"), N_("value")),
+    ("alignment", N_("Strategic alignment"), 15, N_("Your priorities for the next two to four quarters"),
+     N_("your priorities")),
+    ("roadmap", N_("Roadmap and innovation"), 15, N_("What is coming that serves those priorities"), N_("roadmap")),
+    ("plan", N_("Mutual success plan"), 15, N_("Goals, owners and dates we both commit to"), N_("our shared plan")),
 )
-PLAN_AND_RENEWAL = ("plan", "Mutual success plan and your renewal", 15,
-                    "Goals we both commit to, then the renewal: price, options and steps to signature")
+PLAN_AND_RENEWAL = ("plan", N_("Mutual success plan and your renewal"), 15,
+                    N_("Goals we both commit to, then the renewal: price, options and steps to signature"),
+                    N_("plan and renewal"))
 # Without a success plan, the fourth block is what is left of it: the renewal and the next steps, or the steps.
-RENEWAL_AND_STEPS = ("plan", "Your renewal and next steps", 15,
-                     "The price, the options and the steps to signature, then who does what next")
-NEXT_STEPS = ("plan", "Next steps", 15, "Who does what next, and by when")
+RENEWAL_AND_STEPS = ("plan", N_("Your renewal and next steps"), 15,
+                     N_("The price, the options and the steps to signature, then who does what next"),
+                     N_("renewal and next steps"))
+NEXT_STEPS = ("plan", N_("Next steps"), 15, N_("Who does what next, and by when"), N_("next steps"))
 # The 30-minute business review of a smaller account: value, plan, renewal.
 SHORT_BLOCKS = (
-    ("value", "Value delivered", 10, "Outcomes you achieved and what they are worth"),
-    ("plan", "Mutual success plan", 10, "Goals, owners and dates we both commit to"),
-    ("renewal", "Your renewal", 10, "The price, the options and the steps to signature"),
+    ("value", N_("Value delivered"), 10, N_("Outcomes you achieved and what they are worth"), N_("value")),
+    ("plan", N_("Mutual success plan"), 10, N_("Goals, owners and dates we both commit to"), N_("our shared plan")),
+    ("renewal", N_("Your renewal"), 10, N_("The price, the options and the steps to signature"),
+     N_("your renewal")),
 )
+
+
+def _shown(block, minutes: int | None = None) -> tuple[str, str, int, str]:
+    """Return a block as the deck uses it, in the document's language: (id, heading, minutes, purpose)."""
+    key, heading, total, purpose, phrase = block
+    return (key, Heading(_(heading), _(phrase)), total if minutes is None else minutes, _(purpose))
 
 
 def blocks_for(ctx, present: set[str]) -> tuple[tuple[str, str, int, str], ...]:
@@ -74,11 +105,11 @@ def blocks_for(ctx, present: set[str]) -> tuple[tuple[str, str, int, str], ...]:
         order = SHORT_BLOCKS if plan else (SHORT_BLOCKS[0], SHORT_BLOCKS[2], NEXT_STEPS)  # the steps close it
         kept = [b for b in order if b[0] in present]
         minutes = 30 // max(1, len(kept))
-        return tuple((b[0], b[1], minutes, b[3]) for b in kept)
+        return tuple(_shown(b, minutes) for b in kept)
     fourth = (PLAN_AND_RENEWAL if plan else RENEWAL_AND_STEPS) if "renewal" in present else \
         (BLOCKS[3] if plan else NEXT_STEPS)
     full = tuple(fourth if b[0] == "plan" else b for b in BLOCKS)
-    return tuple(b for b in full if b[0] in present or (b[0] == "plan" and "renewal" in present))
+    return tuple(_shown(b) for b in full if b[0] in present or (b[0] == "plan" and "renewal" in present))
 
 
 def block_of(module, ctx) -> str | None:

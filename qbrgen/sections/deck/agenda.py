@@ -2,36 +2,41 @@
 
 import datetime as dt
 
+from qbrgen.i18n import _, ngettext
+from qbrgen.sections.deck.titles import listing
 from qbrgen.sections.document import Part, Table
 
 BLOCK = "value"
 WEIGHT = 1
-# each block's heading as the agenda's title names it
-PHRASE = {"Value delivered": "value", "Strategic alignment": "your priorities", "Roadmap and innovation": "roadmap",
-          "Mutual success plan": "our shared plan", "Mutual success plan and your renewal": "plan and renewal",
-          "Your renewal": "your renewal", "Your renewal and next steps": "renewal and next steps",
-          "Next steps": "next steps"}
 
 
 def build(ctx):
     qbr = ctx.account.qbr
     start = qbr.date if qbr and isinstance(qbr.date, dt.datetime) else None
     rows = []
-    for _, heading, minutes, purpose in ctx.blocks:
+    for _key, heading, minutes, purpose in ctx.blocks:
         if start is not None:
             end = start + dt.timedelta(minutes=minutes)
-            when = f"{ctx.fmt.time(start)}–{ctx.fmt.time(end)}"
+            # TRANSLATORS: a block's clock times in the agenda, like "09:00–09:15".
+            when = _("{start}–{end}", start=ctx.fmt.time(start), end=ctx.fmt.time(end))
             start = end
         else:
-            when = f"{minutes} min"
-        rows.append((when, heading, purpose))
-    table = Table(("Time" if qbr and isinstance(qbr.date, dt.datetime) else "Length", "Block", "Purpose"),
-                  tuple(rows), widths=(2, 3, 6))
+            # TRANSLATORS: a block's length in the agenda's first column; "min" is minutes.
+            when = _("{minutes} min", minutes=ctx.fmt.count(minutes))
+        rows.append((when, str(heading), purpose))
+    timed = qbr and isinstance(qbr.date, dt.datetime)
+    table = Table((_("Time") if timed else _("Length"), _("Block"), _("Purpose")), tuple(rows), widths=(2, 3, 6))
     total = sum(b[2] for b in ctx.blocks)
-    notes = (f"{total} minutes, block by block. Support questions go to a separate follow-up, so this time stays on "
-             "your business. Is anything missing from the agenda?")
-    names = [PHRASE.get(heading, heading.lower()) for _, heading, _, _ in ctx.blocks]
-    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + ", then " + names[-1] if names else ""
-    title = f"Our {total} minutes: {listed}" if listed else "Agenda"
+    notes = ngettext("{count} minute, block by block. Support questions go to a separate follow-up, so this time "
+                     "stays on your business. Is anything missing from the agenda?",
+                     "{count} minutes, block by block. Support questions go to a separate follow-up, so this time "
+                     "stays on your business. Is anything missing from the agenda?", total, count=ctx.fmt.count(total))
+    names = [getattr(heading, "phrase", "") or heading.lower() for _key, heading, _minutes, _purpose in ctx.blocks]
+    if names:
+        # TRANSLATORS: the agenda slide's title; {blocks} lists the meeting's blocks ("value, then next steps").
+        title = ngettext("Our {count} minute: {blocks}", "Our {count} minutes: {blocks}", total,
+                         count=ctx.fmt.count(total), blocks=listing(names, last="then"))
+    else:
+        title = _("Agenda")
     return (Part("agenda", title, blocks=(table,), notes=notes,
-                 coaching="Say each block in a sentence, and park support questions for a follow-up."),)
+                 coaching=_("Say each block in a sentence, and park support questions for a follow-up.")),)

@@ -5,7 +5,8 @@ than a meeting can walk through shows its open goals first, nearest date first, 
 """
 
 
-from qbrgen.sections.base import counted, status_text
+from qbrgen.i18n import _, ngettext, pgettext
+from qbrgen.sections.base import status_text
 from qbrgen.sections.deal_desk import adoption_goals
 from qbrgen.sections.deck import titles
 from qbrgen.sections.document import Card, Cards, Part, Table
@@ -21,9 +22,12 @@ def build(ctx):
     if not goals:  # a slide without data is left out; the agenda follows
         return ()
     if len(goals) <= MAX_CARDS:
-        ours = ctx.vendor_name or "Our owner"
-        block = Cards(tuple(Card(g.goal, ctx.date(g.due), (f"{ctx.customer}: {g.customer_owner}",
-                                                           f"{ours}: {g.vendor_owner}"), status_text(ctx, g.status))
+        # TRANSLATORS: a goal card's owner lines: a company name (or "Our owner"), then the person.
+        ours = ctx.vendor_name or _("Our owner")
+        block = Cards(tuple(Card(g.goal, ctx.date(g.due),
+                                 (_("{company}: {person}", company=ctx.customer, person=g.customer_owner),
+                                  _("{company}: {person}", company=ours, person=g.vendor_owner)),
+                                 status_text(ctx, g.status))
                             for g in goals))
     else:
         shown, more = goals, ()
@@ -32,13 +36,20 @@ def build(ctx):
             ranked = [g for g in goals if g.status != "done"] + done
             shown, rest = ranked[: MAX_ROWS - 1], ranked[MAX_ROWS - 1:]
             finished = sum(1 for g in rest if g.status == "done")
-            more = ((f"{counted(ctx, len(rest), 'more goal')} in the shared plan"
-                     + (f", {ctx.fmt.count(finished)} of them done" if finished else ""), "", "", ""),)
-        block = Table(("Goal", "Owners", "Due", "Status"),
+            if finished:
+                # TRANSLATORS: the last row of the goals table; {done} counts how many of the {count} are done.
+                label = ngettext("{count} more goal in the shared plan, {done} of them done",
+                                 "{count} more goals in the shared plan, {done} of them done", len(rest),
+                                 count=ctx.fmt.count(len(rest)), done=ctx.fmt.count(finished))
+            else:
+                label = ngettext("{count} more goal in the shared plan", "{count} more goals in the shared plan",
+                                 len(rest), count=ctx.fmt.count(len(rest)))
+            more = ((label, "", "", ""),)
+        block = Table((_("Goal"), _("Owners"), pgettext("table heading: a goal's due date", "Due"), _("Status")),
                       tuple((g.goal, f"{g.customer_owner} · {g.vendor_owner}", ctx.date(g.due),
                              status_text(ctx, g.status)) for g in shown) + more,
                       widths=(6, 4, 2, 2), chips=(3,))
-    notes = ("Agree on each goal, its owners and its date out loud. Send the plan in writing within a day, and "
-             "open the next QBR with its status.")
+    notes = _("Agree on each goal, its owners and its date out loud. Send the plan in writing within a day, and "
+              "open the next QBR with its status.")
     return (Part("success-plan", titles.success_plan(ctx), blocks=(block,), notes=notes,
                  overline=titles.TOPIC["success-plan"]),)

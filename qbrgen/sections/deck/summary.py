@@ -1,7 +1,7 @@
 """Executive summary: the three numbers that matter for this account, and what we ask today."""
 
-from qbrgen.fmt import plural
-from qbrgen.sections.base import change_words, review_date
+from qbrgen.i18n import _, ngettext
+from qbrgen.sections.base import review_date
 from qbrgen.sections.deck.titles import TOPIC, count
 from qbrgen.sections.document import Metric, Metrics, Paragraph, Part
 
@@ -16,33 +16,46 @@ def _opportunity(ctx) -> Metric | None:
         return None
     expansion = max(f.renewal.expansion_lines, key=lambda e: e.arr, default=None)
     if expansion is not None:
-        where = f": {expansion.unit}" if expansion.unit else ""
-        return Metric(f"{expansion.product}{where}", ctx.fmt.money_headline(expansion.arr) + " a year",
-                      "offered with the renewal")
+        # TRANSLATORS: a key figure's label: the product offered, then the customer's team it is for.
+        label = (_("{product}: {unit}", product=expansion.product, unit=expansion.unit) if expansion.unit
+                 else expansion.product)
+        return Metric(label, _per_year(ctx.fmt.money_headline(expansion.arr)), _("offered with the renewal"))
     trigger = max(f.triggers, key=lambda t: t.utilisation, default=None)
     if trigger is not None:
-        advice = "add capacity to cover what you use" if trigger.overage else "plan capacity before it limits you"
-        return Metric(f"of {trigger.unit} in use", ctx.fmt.percent(trigger.utilisation, 0),
-                      f"{trigger.product}: {advice}")
+        # TRANSLATORS: a key figure's detail; {product} is a product name from the contract.
+        advice = (_("{product}: add capacity to cover what you use", product=trigger.product) if trigger.overage
+                  else _("{product}: plan capacity before it limits you", product=trigger.product))
+        # TRANSLATORS: a key figure's label under a percentage; {unit} is what capacity is counted in, like "seats".
+        return Metric(_("of {unit} in use", unit=trigger.unit), ctx.fmt.percent(trigger.utilisation, 0), advice)
     return None
+
+
+def _per_year(amount: str) -> str:
+    # TRANSLATORS: a key figure: an amount of money per year, like "$1.2M a year".
+    return _("{amount} a year", amount=amount)
 
 
 def ask(ctx) -> str:
     """Return what we ask the customer today, in one line."""
     f = ctx.figures
     expansion = max(f.renewal.expansion_lines, key=lambda e: e.arr, default=None)
-    steps = []
+    product = expansion.product if expansion is not None else None
+    sign = ctx.date(f.timeline.signature_target)
     if f.timeline.overdue:  # a passed renewal date is never a deadline ahead
-        steps.append(f"agree the new term from {ctx.date(f.timeline.term_start)} (signature by "
-                     f"{ctx.date(f.timeline.signature_target)})")
-    elif f.timeline.in_window:
-        steps.append(f"agree the renewal path to signature by {ctx.date(f.timeline.signature_target)}")
-    if expansion is not None:
-        steps.append(f"scope a {expansion.product} pilot")
-    if not steps:
-        steps.append("confirm two or three shared goals, each with an owner on both sides")
-    text = " and ".join(steps)
-    return f"What we ask today: {text}."
+        start = ctx.date(f.timeline.term_start)
+        if product:
+            # TRANSLATORS: the summary slide's closing line; {product} is a product offered as a pilot.
+            return _("What we ask today: agree the new term from {start} (signature by {date}) and scope a "
+                     "{product} pilot.", start=start, date=sign, product=product)
+        return _("What we ask today: agree the new term from {start} (signature by {date}).", start=start, date=sign)
+    if f.timeline.in_window:
+        if product:
+            return _("What we ask today: agree the renewal path to signature by {date} and scope a {product} "
+                     "pilot.", date=sign, product=product)
+        return _("What we ask today: agree the renewal path to signature by {date}.", date=sign)
+    if product:
+        return _("What we ask today: scope a {product} pilot.", product=product)
+    return _("What we ask today: confirm two or three shared goals, each with an owner on both sides.")
 
 
 def _title(ctx, review) -> str:
@@ -51,14 +64,34 @@ def _title(ctx, review) -> str:
     tl = f.timeline
     if f.documented_value and not f.value_proven:
         n = len(f.outcomes)
-        by = f", with results reviewed by {ctx.date(review)}" if review else ""
-        return f"{count(n, ctx.fmt)} {'outcome' if n == 1 else 'outcomes'} we measure together{by}, before the renewal"
-    ahead = f"the new term from {ctx.date(tl.term_start)}" if tl.overdue else f"the {ctx.date(tl.renewal_date)} renewal"
+        if review:
+            # TRANSLATORS: slide title; {count} is a small number written as a word ("Three").
+            return ngettext("{count} outcome we measure together, with results reviewed by {date}, before the "
+                            "renewal", "{count} outcomes we measure together, with results reviewed by {date}, "
+                            "before the renewal", n, count=count(n, ctx.fmt), date=ctx.date(review))
+        return ngettext("{count} outcome we measure together, before the renewal",
+                        "{count} outcomes we measure together, before the renewal", n, count=count(n, ctx.fmt))
     if f.documented_value:
-        return f"{ctx.fmt.money_headline(f.documented_value)} a year in documented value, ahead of {ahead}"
+        amount = ctx.fmt.money_headline(f.documented_value)
+        if tl.overdue:
+            return _("{amount} a year in documented value, ahead of the new term from {date}", amount=amount,
+                     date=ctx.date(tl.term_start))
+        return _("{amount} a year in documented value, ahead of the {date} renewal", amount=amount,
+                 date=ctx.date(tl.renewal_date))
     if tl.overdue:
-        return f"Your new term from {ctx.date(tl.term_start)}, and the value we will document together"
-    return f"Your renewal on {ctx.date(tl.renewal_date)}, and the value we will document together"
+        return _("Your new term from {date}, and the value we will document together", date=ctx.date(tl.term_start))
+    return _("Your renewal on {date}, and the value we will document together", date=ctx.date(tl.renewal_date))
+
+
+def _change(ctx, pct, today: str) -> str:
+    """Return the renewed price's change against today's, as a key figure's detail."""
+    if pct > 0:
+        # TRANSLATORS: a key figure's detail; {percent} is the price change, {amount} today's yearly price.
+        return _("a {percent} increase on today's {amount}", percent=ctx.fmt.pct(pct), amount=today)
+    if pct < 0:
+        return _("a {percent} reduction on today's {amount}", percent=ctx.fmt.pct(-pct), amount=today)
+    return _("no change in price on today's {amount}", amount=today)
+
 
 def build(ctx):
     f = ctx.figures
@@ -66,26 +99,31 @@ def build(ctx):
     items = []
     review = review_date(ctx)
     if f.documented_value and not f.value_proven:  # never the smaller value head to head with the price
-        detail = f"results reviewed with you by {ctx.date(review)}" if review else "results reviewed at each QBR"
-        items.append(Metric("Outcomes we measure together", str(len(f.outcomes)), detail))
+        detail = (_("results reviewed with you by {date}", date=ctx.date(review)) if review
+                  else _("results reviewed at each QBR"))
+        items.append(Metric(_("Outcomes we measure together"), ctx.fmt.count(len(f.outcomes)), detail))
     elif f.documented_value:
-        detail = (f"{ctx.fmt.multiple(f.value_multiple)} your subscription" if f.value_multiple is not None
-                  else f"across {plural(sum(1 for o in f.outcomes if o.annual_value), 'outcome')}")
-        items.append(Metric("Documented value", ctx.fmt.money_headline(f.documented_value) + " a year", detail))
+        valued = sum(1 for o in f.outcomes if o.annual_value)
+        # TRANSLATORS: a key figure's detail; {multiple} is like "3.2×" (value against the subscription price).
+        detail = (_("{multiple} your subscription", multiple=ctx.fmt.multiple(f.value_multiple))
+                  if f.value_multiple is not None
+                  else ngettext("across {count} outcome", "across {count} outcomes", valued,
+                                     count=ctx.fmt.count(valued)))
+        items.append(Metric(_("Documented value"), _per_year(ctx.fmt.money_headline(f.documented_value)), detail))
     else:
-        items.append(Metric("Your subscription today", ctx.fmt.money_headline(r.arr) + " a year",
-                            "value to be documented together"))
+        items.append(Metric(_("Your subscription today"), _per_year(ctx.fmt.money_headline(r.arr)),
+                            _("value to be documented together")))
     tl = f.timeline  # a passed renewal date is never shown as the renewal ahead
-    when = f"New term from {ctx.date(tl.term_start)}" if tl.overdue else f"Renewal on {ctx.date(tl.renewal_date)}"
-    items.append(Metric(when,
-                        ctx.fmt.money_headline(r.renewed_arr) + " a year",
-                        ("a flat renewal: no increase" if r.flat else
-                         f"{change_words(ctx, r.increase_pct)} on today's {ctx.fmt.money_headline(r.arr)}")))
+    when = (_("New term from {date}", date=ctx.date(tl.term_start)) if tl.overdue
+            else _("Renewal on {date}", date=ctx.date(tl.renewal_date)))
+    items.append(Metric(when, _per_year(ctx.fmt.money_headline(r.renewed_arr)),
+                        (_("a flat renewal: no increase") if r.flat else
+                         _change(ctx, r.increase_pct, ctx.fmt.money_headline(r.arr)))))
     opportunity = _opportunity(ctx)
     if opportunity is not None:
         items.append(opportunity)
     title = _title(ctx, review)
-    notes = ("The headline: the value documented, the renewal ahead, the opportunity, and the one thing we ask for "
-             "today. The rest of the meeting backs these up.")
+    notes = _("The headline: the value documented, the renewal ahead, the opportunity, and the one thing we ask for "
+              "today. The rest of the meeting backs these up.")
     return (Part("summary", title, blocks=(Metrics(tuple(items)), Paragraph(ask(ctx), "lead")), notes=notes,
-                 overline=TOPIC["summary"], coaching="Give the headline in under two minutes."),)
+                 overline=TOPIC["summary"], coaching=_("Give the headline in under two minutes.")),)
