@@ -165,6 +165,7 @@ def _compiled(path: Path, _stamp: int = 0) -> gettext.GNUTranslations:
     from babel.messages.mofile import write_mo
 
     catalog = read_catalog(path)
+    catalog.fuzzy = False  # a new catalog's header is marked fuzzy; its plural rule must still be used
     for message in list(catalog):  # an untranslated or fuzzy entry falls back to the English source
         if message.id and (message.fuzzy or not _translated(message)):
             catalog.delete(message.id, context=message.context)
