@@ -373,7 +373,8 @@ def signals(ctx) -> tuple[Part, ...]:
         return (Part("signals", _("Churn signals"), blocks=(Paragraph(text), *history)),)
     rows = tuple(
         (_(SEVERITY.get(s.severity, s.severity)), _(SIGNAL_TEXT[s.kind][0]), ctx.date(s.date) if s.date else "—",
-         (_("{note} (derived)", note=s.note or "").strip() if s.derived else (s.note or "")),
+         (_("{note} (derived)", note=str(s.said) if s.said else s.note or "").strip() if s.derived
+          else (s.note or "")),
          _(SIGNAL_TEXT[s.kind][1]))
         for s in sig
     )
