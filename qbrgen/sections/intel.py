@@ -49,7 +49,7 @@ def verdict_blocks(ctx, most: int | None = None) -> list:
                                   "and {count} more, listed in the account plan", more, count=ctx.fmt.count(more)))
         blocks.append(Bullets(tuple(items)))
     # TRANSLATORS: {decision} is a sentence saying how the renewal is priced.
-    blocks.append(Paragraph(_("Pricing decision: {decision}", decision=PRICING_TEXT[r.pricing])))
+    blocks.append(Paragraph(_("Pricing decision: {decision}", decision=r.pricing_text)))
     return blocks
 
 # TRANSLATORS: a warning on the internal deal review that account data is old; {date} is when it stops.
