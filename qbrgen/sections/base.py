@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from qbrgen.analysis.context import Context
 from qbrgen.analysis.coverage import present
-from qbrgen.i18n import N_, _, ngettext, pgettext
+from qbrgen.i18n import N_, _, in_sentence, ngettext, pgettext
 from qbrgen.sections.document import Table
 
 # TRANSLATORS: a shared goal's status, in a table cell of the deck and the recap e-mail.
@@ -391,7 +391,7 @@ def unit_phrase(unit: str) -> str:
 
 def _in_sentence(name: str) -> str:
     """Return a name as it reads inside a sentence: 'Claim denial rate' becomes 'claim denial rate', 'NPS' stays."""
-    return name[0].lower() + name[1:] if name[1:2].islower() and not name[:1].islower() else name
+    return in_sentence(name)
 
 
 def bridge_chart(ctx: Context):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from qbrgen.analysis.retention import NRR_TARGET
-from qbrgen.analysis.risk import PRICING_TEXT
 from qbrgen.i18n import N_, _, ngettext
 from qbrgen.sections.document import Bullets, Metric, Metrics, Paragraph, Table
 
