@@ -15,7 +15,7 @@ from decimal import Decimal
 from qbrgen.account.model import Signatory
 from qbrgen.analysis.pricing import as_proposed
 from qbrgen.fmt import unbroken
-from qbrgen.i18n import N_, PSEUDO, SOURCE, _, current, ngettext, npgettext, pgettext
+from qbrgen.i18n import N_, PSEUDO, SOURCE, _, current, ngettext, npgettext, pgettext, sentences
 from qbrgen.sections.base import LISTED_OUTCOMES, year_prices
 from qbrgen.sections.document import SIGNATURE_FIELDS, Bullets, Paragraph, Part, Signature, Table
 
@@ -145,7 +145,7 @@ def markdown_blocks(text: str) -> list:
             numbered = bool(re.match(r"^\d", lines[0]))
             blocks.append(Bullets(tuple(m.group(1) for m in items), numbered=numbered))
         elif lines:
-            blocks.append(Paragraph(" ".join(lines)))
+            blocks.append(Paragraph(sentences(lines)))
     return blocks
 
 
