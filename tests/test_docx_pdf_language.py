@@ -44,6 +44,8 @@ msgstr "氏名"
 @pytest.fixture(scope="module")
 def japanese(tmp_path_factory):
     """The proposal of a Japanese-locale account, rendered in Japanese with a tiny team catalog."""
+    if pdf_fonts.cjk_family("ja-JP") is None:
+        pytest.skip("no CJK font on this machine (apt-get install fonts-noto-cjk): a Japanese PDF cannot be drawn")
     folder = tmp_path_factory.mktemp("ja")
     account, workspace = example_data("northwind-logistics")
     account["account"].update(name=CUSTOMER, locale="ja_JP", currency="JPY", language="ja")
