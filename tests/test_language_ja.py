@@ -58,7 +58,6 @@ def tr(ja, msgid: str, context: str | None = None, **values) -> str:
 def built(tmp_path_factory):
     from qbrgen.account.validate import Workspaces, load_account
     from qbrgen.build.outputs import render_outputs
-
     from qbrgen.render import pdf_fonts
 
     if pdf_fonts.cjk_family("ja-JP") is None:
