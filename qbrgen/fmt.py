@@ -239,8 +239,11 @@ class Formatter:
         return unbroken(_plain(text))
 
     def date(self, value: dt.date, style: str = "medium") -> str:
-        """Return a date like Jan 15, 2027 (in the locale's own order)."""
-        return _plain(format_date(value, format=style, locale=self._dates))
+        """Return a date like Jan 15, 2027 (in the locale's own order). Outside English, whose short dates
+        wrap harmlessly and are matched as written by teams' tools, a date is kept on one line: "7 de jan. de
+        2027" never breaks after "jan."."""
+        text = _plain(format_date(value, format=style, locale=self._dates))
+        return text if i18n.current().split("_")[0] in (i18n.SOURCE, i18n.PSEUDO) else unbroken(text)
 
     def time(self, value: dt.datetime | dt.time) -> str:
         """Return a clock time like 2:00 PM or 14:00."""
