@@ -285,3 +285,14 @@ def text_tag(text: str, locale: str = "en_US") -> str:
     if current().split("_")[0] in CJK_LANGUAGES:
         return "en-US"
     return document_tag(locale)
+
+
+CAPITALISED_NOUNS = frozenset({"de", "lb"})  # languages whose nouns keep their capital inside a sentence
+
+
+def in_sentence(text: str) -> str:
+    """Return a name or step as it reads inside a sentence: 'Claim denial rate' becomes 'claim denial rate'
+    ('NPS' stays), but German keeps 'Wartezeit bis zur Aufnahme' as written: its nouns are capitalised."""
+    if not text or current().split("_")[0] in CAPITALISED_NOUNS:
+        return text
+    return text[0].lower() + text[1:] if text[1:2].islower() and not text[:1].islower() else text

@@ -207,7 +207,7 @@ def test_a_signal_from_the_previous_term_is_history(tmp_path):
     ctx = context(info.model, info.workspace.model, AS_OF, "internal")
     assert ctx.figures.risk.verdict == "on-track" and ctx.figures.signals == ()
     plan = build_plan(ctx).text()
-    assert "History: 1 signal(s) recorded before this term started" in plan and "Value is not yet proven" not in plan
+    assert "History: 1 signal recorded before this term started" in plan and "Value is not yet proven" not in plan
     assert "Bring the new-business sales team back in" not in plan
 
 

@@ -8,7 +8,6 @@ writes anything. Pictures count by their average colour (read with Pillow). No p
 from __future__ import annotations
 
 import colorsys
-import io
 from collections.abc import Callable
 
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"

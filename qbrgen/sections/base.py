@@ -7,15 +7,16 @@ from decimal import Decimal
 
 from qbrgen.analysis.context import Context
 from qbrgen.analysis.coverage import present
-from qbrgen.i18n import N_, _, ngettext, pgettext
+from qbrgen.i18n import N_, _, in_sentence, ngettext, pgettext
 from qbrgen.sections.document import Table
 
 # TRANSLATORS: a shared goal's status, in a table cell of the deck and the recap e-mail.
 STATUS = {"not-started": N_("Not started"), "on-track": N_("On track"), "at-risk": N_("At risk"), "done": N_("Done")}
-LEVEL = {"ic": "Individual contributor", "manager": "Manager", "director": "Director", "vp": "VP",
-         "c-level": "C-level"}
-SENIORITY = {"ic-manager": "IC / manager", "director": "Director", "executive": "VP / C-level"}
-FUNCTION = {"buying": "Buying team", "using": "Using team", "adjacent": "Adjacent team"}
+# TRANSLATORS: a stakeholder's seniority and the rows and columns of the 3x3 coverage grid (internal slides).
+LEVEL = {"ic": N_("Individual contributor"), "manager": N_("Manager"), "director": N_("Director"), "vp": N_("VP"),
+         "c-level": N_("C-level")}
+SENIORITY = {"ic-manager": N_("IC / manager"), "director": N_("Director"), "executive": N_("VP / C-level")}
+FUNCTION = {"buying": N_("Buying team"), "using": N_("Using team"), "adjacent": N_("Adjacent team")}
 # TRANSLATORS: the customer's steps to signature, one per row of a table next to its date ("we" is the vendor).
 STEP_TEXT = {
     "proposal": N_("We share the renewal proposal with its price and options"),
@@ -390,7 +391,7 @@ def unit_phrase(unit: str) -> str:
 
 def _in_sentence(name: str) -> str:
     """Return a name as it reads inside a sentence: 'Claim denial rate' becomes 'claim denial rate', 'NPS' stays."""
-    return name[0].lower() + name[1:] if name[1:2].islower() and not name[:1].islower() else name
+    return in_sentence(name)
 
 
 def bridge_chart(ctx: Context):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from qbrgen.analysis.retention import NRR_TARGET
-from qbrgen.analysis.risk import PRICING_TEXT
 from qbrgen.i18n import N_, _, ngettext
 from qbrgen.sections.document import Bullets, Metric, Metrics, Paragraph, Table
 
@@ -49,7 +48,7 @@ def verdict_blocks(ctx, most: int | None = None) -> list:
                                   "and {count} more, listed in the account plan", more, count=ctx.fmt.count(more)))
         blocks.append(Bullets(tuple(items)))
     # TRANSLATORS: {decision} is a sentence saying how the renewal is priced.
-    blocks.append(Paragraph(_("Pricing decision: {decision}", decision=PRICING_TEXT[r.pricing])))
+    blocks.append(Paragraph(_("Pricing decision: {decision}", decision=r.pricing_text)))
     return blocks
 
 # TRANSLATORS: a warning on the internal deal review that account data is old; {date} is when it stops.

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from qbrgen.i18n import N_, _, ngettext, pgettext
 from qbrgen.sections import deal_desk
 from qbrgen.sections.base import (
     FUNCTION,
@@ -20,30 +21,42 @@ from qbrgen.sections.document import Bullets, Metric, Metrics, Paragraph, Part, 
 from qbrgen.sections.intel import retention_rows, stale_lines, timeline_table, verdict_blocks
 
 ZERO = Decimal(0)
+# TRANSLATORS: internal slides of the deal review (the team's own register): coverage gaps, roles, signals.
 GAP_TEXT = {
-    "no-executive": "No working VP or C-level relationship: the account is run from below.",
-    "no-c-level": "No working C-level relationship: a critical gap.",
-    "no-champion": "No champion: nobody argues for us inside the customer.",
-    "single-champion": "One champion only ({champion}): keep a second senior relationship warm.",
-    "no-backup": "Single-threaded: nobody at director level or above (strength 4 or more, in contact) could "
-                 "carry the account if {champion} left.",
-    "one-relationship": "Single-threaded: {relationships} in the whole account.",
-    "no-economic-buyer": "No economic buyer: the one we knew has left; find who signs now.",
+    "no-executive": N_("No working VP or C-level relationship: the account is run from below."),
+    "no-c-level": N_("No working C-level relationship: a critical gap."),
+    "no-champion": N_("No champion: nobody argues for us inside the customer."),
+    "single-champion": N_("One champion only ({champion}): keep a second senior relationship warm."),
+    "no-backup": N_("Single-threaded: nobody at director level or above (strength 4 or more, in contact) could "
+                 "carry the account if {champion} left."),
+    "one-relationship": N_("Single-threaded: {relationships} in the whole account."),
+    "no-economic-buyer": N_("No economic buyer: the one we knew has left; find who signs now."),
 }
-ROLE_NAME = {"champion": "champion", "economic-buyer": "economic buyer", "technical": "technical owner",
-             "user": "user", "blocker": "blocker"}
+# TRANSLATORS: a team inside a sentence: "At risk: Director in the buying team, ..."
+IN_FUNCTION = {"buying": N_("buying team"), "using": N_("using team"), "adjacent": N_("adjacent team")}
+SENTIMENT = {"advocate": N_("advocate"), "neutral": N_("neutral"), "detractor": N_("detractor")}
+SEVERITY = {"critical": N_("critical"), "high": N_("high"), "medium": N_("medium"), "low": N_("low")}
+ROLE_NAME = {"champion": N_("champion"), "economic-buyer": N_("economic buyer"),
+             "technical": N_("technical owner"), "user": N_("user"), "blocker": N_("blocker")}
 SIGNAL_TEXT = {
-    "sponsor-left": ("Executive sponsor left or moved", "Meet the successor within two weeks; re-sell the value."),
-    "usage-decline": ("Usage fell two months running", "Find the cause with the champion; run an adoption plan."),
-    "meeting-cancelled": ("Meetings or QBRs skipped", "Reset the cadence with the sponsor; shorten the agenda."),
-    "vendor-rationalization": ("Vendor consolidation review", "Show the documented value to the decision makers."),
-    "data-export-request": ("Unusual data export request", "Ask why, openly; involve the sponsor the same week."),
-    "api-docs-request": ("Unusual request for API documentation", "Ask what they are building; offer help."),
-    "ticket-sentiment": ("Support tone turning adversarial", "Review open tickets with support; call the sponsor."),
-    "competitor-evaluation": ("Evaluating a competitor", "Executive-to-executive meeting; map the decision."),
-    "health-falling": ("Health score falling", "Review the drivers of the score; agree actions with the CSM."),
-    "no-executive-at-qbr": ("No VP or C-level invited to the QBR", "Ask the champion to bring their leadership."),
-    "economic-buyer-silent": ("Economic buyer out of contact", "Book time with the economic buyer this month."),
+    "sponsor-left": (N_("Executive sponsor left or moved"),
+                     N_("Meet the successor within two weeks; re-sell the value.")),
+    "usage-decline": (N_("Usage fell two months running"),
+                      N_("Find the cause with the champion; run an adoption plan.")),
+    "meeting-cancelled": (N_("Meetings or QBRs skipped"),
+                          N_("Reset the cadence with the sponsor; shorten the agenda.")),
+    "vendor-rationalization": (N_("Vendor consolidation review"),
+                               N_("Show the documented value to the decision makers.")),
+    "data-export-request": (N_("Unusual data export request"),
+                            N_("Ask why, openly; involve the sponsor the same week.")),
+    "api-docs-request": (N_("Unusual request for API documentation"), N_("Ask what they are building; offer help.")),
+    "ticket-sentiment": (N_("Support tone turning adversarial"),
+                         N_("Review open tickets with support; call the sponsor.")),
+    "competitor-evaluation": (N_("Evaluating a competitor"), N_("Executive-to-executive meeting; map the decision.")),
+    "health-falling": (N_("Health score falling"), N_("Review the drivers of the score; agree actions with the CSM.")),
+    "no-executive-at-qbr": (N_("No VP or C-level invited to the QBR"),
+                            N_("Ask the champion to bring their leadership.")),
+    "economic-buyer-silent": (N_("Economic buyer out of contact"), N_("Book time with the economic buyer this month.")),
 }
 GAP_REASON = {
     "below-price": "documented value per year is below the subscription",
@@ -51,28 +64,29 @@ GAP_REASON = {
     "competitor-evaluation": "a competitor is being evaluated",
     "vendor-rationalization": "a vendor consolidation review is open",
 }
+# TRANSLATORS: the CURE recommendation of who should own the renewal, and why (internal slide).
 OWNER_TEXT = {
-    "renewal-manager": "A renewal manager: a transactional renewal, handled as a process.",
-    "account-manager": "A dedicated account manager who owns renewal and growth.",
-    "new-business-sales": "Bring the new-business sales team back in alongside the account owner.",
+    "renewal-manager": N_("A renewal manager: a transactional renewal, handled as a process."),
+    "account-manager": N_("A dedicated account manager who owns renewal and growth."),
+    "new-business-sales": N_("Bring the new-business sales team back in alongside the account owner."),
 }
 REASON_TEXT = {
-    "contract-large": "Contract size: a mid-market or enterprise contract (or ARR at the workspace's enterprise "
-                      "threshold) needs deal and negotiation skills.",
-    "contract-small": "Contract size: a small contract below the enterprise threshold can renew as a process.",
-    "cross-sell": "Upsell and cross-sell: there are products or units left to sell.",
-    "cross-sell-programmatic": "Upsell and cross-sell: there is more to sell, through a programmatic motion at "
-                               "this contract size.",
-    "no-cross-sell": "Upsell and cross-sell: nothing left to sell; the renewal is mostly paperwork.",
-    "stage-early": "Resources: an early-stage company; the new-business team can carry renewals and expansion.",
-    "stage-growth": "Resources: a growth-stage company; expansion distracts new-business sellers.",
-    "stage-scale": "Resources: a company at scale; renewal and growth need their own owner.",
-    "enterprise-complex": "Enterprise: many stakeholders or business units to multi-thread.",
-    "not-complex": "Enterprise: a simple organization with few stakeholders.",
-    "material-churn-risk": "Material churn risk: a critical signal or risk makes this look like a new sale.",
-    "new-economic-buyer": "New economic buyer: the value must be sold again from the start.",
-    "vendor-rationalization": "Vendor rationalisation: the customer is choosing which vendors stay; sell the "
-                              "account again as a new deal.",
+    "contract-large": N_("Contract size: a mid-market or enterprise contract (or ARR at the workspace's enterprise "
+                      "threshold) needs deal and negotiation skills."),
+    "contract-small": N_("Contract size: a small contract below the enterprise threshold can renew as a process."),
+    "cross-sell": N_("Upsell and cross-sell: there are products or units left to sell."),
+    "cross-sell-programmatic": N_("Upsell and cross-sell: there is more to sell, through a programmatic motion at "
+                      "this contract size."),
+    "no-cross-sell": N_("Upsell and cross-sell: nothing left to sell; the renewal is mostly paperwork."),
+    "stage-early": N_("Resources: an early-stage company; the new-business team can carry renewals and expansion."),
+    "stage-growth": N_("Resources: a growth-stage company; expansion distracts new-business sellers."),
+    "stage-scale": N_("Resources: a company at scale; renewal and growth need their own owner."),
+    "enterprise-complex": N_("Enterprise: many stakeholders or business units to multi-thread."),
+    "not-complex": N_("Enterprise: a simple organization with few stakeholders."),
+    "material-churn-risk": N_("Material churn risk: a critical signal or risk makes this look like a new sale."),
+    "new-economic-buyer": N_("New economic buyer: the value must be sold again from the start."),
+    "vendor-rationalization": N_("Vendor rationalisation: the customer is choosing which vendors stay; sell the "
+                      "account again as a new deal."),
 }
 
 
@@ -123,55 +137,64 @@ def stakeholders(ctx, most: int | None = None) -> tuple[Part, ...]:
     champions, blockers, technical owners, by seniority) and one row counting the others."""
     people = ctx.account.stakeholders
     if not people:
-        return (Part("stakeholders", "Stakeholder map", blocks=(Paragraph("No stakeholders mapped yet."),)),)
+        return (Part("stakeholders", _("Stakeholder map"), blocks=(Paragraph(_("No stakeholders mapped yet.")),)),)
     contacts = {c.name: c for c in ctx.figures.coverage.contacts}
-    gone = {name: day for name, _, day in ctx.figures.coverage.departed}
+    gone = {name: day for name, _role, day in ctx.figures.coverage.departed}
     rows = []
     others = ()
     if most is not None and len(people) > most:
         ranked = sorted(people, key=lambda p: (ROLE_ORDER.get(p.role, 5), LEVEL_ORDER.get(p.level, 5)))
         people, rest = ranked[: most - 1], ranked[most - 1:]
-        label = f"{ctx.fmt.count(len(rest))} more people, listed in the account plan"
+        label = ngettext("{count} more person, listed in the account plan",
+                         "{count} more people, listed in the account plan", len(rest),
+                         count=ctx.fmt.count(len(rest)))
         others = ((label, "", "", "", "", "", ""),)
     for p in people:
-        last = ctx.date(p.last_contact) if p.last_contact else "never recorded"
+        last = ctx.date(p.last_contact) if p.last_contact else _("never recorded")
         if p.name in gone:
-            flag = f" (left on {ctx.date(gone[p.name])})"
-        else:
-            flag = " (overdue)" if contacts[p.name].overdue else ""
-        rows.append((p.name, p.title, LEVEL[p.level], p.role, str(p.strength), p.sentiment, last + flag))
-    table = Table(("Name", "Title", "Level", "Role", "Strength", "Sentiment", "Last contact"), tuple(rows) + others,
-                  widths=(3, 4, 2, 2, 1, 2, 3))
-    return (Part("stakeholders", "Stakeholder map", blocks=(table,)),)
+            last = _("{date} (left on {left})", date=last, left=ctx.date(gone[p.name]))
+        elif contacts[p.name].overdue:
+            last = _("{date} (overdue)", date=last)
+        rows.append((p.name, p.title, _(LEVEL[p.level]), _(ROLE_NAME[p.role]), str(p.strength),
+                     _(SENTIMENT.get(p.sentiment, p.sentiment)), last))
+    table = Table((_("Name"), pgettext("job title", "Title"), _("Level"), _("Role"), _("Strength"), _("Sentiment"),
+                   _("Last contact")), tuple(rows) + others, widths=(3, 4, 2, 2, 1, 2, 3))
+    return (Part("stakeholders", _("Stakeholder map"), blocks=(table,)),)
 
 
-def _holder_text(h) -> str:
+def _holder_text(h, fmt) -> str:
     """Return a holder with what weakens the relationship: 'Tom Okafor (no contact for 96 days)'."""
     why = []
     if "weak" in h.weaknesses:
-        why.append(f"strength {h.strength} of 5")
+        why.append(_("strength {strength} of 5", strength=h.strength))
     if "hostile" in h.weaknesses:
-        why.append("detractor")
+        why.append(_("detractor"))
     if "lapsed" in h.weaknesses:
-        why.append(f"no contact for {h.days_since} days, cadence {h.cadence_days}" if h.days_since is not None
-                   else "no contact recorded")
-    return h.name + (f" ({', '.join(why)})" if why else "")
+        why.append(ngettext("no contact for {count} day, cadence {cadence}",
+                            "no contact for {count} days, cadence {cadence}", h.days_since,
+                            count=fmt.count(h.days_since), cadence=fmt.count(h.cadence_days))
+                   if h.days_since is not None else _("no contact recorded"))
+    if not why:
+        return h.name
+    return _("{name} ({reasons})", name=h.name, reasons=fmt.join(why, "unit"))
 
 
 def _cell_text(cell, fmt) -> str:
     if cell.status == "empty":
-        return "— empty —"
+        return _("— empty —")
     working = [h.name for h in cell.holders if h.working]
     if working:
         return _names(working, fmt)
-    return "AT RISK: " + _names([h.name for h in cell.holders], fmt)
+    return _("AT RISK: {names}", names=_names([h.name for h in cell.holders], fmt))
 
 
 def _names(names: list[str], fmt, most: int = 4) -> str:
     """Return names for one grid cell: all of a few, or the first ones and how many more."""
     if len(names) <= most:
-        return ", ".join(names)
-    return f"{', '.join(names[:most - 1])} and {fmt.count(len(names) - most + 1)} more"
+        return fmt.join(names, "unit")
+    more = len(names) - most + 1
+    return ngettext("{names} and {count} more", "{names} and {count} more", more,
+                    names=fmt.join(names[:most - 1], "unit"), count=fmt.count(more))
 
 
 def coverage_blocks(ctx, detail: bool = True) -> list:
@@ -183,44 +206,60 @@ def coverage_blocks(ctx, detail: bool = True) -> list:
     cov = ctx.figures.coverage
     cells = {(c.seniority, c.function): c for c in cov.cells}
     rows = tuple(
-        (SENIORITY[s], *(_cell_text(cells[(s, fn)], ctx.fmt) for fn in FUNCTION))
+        (_(SENIORITY[s]), *(_cell_text(cells[(s, fn)], ctx.fmt) for fn in FUNCTION))
         for s in reversed(tuple(SENIORITY))
     )
-    grid = Table(("", *FUNCTION.values()), rows, widths=(2, 3, 3, 3))
+    grid = Table(("", *(_(name) for name in FUNCTION.values())), rows, widths=(2, 3, 3, 3))
     covered = sum(1 for c in cov.cells if c.status == "covered")
-    summary = Paragraph(f"{covered} of 9 cells are held by a working relationship (strength 3 or more, not a "
-                        f"detractor, in contact within the cadence of their level); {len(cov.working)} of "
-                        f"{ctx.fmt.count(len(ctx.account.stakeholders))} people count as one.")
-    relationships = (f"only one working relationship ({cov.working[0]})" if cov.working
-                     else "not one working relationship")
+    people = len(ctx.account.stakeholders)
+    summary = Paragraph(ngettext(
+        "{covered} of 9 cells are held by a working relationship (strength 3 or more, not a detractor, in contact "
+        "within the cadence of their level); {working} of {count} person counts as one.",
+        "{covered} of 9 cells are held by a working relationship (strength 3 or more, not a detractor, in contact "
+        "within the cadence of their level); {working} of {count} people count as one.", people,
+        covered=covered, working=len(cov.working), count=ctx.fmt.count(people)))
+    relationships = (_("only one working relationship ({name})", name=cov.working[0]) if cov.working
+                     else _("not one working relationship"))
     implied = {"no-c-level"} if "no-executive" in cov.gaps else set()  # said once, by the wider gap
     implied |= {"single-champion"} if "no-backup" in cov.gaps else set()
     implied |= {"no-backup"} if "one-relationship" in cov.gaps else set()  # the wider gap says it
-    gaps = [GAP_TEXT[g].format(champion=cov.champion or "the champion", relationships=relationships)
-            for g in cov.gaps if g not in implied]
+    champion = cov.champion or _("the champion")
+    gaps = [_(GAP_TEXT[g], champion=champion, relationships=relationships) for g in cov.gaps if g not in implied]
     for s, fn in cov.at_risk:
         held = cells[(s, fn)].holders
-        holders = "; ".join(_holder_text(h) for h in held[:3])
+        # TRANSLATORS: separates the weak holders of one grid cell, each with reasons in brackets
+        holders = pgettext("list separator", "; ").join(_holder_text(h, ctx.fmt) for h in held[:3])
         if len(held) > 3:  # a crowd of weak contacts: the first few, and how many more
-            holders += f"; and {ctx.fmt.count(len(held) - 3)} more"
-        gaps.append(f"At risk: {SENIORITY[s]} in the {FUNCTION[fn].lower()}, held only by {holders}.")
+            holders = ngettext("{holders}; and {count} more", "{holders}; and {count} more", len(held) - 3,
+                               holders=holders, count=ctx.fmt.count(len(held) - 3))
+        # TRANSLATORS: a cell of the 3x3 grid held only by weak relationships; {seniority} like "Director",
+        # {function} like "Buying team", {holders} the people and why each is weak.
+        gaps.append(_("At risk: {seniority} in the {function}, held only by {holders}.", seniority=_(SENIORITY[s]),
+                      function=_(IN_FUNCTION[fn]), holders=holders))
     if detail:
-        gaps += [f"Empty cell: {SENIORITY[s]} in the {FUNCTION[fn].lower()}." for s, fn in cov.empty]
-    gaps += [f"{name} ({ROLE_NAME[role]}) left on {ctx.date(day)}: no longer counted; the role is a gap to fill."
+        gaps += [_("Empty cell: {seniority} in the {function}.", seniority=_(SENIORITY[s]),
+                   function=_(IN_FUNCTION[fn]))
+                 for s, fn in cov.empty]
+    gaps += [_("{name} ({role}) left on {date}: no longer counted; the role is a gap to fill.", name=name,
+               role=_(ROLE_NAME[role]), date=ctx.date(day))
              for name, role, day in cov.departed]
-    blocks = [grid, summary, Bullets(tuple(gaps) or ("All nine cells covered by working relationships.",))]
+    blocks = [grid, summary, Bullets(tuple(gaps) or (_("All nine cells covered by working relationships."),))]
     overdue = [c for c in cov.contacts if c.overdue]
     if detail and overdue:
-        blocks.append(Paragraph("Overdue contact:", "muted"))
+        blocks.append(Paragraph(_("Overdue contact:"), "muted"))
         blocks.append(Bullets(tuple(
-            f"{c.name} ({LEVEL[c.level]}): " + (f"{c.days_since} days since contact, cadence {c.cadence_days} days"
-                                                if c.days_since is not None else "no contact recorded")
+            ngettext("{name} ({level}): {count} day since contact, cadence {cadence} days",
+                     "{name} ({level}): {count} days since contact, cadence {cadence} days", c.days_since,
+                     name=c.name, level=_(LEVEL[c.level]), count=ctx.fmt.count(c.days_since),
+                     cadence=ctx.fmt.count(c.cadence_days))
+            if c.days_since is not None else
+            _("{name} ({level}): no contact recorded", name=c.name, level=_(LEVEL[c.level]))
             for c in overdue)))
     return blocks
 
 
 def coverage(ctx) -> tuple[Part, ...]:
-    return (Part("coverage", "Coverage: the 3x3 rule", blocks=tuple(coverage_blocks(ctx))),)
+    return (Part("coverage", _("Coverage: the 3x3 rule"), blocks=tuple(coverage_blocks(ctx))),)
 
 
 def whitespace(ctx, most: int | None = None) -> tuple[Part, ...]:
@@ -228,8 +267,8 @@ def whitespace(ctx, most: int | None = None) -> tuple[Part, ...]:
     largest opportunity (at most ``most`` of each) and a line counting the rest, which the plan lists."""
     ws = ctx.figures.whitespace
     if not ws.rows:
-        return (Part("whitespace", "Whitespace", blocks=(Paragraph("No business units mapped yet."),)),)
-    label = {"deployed": "Deployed", "not-sold": "Not sold, no amount"}
+        return (Part("whitespace", _("Whitespace"), blocks=(Paragraph(_("No business units mapped yet.")),)),)
+    label = {"deployed": _("Deployed"), "not-sold": _("Not sold, no amount")}
     per_product = [sum((cells[i][1] for _, cells in ws.rows if cells[i][0] == "opportunity"), ZERO)
                    for i in range(len(ws.products))]
     keep = list(range(len(ws.products)))
@@ -245,24 +284,33 @@ def whitespace(ctx, most: int | None = None) -> tuple[Part, ...]:
         unit_total = sum((amount for state, amount in cells if state == "opportunity"), ZERO)
         rows.append((unit, *(ctx.money(cells[i][1]) if cells[i][0] == "opportunity" else label[cells[i][0]]
                              for i in keep), ctx.money(unit_total)))
-    rows.append(("Total" if len(units) == len(ws.rows) else "Total, every unit",
+    rows.append((pgettext("table row", "Total") if len(units) == len(ws.rows) else _("Total, every unit"),
                  *(ctx.money(per_product[i]) for i in keep), ctx.money(ws.total)))
     products = [ws.products[i] for i in keep]
-    table = Table(("Business unit", *products, "Unit total"), tuple(rows),
+    table = Table((_("Business unit"), *products, _("Unit total")), tuple(rows),
                   align=("left", *(["right"] * (len(products) + 1))),
                   widths=(3, *([2] * (len(products) + 1))), emphasis_last_row=True)
-    blocks = [table, Paragraph(f"Total quantified opportunity: {ctx.money(ws.total)} of ARR.")]
+    blocks = [table, Paragraph(_("Total quantified opportunity: {amount} of ARR.", amount=ctx.money(ws.total)))]
     hidden_products, hidden_units = len(ws.products) - len(keep), len(ws.rows) - len(units)
     if hidden_products or hidden_units:
-        more = [f"{ctx.fmt.count(n)} more {what}" for n, what in ((hidden_units, "units"),
-                                                                  (hidden_products, "products")) if n]
-        blocks.append(Paragraph("The largest opportunities only; " + " and ".join(more) + " in the account plan.",
-                                "muted"))
+        more = []
+        if hidden_units:
+            more.append(ngettext("{count} more unit", "{count} more units", hidden_units,
+                                 count=ctx.fmt.count(hidden_units)))
+        if hidden_products:
+            more.append(ngettext("{count} more product", "{count} more products", hidden_products,
+                                 count=ctx.fmt.count(hidden_products)))
+        blocks.append(Paragraph(_("The largest opportunities only; {more} in the account plan.",
+                                  more=ctx.fmt.join(more)), "muted"))
     elif ws.unquantified:
-        blocks.append(Paragraph(f"Quantify every cell: {len(ws.unquantified)} marked not sold carry no amount, so "
-                                "the total understates the expansion in reach.", "lead"))
-        blocks.append(Bullets(tuple(f"{unit}: {product}" for unit, product in ws.unquantified)))
-    return (Part("whitespace", "Whitespace", blocks=tuple(blocks)),)
+        blocks.append(Paragraph(ngettext(
+            "Quantify every cell: {count} marked not sold carries no amount, so the total understates the "
+            "expansion in reach.",
+            "Quantify every cell: {count} marked not sold carry no amount, so the total understates the "
+            "expansion in reach.", len(ws.unquantified), count=ctx.fmt.count(len(ws.unquantified))), "lead"))
+        blocks.append(Bullets(tuple(_("{unit}: {product}", unit=unit, product=product)
+                                    for unit, product in ws.unquantified)))
+    return (Part("whitespace", _("Whitespace"), blocks=tuple(blocks)),)
 
 
 def value(ctx) -> tuple[Part, ...]:
@@ -289,14 +337,18 @@ def value(ctx) -> tuple[Part, ...]:
 def risks(ctx, most: int | None = None) -> tuple[Part, ...]:
     rs = ctx.figures.risks
     if not rs:
-        return (Part("risks", "Risk register", blocks=(Paragraph("No risks recorded."),)),)
+        return (Part("risks", _("Risk register"), blocks=(Paragraph(_("No risks recorded.")),)),)
     shown = rs if most is None else rs[:most]  # highest score first
-    rows = tuple((r.severity, r.risk, r.likelihood, r.impact, r.mitigation or "NO MITIGATION", r.owner or "—")
+    rows = tuple((_(SEVERITY.get(r.severity, r.severity)), r.risk, _(SEVERITY.get(r.likelihood, r.likelihood)),
+                  _(SEVERITY.get(r.impact, r.impact)), r.mitigation or _("NO MITIGATION"), r.owner or "—")
                  for r in shown)
-    more = ((Paragraph(f"{ctx.fmt.count(len(rs) - len(shown))} more risks, lower scored, in the account plan.",
-                       "muted"),) if len(shown) < len(rs) else ())
-    return (Part("risks", "Risk register", blocks=(
-        Table(("Severity", "Risk", "Likelihood", "Impact", "Mitigation", "Owner"), rows, widths=(2, 5, 2, 2, 5, 2)),
+    hidden = len(rs) - len(shown)
+    more = ((Paragraph(ngettext("{count} more risk, lower scored, in the account plan.",
+                                "{count} more risks, lower scored, in the account plan.", hidden,
+                                count=ctx.fmt.count(hidden)), "muted"),) if hidden else ())
+    return (Part("risks", _("Risk register"), blocks=(
+        Table((_("Severity"), _("Risk"), _("Likelihood"), _("Impact"), _("Mitigation"), _("Owner")), rows,
+              widths=(2, 5, 2, 2, 5, 2)),
         *more)),)
 
 
@@ -305,33 +357,42 @@ def signals(ctx) -> tuple[Part, ...]:
     sig = f.signals
     history = ()
     if f.past_signals:
-        history = (Paragraph(f"History: {ctx.fmt.count(len(f.past_signals))} signal(s) recorded before this term "
-                             f"started on {ctx.date(ctx.account.contract.start_date)}, not live: "
-                             + "; ".join(f"{SIGNAL_TEXT[s.kind][0].lower()} ({ctx.date(s.date)}"
-                                         + (f": {s.note})" if s.note else ")") for s in f.past_signals) + ".",
-                             "muted"),)
+        past = pgettext("list separator", "; ").join(
+            _("{signal} ({date}: {note})", signal=_(SIGNAL_TEXT[s.kind][0]), date=ctx.date(s.date), note=s.note)
+            if s.note else _("{signal} ({date})", signal=_(SIGNAL_TEXT[s.kind][0]), date=ctx.date(s.date))
+            for s in f.past_signals)
+        n = len(f.past_signals)
+        history = (Paragraph(ngettext(
+            "History: {count} signal recorded before this term started on {date}, not live: {signals}.",
+            "History: {count} signals recorded before this term started on {date}, not live: {signals}.", n,
+            count=ctx.fmt.count(n), date=ctx.date(ctx.account.contract.start_date), signals=past), "muted"),)
     if not sig:
         others = f.risk is not None and f.risk.patterns
-        text = ("No churn signal in this term; the other open patterns are in the verdict." if others
-                else "No churn signals observed or derived.")
-        return (Part("signals", "Churn signals", blocks=(Paragraph(text), *history)),)
+        text = (_("No churn signal in this term; the other open patterns are in the verdict.") if others
+                else _("No churn signals observed or derived."))
+        return (Part("signals", _("Churn signals"), blocks=(Paragraph(text), *history)),)
     rows = tuple(
-        (s.severity, SIGNAL_TEXT[s.kind][0], ctx.date(s.date) if s.date else "—",
-         (s.note or "") + (" (derived)" if s.derived else ""), SIGNAL_TEXT[s.kind][1])
+        (_(SEVERITY.get(s.severity, s.severity)), _(SIGNAL_TEXT[s.kind][0]), ctx.date(s.date) if s.date else "—",
+         (_("{note} (derived)", note=str(s.said) if s.said else s.note or "").strip() if s.derived
+          else (s.note or "")),
+         _(SIGNAL_TEXT[s.kind][1]))
         for s in sig
     )
-    return (Part("signals", "Churn signals", blocks=(
-        Table(("Severity", "Signal", "Date", "Detail", "Action"), rows, widths=(2, 4, 2, 4, 5)), *history)),)
+    return (Part("signals", _("Churn signals"), blocks=(
+        Table((_("Severity"), _("Signal"), pgettext("table heading", "Date"), _("Detail"), _("Action")), rows,
+              widths=(2, 4, 2, 4, 5)), *history)),)
 
 
 def upsell(ctx) -> tuple[Part, ...]:
     t = ctx.figures.triggers
     if not t:
         return ()
-    rows = tuple((x.product, x.unit, ctx.fmt.percent(x.utilisation), "overage" if x.overage else "at 80% or more")
+    rows = tuple((x.product, x.unit, ctx.fmt.percent(x.utilisation),
+                  _("overage") if x.overage else _("at {percent} or more", percent=ctx.fmt.pct(Decimal(80), 0)))
                  for x in t)
-    return (Part("upsell", "Upsell triggers", blocks=(
-        Table(("Product", "Measured in", "Used", "Trigger"), rows, widths=(4, 4, 2, 3)),)),)
+    return (Part("upsell", _("Upsell triggers"), blocks=(
+        Table((pgettext("table heading", "Product"), _("Measured in"), _("Used"), _("Trigger")), rows,
+              widths=(4, 4, 2, 3)),)),)
 
 
 def renewal(ctx) -> tuple[Part, ...]:
@@ -355,14 +416,14 @@ def renewal(ctx) -> tuple[Part, ...]:
 
 def owner(ctx) -> tuple[Part, ...]:
     rec = ctx.figures.owner
-    blocks = (Paragraph("Recommended owner: " + OWNER_TEXT[rec.owner], "lead"),
-              Bullets(tuple(REASON_TEXT[r] for r in rec.reasons)),
-              Paragraph(f"Current owner: {ctx.account.account.owner}.", "muted"))
+    blocks = (Paragraph(_("Recommended owner: {owner}", owner=_(OWNER_TEXT[rec.owner])), "lead"),
+              Bullets(tuple(_(REASON_TEXT[r]) for r in rec.reasons)),
+              Paragraph(_("Current owner: {name}.", name=ctx.account.account.owner), "muted"))
     if ctx.figures.risk is not None and "wrong-owner" in ctx.figures.risk.kinds:
-        blocks += (Paragraph(f"{ctx.account.account.owner} is the account's CSM and owns the renewal: past the "
-                             "early stage, a CSM should not own renewal and growth outright. Hand the commercial "
-                             "conversation to an account manager and keep the CSM on adoption.", "lead"),)
-    return (Part("owner", "Who should own this renewal (CURE)", blocks=blocks),)
+        blocks += (Paragraph(_("{name} is the account's CSM and owns the renewal: past the early stage, a CSM should "
+                               "not own renewal and growth outright. Hand the commercial conversation to an account "
+                               "manager and keep the CSM on adoption.", name=ctx.account.account.owner), "lead"),)
+    return (Part("owner", _("Who should own this renewal (CURE)"), blocks=blocks),)
 
 
 SECTIONS = (verdict, overview, stakeholders, coverage, whitespace, value, risks, signals, upsell, renewal, owner)

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 
 from qbrgen.analysis.coverage import present
-from qbrgen.i18n import _, ngettext, pgettext
+from qbrgen.i18n import _, in_sentence, ngettext, pgettext
 from qbrgen.sections.base import LAPSED_START, PROPOSAL_STEP, STEP_TEXT, listed, status_text
 from qbrgen.sections.document import Document, Paragraph, Part, Table
 
@@ -159,7 +159,7 @@ def build_recap(ctx) -> Document:
 def _lowered(step: str) -> str:
     """Return a step's text as it reads inside a sentence: its first letter in lower case (as English and the
     Romance languages write it; a German noun keeps its capital only if the translator starts it so)."""
-    return step[:1].lower() + step[1:]
+    return in_sentence(step)
 
 
 # -- calendars ------------------------------------------------------------------------------------------

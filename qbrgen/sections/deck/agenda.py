@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from qbrgen.i18n import _, ngettext
+from qbrgen.i18n import _, in_sentence, ngettext
 from qbrgen.sections.deck.titles import listing
 from qbrgen.sections.document import Part, Table
 
@@ -31,7 +31,7 @@ def build(ctx):
                      "stays on your business. Is anything missing from the agenda?",
                      "{count} minutes, block by block. Support questions go to a separate follow-up, so this time "
                      "stays on your business. Is anything missing from the agenda?", total, count=ctx.fmt.count(total))
-    names = [getattr(heading, "phrase", "") or heading.lower() for _key, heading, _minutes, _purpose in ctx.blocks]
+    names = [getattr(heading, "phrase", "") or in_sentence(heading) for _key, heading, _minutes, _purpose in ctx.blocks]
     if names:
         # TRANSLATORS: the agenda slide's title; {blocks} lists the meeting's blocks ("value, then next steps").
         title = ngettext("Our {count} minute: {blocks}", "Our {count} minutes: {blocks}", total,
