@@ -163,4 +163,5 @@ def test_a_translation_reorders_whole_titles(tmp_path):
     # the team's sentence, with the quarter as the German catalog writes it
     assert german["roadmap"] == "Ab 1.\u00a0Quartal\u00a02027: Zwei Vorhaben für Ihre Prioritäten"
     # the team's list pattern and its own word for "value"; the other blocks from the shipped catalog
-    assert german["agenda"] == "Wert; Ihre Prioritäten; Roadmap und zum Schluss Plan und Verlängerung: unsere 60 Minuten"
+    assert german["agenda"] == ("Wert; Ihre Prioritäten; Roadmap und zum Schluss Plan und Verlängerung: "
+                                "unsere 60 Minuten")
