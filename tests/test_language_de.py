@@ -116,7 +116,7 @@ def pdf_pages(built):
 
 def test_deck_titles_and_overlines_are_german(catalog, slide_texts):
     everything = flat("\n".join(slide_texts))
-    assert flat(slide_texts[0]).startswith("Quarterly Business Review")  # the product's name for the meeting
+    assert flat(slide_texts[0]).startswith("Quartalsgespräch")  # the meeting, in German
     for overline in ("Executive summary", "Agenda", "Your priorities", "Roadmap", "Mutual success plan",
                      "Your renewal", "Renewal options", "Next steps", "Appendix"):
         assert german(catalog, overline).upper() in everything.upper(), overline
