@@ -208,9 +208,9 @@ class Formatter:
         """
         if abs(value) < 1:
             down = value.quantize(Decimal("0.01"), rounding=ROUND_DOWN, context=_WIDE)
-            return self.number(down, 2) + "×"
+            return _times(self.number(down, 2))
         up = value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP, context=_WIDE)
-        return self.number(up, 1) + "×"
+        return _times(self.number(up, 1))
 
     def month(self, month: str) -> str:
         """Return a month given as 2026-01 the way people write it: Jan 2026 (Jan. 2026 in German, 2026年1月)."""
@@ -239,8 +239,11 @@ class Formatter:
         return unbroken(_plain(text))
 
     def date(self, value: dt.date, style: str = "medium") -> str:
-        """Return a date like Jan 15, 2027 (in the locale's own order)."""
-        return _plain(format_date(value, format=style, locale=self._dates))
+        """Return a date like Jan 15, 2027 (in the locale's own order). Outside English, whose short dates
+        wrap harmlessly and are matched as written by teams' tools, a date is kept on one line: "7 de jan. de
+        2027" never breaks after "jan."."""
+        text = _plain(format_date(value, format=style, locale=self._dates))
+        return text if i18n.current().split("_")[0] in (i18n.SOURCE, i18n.PSEUDO) else unbroken(text)
 
     def time(self, value: dt.datetime | dt.time) -> str:
         """Return a clock time like 2:00 PM or 14:00."""
@@ -257,12 +260,14 @@ class Formatter:
 
     @property
     def _dates(self) -> Locale:
-        """Return the locale dates are written in: the account's, but a right-to-left locale's documents are
-        in English (or another catalog language), so their month names and order follow that language."""
-        lang = i18n.current().split("_")[0]
-        if self.locale.language in i18n.RTL_LANGUAGES and lang not in i18n.RTL_LANGUAGES:
-            return self._words
-        return self.locale
+        """Return the locale dates are written in: the account's when the document is in its language; else
+        the document's language in the account's territory where one exists (a French document for a Swiss
+        account: fr_CH; an English one for a German account: en_DE, "1 Mar 2027"), so a month's name is
+        never a word of another language (a right-to-left locale's documents, in English, likewise)."""
+        lang = i18n.current()
+        if lang == i18n.PSEUDO or lang.split("_")[0] == self.locale.language:
+            return self.locale
+        return self._words
 
     @property
     def _words(self) -> Locale:
@@ -283,6 +288,11 @@ def _language_locale(lang: str, territory: str | None) -> Locale:
         except (UnknownLocaleError, ValueError):
             continue
     return Locale.parse("en")
+
+
+def _times(number: str) -> str:
+    # TRANSLATORS: a multiple, like 3.4× (the value documented is 3.4 times the price); Japanese: {number}倍
+    return pgettext("multiple", "{number}×", number=number)
 
 
 def _plain(text: str) -> str:

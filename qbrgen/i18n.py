@@ -296,3 +296,10 @@ def in_sentence(text: str) -> str:
     if not text or current().split("_")[0] in CAPITALISED_NOUNS:
         return text
     return text[0].lower() + text[1:] if text[1:2].islower() and not text[:1].islower() else text
+
+
+def sentences(texts) -> str:
+    """Return sentences as one paragraph: a space between them, none in Chinese, Japanese or Korean, whose
+    full stop (。) already ends one."""
+    sep = "" if current().split("_")[0] in CJK_LANGUAGES else " "
+    return sep.join(t for t in texts if t)

@@ -44,6 +44,8 @@ msgstr "氏名"
 @pytest.fixture(scope="module")
 def japanese(tmp_path_factory):
     """The proposal of a Japanese-locale account, rendered in Japanese with a tiny team catalog."""
+    if pdf_fonts.cjk_family("ja-JP") is None:
+        pytest.skip("no CJK font on this machine (apt-get install fonts-noto-cjk): a Japanese PDF cannot be drawn")
     folder = tmp_path_factory.mktemp("ja")
     account, workspace = example_data("northwind-logistics")
     account["account"].update(name=CUSTOMER, locale="ja_JP", currency="JPY", language="ja")
@@ -113,7 +115,7 @@ def test_signature_labels_are_translated_in_docx_and_pdf(japanese):
     doc = open_docx(io.BytesIO(japanese["docx"]))
     cells = [c.text.replace(JOINER, "") for t in doc.tables for r in t.rows for c in r.cells]
     assert f"{CUSTOMER} 署名欄" in cells
-    assert any(c.startswith("氏名: ") for c in cells)
+    assert any(c.startswith("氏名") and "Name" not in c for c in cells)  # "氏名：" in the shipped catalog
     assert not any(c.startswith("For ") for c in cells)
     text = pdf_all_text(japanese["pdf"])
     assert f"{CUSTOMER} 署名欄" in text and "氏名" in text
@@ -141,7 +143,7 @@ def test_pdf_draws_the_japanese_name_in_a_cjk_font(japanese):
 
 def test_docx_keeps_the_customers_name_and_amounts_on_one_line(japanese):
     doc = open_docx(io.BytesIO(japanese["docx"]))
-    title = next(p.text for p in doc.paragraphs if p.text.replace(JOINER, "").endswith(CUSTOMER))
+    title = next(p.text for p in doc.paragraphs if CUSTOMER in p.text.replace(JOINER, ""))
     assert JOINER.join(CUSTOMER) in title  # Word may not break a line inside the name
     from qbrgen.render.docx.lang import keep_amounts
 

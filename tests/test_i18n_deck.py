@@ -156,8 +156,12 @@ def test_a_translation_reorders_whole_titles(tmp_path):
     assert english["success-plan"].startswith("Two shared goals, the next due ")
     with i18n.language("de", (po,)):
         german = {p.id: p.title for p in build_deck(info, AS_OF).parts}
-    date = english["success-plan"].removeprefix("Two shared goals, the next due ")
-    assert german["success-plan"] == f"Am {date} ist das nächste von Zwei gemeinsamen Zielen fällig"
-    quarter = english["roadmap"].rsplit(" the first in ", 1)[1]
-    assert german["roadmap"] == f"Ab {quarter}: Zwei Vorhaben für Ihre Prioritäten"
-    assert german["agenda"] == "Wert; your priorities; roadmap und zum Schluss plan and renewal: unsere 60 Minuten"
+    assert english["success-plan"] == "Two shared goals, the next due Jan 8, 2027"
+    # the date is written in the document's language too (a German document of a US account)
+    assert german["success-plan"] == "Am 08.01.2027 ist das nächste von Zwei gemeinsamen Zielen fällig"
+    assert english["roadmap"].endswith(" the first in Q1\u00a02027")
+    # the team's sentence, with the quarter as the German catalog writes it
+    assert german["roadmap"] == "Ab 1.\u00a0Quartal\u00a02027: Zwei Vorhaben für Ihre Prioritäten"
+    # the team's list pattern and its own word for "value"; the other blocks from the shipped catalog
+    assert german["agenda"] == ("Wert; Ihre Prioritäten; Roadmap und zum Schluss Plan und Verlängerung: "
+                                "unsere 60 Minuten")

@@ -58,7 +58,10 @@ def tr(ja, msgid: str, context: str | None = None, **values) -> str:
 def built(tmp_path_factory):
     from qbrgen.account.validate import Workspaces, load_account
     from qbrgen.build.outputs import render_outputs
+    from qbrgen.render import pdf_fonts
 
+    if pdf_fonts.cjk_family("ja-JP") is None:
+        pytest.skip("no CJK font on this machine (apt-get install fonts-noto-cjk): a Japanese PDF cannot be drawn")
     info = load_account(ACCOUNT, Workspaces().for_account(ACCOUNT))
     folder = tmp_path_factory.mktemp("kaito")
     files = render_outputs(info, folder, ("pptx", "docx", "pdf"), AS_OF)

@@ -1,13 +1,18 @@
 """Markdown renderer: the account plan as text a pull request can diff.
 
-Every string is text, never markup: ``<``, ``>`` and ``&`` are written as HTML entities, so an account
-note holding ``<script>`` or ``<img src=...>`` shows as written in a viewer that renders HTML.
+Every string is text, never markup: ``<`` and ``>`` (and an ``&`` that would start an entity) are written as
+HTML entities, so an account note holding ``<script>`` or ``<img src=...>`` shows as written in a viewer
+that renders HTML, and "Harbour Print & Copy" reads as written in the plain text too.
 """
 
 from __future__ import annotations
 
+import re
+
 from qbrgen.i18n import _
 from qbrgen.sections.document import Bullets, Chart, Document, Metrics, Paragraph, Signature, Table
+
+_ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
 
 
 def render(document: Document, assets=None) -> bytes:
@@ -29,7 +34,8 @@ def render(document: Document, assets=None) -> bytes:
 
 
 def _html(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    # An "&" is escaped only where it would start an entity ("&lt;" as written): "Harbour Print & Copy" stays.
+    return _ENTITY.sub("&amp;", text).replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _escaped(value):

@@ -166,12 +166,14 @@ _NO_START = frozenset("、。，．,.)）」』】〕〉》］｝・：；:;？�
                       "ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ")
 _NO_END = frozenset("(（「『【〔〈《［｛￥¥$＄€£")
 _AMOUNT = r"[￥¥$＄€£]?[0-9０-９][0-9０-９,.，．]*(?:[万億兆][0-9０-９][0-9０-９,.，．]*)*[万億兆千]?円?"
+# A Japanese date or quarter reads as one unit: 2027年第3四半期, 2027年1月29日, 第1四半期.
+_DATE = r"(?:[0-9０-９]{4}年)?(?:第[0-9０-９]四半期|[0-9０-９]{1,2}月(?:[0-9０-９]{1,2}日)?)"
 
 
 @lru_cache(maxsize=64)
 def _unbreakable(keep: tuple[str, ...]) -> re.Pattern:
     names = "|".join(re.escape(k) for k in sorted(keep, key=len, reverse=True))
-    return re.compile(f"{names}|{_AMOUNT}" if names else _AMOUNT)
+    return re.compile("|".join(p for p in (names, _DATE, _AMOUNT) if p))
 
 
 def _segments(text: str) -> list[str]:

@@ -15,7 +15,7 @@ from decimal import Decimal
 from qbrgen.account.model import Signatory
 from qbrgen.analysis.pricing import as_proposed
 from qbrgen.fmt import unbroken
-from qbrgen.i18n import N_, PSEUDO, SOURCE, _, current, ngettext, npgettext, pgettext
+from qbrgen.i18n import N_, PSEUDO, SOURCE, _, current, in_sentence, ngettext, npgettext, pgettext, sentences
 from qbrgen.sections.base import LISTED_OUTCOMES, year_prices
 from qbrgen.sections.document import SIGNATURE_FIELDS, Bullets, Paragraph, Part, Signature, Table
 
@@ -81,7 +81,8 @@ def terms_items(ctx) -> tuple[tuple[str, str], ...]:
     a, c, r = ctx.account.account, ctx.account.contract, ctx.account.renewal
     basics = commercial(ctx)
     lang = current()
-    money = get_currency_name(a.currency, count=2, locale="en" if lang in (SOURCE, PSEUDO) else lang)
+    # a currency's name is a common noun inside a sentence ("dólares americanos"), kept as written in German
+    money = in_sentence(get_currency_name(a.currency, count=2, locale="en" if lang in (SOURCE, PSEUDO) else lang))
     start = ctx.date(ctx.figures.timeline.term_start)
     # TRANSLATORS: the proposal's terms, a legal list a customer signs: write each as a careful contract sentence.
     # {currency} is the currency's name in the plural ("US dollars"), {code} its ISO code ("USD").
@@ -145,7 +146,7 @@ def markdown_blocks(text: str) -> list:
             numbered = bool(re.match(r"^\d", lines[0]))
             blocks.append(Bullets(tuple(m.group(1) for m in items), numbered=numbered))
         elif lines:
-            blocks.append(Paragraph(" ".join(lines)))
+            blocks.append(Paragraph(sentences(lines)))
     return blocks
 
 

@@ -7,7 +7,7 @@ else: no value claims, no roadmap, no upsell. Rendered as a one-page PDF and as 
 
 from __future__ import annotations
 
-from qbrgen.i18n import _, ngettext, pgettext
+from qbrgen.i18n import _, ngettext, pgettext, sentences
 from qbrgen.sections.base import year_prices
 from qbrgen.sections.commercial import commercial, contact_line, return_sentence
 from qbrgen.sections.document import Bullets, Paragraph, Part, Table
@@ -69,7 +69,7 @@ def notice(ctx) -> tuple[Part, ...]:
     taxes = (_("Prices exclude taxes.") if basics.taxes == "excluded" else _("Prices include taxes."))
     # TRANSLATORS: the notice's title; {customer} is the customer's company name.
     return (Part("notice", _("Your renewal: {customer}", customer=ctx.customer), subtitle=ctx.date(ctx.as_of), blocks=(
-        Paragraph(" ".join(lines), "lead"),
+        Paragraph(sentences(lines), "lead"),
         table,
         Paragraph(_("How to renew:")),
         Bullets(tuple(accept)),

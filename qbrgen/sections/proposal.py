@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from qbrgen.i18n import N_, _, ngettext, pgettext
+from qbrgen.i18n import N_, _, ngettext, pgettext, sentences
 from qbrgen.sections.base import (
     LISTED_OUTCOMES,
     bridge_rows,
@@ -92,7 +92,7 @@ def summary(ctx) -> tuple[Part, ...]:
     items.append(Metric(_("Renewed annual subscription"), ctx.compact(r.renewed_arr), renewed))
     blocks = [Paragraph(lead, "lead"), Metrics(tuple(items))]
     if r.recovery:
-        blocks.append(Paragraph(" ".join(recovery_sentences(ctx))))
+        blocks.append(Paragraph(sentences(recovery_sentences(ctx))))
     elif not f.value_proven:
         blocks.append(Paragraph(value_plan_sentence(ctx)))
     if f.outcomes:
@@ -136,7 +136,7 @@ def pricing(ctx) -> tuple[Part, ...]:
     if r.recovery:
         # TRANSLATORS: {plan} is two or three sentences: what we measure, when we review it, when we revisit the price.
         blocks.append(Paragraph(_("We propose to renew at today's price while we show the value together: {plan}",
-                                  plan=" ".join(recovery_sentences(ctx)))))
+                                  plan=sentences(recovery_sentences(ctx)))))
     if r.true_ups:
         blocks.append(Paragraph(_true_up_sentence(ctx)))
     if r.expansion:
@@ -212,7 +212,7 @@ def options(ctx) -> tuple[Part, ...]:
     if any(o.varies for o in ctx.figures.renewal.options):
         notes.append(_("Options without price protection are priced year by year; the total is the sum of those "
                        "years."))
-    return (Part("options", _("Renewal options"), blocks=(options_table(ctx), Paragraph(" ".join(notes), "muted"))),)
+    return (Part("options", _("Renewal options"), blocks=(options_table(ctx), Paragraph(sentences(notes), "muted"))),)
 
 
 def expansion(ctx) -> tuple[Part, ...]:

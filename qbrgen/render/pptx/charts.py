@@ -228,6 +228,7 @@ def _label(series, block: Chart, i: int, label: str, code: str) -> None:
     dl = series.points[i].data_label
     dl.has_text_frame = True
     dl.text_frame.text = label
+    dl.text_frame.word_wrap = False  # an amount is one unit: "1,638万円", "280.000 €", never split over two lines
     if not block.labels:
         dl.has_text_frame = False
         dl.show_value = True

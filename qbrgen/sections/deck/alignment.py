@@ -20,7 +20,7 @@ def build(ctx):
         # TRANSLATORS: table columns: the customer's priority, and the quarter it should be reached by.
         first = Table((_("Your priority"), pgettext("table heading: the quarter a priority is due", "By")),
                       tuple((p.title, ctx.fmt.quarter(p.horizon) if p.horizon else "—") for p in priorities),
-                      widths=(8, 3))
+                      widths=(7, 4))
     else:
         first = Paragraph(_("We would like to hear what matters most to you in the coming quarters."), "lead")
     # TRANSLATORS: a question on the slide; {priority} is the customer's priority as written in the account file.

@@ -7,7 +7,7 @@ recommendation. The slides reuse the plan's sections so the deck and the plan ne
 
 from __future__ import annotations
 
-from qbrgen.i18n import N_, _, ngettext
+from qbrgen.i18n import N_, _, ngettext, sentences
 from qbrgen.sections import plan
 from qbrgen.sections.deck.usage import trend, usage_part
 from qbrgen.sections.document import Bullets, Metric, Metrics, Paragraph, Part
@@ -84,7 +84,7 @@ def build(ctx):
     usage = usage_part(ctx)
     if usage is not None and trend([v for _month, v in ctx.figures.usage]) == "falling":
         parts.append(Part("internal-usage", _("Internal: {title} (falling)", title=usage.title), blocks=usage.blocks,
-                          notes=" ".join((_(NOTE), usage.notes))))
+                          notes=sentences((_(NOTE), usage.notes))))
     return tuple(parts)
 
 

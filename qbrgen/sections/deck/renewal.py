@@ -4,7 +4,7 @@ The price is set against documented value only once that value covers it and no 
 in doubt; until then the renewal is framed around the value plan: what we will measure, and by when.
 """
 
-from qbrgen.i18n import N_, _, ngettext
+from qbrgen.i18n import N_, _, ngettext, pgettext, sentences
 from qbrgen.sections.base import (
     bridge_chart,
     change_words,
@@ -57,12 +57,12 @@ def build(ctx):
                                   start=ctx.date(f.timeline.term_start))))
     blocks.append(Paragraph(framing_sentence(ctx)))
     if r.recovery:
-        blocks.append(Paragraph(" ".join(recovery_sentences(ctx))))
+        blocks.append(Paragraph(sentences(recovery_sentences(ctx))))
     elif not f.value_proven:
         blocks.append(Paragraph(value_plan_sentence(ctx)))
     caps = ctx.account.renewal.new_capabilities
     if caps:  # what the price pays for, beside the price (not a stray list on the options slide)
-        named = "; ".join(caps[:3])
+        named = pgettext("list separator", "; ").join(caps[:3])
         if len(caps) > 3:
             # TRANSLATORS: {capabilities} lists up to three capabilities from the account file, separated by "; ".
             text = ngettext("Delivered since your last contract, included in the renewal: {capabilities}; and "
@@ -83,10 +83,10 @@ def build(ctx):
     else:
         notes = _("Walk through the price, then agree the steps to signature by {date}.", date=when)
     if r.expansion:  # a second sentence of the notes
-        notes = " ".join((notes, _("The expansion is optional and priced on its own, on top of the renewal.")))
+        notes = sentences((notes, _("The expansion is optional and priced on its own, on top of the renewal.")))
     coaching = renewal_coaching(ctx)
     if f.timeline.overdue:  # a sentence before the coaching's own
-        coaching = " ".join((_("Say plainly that the renewal date has passed."), coaching))
+        coaching = sentences((_("Say plainly that the renewal date has passed."), coaching))
     parts = [Part("renewal", titles.renewal(ctx), blocks=tuple(blocks), notes=notes, coaching=coaching)]
     blocks = []
     if r.options:

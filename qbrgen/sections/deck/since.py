@@ -2,7 +2,7 @@
 and the usage over the period. It opens the value block; without the account's history it is left out.
 """
 
-from qbrgen.i18n import _, ngettext
+from qbrgen.i18n import _, ngettext, sentences
 from qbrgen.sections import since as words
 from qbrgen.sections.document import Metric, Metrics, Part, Table
 
@@ -58,5 +58,5 @@ def build(ctx):
         # TRANSLATORS: {names} is a comma-separated list of people's names.
         coaching.append(_("No longer in the account file since the last review: {names}.",
                           names=", ".join(s.stakeholders_gone)))
-    return (Part("since", words.headline(ctx), blocks=tuple(blocks), notes=notes, coaching=" ".join(coaching),
+    return (Part("since", words.headline(ctx), blocks=tuple(blocks), notes=notes, coaching=sentences(coaching),
                  overline=_("Since our last review")),)

@@ -1,6 +1,6 @@
 """Value delivered: outcomes first, largest documented value per year first."""
 
-from qbrgen.i18n import _, ngettext
+from qbrgen.i18n import _, ngettext, pgettext
 from qbrgen.sections.base import LISTED_OUTCOMES, is_percent, outcomes_table
 from qbrgen.sections.deck import titles
 from qbrgen.sections.deck.appendix import LISTED
@@ -54,7 +54,7 @@ def build(ctx):
     if evidence:
         # TRANSLATORS: speaker notes; {sources} is a semicolon-separated list of "outcome: source".
         notes = _("Each result in your terms: who on your side saw the change? Sources: {sources}.",
-                  sources="; ".join(evidence))
+                  sources=pgettext("list separator", "; ").join(evidence))
     else:
         notes = _("Each result in your terms: who on your side saw the change? Each figure has a source we can share.")
     if f.value_proven:
