@@ -256,7 +256,10 @@ class Formatter:
     def join(self, items, style: str = "standard") -> str:
         """Return items as one list in the document's language: "a, b, and c", "a, b und c", "a、b、c".
         ``style``: "standard" (and), "or", or "unit" (no conjunction), as Babel names them."""
-        return _plain(format_list(list(items), style=style, locale=self._words))
+        try:
+            return _plain(format_list(list(items), style=style, locale=self._words))
+        except KeyError:  # a locale whose CLDR data lacks this style's patterns (Spanish "unit": only "end")
+            return _plain(format_list(list(items), style="standard", locale=self._words))
 
     @property
     def _dates(self) -> Locale:

@@ -93,8 +93,13 @@ def test_dates_read_as_people_write_them(customer):
         assert not re.search(r"\b20\d\d-(Q\d|\d\d)\b", titles), (name, titles)
     en = " ".join(slide_title(s) for s in customer["northwind-logistics"])
     assert re.search(r"since [A-Z][a-z]{2}\u00a02026", en) and "Q1\u00a02027" in en
-    assert Formatter("de_DE", "EUR").month("2026-01") == "Jan.\u00a02026"
-    assert Formatter("de_DE", "EUR").quarter("2027-Q3") == "Q3\u00a02027"
+    from qbrgen.i18n import language
+
+    with language("de"):  # a German document: German month and the German catalog's quarter
+        assert Formatter("de_DE", "EUR").month("2026-01") == "Jan.\u00a02026"
+        assert Formatter("de_DE", "EUR").quarter("2027-Q3") == "3.\u00a0Quartal\u00a02027"
+    with language("en"):  # an English document of a German account: English words
+        assert Formatter("de_DE", "EUR").quarter("2027-Q3") == "Q3\u00a02027"
 
 
 def test_small_amounts_are_written_whole():

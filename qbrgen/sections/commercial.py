@@ -82,7 +82,8 @@ def terms_items(ctx) -> tuple[tuple[str, str], ...]:
     basics = commercial(ctx)
     lang = current()
     # a currency's name is a common noun inside a sentence ("dólares americanos"), kept as written in German
-    money = in_sentence(get_currency_name(a.currency, count=2, locale="en" if lang in (SOURCE, PSEUDO) else lang))
+    money = get_currency_name(a.currency, count=2, locale="en" if lang in (SOURCE, PSEUDO) else lang)
+    money = money if lang in (SOURCE, PSEUDO) else in_sentence(money)  # "British pounds" keeps its capital
     start = ctx.date(ctx.figures.timeline.term_start)
     # TRANSLATORS: the proposal's terms, a legal list a customer signs: write each as a careful contract sentence.
     # {currency} is the currency's name in the plural ("US dollars"), {code} its ISO code ("USD").
