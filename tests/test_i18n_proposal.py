@@ -115,3 +115,12 @@ def test_english_proposal_words_are_unchanged():
     acceptance = next(p for p in proposal.parts if p.id == "acceptance")
     assert acceptance.title == "Acceptance"
     assert acceptance.blocks[0].text.startswith("By signing, Meridian Health Partners accepts ")
+
+
+def test_the_recap_greets_people_by_name_not_by_title():
+    from qbrgen.sections.recap import _first_name
+
+    assert _first_name("Dr. Sabine Krüger") == "Sabine"
+    assert _first_name("Prof. Dr. Hans Meier") == "Hans"
+    assert _first_name("Ana Torres") == "Ana"
+    assert _first_name("田中 浩二") == "田中"

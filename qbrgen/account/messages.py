@@ -3,8 +3,9 @@
 Each file overrides qbrgen's messages in one language for the workspace's documents. ``validate`` reports,
 one line per problem: a file that is not a catalog (syntax), a file named for no language, a link or a file
 outside the workspace (refused), a message id qbrgen does not have (a typo, or a sentence since reworded:
-a warning, the entry has no effect), and a translation whose {placeholders} differ from the source (an error:
-the figure would be missing or the sentence would fail).
+a warning, the entry has no effect), a translation using a {placeholder} the message lacks (an error: the
+sentence would fail, so the source is used) and one leaving a placeholder out (a warning: a team may greet
+"Sehr geehrte Damen und Herren" without the names; a price sentence must keep its figures).
 """
 
 from __future__ import annotations
@@ -91,8 +92,9 @@ def _check_file(path: Path, shown: str) -> list[Problem]:
                 break
             if text and len(sources) == 1 and wanted - placeholders(text):
                 missing = ", ".join("{" + n + "}" for n in sorted(wanted - placeholders(text)))
-                problems.append(Problem(shown, line, where, f"the translation leaves out {missing}, so that figure "
-                                                            "would be missing from the documents"))
+                problems.append(Problem(shown, line, where, f"the translation leaves out {missing}, so the documents "
+                                                            "will not show it there (fine for a greeting, not for a "
+                                                            "price)", "warning"))
                 break
     return problems
 

@@ -66,8 +66,23 @@ def recipients(ctx) -> tuple[Recipient, ...]:
     return tuple(Recipient(name, people[name].email) for name in dict.fromkeys(attendees) if name in people)
 
 
+# Titles before a name, never a first name: "Dr. Sabine Krüger" is greeted as Sabine.
+HONORIFICS = frozenset({"dr", "prof", "mr", "mrs", "ms", "mx", "miss", "sir", "herr", "frau", "m", "mme", "mlle",
+                        "sr", "sra", "srta", "dra", "ing", "dipl", "mag"})
+
+
+def _first_name(name: str) -> str:
+    """Return the name a greeting uses: the first word that is not a title (the family name first in Japanese
+    data, as Japanese greetings use it: 田中 浩二 is greeted as 田中様)."""
+    words = name.split()
+    for word in words:
+        if word.rstrip(".").lower() not in HONORIFICS and not (word.endswith(".") and len(word) <= 6):
+            return word
+    return words[0] if words else name
+
+
 def _first_names(names) -> str:
-    firsts = [n.split()[0] for n in names]
+    firsts = [_first_name(n) for n in names]
     if not firsts:
         # TRANSLATORS: the e-mail's greeting when it has no named recipient.
         return _("Hello,")
