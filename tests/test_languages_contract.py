@@ -148,3 +148,17 @@ def test_the_account_language_field_is_validated_with_its_line(tmp_path):
     line = next(line for line in result.output.splitlines() if "account.language" in line)
     assert line.split(":")[1].isdigit() and "not a known language" in line
     assert yaml.safe_load((tmp_path / "ws" / "account.yaml").read_text())["account"]["language"] == "klingon"
+
+
+def test_a_team_may_leave_a_name_out_of_its_greeting_with_a_warning(tmp_path):
+    account, workspace = example_data()
+    load(tmp_path / "ws", account, workspace)
+    (tmp_path / "ws" / "messages").mkdir()
+    (tmp_path / "ws" / "messages" / "de.po").write_text(_po('''\
+        msgid "Hello {names},"
+        msgstr "Sehr geehrte Damen und Herren,"
+        '''), encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", str(tmp_path / "ws")])
+    assert result.exit_code == 0, result.output
+    (line,) = [line for line in result.output.splitlines() if "de.po" in line]
+    assert "leaves out {names}" in line and line.endswith("(warning)")
