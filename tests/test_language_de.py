@@ -176,7 +176,8 @@ def test_quarters_read_as_german_long_quarters(catalog, slide_texts, docx_text, 
 def test_percent_has_the_german_no_break_space(slide_texts, docx_text, pdf_pages):
     deck = "\n".join(slide_texts)
     assert f"4,5{NBSP}%" in deck
-    assert f"Erhöhung um 4,5{NBSP}%" in deck
+    assert f"um 4,5{NBSP}%" in deck
+    assert f"12,5{NBSP}% der Fälle" in deck  # a unit in percent is spaced as the locale spaces a percent
     assert f"4,5{NBSP}%" in docx_text
     assert "4,5 %" in flat(" ".join(pdf_pages))
     for text in (deck, docx_text, " ".join(pdf_pages)):

@@ -168,17 +168,17 @@ def test_ja_quarters_are_written_the_japanese_way(texts):
 
 def test_ja_money_in_man_yen_on_cards_and_titles_and_exact_yen_in_tables(ja, deck, texts):
     titles = [squeeze(slide_title(slide)) for slide in deck.slides]
-    # the summary's title and headline card: 1,638万円 of documented value a year
-    assert any("年間1,638万円" in t for t in titles), titles
+    # the summary's title and headline card: 1,998万円 of documented value a year
+    assert any("年間1,998万円" in t for t in titles), titles
     cards = squeeze(" ".join(s.text_frame.text for s in all_shapes(deck.slides[1]) if s.has_text_frame))
-    assert squeeze(tr(ja, "{amount} a year", amount="1,638万円")) in cards
+    assert squeeze(tr(ja, "{amount} a year", amount="1,998万円")) in cards
     assert "年間1,687万円" in cards
     for fmt, text in texts.items():
         assert "16,380,000円" in text, fmt  # the exact yearly value, grouped, in a table or a sentence
         assert "円円" not in text and "万円円" not in text, fmt
     for fmt in ("docx", "pdf"):
         assert "16,871,400円" in texts[fmt]  # the renewed subscription, exact
-        assert "1,638万円" in texts[fmt]  # the proposal's key figures, in 万円
+        assert "1,638万円" in texts[fmt]  # the proposal's key figures (today's subscription), in 万円
 
 
 def test_ja_no_english_words_outside_account_data(texts):
