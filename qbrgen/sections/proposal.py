@@ -133,10 +133,11 @@ def pricing(ctx) -> tuple[Part, ...]:
     table = Table(("", pgettext("table heading", "Per year")), bridge_rows(ctx), align=("left", "right"),
                   widths=(6, 3), emphasis_last_row=True)
     blocks = [Paragraph(framing_sentence(ctx)), table]
-    if r.recovery:
-        # TRANSLATORS: {plan} is two or three sentences: what we measure, when we review it, when we revisit the price.
-        blocks.append(Paragraph(_("We propose to renew at today's price while we show the value together: {plan}",
-                                  plan=sentences(recovery_sentences(ctx)))))
+    if r.recovery:  # the plan itself is in the executive summary, just before: said once
+        # TRANSLATORS: the pricing section; the plan (what we measure, when we review, when we revisit the price)
+        # is set out in the executive summary.
+        blocks.append(Paragraph(_("We propose to renew at today's price while we show the value together, on the "
+                                  "plan set out in the executive summary.")))
     if r.true_ups:
         blocks.append(Paragraph(_true_up_sentence(ctx)))
     if r.expansion:
