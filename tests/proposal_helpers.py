@@ -53,6 +53,15 @@ def docx_all_text(data: bytes) -> str:
     return "\n".join(lines)
 
 
+def docx_page_texts(doc) -> list[str]:
+    """Return the texts a reader sees in an opened DOCX: body paragraphs, table cells, headers and footers."""
+    parts = [p.text for p in doc.paragraphs]
+    parts += [cell.text for table in doc.tables for row in table.rows for cell in row.cells]
+    for section in doc.sections:
+        parts += [p.text for p in section.header.paragraphs] + [p.text for p in section.footer.paragraphs]
+    return parts
+
+
 def pdf_all_text(data: bytes) -> str:
     """Return the PDF's text with line breaks and runs of spaces made single spaces."""
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)

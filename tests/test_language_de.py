@@ -25,6 +25,8 @@ from qbrgen.account.validate import Workspaces, load_account
 from qbrgen.build.outputs import render_outputs
 from qbrgen.i18n import read_catalog
 
+from .proposal_helpers import docx_page_texts
+
 ROOT = Path(__file__).resolve().parent.parent
 ACCOUNT = ROOT / "examples" / "languages" / "klinikum-rheinaue.yaml"
 CUSTOMER = "Klinikum Rheinaue gGmbH"
@@ -102,11 +104,7 @@ def word(built):
 @pytest.fixture(scope="module")
 def docx_text(word):
     """The DOCX body (paragraphs and table cells), headers and footers."""
-    parts = [p.text for p in word.paragraphs]
-    parts += [cell.text for table in word.tables for row in table.rows for cell in row.cells]
-    for section in word.sections:
-        parts += [p.text for p in section.header.paragraphs] + [p.text for p in section.footer.paragraphs]
-    return "\n".join(parts)
+    return "\n".join(docx_page_texts(word))
 
 
 @pytest.fixture(scope="module")

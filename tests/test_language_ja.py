@@ -18,6 +18,7 @@ import pytest
 from qbrgen import i18n
 
 from .conftest import EXAMPLES
+from .proposal_helpers import docx_page_texts
 from .render_helpers import all_shapes, slide_title
 
 ACCOUNT = EXAMPLES / "languages" / "kaito-seisakusho.yaml"
@@ -102,13 +103,7 @@ def document(built):
 
 @pytest.fixture(scope="module")
 def docx_text(document):
-    parts = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        parts.extend(cell.text for row in table.rows for cell in row.cells)
-    for section in document.sections:
-        parts.extend(p.text for p in section.header.paragraphs)
-        parts.extend(p.text for p in section.footer.paragraphs)
-    return squeeze(" ".join(parts))
+    return squeeze(" ".join(docx_page_texts(document)))
 
 
 @pytest.fixture(scope="module")
