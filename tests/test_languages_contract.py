@@ -27,6 +27,17 @@ def _po(entries: str) -> str:
         ''') + textwrap.dedent(entries)
 
 
+def _workspace_with_messages(tmp_path, name: str, text: str):
+    """Write the example account and workspace into tmp_path/ws with messages/<name> holding ``text``;
+    return the messages folder."""
+    account, workspace = example_data()
+    load(tmp_path / "ws", account, workspace)
+    messages = tmp_path / "ws" / "messages"
+    messages.mkdir()
+    (messages / name).write_text(text, encoding="utf-8")
+    return messages
+
+
 def _folder(out):
     return next(p for p in out.iterdir() if p.is_dir() and not p.name.startswith("."))
 
@@ -36,14 +47,10 @@ def _build(folder, out, *extra):
 
 
 def test_a_workspace_message_file_sets_the_teams_own_words(tmp_path):
-    account, workspace = example_data()
-    load(tmp_path / "ws", account, workspace)
-    messages = tmp_path / "ws" / "messages"
-    messages.mkdir()
-    (messages / "en.po").write_text(_po('''\
+    messages = _workspace_with_messages(tmp_path, "en.po", _po('''\
         msgid "Renewal proposal for {customer}"
         msgstr "Our offer to {customer}"
-        '''), encoding="utf-8")
+        '''))
     result = _build(tmp_path / "ws", tmp_path / "out")
     assert result.exit_code == 0, result.output
     folder = _folder(tmp_path / "out")
@@ -62,14 +69,10 @@ def test_a_workspace_message_file_sets_the_teams_own_words(tmp_path):
 
 
 def test_validate_reports_an_unknown_message_and_a_broken_placeholder(tmp_path):
-    account, workspace = example_data()
-    load(tmp_path / "ws", account, workspace)
-    messages = tmp_path / "ws" / "messages"
-    messages.mkdir()
-    (messages / "de.po").write_text(_po('''\
+    messages = _workspace_with_messages(tmp_path, "de.po", _po('''\
         msgid "A sentence qbrgen never wrote"
         msgstr "Ein Satz"
-        '''), encoding="utf-8")
+        '''))
     result = CliRunner().invoke(main, ["validate", str(tmp_path / "ws")])
     assert result.exit_code == 0, result.output  # an entry with no effect is a warning
     unknown = [line for line in result.output.splitlines() if "de.po" in line]
@@ -87,10 +90,7 @@ def test_validate_reports_an_unknown_message_and_a_broken_placeholder(tmp_path):
 
 
 def test_a_broken_message_file_is_one_error_and_nothing_is_built(tmp_path):
-    account, workspace = example_data()
-    load(tmp_path / "ws", account, workspace)
-    (tmp_path / "ws" / "messages").mkdir()
-    (tmp_path / "ws" / "messages" / "en.po").write_text('msgid "x"\nnot a catalog line\n', encoding="utf-8")
+    _workspace_with_messages(tmp_path, "en.po", 'msgid "x"\nnot a catalog line\n')
     result = _build(tmp_path / "ws", tmp_path / "out")
     assert result.exit_code == 1
     assert "en.po" in result.output and "Traceback" not in result.output and "internal error" not in result.output
@@ -151,13 +151,10 @@ def test_the_account_language_field_is_validated_with_its_line(tmp_path):
 
 
 def test_a_team_may_leave_a_name_out_of_its_greeting_with_a_warning(tmp_path):
-    account, workspace = example_data()
-    load(tmp_path / "ws", account, workspace)
-    (tmp_path / "ws" / "messages").mkdir()
-    (tmp_path / "ws" / "messages" / "de.po").write_text(_po('''\
+    _workspace_with_messages(tmp_path, "de.po", _po('''\
         msgid "Hello {names},"
         msgstr "Sehr geehrte Damen und Herren,"
-        '''), encoding="utf-8")
+        '''))
     result = CliRunner().invoke(main, ["validate", str(tmp_path / "ws")])
     assert result.exit_code == 0, result.output
     (line,) = [line for line in result.output.splitlines() if "de.po" in line]
