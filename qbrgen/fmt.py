@@ -196,6 +196,12 @@ class Formatter:
             return _plain(format_percent(_half_up(fraction * 100, places) / 100, format=pattern,
                                          locale=self.locale))
 
+    @property
+    def percent_gap(self) -> str:
+        """Return what the locale writes between a number and its percent sign: "" in English, a no-break
+        space in German and French (so a unit in percent reads 12,5 % der Fälle)."""
+        return _percent_gap(str(self.locale))
+
     def pct(self, percent: Decimal, places: int = 1) -> str:
         """Return a value already in percent (5 means 5%), like 5%."""
         return self.percent(percent / 100, places)
@@ -296,6 +302,13 @@ def _language_locale(lang: str, territory: str | None) -> Locale:
 def _times(number: str) -> str:
     # TRANSLATORS: a multiple, like 3.4× (the value documented is 3.4 times the price); Japanese: {number}倍
     return pgettext("multiple", "{number}×", number=number)
+
+
+@lru_cache(maxsize=64)
+def _percent_gap(locale: str) -> str:
+    own = Locale.parse(locale).percent_formats[None].pattern.split(";")[0]
+    match = re.search(r"[#0,.]+([^#0,.%]*)%", own)
+    return i18n.strip_marks(match.group(1)) if match else ""
 
 
 def _plain(text: str) -> str:

@@ -42,8 +42,10 @@ _active: ContextVar[gettext.NullTranslations | None] = ContextVar("qbrgen_transl
 _lang: ContextVar[str] = ContextVar("qbrgen_language", default=SOURCE)
 
 
+@lru_cache(maxsize=1)
 def shipped() -> tuple[str, ...]:
-    """Return the languages qbrgen has a catalog for, English (the source) first."""
+    """Return the languages qbrgen has a catalog for, English (the source) first (read once per process: every
+    account of a build asks)."""
     return (SOURCE, *sorted(p.stem for p in CATALOGS.glob("*.po")))
 
 

@@ -66,11 +66,8 @@ class Context:
 
     def measure(self, value: Decimal, unit: str) -> str:
         """Return a value with its unit: '2.1 days', '3.4% of spend'."""
-        if unit.startswith("%"):  # spaced as the locale spaces a percent: 12.5% of spend, 12,5 % der Fälle
-            sample = self.fmt.pct(Decimal(5), 0)
-            sep = sample[sample.index("5") + 1:sample.index("%")] if sample.startswith("5") and "%" in sample else ""
-        else:
-            sep = " "
+        # a unit in percent is spaced as the locale spaces a percent: 12.5% of spend, 12,5 % der Fälle
+        sep = self.fmt.percent_gap if unit.startswith("%") else " "
         return f"{self.fmt.number(value, 2)}{sep}{unit}"
 
 
