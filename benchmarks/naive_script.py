@@ -58,7 +58,8 @@ tr.total td { font-weight: bold; border-top: 1pt solid #1f4e79; }
 .card { flex: 1; background: #f2f4f7; border-left: 3pt solid #e07b24; padding: 6pt 8pt; }
 .card .v { font-size: 14pt; font-weight: bold; color: #1f4e79; }
 .muted { color: #5f6b7a; font-size: 8.5pt; }
-.sign { display: flex; gap: 24pt; } .sign div { flex: 1; } .line { border-bottom: 0.75pt solid #1e252e; height: 26pt; }
+.sign { display: flex; gap: 24pt; } .sign div { flex: 1; } .line { border-bottom: 0.75pt solid #1e252e; height:
+ 26pt; }
 </style></head><body>
 <div class="cover"><h1>Renewal proposal for {{ a.account.name }}</h1>
 <p>Prepared for {{ a.account.name }} by {{ vendor }} on {{ today }}.</p>
@@ -72,15 +73,18 @@ tr.total td { font-weight: bold; border-top: 1pt solid #1f4e79; }
 <div class="card"><div class="v">{{ money(renewed) }}</div>Renewed annual subscription
 <div class="muted">a {{ pct }}% increase</div></div></div>
 <table><tr><th>Outcome</th><th>Before</th><th>Now</th><th>Change</th><th class="num">Value per year</th></tr>
-{% for v in a.value %}<tr><td>{{ v.outcome }}</td><td>{{ v.baseline }} {{ v.unit }}</td><td>{{ v.current }} {{ v.unit }}</td>
+{% for v in a.value %}<tr><td>{{ v.outcome }}</td><td>{{ v.baseline }} {{ v.unit }}</td>
+<td>{{ v.current }} {{ v.unit }}</td>
 <td>{{ change(v) }}</td><td class="num">{{ money(v.annual_value or 0) }}</td></tr>{% endfor %}
-<tr class="total"><td colspan="4">Total documented value per year</td><td class="num">{{ money(total) }}</td></tr></table>
+<tr class="total"><td colspan="4">Total documented value per year</td><td class="num">{{ money(total) }}</td></tr>
+</table>
 <h2>What is new since your last contract</h2>
 <p>Delivered since the last contract, included in the renewal:</p>
 <ul>{% for c in a.renewal.new_capabilities %}<li>{{ c }}</li>{% endfor %}</ul>
 <p>Coming next, in line with your priorities:</p>
 <ul>{% for r in a.roadmap if r.supports %}<li>{{ r.title }} ({{ r.available }})</li>{% endfor %}</ul>
-<p class="muted">Roadmap items show our current plans and timing; they are not part of what this proposal commits to.</p>
+<p class="muted">Roadmap items show our current plans and timing; they are not part of what this proposal commits
+ to.</p>
 <h2>Pricing</h2>
 <p>A {{ pct }}% increase on {{ money(arr) }} comes to {{ money(renewed - arr) }} a year, set against
 {{ money(total) }} of value we documented together each year.</p>
@@ -89,21 +93,25 @@ tr.total td { font-weight: bold; border-top: 1pt solid #1f4e79; }
 <tr><td>Increase ({{ pct }}%)</td><td class="num">{{ money(renewed - arr) }}</td></tr>
 <tr><td>Renewed annual subscription</td><td class="num">{{ money(renewed) }}</td></tr>
 <tr><td>Optional expansion</td><td class="num">{{ money(expansion) }}</td></tr>
-<tr class="total"><td>Total with the optional expansion</td><td class="num">{{ money(renewed + expansion) }}</td></tr></table>
+<tr class="total"><td>Total with the optional expansion</td><td class="num">{{ money(renewed + expansion) }}</td>
+</tr></table>
 <p class="muted">The expansion is optional: the renewal stands on its own.</p>
 <p>What the renewal covers:</p>
-<table><tr><th>Product</th><th>Included</th><th class="num">Per year today</th><th class="num">Per year renewed</th></tr>
+<table><tr><th>Product</th><th>Included</th><th class="num">Per year today</th>
+<th class="num">Per year renewed</th></tr>
 {% for p in a.contract.products %}<tr><td>{{ p.name }}</td>
 <td>{% if p.capacity %}{{ "{:,}".format(p.capacity.contracted) }} {{ p.capacity.unit }}{% endif %}</td>
 <td class="num">{{ money(p.arr) }}</td><td class="num">{{ money(p.arr * (100 + pct) / 100) }}</td></tr>{% endfor %}
-<tr class="total"><td colspan="2">Total</td><td class="num">{{ money(arr) }}</td><td class="num">{{ money(renewed) }}</td></tr></table>
+<tr class="total"><td colspan="2">Total</td><td class="num">{{ money(arr) }}</td>
+<td class="num">{{ money(renewed) }}</td></tr></table>
 <p>Documented value per year against the renewal price</p>
 <svg width="100%" viewBox="0 0 600 90" font-size="11">{% for label, value in bars %}
 <text x="160" y="{{ 18 + loop.index0 * 28 }}" text-anchor="end">{{ label }}</text>
 <rect x="170" y="{{ 6 + loop.index0 * 28 }}" width="{{ 320 * value / total }}" height="18" fill="#1f4e79"/>
 <text x="{{ 176 + 320 * value / total }}" y="{{ 18 + loop.index0 * 28 }}">{{ money(value) }}</text>{% endfor %}</svg>
 <h2>Renewal options</h2>
-<table><tr><th>Option</th><th>Term</th><th>Change</th><th class="num">Price per year</th><th class="num">Total contract value</th></tr>
+<table><tr><th>Option</th><th>Term</th><th>Change</th><th class="num">Price per year</th>
+<th class="num">Total contract value</th></tr>
 {% for o in options %}<tr><td>{{ o.name }}</td><td>{{ o.term_months }} months</td><td>{{ o.increase_pct }}%</td>
 <td class="num">{{ money(arr * (100 + o.increase_pct) / 100) }}</td>
 <td class="num">{{ money(arr * (100 + o.increase_pct) / 100 * o.term_months / 12) }}</td></tr>{% endfor %}</table>
@@ -111,28 +119,37 @@ tr.total td { font-weight: bold; border-top: 1pt solid #1f4e79; }
 <h2>Optional expansion</h2>
 <p>New scope we propose alongside the renewal. It is optional and priced on its own.</p>
 <table><tr><th>Product</th><th>For</th><th class="num">Per year</th></tr>
-{% for e in a.renewal.expansion %}<tr><td>{{ e.product }}</td><td>{{ e.unit }}</td><td class="num">{{ money(e.arr) }}</td></tr>{% endfor %}
-<tr class="total"><td colspan="2">Total optional expansion</td><td class="num">{{ money(expansion) }}</td></tr></table>
-<p class="new-page">With the optional expansion, the renewal as proposed comes to {{ money(renewed + expansion) }} a year.</p>
+{% for e in a.renewal.expansion %}<tr><td>{{ e.product }}</td><td>{{ e.unit }}</td>
+<td class="num">{{ money(e.arr) }}</td></tr>{% endfor %}
+<tr class="total"><td colspan="2">Total optional expansion</td><td class="num">{{ money(expansion) }}</td></tr>
+</table>
+<p class="new-page">With the optional expansion, the renewal as proposed comes to {{ money(renewed + expansion) }}
+ a year.</p>
 <h2>Terms</h2><ul>{% for t in terms %}<li>{{ t }}</li>{% endfor %}</ul>
 <h2>Steps to signature</h2><p>We have planned 15 business days for your legal and procurement review.</p>
-<table class="new-page"><tr><th>Date</th><th>Step</th></tr>{% for d, s in steps %}<tr><td>{{ d }}</td><td>{{ s }}</td></tr>{% endfor %}</table>
+<table class="new-page"><tr><th>Date</th><th>Step</th></tr>{% for d, s in steps %}<tr><td>{{ d }}</td>
+<td>{{ s }}</td></tr>{% endfor %}</table>
 <h2>Acceptance</h2>
 <p>By signing, {{ a.account.name }} accepts the one renewal option ticked below, any expansion ticked below and the
 terms of this proposal. Tick exactly one renewal option.</p>
-<table><tr><th>Tick</th><th>Renewal option</th><th class="num">Price per year</th><th class="num">Total for the term</th></tr>
+<table><tr><th>Tick</th><th>Renewal option</th><th class="num">Price per year</th>
+<th class="num">Total for the term</th></tr>
 {% for o in options %}<tr><td>☐</td><td>{{ o.name }} ({{ o.term_months }} months)</td>
 <td class="num">{{ money(arr * (100 + o.increase_pct) / 100) }}</td>
 <td class="num">{{ money(arr * (100 + o.increase_pct) / 100 * o.term_months / 12) }}</td></tr>{% endfor %}</table>
 <table><tr><th>Tick</th><th>Expansion</th><th class="num">Price per year</th></tr>
-{% for e in a.renewal.expansion %}<tr><td>☐</td><td>{{ e.product }} ({{ e.unit }})</td><td class="num">{{ money(e.arr) }}</td></tr>{% endfor %}</table>
+{% for e in a.renewal.expansion %}<tr><td>☐</td><td>{{ e.product }} ({{ e.unit }})</td>
+<td class="num">{{ money(e.arr) }}</td></tr>{% endfor %}</table>
 <div class="sign">{% for party, who in signers %}<div><p><b>For {{ party }}</b></p>
-{% for label in ["Name", "Title", "Signature", "Date"] %}<div class="line">{{ who[loop.index0] if loop.index0 < 2 else "" }}</div>
+{% for label in ["Name", "Title", "Signature", "Date"] %}<div class="line">{{ who[loop.index0] if loop.index0 < 2
+ else "" }}</div>
 <p class="muted">{{ label }}</p>{% endfor %}</div>{% endfor %}</div>
-<p class="new-page">Please return the signed proposal to {{ a.account.owner }} at {{ vendor }} ({{ a.account.owner_email }}).</p>
+<p class="new-page">Please return the signed proposal to {{ a.account.owner }} at {{ vendor }} ({{
+ a.account.owner_email }}).</p>
 <h2>How we measured</h2>
 <p>Where each figure in this proposal comes from: the starting point, the value today, the period and the source.</p>
-<ul>{% for v in a.value %}<li>{{ v.outcome }}: {{ v.baseline }} {{ v.unit }} at the start, {{ v.current }} {{ v.unit }} now,
+<ul>{% for v in a.value %}<li>{{ v.outcome }}: {{ v.baseline }} {{ v.unit }} at the start, {{ v.current }} {{
+ v.unit }} now,
 measured {{ v.period or "since " ~ a.contract.start_date }}. Valued at {{ money(v.annual_value or 0) }} a year.
 {% if v.evidence %}Source: {{ v.evidence }}.{% endif %}</li>{% endfor %}</ul>
 </body></html>""")

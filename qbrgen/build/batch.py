@@ -127,10 +127,10 @@ def in_shard(key: str, shard: tuple[int, int]) -> bool:
 @lru_cache(maxsize=1)
 def _package_hash() -> str:
     """Return one hash of qbrgen's own templates, catalogs and version (computed once per process)."""
-    from qbrgen.i18n import CATALOGS
+    catalogs = Path(__file__).resolve().parent.parent / "locale"  # qbrgen.i18n.CATALOGS, without importing gettext
 
     h = hashlib.sha256(__version__.encode())
-    for root in (templates_dir(), CATALOGS):
+    for root in (templates_dir(), catalogs):
         for path in sorted(p for p in root.rglob("*") if p.is_file()):
             h.update(str(path.relative_to(root)).encode())
             h.update(path.read_bytes())
@@ -164,14 +164,18 @@ def input_key(account: Path, workspace: Path | None, options: Options, hashes: d
             h.update(b"no history")
     if workspace and workspace not in hashes:
         hashes[workspace] = manifest.hash_file(workspace) + _messages_hash(workspace)
-    for part in (manifest.hash_file(account), hashes[workspace] if workspace else "-", _package_hash(),
-                 ",".join(options.formats) + ("+deck" if options.deck_asked else ""), options.audience,
-                 options.as_of.isoformat(),
-                 options.esign or "-", options.pdf_variant or "-", options.since or "-", str(options.trace),
-                 os.environ.get("SOURCE_DATE_EPOCH", ""), options.language or "-",
-                 *(["stand-ins allowed"] if options.allow_placeholders else [])):
+    constant = ("options", id(options))  # the same for every account of a build: joined once
+    if constant not in hashes:
+        hashes[constant] = b"".join(part.encode() + b"\0" for part in (
+            _package_hash(), ",".join(options.formats) + ("+deck" if options.deck_asked else ""), options.audience,
+            options.as_of.isoformat(),
+            options.esign or "-", options.pdf_variant or "-", options.since or "-", str(options.trace),
+            os.environ.get("SOURCE_DATE_EPOCH", ""), options.language or "-",
+            *(["stand-ins allowed"] if options.allow_placeholders else [])))
+    for part in (manifest.hash_file(account), hashes[workspace] if workspace else "-"):
         h.update(part.encode())
         h.update(b"\0")
+    h.update(hashes[constant])
     return h.hexdigest()
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from dataclasses import asdict
 from pathlib import Path
-from xml.sax.saxutils import escape, quoteattr
 
 from qbrgen import __version__
 from qbrgen.build.batch import BuildResult, Options
@@ -27,6 +26,8 @@ def write_report(result: BuildResult, path: Path, options: Options) -> None:
 
 def write_junit(result: BuildResult, path: Path) -> None:
     """Write a JUnit XML report: one test case per account, failed when it did not build."""
+    from xml.sax.saxutils import escape, quoteattr  # here: it imports urllib, which a no-op rebuild never needs
+
     from qbrgen.build.writer import write_atomic
 
     cases = []

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import fnmatch
 import os
-import subprocess
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -105,6 +104,8 @@ def _tiers(accounts, as_of: dt.date) -> dict[Path, str]:
 
 
 def _git(folder: Path, *args: str) -> str:
+    import subprocess  # here: a build without --changed-since runs no git (and a no-op rebuild imports less)
+
     try:
         done = subprocess.run(["git", *args], cwd=folder, capture_output=True, text=True, timeout=120)
     except (OSError, subprocess.TimeoutExpired) as exc:
