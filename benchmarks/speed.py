@@ -6,10 +6,12 @@ variants is reversed every other round, so slow minutes of a shared machine fall
 For each variant: the median CPU seconds (user + system of the process and every worker it waited for),
 wall seconds and peak memory of the largest process. Then the ratios that matter, CPU and wall:
 
-- qbrgen (pptx + docx + pdf) against benchmarks/naive_script.py at -j1 and -j2;
+- qbrgen (pptx + docx + pdf) against benchmarks/naive_script.py at -j1 and -j2, each on this machine and with
+  libharfbuzz-subset simulated missing (both programs then subset fonts as a machine without it does), and
+  each format alone against the naive script's;
 - each qbrgen format alone against its floor: a blank python-pptx save, a blank python-docx save, a
   one-page WeasyPrint PDF, N times in one process;
-- the PDF on this machine against the PDF with libharfbuzz-subset simulated missing;
+- qbrgen's PDF on this machine against its PDF with libharfbuzz-subset simulated missing;
 - the no-op rebuild of a book of --noop accounts (built once with --format md, then rebuilt unchanged).
 
 The foreign load is what the rest of the machine used while each variant ran (all CPU time the kernel
@@ -56,6 +58,7 @@ else:
         HTML(string="<h1>Proposal</h1><p>One page.</p>").write_pdf(out / f"{i}.pdf")
 """
 WITHOUT_SUBSETTER = """
+import runpy
 import sys
 import cffi
 _real = cffi.FFI.dlopen
@@ -64,8 +67,12 @@ def _dlopen(self, name, *args, **kwargs):
         raise OSError("simulated: not installed")
     return _real(self, name, *args, **kwargs)
 cffi.FFI.dlopen = _dlopen
-from qbrgen.cli import main
-main(sys.argv[1:])
+if sys.argv[1] == "qbrgen":
+    from qbrgen.cli import main
+    main(sys.argv[2:])
+else:
+    sys.argv = sys.argv[1:]
+    runpy.run_path(sys.argv[0], run_name="__main__")
 """
 
 
@@ -96,24 +103,38 @@ def run(cmd: list[str], env: dict | None = None) -> dict:
 
 def variants(book: Path, tmp: Path, n: int) -> dict[str, list[str]]:
     accounts = book / "accounts"
+    bare = ("-c", WITHOUT_SUBSETTER)
 
-    def qbrgen(name: str, formats: str, jobs: int, *prefix: str) -> list[str]:
+    def qbrgen(name: str, formats: str, jobs: int, without: bool = False) -> list[str]:
         out = tmp / name
-        return [PY, *(prefix or ("-m", "qbrgen")), "build", str(accounts), "-o", str(out), "-j", str(jobs),
-                "--format", formats, "--as-of", AS_OF, "--force"]
+        return [PY, *((*bare, "qbrgen") if without else ("-m", "qbrgen")), "build", str(accounts), "-o", str(out),
+                "-j", str(jobs), "--format", formats, "--as-of", AS_OF, "--force"]
 
-    naive = [PY, str(HERE / "naive_script.py"), str(accounts)]
+    def naive(name: str, formats: str, jobs: int, without: bool = False) -> list[str]:
+        return [PY, *(bare if without else ()), str(HERE / "naive_script.py"), str(accounts), str(tmp / name),
+                "-j", str(jobs), "--format", formats]
+
+    no = ", no libharfbuzz-subset"
+    every = "pptx,docx,pdf"
     return {
-        "qbrgen all -j1": qbrgen("q1", "pptx,docx,pdf", 1),
-        "naive all -j1": [*naive, str(tmp / "n1"), "-j", "1"],
-        "qbrgen all -j2": qbrgen("q2", "pptx,docx,pdf", 2),
-        "naive all -j2": [*naive, str(tmp / "n2"), "-j", "2"],
+        "qbrgen all -j1": qbrgen("q1", every, 1),
+        "naive all -j1": naive("n1", every, 1),
+        "qbrgen all -j2": qbrgen("q2", every, 2),
+        "naive all -j2": naive("n2", every, 2),
+        f"qbrgen all -j1{no}": qbrgen("q1h", every, 1, True),
+        f"naive all -j1{no}": naive("n1h", every, 1, True),
+        f"qbrgen all -j2{no}": qbrgen("q2h", every, 2, True),
+        f"naive all -j2{no}": naive("n2h", every, 2, True),
         "qbrgen pptx -j1": qbrgen("qp", "pptx", 1),
+        "naive pptx -j1": naive("np", "pptx", 1),
         "floor pptx": [PY, "-c", FLOOR, "pptx", str(n), str(tmp / "fp")],
         "qbrgen docx -j1": qbrgen("qd", "docx", 1),
+        "naive docx -j1": naive("nd", "docx", 1),
         "floor docx": [PY, "-c", FLOOR, "docx", str(n), str(tmp / "fd")],
         "qbrgen pdf -j1": qbrgen("qf", "pdf", 1),
-        "qbrgen pdf -j1, no libharfbuzz-subset": qbrgen("qh", "pdf", 1, "-c", WITHOUT_SUBSETTER),
+        "naive pdf -j1": naive("nf", "pdf", 1),
+        f"qbrgen pdf -j1{no}": qbrgen("qh", "pdf", 1, True),
+        f"naive pdf -j1{no}": naive("nh", "pdf", 1, True),
         "floor pdf": [PY, "-c", FLOOR, "pdf", str(n), str(tmp / "ff")],
     }
 
@@ -134,7 +155,7 @@ def main() -> None:
     parser.add_argument("--accounts", type=int, default=100)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--noop", type=int, default=2000, help="accounts in the no-op rebuild (0: skip)")
-    parser.add_argument("--only", default="", help="comma-separated variant names to run (default: all)")
+    parser.add_argument("--only", default="", help="semicolon-separated variant names to run (default: all)")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
     n = args.accounts
@@ -148,7 +169,7 @@ def main() -> None:
         make_book(tmp / "book", n)
         todo = variants(tmp / "book", tmp, n)
         if args.only:
-            todo = {k: v for k, v in todo.items() if k in args.only.split(",")}
+            todo = {k: v for k, v in todo.items() if k in args.only.split(";")}
         for r in range(args.rounds):
             order = list(todo) if r % 2 == 0 else list(reversed(todo))
             for key in order:
@@ -169,11 +190,18 @@ def main() -> None:
             print(f"| {label} | {med[a]['cpu'] / med[b]['cpu']:.2f}x | {med[a]['wall'] / med[b]['wall']:.2f}x |")
 
     print("\n| ratio | CPU | wall |\n|---|---|---|")
-    ratio("naive all -j1", "qbrgen all -j1", "naive / qbrgen, all three formats, -j1 (above 1: qbrgen faster)")
-    ratio("naive all -j2", "qbrgen all -j2", "naive / qbrgen, all three formats, -j2 (above 1: qbrgen faster)")
+    no = ", no libharfbuzz-subset"
+    for jobs in (1, 2):
+        for tail in ("", no):
+            ratio(f"naive all -j{jobs}{tail}", f"qbrgen all -j{jobs}{tail}",
+                  f"naive / qbrgen, all three formats, -j{jobs}{tail} (above 1: qbrgen faster)")
+    for fmt in ("pptx", "docx", "pdf"):
+        ratio(f"naive {fmt} -j1", f"qbrgen {fmt} -j1", f"naive / qbrgen, {fmt} alone, -j1")
+    ratio(f"naive pdf -j1{no}", f"qbrgen pdf -j1{no}", f"naive / qbrgen, pdf alone, -j1{no}")
     for fmt in ("pptx", "docx", "pdf"):
         ratio(f"qbrgen {fmt} -j1", f"floor {fmt}", f"qbrgen {fmt} / its floor")
-    ratio("qbrgen pdf -j1, no libharfbuzz-subset", "qbrgen pdf -j1", "PDF without / with libharfbuzz-subset")
+    ratio(f"qbrgen pdf -j1{no}", "qbrgen pdf -j1", "qbrgen PDF without / with libharfbuzz-subset")
+    ratio(f"qbrgen all -j1{no}", "qbrgen all -j1", "qbrgen all three without / with libharfbuzz-subset")
     if noops:
         walls = sorted(r["wall"] for r in noops)
         print(f"\nno-op rebuild of {args.noop} accounts (whole process): wall median "
