@@ -134,7 +134,6 @@ def variants(book: Path, tmp: Path, n: int) -> dict[str, list[str]]:
         "qbrgen pdf -j1": qbrgen("qf", "pdf", 1),
         "naive pdf -j1": naive("nf", "pdf", 1),
         f"qbrgen pdf -j1{no}": qbrgen("qh", "pdf", 1, True),
-        f"naive pdf -j1{no}": naive("nh", "pdf", 1, True),
         "floor pdf": [PY, "-c", FLOOR, "pdf", str(n), str(tmp / "ff")],
     }
 
@@ -197,7 +196,6 @@ def main() -> None:
                   f"naive / qbrgen, all three formats, -j{jobs}{tail} (above 1: qbrgen faster)")
     for fmt in ("pptx", "docx", "pdf"):
         ratio(f"naive {fmt} -j1", f"qbrgen {fmt} -j1", f"naive / qbrgen, {fmt} alone, -j1")
-    ratio(f"naive pdf -j1{no}", f"qbrgen pdf -j1{no}", f"naive / qbrgen, pdf alone, -j1{no}")
     for fmt in ("pptx", "docx", "pdf"):
         ratio(f"qbrgen {fmt} -j1", f"floor {fmt}", f"qbrgen {fmt} / its floor")
     ratio(f"qbrgen pdf -j1{no}", "qbrgen pdf -j1", "qbrgen PDF without / with libharfbuzz-subset")
