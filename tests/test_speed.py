@@ -59,3 +59,23 @@ def test_warm_objects_are_frozen_for_the_workers_and_thawed_after(tmp_path, runn
     assert result.exit_code == 0, result.output
     assert seen and seen[0] > 10_000  # the renderers, templates and calendars loaded before forking
     assert gc.get_freeze_count() == 0
+
+
+def test_a_noop_rebuild_imports_only_what_it_uses(tmp_path):
+    """An unchanged book is skipped without loading what only other commands need: the JUnit report's XML
+    escaping (which pulls in urllib, http and ssl), git for --changed-since (subprocess) and the message
+    catalogs (qbrgen.i18n); the input keys stay those of a full build."""
+    import json
+    import subprocess
+    import sys
+
+    account = EXAMPLES / "accounts" / "corner-bakery.yaml"
+    cmd = ["build", str(account), "-o", str(tmp_path), "-j", "1", "--format", "md", "--as-of", AS_OF.isoformat()]
+    subprocess.run([sys.executable, "-m", "qbrgen", *cmd], check=True, capture_output=True)
+    keys = json.loads((tmp_path / ".qbrgen-manifest.json").read_text())
+    probe = ("import sys\nfrom qbrgen.cli import main\ntry:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+             "print('LOADED', sorted(m for m in ('urllib.request', 'http.client', 'ssl', 'subprocess', 'qbrgen.i18n')"
+             " if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", probe, *cmd], check=True, capture_output=True, text=True)
+    assert "1 unchanged" in done.stderr and "LOADED []" in done.stdout
+    assert json.loads((tmp_path / ".qbrgen-manifest.json").read_text()) == keys
