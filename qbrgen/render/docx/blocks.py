@@ -35,6 +35,24 @@ _AFTER_SNAP = {qn(f"w:{t}") for t in ("spacing", "ind", "contextualSpacing", "mi
                                        "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange")}
 
 
+def section_text_width(section) -> int:
+    """Return the width (EMU) a table or chart may take in ``section``: the page as oriented, less the margins and
+    the gutter, and, in a section set in columns, one column (the narrowest)."""
+    width = int(section.page_width or 0) - int(section.left_margin or 0) - int(section.right_margin or 0)
+    width -= int(section.gutter or 0)
+    cols = section._sectPr.find(qn("w:cols"))  # noqa: SLF001 - python-docx has no column API
+    if cols is not None:
+        explicit = [int(c.get(qn("w:w"))) * EMU_PER_PT // 20 for c in cols.findall(qn("w:col"))
+                    if (c.get(qn("w:w")) or "").isdigit()]
+        num = int(cols.get(qn("w:num"))) if (cols.get(qn("w:num")) or "").isdigit() else 1
+        if explicit and cols.get(qn("w:equalWidth")) in ("0", "false"):
+            width = min(explicit)
+        elif num > 1:
+            space = int(cols.get(qn("w:space"))) if (cols.get(qn("w:space")) or "").isdigit() else 720
+            width = (width - (num - 1) * space * EMU_PER_PT // 20) // num
+    return max(width, 72 * EMU_PER_PT)  # a broken section (zero page size) still gets an inch
+
+
 class Blocks:
     """Writes document blocks at the end of a Word document's body."""
 
@@ -51,6 +69,7 @@ class Blocks:
         self.kept_whole: list[tuple] = []  # body elements of the parts kept on one page (the terms, the acceptance)
         self._intro = None  # the paragraph that introduces the next block, kept on its page
         self._after_table = None  # (last row, spacer, has a total) of a table just added
+        self._under_heading = False  # the next block is the first under a heading
         index = styles.index
         normal = index.find("Normal")
         body = index.size(normal) if custom and normal is not None else 10.0
@@ -92,17 +111,22 @@ class Blocks:
             outline = OxmlElement("w:outlineLvl")
             outline.set(qn("w:val"), str(level - 1))
             p._p.get_or_add_pPr().append(outline)  # noqa: SLF001 - no public outline level
+        # a heading stays with what follows it and on one piece, whatever the template's heading style says
+        p.paragraph_format.keep_with_next = True
+        p.paragraph_format.keep_together = True
         if not self.custom:
             for run in p.runs:
                 run.font.color.rgb = RGBColor.from_string(self.primary)
         elif self.styles.index.para(self.styles.index.find(name), "spacing", "before") in (None, "0"):
             p.paragraph_format.space_before = Pt(round(self.body * (1.0 if level == 1 else 0.75)))
         self._intro = self._after_table = None
+        self._under_heading = True
         return p
 
     def block(self, block) -> None:
         """Add ``block``, whatever its kind; a paragraph that introduces a list, table or chart keeps with it."""
         intro, self._intro = self._intro, None
+        under_heading, self._under_heading = self._under_heading, False
         if intro is not None and not isinstance(block, Paragraph):
             intro.paragraph_format.keep_with_next = True
         after_table, self._after_table = self._after_table, None
@@ -117,6 +141,8 @@ class Blocks:
                 for run in p.runs:
                     run.font.size = Pt(self.small)
                     run.font.color.rgb = MUTED
+                if under_heading:  # a note right under a heading introduces what follows: the three stay together
+                    self._intro = p
             else:
                 self._intro = p
         elif isinstance(block, Bullets):
@@ -140,6 +166,12 @@ class Blocks:
 
     def _new_table(self, rows: int, cols: int):
         table = self.doc.add_table(rows=rows, cols=cols)
+        share = Emu(self._usable_width() // max(1, cols)).twips  # python-docx measures the page, not the column
+        for col in table._tbl.tblGrid.iterfind(qn("w:gridCol")):  # noqa: SLF001
+            col.set(qn("w:w"), str(share))
+        for tc_w in table._tbl.iter(qn("w:tcW")):  # noqa: SLF001
+            tc_w.set(qn("w:w"), str(share))
+            tc_w.set(qn("w:type"), "dxa")
         self.styles.apply_table(table, "Table Grid")
         _borders(table, self.primary)
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -168,7 +200,7 @@ class Blocks:
             fill = LIGHT if header else None
             shade = f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>' if fill else ""
             xml.append(f"<w:tr><w:trPr><w:cantSplit/>{_HEADER_ROW if header else ''}</w:trPr>")
-            keep = "<w:keepNext/>" if r in kept else ""
+            keep = "<w:keepNext/>" if r in kept or header else ""  # a header row never ends a page alone
             for c, text in enumerate(row):
                 xml.append(f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{twips[c]}"/>{shade}</w:tcPr>'
                            f"<w:p><w:pPr>{keep}{_PLAIN_PPR}<w:jc w:val=\"{jc[c]}\"/></w:pPr>"
@@ -190,8 +222,9 @@ class Blocks:
         return p
 
     def _usable_width(self) -> int:
-        s = self.doc.sections[0]
-        return int(s.page_width - s.left_margin - s.right_margin)
+        """Return the text width (EMU) of the section qbrgen writes into: the document's last one (a template's
+        cover section with other margins comes before it), its margins, gutter and columns, as it is oriented."""
+        return section_text_width(self.doc.sections[-1])
 
     def usable_pt(self) -> float:
         """Return the text width of the page in points."""

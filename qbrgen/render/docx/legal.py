@@ -24,11 +24,13 @@ SHORT_TABLE = 3  # rows (besides the header) of a table that never splits
 
 
 def set_page_size(doc, locale: str, forced: str) -> str:
-    """Give every section the page size of ``locale`` (or the forced one), keeping the margins; return it."""
+    """Give every section the page size of ``locale`` (or the forced one), keeping the margins and each section's
+    orientation (a landscape section stays landscape); return it."""
     size = page_size(locale, forced)
     width, height = SIZES_MM[size]
     for section in doc.sections:
-        section.page_width, section.page_height = Mm(width), Mm(height)
+        landscape = (section.page_width or 0) > (section.page_height or 0)
+        section.page_width, section.page_height = (Mm(height), Mm(width)) if landscape else (Mm(width), Mm(height))
     return size
 
 
