@@ -35,6 +35,7 @@ from qbrgen.brandkit import fonts
 from qbrgen.errors import RenderError, TemplateError
 from qbrgen.render import pdf_fonts
 from qbrgen.render.assets import Assets, chosen_colours, templates_dir
+from qbrgen.render.design import tokens
 from qbrgen.render.esign import anchor
 from qbrgen.render.paper import page_size
 from qbrgen.render.pdf_language import (
@@ -474,7 +475,6 @@ def _template_frame(tb) -> str | None:
     return found
 
 
-TABLE_FONT, CELL_PAD = 8.5, 5.0  # points; as in proposal.css
 NOMINAL_WIDTH = 480.0  # points between the margins of an A4 page (letter is 3% wider)
 
 
@@ -486,7 +486,8 @@ def column_percentages(block: Table, width: float = NOMINAL_WIDTH) -> list[str]:
     measuring every cell twice (which was a third of the PDF's time).
     """
     right = [a == "right" for a in block.align]  # amounts: on one line where the page allows
-    widths = auto_column_widths((block.columns, *block.rows), width, TABLE_FONT, CELL_PAD, whole=right)
+    design = tokens()  # the table's type size and padding, as proposal.css sets them
+    widths = auto_column_widths((block.columns, *block.rows), width, design.table, design.pad_x, whole=right)
     total = sum(widths) or 1.0
     return [f"{100 * w / total:.2f}%" for w in widths]
 
