@@ -504,10 +504,11 @@ def chart_svg(block: Chart, primary: str, accent: str, family: str = "qbrgen car
              f'aria-label="{escape(block.title)}" font-family="{family}, sans-serif" font-size="11">']
     described = "; ".join(f"{cat}: {label}" for cat, label in zip(block.categories, labels, strict=False))
     parts.append(f"<title>{escape(block.title)}: {escape(described)}</title>")  # the tagged PDF's alternative text
+    key = max(range(len(values)), key=values.__getitem__) if len(values) > 1 else None  # the largest bar
     for i, (cat, value, label) in enumerate(zip(block.categories, values, labels, strict=False)):
         y = 3 + i * row
         w = max(1.0, bar_w * value / top) if value > 0 else 0
-        color = primary if i == 0 else accent if i == len(values) - 1 else primary
+        color = accent if i == key else primary  # the bar the chart is about, as the DOCX and the deck draw it
         parts.append(f'<text x="{label_w - 8}" y="{y + 15}" text-anchor="end" fill="#1e252e">{escape(cat)}</text>')
         parts.append(f'<rect x="{label_w}" y="{y + 3}" width="{w:.1f}" height="{row - 8}" fill="{escape(color)}"/>')
         parts.append(f'<text x="{label_w + w + 6:.1f}" y="{y + 15}" fill="#1e252e" font-weight="bold">'

@@ -19,7 +19,7 @@ from docx.shared import Emu, Pt, RGBColor
 
 from qbrgen.render.design import tokens
 from qbrgen.render.ooxml_color import BODY_RATIO, contrast
-from qbrgen.render.textfit import auto_column_widths, words_fit
+from qbrgen.render.textfit import auto_column_widths, column_widths, text_width, words_fit
 from qbrgen.sections.document import Bullets, Chart, Metrics, Paragraph, Table
 
 MUTED = RGBColor.from_string(tokens().muted)  # the design's colours (qbrgen/render/design.py)
@@ -193,6 +193,9 @@ class Blocks:
         # the PDF's widths: each column its longest word, amounts whole where the page allows, the rest by need
         right = [a == "right" for a in align]
         points = auto_column_widths((columns, *rows), usable / EMU_PER_PT, size, 5.4, whole=right)
+        if any(r and max((text_width(row[c], size, bold=True) for row in rows), default=0) > points[c] - 2 * 5.4
+               for c, r in enumerate(right)):  # amounts would break: every column its longest word, the rest by weight
+            points = column_widths((columns, *rows), widths, usable / EMU_PER_PT, size, 5.4)
         twips = [Emu(int(w * EMU_PER_PT)).twips for w in points]
         jc = [a if a in ("right", "center") else "left" for a in align]
         size = f'<w:sz w:val="{round(size * 2)}"/>'
@@ -254,6 +257,11 @@ class Blocks:
         for cell, w in zip(cells, widths, strict=True):
             cell._tc.get_or_add_tcPr().get_or_add_tcW().set(qn("w:w"), str(w))  # noqa: SLF001
         _no_rules(table)
+        # the figures in one size, the design's unless the widest would not fit its card (less padding and stripe)
+        value_size = self.small + 4 if self.custom else self.design.metric
+        room = Emu(card * 635).pt - 2 * 5.4 - 3
+        while value_size > self.small and max(text_width(m.value, value_size, bold=True) for m in block.items) > room:
+            value_size -= 0.5
         for cell in cells[1::2]:
             plain(cell.paragraphs[0])  # the gaps: no indent or spacing of a template's Normal
         for cell, m in zip(cells[::2], block.items, strict=True):
@@ -263,7 +271,7 @@ class Blocks:
             p = plain(cell.paragraphs[0])
             run = p.add_run(m.value)
             run.bold = True
-            run.font.size = Pt(self.small + 4 if self.custom else self.design.metric)
+            run.font.size = Pt(value_size)
             run.font.color.rgb = RGBColor.from_string(self.primary)
             label = plain(cell.add_paragraph()).add_run(m.label)
             label.font.size = Pt(self.small)
@@ -297,7 +305,8 @@ class Blocks:
         chart_part._blob, book._blob = chart_part_xml(block, look, chart_part.relate_to(book, RT.PACKAGE))  # noqa: SLF001
         r_id = self.doc.part.relate_to(chart_part, RT.CHART)
         width = self._usable_width()
-        height = int(width * (0.42 if block.chart != "bar" else 0.12 + 0.07 * len(block.categories)))
+        # a bar chart as tall as the PDF's, plus the room Word's plot area takes around it
+        height = int(width * (0.42 if block.chart != "bar" else 0.06 + 0.05 * len(block.categories)))
         self.paragraph()._p.append(parse_xml(  # noqa: SLF001 - an inline chart has no python-docx API; no indent
             f'<w:r {_W}><w:drawing><wp:inline {nsdecls("wp", "a", "c", "r")} distT="0" distB="0" distL="0" '
             f'distR="0"><wp:extent cx="{width}" cy="{height}"/><wp:effectExtent l="0" t="0" r="0" b="0"/>'
