@@ -177,3 +177,23 @@ def test_the_built_in_bullet_is_the_body_fonts_not_a_symbol_glyph(spec_account):
     texts = {lvl.find(f"{W}lvlText").get(f"{W}val") for lvl in levels.iterfind(f"{W}lvl")}
     assert not any(0xF000 <= ord(c) <= 0xF0FF for t in texts for c in t)
     assert not any(f.get(f"{W}ascii") == "Symbol" for f in levels.iter(f"{W}rFonts"))
+
+
+def test_a_long_keep_chain_breaks_before_a_short_table_never_inside_it():
+    """A kept run that reaches a third of the page ends before a short table (kept whole), not between its rows:
+    a two-row table split over two pages was the lonely continuation the kept run made."""
+    from lxml import etree
+
+    from qbrgen.render.docx.legal import limit_keep_chains
+
+    w = W[1:-1]
+    paras = [f"<w:p><w:pPr><w:keepNext/></w:pPr><w:r><w:t>Line {i} of a kept run</w:t></w:r></w:p>"
+             for i in range(8)]
+    rows = "".join(f'<w:tr><w:tc><w:p><w:pPr><w:keepNext/></w:pPr><w:r><w:t>Row {i}</w:t></w:r></w:p></w:tc></w:tr>'
+                   for i in range(2))
+    table = f"<w:tbl>{rows}<w:tr><w:tc><w:p><w:r><w:t>Last row</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"
+    closing = "<w:tbl><w:tr><w:tc><w:p><w:r><w:t>Signatures</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"
+    body = etree.fromstring(f'<w:body xmlns:w="{w}">{"".join(paras)}{table}<w:p/>{closing}<w:sectPr/></w:body>')
+    assert limit_keep_chains(body, 600, 400, 12, 20) >= 1
+    first = body.find(f"{W}tbl")
+    assert all(p.find(f"{W}pPr/{W}keepNext") is not None for p in list(first.iter(f"{W}p"))[:-1])  # still whole

@@ -147,7 +147,9 @@ class Blocks:
                     run.font.color.rgb = MUTED
                 if under_heading:  # a note right under a heading introduces what follows: the three stay together
                     self._intro = p
-            else:
+            elif block.text.rstrip().endswith((":", "：")):
+                # a line that introduces a list or table keeps with it (as the PDF's p.intro); other paragraphs may
+                # end a page above a table
                 self._intro = p
         elif isinstance(block, Bullets):
             style = "List Number" if block.numbered else "List Bullet"
