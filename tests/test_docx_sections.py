@@ -197,3 +197,24 @@ def test_a_long_keep_chain_breaks_before_a_short_table_never_inside_it():
     assert limit_keep_chains(body, 600, 400, 12, 20) >= 1
     first = body.find(f"{W}tbl")
     assert all(p.find(f"{W}pPr/{W}keepNext") is not None for p in list(first.iter(f"{W}p"))[:-1])  # still whole
+
+
+def test_a_kept_table_too_tall_to_move_whole_splits_after_a_body_row_never_leaving_its_total_alone():
+    from lxml import etree
+
+    from qbrgen.render.docx.legal import limit_keep_chains
+
+    w = W[1:-1]
+    keep = "<w:pPr><w:keepNext/></w:pPr>"
+    rows = "".join(f"<w:tr><w:tc><w:p>{keep}<w:r><w:t>Row {i} with a long label that wraps over several lines in "
+                   f"a narrow column of this table</w:t></w:r></w:p></w:tc><w:tc><w:p>{keep}<w:r><w:t>$1</w:t></w:r>"
+                   "</w:p></w:tc></w:tr>" for i in range(7))
+    total = "<w:tr><w:tc><w:p><w:r><w:t>Total</w:t></w:r></w:p></w:tc></w:tr>"
+    closing = "<w:tbl><w:tr><w:tc><w:p><w:r><w:t>Signatures</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"
+    body = etree.fromstring(f'<w:body xmlns:w="{w}"><w:tbl>{rows}{total}</w:tbl><w:p/>{closing}<w:sectPr/></w:body>')
+    assert limit_keep_chains(body, 600, 200, 12, 20) >= 1
+    kept = [any(p.find(f"{W}pPr/{W}keepNext") is not None for p in tr.iter(f"{W}p"))
+            for tr in body.find(f"{W}tbl").iterfind(f"{W}tr")]
+    assert kept[0]  # the header row stays with the first body row
+    assert kept[-3] and kept[-2]  # the last two body rows and the total stay together
+    assert not all(kept[:-1])  # and the table does split, after a body row

@@ -71,7 +71,9 @@ def limit_keep_chains(body, page_h: float, width: float, body_pt: float, line_pt
     tables = [el for el in body if el.tag == qn("w:tbl")]
     last_table = tables[-1] if tables else None
 
-    def units():  # (paragraphs of one unit, its height, heading?, inside the signature table?, its last paragraphs)
+    # (paragraphs of one unit, its height, heading?, inside the signature table?, its last paragraphs, may a page
+    # break after it?)
+    def units():
         for el in body:
             if el.tag == qn("w:p"):
                 text = "".join(t.text or "" for t in el.iter(qn("w:t")))
@@ -80,7 +82,7 @@ def limit_keep_chains(body, page_h: float, width: float, body_pt: float, line_pt
                 heading = el.find(f"{qn('w:pPr')}/{qn('w:outlineLvl')}") is not None or sid in headings or (
                     sid.lower().startswith(("heading", "title")))
                 lines = text_height(text, width, body_pt) / (body_pt * 1.2) if text else 0.5
-                yield [el], max(1.0, lines) * line, heading, False, [el]
+                yield [el], max(1.0, lines) * line, heading, False, [el], True
             elif el.tag == qn("w:tbl"):
                 rows = []
                 for row in el.iter(qn("w:tr")):
@@ -89,11 +91,14 @@ def limit_keep_chains(body, page_h: float, width: float, body_pt: float, line_pt
                     lines = max(text_height("".join(t.text or "" for t in c.iter(qn("w:t"))) or " ", cell_w,
                                             body_pt * 0.9) / (body_pt * 1.08) for c in cells)
                     rows.append((list(row.iter(qn("w:p"))), max(1.0, lines) * line * 0.9 + 6))
-                if len(rows) <= SHORT_TABLE + 1 and el is not last_table:  # a short table moves as one piece
-                    yield [p for r in rows for p in r[0]], sum(r[1] for r in rows), False, False, rows[-1][0]
+                whole = all(p.find(f"{qn('w:pPr')}/{qn('w:keepNext')}") is not None for r in rows[:-1] for p in r[0])
+                small = len(rows) <= SHORT_TABLE + 1 or whole and sum(r[1] for r in rows) <= limit
+                if el is not last_table and small:
+                    # a short table, or one kept whole that fits the limit, moves as one piece
+                    yield [p for r in rows for p in r[0]], sum(r[1] for r in rows), False, False, rows[-1][0], True
                     continue
-                for paragraphs, height in rows:
-                    yield paragraphs, height, False, el is last_table, paragraphs
+                for n, (paragraphs, height) in enumerate(rows):  # a table splits after a body row, leaving three
+                    yield paragraphs, height, False, el is last_table, paragraphs, 1 <= n <= len(rows) - 4
 
     found = list(units())
     last_sign = max((i for i, u in enumerate(found) if u[3]), default=-1)
@@ -108,8 +113,8 @@ def limit_keep_chains(body, page_h: float, width: float, body_pt: float, line_pt
             protected |= inside
     broken = 0
     run_h = 0.0
-    previous = None  # (last paragraphs, heading?) of the unit before, in the current run
-    for i, (paragraphs, height, heading, _signs, tail) in enumerate(found):
+    previous = None  # (last paragraphs, no break after it?) of the unit before, in the current run
+    for i, (paragraphs, height, heading, _signs, tail, breakable) in enumerate(found):
         signing = start_sign <= i <= last_sign or bool(paragraphs and paragraphs[0] in protected
                                                         and previous and previous[0][0] in protected)
         if previous is not None and run_h + height > limit and not signing and not previous[1]:
@@ -123,7 +128,7 @@ def limit_keep_chains(body, page_h: float, width: float, body_pt: float, line_pt
         run_h += height
         kept = any(p.find(f"{qn('w:pPr')}/{qn('w:keepNext')}") is not None for p in tail) or heading
         if kept:
-            previous = (tail, heading)
+            previous = (tail, heading or not breakable)
         else:
             previous, run_h = None, 0.0
     return broken
