@@ -115,7 +115,7 @@ def test_signature_labels_are_translated_in_docx_and_pdf(japanese):
     doc = open_docx(io.BytesIO(japanese["docx"]))
     cells = [c.text.replace(JOINER, "") for t in doc.tables for r in t.rows for c in r.cells]
     assert f"{CUSTOMER} 署名欄" in cells
-    assert any(c.startswith("氏名") and "Name" not in c for c in cells)  # "氏名：" in the shipped catalog
+    assert any(c.rsplit("\n", 1)[-1] == "氏名" and "Name" not in c for c in cells)  # the caption under its line
     assert not any(c.startswith("For ") for c in cells)
     text = pdf_all_text(japanese["pdf"])
     assert f"{CUSTOMER} 署名欄" in text and "氏名" in text

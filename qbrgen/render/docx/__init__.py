@@ -23,7 +23,14 @@ from qbrgen.render.design import tokens
 from qbrgen.render.docx.blocks import MUTED, Blocks
 from qbrgen.render.docx.design import define_styles
 from qbrgen.render.docx.lang import east_asian_document, set_default_language, tag_runs
-from qbrgen.render.docx.legal import keep_short_tables, keep_whole, limit_keep_chains, set_page_size, signature
+from qbrgen.render.docx.legal import (
+    _AFTER_BORDER,
+    keep_short_tables,
+    keep_whole,
+    limit_keep_chains,
+    set_page_size,
+    signature,
+)
 from qbrgen.render.docx.page import set_up
 from qbrgen.render.docx.template import Styles, drop_thumbnail, drop_unused, lean_base, open_template, typefaces
 from qbrgen.render.ooxml_color import brand_colours
@@ -161,13 +168,6 @@ def _title_page(writer: Blocks, part: Part, assets: Assets) -> None:
     for block in part.blocks:
         writer.block(block)
     writer.new_page = True  # the first part's heading starts the next page (no empty line on top of it)
-
-
-_AFTER_BORDER = tuple(f"w:{t}" for t in (
-    "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap", "overflowPunct", "topLinePunct", "autoSpaceDE",
-    "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents",
-    "suppressOverlap", "jc", "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle",
-    "rPr", "sectPr", "pPrChange"))
 
 
 def _accent_bar(writer: Blocks, above: float) -> None:

@@ -9,11 +9,13 @@
 
 from __future__ import annotations
 
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 from qbrgen.i18n import _
-from qbrgen.render.docx.blocks import MUTED, plain
+from qbrgen.render.design import tokens
+from qbrgen.render.docx.blocks import MUTED, _no_rules, plain
 from qbrgen.render.esign import ANCHOR_PT, anchor
 from qbrgen.render.paper import SIZES_MM, page_size
 from qbrgen.render.wordxml import field_label
@@ -135,27 +137,52 @@ def limit_keep_chains(body, page_h: float, width: float, body_pt: float, line_pt
 
 
 def signature(writer, block: Signature, esign: str) -> None:
-    """Add the signature block: a column per party, a line per field, pre-filled or blank, with anchors."""
+    """Add the signature block as the PDF draws it: a column per party, each field a ruled line (room to sign by
+    hand, pre-filled or blank) with its label small under it, and the e-signature anchors on the lines."""
+    design = tokens()
     table = writer._new_table(len(block.fields) + 1, len(block.parties))  # noqa: SLF001 - the writer's own table look
+    _no_rules(table)
     for c, party in enumerate(block.parties):
         # TRANSLATORS: above one party's signature lines in the acceptance block; {party} is a company name
         head = plain(table.rows[0].cells[c].paragraphs[0]).add_run(_("For {party}", party=party))
         head.bold = True
         values = block.values[c] if c < len(block.values) else ()
         for r, (label, role) in enumerate(zip(block.fields, block.roles, strict=False), 1):
-            p = plain(table.rows[r].cells[c].paragraphs[0])
-            p.paragraph_format.space_before = Pt(26 if role == "signature" else 14)  # room to sign by hand
-            # TRANSLATORS: a signature line's label before the blank to fill in ("Name: ____"); French "{label} :"
-            p.add_run(_("{label}: ", label=field_label(label))).font.size = Pt(9)
+            cell = table.rows[r].cells[c]
+            line = plain(cell.paragraphs[0])
+            line.paragraph_format.space_before = Pt(26 if role == "signature" else 12)  # room to sign by hand
+            _rule_under(line, design.ink)
             tag = anchor(esign, c + 1, role)
             if tag:
-                run = p.add_run(tag)
+                run = line.add_run(tag)
                 run.font.size = Pt(ANCHOR_PT)
                 run.font.color.rgb = WHITE
             value = values[r - 1] if r - 1 < len(values) else ""
-            if value:
-                p.add_run(value)
-            else:
-                p.add_run("_" * 20).font.color.rgb = MUTED
+            line.add_run(value or "\u00a0")  # a blank line keeps its height
+            caption = plain(cell.add_paragraph())
+            caption.paragraph_format.space_before = Pt(1)
+            run = caption.add_run(field_label(label))
+            run.font.size = Pt(writer.small - 1 if writer.custom else design.small)  # a step under the table text
+            run.font.color.rgb = MUTED
+            if r < len(block.fields):
+                caption.paragraph_format.keep_with_next = True
+                line.paragraph_format.keep_with_next = True
     writer.paragraph()
 
+
+_AFTER_BORDER = tuple(f"w:{t}" for t in (
+    "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap", "overflowPunct", "topLinePunct", "autoSpaceDE",
+    "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents",
+    "suppressOverlap", "jc", "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle",
+    "rPr", "sectPr", "pPrChange"))
+
+
+def _rule_under(paragraph, colour: str) -> None:
+    """Draw a 0.75 pt line under ``paragraph`` (a signature line), as the PDF's."""
+    border = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for key, value in (("val", "single"), ("sz", "6"), ("space", "1"), ("color", colour)):
+        bottom.set(qn(f"w:{key}"), value)
+    border.append(bottom)
+    ppr = paragraph._p.get_or_add_pPr()  # noqa: SLF001 - no python-docx API for paragraph borders
+    ppr.insert_element_before(border, *_AFTER_BORDER)
