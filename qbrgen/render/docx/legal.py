@@ -138,10 +138,12 @@ def limit_keep_chains(body, page_h: float, width: float, body_pt: float, line_pt
 
 def signature(writer, block: Signature, esign: str) -> None:
     """Add the signature block as the PDF draws it: a column per party, each field a ruled line (room to sign by
-    hand, pre-filled or blank) with its label small under it, and the e-signature anchors on the lines."""
+    hand, pre-filled or blank) with its label small under it, and the e-signature anchors on the lines; with a
+    team's template, form lines in its own text ("Name: ____")."""
     design = tokens()
     table = writer._new_table(len(block.fields) + 1, len(block.parties))  # noqa: SLF001 - the writer's own table look
-    _no_rules(table)
+    if not writer.custom:
+        _no_rules(table)  # the lines are the fields' own
     for c, party in enumerate(block.parties):
         # TRANSLATORS: above one party's signature lines in the acceptance block; {party} is a company name
         head = plain(table.rows[0].cells[c].paragraphs[0]).add_run(_("For {party}", party=party))
@@ -149,6 +151,10 @@ def signature(writer, block: Signature, esign: str) -> None:
         values = block.values[c] if c < len(block.values) else ()
         for r, (label, role) in enumerate(zip(block.fields, block.roles, strict=False), 1):
             cell = table.rows[r].cells[c]
+            if writer.custom:  # a team template: form lines in its own text, "Name: ____"
+                _form_line(plain(cell.paragraphs[0]), label, role, anchor(esign, c + 1, role),
+                           values[r - 1] if r - 1 < len(values) else "")
+                continue
             line = plain(cell.paragraphs[0])
             line.paragraph_format.space_before = Pt(26 if role == "signature" else 12)  # room to sign by hand
             _rule_under(line, design.ink)
@@ -168,6 +174,21 @@ def signature(writer, block: Signature, esign: str) -> None:
                 caption.paragraph_format.keep_with_next = True
                 line.paragraph_format.keep_with_next = True
     writer.paragraph()
+
+
+def _form_line(p, label: str, role: str, tag: str, value: str) -> None:
+    """Write one signature field as a form line: its label, the e-signature anchor, then the value or a blank."""
+    p.paragraph_format.space_before = Pt(26 if role == "signature" else 14)  # room to sign by hand
+    # TRANSLATORS: a signature line's label before the blank to fill in ("Name: ____"); French "{label} :"
+    p.add_run(_("{label}: ", label=field_label(label))).font.size = Pt(9)
+    if tag:
+        run = p.add_run(tag)
+        run.font.size = Pt(ANCHOR_PT)
+        run.font.color.rgb = WHITE
+    if value:
+        p.add_run(value)
+    else:
+        p.add_run("_" * 20).font.color.rgb = MUTED
 
 
 _AFTER_BORDER = tuple(f"w:{t}" for t in (
