@@ -18,12 +18,15 @@ from .proposal_helpers import example_data, load, texts
 
 
 def line(fmt: str, label: str, value: str) -> str:
-    """Return how a pre-filled signature line reads back: 'Name: X' in the DOCX, 'X Name' (value above its
-    caption) in the PDF."""
-    return f"{label}: {value}" if fmt == "docx" else f"{value} {label}"
+    """Return how a pre-filled signature line reads back: 'X Name' (the value on its line, the caption under it),
+    in the DOCX as in the PDF."""
+    return f"{value} {label}"
 
 
-BLANK_LINES = {"docx": "Name: ____", "pdf": "Name Title Signature Date Name Title Signature Date"}
+# the DOCX reads its signature table row by row (both parties' name lines, then both title lines ...), the PDF
+# party by party
+BLANK_LINES = {"docx": "Name Name Title Title Signature Signature Date Date",
+               "pdf": "Name Title Signature Date Name Title Signature Date"}
 
 
 def _terms(info, as_of=AS_OF) -> tuple[tuple[str, str], ...]:

@@ -35,6 +35,7 @@ from qbrgen.brandkit import fonts
 from qbrgen.errors import RenderError, TemplateError
 from qbrgen.render import pdf_fonts
 from qbrgen.render.assets import Assets, chosen_colours, templates_dir
+from qbrgen.render.design import tokens
 from qbrgen.render.esign import anchor
 from qbrgen.render.paper import page_size
 from qbrgen.render.pdf_language import (
@@ -474,7 +475,6 @@ def _template_frame(tb) -> str | None:
     return found
 
 
-TABLE_FONT, CELL_PAD = 8.5, 5.0  # points; as in proposal.css
 NOMINAL_WIDTH = 480.0  # points between the margins of an A4 page (letter is 3% wider)
 
 
@@ -486,7 +486,8 @@ def column_percentages(block: Table, width: float = NOMINAL_WIDTH) -> list[str]:
     measuring every cell twice (which was a third of the PDF's time).
     """
     right = [a == "right" for a in block.align]  # amounts: on one line where the page allows
-    widths = auto_column_widths((block.columns, *block.rows), width, TABLE_FONT, CELL_PAD, whole=right)
+    design = tokens()  # the table's type size and padding, as proposal.css sets them
+    widths = auto_column_widths((block.columns, *block.rows), width, design.table, design.pad_x, whole=right)
     total = sum(widths) or 1.0
     return [f"{100 * w / total:.2f}%" for w in widths]
 
@@ -503,10 +504,11 @@ def chart_svg(block: Chart, primary: str, accent: str, family: str = "qbrgen car
              f'aria-label="{escape(block.title)}" font-family="{family}, sans-serif" font-size="11">']
     described = "; ".join(f"{cat}: {label}" for cat, label in zip(block.categories, labels, strict=False))
     parts.append(f"<title>{escape(block.title)}: {escape(described)}</title>")  # the tagged PDF's alternative text
+    key = max(range(len(values)), key=values.__getitem__) if len(values) > 1 else None  # the largest bar
     for i, (cat, value, label) in enumerate(zip(block.categories, values, labels, strict=False)):
         y = 3 + i * row
         w = max(1.0, bar_w * value / top) if value > 0 else 0
-        color = primary if i == 0 else accent if i == len(values) - 1 else primary
+        color = accent if i == key else primary  # the bar the chart is about, as the DOCX and the deck draw it
         parts.append(f'<text x="{label_w - 8}" y="{y + 15}" text-anchor="end" fill="#1e252e">{escape(cat)}</text>')
         parts.append(f'<rect x="{label_w}" y="{y + 3}" width="{w:.1f}" height="{row - 8}" fill="{escape(color)}"/>')
         parts.append(f'<text x="{label_w + w + 6:.1f}" y="{y + 15}" fill="#1e252e" font-weight="bold">'

@@ -165,6 +165,27 @@ class Styles:
             rpr.append(color)
 
 
+    def font(self, style) -> str | None:
+        """Return the Latin font a paragraph style gives (a name, or the theme slot 'major' / 'minor'), through
+        ``basedOn`` and the document defaults; None when nothing names one."""
+        for s in [*self._chain(style), self.el.find(f"{_W}docDefaults/{_W}rPrDefault")]:
+            fonts = s.find(f"{_W}rPr/{_W}rFonts") if s is not None else None
+            if fonts is not None and (fonts.get(f"{_W}ascii") or fonts.get(f"{_W}asciiTheme")):
+                return fonts.get(f"{_W}ascii") or (fonts.get(f"{_W}asciiTheme") or "")[:5]
+        return None
+
+    def _body_fonts(self):
+        """Return a copy of the ``w:rFonts`` the body text (Normal, else the defaults) is set in, or None."""
+        from copy import deepcopy
+
+        normal = self.find("Normal")
+        defaults = self.el.find(f"{_W}docDefaults/{_W}rPrDefault")
+        for s in [*(self._chain(normal) if normal is not None else ()), defaults]:
+            fonts = s.find(f"{_W}rPr/{_W}rFonts") if s is not None else None
+            if fonts is not None and (fonts.get(f"{_W}ascii") or fonts.get(f"{_W}asciiTheme")):
+                return deepcopy(fonts)
+        return None
+
 _AFTER_COLOR = {"spacing", "w", "kern", "position", "sz", "szCs", "highlight", "u", "effect", "bdr", "shd",
                 "fitText", "vertAlign", "rtl", "cs", "em", "lang", "eastAsianLayout", "specVanish", "oMath"}
 

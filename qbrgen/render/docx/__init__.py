@@ -11,16 +11,26 @@ from __future__ import annotations
 
 import io
 
-from docx.enum.text import WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Pt
+from docx.shared import Mm, Pt
 
 from qbrgen.brandkit import fonts
 from qbrgen.fmt import unbroken
 from qbrgen.render.assets import Assets, chosen_colours
+from qbrgen.render.design import tokens
 from qbrgen.render.docx.blocks import MUTED, Blocks
+from qbrgen.render.docx.design import define_styles
 from qbrgen.render.docx.lang import east_asian_document, set_default_language, tag_runs
-from qbrgen.render.docx.legal import keep_short_tables, keep_whole, limit_keep_chains, set_page_size, signature
+from qbrgen.render.docx.legal import (
+    _AFTER_BORDER,
+    keep_short_tables,
+    keep_whole,
+    limit_keep_chains,
+    set_page_size,
+    signature,
+)
 from qbrgen.render.docx.page import set_up
 from qbrgen.render.docx.template import Styles, drop_thumbnail, drop_unused, lean_base, open_template, typefaces
 from qbrgen.render.ooxml_color import brand_colours
@@ -40,10 +50,12 @@ def render(document: Document, assets: Assets) -> bytes:
     """Return the proposal as .docx bytes."""
     doc, custom = open_template(assets.docx_template, assets.cover == "keep")
     drop_thumbnail(doc)
-    styles = Styles(doc, custom)
     locale = document.meta_value("locale", "en_US")
     theme = assets.theme
     primary = theme.primary.lstrip("#").upper()
+    if not custom:  # the built-in look: the PDF's design, as Word styles
+        define_styles(doc, primary, fonts.face(theme.font).name)
+    styles = Styles(doc, custom)
     own = brand_colours(styles.accents)[0] if custom else None
     if own and "primary" not in chosen_colours(theme):
         primary = own  # the template's own colour, unless the team chose one
@@ -126,8 +138,13 @@ def _title_page(writer: Blocks, part: Part, assets: Assets) -> None:
     logo = assets.vendor_logo or assets.customer_logo
     if logo is not None:
         writer.doc.add_picture(str(logo), height=Pt(40))
-    for _ in range(4):
-        writer.paragraph()
+        if not writer.custom:  # the PDF's cover: the logo at the top right
+            writer.doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    if writer.custom:
+        for _ in range(4):
+            writer.paragraph()
+    else:
+        _accent_bar(writer, 0 if logo is None else Pt(40).pt)
     p = writer.paragraph(style="Title")
     run = p.add_run(part.title)
     if not writer.styles.has("Title"):
@@ -150,7 +167,28 @@ def _title_page(writer: Blocks, part: Part, assets: Assets) -> None:
             run.font.color.rgb = MUTED
     for block in part.blocks:
         writer.block(block)
-    writer.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    writer.new_page = True  # the first part's heading starts the next page (no empty line on top of it)
+
+
+def _accent_bar(writer: Blocks, above: float) -> None:
+    """Add the cover's accent bar as the PDF draws it: a short thick rule in the accent colour, the design's
+    distance down the page (less ``above`` points taken by a logo)."""
+    d = tokens()
+    p = writer.paragraph()
+    fmt = p.paragraph_format
+    fmt.space_before = Pt(max(0.0, d.cover_top - above))
+    fmt.space_after = Mm(8)
+    fmt.right_indent = Pt(max(0.0, writer.usable_pt() - d.bar_w))
+    fmt.line_spacing = Pt(1)
+    border = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for key, value in (("val", "single"), ("sz", str(round(d.bar_h * 8))), ("space", "0"),
+                       ("color", writer.accent)):
+        bottom.set(qn(f"w:{key}"), value)
+    border.append(bottom)
+    ppr = p._p.get_or_add_pPr()  # noqa: SLF001 - no python-docx API for paragraph borders
+    ppr.insert_element_before(border, *_AFTER_BORDER)  # in the schema's order
+    p.add_run().font.size = Pt(1)
 
 
 def _unbroken(subtitle: str) -> str:
@@ -164,7 +202,8 @@ def _section(writer: Blocks, part: Part, esign: str) -> None:
     body = writer.doc.element.body
     first_new = len(body) - 1  # new content goes before the closing w:sectPr
     heading = writer.heading(part.title, 1)
-    if part.id in APPENDIX_PARTS:
+    if writer.new_page or part.id in APPENDIX_PARTS:
+        writer.new_page = False
         heading.paragraph_format.page_break_before = True
     for block in part.blocks:
         if isinstance(block, Signature):

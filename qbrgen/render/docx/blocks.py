@@ -17,12 +17,14 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Emu, Pt, RGBColor
 
+from qbrgen.render.design import tokens
 from qbrgen.render.ooxml_color import BODY_RATIO, contrast
-from qbrgen.render.textfit import column_widths, words_fit
+from qbrgen.render.textfit import auto_column_widths, column_widths, text_width, words_fit
 from qbrgen.sections.document import Bullets, Chart, Metrics, Paragraph, Table
 
-MUTED = RGBColor(0x5F, 0x6B, 0x7A)
-LIGHT = "F2F4F7"
+MUTED = RGBColor.from_string(tokens().muted)  # the design's colours (qbrgen/render/design.py)
+LIGHT = tokens().fill
+RULE = tokens().rule
 EMU_PER_PT = 12700
 _W = nsdecls("w")
 KEEP_ROWS = 6  # a table of this many rows or fewer (besides its header) never splits across pages
@@ -33,6 +35,24 @@ _PLAIN_PPR = ('<w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" w:li
 _AFTER_SNAP = {qn(f"w:{t}") for t in ("spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap",
                                        "jc", "textDirection", "textAlignment", "textboxTightWrap",
                                        "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange")}
+
+
+def section_text_width(section) -> int:
+    """Return the width (EMU) a table or chart may take in ``section``: the page as oriented, less the margins and
+    the gutter, and, in a section set in columns, one column (the narrowest)."""
+    width = int(section.page_width or 0) - int(section.left_margin or 0) - int(section.right_margin or 0)
+    width -= int(section.gutter or 0)
+    cols = section._sectPr.find(qn("w:cols"))  # noqa: SLF001 - python-docx has no column API
+    if cols is not None:
+        explicit = [int(c.get(qn("w:w"))) * EMU_PER_PT // 20 for c in cols.findall(qn("w:col"))
+                    if (c.get(qn("w:w")) or "").isdigit()]
+        num = int(cols.get(qn("w:num"))) if (cols.get(qn("w:num")) or "").isdigit() else 1
+        if explicit and cols.get(qn("w:equalWidth")) in ("0", "false"):
+            width = min(explicit)
+        elif num > 1:
+            space = int(cols.get(qn("w:space"))) if (cols.get(qn("w:space")) or "").isdigit() else 720
+            width = (width - (num - 1) * space * EMU_PER_PT // 20) // num
+    return max(width, 72 * EMU_PER_PT)  # a broken section (zero page size) still gets an inch
 
 
 class Blocks:
@@ -51,11 +71,15 @@ class Blocks:
         self.kept_whole: list[tuple] = []  # body elements of the parts kept on one page (the terms, the acceptance)
         self._intro = None  # the paragraph that introduces the next block, kept on its page
         self._after_table = None  # (last row, spacer, has a total) of a table just added
+        self._under_heading = False  # the next block is the first under a heading
+        self.new_page = False  # the next part's heading starts a page (after the cover)
         index = styles.index
         normal = index.find("Normal")
-        body = index.size(normal) if custom and normal is not None else 10.0
-        # table and note text: a step below the body (the built-in look's 9 pt under 10 pt), never under 9 pt
-        self.small = max(9.0, body - (2 if body >= 12 else 1))
+        design = self.design = tokens()
+        body = index.size(normal) if custom and normal is not None else design.body
+        # table and note text: a step below the body (the built-in look's: the design's), never under 9 pt
+        self.small = max(9.0, body - (2 if body >= 12 else 1)) if custom else design.table
+        self.note = self.small if custom else design.note  # a note under a table or paragraph
         self.body = body
         # a template's Normal made for another script (justified, first-line indent) would leave Latin text
         # with wide word gaps: qbrgen's own paragraphs are set left without the indent there
@@ -92,17 +116,19 @@ class Blocks:
             outline = OxmlElement("w:outlineLvl")
             outline.set(qn("w:val"), str(level - 1))
             p._p.get_or_add_pPr().append(outline)  # noqa: SLF001 - no public outline level
-        if not self.custom:
-            for run in p.runs:
-                run.font.color.rgb = RGBColor.from_string(self.primary)
-        elif self.styles.index.para(self.styles.index.find(name), "spacing", "before") in (None, "0"):
+        # a heading stays with what follows it and on one piece, whatever the template's heading style says
+        p.paragraph_format.keep_with_next = True
+        p.paragraph_format.keep_together = True
+        if self.custom and self.styles.index.para(self.styles.index.find(name), "spacing", "before") in (None, "0"):
             p.paragraph_format.space_before = Pt(round(self.body * (1.0 if level == 1 else 0.75)))
         self._intro = self._after_table = None
+        self._under_heading = True
         return p
 
     def block(self, block) -> None:
         """Add ``block``, whatever its kind; a paragraph that introduces a list, table or chart keeps with it."""
         intro, self._intro = self._intro, None
+        under_heading, self._under_heading = self._under_heading, False
         if intro is not None and not isinstance(block, Paragraph):
             intro.paragraph_format.keep_with_next = True
         after_table, self._after_table = self._after_table, None
@@ -113,11 +139,17 @@ class Blocks:
             if block.style == "lead":
                 for run in p.runs:
                     run.bold = True
+                    if not self.custom:
+                        run.font.size = Pt(self.design.lead)
             elif block.style == "muted":
                 for run in p.runs:
-                    run.font.size = Pt(self.small)
+                    run.font.size = Pt(self.note)
                     run.font.color.rgb = MUTED
-            else:
+                if under_heading:  # a note right under a heading introduces what follows: the three stay together
+                    self._intro = p
+            elif block.text.rstrip().endswith((":", "：")):
+                # a line that introduces a list or table keeps with it (as the PDF's p.intro); other paragraphs may
+                # end a page above a table
                 self._intro = p
         elif isinstance(block, Bullets):
             style = "List Number" if block.numbered else "List Bullet"
@@ -140,6 +172,12 @@ class Blocks:
 
     def _new_table(self, rows: int, cols: int):
         table = self.doc.add_table(rows=rows, cols=cols)
+        share = Emu(self._usable_width() // max(1, cols)).twips  # python-docx measures the page, not the column
+        for col in table._tbl.tblGrid.iterfind(qn("w:gridCol")):  # noqa: SLF001
+            col.set(qn("w:w"), str(share))
+        for tc_w in table._tbl.iter(qn("w:tcW")):  # noqa: SLF001
+            tc_w.set(qn("w:w"), str(share))
+            tc_w.set(qn("w:type"), "dxa")
         self.styles.apply_table(table, "Table Grid")
         _borders(table, self.primary)
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -154,7 +192,12 @@ class Blocks:
         size = self.small  # a step smaller (down to 9 pt) while its longest words would not fit side by side
         while size > 9 and not words_fit((columns, *rows), usable / EMU_PER_PT * 0.95, size, 5.4):
             size -= 0.5
-        points = column_widths((columns, *rows), widths, usable / EMU_PER_PT, size, 5.4)
+        # the PDF's widths: each column its longest word, amounts whole where the page allows, the rest by need
+        right = [a == "right" for a in align]
+        points = auto_column_widths((columns, *rows), usable / EMU_PER_PT, size, 5.4, whole=right)
+        if any(r and max((text_width(row[c], size, bold=True) for row in rows), default=0) > points[c] - 2 * 5.4
+               for c, r in enumerate(right)):  # amounts would break: every column its longest word, the rest by weight
+            points = column_widths((columns, *rows), widths, usable / EMU_PER_PT, size, 5.4)
         twips = [Emu(int(w * EMU_PER_PT)).twips for w in points]
         jc = [a if a in ("right", "center") else "left" for a in align]
         size = f'<w:sz w:val="{round(size * 2)}"/>'
@@ -167,8 +210,12 @@ class Blocks:
             rpr = ("<w:b/>" if header or last else "") + color + size
             fill = LIGHT if header else None
             shade = f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>' if fill else ""
+            # the design's rules: the primary under the header row, and above and below a total row
+            edges = ("bottom",) if header else ("top", "bottom") if last else ()
+            shade = (f"<w:tcBorders>{''.join(_rule(e, self.primary, 8) for e in edges)}</w:tcBorders>"
+                     if edges else "") + shade
             xml.append(f"<w:tr><w:trPr><w:cantSplit/>{_HEADER_ROW if header else ''}</w:trPr>")
-            keep = "<w:keepNext/>" if r in kept else ""
+            keep = "<w:keepNext/>" if r in kept or header else ""  # a header row never ends a page alone
             for c, text in enumerate(row):
                 xml.append(f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{twips[c]}"/>{shade}</w:tcPr>'
                            f"<w:p><w:pPr>{keep}{_PLAIN_PPR}<w:jc w:val=\"{jc[c]}\"/></w:pPr>"
@@ -185,33 +232,55 @@ class Blocks:
         """Add the gap after a table: an empty paragraph, a small step high with a template (whose line grid and
         body size would make it a blank line of body text)."""
         p = self.paragraph()
-        if self.custom:
-            plain(p).paragraph_format.line_spacing = Pt(self.small)
+        # the PDF's gap under a table; with a template, a small step (its grid and body size would make a blank line)
+        plain(p).paragraph_format.line_spacing = Pt(self.small if self.custom else self.design.para_after + 3)
         return p
 
     def _usable_width(self) -> int:
-        s = self.doc.sections[0]
-        return int(s.page_width - s.left_margin - s.right_margin)
+        """Return the text width (EMU) of the section qbrgen writes into: the document's last one (a template's
+        cover section with other margins comes before it), its margins, gutter and columns, as it is oriented."""
+        return section_text_width(self.doc.sections[-1])
 
     def usable_pt(self) -> float:
         """Return the text width of the page in points."""
         return self._usable_width() / EMU_PER_PT
 
     def _metrics(self, block: Metrics) -> None:
-        table = self._new_table(1, len(block.items))
-        for cell, m in zip(table.rows[0].cells, block.items, strict=True):
+        """Add the metric cards side by side, as the PDF's: filled cards with the accent's stripe on their left,
+        a narrow empty column between two cards."""
+        n = len(block.items)
+        table = self._new_table(1, 2 * n - 1)
+        gap = Pt(8).twips
+        card = max(1, (Emu(self._usable_width()).twips - gap * (n - 1)) // n)
+        widths = [card if i % 2 == 0 else gap for i in range(2 * n - 1)]
+        for col, w in zip(table._tbl.tblGrid.iterfind(qn("w:gridCol")), widths, strict=True):  # noqa: SLF001
+            col.set(qn("w:w"), str(w))
+        cells = table.rows[0].cells
+        for cell, w in zip(cells, widths, strict=True):
+            cell._tc.get_or_add_tcPr().get_or_add_tcW().set(qn("w:w"), str(w))  # noqa: SLF001
+        _no_rules(table)
+        # the figures in one size, the design's unless the widest would not fit its card (less padding and stripe)
+        value_size = self.small + 4 if self.custom else self.design.metric
+        room = Emu(card * 635).pt - 2 * 5.4 - 3
+        while value_size > self.small and max(text_width(m.value, value_size, bold=True) for m in block.items) > room:
+            value_size -= 0.5
+        for cell in cells[1::2]:
+            plain(cell.paragraphs[0])  # the gaps: no indent or spacing of a template's Normal
+        for cell, m in zip(cells[::2], block.items, strict=True):
+            tc_pr = cell._tc.get_or_add_tcPr()  # noqa: SLF001
+            tc_pr.append(parse_xml(f"<w:tcBorders {_W}>{_rule('left', self.accent, 24)}</w:tcBorders>"))
             _shade(cell, LIGHT)
             p = plain(cell.paragraphs[0])
             run = p.add_run(m.value)
             run.bold = True
-            run.font.size = Pt(self.small + 4)
+            run.font.size = Pt(value_size)
             run.font.color.rgb = RGBColor.from_string(self.primary)
             label = plain(cell.add_paragraph()).add_run(m.label)
             label.font.size = Pt(self.small)
             label.bold = True
             if m.detail:
                 detail = plain(cell.add_paragraph()).add_run(m.detail)
-                detail.font.size = Pt(self.small - 1)
+                detail.font.size = Pt(self.small - 1 if self.custom else self.design.small)
                 detail.font.color.rgb = MUTED
         self._spacer()
 
@@ -227,7 +296,7 @@ class Blocks:
         p.paragraph_format.keep_with_next = True
         run = p.add_run(block.title)
         run.bold = True
-        run.font.size = Pt(self.small + 0.5)
+        run.font.size = Pt(self.small)
         run.font.color.rgb = MUTED
         package = self.doc.part.package
         self.charts += 1
@@ -238,13 +307,26 @@ class Blocks:
         chart_part._blob, book._blob = chart_part_xml(block, look, chart_part.relate_to(book, RT.PACKAGE))  # noqa: SLF001
         r_id = self.doc.part.relate_to(chart_part, RT.CHART)
         width = self._usable_width()
-        height = int(width * (0.42 if block.chart != "bar" else 0.12 + 0.07 * len(block.categories)))
+        # a bar chart as tall as the PDF's, plus the room Word's plot area takes around it
+        height = int(width * (0.42 if block.chart != "bar" else 0.06 + 0.05 * len(block.categories)))
         self.paragraph()._p.append(parse_xml(  # noqa: SLF001 - an inline chart has no python-docx API; no indent
             f'<w:r {_W}><w:drawing><wp:inline {nsdecls("wp", "a", "c", "r")} distT="0" distB="0" distL="0" '
             f'distR="0"><wp:extent cx="{width}" cy="{height}"/><wp:effectExtent l="0" t="0" r="0" b="0"/>'
             f'<wp:docPr id="{1000 + n}" name="Chart {n}" descr="{escape(block.title, {chr(34): "&quot;"})}"/>'
             '<wp:cNvGraphicFramePr/><a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/'
             f'chart"><c:chart r:id="{r_id}"/></a:graphicData></a:graphic></wp:inline></w:drawing></w:r>'))
+
+
+def _no_rules(table) -> None:
+    """Take every rule off a table (the metric cards: their fill and stripe draw them)."""
+    borders = table._tbl.tblPr.find(qn("w:tblBorders"))  # noqa: SLF001
+    if borders is not None:
+        for edge in borders:
+            edge.set(qn("w:val"), "nil")
+
+
+def _rule(edge: str, colour: str, eighths: int) -> str:
+    return f'<w:{edge} w:val="single" w:sz="{eighths}" w:space="0" w:color="{colour}"/>'
 
 
 def _keep_note(last_row, spacer) -> None:
@@ -311,10 +393,10 @@ def _shade(cell, fill: str) -> None:
 
 
 def _borders(table, primary: str) -> None:
-    """Give a table the PDF's look: horizontal rules only (a primary rule above and below, hairlines between
-    rows), no vertical lines, and padded cells."""
+    """Give a table the design's look (as the PDF's): horizontal hairlines between rows and below, no rule above
+    and no vertical lines, padded cells; the header row's primary rule is its cells' own."""
     tbl_pr = table._tbl.tblPr  # noqa: SLF001
-    rules = {"top": ("single", "8", primary), "bottom": ("single", "8", primary), "insideH": ("single", "4", "D5DAE0"),
+    rules = {"top": ("nil", "0", "auto"), "bottom": ("single", "4", RULE), "insideH": ("single", "4", RULE),
              "left": ("nil", "0", "auto"), "right": ("nil", "0", "auto"), "insideV": ("nil", "0", "auto")}
     tbl_pr.append(parse_xml(
         f"<w:tblBorders {_W}>" + "".join(f'<w:{edge} w:val="{rules[edge][0]}" w:sz="{rules[edge][1]}" w:space="0" '

@@ -9,11 +9,13 @@
 
 from __future__ import annotations
 
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 from qbrgen.i18n import _
-from qbrgen.render.docx.blocks import MUTED, plain
+from qbrgen.render.design import tokens
+from qbrgen.render.docx.blocks import MUTED, _no_rules, plain
 from qbrgen.render.esign import ANCHOR_PT, anchor
 from qbrgen.render.paper import SIZES_MM, page_size
 from qbrgen.render.wordxml import field_label
@@ -24,11 +26,13 @@ SHORT_TABLE = 3  # rows (besides the header) of a table that never splits
 
 
 def set_page_size(doc, locale: str, forced: str) -> str:
-    """Give every section the page size of ``locale`` (or the forced one), keeping the margins; return it."""
+    """Give every section the page size of ``locale`` (or the forced one), keeping the margins and each section's
+    orientation (a landscape section stays landscape); return it."""
     size = page_size(locale, forced)
     width, height = SIZES_MM[size]
     for section in doc.sections:
-        section.page_width, section.page_height = Mm(width), Mm(height)
+        landscape = (section.page_width or 0) > (section.page_height or 0)
+        section.page_width, section.page_height = (Mm(height), Mm(width)) if landscape else (Mm(width), Mm(height))
     return size
 
 
@@ -69,7 +73,9 @@ def limit_keep_chains(body, page_h: float, width: float, body_pt: float, line_pt
     tables = [el for el in body if el.tag == qn("w:tbl")]
     last_table = tables[-1] if tables else None
 
-    def units():  # (paragraphs of one unit, its height, heading?, inside the signature table?)
+    # (paragraphs of one unit, its height, heading?, inside the signature table?, its last paragraphs, may a page
+    # break after it?)
+    def units():
         for el in body:
             if el.tag == qn("w:p"):
                 text = "".join(t.text or "" for t in el.iter(qn("w:t")))
@@ -78,14 +84,23 @@ def limit_keep_chains(body, page_h: float, width: float, body_pt: float, line_pt
                 heading = el.find(f"{qn('w:pPr')}/{qn('w:outlineLvl')}") is not None or sid in headings or (
                     sid.lower().startswith(("heading", "title")))
                 lines = text_height(text, width, body_pt) / (body_pt * 1.2) if text else 0.5
-                yield [el], max(1.0, lines) * line, heading, False
+                yield [el], max(1.0, lines) * line, heading, False, [el], True
             elif el.tag == qn("w:tbl"):
+                rows = []
                 for row in el.iter(qn("w:tr")):
                     cells = row.findall(qn("w:tc")) or [row]
                     cell_w = width / max(1, len(cells))
                     lines = max(text_height("".join(t.text or "" for t in c.iter(qn("w:t"))) or " ", cell_w,
                                             body_pt * 0.9) / (body_pt * 1.08) for c in cells)
-                    yield list(row.iter(qn("w:p"))), max(1.0, lines) * line * 0.9 + 6, False, el is last_table
+                    rows.append((list(row.iter(qn("w:p"))), max(1.0, lines) * line * 0.9 + 6))
+                whole = all(p.find(f"{qn('w:pPr')}/{qn('w:keepNext')}") is not None for r in rows[:-1] for p in r[0])
+                small = len(rows) <= SHORT_TABLE + 1 or whole and sum(r[1] for r in rows) <= limit
+                if el is not last_table and small:
+                    # a short table, or one kept whole that fits the limit, moves as one piece
+                    yield [p for r in rows for p in r[0]], sum(r[1] for r in rows), False, False, rows[-1][0], True
+                    continue
+                for n, (paragraphs, height) in enumerate(rows):  # a table splits after a body row, leaving three
+                    yield paragraphs, height, False, el is last_table, paragraphs, 1 <= n <= len(rows) - 4
 
     found = list(units())
     last_sign = max((i for i, u in enumerate(found) if u[3]), default=-1)
@@ -100,8 +115,8 @@ def limit_keep_chains(body, page_h: float, width: float, body_pt: float, line_pt
             protected |= inside
     broken = 0
     run_h = 0.0
-    previous = None  # (paragraphs, heading?) of the unit before, in the current run
-    for i, (paragraphs, height, heading, _signs) in enumerate(found):
+    previous = None  # (last paragraphs, no break after it?) of the unit before, in the current run
+    for i, (paragraphs, height, heading, _signs, tail, breakable) in enumerate(found):
         signing = start_sign <= i <= last_sign or bool(paragraphs and paragraphs[0] in protected
                                                         and previous and previous[0][0] in protected)
         if previous is not None and run_h + height > limit and not signing and not previous[1]:
@@ -113,36 +128,82 @@ def limit_keep_chains(body, page_h: float, width: float, body_pt: float, line_pt
             broken += 1
             run_h = 0.0
         run_h += height
-        kept = any(p.find(f"{qn('w:pPr')}/{qn('w:keepNext')}") is not None for p in paragraphs) or heading
+        kept = any(p.find(f"{qn('w:pPr')}/{qn('w:keepNext')}") is not None for p in tail) or heading
         if kept:
-            previous = (paragraphs, heading)
+            previous = (tail, heading or not breakable)
         else:
             previous, run_h = None, 0.0
     return broken
 
 
 def signature(writer, block: Signature, esign: str) -> None:
-    """Add the signature block: a column per party, a line per field, pre-filled or blank, with anchors."""
+    """Add the signature block as the PDF draws it: a column per party, each field a ruled line (room to sign by
+    hand, pre-filled or blank) with its label small under it, and the e-signature anchors on the lines; with a
+    team's template, form lines in its own text ("Name: ____")."""
+    design = tokens()
     table = writer._new_table(len(block.fields) + 1, len(block.parties))  # noqa: SLF001 - the writer's own table look
+    if not writer.custom:
+        _no_rules(table)  # the lines are the fields' own
     for c, party in enumerate(block.parties):
         # TRANSLATORS: above one party's signature lines in the acceptance block; {party} is a company name
         head = plain(table.rows[0].cells[c].paragraphs[0]).add_run(_("For {party}", party=party))
         head.bold = True
         values = block.values[c] if c < len(block.values) else ()
         for r, (label, role) in enumerate(zip(block.fields, block.roles, strict=False), 1):
-            p = plain(table.rows[r].cells[c].paragraphs[0])
-            p.paragraph_format.space_before = Pt(26 if role == "signature" else 14)  # room to sign by hand
-            # TRANSLATORS: a signature line's label before the blank to fill in ("Name: ____"); French "{label} :"
-            p.add_run(_("{label}: ", label=field_label(label))).font.size = Pt(9)
+            cell = table.rows[r].cells[c]
+            if writer.custom:  # a team template: form lines in its own text, "Name: ____"
+                _form_line(plain(cell.paragraphs[0]), label, role, anchor(esign, c + 1, role),
+                           values[r - 1] if r - 1 < len(values) else "")
+                continue
+            line = plain(cell.paragraphs[0])
+            line.paragraph_format.space_before = Pt(26 if role == "signature" else 12)  # room to sign by hand
+            _rule_under(line, design.ink)
             tag = anchor(esign, c + 1, role)
             if tag:
-                run = p.add_run(tag)
+                run = line.add_run(tag)
                 run.font.size = Pt(ANCHOR_PT)
                 run.font.color.rgb = WHITE
             value = values[r - 1] if r - 1 < len(values) else ""
-            if value:
-                p.add_run(value)
-            else:
-                p.add_run("_" * 20).font.color.rgb = MUTED
+            line.add_run(value or "\u00a0")  # a blank line keeps its height
+            caption = plain(cell.add_paragraph())
+            caption.paragraph_format.space_before = Pt(1)
+            run = caption.add_run(field_label(label))
+            run.font.size = Pt(writer.small - 1 if writer.custom else design.small)  # a step under the table text
+            run.font.color.rgb = MUTED
+            if r < len(block.fields):
+                caption.paragraph_format.keep_with_next = True
+                line.paragraph_format.keep_with_next = True
     writer.paragraph()
 
+
+def _form_line(p, label: str, role: str, tag: str, value: str) -> None:
+    """Write one signature field as a form line: its label, the e-signature anchor, then the value or a blank."""
+    p.paragraph_format.space_before = Pt(26 if role == "signature" else 14)  # room to sign by hand
+    # TRANSLATORS: a signature line's label before the blank to fill in ("Name: ____"); French "{label} :"
+    p.add_run(_("{label}: ", label=field_label(label))).font.size = Pt(9)
+    if tag:
+        run = p.add_run(tag)
+        run.font.size = Pt(ANCHOR_PT)
+        run.font.color.rgb = WHITE
+    if value:
+        p.add_run(value)
+    else:
+        p.add_run("_" * 20).font.color.rgb = MUTED
+
+
+_AFTER_BORDER = tuple(f"w:{t}" for t in (
+    "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap", "overflowPunct", "topLinePunct", "autoSpaceDE",
+    "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents",
+    "suppressOverlap", "jc", "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle",
+    "rPr", "sectPr", "pPrChange"))
+
+
+def _rule_under(paragraph, colour: str) -> None:
+    """Draw a 0.75 pt line under ``paragraph`` (a signature line), as the PDF's."""
+    border = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for key, value in (("val", "single"), ("sz", "6"), ("space", "1"), ("color", colour)):
+        bottom.set(qn(f"w:{key}"), value)
+    border.append(bottom)
+    ppr = paragraph._p.get_or_add_pPr()  # noqa: SLF001 - no python-docx API for paragraph borders
+    ppr.insert_element_before(border, *_AFTER_BORDER)

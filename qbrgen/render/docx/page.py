@@ -13,8 +13,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
-from qbrgen.brandkit import fonts
 from qbrgen.i18n import _
+from qbrgen.render.design import tokens
 from qbrgen.render.docx.blocks import MUTED, plain
 from qbrgen.render.docx.lang import set_default_language
 from qbrgen.render.textfit import clip
@@ -33,10 +33,6 @@ def set_up(doc, document, assets, custom: bool, styles) -> None:
     # TRANSLATORS: the "Subject" property of the proposal's Word file (File > Properties)
     props.subject = _("Renewal proposal")
     props.comments = ""
-    if not custom and styles.has("Normal"):
-        normal = doc.styles["Normal"]
-        normal.font.name = fonts.face(assets.theme.font).name
-        normal.font.size = Pt(10)  # the PDF's type scale
     set_default_language(doc.styles.element, document.meta_value("locale", "en_US"))
     section = doc.sections[0]
     words = page_line()  # in the language the document is written in, not the locale of its figures
@@ -51,7 +47,7 @@ def set_up(doc, document, assets, custom: bool, styles) -> None:
         header.text = " · ".join(x for x in (document.meta_value("vendor"), document.title) if x)
         header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         for run in header.runs:
-            run.font.size = Pt(8)
+            run.font.size = Pt(tokens().small)
             run.font.color.rgb = MUTED
 
 
@@ -123,7 +119,8 @@ def _page_numbers(p, words) -> None:
         else:
             p.add_run(piece)
     for run in p.runs:
-        run.font.size = Pt(8)
+        run.font.size = Pt(tokens().small)
+        run.font.color.rgb = MUTED
 
 
 def clear(part):

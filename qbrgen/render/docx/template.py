@@ -22,6 +22,7 @@ from lxml import etree
 from qbrgen.errors import TemplateError
 from qbrgen.render import wordxml
 from qbrgen.render.ooxml_color import BODY_RATIO, readable
+from qbrgen.render.wordlists import plain_lists
 from qbrgen.render.zipnorm import template_bytes
 
 # styles qbrgen writes with, checked for a colour that would not read on the page
@@ -96,6 +97,14 @@ def _theme(doc):
     return None
 
 
+def _numbering(doc):
+    """Return the document's ``w:numbering`` element (bullets and numbers), or None."""
+    for rel in doc.part.rels.values():
+        if rel.reltype == RT.NUMBERING and not rel.is_external:
+            return rel.target_part.element
+    return None
+
+
 def typefaces(doc) -> set[str]:
     """Return the Latin fonts a Word template may draw qbrgen's text in: those its styles and defaults name, and
     its theme's major and minor fonts (what a style's theme reference resolves to)."""
@@ -122,6 +131,7 @@ class Styles:
         self.page = wordxml.page_colour(doc.element)
         if custom:
             self._readable()
+        self.lists = plain_lists(self.index, _numbering(doc))  # lists in the body's font, visible
 
     def _readable(self) -> None:
         """Give every style qbrgen writes with that would not read on the page (white titles made for a
