@@ -207,6 +207,7 @@ class Job:
     folder: Path | None = None
     slug_source: tuple[str, ...] = ()  # (name, id, file stem) the folder name was made from
     read_names: tuple[str, ...] = ()  # (name, id, file stem) as read from the account file
+    tier: str = ""  # the book's tier, when the file sets none (qbrgen.build.segments): part of the key
 
 
 def _slug_source(path: Path) -> tuple[str, str]:
@@ -276,7 +277,7 @@ _WORKSPACES: dict = {}
 
 def _build_one(args) -> tuple[dict, dict | None]:
     """Validate, render and write one account; return (result, manifest entry or None)."""
-    job_file, shown, key, folder, root, options = args
+    job_file, shown, key, folder, root, options, tier = args
     from qbrgen.account.validate import Workspaces, load_account
     from qbrgen.analysis.lint import build_summary
     from qbrgen.build.assets import assets_for
@@ -289,7 +290,7 @@ def _build_one(args) -> tuple[dict, dict | None]:
     entry = None
     try:
         workspaces = _WORKSPACES.setdefault("cache", Workspaces())
-        info = load_account(Path(job_file), workspaces.for_account(Path(job_file)), display=shown)
+        info = load_account(Path(job_file), workspaces.for_account(Path(job_file)), display=shown, tier=tier)
         result.warnings = [str(w) for w in info.warnings]
         result.lint = build_summary(info, options.as_of)
         if result.lint and options.strict_lint:
@@ -381,6 +382,9 @@ def run(paths, options: Options, echo: Callable[[str], None] = print,
     base, dirs = manifest.key_base(options.output), {}
     real_dirs: dict[str, Path] = {}
     cwd = os.getcwd()
+    from qbrgen.build.segments import Tiers
+
+    tiers = Tiers(options.output)  # the book's tier of each account, ranked over its whole workspace
     for path in found.accounts:
         shown = display_path(path)
         name = manifest.account_key(path, options.output, base, dirs)
@@ -393,7 +397,10 @@ def run(paths, options: Options, echo: Callable[[str], None] = print,
         if folder not in ws_of:
             ws_of[folder] = find_workspace(path)
         ws = ws_of[folder]
-        jobs.append(Job(path, shown, name, input_key(path, ws, options, ws_hashes), ws.parent if ws else folder))
+        tier = tiers.tier(path, ws)
+        key = input_key(path, ws, options, ws_hashes)
+        key = hashlib.sha256(f"{key}\0tier:{tier}".encode()).hexdigest() if tier else key
+        jobs.append(Job(path, shown, name, key, ws.parent if ws else folder, tier=tier))
 
     entries, warning = manifest.load(options.output)
     if warning:
@@ -422,6 +429,8 @@ def run(paths, options: Options, echo: Callable[[str], None] = print,
             lock.release()
     for line in lines:
         echo(line)
+    if not options.check:
+        tiers.save()  # each file's reading, by its hash: the next build ranks the book without parsing it
     result.seconds = time.perf_counter() - start
     return result
 
@@ -512,7 +521,7 @@ def _build(todo, clean, orphans, entries, options: Options, result: BuildResult,
 
 def _run_jobs(todo: list[Job], options: Options, entries: dict, journal, result: BuildResult, echo,
               progress) -> None:
-    tasks = [(str(j.file), j.shown, j.key, str(j.folder), str(j.root), options) for j in todo]
+    tasks = [(str(j.file), j.shown, j.key, str(j.folder), str(j.root), options, j.tier) for j in todo]
     by_shown = {j.shown: j for j in todo}
     jobs = min(options.jobs or os.cpu_count() or 1, len(tasks))
     _preload(options.formats)

@@ -14,8 +14,9 @@ from qbrgen.sections.document import Bullets, Paragraph, Part, Table
 
 
 def tech_touch(ctx) -> bool:
-    """Return True for an account served by automated outreach: ``qbr.length: none``, or ``account.tier:
-    tech-touch`` (the tier the team gives it, e.g. from the book's segmentation in ``qbrgen portfolio``)."""
+    """Return True for an account served by automated outreach: ``qbr.length: none``, ``account.tier:
+    tech-touch`` in its file, or the book's bottom 20% by ARR when its file sets no tier (the tier is applied
+    when the account is loaded: :mod:`qbrgen.account.segments`)."""
     qbr = ctx.account.qbr
     return (qbr is not None and qbr.length == "none") or ctx.account.account.tier == "tech-touch"
 
