@@ -13,6 +13,7 @@ from qbrgen.sections.base import (
     FUNCTION,
     LEVEL,
     SENIORITY,
+    escalation,
     framing_sentence,
     options_table,
     outcomes_table,
@@ -423,6 +424,9 @@ def renewal(ctx) -> tuple[Part, ...]:
     blocks += deal_desk.plan_notes(ctx)
     if f.renewal.options:
         blocks.append(options_table(ctx))
+        steps = escalation(ctx, f.renewal.options)
+        if steps:
+            blocks.append(Paragraph(" ".join(steps), "muted"))
     return (Part("renewal", "Renewal timeline and pricing", blocks=tuple(blocks)),)
 
 

@@ -9,6 +9,7 @@ from qbrgen.i18n import N_, _, ngettext, pgettext, sentences
 from qbrgen.sections.base import (
     LISTED_OUTCOMES,
     bridge_rows,
+    escalation,
     framing_sentence,
     options_table,
     outcomes_table,
@@ -213,6 +214,7 @@ def options(ctx) -> tuple[Part, ...]:
     if any(o.varies for o in ctx.figures.renewal.options):
         notes.append(_("Options without price protection are priced year by year; the total is the sum of those "
                        "years."))
+        notes.extend(escalation(ctx, ctx.figures.renewal.options))
     return (Part("options", _("Renewal options"), blocks=(options_table(ctx), Paragraph(sentences(notes), "muted"))),)
 
 

@@ -8,6 +8,7 @@ from qbrgen.i18n import N_, _, ngettext, pgettext, sentences
 from qbrgen.sections.base import (
     bridge_chart,
     change_words,
+    escalation,
     framing_sentence,
     options_table,
     recovery_sentences,
@@ -94,8 +95,8 @@ def build(ctx):
         if any(o.saving for o in f.renewal.options):  # a saving the customer can check: say against what
             blocks.append(Paragraph(saving_basis(ctx), "muted"))
     if any(o.varies for o in r.options):
-        blocks.append(Paragraph(_("Without price protection, each year is priced on its own; the total is their "
-                                  "sum."), "muted"))
+        blocks.append(Paragraph(sentences((*escalation(ctx, r.options), _(
+            "Without price protection, each year is priced on its own; the total is their sum."))), "muted"))
     if blocks:
         parts.append(Part("renewal-options", titles.renewal_options(ctx), blocks=tuple(blocks),
                           notes=_("Compare the options by term and total; longer terms hold the price."),

@@ -1,0 +1,70 @@
+"""Deal desk, after reading the examples' customer documents: the wording says what the price really does.
+
+- A renewal that holds today's unit prices while capacity true-ups raise the total never reads "a flat renewal":
+  it says the unit prices are held and the total rises only by the capacity added (deck, DOCX and PDF).
+- Wherever a multi-year option shows its yearly prices, a sentence says how each year follows from the one
+  before, and every year can be checked by hand from the year before.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from qbrgen.account.validate import load_account
+from qbrgen.analysis.context import context
+from qbrgen.analysis.pricing import whole
+from qbrgen.build.outputs import render_outputs
+
+from .conftest import EXAMPLES
+from .proposal_helpers import docx_all_text, flat, pdf_all_text
+from .render_helpers import deck, deck_text
+
+AS_OF = dt.date(2026, 12, 6)
+
+
+def _texts(name: str, tmp_path) -> dict[str, str]:
+    info = load_account(EXAMPLES / "accounts" / f"{name}.yaml")
+    files = {p.name: data for p, data in render_outputs(info, tmp_path, ("pptx", "docx", "pdf"), AS_OF).items()}
+    return {"deck": flat(deck_text(deck(files["qbr-deck.pptx"]))),
+            "docx": flat(docx_all_text(files["renewal-proposal.docx"])),
+            "pdf": pdf_all_text(files["renewal-proposal.pdf"])}
+
+
+@pytest.fixture(scope="module")
+def lakeside(tmp_path_factory):
+    return _texts("lakeside-freight", tmp_path_factory.mktemp("lakeside"))
+
+
+@pytest.fixture(scope="module")
+def tidewater(tmp_path_factory):
+    return _texts("tidewater-labs", tmp_path_factory.mktemp("tidewater"))
+
+
+@pytest.mark.parametrize("kind", ["deck", "docx", "pdf"])
+def test_unit_prices_held_while_capacity_raises_the_total_never_reads_flat(lakeside, kind):
+    text = lakeside[kind]
+    assert "flat renewal" not in text and "flat" not in text.lower().split()
+    assert ("The renewal holds today's unit prices, with no increase: the total moves from $260,000 to $295,200 a "
+            "year only by the $35,200 for the capacity added to cover what you already use") in text
+    assert "unit prices held" in text  # the options table's change column
+
+
+@pytest.mark.parametrize("kind", ["deck", "docx", "pdf"])
+def test_each_year_of_an_escalating_option_is_explained_beside_its_prices(tidewater, kind):
+    text = tidewater[kind]
+    assert "Year 1: €103,500 · Year 2: €106,281 · Year 3: €109,145" in text
+    assert ("3-year term: the subscription is today's €90,000 plus 3% in year 1, and the year before plus 3% in "
+            "each later year; the €10,800 a year for the capacity added to cover what you use stays the same") in text
+
+
+def test_every_year_follows_from_the_year_before_by_hand():
+    info = load_account(EXAMPLES / "accounts" / "tidewater-labs.yaml")
+    r = context(info.model, info.workspace.model, AS_OF).figures.renewal
+    three = next(o for o in r.options if o.term_months == 36)
+    subscription = [y - r.true_up for y in three.yearly]
+    assert subscription[0] == whole(90000 * (1 + three.increase_pct / 100))
+    for before, year in zip(subscription, subscription[1:], strict=False):
+        assert year == whole(before * (1 + three.increase_pct / 100))  # the year before plus 3%, to the euro
+    assert three.total == sum(three.yearly)
