@@ -68,3 +68,18 @@ def test_every_year_follows_from_the_year_before_by_hand():
     for before, year in zip(subscription, subscription[1:], strict=False):
         assert year == whole(before * (1 + three.increase_pct / 100))  # the year before plus 3%, to the euro
     assert three.total == sum(three.yearly)
+
+
+def test_a_small_account_without_documented_value_gets_a_working_deck_not_an_apology(tmp_path):
+    """Corner Bakery (GBP 4,800, nobody mapped, nothing documented): its 30-minute review agrees what to measure;
+    no apology, no agenda promising outcomes it does not show, no chart of two equal bars, and the results are
+    reviewed with the owner, not an 'executive sponsor' a cafe does not have."""
+    info = load_account(EXAMPLES / "accounts" / "corner-bakery.yaml")
+    files = {p.name: data for p, data in render_outputs(info, tmp_path, ("pptx",), AS_OF).items()}
+    prs = deck(files["qbr-deck.pptx"])
+    text = flat(deck_text(prs))
+    assert "We have not yet documented" not in text and "Outcomes you achieved" not in text
+    assert "The results we agree to measure together, and their baseline" in text  # the agenda's value block
+    assert "Who on your side owns each measure, and when we review it together" in text
+    assert "We will review the results with you by" in text and "executive sponsor" not in text
+    assert not any(shape.has_chart for slide in prs.slides for shape in slide.shapes)

@@ -331,6 +331,8 @@ def recovery_sentences(ctx: Context) -> tuple[str, ...]:
         # TRANSLATORS: {name} is a person at the customer.
         review = _("We will review the results with {name}, your executive sponsor, by {date}.", name=sponsor,
                    date=ctx.date(meet))
+    elif ctx.account.account.segment == "smb" and not ctx.account.stakeholders:  # the owner of a small business
+        review = _("We will review the results with you by {date}.", date=ctx.date(meet))
     else:
         review = _("We will review the results with your executive sponsor by {date}.", date=ctx.date(meet))
     return (measure, review,

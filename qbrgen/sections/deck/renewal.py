@@ -75,7 +75,8 @@ def build(ctx):
             text = _("Delivered since your last contract, included in the renewal: {capabilities}.",
                      capabilities=named)
         blocks.append(Paragraph(text, "muted"))
-    blocks.append(bridge_chart(ctx))
+    if not (r.flat and not r.true_ups and not r.expansion):  # two equal bars say nothing the sentence did not
+        blocks.append(bridge_chart(ctx))
     when = ctx.date(f.timeline.signature_target)
     if f.timeline.overdue:
         notes = _("The subscription is past its renewal date of {date}. We propose the new term starts on {start}, "
