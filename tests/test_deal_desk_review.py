@@ -83,3 +83,16 @@ def test_a_small_account_without_documented_value_gets_a_working_deck_not_an_apo
     assert "Who on your side owns each measure, and when we review it together" in text
     assert "We will review the results with you by" in text and "executive sponsor" not in text
     assert not any(shape.has_chart for slide in prs.slides for shape in slide.shapes)
+
+
+def test_a_product_the_customer_runs_already_is_rolled_out_not_piloted(lakeside):
+    """Lakeside uses Core Platform above its contract; taking it to the Southern network is a rollout, never a
+    'pilot' of a product it has run for two years. A new product for a new team stays a pilot (Tidewater)."""
+    text = lakeside["deck"]
+    assert "pilot" not in text.lower()
+    assert "scope the Core Platform rollout to the Southern network team" in text
+    assert "Scope the Core Platform rollout to the Southern network team: its users, start date and success" in text
+
+
+def test_a_new_product_for_a_new_team_stays_a_pilot(tidewater):
+    assert "scope a Workflows pilot" in tidewater["deck"]
