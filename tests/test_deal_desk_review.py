@@ -96,3 +96,8 @@ def test_a_product_the_customer_runs_already_is_rolled_out_not_piloted(lakeside)
 
 def test_a_new_product_for_a_new_team_stays_a_pilot(tidewater):
     assert "scope a Workflows pilot" in tidewater["deck"]
+
+
+def test_a_true_up_unit_reads_in_the_singular_for_one(tidewater):
+    for kind in ("docx", "pdf"):
+        assert "at today's €600 per lab seat a year" in tidewater[kind], kind

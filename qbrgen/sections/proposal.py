@@ -172,9 +172,13 @@ def _true_up_sentence(ctx) -> str:
 
 
 def _singular(unit: str) -> str:
-    """Return a unit for one item: 'depots' reads 'depot'; a unit that is not a plain plural stays as written."""
-    word = unit.strip()
-    return word[:-1] if word.endswith("s") and " " not in word and not word.endswith("ss") else word
+    """Return a unit for one item: 'depots' reads 'depot', 'lab seats' 'lab seat'; a unit that is not a plain
+    plural ('API calls per month', 'access') stays as written."""
+    words = unit.strip().split(" ")
+    last = words[-1]
+    if " per " in f" {unit} " or not last.endswith("s") or last.endswith("ss") or len(last) < 3:
+        return unit.strip()
+    return " ".join([*words[:-1], last[:-1]])
 
 
 def products_table(ctx) -> Table:
