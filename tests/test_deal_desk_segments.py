@@ -169,7 +169,11 @@ def test_the_input_key_changes_only_when_the_tier_changes(tmp_path, monkeypatch)
     out = tmp_path / "out"
     first = _build([tmp_path / "ws"], out, formats=("md",))
     assert first.count("built") == 10
-    assert (out / ".qbrgen-segments.json").is_file()
+    import json
+
+    kept = json.loads((out / ".qbrgen-manifest.json").read_text())["accounts"]
+    assert all(entry["book"][1:3] == [f"Account {i:02d}", "USD"]  # each file's hash, name, currency, ARR, kept
+               for i, entry in enumerate(sorted(kept.values(), key=lambda e: e["book"][1]), start=1))
 
     def no_parse(path):
         raise AssertionError(f"{path} parsed on a no-op build")
