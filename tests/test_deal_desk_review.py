@@ -101,3 +101,17 @@ def test_a_new_product_for_a_new_team_stays_a_pilot(tidewater):
 def test_a_true_up_unit_reads_in_the_singular_for_one(tidewater):
     for kind in ("docx", "pdf"):
         assert "at today's €600 per lab seat a year" in tidewater[kind], kind
+
+
+def test_renewed_at_the_quantity_in_use_never_reads_flat_either(tmp_path):
+    """With renewal.overage: quantity the capacity is in the renewed quantity, not on a line of its own: the
+    unit prices are held, and the total still rises; the documents say so rather than 'a flat renewal'."""
+    from .proposal_helpers import example_data, load, texts
+
+    account, workspace = example_data("lakeside-freight")
+    account["renewal"]["overage"] = "quantity"
+    for fmt, text in texts(load(tmp_path, account, workspace), as_of=AS_OF).items():
+        assert "flat renewal" not in text, fmt
+        assert "The renewal holds today's unit prices, with no increase: the total moves from $260,000 to " \
+               "$295,200 a year only by the $35,200 for the capacity added" in text, fmt
+        assert "unit prices held" in text, fmt

@@ -196,7 +196,7 @@ def options_table(ctx: Context) -> Table:
         else:
             saving = "—"
         term = ngettext("{count} month", "{count} months", opt.term_months, count=ctx.fmt.count(opt.term_months))
-        rows.append((opt.name, term, change_cell(ctx, opt.increase_pct, bool(r.true_ups)),
+        rows.append((opt.name, term, change_cell(ctx, opt.increase_pct, bool(capacity_added(r))),
                      year_prices(ctx, opt, text), text[opt.total], saving))
     return Table((pgettext("table heading", "Option"), pgettext("table heading", "Term"),
                   pgettext("table heading", "Change"), pgettext("table heading", "Price per year"),
@@ -282,6 +282,14 @@ FRAMING = {  # (price, capacity above the contract, value set against it): one w
 }
 
 
+def capacity_added(r) -> Decimal:
+    """Return what a renewal adds a year for capacity in use above the contract: the true-up lines, or (renewed
+    at the quantity in use, with no price change) the renewed total above today's; 0 for none."""
+    if r.true_ups:
+        return r.true_up
+    return r.renewed_arr - r.arr if r.flat and r.renewed_arr > r.arr else Decimal(0)
+
+
 def framing_sentence(ctx: Context) -> str:
     """Return the renewal price in one sentence; set against documented value only once value covers the price."""
     f = ctx.figures
@@ -294,8 +302,9 @@ def framing_sentence(ctx: Context) -> str:
     # {increase}/{reduction} the change in money, {true_up} capacity used above the contract a year, {renewed} the
     # renewed total a year, {value} the
     # value documented a year, {multiple} like "3.2x".
-    return _(FRAMING[(kind, bool(r.true_ups), value)], arr=ctx.money(r.arr), percent=ctx.fmt.pct(abs(r.increase_pct)),
-             increase=ctx.money(r.increase), reduction=ctx.money(-r.increase), true_up=ctx.money(r.true_up),
+    added = capacity_added(r) if r.flat else r.true_up
+    return _(FRAMING[(kind, bool(added), value)], arr=ctx.money(r.arr), percent=ctx.fmt.pct(abs(r.increase_pct)),
+             increase=ctx.money(r.increase), reduction=ctx.money(-r.increase), true_up=ctx.money(added),
              renewed=ctx.money(r.renewed_arr),
              value=ctx.money(r.documented_value),
              multiple=ctx.fmt.multiple(r.value_to_increase) if r.value_to_increase is not None else "")

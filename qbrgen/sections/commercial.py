@@ -16,7 +16,7 @@ from qbrgen.account.model import Signatory
 from qbrgen.analysis.pricing import as_proposed
 from qbrgen.fmt import unbroken
 from qbrgen.i18n import N_, PSEUDO, SOURCE, _, current, in_sentence, ngettext, npgettext, pgettext, sentences
-from qbrgen.sections.base import LISTED_OUTCOMES, escalation, year_prices
+from qbrgen.sections.base import LISTED_OUTCOMES, capacity_added, escalation, year_prices
 from qbrgen.sections.document import SIGNATURE_FIELDS, Bullets, Paragraph, Part, Signature, Table
 
 # TRANSLATORS: a blank line to write the vendor's company name on, in the signature block; keep the underscores.
@@ -203,7 +203,7 @@ def acceptance(ctx) -> tuple[Part, ...]:
         elif o.increase_pct < 0:
             what = ngettext("{count} month at a {percent} reduction", "{count} months at a {percent} reduction", n,
                             count=count, percent=pct)
-        elif ctx.figures.renewal.true_ups:  # the total rises with the capacity added, never "flat"
+        elif capacity_added(ctx.figures.renewal):  # the total rises with the capacity added, never "flat"
             what = ngettext("{count} month at today's unit prices, with the capacity you use",
                             "{count} months at today's unit prices, with the capacity you use", n, count=count)
         else:

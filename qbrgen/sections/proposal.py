@@ -9,6 +9,7 @@ from qbrgen.i18n import N_, _, ngettext, pgettext, sentences
 from qbrgen.sections.base import (
     LISTED_OUTCOMES,
     bridge_rows,
+    capacity_added,
     escalation,
     framing_sentence,
     options_table,
@@ -76,7 +77,7 @@ def summary(ctx) -> tuple[Part, ...]:
                  arr=ctx.money(f.arr))
     pct = ctx.fmt.pct(abs(r.increase_pct))
     # TRANSLATORS: a caption under the renewed price on the summary's figure card; {percent} is like "5%".
-    if r.true_ups:
+    if capacity_added(r):
         renewed = (_("today's price, plus the capacity you use above your contract") if r.flat else
                    _("a {percent} increase, plus the capacity you use above your contract", percent=pct)
                    if r.increase_pct > 0 else

@@ -7,6 +7,7 @@ in doubt; until then the renewal is framed around the value plan: what we will m
 from qbrgen.i18n import N_, _, ngettext, pgettext, sentences
 from qbrgen.sections.base import (
     bridge_chart,
+    capacity_added,
     change_words,
     escalation,
     framing_sentence,
@@ -34,13 +35,13 @@ def build(ctx):
     if not f.timeline.in_window:
         return ()
     r = f.renewal
-    if r.flat and not r.true_ups:  # one price, shown once
+    if r.flat and not capacity_added(r):  # one price, shown once
         metrics = [Metric(_("Annual subscription, today and renewed"), ctx.compact(r.arr),
                           _("a flat renewal: no increase"))]
     elif r.flat or r.discount:
         metrics = [Metric(_("Annual subscription today"), ctx.compact(r.arr)),
                    Metric(_("Renewed annual subscription"), ctx.compact(r.renewed_arr),
-                          _("with the capacity you use above your contract") if r.true_ups
+                          _("with the capacity you use above your contract") if capacity_added(r)
                           else change_words(ctx, r.increase_pct))]
     else:
         metrics = [Metric(_("Annual subscription today"), ctx.compact(r.arr)),

@@ -1,7 +1,7 @@
 """Executive summary: the three numbers that matter for this account, and what we ask today."""
 
 from qbrgen.i18n import _, ngettext
-from qbrgen.sections.base import review_date
+from qbrgen.sections.base import capacity_added, review_date
 from qbrgen.sections.deck.titles import TOPIC, count
 from qbrgen.sections.document import Metric, Metrics, Paragraph, Part
 
@@ -130,8 +130,8 @@ def build(ctx):
     when = (_("New term from {date}", date=ctx.date(tl.term_start)) if tl.overdue
             else _("Renewal on {date}", date=ctx.date(tl.renewal_date)))
     items.append(Metric(when, _per_year(ctx.fmt.money_headline(r.renewed_arr)),
-                        (_("today's price, plus the capacity you use above your contract") if r.flat and r.true_ups
-                         else _("a flat renewal: no increase") if r.flat else
+                        (_("today's price, plus the capacity you use above your contract")
+                         if r.flat and capacity_added(r) else _("a flat renewal: no increase") if r.flat else
                          _change(ctx, r.increase_pct, ctx.fmt.money_headline(r.arr)))))
     opportunity = _opportunity(ctx)
     if opportunity is not None:
