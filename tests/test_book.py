@@ -133,9 +133,9 @@ def test_portfolio_converted_totals(examples_book):
     # NRR over both accounts with history, in USD: (400,000 + 48,000*1.1) / (340,000 + 42,000*1.1)
     (cur, r), = book.retention
     assert cur == "USD" and round(r.nrr, 4) == round(D(452800) / D(386200), 4)
-    tiers = {e.name: e.tier for e in book.entries}
-    assert tiers == {"Northwind Logistics": "white-glove", "Brauhaus Keller GmbH": "programmatic",
-                     "Corner Bakery Ltd": "programmatic"}
+    # tiers are the workspace's (qbrgen.account.segments): the examples' book is too small to segment
+    assert {e.name: e.tier for e in book.entries} == dict.fromkeys(
+        ("Northwind Logistics", "Brauhaus Keller GmbH", "Corner Bakery Ltd"), "")
     text = book_document(book).text()
     assert "$458,800.00" in text and "1 EUR = 1.10 USD" in text and "rates of 2026-11-23" in text
 

@@ -367,7 +367,10 @@ def test_qbr_length_overrides_the_default(tmp_path):
 
 def test_the_value_slide_stays_and_asks_what_to_measure(tmp_path):
     b = Built(account(tmp_path, value=[]))
-    assert "Let us agree today which business results we will measure together" in _flat(b.pptx)
+    text = _flat(b.pptx)
+    assert "Let us agree today which business results your subscription should move" in text
+    assert "We have not yet documented" not in text  # a working slide, never an apology
+    assert "The two or three results that matter most to your business" in text
 
 
 # 10. Contradictions are warnings with their lines; the deck shows a capability once.

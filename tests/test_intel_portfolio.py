@@ -115,7 +115,8 @@ def test_segmentation_says_when_it_cannot_rank_the_whole_book(tmp_path):
 
 
 def test_segmentation_ranks_across_the_book_with_rates(tmp_path):
-    ws = {**WORKSPACE, "reporting_currency": "USD", "fx_rates": {"JPY": "0.0067", "GBP": "1.27"}}
+    ws = {**WORKSPACE, "reporting_currency": "USD", "fx_rates": {"JPY": "0.0067", "GBP": "1.27"},
+          "segmentation": {"min_accounts": 3}}  # four accounts: segmented only when the team says so
     book = book_of(make_book(tmp_path / "book", workspace=ws))
     assert book.ranked_together
     tiers = {e.name: e.tier for e in book.entries}

@@ -56,12 +56,14 @@ def test_select_by_segment_owner_and_file_on_validate_and_lint(book):
 
 
 def test_select_by_tier(tmp_path, spec_dir):
-    """Tiers rank the book by ARR: of three accounts in one currency, the largest is white-glove."""
+    """Tiers rank the book by ARR: of three accounts in one currency (segmented at 3), the largest is white-glove."""
     text = (spec_dir / "northwind.yaml").read_text()
     for n, arr in enumerate((300000, 900000, 30000)):
         (spec_dir / f"copy-{n}.yaml").write_text(
             text.replace("arr: 300000", f"arr: {arr}", 1).replace("name: Northwind Logistics", f"name: Copy {n}", 1))
     (spec_dir / "northwind.yaml").unlink()
+    with (spec_dir / "qbrgen.yaml").open("a") as fh:  # three accounts: segmented only when the team says so
+        fh.write("\nsegmentation:\n  min_accounts: 3\n")
     result = qbrgen("lint", spec_dir, "--select", "tier=white-glove", *AS_OF)
     assert "1 account(s) linted" in result.stderr and "copy-1.yaml" in result.stdout, result.stderr
     assert "copy-0.yaml" not in result.stdout and "copy-2.yaml" not in result.stdout

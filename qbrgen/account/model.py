@@ -409,6 +409,14 @@ class WorkingCalendar(_Model):
     (2026-12-24..2026-12-31), or a month-day range that closes every year (12-24..12-31)."""
 
 
+class Segmentation(_Model):
+    enabled: bool = True
+    """Whether the book's ranking by ARR gives an account its tier when its file sets no account.tier."""
+    min_accounts: Annotated[int, Field(ge=3, le=1000000)] = 10
+    """A book (a currency, or the converted book) with fewer accounts is not segmented: no account is
+    demoted to tech-touch only because it is the smallest of a handful."""
+
+
 class RenewalPolicy(_Model):
     start_days_before: Annotated[int, Field(ge=30, le=365)] = 180
     """Renewal work starts this many days before expiry."""
@@ -476,6 +484,8 @@ class Workspace(_Model):
     """Units of reporting_currency for one unit of each currency, like {EUR: 1.08}."""
     fx_date: Date | None = None
     """The date the rates were taken, shown beside converted totals."""
+    segmentation: Segmentation = Segmentation()
+    """How the book's tiers (top 20% white-glove, bottom 20% tech-touch by ARR) apply to each account's documents."""
 
 
 DEFAULT_WORKSPACE = Workspace(version=1)

@@ -27,6 +27,17 @@ class WorkspaceInfo:
     file: Path | None = None
     warnings: tuple[Problem, ...] = ()
     loaded: Any = field(default=None, compare=False, repr=False)  # the file as read: line numbers for notes
+    book: dict = field(default_factory=dict, compare=False, repr=False)  # the book's tiers, read once when asked
+
+    def book_tier(self, path: Path) -> str:
+        """Return the tier the book's ranking gives the account file ``path`` (see qbrgen.account.segments)."""
+        import os
+
+        from qbrgen.account import segments
+
+        if "tiers" not in self.book:
+            self.book["tiers"] = segments.book_tiers(self.file)
+        return self.book["tiers"].get(os.path.realpath(path), "")
 
     def template_notes(self) -> list[Problem]:
         """Return what a build takes from the workspace's templates and what it leaves (validate prints it)."""
@@ -203,8 +214,12 @@ def load_workspace(path: Path | None, display: str | None = None) -> WorkspaceIn
     return WorkspaceInfo(model, root, path, warnings, loaded)
 
 
-def load_account(path: Path, workspace: WorkspaceInfo | None = None, display: str | None = None) -> AccountInfo:
-    """Return the validated account at ``path`` with its workspace; raise InputError on any problem."""
+def load_account(path: Path, workspace: WorkspaceInfo | None = None, display: str | None = None,
+                 tier: str | None = None) -> AccountInfo:
+    """Return the validated account at ``path`` with its workspace; raise InputError on any problem.
+
+    An account whose file sets no ``account.tier`` takes the book's tier (:mod:`qbrgen.account.segments`):
+    ``tier`` when the caller ranked the book already (a build), else the workspace's ranking, read once."""
     shown = display or display_path(path)
     if workspace is None:
         workspace = load_workspace(find_workspace(path))
@@ -217,6 +232,10 @@ def load_account(path: Path, workspace: WorkspaceInfo | None = None, display: st
     if errors:
         raise InputError(errors)
     warnings = tuple(loaded.warnings) + tuple(p for p in problems if p.severity == "warning")
+    if model.account.tier is None and (model.qbr is None or model.qbr.length != "none"):
+        from qbrgen.account.segments import apply
+
+        model = apply(model, workspace.book_tier(path) if tier is None else tier)
     return AccountInfo(model, path, shown, workspace, warnings, loaded.data)
 
 

@@ -246,7 +246,8 @@ def _no_vendor_name(ctx):
 
 def _no_qbr_date(ctx):
     qbr = ctx.account.qbr
-    if qbr is not None and (qbr.date is not None or qbr.length == "none"):  # a tech-touch account has no meeting
+    if (qbr is not None and (qbr.date is not None or qbr.length == "none")) \
+            or ctx.account.account.tier == "tech-touch":  # a tech-touch account has no meeting
         return []
     return [(("qbr", "date") if qbr is not None else ("qbr",),
              f"no QBR date: the title slide shows the as-of date ({ctx.date(ctx.as_of)}) as the meeting date")]

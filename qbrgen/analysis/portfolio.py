@@ -10,11 +10,11 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import math
 import statistics
 from dataclasses import dataclass
 from decimal import Decimal
 
+from qbrgen.account.segments import source as tier_source
 from qbrgen.analysis.figures import SEVERITY_ORDER, Figures, compute
 from qbrgen.analysis.risk import VERDICTS
 
@@ -112,10 +112,11 @@ def build_book(infos, as_of: dt.date, workspace) -> Book:
         f = compute(a, info.workspace.model, as_of)
         converted = f.arr * rates[a.account.currency] if reporting and a.account.currency in rates else None
         entries.append(Entry(a.account.name, info.display, a.account.currency, a.account.locale, f.arr, converted,
-                             len(a.contract.products), f, a.account.owner))
+                             len(a.contract.products), f, a.account.owner, tier_source(a)[0]))
     missing = tuple(sorted({e.currency for e in entries if reporting and e.arr_reporting is None}))
     together = len({e.currency for e in entries}) <= 1 or bool(reporting and not missing)
-    entries = _tiers(entries, together and len({e.currency for e in entries}) > 1)
+    # each account's tier is the one its documents use: set in its file, or the book's ranking over every
+    # account of the workspace (qbrgen.account.segments.rank, applied when the account was loaded)
     totals: dict[str, Decimal] = {}
     for e in entries:
         totals[e.currency] = totals.get(e.currency, ZERO) + e.arr
@@ -165,29 +166,6 @@ def _forecast(members: list[tuple[Entry, Decimal]], infos) -> Forecast:
         churns += ZERO if renews and f.risk.verdict in ("critical", "at-risk") else offer
     return Forecast(len(members), arr, r90, r180, tuple(by_verdict.items()),
                     proposed / arr if arr else None, flat / arr if arr else None, churns / arr if arr else None)
-
-
-def _tiers(entries: list[Entry], converted: bool) -> list[Entry]:
-    """Return entries with their tier: top 20%, middle 60%, bottom 20% by ARR (per currency unless converted)."""
-    from dataclasses import replace
-
-    groups: dict[str, list[Entry]] = {}
-    for e in entries:
-        key = "all" if converted else e.currency
-        groups.setdefault(key, []).append(e)
-    tiered = {}
-    for key, members in groups.items():
-        ranked = sorted(members, key=lambda e: (-(e.arr_reporting if key == "all" else e.arr), e.name))
-        n = len(ranked)
-        top = max(1, math.ceil(n * 0.2)) if n else 0
-        bottom = math.floor(n * 0.2)
-        for i, e in enumerate(ranked):
-            if n < 3:  # too few to rank: a lone account is not "the top 20%" of anything
-                tier = ""
-            else:
-                tier = "white-glove" if i < top else ("tech-touch" if i >= n - bottom else "programmatic")
-            tiered[id(e)] = replace(e, tier=tier)
-    return [tiered[id(e)] for e in entries]
 
 
 def _retention(members: list[tuple[Entry, Decimal]]) -> Retention:

@@ -264,19 +264,29 @@ def _part(amount: Decimal, term_months: int, year: int) -> Decimal:
 
 def yearly_prices(arrs, pct: Decimal, term_months: int, protected: bool) -> list[Decimal]:
     """Return the price of each contract year for products priced ``arrs`` today: raised every year, or
-    once and then held when protected; each product's price a whole amount, the year's price their sum.
+    once and then held when protected. Year 1 is each product's renewed price (a whole amount, as the product
+    table shows it), summed; each later year is the year before raised by ``pct`` and rounded to a whole
+    amount, so a reader can check every year by hand from the one before.
 
     ``arrs`` may be one amount. A final part year is billed pro rata.
     """
     if isinstance(arrs, Decimal | int):
         arrs = [Decimal(arrs)]
     prices = []
-    current = list(arrs)
+    total = ZERO
     for year in range(_years(term_months)):
-        if year == 0 or not protected:
-            current = [grow(a, pct) for a in current]
-        prices.append(_part(sum(current, ZERO), term_months, year))
+        if year == 0:
+            total = sum((grow(a, pct) for a in arrs), ZERO)
+        elif not protected:
+            total = grow(total, pct)
+        prices.append(_part(total, term_months, year))
     return prices
+
+
+def priced_today(account: Account, choice: str) -> Decimal:
+    """Return today's annual price of what the renewal covers (at the quantity in use with 'quantity'), the
+    amount an option's first year raises."""
+    return sum((_at_quantity(p, choice) for p in account.contract.products), ZERO)
 
 
 def as_proposed(account: Account, renewal: Renewal | None = None) -> OptionFigure:

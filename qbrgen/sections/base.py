@@ -121,15 +121,50 @@ def change_words(ctx: Context, pct: Decimal) -> str:
     return pgettext("price change", "no change in price")
 
 
-def change_cell(ctx: Context, pct: Decimal) -> str:
-    """Return a price change for a table cell: '+5%', '12% reduction', 'flat'; never '-12%'."""
+def change_cell(ctx: Context, pct: Decimal, capacity: bool = False) -> str:
+    """Return a price change for a table cell: '+5%', '12% reduction', 'flat'; never '-12%'. With ``capacity``
+    (a true-up line raises the total), no change reads 'unit prices held', never 'flat' beside a higher total."""
     if pct > 0:
         return ctx.fmt.pct(pct)
     if pct < 0:
         # TRANSLATORS: a table cell; {percent} is like "12%".
         return _("{percent} reduction", percent=ctx.fmt.pct(-pct))
+    if capacity:
+        # TRANSLATORS: a table cell: the price per unit does not change (the total rises with capacity added).
+        return pgettext("price change", "unit prices held")
     # TRANSLATORS: a table cell: the price does not change.
     return pgettext("price change", "flat")
+
+
+def escalation(ctx: Context, options) -> tuple[str, ...]:
+    """Return, for each option priced differently year by year, how each year follows from the one before, in
+    a sentence a reader can check by hand beside the yearly prices."""
+    from qbrgen.analysis.pricing import priced_today
+
+    r = ctx.figures.renewal
+    out = []
+    for o in options:
+        if not o.varies or o.increase_pct == 0:
+            continue
+        base, pct = ctx.money(priced_today(ctx.account, r.overage)), ctx.fmt.pct(abs(o.increase_pct))
+        # TRANSLATORS: how a multi-year option's yearly prices follow; {option} its name, {base} today's price a
+        # year, {percent} like "3%", {true_up} the price a year of the capacity used above the contract.
+        if o.increase_pct > 0 and r.true_ups:
+            text = _("{option}: the subscription is today's {base} plus {percent} in year 1, and the year before plus "
+                     "{percent} in each later year; the {true_up} a year for the capacity added to cover what you "
+                     "use stays the same.", option=o.name, base=base, percent=pct, true_up=ctx.money(r.true_up))
+        elif o.increase_pct > 0:
+            text = _("{option}: year 1 is today's {base} plus {percent}; each later year is the year before plus "
+                     "{percent}.", option=o.name, base=base, percent=pct)
+        elif r.true_ups:
+            text = _("{option}: the subscription is today's {base} less {percent} in year 1, and the year before "
+                     "less {percent} in each later year; the {true_up} a year for the capacity added to cover what "
+                     "you use stays the same.", option=o.name, base=base, percent=pct, true_up=ctx.money(r.true_up))
+        else:
+            text = _("{option}: year 1 is today's {base} less {percent}; each later year is the year before less "
+                     "{percent}.", option=o.name, base=base, percent=pct)
+        out.append(text)
+    return tuple(out)
 
 
 def year_prices(ctx: Context, option, texts: dict | None = None) -> str:
@@ -161,7 +196,7 @@ def options_table(ctx: Context) -> Table:
         else:
             saving = "—"
         term = ngettext("{count} month", "{count} months", opt.term_months, count=ctx.fmt.count(opt.term_months))
-        rows.append((opt.name, term, change_cell(ctx, opt.increase_pct),
+        rows.append((opt.name, term, change_cell(ctx, opt.increase_pct, bool(capacity_added(r))),
                      year_prices(ctx, opt, text), text[opt.total], saving))
     return Table((pgettext("table heading", "Option"), pgettext("table heading", "Term"),
                   pgettext("table heading", "Change"), pgettext("table heading", "Price per year"),
@@ -196,16 +231,16 @@ FRAMING = {  # (price, capacity above the contract, value set against it): one w
         "The renewal keeps today's price of {arr} a year: a flat renewal, with no increase, set "
         "against {value} of value we documented together each year ({multiple} the increase)."),
     ("flat", True, ""): N_(
-        "The renewal keeps today's price of {arr} a year: a flat renewal, with no increase, plus "
-        "{true_up} a year for the capacity you use above your contract."),
+        "The renewal holds today's unit prices, with no increase: the total moves from {arr} to {renewed} a year "
+        "only by the {true_up} for the capacity added to cover what you already use."),
     ("flat", True, "value"): N_(
-        "The renewal keeps today's price of {arr} a year: a flat renewal, with no increase, plus "
-        "{true_up} a year for the capacity you use above your contract, set against {value} of "
-        "value we documented together each year."),
+        "The renewal holds today's unit prices, with no increase: the total moves from {arr} to {renewed} a year "
+        "only by the {true_up} for the capacity added to cover what you already use, set against {value} of value "
+        "we documented together each year."),
     ("flat", True, "multiple"): N_(
-        "The renewal keeps today's price of {arr} a year: a flat renewal, with no increase, plus "
-        "{true_up} a year for the capacity you use above your contract, set against {value} of "
-        "value we documented together each year ({multiple} the increase)."),
+        "The renewal holds today's unit prices, with no increase: the total moves from {arr} to {renewed} a year "
+        "only by the {true_up} for the capacity added to cover what you already use, set against {value} of value "
+        "we documented together each year ({multiple} the increase)."),
     ("discount", False, ""): N_(
         "The renewal lowers today's price of {arr} a year by {reduction}: a {percent} reduction."),
     ("discount", False, "value"): N_(
@@ -247,6 +282,14 @@ FRAMING = {  # (price, capacity above the contract, value set against it): one w
 }
 
 
+def capacity_added(r) -> Decimal:
+    """Return what a renewal adds a year for capacity in use above the contract: the true-up lines, or (renewed
+    at the quantity in use, with no price change) the renewed total above today's; 0 for none."""
+    if r.true_ups:
+        return r.true_up
+    return r.renewed_arr - r.arr if r.flat and r.renewed_arr > r.arr else Decimal(0)
+
+
 def framing_sentence(ctx: Context) -> str:
     """Return the renewal price in one sentence; set against documented value only once value covers the price."""
     f = ctx.figures
@@ -256,10 +299,13 @@ def framing_sentence(ctx: Context) -> str:
     if f.value_proven and not r.recovery:
         value = "multiple" if r.value_to_increase is not None else "value"
     # TRANSLATORS: the renewal's price in one sentence: {arr} today's price a year, {percent} the change,
-    # {increase}/{reduction} the change in money, {true_up} capacity used above the contract a year, {value} the
+    # {increase}/{reduction} the change in money, {true_up} capacity used above the contract a year, {renewed} the
+    # renewed total a year, {value} the
     # value documented a year, {multiple} like "3.2x".
-    return _(FRAMING[(kind, bool(r.true_ups), value)], arr=ctx.money(r.arr), percent=ctx.fmt.pct(abs(r.increase_pct)),
-             increase=ctx.money(r.increase), reduction=ctx.money(-r.increase), true_up=ctx.money(r.true_up),
+    added = capacity_added(r) if r.flat else r.true_up
+    return _(FRAMING[(kind, bool(added), value)], arr=ctx.money(r.arr), percent=ctx.fmt.pct(abs(r.increase_pct)),
+             increase=ctx.money(r.increase), reduction=ctx.money(-r.increase), true_up=ctx.money(added),
+             renewed=ctx.money(r.renewed_arr),
              value=ctx.money(r.documented_value),
              multiple=ctx.fmt.multiple(r.value_to_increase) if r.value_to_increase is not None else "")
 
@@ -294,6 +340,8 @@ def recovery_sentences(ctx: Context) -> tuple[str, ...]:
         # TRANSLATORS: {name} is a person at the customer.
         review = _("We will review the results with {name}, your executive sponsor, by {date}.", name=sponsor,
                    date=ctx.date(meet))
+    elif ctx.account.account.segment == "smb" and not ctx.account.stakeholders:  # the owner of a small business
+        review = _("We will review the results with you by {date}.", date=ctx.date(meet))
     else:
         review = _("We will review the results with your executive sponsor by {date}.", date=ctx.date(meet))
     return (measure, review,

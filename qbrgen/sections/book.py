@@ -117,7 +117,9 @@ def book_document(book: Book, locale: str = "en_US") -> Document:
                           (f" and {len(members) - 6} more" if len(members) > 6 else "")))
     unranked = [e.name for e in book.entries if not e.tier]
     if unranked:
-        tier_rows.append(("Not ranked", str(len(unranked)), "Fewer than three accounts to compare with.",
+        tier_rows.append(("Not segmented", str(len(unranked)),
+                          "Fewer accounts (per currency) than segmentation.min_accounts in qbrgen.yaml "
+                          "(default 10), or segmentation is off: no tier unless the file sets one.",
                           ", ".join(unranked[:6]) + (f" and {len(unranked) - 6} more" if len(unranked) > 6 else "")))
     tier_blocks = [Table(("Tier", "Accounts", "Engagement", "Who"), tuple(tier_rows), widths=(3, 1, 6, 5))]
     tier_blocks.append(Paragraph(ranking_note(book), "muted" if book.ranked_together else "lead"))

@@ -16,7 +16,7 @@ from qbrgen.account.model import Signatory
 from qbrgen.analysis.pricing import as_proposed
 from qbrgen.fmt import unbroken
 from qbrgen.i18n import N_, PSEUDO, SOURCE, _, current, in_sentence, ngettext, npgettext, pgettext, sentences
-from qbrgen.sections.base import LISTED_OUTCOMES, year_prices
+from qbrgen.sections.base import LISTED_OUTCOMES, capacity_added, escalation, year_prices
 from qbrgen.sections.document import SIGNATURE_FIELDS, Bullets, Paragraph, Part, Signature, Table
 
 # TRANSLATORS: a blank line to write the vendor's company name on, in the signature block; keep the underscores.
@@ -203,6 +203,9 @@ def acceptance(ctx) -> tuple[Part, ...]:
         elif o.increase_pct < 0:
             what = ngettext("{count} month at a {percent} reduction", "{count} months at a {percent} reduction", n,
                             count=count, percent=pct)
+        elif capacity_added(ctx.figures.renewal):  # the total rises with the capacity added, never "flat"
+            what = ngettext("{count} month at today's unit prices, with the capacity you use",
+                            "{count} months at today's unit prices, with the capacity you use", n, count=count)
         else:
             what = ngettext("{count} month at today's price (a flat renewal)",
                             "{count} months at today's price (a flat renewal)", n, count=count)
@@ -212,6 +215,9 @@ def acceptance(ctx) -> tuple[Part, ...]:
                                        count=count)),
                             ((what, _per_year(ctx, o), ctx.money(o.total)),),
                             align=("left", "right", "right"), widths=(7, 4, 4)))
+    steps = escalation(ctx, figures or (as_proposed(ctx.account, ctx.figures.renewal),))
+    if steps:  # each year's price beside how it follows from the year before
+        blocks.append(Paragraph(sentences(steps), "muted"))
     if expansion:
         rows = tuple((TICK, _("{product} ({unit})", product=e.product, unit=e.unit) if e.unit else e.product,
                       ctx.money(e.arr)) for e in ctx.figures.renewal.expansion_lines)

@@ -8,14 +8,15 @@ else: no value claims, no roadmap, no upsell. Rendered as a one-page PDF and as 
 from __future__ import annotations
 
 from qbrgen.i18n import _, ngettext, pgettext, sentences
-from qbrgen.sections.base import year_prices
+from qbrgen.sections.base import escalation, year_prices
 from qbrgen.sections.commercial import commercial, contact_line, return_sentence
 from qbrgen.sections.document import Bullets, Paragraph, Part, Table
 
 
 def tech_touch(ctx) -> bool:
-    """Return True for an account served by automated outreach: ``qbr.length: none``, or ``account.tier:
-    tech-touch`` (the tier the team gives it, e.g. from the book's segmentation in ``qbrgen portfolio``)."""
+    """Return True for an account served by automated outreach: ``qbr.length: none``, ``account.tier:
+    tech-touch`` in its file, or the book's bottom 20% by ARR when its file sets no tier (the tier is applied
+    when the account is loaded: :mod:`qbrgen.account.segments`)."""
     qbr = ctx.account.qbr
     return (qbr is not None and qbr.length == "none") or ctx.account.account.tier == "tech-touch"
 
@@ -66,6 +67,7 @@ def notice(ctx) -> tuple[Part, ...]:
             # amount, or "Year 1: ... · Year 2: ..."), {total} its total for the term.
             accept.append(_("Prefer a longer term? {option}: {prices} a year, {total} in total.", option=o.name,
                             prices=year_prices(ctx, o), total=ctx.money(o.total)))
+            accept.extend(escalation(ctx, (o,)))
     taxes = (_("Prices exclude taxes.") if basics.taxes == "excluded" else _("Prices include taxes."))
     # TRANSLATORS: the notice's title; {customer} is the customer's company name.
     return (Part("notice", _("Your renewal: {customer}", customer=ctx.customer), subtitle=ctx.date(ctx.as_of), blocks=(

@@ -13,6 +13,7 @@ from qbrgen.sections.base import (
     FUNCTION,
     LEVEL,
     SENIORITY,
+    escalation,
     framing_sentence,
     options_table,
     outcomes_table,
@@ -95,12 +96,24 @@ def verdict(ctx) -> tuple[Part, ...]:
     return (Part("verdict", "Verdict", blocks=tuple(verdict_blocks(ctx))),)
 
 
+def _tier_text(account) -> str:
+    """Return the account's coverage tier and where it came from: its file, or the book's ranking by ARR."""
+    from qbrgen.account.segments import source
+
+    tier, why = source(account)
+    if not tier:
+        return "none: the book is not segmented (fewer accounts than segmentation.min_accounts, or turned off)"
+    extra = "; a renewal notice instead of a meeting deck" if tier == "tech-touch" else ""
+    return f"{tier} ({why}{extra})"
+
+
 def overview(ctx) -> tuple[Part, ...]:
     a, f = ctx.account, ctx.figures
     g = f.growth
     rows = [
         ("Customer", a.account.name + (f" ({a.account.id})" if a.account.id else "")),
         ("Segment", a.account.segment),
+        ("Coverage tier", _tier_text(a)),
         ("Account manager", a.account.owner),
         ("Customer success", a.account.csm or "—"),
         ("ARR", ctx.money(f.arr)),
@@ -411,6 +424,9 @@ def renewal(ctx) -> tuple[Part, ...]:
     blocks += deal_desk.plan_notes(ctx)
     if f.renewal.options:
         blocks.append(options_table(ctx))
+        steps = escalation(ctx, f.renewal.options)
+        if steps:
+            blocks.append(Paragraph(" ".join(steps), "muted"))
     return (Part("renewal", "Renewal timeline and pricing", blocks=tuple(blocks)),)
 
 

@@ -9,6 +9,8 @@ from qbrgen.i18n import N_, _, ngettext, pgettext, sentences
 from qbrgen.sections.base import (
     LISTED_OUTCOMES,
     bridge_rows,
+    capacity_added,
+    escalation,
     framing_sentence,
     options_table,
     outcomes_table,
@@ -75,7 +77,7 @@ def summary(ctx) -> tuple[Part, ...]:
                  arr=ctx.money(f.arr))
     pct = ctx.fmt.pct(abs(r.increase_pct))
     # TRANSLATORS: a caption under the renewed price on the summary's figure card; {percent} is like "5%".
-    if r.true_ups:
+    if capacity_added(r):
         renewed = (_("today's price, plus the capacity you use above your contract") if r.flat else
                    _("a {percent} increase, plus the capacity you use above your contract", percent=pct)
                    if r.increase_pct > 0 else
@@ -171,9 +173,13 @@ def _true_up_sentence(ctx) -> str:
 
 
 def _singular(unit: str) -> str:
-    """Return a unit for one item: 'depots' reads 'depot'; a unit that is not a plain plural stays as written."""
-    word = unit.strip()
-    return word[:-1] if word.endswith("s") and " " not in word and not word.endswith("ss") else word
+    """Return a unit for one item: 'depots' reads 'depot', 'lab seats' 'lab seat'; a unit that is not a plain
+    plural ('API calls per month', 'access') stays as written."""
+    words = unit.strip().split(" ")
+    last = words[-1]
+    if " per " in f" {unit} " or not last.endswith("s") or last.endswith("ss") or len(last) < 3:
+        return unit.strip()
+    return " ".join([*words[:-1], last[:-1]])
 
 
 def products_table(ctx) -> Table:
@@ -213,6 +219,7 @@ def options(ctx) -> tuple[Part, ...]:
     if any(o.varies for o in ctx.figures.renewal.options):
         notes.append(_("Options without price protection are priced year by year; the total is the sum of those "
                        "years."))
+        notes.extend(escalation(ctx, ctx.figures.renewal.options))
     return (Part("options", _("Renewal options"), blocks=(options_table(ctx), Paragraph(sentences(notes), "muted"))),)
 
 

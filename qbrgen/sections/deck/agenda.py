@@ -14,7 +14,10 @@ def build(ctx):
     qbr = ctx.account.qbr
     start = qbr.date if qbr and isinstance(qbr.date, dt.datetime) else None
     rows = []
-    for _key, heading, minutes, purpose in ctx.blocks:
+    for key, heading, minutes, purpose in ctx.blocks:
+        if key == "value" and not ctx.figures.outcomes:  # nothing documented yet: the block agrees what to measure
+            # TRANSLATORS: the purpose of the agenda's value block when no results are documented yet.
+            purpose = _("The results we agree to measure together, and their baseline")
         if start is not None:
             end = start + dt.timedelta(minutes=minutes)
             # TRANSLATORS: a block's clock times in the agenda, like "09:00–09:15".

@@ -36,7 +36,13 @@ def _money_steps(ctx) -> list[tuple[int, Decimal, str]]:
             steps.append((3, amount, _("Plan capacity for {product}: usage is at {percent} of the contracted "
                                        "{unit}.", product=t.product, percent=ctx.fmt.percent(t.utilisation),
                                        unit=t.unit)))
+    owned = {p.name for p in ctx.account.contract.products}
     for e in f.renewal.expansion_lines:
+        if e.unit and e.product in owned:  # already in use: a rollout to another team, never a pilot
+            # TRANSLATORS: a next step; {product} is a product the customer uses already, {unit} a team at the customer.
+            steps.append((2, e.arr, _("Scope the {product} rollout to the {unit} team: its users, start date and "
+                                      "success criteria.", product=e.product, unit=e.unit)))
+            continue
         # TRANSLATORS: a next step; {unit} is the name of a team at the customer, like "Southern network".
         steps.append((2, e.arr, _("Scope {product} for the {unit} team: a short pilot with agreed success "
                                   "criteria.", product=e.product, unit=e.unit) if e.unit

@@ -7,7 +7,9 @@ in doubt; until then the renewal is framed around the value plan: what we will m
 from qbrgen.i18n import N_, _, ngettext, pgettext, sentences
 from qbrgen.sections.base import (
     bridge_chart,
+    capacity_added,
     change_words,
+    escalation,
     framing_sentence,
     options_table,
     recovery_sentences,
@@ -33,13 +35,13 @@ def build(ctx):
     if not f.timeline.in_window:
         return ()
     r = f.renewal
-    if r.flat and not r.true_ups:  # one price, shown once
+    if r.flat and not capacity_added(r):  # one price, shown once
         metrics = [Metric(_("Annual subscription, today and renewed"), ctx.compact(r.arr),
                           _("a flat renewal: no increase"))]
     elif r.flat or r.discount:
         metrics = [Metric(_("Annual subscription today"), ctx.compact(r.arr)),
                    Metric(_("Renewed annual subscription"), ctx.compact(r.renewed_arr),
-                          _("with the capacity you use above your contract") if r.true_ups
+                          _("with the capacity you use above your contract") if capacity_added(r)
                           else change_words(ctx, r.increase_pct))]
     else:
         metrics = [Metric(_("Annual subscription today"), ctx.compact(r.arr)),
@@ -74,7 +76,8 @@ def build(ctx):
             text = _("Delivered since your last contract, included in the renewal: {capabilities}.",
                      capabilities=named)
         blocks.append(Paragraph(text, "muted"))
-    blocks.append(bridge_chart(ctx))
+    if not (r.flat and not r.true_ups and not r.expansion):  # two equal bars say nothing the sentence did not
+        blocks.append(bridge_chart(ctx))
     when = ctx.date(f.timeline.signature_target)
     if f.timeline.overdue:
         notes = _("The subscription is past its renewal date of {date}. We propose the new term starts on {start}, "
@@ -94,8 +97,8 @@ def build(ctx):
         if any(o.saving for o in f.renewal.options):  # a saving the customer can check: say against what
             blocks.append(Paragraph(saving_basis(ctx), "muted"))
     if any(o.varies for o in r.options):
-        blocks.append(Paragraph(_("Without price protection, each year is priced on its own; the total is their "
-                                  "sum."), "muted"))
+        blocks.append(Paragraph(sentences((*escalation(ctx, r.options), _(
+            "Without price protection, each year is priced on its own; the total is their sum."))), "muted"))
     if blocks:
         parts.append(Part("renewal-options", titles.renewal_options(ctx), blocks=tuple(blocks),
                           notes=_("Compare the options by term and total; longer terms hold the price."),

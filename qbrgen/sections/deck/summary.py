@@ -1,7 +1,7 @@
 """Executive summary: the three numbers that matter for this account, and what we ask today."""
 
 from qbrgen.i18n import _, ngettext
-from qbrgen.sections.base import review_date
+from qbrgen.sections.base import capacity_added, review_date
 from qbrgen.sections.deck.titles import TOPIC, count
 from qbrgen.sections.document import Metric, Metrics, Paragraph, Part
 
@@ -41,6 +41,19 @@ def ask(ctx) -> str:
     expansion = max(f.renewal.expansion_lines, key=lambda e: e.arr, default=None)
     product = expansion.product if expansion is not None else None
     sign = ctx.date(f.timeline.signature_target)
+    owned = product in {p.name for p in ctx.account.contract.products} and expansion.unit
+    if owned:  # a product the customer runs already: no pilot, its rollout to another team
+        # TRANSLATORS: the summary slide's closing line; {product} is a product the customer already uses, {unit}
+        # a team at the customer, like "Southern network".
+        if f.timeline.overdue:
+            return _("What we ask today: agree the new term from {start} (signature by {date}) and scope the "
+                     "{product} rollout to the {unit} team.", start=ctx.date(f.timeline.term_start), date=sign,
+                     product=product, unit=expansion.unit)
+        if f.timeline.in_window:
+            return _("What we ask today: agree the renewal path to signature by {date} and scope the {product} "
+                     "rollout to the {unit} team.", date=sign, product=product, unit=expansion.unit)
+        return _("What we ask today: scope the {product} rollout to the {unit} team.", product=product,
+                 unit=expansion.unit)
     if f.timeline.overdue:  # a passed renewal date is never a deadline ahead
         start = ctx.date(f.timeline.term_start)
         if product:
@@ -117,7 +130,8 @@ def build(ctx):
     when = (_("New term from {date}", date=ctx.date(tl.term_start)) if tl.overdue
             else _("Renewal on {date}", date=ctx.date(tl.renewal_date)))
     items.append(Metric(when, _per_year(ctx.fmt.money_headline(r.renewed_arr)),
-                        (_("a flat renewal: no increase") if r.flat else
+                        (_("today's price, plus the capacity you use above your contract")
+                         if r.flat and capacity_added(r) else _("a flat renewal: no increase") if r.flat else
                          _change(ctx, r.increase_pct, ctx.fmt.money_headline(r.arr)))))
     opportunity = _opportunity(ctx)
     if opportunity is not None:

@@ -4,7 +4,7 @@ from qbrgen.i18n import _, ngettext, pgettext
 from qbrgen.sections.base import LISTED_OUTCOMES, is_percent, outcomes_table
 from qbrgen.sections.deck import titles
 from qbrgen.sections.deck.appendix import LISTED
-from qbrgen.sections.document import Chart, Metric, Metrics, Paragraph, Part, Series
+from qbrgen.sections.document import Bullets, Chart, Metric, Metrics, Paragraph, Part, Series
 
 BLOCK = "value"
 WEIGHT = 4
@@ -13,14 +13,14 @@ CHART_BARS = 6  # with more valued outcomes, the chart shows the top five and "O
 
 def build(ctx):
     f = ctx.figures
-    if not f.outcomes:
-        if f.renewal.flat:
-            text = _("We have not yet documented the outcomes you achieved. Let us agree today which business "
-                     "results we will measure together, and their baseline.")
-        else:  # never admit to no value on the slide before the one asking for more
-            text = _("Let us agree today which business results your subscription should move, how we measure "
-                     "each one and from what baseline, so that every review from now on shows the return.")
-        return (Part("value", titles.value(ctx), blocks=(Paragraph(text, "lead"),),
+    if not f.outcomes:  # a working slide: what we agree in the meeting, never an apology for what is missing
+        text = _("Let us agree today which business results your subscription should move, how we measure "
+                 "each one and from what baseline, so that every review from now on shows the return.")
+        # TRANSLATORS: what the customer and the vendor agree on a slide with no documented results yet.
+        agree = Bullets((_("The two or three results that matter most to your business"),
+                         _("How we measure each one, and where it stands today"),
+                         _("Who on your side owns each measure, and when we review it together")))
+        return (Part("value", titles.value(ctx), blocks=(Paragraph(text, "lead"), agree),
                      notes=_("Use this slide to agree what to measure, the baseline of each measure, and who on "
                              "your side owns it.")),)
     valued_count = sum(1 for o in f.outcomes if o.annual_value)
