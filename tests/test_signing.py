@@ -15,6 +15,7 @@ from docx.shared import Mm
 from pypdf import PdfReader
 
 from qbrgen.render.esign import anchor
+from qbrgen.sections.document import APPENDIX_PARTS
 
 from .conftest import example_accounts
 from .proposal_helpers import docx_all_text, example_data, load, pdf_all_text, render_both
@@ -180,10 +181,18 @@ def test_docx_keeps_terms_acceptance_and_short_tables_whole(northwind):
         return body[start:texts.index(end, start + 1)]
 
     for title, end in (("Terms", "Steps to signature"), ("Acceptance", "How we measured")):
-        paragraphs = [p for el in part(title, end) for p in el.iter(qn("w:p"))]
-        assert all(p.pPr is not None and p.pPr.keepNext_val for p in paragraphs[:-1]), title
         assert all(tr.trPr is not None and tr.trPr.find(qn("w:cantSplit")) is not None
                    for el in part(title, end) for tr in el.iter(qn("w:tr"))), title
+    # the terms fit a third of a page: kept whole; the acceptance is taller: it may break before its
+    # signatures (never inside them), so moving it never leaves more than a third of a page empty
+    terms = [p for el in part("Terms", "Steps to signature") for p in el.iter(qn("w:p"))]
+    assert all(p.pPr is not None and p.pPr.keepNext_val for p in terms[:-1])
+    acceptance = part("Acceptance", "How we measured")
+    signatures = [el for el in acceptance if el.tag == qn("w:tbl")][-1]
+    assert all(p.pPr is not None and p.pPr.keepNext_val for p in list(signatures.iter(qn("w:p")))[:-1])
+    before = acceptance[:acceptance.index(signatures)]
+    assert all(p.pPr is not None and p.pPr.keepNext_val for p in list(before[0].iter(qn("w:p"))))  # the heading
+    assert not all(p.pPr is not None and p.pPr.keepNext_val for el in before for p in el.iter(qn("w:p")))
     for table in doc.tables:
         if len(table.rows) <= 4:  # a header and up to three rows
             paragraphs = [p for row in table.rows for c in row.cells for p in c.paragraphs]
@@ -192,25 +201,50 @@ def test_docx_keeps_terms_acceptance_and_short_tables_whole(northwind):
 
 @pytest.mark.skipif(soffice() is None, reason="LibreOffice not installed")
 def test_docx_pages_never_end_with_a_heading(tmp_path):
-    """Each example's DOCX, laid out by LibreOffice: no page ends with a section heading."""
+    """Each example's DOCX, laid out by LibreOffice: no page ends with a section heading, and keeping parts
+    together never leaves more than a third of a page empty."""
     from qbrgen.account.validate import load_account
     from qbrgen.sections.assemble import build_proposal
 
     from .conftest import AS_OF
 
-    files, headings = [], set()
+    files, headings, new_page_titles = [], set(), set()
     for path in example_accounts():
         info = load_account(path)
         tree = build_proposal(info, AS_OF)
         headings |= {p.title for p in tree.parts if p.layout != "title"}
+        new_page_titles |= {p.title for p in tree.parts if p.id in APPENDIX_PARTS}
         target = tmp_path / f"{path.stem}.docx"
         target.write_bytes(render_both(info)["docx"])
         files.append(target)
     convert_to_pdf(files, tmp_path)
     for file in files:
-        for number, lines in enumerate(_page_texts(file.with_suffix(".pdf").read_bytes()), 1):
+        pdf = file.with_suffix(".pdf").read_bytes()
+        pages = _page_texts(pdf)
+        for number, lines in enumerate(pages, 1):
             body = [x for x in lines if not re.fullmatch(r"Page \d+ of \d+", x) and "·" not in x]
             assert not body or body[-1] not in headings, f"{file.stem} page {number} ends with '{body[-1]}'"
+        # no page but the cover, the last and one before a part that starts a page is more than a third empty
+        fills = _page_fills(pdf)
+        for number in range(2, len(pages)):
+            following = [x for x in pages[number] if "·" not in x]
+            if following and following[0] in new_page_titles:
+                continue
+            assert fills[number - 1] >= 2 / 3 - 0.04, f"{file.stem} page {number} is {fills[number - 1]:.0%} full"
+
+
+def _page_fills(pdf: bytes) -> list[float]:
+    """For each page, how far down its text area the body text reaches (0 to 1): the text area runs from the
+    running head (the highest line) to the page line (the lowest), both excluded."""
+    fills = []
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        ys = []
+        page.extract_text(visitor_text=lambda text, cm, tm, font, size, ys=ys: text.strip() and ys.append(
+            cm[5] + tm[5] * cm[3]))
+        top, bottom = (max(ys), min(ys)) if ys else (0, 0)
+        body = [y for y in ys if bottom + 2 < y < top - 2]
+        fills.append((top - min(body)) / (top - bottom) if body else 1.0)
+    return fills
 
 
 def _page_texts(pdf: bytes) -> list[list[str]]:

@@ -10,6 +10,7 @@ the template, :mod:`.page` sets up pages, :mod:`.blocks` writes the content.
 from __future__ import annotations
 
 import io
+from functools import partial
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
@@ -79,7 +80,7 @@ def render(document: Document, assets: Assets) -> bytes:
     with measuring(face):
         headings = frozenset(filter(None, (styles.index.style_id(n) for n in ("Title", "Heading 1", "Heading 2"))))
         limit_keep_chains(doc.element.body, page_h, writer.usable_pt(), writer.body, _line_pitch(styles, section),
-                          headings, tuple(writer.kept_whole))
+                          headings, tuple(writer.kept_whole), partial(_spacing, styles.index))
     _tag_languages(doc, locale, document.meta_value("customer"))
     drop_unused(doc)
     return save(doc, assets)
@@ -115,6 +116,22 @@ def save(doc, assets: Assets) -> bytes:
         doc.save(out)
         return normalize_zip(out.getvalue(), assets.build_date)
     return write_package(collect.parts, assets.build_date)
+
+
+def _spacing(index, p) -> float:
+    """Return the space before and after paragraph ``p`` in points: its own, else its style's (through
+    ``basedOn``), else none."""
+    ppr = p.find(qn("w:pPr"))
+    own = ppr.find(qn("w:spacing")) if ppr is not None else None
+    sid = ppr.find(qn("w:pStyle")) if ppr is not None else None
+    style = index.by_id.get(sid.get(qn("w:val"))) if sid is not None else index.find("Normal")
+    total = 0.0
+    for side in ("before", "after"):
+        value = own.get(qn(f"w:{side}")) if own is not None else None
+        if value is None and style is not None:
+            value = index.para(style, "spacing", side)
+        total += int(value) / 20 if value and value.lstrip("-").isdigit() else 0.0
+    return total
 
 
 def _line_pitch(styles, section) -> float | None:

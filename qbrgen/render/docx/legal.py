@@ -9,6 +9,8 @@
 
 from __future__ import annotations
 
+from itertools import takewhile
+
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
@@ -58,13 +60,15 @@ EMPTY_AT_MOST = 1 / 3  # of a page's text height: the most a kept-together run m
 
 
 def limit_keep_chains(body, page_h: float, width: float, body_pt: float, line_pt: float | None = None,
-                      headings: frozenset[str] = frozenset(), whole: tuple = ()) -> int:
+                      headings: frozenset[str] = frozenset(), whole: tuple = (), gap=None) -> int:
     """Break every keep-with-next run taller than a third of the page's text height (``page_h`` points), so
     moving it to the next page never leaves more than a third of a page empty; a heading still keeps with
-    what follows it, and the acceptance (from its heading to the signatures) stays whole when it fits a page,
-    else the signatures do. Heights are estimated from the text
+    what follows it, and the acceptance (from its heading to the signatures) stays whole when it is no taller
+    than that third, else the signatures do. Heights are estimated from the text
     (``width`` points wide at ``body_pt``, lines ``line_pt`` apart); ``headings``: the heading style ids;
-    ``whole``: groups of body elements kept whole as the terms require (each, when it fits a page).
+    ``whole``: groups of body elements kept whole as the terms require (each, when no taller than that third;
+    a taller one breaks between its paragraphs, never inside a row); ``gap``: a paragraph's space before and
+    after, in points (none when not given).
     Return how many runs were broken."""
     from qbrgen.render.textfit import text_height
 
@@ -72,6 +76,14 @@ def limit_keep_chains(body, page_h: float, width: float, body_pt: float, line_pt
     line = line_pt or body_pt * 1.25
     tables = [el for el in body if el.tag == qn("w:tbl")]
     last_table = tables[-1] if tables else None
+
+    def cell_height(cell, cell_w: float) -> float:  # each paragraph's lines (at least one) and its spacing
+        total = 0.0
+        for p in cell.iter(qn("w:p")):
+            text = "".join(t.text or "" for t in p.iter(qn("w:t"))) or " "
+            lines = text_height(text, cell_w, body_pt * 0.9) / (body_pt * 1.08)
+            total += max(1.0, lines) * line * 0.9 + (gap(p) if gap else 0.0)
+        return total
 
     # (paragraphs of one unit, its height, heading?, inside the signature table?, its last paragraphs, may a page
     # break after it?)
@@ -84,15 +96,14 @@ def limit_keep_chains(body, page_h: float, width: float, body_pt: float, line_pt
                 heading = el.find(f"{qn('w:pPr')}/{qn('w:outlineLvl')}") is not None or sid in headings or (
                     sid.lower().startswith(("heading", "title")))
                 lines = text_height(text, width, body_pt) / (body_pt * 1.2) if text else 0.5
-                yield [el], max(1.0, lines) * line, heading, False, [el], True
+                yield [el], max(1.0, lines) * line + (gap(el) if gap else 0.0), heading, False, [el], True
             elif el.tag == qn("w:tbl"):
                 rows = []
                 for row in el.iter(qn("w:tr")):
                     cells = row.findall(qn("w:tc")) or [row]
                     cell_w = width / max(1, len(cells))
-                    lines = max(text_height("".join(t.text or "" for t in c.iter(qn("w:t"))) or " ", cell_w,
-                                            body_pt * 0.9) / (body_pt * 1.08) for c in cells)
-                    rows.append((list(row.iter(qn("w:p"))), max(1.0, lines) * line * 0.9 + 6))
+                    tall = max(cell_height(c, cell_w) for c in cells)
+                    rows.append((list(row.iter(qn("w:p"))), tall + 6))
                 whole = all(p.find(f"{qn('w:pPr')}/{qn('w:keepNext')}") is not None for r in rows[:-1] for p in r[0])
                 small = len(rows) <= SHORT_TABLE + 1 or whole and sum(r[1] for r in rows) <= limit
                 if el is not last_table and small:
@@ -106,20 +117,25 @@ def limit_keep_chains(body, page_h: float, width: float, body_pt: float, line_pt
     last_sign = max((i for i, u in enumerate(found) if u[3]), default=-1)
     start_sign = max((i for i, u in enumerate(found[:last_sign]) if u[2]), default=last_sign) if last_sign >= 0 \
         else len(found)  # the acceptance: from its heading to the signatures, kept as the terms say
-    if sum(u[1] for u in found[start_sign:last_sign + 1]) > page_h * 0.95:  # taller than a page: it splits anyway,
+    if sum(u[1] for u in found[start_sign:last_sign + 1]) > limit:  # moving it whole could empty a third of a page:
         start_sign = min((i for i, u in enumerate(found) if u[3]), default=start_sign)  # only the signatures stay
-    protected = set()  # paragraphs of the groups kept whole that fit a page
+    protected = set()  # paragraphs of the groups kept whole (no taller than a third of a page)
     for group in whole:
         inside = {p for el in group for p in el.iter(qn("w:p"))}
-        if sum(u[1] for u in found if u[0] and u[0][0] in inside) <= page_h * 0.95:
+        if sum(u[1] for u in found if u[0] and u[0][0] in inside) <= limit:
             protected |= inside
     broken = 0
     run_h = 0.0
     previous = None  # (last paragraphs, no break after it?) of the unit before, in the current run
     for i, (paragraphs, height, heading, _signs, tail, breakable) in enumerate(found):
-        signing = start_sign <= i <= last_sign or bool(paragraphs and paragraphs[0] in protected
+        signing = start_sign < i <= last_sign or bool(paragraphs and paragraphs[0] in protected
                                                         and previous and previous[0][0] in protected)
-        if previous is not None and run_h + height > limit and not signing and not previous[1]:
+        ahead = height  # what must move with this unit: all of a block kept whole that starts here
+        if i == start_sign:
+            ahead = sum(u[1] for u in found[start_sign:last_sign + 1])
+        elif paragraphs and paragraphs[0] in protected and not signing:
+            ahead = sum(u[1] for u in takewhile(lambda u: u[0] and u[0][0] in protected, found[i:]))
+        if previous is not None and run_h + ahead > limit and not signing and not previous[1]:
             for p in previous[0]:  # end the run after the previous unit
                 ppr = p.find(qn("w:pPr"))
                 keep = ppr.find(qn("w:keepNext")) if ppr is not None else None
