@@ -14,7 +14,10 @@ from docx.oxml.ns import qn
 from docx.shared import Mm
 from pypdf import PdfReader
 
+from qbrgen.render.design import tokens
 from qbrgen.render.esign import anchor
+from qbrgen.render.keep import kept_parts
+from qbrgen.render.paper import page_size
 from qbrgen.sections.document import APPENDIX_PARTS
 
 from .conftest import example_accounts
@@ -268,6 +271,7 @@ def test_no_heading_alone_at_the_foot_of_a_page_and_kept_parts_on_one_page(path)
     for number, lines in enumerate(pages, 1):
         body = [x for x in lines if x != running and not re.fullmatch(r"Page \d+ of \d+", x) and x != "•"]
         assert not body or body[-1] not in headings, f"page {number} ends with the heading '{body[-1]}'"
+    kept = kept_parts(tree, tokens(), page_size(tree.meta_value("locale", "en_US")))
     for part in tree.parts:
         if part.id in ("terms", "acceptance"):
             first = part.blocks[0]
@@ -275,10 +279,22 @@ def test_no_heading_alone_at_the_foot_of_a_page_and_kept_parts_on_one_page(path)
             where = [i for i, lines in enumerate(pages) if part.title in lines]
             assert where, part.title
             page = " ".join(pages[where[0]]).replace("\xa0", " ")
-            assert opening.replace("\xa0", " ")[:40] in page
-            last = part.blocks[-1]
-            closing = last.items[-1] if hasattr(last, "items") else getattr(last, "text", "Date")
-            assert closing.replace("\xa0", " ")[:30] in page, f"{part.title} runs onto the next page"
+            assert opening.replace("\xa0", " ")[:40] in page  # the heading stays with its first lines
+            if part.id in kept:  # short enough to move whole without emptying a third of a page
+                last = part.blocks[-1]
+                closing = last.items[-1] if hasattr(last, "items") else getattr(last, "text", "Date")
+                assert closing.replace("\xa0", " ")[:30] in page, f"{part.title} runs onto the next page"
+    signature = next(b for part in tree.parts for b in part.blocks if b.kind == "signature")
+    joined = [" ".join(lines).replace("\xa0", " ") for lines in pages]
+    parties = len(signature.parties)  # one page holds every party's first and last line
+    assert any(text.count(signature.fields[0]) >= parties and text.count(signature.fields[-1]) >= parties
+               for text in joined), "the signature block is split"
+    # keeping parts together never leaves more than a third of a page empty (but before the appendix)
+    fills = _page_fills(pdf)
+    appendix = {p.title for p in tree.parts if p.id in APPENDIX_PARTS}
+    for number in range(2, len(pages)):
+        if not any(t in pages[number][:3] for t in appendix):
+            assert fills[number - 1] >= 2 / 3 - 0.04, f"page {number} is {fills[number - 1]:.0%} full"
 
 
 def test_build_command_takes_esign_and_pdf_variant_and_rebuilds_when_they_change(tmp_path, runner):

@@ -37,6 +37,7 @@ from qbrgen.render import pdf_fonts
 from qbrgen.render.assets import Assets, chosen_colours, templates_dir
 from qbrgen.render.design import tokens
 from qbrgen.render.esign import anchor
+from qbrgen.render.keep import kept_parts
 from qbrgen.render.paper import page_size
 from qbrgen.render.pdf_language import (
     cjk_font,
@@ -49,7 +50,7 @@ from qbrgen.render.pdf_language import (
 )
 from qbrgen.render.textfit import auto_column_widths, measuring
 from qbrgen.render.wordxml import field_label, page_line
-from qbrgen.sections.document import KEPT_PARTS, Chart, Document, Table
+from qbrgen.sections.document import Chart, Document, Table
 
 with warnings.catch_warnings():
     # Without the system HarfBuzz subsetter WeasyPrint warns on import (a DeprecationWarning); qbrgen
@@ -391,7 +392,7 @@ def render_html(document: Document, assets: Assets) -> str:
         "lang": i18n.document_tag(locale),
         "field_label": field_label,
         "keep": lambda text: keep_together(_capped(text), meta.get("customer", "")),
-        "kept_parts": KEPT_PARTS,
+        "kept_parts": kept_parts(document, tokens(), page_size(locale, assets.page_size)),
         "anchor": lambda signer, role: anchor(assets.esign, signer, role),
         "logo": virtual_url(logo, assets.roots or (templates_dir(),)) if logo else "",
         "svg": lambda block: chart_svg(block, assets.theme.primary, assets.theme.accent,
