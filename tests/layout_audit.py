@@ -35,9 +35,9 @@ MIN_COVER = 0.40
 MIN_BODY_PT = 12.0
 TOLERANCE = 0.5  # points: rounding to EMU and table rows PowerPoint grows by a hair
 HEADER = {"qbrgen:title", "qbrgen:overline", "qbrgen:tracker", "qbrgen:rule"}
-FOOTER = {"qbrgen:footer", "qbrgen:page", "qbrgen:internal"}
+FOOTER = {"qbrgen:footer", "qbrgen:page", "qbrgen:internal", "qbrgen:source"}
 CHROME = HEADER | FOOTER
-SMALL_ALLOWED = {"qbrgen:footer", "qbrgen:page", "qbrgen:tracker", "qbrgen:internal"}
+SMALL_ALLOWED = {"qbrgen:footer", "qbrgen:page", "qbrgen:tracker", "qbrgen:internal", "qbrgen:source"}
 _TITLES = {PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE}
 
 

@@ -149,6 +149,7 @@ class Part:
     tracker_at: int = -1  # which of ``tracker`` this part belongs to; -1: none
     arrange: Literal["stack", "columns"] = "stack"  # blocks one under the other, or side by side
     sources: tuple[Source, ...] = ()  # provenance of its figures, filled in only when tracing; renderers ignore it
+    source_line: str = ""  # where its figures come from, as the customer may read it (deck: small, at the foot)
 
 
 @dataclass(frozen=True)

@@ -20,11 +20,14 @@ from qbrgen.brandkit import fonts
 from qbrgen.i18n import CJK_LANGUAGES, _, current, document_tag, pgettext, text_tag
 from qbrgen.render.assets import Assets, chosen_colours
 from qbrgen.render.ooxml_color import BODY_RATIO, brand_colours, contrast
-from qbrgen.render.pptx import shapes
+from qbrgen.render.pptx import bridge, shapes
 from qbrgen.render.pptx.charts import add_chart
 from qbrgen.render.pptx.cjk import theme_east_asian
 from qbrgen.render.pptx.fit import (
     BODY,
+    CALLOUT_PAD,
+    CARD_GROWTH,
+    CARD_GROWTH_ALONE,
     CLIP,
     GAP,
     SCALES,
@@ -33,8 +36,7 @@ from qbrgen.render.pptx.fit import (
     clip_to,
     fit_size,
     paginate,
-    para_size,
-    sized,
+    paragraph_size,
 )
 from qbrgen.render.pptx.layouts import (
     BODY_TYPES,
@@ -52,6 +54,7 @@ from qbrgen.render.textfit import clip, has_wide, wrap
 from qbrgen.sections.document import Bullets, Cards, Chart, Document, Metrics, Paragraph, Part, Signature, Table
 
 COLUMN_GAP = 28.0
+SOURCE_H, SOURCE_PT = 20.0, 10.0  # the source line at a slide's foot: its band and its size (small print)
 TABLE_ROW_H, MAX_ROW_H = 26.0, 46.0  # a short table's rows grow toward MAX_ROW_H instead of leaving a gap
 INTERNAL_RED = RGBColor(0xB4, 0x23, 0x1F)
 
@@ -131,7 +134,7 @@ class Deck:
             self._cover(part)
             return
         layout = self.layouts.layout("content")
-        box = self.layouts.content_box(layout)
+        box = self._content_box(layout, part)
         if part.arrange == "columns" and len(part.blocks) > 1:
             columns = self._columns(part.blocks, box)
             if columns is not None:
@@ -145,6 +148,21 @@ class Deck:
             # TRANSLATORS: the speaker notes of a continued slide, repeating the first slide's notes
             notes = notes if not n else _("(continued) {notes}", notes=notes)
             self._content_slide(layout, part, title, blocks, scale, notes)
+
+    def _content_box(self, layout, part: Part) -> Box:
+        """Return the area ``part``'s blocks may use on ``layout``: less a line at the foot for its source."""
+        box = self.layouts.content_box(layout)
+        if part.source_line:
+            box = Box(box.x, box.y, box.w, box.h - SOURCE_H)
+        return box
+
+    def _source(self, slide, part: Part, box: Box) -> None:
+        """Write where the slide's figures come from, small, in the band below its content ``box``."""
+        size = SOURCE_PT
+        text = clip_to(part.source_line, box.w, SOURCE_H - 4, size, False)
+        color = MUTED if not self.custom or self.look.ink == INK else self.look.ink
+        self._text(slide, Box(box.x, box.y + box.h + 4, box.w, SOURCE_H - 4), text, size, color=color,
+                   name="qbrgen:source")
 
     def _columns(self, blocks, box: Box):
         """Return [(blocks, Box)] for the first block beside the rest, at a scale both fit; None if none does."""
@@ -294,7 +312,7 @@ class Deck:
     def _content_slide(self, layout, part: Part, title: str, blocks, scale: float, notes: str,
                        columns=None) -> None:
         slide = self._new_slide(layout)
-        box = self.layouts.content_box(layout)
+        box = self._content_box(layout, part)
         title_ph = None
         for ph in list(slide.placeholders):
             if ph_type(ph) in TITLE_TYPES and title_ph is None:
@@ -305,7 +323,8 @@ class Deck:
         if self.custom:
             space = self.brand.space(layout)
             if space.panel:  # a photo under the whole slide: the content sits on a white panel
-                rect(slide, Box(box.x - 8, box.y - 8, box.w + 16, box.h + 16), WHITE, "qbrgen:panel")
+                low = SOURCE_H if part.source_line else 0.0  # the panel holds the source line too
+            rect(slide, Box(box.x - 8, box.y - 8, box.w + 16, box.h + 16 + low), WHITE, "qbrgen:panel")
             self.look = replace(self.base_look, ink=INK if space.panel else rgb(self.brand.body_colour(layout)))
         if title_ph is not None:
             self._title_placeholder(title_ph, layout, title, 30, 16, uniform=True)
@@ -319,7 +338,10 @@ class Deck:
         if not self.custom:
             self._footer(slide)
         elif self.internal:  # below the content, inside the layout's free area
-            self._internal_mark(slide, Box(box.x, box.y + box.h + 8, min(300.0, box.w), MARK_H - 10))
+            low = SOURCE_H if part.source_line else 0.0
+            self._internal_mark(slide, Box(box.x, box.y + box.h + low + 8, min(300.0, box.w), MARK_H - 10))
+        if part.source_line:
+            self._source(slide, part, box)
         if columns is not None:
             for col_blocks, area, col_scale in columns:
                 self._draw_blocks(slide, col_blocks, area, col_scale)
@@ -385,8 +407,10 @@ class Deck:
 
     def _growth(self, block, height: float, width: float, scale: float) -> float:
         """Return how many points ``block`` may grow: charts and cards take the room, tables and lists breathe."""
-        if isinstance(block, (Chart, Cards)):
+        if isinstance(block, Chart):
             return 1000.0
+        if isinstance(block, Cards):  # sized to their text: a little air, never a tall empty panel
+            return height * (CARD_GROWTH_ALONE if self._alone else CARD_GROWTH)
         if isinstance(block, Metrics):
             return max(0.0, 230.0 - height)
         if isinstance(block, Table):
@@ -399,9 +423,12 @@ class Deck:
 
     def _draw(self, slide, block, area: Box, scale: float, extra: float = 0.0) -> None:
         if isinstance(block, Paragraph):
-            size = sized(para_size(block), scale, 28)
+            size = min(paragraph_size(block, scale), self.largest_text())
             if block.style == "lead" and not self.custom and extra > 0:
                 self._statement(slide, block, area, size)
+                return
+            if block.style == "lead":
+                self._callout(slide, block, Box(area.x, area.y, area.w, area.h - extra), size)
                 return
             color = MUTED if block.style == "muted" else (self.look.primary if block.style == "lead" else INK)
             self._text(slide, Box(area.x, area.y, area.w, area.h - extra), clip(block.text, CLIP["paragraph"]), size,
@@ -413,12 +440,34 @@ class Deck:
             shapes.metrics(slide, self.look, block, area, scale)
         elif isinstance(block, Table):
             shapes.table(slide, self.look, block, area, scale, extra)
+        elif isinstance(block, Chart) and block.chart == "waterfall":
+            bridge.draw(slide, self.look, block, area)
         elif isinstance(block, Chart):
             add_chart(slide, self.look, block, area, scale)
         elif isinstance(block, Cards):
             shapes.cards(slide, self.look, block, area, scale)
         elif isinstance(block, Signature):  # pragma: no cover - not used in decks
             self._text(slide, area, " / ".join(block.parties), BODY * scale)
+
+    def largest_text(self) -> float:
+        """Return the largest size body text may take: the deck's content title size (no paragraph is set
+        larger than the title it sits under)."""
+        if self.custom:
+            return 28.0
+        return self.title_size(self.w - 80, 66, 26, 18)
+
+    def _callout(self, slide, block: Paragraph, area: Box, size: float) -> None:
+        """Set the slide's ask (a lead paragraph among other blocks) as one callout: a light panel with an
+        accent rule, its text in the figure colour, padded as :func:`block_height` measured it."""
+        text = clip(block.text, CLIP["paragraph"])
+        inner = area.w - 3 * CALLOUT_PAD
+        h = area.h
+        panel = shapes.group(slide, "qbrgen:callout", Box(area.x, area.y, area.w, h))
+        shapes.rect(panel, Box(area.x, area.y, area.w, h), LIGHT)
+        shapes.rect(panel, Box(area.x, area.y, 5, h), self.look.accent)
+        shapes.text(panel, self.look, Box(area.x + 2 * CALLOUT_PAD, area.y + CALLOUT_PAD, inner,
+                                          h - 2 * CALLOUT_PAD), text, size, bold=True, color=self.look.figure,
+                    anchor=MSO_ANCHOR.MIDDLE)
 
     def _statement(self, slide, block: Paragraph, area: Box, size: float) -> None:
         """Set a lone lead paragraph on a light panel with an accent rule: a statement, not a stray line."""
@@ -427,7 +476,7 @@ class Deck:
         shapes.rect(panel, Box(area.x, area.y, area.w, h), LIGHT)
         shapes.rect(panel, Box(area.x, area.y, 6, h), self.look.accent)
         inner = area.w - 80
-        size = fit_size(block.text, inner, h - 48, max(size, 24), 16, True)
+        size = fit_size(block.text, inner, h - 48, min(max(size, 24), self.largest_text()), 16, True)
         text = clip_to(block.text, inner, h - 48, size, True)
         shapes.text(panel, self.look, Box(area.x + 40, area.y + 24, inner, h - 48), text, size, bold=True,
                     color=self.look.primary, anchor=MSO_ANCHOR.MIDDLE)

@@ -63,6 +63,15 @@ def para_size(block: Paragraph) -> float:
     return {"lead": 18.0, "muted": 13.0, "quote": 16.0}.get(block.style, BODY)
 
 
+LEAD_TOP = 18.0  # the ask never grows past the smallest title size: a callout, not a second title
+CALLOUT_PAD = 12.0  # the ask's panel: this much room above and below its text, and beside it after the rule
+
+
+def paragraph_size(block: Paragraph, scale: float) -> float:
+    """Return the size a paragraph is drawn at: the ask (``lead``) no larger than :data:`LEAD_TOP`."""
+    return sized(para_size(block), scale, LEAD_TOP if block.style == "lead" else 28)
+
+
 def fit_size(text: str, width: float, height: float, start: float, floor: float, bold: bool = False) -> float:
     """Return the largest size from ``start`` down to ``floor`` at which ``text`` fits the box."""
     size = start
@@ -149,8 +158,10 @@ def row_heights(block: Table, widths: list[float], size: float, until: float | N
 def block_height(block, width: float, scale: float) -> float:
     """Return the height in points ``block`` needs at ``width`` and font ``scale`` (charts: their minimum)."""
     if isinstance(block, Paragraph):
-        return text_height(clip(block.text, CLIP["paragraph"]), width, sized(para_size(block), scale, 28),
-                           block.style == "lead")
+        if block.style == "lead":  # set as a callout: a panel with an accent rule, padded
+            return text_height(clip(block.text, CLIP["paragraph"]), width - 3 * CALLOUT_PAD,
+                               paragraph_size(block, scale), True) + 2 * CALLOUT_PAD
+        return text_height(clip(block.text, CLIP["paragraph"]), width, paragraph_size(block, scale))
     if isinstance(block, Bullets):
         size = body_size(scale)
         return sum(text_height(clip(t, CLIP["bullet"]), width - indent(scale), size) + (6 * scale if i else 0)
@@ -171,8 +182,7 @@ def block_height(block, width: float, scale: float) -> float:
     if isinstance(block, Chart):
         return MIN_CHART_H
     if isinstance(block, Cards):
-        return max(card_height(c, (width - GAP * (len(block.items) - 1)) / len(block.items), scale)
-                   for c in block.items)
+        return cards_height(block, width, scale)
     return 40.0
 
 
@@ -181,20 +191,49 @@ def card_text_sizes(scale: float) -> tuple[float, float, float]:
     return sized(12, scale, 14), sized(17, scale, 22), sized(13, scale, 16)
 
 
-def card_height(card, width: float, scale: float) -> float:
-    """Return the height a card needs at ``width``: padding, tag, title, lines and chip."""
+def card_height(card, width: float, scale: float, tag: bool = True) -> float:
+    """Return the height a card needs at ``width``: padding, tag (unless ``tag`` is False: it stands on the
+    timeline above the card), title, lines and chip."""
     inner = width - 2 * CARD_PAD
-    tag, title, line = card_text_sizes(scale)
+    tag_size, title, line = card_text_sizes(scale)
     h = 2 * CARD_PAD + 6 + text_height(clip(card.title, CLIP["metric"]), inner, title, True)
-    if card.tag:
-        h += text_height(card.tag, inner, tag, True) + 6
+    if card.tag and tag:
+        h += text_height(card.tag, inner, tag_size, True) + 6
     h += sum(text_height(clip(t, CLIP["metric"]), inner, line) + 4 for t in card.lines)
     if card.chip:
-        h += tag * 1.2 + 12
+        h += tag_size * 1.2 + 12
     return h
 
 
 CARD_PAD = 14.0
+MARKER = 12.0  # the timeline's dot above each dated card
+CARD_GROWTH = 0.3  # a card grows at most this share past its content: sized to its text, never two-thirds empty
+CARD_GROWTH_ALONE = 0.6  # cards alone on their slide take a little more air, so the slide is not half empty
+
+
+def on_timeline(block: Cards) -> bool:
+    """Return whether ``block``'s cards stand on a timeline: every card is dated (its tag)."""
+    tags = [c.tag for c in block.items]
+    return len(tags) > 1 and all(tags) and len(set(tags)) == len(tags)  # dates, not one label repeated
+
+
+def timeline_height(block: Cards, width: float, scale: float) -> float:
+    """Return the height of the timeline above ``block``'s cards: the dates, a dot each, and a gap."""
+    tag_size = card_text_sizes(scale)[0]
+    inner = card_width(block, width) - 2 * CARD_PAD
+    return max(text_height(c.tag, inner, tag_size, True) for c in block.items) + 6 + MARKER + GAP
+
+
+def card_width(block: Cards, width: float) -> float:
+    """Return the width of each of ``block``'s cards in a row ``width`` points wide."""
+    return (width - GAP * (len(block.items) - 1)) / len(block.items)
+
+
+def cards_height(block: Cards, width: float, scale: float) -> float:
+    """Return the height ``block`` needs: its tallest card, and the timeline above the cards when dated."""
+    line = on_timeline(block)
+    tallest = max(card_height(c, card_width(block, width), scale, tag=not line) for c in block.items)
+    return tallest + (timeline_height(block, width, scale) if line else 0.0)
 
 
 def too_long(block) -> bool:
