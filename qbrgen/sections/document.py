@@ -201,7 +201,7 @@ def to_jsonable(node):
         return [to_jsonable(x) for x in node]
     if dataclasses.is_dataclass(node):
         return {f.name: to_jsonable(getattr(node, f.name)) for f in dataclasses.fields(node)
-                if not (f.name == "sources" and not getattr(node, f.name))}  # traced trees only
+                if not (f.name in ("sources", "source_line") and not getattr(node, f.name))}  # only when set
     return node
 
 

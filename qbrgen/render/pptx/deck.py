@@ -54,6 +54,7 @@ from qbrgen.render.textfit import clip, has_wide, wrap
 from qbrgen.sections.document import Bullets, Cards, Chart, Document, Metrics, Paragraph, Part, Signature, Table
 
 COLUMN_GAP = 28.0
+LONE_CARDS = 0.5  # cards alone on a slide reach at least this share of its content height
 SOURCE_H, SOURCE_PT = 20.0, 10.0  # the source line at a slide's foot: its band and its size (small print)
 TABLE_ROW_H, MAX_ROW_H = 26.0, 46.0  # a short table's rows grow toward MAX_ROW_H instead of leaving a gap
 INTERNAL_RED = RGBColor(0xB4, 0x23, 0x1F)
@@ -324,7 +325,7 @@ class Deck:
             space = self.brand.space(layout)
             if space.panel:  # a photo under the whole slide: the content sits on a white panel
                 low = SOURCE_H if part.source_line else 0.0  # the panel holds the source line too
-            rect(slide, Box(box.x - 8, box.y - 8, box.w + 16, box.h + 16 + low), WHITE, "qbrgen:panel")
+                rect(slide, Box(box.x - 8, box.y - 8, box.w + 16, box.h + 16 + low), WHITE, "qbrgen:panel")
             self.look = replace(self.base_look, ink=INK if space.panel else rgb(self.brand.body_colour(layout)))
         if title_ph is not None:
             self._title_placeholder(title_ph, layout, title, 30, 16, uniform=True)
@@ -394,6 +395,8 @@ class Deck:
         self._alone = len(blocks) == 1
         spare = box.h - sum(heights) - GAP * (len(blocks) - 1)
         grow = [self._growth(b, h, box.w, scale) for b, h in zip(blocks, heights, strict=True)]
+        if self._alone and isinstance(blocks[0], Cards):  # lone cards reach half the slide's content height
+            grow = [max(grow[0], box.h * LONE_CARDS - heights[0])]
         if any(isinstance(b, (Chart, Cards)) for b in blocks):  # a chart or cards take the room first
             grow = [g if isinstance(b, (Chart, Cards)) else 0.0 for b, g in zip(blocks, grow, strict=True)]
         if spare > 0 and sum(grow) > 0:

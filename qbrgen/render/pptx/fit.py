@@ -188,7 +188,7 @@ def block_height(block, width: float, scale: float) -> float:
 
 def card_text_sizes(scale: float) -> tuple[float, float, float]:
     """Return the (tag, title, line) sizes of a card at ``scale``."""
-    return sized(12, scale, 14), sized(17, scale, 22), sized(13, scale, 16)
+    return sized(12, scale, 15), sized(17, scale, 24), sized(13, scale, 18)
 
 
 def card_height(card, width: float, scale: float, tag: bool = True) -> float:
@@ -207,8 +207,8 @@ def card_height(card, width: float, scale: float, tag: bool = True) -> float:
 
 CARD_PAD = 14.0
 MARKER = 12.0  # the timeline's dot above each dated card
-CARD_GROWTH = 0.3  # a card grows at most this share past its content: sized to its text, never two-thirds empty
-CARD_GROWTH_ALONE = 0.6  # cards alone on their slide take a little more air, so the slide is not half empty
+CARD_GROWTH = 0.15  # a card grows at most this share past its content: sized to its text, never two-thirds empty
+CARD_GROWTH_ALONE = 0.3  # cards alone on their slide take a little more air, so the slide is not half empty
 
 
 def on_timeline(block: Cards) -> bool:

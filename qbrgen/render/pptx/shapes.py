@@ -18,7 +18,6 @@ from pptx.util import Emu, Pt
 
 from qbrgen.i18n import CJK_LANGUAGES, N_, _, has_cjk, text_tag
 from qbrgen.render.pptx.fit import (
-    CARD_GROWTH_ALONE,
     CARD_PAD,
     CELL_PAD_X,
     CELL_PAD_Y,
@@ -335,7 +334,7 @@ def chip_colors(state: str) -> tuple[RGBColor, RGBColor]:
 def cards(slide, look: Look, block: Cards, area: Box, scale: float) -> None:
     """Add ``block`` as cards side by side, each a group: tag, title, lines and a state chip. Dated cards stand on
     a timeline (their dates above a dot each, on one rule); every card is as tall as the tallest one's text
-    (plus at most :data:`CARD_GROWTH_ALONE`, as the deck allows), never a tall panel with its text at the top."""
+    (plus what the deck lets them grow: a little air), never a tall panel with its text at the top."""
     card_w = card_width(block, area.w)
     tag_size, title_size, line_size = card_text_sizes(scale)
     inner = card_w - 2 * CARD_PAD
@@ -356,7 +355,7 @@ def cards(slide, look: Look, block: Cards, area: Box, scale: float) -> None:
                  shape="ellipse")
         top = area.y + track
     natural = max(card_height(c, card_w, scale, tag=not line) for c in block.items)
-    card_h = max(natural, min(area.y + area.h - top, natural * (1 + CARD_GROWTH_ALONE)))
+    card_h = max(natural, area.y + area.h - top)  # the deck gave the cards what they may grow to
     for i, c in enumerate(block.items):
         x = area.x + i * (card_w + GAP)
         card = group(slide, "qbrgen:card", Box(x, top, card_w, card_h))
