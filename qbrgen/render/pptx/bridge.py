@@ -57,7 +57,7 @@ def draw(slide, look: Look, block: Chart, area: Box) -> None:
     bar_w = min(slot * BAR_SHARE, 140.0)
     label_w = slot - 8
     names = [clip(c, CLIP["metric"]) for c in block.categories]
-    label_h = max(len(wrap(t, label_w, LABEL)) for t in names) * LABEL * 1.2
+    label_h = max(len(wrap(t, label_w, LABEL, True)) for t in names) * LABEL * 1.2  # totals are bold
     value_h = VALUE * 1.2 + 4
     base_y = area.y + area.h - label_h - 6
     plot_top = area.y + cap_h + value_h + 4

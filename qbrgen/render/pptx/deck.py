@@ -448,15 +448,15 @@ class Deck:
         elif isinstance(block, Chart):
             add_chart(slide, self.look, block, area, scale)
         elif isinstance(block, Cards):
-            shapes.cards(slide, self.look, block, area, scale)
+            shapes.cards(slide, self.look, block, area, scale, self.largest_text())
         elif isinstance(block, Signature):  # pragma: no cover - not used in decks
             self._text(slide, area, " / ".join(block.parties), BODY * scale)
 
     def largest_text(self) -> float:
         """Return the largest size body text may take: the deck's content title size (no paragraph is set
         larger than the title it sits under)."""
-        if self.custom:
-            return 28.0
+        if self.custom:  # the template's own title size where it sets one
+            return self.brand.title_size(self.layouts.layout("content")) or 28.0
         return self.title_size(self.w - 80, 66, 26, 18)
 
     def _callout(self, slide, block: Paragraph, area: Box, size: float) -> None:

@@ -188,7 +188,7 @@ def block_height(block, width: float, scale: float) -> float:
 
 def card_text_sizes(scale: float) -> tuple[float, float, float]:
     """Return the (tag, title, line) sizes of a card at ``scale``."""
-    return sized(12, scale, 15), sized(17, scale, 24), sized(13, scale, 18)
+    return sized(12, scale, 14), sized(17, scale, 22), sized(13, scale, 16)
 
 
 def card_height(card, width: float, scale: float, tag: bool = True) -> float:

@@ -331,12 +331,13 @@ def chip_colors(state: str) -> tuple[RGBColor, RGBColor]:
     return RGBColor(0xEC, 0xEE, 0xF1), RGBColor(0x4A, 0x55, 0x63)
 
 
-def cards(slide, look: Look, block: Cards, area: Box, scale: float) -> None:
+def cards(slide, look: Look, block: Cards, area: Box, scale: float, title_top: float = 99.0) -> None:
     """Add ``block`` as cards side by side, each a group: tag, title, lines and a state chip. Dated cards stand on
     a timeline (their dates above a dot each, on one rule); every card is as tall as the tallest one's text
     (plus what the deck lets them grow: a little air), never a tall panel with its text at the top."""
     card_w = card_width(block, area.w)
     tag_size, title_size, line_size = card_text_sizes(scale)
+    title_size = min(title_size, title_top)  # a card's title never outgrows the slide's (measured at its own size)
     inner = card_w - 2 * CARD_PAD
     line = on_timeline(block)
     top = area.y
