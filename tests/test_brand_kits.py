@@ -356,3 +356,22 @@ def test_keep_with_next_runs_are_broken_at_a_third_of_a_page_but_a_heading_keeps
     assert kept[0]  # the heading keeps with its first line
     assert kept[-2] and kept[-1]  # the acceptance heading and its text keep with the signatures
     assert body.find(f"{W}tbl/{W}tr/{W}tc/{W}p/{W}pPr/{W}keepNext") is not None
+
+
+def test_a_table_first_on_its_slide_leaves_no_lonely_continuation():
+    from qbrgen.render.pptx.fit import MIN_TAIL, SCALES, col_widths, paginate, row_heights, table_size
+    from qbrgen.sections.document import Table
+
+    long = "A goal written out at length, so that each row of the table takes three or four lines of text"
+    for rows in range(4, 12):
+        for text in ("Short goal", long):
+            table = Table(columns=("Goal", "Due"), rows=tuple((f"{text} {i}", f"Q{i % 4 + 1}") for i in range(rows)),
+                          emphasis_last_row=True)
+            size = table_size(SCALES[-1])
+            header, *heights = row_heights(table, col_widths(table, 600, size), size)
+            least = header + sum(sorted(heights)[-MIN_TAIL:])  # a slide holds MIN_TAIL rows at least
+            for height in range(int(least) + 1, 420, 4):  # the table is the first (and only) thing on each slide
+                pages = paginate((table,), 600, height)
+                parts = [b for blocks, _ in pages for b in blocks if isinstance(b, Table)]
+                assert sum(len(p.rows) for p in parts) == rows
+                assert all(len(p.rows) >= MIN_TAIL for p in parts[1:]), (rows, height, [len(p.rows) for p in parts])

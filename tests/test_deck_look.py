@@ -106,3 +106,28 @@ def test_the_japanese_priorities_table_has_no_lone_last_character():
     for cell in phrase:
         lines = [line for p in cell.text_frame.paragraphs for line in p.text.split("\v")]
         assert all(len(line) > 1 for line in lines), lines
+
+
+def test_the_renewal_slide_never_splits(tmp_path):
+    import yaml
+
+    data = yaml.safe_load((EXAMPLES / "languages" / "klinikum-rheinaue.yaml").read_text(encoding="utf-8"))
+    long = ("Digitale Pflegedokumentation mit mobiler Erfassung am Krankenbett und automatischer Übergabe an das "
+            "Krankenhausinformationssystem für alle Stationen, einschließlich der Intensivstationen, der Notaufnahme "
+            "und der ambulanten Bereiche, mit revisionssicherer Archivierung")
+    data["renewal"]["new_capabilities"] = [f"{long} ({i})" for i in range(1, 4)]
+    data["contract"]["renewal_date"] = "2026-11-20"  # passed: one more sentence on the slide
+    (tmp_path / "qbrgen.yaml").write_text((EXAMPLES / "qbrgen.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    path = tmp_path / "klinikum.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    info = load_account(path)
+    doc = build_deck(info, AS_OF)
+    prs = deck(render("pptx", doc, assets_for(info, AS_OF)))
+    (part,) = [p for p in doc.parts if p.id == "renewal"]
+    slides = [s for s in prs.slides if slide_title(s).startswith(part.title.split(":")[0])]
+    assert len(slides) == 1, [slide_title(s) for s in slides]
+    (slide,) = slides
+    assert [s for s in slide.shapes if s.name == "qbrgen:bridge"]  # the price and its bridge, on one slide
+    said = slide.notes_slide.notes_text_frame.text + " ".join(s.text_frame.text for s in all_shapes(slide)
+                                                            if s.has_text_frame)
+    assert "(3)" in said  # what did not fit on the slide is said in its notes

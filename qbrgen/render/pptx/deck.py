@@ -54,6 +54,7 @@ from qbrgen.render.textfit import clip, has_wide, wrap
 from qbrgen.sections.document import Bullets, Cards, Chart, Document, Metrics, Paragraph, Part, Signature, Table
 
 COLUMN_GAP = 28.0
+WHOLE = frozenset({"renewal"})  # parts that never split across slides: the price is read on one
 LONE_CARDS = 0.5  # cards alone on a slide reach at least this share of its content height
 SOURCE_H, SOURCE_PT = 20.0, 10.0  # the source line at a slide's foot: its band and its size (small print)
 TABLE_ROW_H, MAX_ROW_H = 26.0, 46.0  # a short table's rows grow toward MAX_ROW_H instead of leaving a gap
@@ -142,12 +143,20 @@ class Deck:
                 self._content_slide(layout, part, part.title, (), 1.0, part.notes, columns=columns)
                 return
         pages = paginate(part.blocks, box.w, box.h, SCALES[0] * min(1.0, self.w / SLIDE_W))
+        moved = ""
+        if len(pages) > 1 and part.id in WHOLE:  # the price on one slide: its small print goes to the notes
+            kept = tuple(b for b in part.blocks if not (isinstance(b, Paragraph) and b.style == "muted"))
+            fewer = paginate(kept, box.w, box.h, SCALES[0] * min(1.0, self.w / SLIDE_W))
+            if len(fewer) == 1:
+                pages = fewer
+                moved = "\n".join(b.text for b in part.blocks if b not in kept)
         for n, (blocks, scale) in enumerate(pages):
             # TRANSLATORS: the title of a slide that continues the previous one (a long table); keep it short
             title = _("{title} (continued)", title=part.title) if n else part.title
             notes = self.doc.speaker_notes(part)  # coaching joins the notes of the internal deck only
             # TRANSLATORS: the speaker notes of a continued slide, repeating the first slide's notes
             notes = notes if not n else _("(continued) {notes}", notes=notes)
+            notes = f"{notes}\n{moved}" if moved else notes
             self._content_slide(layout, part, title, blocks, scale, notes)
 
     def _content_box(self, layout, part: Part) -> Box:

@@ -20,6 +20,7 @@ SCALES = (1.5, 1.3, 1.15, 1.0, 0.92, 0.85, 0.78, 0.72)  # grow into spare room f
 GAP = 12.0
 CELL_PAD_X, CELL_PAD_Y = 7.0, 5.0
 MIN_CHART_H = 170.0
+MIN_BRIDGE_H = 140.0  # the price bridge, drawn as shapes, reads in less room than a native chart
 CLIP = {"cell": 280, "bullet": 360, "paragraph": 700, "metric": 120}
 BODY, TABLE = 16.0, 13.0
 MIN_TEXT = 12.0  # no body text smaller: a slide that needs it continues on the next one
@@ -180,7 +181,7 @@ def block_height(block, width: float, scale: float) -> float:
     if isinstance(block, Table):
         return sum(row_heights(block, col_widths(block, width, table_size(scale)), table_size(scale)))
     if isinstance(block, Chart):
-        return MIN_CHART_H
+        return MIN_BRIDGE_H if block.chart == "waterfall" else MIN_CHART_H
     if isinstance(block, Cards):
         return cards_height(block, width, scale)
     return 40.0
@@ -344,7 +345,7 @@ class _Piece:
         block, base = self.block, self.sums[self.start]
         n = bisect_right(self.sums, base + room - self.header, self.start, self.start + len(block.rows) + 1) \
             - 1 - self.start
-        n = _keep_tail(min(MAX_ROWS, n), len(block.rows), fresh)
+        n = _keep_tail(min(MAX_ROWS, n), len(block.rows), fresh, first=self.start == 0)
         if n <= 0:
             return None, None
         head = replace(block, rows=block.rows[:n], emphasis_last_row=block.emphasis_last_row and n == len(block.rows))
@@ -353,16 +354,24 @@ class _Piece:
         return head, _Piece(replace(block, rows=block.rows[n:]), self.cuts, self.header, self.sums, self.start + n)
 
 
-def _keep_tail(n: int, rows: int, fresh: bool = True) -> int:
+def _keep_tail(n: int, rows: int, fresh: bool = True, first: bool = True) -> int:
     """Return how many of ``rows`` to place when ``n`` fit, so a continued slide carries at least
-    :data:`MIN_TAIL` rows: fewer here when this slide keeps :data:`MIN_TAIL` too; else the whole table moves
-    to the next slide when this one holds something else (where it fits whole or splits evenly)."""
+    :data:`MIN_TAIL` rows. After other content (not ``fresh``): fewer here when this slide keeps :data:`MIN_TAIL`
+    too, else the whole table moves to the next slide. First on its slide: the fewest slides whose continuations
+    each carry :data:`MIN_TAIL` to ``n`` rows (the table's ``first`` slide may carry fewer; a continuation not);
+    when fewer than :data:`MIN_TAIL` rows fit on a slide at all, nothing helps."""
     left = rows - n
-    if not 0 < left < MIN_TAIL:
+    if left <= 0:
         return n
-    if n - (MIN_TAIL - left) >= MIN_TAIL:
-        return n - (MIN_TAIL - left)
-    return n if fresh else 0
+    if not fresh:
+        if left >= MIN_TAIL:
+            return n
+        return n - (MIN_TAIL - left) if n - (MIN_TAIL - left) >= MIN_TAIL else 0
+    for head in range(n, 0 if first else MIN_TAIL - 1, -1):
+        rest = rows - head
+        if rest >= -(-rest // n) * MIN_TAIL:  # the rest splits into slides of MIN_TAIL to n rows each
+            return head
+    return n
 
 
 def _fitting(heights, room: float) -> int:
