@@ -169,7 +169,7 @@ class Deck:
     def _source(self, slide, part: Part, box: Box) -> None:
         """Write where the slide's figures come from, small, in the band below its content ``box``."""
         size = SOURCE_PT
-        text = clip_to(part.source_line, box.w, SOURCE_H - 4, size, False)
+        text = clip_to(part.source_line[:300], box.w, SOURCE_H - 4, size, False)  # one line, at a word
         color = MUTED if not self.custom or self.look.ink == INK else self.look.ink
         self._text(slide, Box(box.x, box.y + box.h + 4, box.w, SOURCE_H - 4), text, size, color=color,
                    name="qbrgen:source")

@@ -90,7 +90,7 @@ def build(ctx):
         coaching = sentences((_("Say plainly that the renewal date has passed."), coaching))
     shows_value = f.value_proven and not r.recovery  # the documented value is one of its figures
     parts = [Part("renewal", titles.renewal(ctx), blocks=tuple(blocks), notes=notes, coaching=coaching,
-                  source_line=source_line(f.outcomes) if shows_value else "")]
+                  source_line=source_line(f.ranked) if shows_value else "")]
     blocks = []
     if r.options:
         blocks.append(options_table(ctx))

@@ -128,4 +128,4 @@ def build(ctx):
               "today. The rest of the meeting backs these up.")
     return (Part("summary", title, blocks=(Metrics(tuple(items)), Paragraph(ask(ctx), "lead")), notes=notes,
                  overline=TOPIC["summary"], coaching=_("Give the headline in under two minutes."),
-                 source_line=source_line(f.outcomes) if f.documented_value else ""),)
+                 source_line=source_line(f.ranked) if f.documented_value else ""),)

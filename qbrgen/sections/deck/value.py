@@ -9,12 +9,13 @@ from qbrgen.sections.document import Chart, Metric, Metrics, Paragraph, Part, Se
 BLOCK = "value"
 WEIGHT = 4
 CHART_BARS = 6  # with more valued outcomes, the chart shows the top five and "Other"
+SOURCES = 3  # a source line names the sources of the largest outcomes, at most this many
 
 
 def source_line(outcomes) -> str:
-    """Return the slide's source line: where the figures of ``outcomes`` come from, as the account file records
-    it (each outcome's evidence, once each), or "" when none is recorded."""
-    found = list(dict.fromkeys(o.evidence for o in outcomes if o.evidence))
+    """Return the slide's source line: where the figures of ``outcomes`` (largest first) come from, as the account
+    file records it (the evidence of the ones a slide lists, once each), or "" when none is recorded."""
+    found = list(dict.fromkeys(o.evidence for o in outcomes[:LISTED_OUTCOMES] if o.evidence))[:SOURCES]
     if not found:
         return ""
     return _("Source: {source}.", source=pgettext("list separator", "; ").join(found))
