@@ -375,3 +375,19 @@ def test_a_table_first_on_its_slide_leaves_no_lonely_continuation():
                 parts = [b for blocks, _ in pages for b in blocks if isinstance(b, Table)]
                 assert sum(len(p.rows) for p in parts) == rows
                 assert all(len(p.rows) >= MIN_TAIL for p in parts[1:]), (rows, height, [len(p.rows) for p in parts])
+
+
+@pytest.mark.parametrize("make", [_navy_master_black_text, _photo_everywhere], ids=["navy-black-text", "photo"])
+def test_validate_names_the_layouts_a_deck_uses_and_what_it_recolours(spec_dir, runner, make):
+    make().save(spec_dir / "brand.pptx")
+    workspace(spec_dir, deck="brand.pptx")
+    result = runner.invoke(main, ["validate", str(spec_dir)])
+    assert result.exit_code == 0, result.output
+    lines = [x for x in result.output.splitlines() if "templates.deck" in x]
+    used = next(x for x in lines if "uses the layout" in x)
+    assert "for the cover" in used and "for content slides" in used and "for section dividers" in used
+    if make is _navy_master_black_text:  # black text on navy: titles and body text take a light colour
+        assert any("draws titles on" in x and "instead of the template's own colour" in x for x in lines), lines
+        assert any("draws body text on" in x and "instead of the template's #000000" in x for x in lines), lines
+    else:
+        assert any("on a white panel" in x for x in lines), lines
