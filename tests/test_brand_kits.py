@@ -311,10 +311,18 @@ def test_the_layout_audit_catches_low_contrast_an_ellipsis_and_an_overflowing_bo
     run.text = "A sentence far too long for its one-line box, so it runs out of the bottom of it."
     run.font.size = Pt(14)
     run.font.color.rgb = RGBColor(0xDD, 0xDD, 0xDD)  # light grey on white
+    table = slide.shapes.add_table(2, 2, Pt(300), Pt(300), Pt(300), Pt(60)).table
+    cell = table.cell(1, 1)
+    cell.text = "$20,000"
+    cell.fill.solid()
+    cell.fill.fore_color.rgb = RGBColor(0x1B, 0x26, 0x45)  # a navy cell
+    cell.text_frame.paragraphs[0].runs[0].font.color.rgb = RGBColor(0, 0, 0)  # black on navy
+    cell.text_frame.paragraphs[0].runs[0].font.size = Pt(13)
     buf = io.BytesIO()
     prs.save(buf)
     problems = "\n".join(audit(buf.getvalue()))
     assert "ellipsis" in problems and "text height" in problems and ":1 (at least 4.5:1)" in problems
+    assert "cell (1, 1) text 000000 on 1B2645" in problems  # a table's cells are checked too
 
 
 def test_a_table_after_other_content_moves_whole_rather_than_leave_a_lonely_continuation():
