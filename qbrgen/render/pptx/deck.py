@@ -25,7 +25,6 @@ from qbrgen.render.pptx.charts import add_chart
 from qbrgen.render.pptx.cjk import theme_east_asian
 from qbrgen.render.pptx.fit import (
     BODY,
-    CALLOUT_PAD,
     CARD_GROWTH,
     CARD_GROWTH_ALONE,
     CLIP,
@@ -440,7 +439,8 @@ class Deck:
                 self._statement(slide, block, area, size)
                 return
             if block.style == "lead":
-                self._callout(slide, block, Box(area.x, area.y, area.w, area.h - extra), size)
+                shapes.callout(slide, self.look, clip(block.text, CLIP["paragraph"]),
+                               Box(area.x, area.y, area.w, area.h - extra), size)
                 return
             color = MUTED if block.style == "muted" else (self.look.primary if block.style == "lead" else INK)
             self._text(slide, Box(area.x, area.y, area.w, area.h - extra), clip(block.text, CLIP["paragraph"]), size,
@@ -467,19 +467,6 @@ class Deck:
         if self.custom:  # the template's own title size where it sets one
             return self.brand.title_size(self.layouts.layout("content")) or 28.0
         return self.title_size(self.w - 80, 66, 26, 18)
-
-    def _callout(self, slide, block: Paragraph, area: Box, size: float) -> None:
-        """Set the slide's ask (a lead paragraph among other blocks) as one callout: a light panel with an
-        accent rule, its text in the figure colour, padded as :func:`block_height` measured it."""
-        text = clip(block.text, CLIP["paragraph"])
-        inner = area.w - 3 * CALLOUT_PAD
-        h = area.h
-        panel = shapes.group(slide, "qbrgen:callout", Box(area.x, area.y, area.w, h))
-        shapes.rect(panel, Box(area.x, area.y, area.w, h), LIGHT)
-        shapes.rect(panel, Box(area.x, area.y, 5, h), self.look.accent)
-        shapes.text(panel, self.look, Box(area.x + 2 * CALLOUT_PAD, area.y + CALLOUT_PAD, inner,
-                                          h - 2 * CALLOUT_PAD), text, size, bold=True, color=self.look.figure,
-                    anchor=MSO_ANCHOR.MIDDLE)
 
     def _statement(self, slide, block: Paragraph, area: Box, size: float) -> None:
         """Set a lone lead paragraph on a light panel with an accent rule: a statement, not a stray line."""

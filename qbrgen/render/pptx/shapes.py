@@ -18,6 +18,7 @@ from pptx.util import Emu, Pt
 
 from qbrgen.i18n import CJK_LANGUAGES, N_, _, has_cjk, text_tag
 from qbrgen.render.pptx.fit import (
+    CALLOUT_PAD,
     CARD_PAD,
     CELL_PAD_X,
     CELL_PAD_Y,
@@ -259,6 +260,16 @@ def runs(target, look: Look, box: Box, pieces, size: float, align=None, name: st
     ppr = f'<a:pPr algn="{_ALIGN[align]}"/>' if align is not None else ""
     body = "".join(look.run(t, size, bold, color) for t, bold, color in pieces)
     add_textbox(target, box, name, "t", f"<a:p>{ppr}{body}</a:p>")
+
+
+def callout(slide, look: Look, words: str, area: Box, size: float) -> None:
+    """Set the slide's ask (a lead paragraph among other blocks) as one callout: a light panel with an accent
+    rule, its text in the figure colour, padded as :func:`~qbrgen.render.pptx.fit.block_height` measured it."""
+    panel = group(slide, "qbrgen:callout", area)
+    rect(panel, area, LIGHT)
+    rect(panel, Box(area.x, area.y, 5, area.h), look.accent)
+    inner = Box(area.x + 2 * CALLOUT_PAD, area.y + CALLOUT_PAD, area.w - 3 * CALLOUT_PAD, area.h - 2 * CALLOUT_PAD)
+    text(panel, look, inner, words, size, bold=True, color=look.figure, anchor=MSO_ANCHOR.MIDDLE)
 
 
 def bullets(slide, look: Look, block: Bullets, area: Box, scale: float, spread: float = 0.0) -> None:
