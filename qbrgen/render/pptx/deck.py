@@ -29,7 +29,6 @@ from qbrgen.render.pptx.fit import (
     CARD_GROWTH_ALONE,
     CLIP,
     GAP,
-    SCALES,
     Box,
     block_height,
     clip_to,
@@ -40,7 +39,6 @@ from qbrgen.render.pptx.fit import (
 from qbrgen.render.pptx.layouts import (
     BODY_TYPES,
     MARK_H,
-    SLIDE_W,
     TITLE_BAND,
     TITLE_TYPES,
     Layouts,
@@ -49,14 +47,14 @@ from qbrgen.render.pptx.layouts import (
     prepare_package,
 )
 from qbrgen.render.pptx.shapes import INK, LIGHT, MUTED, PT, WHITE, Look, e, east_asian_font, rect, rgb
-from qbrgen.render.textfit import clip, has_wide, wrap
+from qbrgen.render.textfit import clip, has_wide, text_height, wrap
 from qbrgen.sections.document import Bullets, Cards, Chart, Document, Metrics, Paragraph, Part, Signature, Table
 
 COLUMN_GAP = 28.0
 WHOLE = frozenset({"renewal"})  # parts that never split across slides: the price is read on one
 LONE_CARDS = 0.5  # cards alone on a slide reach at least this share of its content height
 SOURCE_H, SOURCE_PT = 20.0, 10.0  # the source line at a slide's foot: its band and its size (small print)
-TABLE_ROW_H, MAX_ROW_H = 26.0, 46.0  # a short table's rows grow toward MAX_ROW_H instead of leaving a gap
+TABLE_ROW_H, MAX_ROW_H = 26.0, 56.0  # a short table's rows grow toward MAX_ROW_H instead of leaving a gap
 INTERNAL_RED = RGBColor(0xB4, 0x23, 0x1F)
 
 
@@ -141,11 +139,11 @@ class Deck:
             if columns is not None:
                 self._content_slide(layout, part, part.title, (), 1.0, part.notes, columns=columns)
                 return
-        pages = paginate(part.blocks, box.w, box.h, SCALES[0] * min(1.0, self.w / SLIDE_W))
+        pages = paginate(part.blocks, box.w, box.h)
         moved = ""
         if len(pages) > 1 and part.id in WHOLE:  # the price on one slide: its small print goes to the notes
             kept = tuple(b for b in part.blocks if not (isinstance(b, Paragraph) and b.style == "muted"))
-            fewer = paginate(kept, box.w, box.h, SCALES[0] * min(1.0, self.w / SLIDE_W))
+            fewer = paginate(kept, box.w, box.h)
             if len(fewer) == 1:
                 pages = fewer
                 moved = "\n".join(b.text for b in part.blocks if b not in kept)
@@ -381,11 +379,12 @@ class Deck:
     def _footer(self, slide) -> None:
         # TRANSLATORS: every slide's footer: the customer's name, then the deck's title
         footer = _("{customer} · {title}", customer=self.doc.meta_value("customer"), title=self.doc.title)
-        footer = clip_to(footer, self.w - 300, 14, 9, False)
-        self._text(slide, Box(40, self.h - 30, self.w - 300, 14), footer, 9, color=MUTED, name="qbrgen:footer")
+        footer = clip_to(footer, self.w - 300, 14, SOURCE_PT, False)
+        self._text(slide, Box(40, self.h - 30, self.w - 300, 14), footer, SOURCE_PT, color=MUTED,
+                   name="qbrgen:footer")
         # TRANSLATORS: the slide number in the footer's right corner
         number = pgettext("slide number", "{number}", number=self.page)
-        self._text(slide, Box(self.w - 100, self.h - 30, 60, 14), number, 9, color=MUTED,
+        self._text(slide, Box(self.w - 100, self.h - 30, 60, 14), number, SOURCE_PT, color=MUTED,
                    align=PP_ALIGN.RIGHT, name="qbrgen:page")
         if self.internal:
             self._internal_mark(slide, Box(self.w / 2 - 150, self.h - 34, 300, 22))
@@ -427,7 +426,7 @@ class Deck:
         if isinstance(block, Table):
             return (MAX_ROW_H - TABLE_ROW_H) * len(block.rows)
         if isinstance(block, Bullets):
-            return 18.0 * (len(block.items) - 1) + 1
+            return 30.0 * (len(block.items) - 1) + 1
         if isinstance(block, Paragraph) and block.style == "lead" and self._alone:
             return 1000.0  # a lone statement is set on a panel
         return 0.0
@@ -475,7 +474,8 @@ class Deck:
         shapes.rect(panel, Box(area.x, area.y, area.w, h), LIGHT)
         shapes.rect(panel, Box(area.x, area.y, 6, h), self.look.accent)
         inner = area.w - 80
-        size = fit_size(block.text, inner, h - 48, min(max(size, 24), self.largest_text()), 16, True)
+        big = min(max(size, 24.0), self.largest_text())  # the statement's step, else the callout's: no size between
+        size = big if text_height(block.text, inner, big, True) <= h - 48 else size
         text = clip_to(block.text, inner, h - 48, size, True)
         shapes.text(panel, self.look, Box(area.x + 40, area.y + 24, inner, h - 48), text, size, bold=True,
                     color=self.look.primary, anchor=MSO_ANCHOR.MIDDLE)
