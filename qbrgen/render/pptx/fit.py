@@ -136,10 +136,16 @@ def continued_marks() -> tuple[str, str]:
 
 def metric_sizes(items, inner: float, scale: float) -> tuple[float, float, float]:
     """Return the (value, label, detail) sizes of a row of metric cards ``items`` whose text is ``inner`` points
-    wide: the figures all at the regular step, or the compact one when a figure would wrap there."""
+    wide: the figures all at the regular step, or the compact one when a figure would wrap there (only a figure
+    too long even for that, a long amount in yen, shrinks further: a figure never wraps over its label)."""
+    def wraps(size: float) -> bool:
+        return any(len(wrap(clip(m.value, CLIP["metric"]), inner, size, True)) > 1 for m in items)
+
     vsize = sized(FIGURE, scale)
-    if any(len(wrap(clip(m.value, CLIP["metric"]), inner, vsize, True)) > 1 for m in items):
-        vsize = sized(FIGURE, min(scale, COMPACT))  # the other step of the scale, never a size in between
+    if wraps(vsize):
+        vsize = sized(FIGURE, min(scale, COMPACT))  # the other step of the scale
+    while vsize > MIN_TEXT and wraps(vsize):
+        vsize -= 1
     return vsize, sized(FIGURE_LABEL, scale), sized(CAPTION, scale)
 
 
