@@ -18,14 +18,14 @@ from qbrgen.i18n import _
 from qbrgen.render.textfit import clip, column_widths, text_height, text_width, words_fit, wrap
 from qbrgen.sections.document import Bullets, Cards, Chart, Metrics, Paragraph, Table
 
-REGULAR, COMPACT = 1.0, 0.8
+REGULAR, COMPACT = 1.0, 0.75
 SCALES = (REGULAR, COMPACT)  # the type scale's two steps: a slide is set at one of them, never in between
 GAP = 12.0
 CELL_PAD_X, CELL_PAD_Y = 7.0, 5.0
 MIN_CHART_H = 170.0
 MIN_BRIDGE_H = 140.0  # the price bridge, drawn as shapes, reads in less room than a native chart
 CLIP = {"cell": 280, "bullet": 360, "paragraph": 700, "metric": 120}
-# The type scale at its regular step, in points; the compact step is 0.8 of it (never below MIN_TEXT).
+# The type scale at its regular step, in points; the compact step is 0.75 of it (never below MIN_TEXT).
 BODY, TABLE = 20.0, 16.0  # bullets and body text; table cells
 LEAD = 18.0  # the ask's callout (no larger than the smallest title size)
 CAPTION = 14.0  # muted notes, a metric's detail, card tags and chips: never larger than what they annotate
