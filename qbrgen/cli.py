@@ -150,11 +150,19 @@ def main(ctx: click.Context, debug: bool) -> None:
 @_selecting
 def validate(paths: tuple[Path, ...], fmt: str, select: tuple[str, ...], changed_since: str | None) -> None:
     """Check account files (and qbrgen.yaml files) in PATHS; exit 1 if any is invalid."""
+    from qbrgen.brandkit.kit import add_deck_planner
     from qbrgen.build.pipeline import validate_paths
 
+    add_deck_planner(_deck_plan)  # which layouts a deck template gives, said by the deck renderer when asked
     report = validate_paths(paths, _selection(select, changed_since))
     _print_report(report, fmt)
     sys.exit(1 if report.errors else 0)
+
+
+def _deck_plan(path: Path) -> list[tuple[str, str]]:
+    from qbrgen.render.pptx.plan import describe  # python-pptx: loaded only for a workspace with a deck template
+
+    return describe(path)
 
 
 @main.command()

@@ -6,9 +6,9 @@
 - two content shapes overlap;
 - a shape lies (partly) outside the slide;
 - body text is smaller than 12 pt (footers, the section tracker and chart axis labels excepted);
-- a text (titles included) does not reach 4.5:1 (3:1 for a title or large text) against what lies under it:
-  its own fill, a filled shape drawn before it, a picture under it (by its average colour), else the
-  slide's background (slide, layout and master, pictures by average colour);
+- a text (titles and table cells included) does not reach 4.5:1 (3:1 for a title or large text) against what
+  lies under it: its own fill (a cell's fill), a filled shape drawn before it, a picture under it (by its
+  average colour), else the slide's background (slide, layout and master, pictures by average colour);
 - a text is cut with an ellipsis ("…"), or a title ends in one;
 - a text box's text, measured, needs more height than the box has (its own box, not the slide).
 
@@ -35,9 +35,9 @@ MIN_COVER = 0.40
 MIN_BODY_PT = 12.0
 TOLERANCE = 0.5  # points: rounding to EMU and table rows PowerPoint grows by a hair
 HEADER = {"qbrgen:title", "qbrgen:overline", "qbrgen:tracker", "qbrgen:rule"}
-FOOTER = {"qbrgen:footer", "qbrgen:page", "qbrgen:internal"}
+FOOTER = {"qbrgen:footer", "qbrgen:page", "qbrgen:internal", "qbrgen:source"}
 CHROME = HEADER | FOOTER
-SMALL_ALLOWED = {"qbrgen:footer", "qbrgen:page", "qbrgen:tracker", "qbrgen:internal"}
+SMALL_ALLOWED = {"qbrgen:footer", "qbrgen:page", "qbrgen:tracker", "qbrgen:internal", "qbrgen:source"}
 _TITLES = {PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE}
 
 
@@ -173,6 +173,21 @@ def text_problems(prs, slide, where: str, brand) -> list[str]:
     body_default = brand.body_colour(layout)
     problems = []
     shapes = list(_flat(slide.shapes))
+    def below(i: int, r: Rect | None) -> str:
+        """Return the colour under shape ``i``: the last filled shape or picture drawn before it that covers
+        half of it, else the slide's background."""
+        under = background
+        for other in shapes[:i] if r is not None else ():
+            ro = _rect(other)
+            if ro is None or not ro.overlaps(r) or ro.clip(r).area < 0.5 * r.area:
+                continue
+            colour = _picture_colour(other) if other.shape_type == MSO_SHAPE_TYPE.PICTURE else _fill(other, palette)
+            under = colour or under
+        return under
+
+    for i, shape in enumerate(shapes):
+        if shape.has_table:
+            problems.extend(_cell_problems(shape, palette, below(i, _rect(shape)), body_default, where))
     for i, shape in enumerate(shapes):
         if not shape.has_text_frame or not shape.text_frame.text.strip():
             continue
@@ -183,13 +198,7 @@ def text_problems(prs, slide, where: str, brand) -> list[str]:
             problems.append(f"{where}: {shape.name} is cut with an ellipsis ({text[-30:]!r})")
         under = _fill(shape, palette)
         if under is None and r is not None:
-            under = background
-            for other in shapes[:i]:
-                ro = _rect(other)
-                if ro is None or not ro.overlaps(r) or ro.clip(r).area < 0.5 * r.area:
-                    continue
-                colour = _picture_colour(other) if other.shape_type == MSO_SHAPE_TYPE.PICTURE else _fill(other, palette)
-                under = colour or under
+            under = below(i, r)
         for colour, size, bold in _text_colours(shape, palette, title_default if title else body_default):
             need = LARGE_RATIO if title or size >= 18 or (bold and size >= 14) else BODY_RATIO
             if under and contrast(colour, under) < need - 0.01:
@@ -208,6 +217,25 @@ def text_problems(prs, slide, where: str, brand) -> list[str]:
             need += len(wrap(para.text, width, size, bold)) * size * 1.2
         if need > height + OVERFLOW and shape.name not in SMALL_ALLOWED:
             problems.append(f"{where}: {shape.name} needs {need:.0f} pt of text height, its box has {height:.0f}")
+    return problems
+
+
+def _cell_problems(shape, palette, background: str, default: str, where: str) -> list[str]:
+    """Return the contrast problems of a table's cells: each run against its cell's fill, else the slide's."""
+    from qbrgen.render.ooxml_color import contrast
+
+    problems = []
+    for r, row in enumerate(shape.table.rows):
+        for c, cell in enumerate(row.cells):
+            tc_pr = cell._tc.find(qn("a:tcPr"))  # noqa: SLF001
+            fill = tc_pr.find(qn("a:solidFill")) if tc_pr is not None else None
+            under = (palette.fill_colour(fill) if fill is not None else None) or background
+            for colour, size, bold in _text_colours(cell, palette, default):
+                need = LARGE_RATIO if size >= 18 or (bold and size >= 14) else BODY_RATIO
+                if under and contrast(colour, under) < need - 0.01:
+                    problems.append(f"{where}: {shape.name} cell ({r}, {c}) text {colour} on {under} is "
+                                    f"{contrast(colour, under):.2f}:1 (at least {need:g}:1)")
+                    break
     return problems
 
 

@@ -119,3 +119,20 @@ def convert_to_pdf(files: list[Path], outdir: Path) -> None:
     subprocess.run([soffice(), "--headless", "--convert-to", "pdf", "--outdir", str(outdir), *map(str, files)],
                    check=True, capture_output=True, timeout=600,
                    env={"HOME": str(outdir), "PATH": "/usr/bin:/bin:/usr/local/bin"})
+
+
+def bridges(slide) -> list[dict]:
+    """Return the price bridges (waterfalls drawn as shapes) on ``slide``: each as its bar names, amounts, bars
+    ((top, bottom) in points) and which bars are filled (an outline only is optional scope)."""
+    out = []
+    for group in (s for s in all_shapes(slide) if s.name == "qbrgen:bridge"):
+        kids = list(group.shapes)
+        bars = [k for k in kids if k.name == "qbrgen:bridge-bar"]
+        out.append({
+            "names": [k.text_frame.text for k in kids if k.name == "qbrgen:bridge-label"],
+            "amounts": [k.text_frame.text for k in kids if k.name == "qbrgen:bridge-amount"],
+            "bars": [(b.top / PT, (b.top + b.height) / PT) for b in bars],
+            "filled": [b.fill.type == 1 for b in bars],  # MSO_FILL.SOLID
+            "connectors": [k for k in kids if k.name == "qbrgen:bridge-connector"],
+        })
+    return out

@@ -311,10 +311,18 @@ def test_the_layout_audit_catches_low_contrast_an_ellipsis_and_an_overflowing_bo
     run.text = "A sentence far too long for its one-line box, so it runs out of the bottom of it."
     run.font.size = Pt(14)
     run.font.color.rgb = RGBColor(0xDD, 0xDD, 0xDD)  # light grey on white
+    table = slide.shapes.add_table(2, 2, Pt(300), Pt(300), Pt(300), Pt(60)).table
+    cell = table.cell(1, 1)
+    cell.text = "$20,000"
+    cell.fill.solid()
+    cell.fill.fore_color.rgb = RGBColor(0x1B, 0x26, 0x45)  # a navy cell
+    cell.text_frame.paragraphs[0].runs[0].font.color.rgb = RGBColor(0, 0, 0)  # black on navy
+    cell.text_frame.paragraphs[0].runs[0].font.size = Pt(13)
     buf = io.BytesIO()
     prs.save(buf)
     problems = "\n".join(audit(buf.getvalue()))
     assert "ellipsis" in problems and "text height" in problems and ":1 (at least 4.5:1)" in problems
+    assert "cell (1, 1) text 000000 on 1B2645" in problems  # a table's cells are checked too
 
 
 def test_a_table_after_other_content_moves_whole_rather_than_leave_a_lonely_continuation():
@@ -356,3 +364,38 @@ def test_keep_with_next_runs_are_broken_at_a_third_of_a_page_but_a_heading_keeps
     assert kept[0]  # the heading keeps with its first line
     assert kept[-2] and kept[-1]  # the acceptance heading and its text keep with the signatures
     assert body.find(f"{W}tbl/{W}tr/{W}tc/{W}p/{W}pPr/{W}keepNext") is not None
+
+
+def test_a_table_first_on_its_slide_leaves_no_lonely_continuation():
+    from qbrgen.render.pptx.fit import MIN_TAIL, SCALES, col_widths, paginate, row_heights, table_size
+    from qbrgen.sections.document import Table
+
+    long = "A goal written out at length, so that each row of the table takes three or four lines of text"
+    for rows in range(4, 12):
+        for text in ("Short goal", long):
+            table = Table(columns=("Goal", "Due"), rows=tuple((f"{text} {i}", f"Q{i % 4 + 1}") for i in range(rows)),
+                          emphasis_last_row=True)
+            size = table_size(SCALES[-1])
+            header, *heights = row_heights(table, col_widths(table, 600, size), size)
+            least = header + sum(sorted(heights)[-MIN_TAIL:])  # a slide holds MIN_TAIL rows at least
+            for height in range(int(least) + 1, 420, 4):  # the table is the first (and only) thing on each slide
+                pages = paginate((table,), 600, height)
+                parts = [b for blocks, _ in pages for b in blocks if isinstance(b, Table)]
+                assert sum(len(p.rows) for p in parts) == rows
+                assert all(len(p.rows) >= MIN_TAIL for p in parts[1:]), (rows, height, [len(p.rows) for p in parts])
+
+
+@pytest.mark.parametrize("make", [_navy_master_black_text, _photo_everywhere], ids=["navy-black-text", "photo"])
+def test_validate_names_the_layouts_a_deck_uses_and_what_it_recolours(spec_dir, runner, make):
+    make().save(spec_dir / "brand.pptx")
+    workspace(spec_dir, deck="brand.pptx")
+    result = runner.invoke(main, ["validate", str(spec_dir)])
+    assert result.exit_code == 0, result.output
+    lines = [x for x in result.output.splitlines() if "templates.deck" in x]
+    used = next(x for x in lines if "uses the layout" in x)
+    assert "for the cover" in used and "for content slides" in used and "for section dividers" in used
+    if make is _navy_master_black_text:  # black text on navy: titles and body text take a light colour
+        assert any("draws titles on" in x and "instead of the template's own colour" in x for x in lines), lines
+        assert any("draws body text on" in x and "instead of the template's #000000" in x for x in lines), lines
+    else:
+        assert any("on a white panel" in x for x in lines), lines

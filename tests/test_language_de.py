@@ -26,6 +26,7 @@ from qbrgen.build.outputs import render_outputs
 from qbrgen.i18n import read_catalog
 
 from .proposal_helpers import docx_page_texts
+from .render_helpers import all_shapes
 
 ROOT = Path(__file__).resolve().parent.parent
 ACCOUNT = ROOT / "examples" / "languages" / "klinikum-rheinaue.yaml"
@@ -77,7 +78,7 @@ def slide_texts(deck):
     texts = []
     for slide in deck.slides:
         parts = []
-        for shape in slide.shapes:
+        for shape in all_shapes(slide):  # inside groups too (the ask's callout, the price bridge)
             if shape.has_text_frame:
                 parts.append(shape.text_frame.text)
             if shape.has_table:

@@ -16,6 +16,7 @@ from qbrgen.sections.document import Chart, Table
 
 from .conftest import AS_OF, REAL_TEMPLATES, example_accounts
 from .render_helpers import (
+    bridges,
     charts,
     convert_to_pdf,
     deck,
@@ -61,7 +62,11 @@ def check_against_tree(doc, data):
             if isinstance(block, Table):
                 for value in [*block.columns, *(c for r in block.rows for c in r)]:
                     assert value in cells, (part.title, value)
-            if isinstance(block, Chart):
+            if isinstance(block, Chart) and block.chart == "waterfall":  # the price bridge, drawn as shapes
+                (drawn,) = [b for s in group for b in bridges(s)]
+                assert drawn["names"] == list(block.categories)
+                assert [a.lstrip("+−") for a in drawn["amounts"]] == list(block.labels)
+            elif isinstance(block, Chart):
                 (chart,) = [c for s in group for c in charts(s)]
                 series = list(chart.plots[0].series)[-1]
                 assert [Decimal(str(v)) for v in series.values] == [Decimal(str(float(v)))
@@ -86,14 +91,20 @@ def test_spec_deck_charts_are_native_with_the_right_series(spec_account):
     prs = deck(data)
     ids = {p.title: p.id for p in doc.parts}
     found = {ids[slide_title(s)]: charts(s) for s in prs.slides if charts(s)}
-    assert set(found) == {"value-chart", "usage", "renewal", "appendix"}
-    (bridge,) = found["renewal"]
-    base, amount = bridge.plots[0].series
-    assert list(amount.values) == [400000.0, 20000.0, 420000.0, 80000.0, 500000.0]
-    assert list(base.values) == [0.0, 400000.0, 0.0, 420000.0, 0.0]  # the invisible steps of the waterfall
-    cats = list(bridge.plots[0].categories)
-    assert cats[1] == "Increase: $20K"
-    assert cats[3:] == ["Optional expansion: $80K", "With the optional expansion: $500K"]
+    assert set(found) == {"value-chart", "usage", "appendix"}
+    (renewal,) = [s for s in prs.slides if ids[slide_title(s)] == "renewal"]
+    (bridge,) = bridges(renewal)  # the price bridge: a waterfall of shapes, amounts above the bars
+    assert bridge["names"] == ["Today", "Increase", "Renewal", "Optional expansion", "With the optional expansion"]
+    assert bridge["amounts"] == ["$400K", "+$20K", "$420K", "+$80K", "$500K"]
+    tops = [top for top, _ in bridge["bars"]]
+    bottoms = [bottom for _, bottom in bridge["bars"]]
+    base = bottoms[0]
+    assert bottoms[2] == bottoms[4] == base  # the totals stand on the baseline
+    assert abs(bottoms[1] - tops[0]) < 0.5 and abs(bottoms[3] - tops[2]) < 0.5  # each step starts where the last ended
+    height = base - tops[0]  # one scale from zero: the bars' heights are in proportion to their amounts
+    assert abs((base - tops[2]) / height - 420 / 400) < 0.01 and abs((base - tops[4]) / height - 500 / 400) < 0.01
+    assert bridge["filled"] == [True, True, True, False, False]  # optional scope is an outline only
+    assert len(bridge["connectors"]) == 4
     (value_chart,) = found["value-chart"]
     assert list(value_chart.plots[0].series[0].values) == [700000.0, 320000.0, 180000.0]  # largest first
     (usage,) = found["usage"]

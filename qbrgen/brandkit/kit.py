@@ -150,6 +150,17 @@ def _font_notes(names) -> list[tuple[str, str]]:
     return out
 
 
+# Who can say which layouts a deck will use and what it recolours: the deck renderer, a later stage, which the
+# command line registers here (a brand kit never imports a renderer).
+DECK_PLANNERS: list = []
+
+
+def add_deck_planner(planner) -> None:
+    """Register ``planner(path) -> [(severity, message)]``, asked about every deck template :func:`report` reads."""
+    if planner not in DECK_PLANNERS:
+        DECK_PLANNERS.append(planner)
+
+
 def report(path: Path, kind: str, fill: dict[str, str] | None = None) -> list[tuple[str, str]]:
     """Return (severity, message) lines saying what a build takes from the template at ``path`` and what it leaves.
 
@@ -158,7 +169,13 @@ def report(path: Path, kind: str, fill: dict[str, str] | None = None) -> list[tu
     """
     try:
         with zipfile.ZipFile(path) as z:
-            return _deck(z) if kind == "deck" else _word(z, fill or {})
+            if kind != "deck":
+                return _word(z, fill or {})
+            deck = _deck(z)
+        planned = _planned(path)
+        if planned:  # the renderer says exactly which layouts and what it recolours: no need to say it in general
+            deck[0] = (deck[0][0], deck[0][1].split(": qbrgen picks")[0])
+        return deck[:1] + planned + deck[1:]
     except (OSError, zipfile.BadZipFile, KeyError, ValueError):
         return []
 
@@ -222,3 +239,7 @@ def _deck(z: zipfile.ZipFile) -> list[tuple[str, str]]:
            ("note", f"drops its {len(slides)} sample slide(s) and their {len(media)} picture(s) or media file(s)")]
     theme = next((t for m in masters for k, t in _rels(z, m).values() if k == "theme"), None)
     return out + _font_notes(_theme_fonts(_read(z, theme) if theme else None))
+
+
+def _planned(path: Path) -> list[tuple[str, str]]:
+    return [line for planner in DECK_PLANNERS for line in planner(path)]

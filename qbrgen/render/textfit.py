@@ -213,7 +213,25 @@ def _wrap_wide(paragraph: str, width_pt: float, size_pt: float, bold: bool, widt
             lines.append(line[:cut].rstrip())
             line = line[cut:].lstrip()
     lines.append(line.rstrip())
-    return lines
+    return _no_orphan(lines, width_pt, size_pt, bold)
+
+
+def _no_orphan(lines: list[str], width_pt: float, size_pt: float, bold: bool) -> list[str]:
+    """Return ``lines`` without one East Asian character alone on the last line (a typesetter's orphan): the
+    line before gives up its last segment (a character, or an amount kept whole) while it keeps two."""
+    if len(lines) < 2:
+        return lines
+    last = lines[-1].strip()
+    letters = [ch for ch in last if ch not in _NO_START]
+    if len(letters) != 1 or not _east_asian(letters[0]):
+        return lines
+    segments = _segments(lines[-2])
+    if len(segments) < 3:
+        return lines
+    moved = segments[-1] + last
+    if _em_width(moved, bold) * size_pt > width_pt:
+        return lines
+    return [*lines[:-2], "".join(segments[:-1]).rstrip(), moved]
 
 
 def has_wide(text: str) -> bool:

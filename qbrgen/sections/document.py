@@ -149,6 +149,7 @@ class Part:
     tracker_at: int = -1  # which of ``tracker`` this part belongs to; -1: none
     arrange: Literal["stack", "columns"] = "stack"  # blocks one under the other, or side by side
     sources: tuple[Source, ...] = ()  # provenance of its figures, filled in only when tracing; renderers ignore it
+    source_line: str = ""  # where its figures come from, as the customer may read it (deck: small, at the foot)
 
 
 @dataclass(frozen=True)
@@ -200,7 +201,7 @@ def to_jsonable(node):
         return [to_jsonable(x) for x in node]
     if dataclasses.is_dataclass(node):
         return {f.name: to_jsonable(getattr(node, f.name)) for f in dataclasses.fields(node)
-                if not (f.name == "sources" and not getattr(node, f.name))}  # traced trees only
+                if not (f.name in ("sources", "source_line") and not getattr(node, f.name))}  # only when set
     return node
 
 

@@ -141,12 +141,17 @@ class Brand:
         chain = [self._register(layout), self._register(layout.slide_master)]
         return oc.background(chain, self.palette(layout), self._blob, self.w * self.h * PT * PT)
 
+    def own_body_colour(self, layout) -> str | None:
+        """Return the body text colour the template itself gives ``layout`` (before any recolouring)."""
+        pal = self.palette(layout)
+        master = layout.slide_master.element
+        return oc.text_colour(pal, oc.placeholder_rpr(layout.element, _BODY), oc.placeholder_rpr(master, _BODY),
+                              oc.style_rpr(master, "bodyStyle")) or pal.named("tx1")
+
     def body_colour(self, layout) -> str:
         """Return a body text colour that reads on ``layout``'s background: the template's when it does."""
         pal = self.palette(layout)
-        master = layout.slide_master.element
-        own = oc.text_colour(pal, oc.placeholder_rpr(layout.element, _BODY), oc.placeholder_rpr(master, _BODY),
-                             oc.style_rpr(master, "bodyStyle")) or pal.named("tx1")
+        own = self.own_body_colour(layout)
         candidates = tuple(c for c in (pal.named("tx1"), pal.named("bg1"), pal.named("tx2"), pal.named("bg2")) if c)
         return oc.readable(own, self.background(layout), candidates, oc.BODY_RATIO)
 

@@ -20,26 +20,25 @@ from qbrgen.brandkit import fonts
 from qbrgen.i18n import CJK_LANGUAGES, _, current, document_tag, pgettext, text_tag
 from qbrgen.render.assets import Assets, chosen_colours
 from qbrgen.render.ooxml_color import BODY_RATIO, brand_colours, contrast
-from qbrgen.render.pptx import shapes
+from qbrgen.render.pptx import bridge, shapes
 from qbrgen.render.pptx.charts import add_chart
 from qbrgen.render.pptx.cjk import theme_east_asian
 from qbrgen.render.pptx.fit import (
     BODY,
+    CARD_GROWTH,
+    CARD_GROWTH_ALONE,
     CLIP,
     GAP,
-    SCALES,
     Box,
     block_height,
     clip_to,
     fit_size,
     paginate,
-    para_size,
-    sized,
+    paragraph_size,
 )
 from qbrgen.render.pptx.layouts import (
     BODY_TYPES,
     MARK_H,
-    SLIDE_W,
     TITLE_BAND,
     TITLE_TYPES,
     Layouts,
@@ -48,11 +47,14 @@ from qbrgen.render.pptx.layouts import (
     prepare_package,
 )
 from qbrgen.render.pptx.shapes import INK, LIGHT, MUTED, PT, WHITE, Look, e, east_asian_font, rect, rgb
-from qbrgen.render.textfit import clip, has_wide, wrap
+from qbrgen.render.textfit import clip, has_wide, text_height, wrap
 from qbrgen.sections.document import Bullets, Cards, Chart, Document, Metrics, Paragraph, Part, Signature, Table
 
 COLUMN_GAP = 28.0
-TABLE_ROW_H, MAX_ROW_H = 26.0, 46.0  # a short table's rows grow toward MAX_ROW_H instead of leaving a gap
+WHOLE = frozenset({"renewal"})  # parts that never split across slides: the price is read on one
+LONE_CARDS = 0.5  # cards alone on a slide reach at least this share of its content height
+SOURCE_H, SOURCE_PT = 20.0, 10.0  # the source line at a slide's foot: its band and its size (small print)
+TABLE_ROW_H, MAX_ROW_H = 26.0, 56.0  # a short table's rows grow toward MAX_ROW_H instead of leaving a gap
 INTERNAL_RED = RGBColor(0xB4, 0x23, 0x1F)
 
 
@@ -131,20 +133,43 @@ class Deck:
             self._cover(part)
             return
         layout = self.layouts.layout("content")
-        box = self.layouts.content_box(layout)
+        box = self._content_box(layout, part)
         if part.arrange == "columns" and len(part.blocks) > 1:
             columns = self._columns(part.blocks, box)
             if columns is not None:
                 self._content_slide(layout, part, part.title, (), 1.0, part.notes, columns=columns)
                 return
-        pages = paginate(part.blocks, box.w, box.h, SCALES[0] * min(1.0, self.w / SLIDE_W))
+        pages = paginate(part.blocks, box.w, box.h)
+        moved = ""
+        if len(pages) > 1 and part.id in WHOLE:  # the price on one slide: its small print goes to the notes
+            kept = tuple(b for b in part.blocks if not (isinstance(b, Paragraph) and b.style == "muted"))
+            fewer = paginate(kept, box.w, box.h)
+            if len(fewer) == 1:
+                pages = fewer
+                moved = "\n".join(b.text for b in part.blocks if b not in kept)
         for n, (blocks, scale) in enumerate(pages):
             # TRANSLATORS: the title of a slide that continues the previous one (a long table); keep it short
             title = _("{title} (continued)", title=part.title) if n else part.title
             notes = self.doc.speaker_notes(part)  # coaching joins the notes of the internal deck only
             # TRANSLATORS: the speaker notes of a continued slide, repeating the first slide's notes
             notes = notes if not n else _("(continued) {notes}", notes=notes)
+            notes = f"{notes}\n{moved}" if moved else notes
             self._content_slide(layout, part, title, blocks, scale, notes)
+
+    def _content_box(self, layout, part: Part) -> Box:
+        """Return the area ``part``'s blocks may use on ``layout``: less a line at the foot for its source."""
+        box = self.layouts.content_box(layout)
+        if part.source_line:
+            box = Box(box.x, box.y, box.w, box.h - SOURCE_H)
+        return box
+
+    def _source(self, slide, part: Part, box: Box) -> None:
+        """Write where the slide's figures come from, small, in the band below its content ``box``."""
+        size = SOURCE_PT
+        text = clip_to(part.source_line[:300], box.w, SOURCE_H - 4, size, False)  # one line, at a word
+        color = MUTED if not self.custom or self.look.ink == INK else self.look.ink
+        self._text(slide, Box(box.x, box.y + box.h + 4, box.w, SOURCE_H - 4), text, size, color=color,
+                   name="qbrgen:source")
 
     def _columns(self, blocks, box: Box):
         """Return [(blocks, Box)] for the first block beside the rest, at a scale both fit; None if none does."""
@@ -294,7 +319,7 @@ class Deck:
     def _content_slide(self, layout, part: Part, title: str, blocks, scale: float, notes: str,
                        columns=None) -> None:
         slide = self._new_slide(layout)
-        box = self.layouts.content_box(layout)
+        box = self._content_box(layout, part)
         title_ph = None
         for ph in list(slide.placeholders):
             if ph_type(ph) in TITLE_TYPES and title_ph is None:
@@ -305,7 +330,8 @@ class Deck:
         if self.custom:
             space = self.brand.space(layout)
             if space.panel:  # a photo under the whole slide: the content sits on a white panel
-                rect(slide, Box(box.x - 8, box.y - 8, box.w + 16, box.h + 16), WHITE, "qbrgen:panel")
+                low = SOURCE_H if part.source_line else 0.0  # the panel holds the source line too
+                rect(slide, Box(box.x - 8, box.y - 8, box.w + 16, box.h + 16 + low), WHITE, "qbrgen:panel")
             self.look = replace(self.base_look, ink=INK if space.panel else rgb(self.brand.body_colour(layout)))
         if title_ph is not None:
             self._title_placeholder(title_ph, layout, title, 30, 16, uniform=True)
@@ -319,7 +345,10 @@ class Deck:
         if not self.custom:
             self._footer(slide)
         elif self.internal:  # below the content, inside the layout's free area
-            self._internal_mark(slide, Box(box.x, box.y + box.h + 8, min(300.0, box.w), MARK_H - 10))
+            low = SOURCE_H if part.source_line else 0.0
+            self._internal_mark(slide, Box(box.x, box.y + box.h + low + 8, min(300.0, box.w), MARK_H - 10))
+        if part.source_line:
+            self._source(slide, part, box)
         if columns is not None:
             for col_blocks, area, col_scale in columns:
                 self._draw_blocks(slide, col_blocks, area, col_scale)
@@ -350,11 +379,12 @@ class Deck:
     def _footer(self, slide) -> None:
         # TRANSLATORS: every slide's footer: the customer's name, then the deck's title
         footer = _("{customer} · {title}", customer=self.doc.meta_value("customer"), title=self.doc.title)
-        footer = clip_to(footer, self.w - 300, 14, 9, False)
-        self._text(slide, Box(40, self.h - 30, self.w - 300, 14), footer, 9, color=MUTED, name="qbrgen:footer")
+        footer = clip_to(footer, self.w - 300, 14, SOURCE_PT, False)
+        self._text(slide, Box(40, self.h - 30, self.w - 300, 14), footer, SOURCE_PT, color=MUTED,
+                   name="qbrgen:footer")
         # TRANSLATORS: the slide number in the footer's right corner
         number = pgettext("slide number", "{number}", number=self.page)
-        self._text(slide, Box(self.w - 100, self.h - 30, 60, 14), number, 9, color=MUTED,
+        self._text(slide, Box(self.w - 100, self.h - 30, 60, 14), number, SOURCE_PT, color=MUTED,
                    align=PP_ALIGN.RIGHT, name="qbrgen:page")
         if self.internal:
             self._internal_mark(slide, Box(self.w / 2 - 150, self.h - 34, 300, 22))
@@ -372,6 +402,8 @@ class Deck:
         self._alone = len(blocks) == 1
         spare = box.h - sum(heights) - GAP * (len(blocks) - 1)
         grow = [self._growth(b, h, box.w, scale) for b, h in zip(blocks, heights, strict=True)]
+        if self._alone and isinstance(blocks[0], Cards):  # lone cards reach half the slide's content height
+            grow = [max(grow[0], box.h * LONE_CARDS - heights[0])]
         if any(isinstance(b, (Chart, Cards)) for b in blocks):  # a chart or cards take the room first
             grow = [g if isinstance(b, (Chart, Cards)) else 0.0 for b, g in zip(blocks, grow, strict=True)]
         if spare > 0 and sum(grow) > 0:
@@ -385,23 +417,29 @@ class Deck:
 
     def _growth(self, block, height: float, width: float, scale: float) -> float:
         """Return how many points ``block`` may grow: charts and cards take the room, tables and lists breathe."""
-        if isinstance(block, (Chart, Cards)):
+        if isinstance(block, Chart):
             return 1000.0
+        if isinstance(block, Cards):  # sized to their text: a little air, never a tall empty panel
+            return height * (CARD_GROWTH_ALONE if self._alone else CARD_GROWTH)
         if isinstance(block, Metrics):
             return max(0.0, 230.0 - height)
         if isinstance(block, Table):
             return (MAX_ROW_H - TABLE_ROW_H) * len(block.rows)
         if isinstance(block, Bullets):
-            return 18.0 * (len(block.items) - 1) + 1
+            return 30.0 * (len(block.items) - 1) + 1
         if isinstance(block, Paragraph) and block.style == "lead" and self._alone:
             return 1000.0  # a lone statement is set on a panel
         return 0.0
 
     def _draw(self, slide, block, area: Box, scale: float, extra: float = 0.0) -> None:
         if isinstance(block, Paragraph):
-            size = sized(para_size(block), scale, 28)
+            size = min(paragraph_size(block, scale), self.largest_text())
             if block.style == "lead" and not self.custom and extra > 0:
                 self._statement(slide, block, area, size)
+                return
+            if block.style == "lead":
+                shapes.callout(slide, self.look, clip(block.text, CLIP["paragraph"]),
+                               Box(area.x, area.y, area.w, area.h - extra), size)
                 return
             color = MUTED if block.style == "muted" else (self.look.primary if block.style == "lead" else INK)
             self._text(slide, Box(area.x, area.y, area.w, area.h - extra), clip(block.text, CLIP["paragraph"]), size,
@@ -413,12 +451,21 @@ class Deck:
             shapes.metrics(slide, self.look, block, area, scale)
         elif isinstance(block, Table):
             shapes.table(slide, self.look, block, area, scale, extra)
+        elif isinstance(block, Chart) and block.chart == "waterfall":
+            bridge.draw(slide, self.look, block, area)
         elif isinstance(block, Chart):
             add_chart(slide, self.look, block, area, scale)
         elif isinstance(block, Cards):
-            shapes.cards(slide, self.look, block, area, scale)
+            shapes.cards(slide, self.look, block, area, scale, self.largest_text())
         elif isinstance(block, Signature):  # pragma: no cover - not used in decks
             self._text(slide, area, " / ".join(block.parties), BODY * scale)
+
+    def largest_text(self) -> float:
+        """Return the largest size body text may take: the deck's content title size (no paragraph is set
+        larger than the title it sits under)."""
+        if self.custom:  # the template's own title size where it sets one
+            return self.brand.title_size(self.layouts.layout("content")) or 28.0
+        return self.title_size(self.w - 80, 66, 26, 18)
 
     def _statement(self, slide, block: Paragraph, area: Box, size: float) -> None:
         """Set a lone lead paragraph on a light panel with an accent rule: a statement, not a stray line."""
@@ -427,7 +474,8 @@ class Deck:
         shapes.rect(panel, Box(area.x, area.y, area.w, h), LIGHT)
         shapes.rect(panel, Box(area.x, area.y, 6, h), self.look.accent)
         inner = area.w - 80
-        size = fit_size(block.text, inner, h - 48, max(size, 24), 16, True)
+        big = min(max(size, 24.0), self.largest_text())  # the statement's step, else the callout's: no size between
+        size = big if text_height(block.text, inner, big, True) <= h - 48 else size
         text = clip_to(block.text, inner, h - 48, size, True)
         shapes.text(panel, self.look, Box(area.x + 40, area.y + 24, inner, h - 48), text, size, bold=True,
                     color=self.look.primary, anchor=MSO_ANCHOR.MIDDLE)

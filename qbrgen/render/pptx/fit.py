@@ -1,14 +1,16 @@
 """Measuring and fitting, in points: how tall each block is, the scale a slide's blocks share, and pages.
 
-Each block is measured with real font metrics (:mod:`qbrgen.render.textfit`); a slide's blocks
-grow or shrink together down to a floor, and what still does not fit continues on another page
-(tables split between rows, bullet lists between items). No python-pptx here: only arithmetic.
+Each block is measured with real font metrics (:mod:`qbrgen.render.textfit`). Sizes come from one type
+scale with two steps (:data:`SCALES`): every role (body, table, caption, metric figure, card text) is set
+at its regular size, or on a dense slide at its compact one, never anything in between; what does not
+fit at the compact step continues on another page (tables split between rows, bullet lists between
+items). No python-pptx here: only arithmetic.
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 from itertools import accumulate
 
@@ -16,12 +18,19 @@ from qbrgen.i18n import _
 from qbrgen.render.textfit import clip, column_widths, text_height, text_width, words_fit, wrap
 from qbrgen.sections.document import Bullets, Cards, Chart, Metrics, Paragraph, Table
 
-SCALES = (1.5, 1.3, 1.15, 1.0, 0.92, 0.85, 0.78, 0.72)  # grow into spare room first, then shrink to a floor
+REGULAR, COMPACT = 1.0, 0.75
+SCALES = (REGULAR, COMPACT)  # the type scale's two steps: a slide is set at one of them, never in between
 GAP = 12.0
 CELL_PAD_X, CELL_PAD_Y = 7.0, 5.0
 MIN_CHART_H = 170.0
+MIN_BRIDGE_H = 140.0  # the price bridge, drawn as shapes, reads in less room than a native chart
 CLIP = {"cell": 280, "bullet": 360, "paragraph": 700, "metric": 120}
-BODY, TABLE = 16.0, 13.0
+# The type scale at its regular step, in points; the compact step is 0.75 of it (never below MIN_TEXT).
+BODY, TABLE = 20.0, 16.0  # bullets and body text; table cells
+LEAD = 18.0  # the ask's callout (no larger than the smallest title size)
+CAPTION = 14.0  # muted notes, a metric's detail, card tags and chips: never larger than what they annotate
+FIGURE, FIGURE_LABEL = 36.0, 16.0  # a metric's figure and its label
+CARD_TITLE, CARD_LINE = 20.0, 15.0
 MIN_TEXT = 12.0  # no body text smaller: a slide that needs it continues on the next one
 MAX_ROWS = 7  # table rows on one slide; the rest continue
 MIN_TAIL = 3  # rows a continued table carries at least, so no slide holds one row and a total
@@ -39,18 +48,19 @@ class Box:
 
 
 def sized(base: float, scale: float, top: float = 99.0) -> float:
-    """Return ``base`` points at ``scale``, never below :data:`MIN_TEXT` nor above ``top``."""
-    return min(top, max(MIN_TEXT, base * scale))
+    """Return the size of a role whose regular size is ``base`` at the type scale's step ``scale``, in whole
+    points, never below :data:`MIN_TEXT` nor above ``top``."""
+    return min(top, max(MIN_TEXT, float(round(base * scale))))
 
 
 def body_size(scale: float) -> float:
     """Return the size of bullets and body text at ``scale``."""
-    return sized(BODY, scale, 24)
+    return sized(BODY, scale)
 
 
 def table_size(scale: float) -> float:
     """Return the size of table text at ``scale``."""
-    return sized(TABLE, scale, 16)
+    return sized(TABLE, scale)
 
 
 def indent(scale: float) -> float:
@@ -60,7 +70,16 @@ def indent(scale: float) -> float:
 
 def para_size(block: Paragraph) -> float:
     """Return the font size of a paragraph of ``block.style`` at scale 1."""
-    return {"lead": 18.0, "muted": 13.0, "quote": 16.0}.get(block.style, BODY)
+    return {"lead": LEAD, "muted": CAPTION}.get(block.style, BODY)
+
+
+LEAD_TOP = LEAD  # the ask never grows past the smallest title size: a callout, not a second title
+CALLOUT_PAD = 12.0  # the ask's panel: this much room above and below its text, and beside it after the rule
+
+
+def paragraph_size(block: Paragraph, scale: float) -> float:
+    """Return the size a paragraph is drawn at: the ask (``lead``) no larger than :data:`LEAD_TOP`."""
+    return sized(para_size(block), scale, LEAD_TOP if block.style == "lead" else 99)
 
 
 def fit_size(text: str, width: float, height: float, start: float, floor: float, bold: bool = False) -> float:
@@ -117,11 +136,17 @@ def continued_marks() -> tuple[str, str]:
 
 def metric_sizes(items, inner: float, scale: float) -> tuple[float, float, float]:
     """Return the (value, label, detail) sizes of a row of metric cards ``items`` whose text is ``inner`` points
-    wide: every figure stays on one line, all at the size the widest one needs."""
-    vsize = sized(28, scale, 40)
-    while vsize > MIN_TEXT and any(len(wrap(clip(m.value, CLIP["metric"]), inner, vsize, True)) > 1 for m in items):
-        vsize -= 1  # the figures stay on one line: they shrink together until they do
-    return vsize, sized(13, scale, 16), sized(12, scale, 14)
+    wide: the figures all at the regular step, or the compact one when a figure would wrap there (only a figure
+    too long even for that, a long amount in yen, shrinks further: a figure never wraps over its label)."""
+    def wraps(size: float) -> bool:
+        return any(len(wrap(clip(m.value, CLIP["metric"]), inner, size, True)) > 1 for m in items)
+
+    vsize = sized(FIGURE, scale)
+    if wraps(vsize):
+        vsize = sized(FIGURE, min(scale, COMPACT))  # the other step of the scale
+    while vsize > MIN_TEXT and wraps(vsize):
+        vsize -= 1
+    return vsize, sized(FIGURE_LABEL, scale), sized(CAPTION, scale)
 
 
 def col_widths(block: Table, width: float, size: float = TABLE) -> list[float]:
@@ -149,8 +174,10 @@ def row_heights(block: Table, widths: list[float], size: float, until: float | N
 def block_height(block, width: float, scale: float) -> float:
     """Return the height in points ``block`` needs at ``width`` and font ``scale`` (charts: their minimum)."""
     if isinstance(block, Paragraph):
-        return text_height(clip(block.text, CLIP["paragraph"]), width, sized(para_size(block), scale, 28),
-                           block.style == "lead")
+        if block.style == "lead":  # set as a callout: a panel with an accent rule, padded
+            return text_height(clip(block.text, CLIP["paragraph"]), width - 3 * CALLOUT_PAD,
+                               paragraph_size(block, scale), True) + 2 * CALLOUT_PAD
+        return text_height(clip(block.text, CLIP["paragraph"]), width, paragraph_size(block, scale))
     if isinstance(block, Bullets):
         size = body_size(scale)
         return sum(text_height(clip(t, CLIP["bullet"]), width - indent(scale), size) + (6 * scale if i else 0)
@@ -169,32 +196,60 @@ def block_height(block, width: float, scale: float) -> float:
     if isinstance(block, Table):
         return sum(row_heights(block, col_widths(block, width, table_size(scale)), table_size(scale)))
     if isinstance(block, Chart):
-        return MIN_CHART_H
+        return MIN_BRIDGE_H if block.chart == "waterfall" else MIN_CHART_H
     if isinstance(block, Cards):
-        return max(card_height(c, (width - GAP * (len(block.items) - 1)) / len(block.items), scale)
-                   for c in block.items)
+        return cards_height(block, width, scale)
     return 40.0
 
 
 def card_text_sizes(scale: float) -> tuple[float, float, float]:
     """Return the (tag, title, line) sizes of a card at ``scale``."""
-    return sized(12, scale, 14), sized(17, scale, 22), sized(13, scale, 16)
+    return sized(CAPTION, scale), sized(CARD_TITLE, scale), sized(CARD_LINE, scale)
 
 
-def card_height(card, width: float, scale: float) -> float:
-    """Return the height a card needs at ``width``: padding, tag, title, lines and chip."""
+def card_height(card, width: float, scale: float, tag: bool = True) -> float:
+    """Return the height a card needs at ``width``: padding, tag (unless ``tag`` is False: it stands on the
+    timeline above the card), title, lines and chip."""
     inner = width - 2 * CARD_PAD
-    tag, title, line = card_text_sizes(scale)
+    tag_size, title, line = card_text_sizes(scale)
     h = 2 * CARD_PAD + 6 + text_height(clip(card.title, CLIP["metric"]), inner, title, True)
-    if card.tag:
-        h += text_height(card.tag, inner, tag, True) + 6
+    if card.tag and tag:
+        h += text_height(card.tag, inner, tag_size, True) + 6
     h += sum(text_height(clip(t, CLIP["metric"]), inner, line) + 4 for t in card.lines)
     if card.chip:
-        h += tag * 1.2 + 12
+        h += tag_size * 1.2 + 12
     return h
 
 
 CARD_PAD = 14.0
+MARKER = 12.0  # the timeline's dot above each dated card
+CARD_GROWTH = 0.15  # a card grows at most this share past its content: sized to its text, never two-thirds empty
+CARD_GROWTH_ALONE = 0.3  # cards alone on their slide take a little more air, so the slide is not half empty
+
+
+def on_timeline(block: Cards) -> bool:
+    """Return whether ``block``'s cards stand on a timeline: every card is dated (its tag)."""
+    tags = [c.tag for c in block.items]
+    return len(tags) > 1 and all(tags) and len(set(tags)) == len(tags)  # dates, not one label repeated
+
+
+def timeline_height(block: Cards, width: float, scale: float) -> float:
+    """Return the height of the timeline above ``block``'s cards: the dates, a dot each, and a gap."""
+    tag_size = card_text_sizes(scale)[0]
+    inner = card_width(block, width) - 2 * CARD_PAD
+    return max(text_height(c.tag, inner, tag_size, True) for c in block.items) + 6 + MARKER + GAP
+
+
+def card_width(block: Cards, width: float) -> float:
+    """Return the width of each of ``block``'s cards in a row ``width`` points wide."""
+    return (width - GAP * (len(block.items) - 1)) / len(block.items)
+
+
+def cards_height(block: Cards, width: float, scale: float) -> float:
+    """Return the height ``block`` needs: its tallest card, and the timeline above the cards when dated."""
+    line = on_timeline(block)
+    tallest = max(card_height(c, card_width(block, width), scale, tag=not line) for c in block.items)
+    return tallest + (timeline_height(block, width, scale) if line else 0.0)
 
 
 def too_long(block) -> bool:
@@ -221,18 +276,18 @@ def _fits(blocks, width: float, height: float, scale: float) -> bool:
     return True
 
 
-def paginate(blocks, width: float, height: float, largest: float = SCALES[0]) -> list[tuple[tuple, float]]:
-    """Return the pages of a slide: (blocks, scale) each; shrink to the floor first, then split.
+def paginate(blocks, width: float, height: float, scales: tuple[float, ...] = SCALES) -> list[tuple[tuple, float]]:
+    """Return the pages of a slide: (blocks, scale) each; the regular step, else the compact one, then split.
 
     Tables split between rows (each page repeats the header), bullet lists between items; other
     blocks move whole. A row or item too tall even for an empty page has its text cut, so the
     loop always ends. A long table is measured once, not once per page (linear in its rows).
     """
     blocks = tuple(blocks)
-    for scale in (s for s in SCALES if s <= largest + 1e-9):  # narrower slides grow their text less
+    for scale in scales:
         if _fits(blocks, width, height, scale):
             return [(blocks, scale)]
-    scale = SCALES[-1]
+    scale = scales[-1]
     pages: list[tuple[tuple, float]] = []
     current: list = []
     used = 0.0  # height of what ``current`` holds, gaps included
@@ -305,7 +360,9 @@ class _Piece:
         block, base = self.block, self.sums[self.start]
         n = bisect_right(self.sums, base + room - self.header, self.start, self.start + len(block.rows) + 1) \
             - 1 - self.start
-        n = _keep_tail(min(MAX_ROWS, n), len(block.rows), fresh)
+        end = self.start + len(block.rows)
+        tail = end - bisect_left(self.sums, self.sums[end] - (room - self.header), self.start, end + 1)
+        n = _keep_tail(min(MAX_ROWS, n), len(block.rows), fresh, first=self.start == 0, cap=min(MAX_ROWS, n, tail))
         if n <= 0:
             return None, None
         head = replace(block, rows=block.rows[:n], emphasis_last_row=block.emphasis_last_row and n == len(block.rows))
@@ -314,16 +371,25 @@ class _Piece:
         return head, _Piece(replace(block, rows=block.rows[n:]), self.cuts, self.header, self.sums, self.start + n)
 
 
-def _keep_tail(n: int, rows: int, fresh: bool = True) -> int:
+def _keep_tail(n: int, rows: int, fresh: bool = True, first: bool = True, cap: int | None = None) -> int:
     """Return how many of ``rows`` to place when ``n`` fit, so a continued slide carries at least
-    :data:`MIN_TAIL` rows: fewer here when this slide keeps :data:`MIN_TAIL` too; else the whole table moves
-    to the next slide when this one holds something else (where it fits whole or splits evenly)."""
+    :data:`MIN_TAIL` rows. After other content (not ``fresh``): fewer here when this slide keeps :data:`MIN_TAIL`
+    too, else the whole table moves to the next slide. First on its slide: the fewest slides whose continuations
+    each carry :data:`MIN_TAIL` to ``n`` rows (the table's ``first`` slide may carry fewer; a continuation not);
+    when fewer than :data:`MIN_TAIL` rows fit on a slide at all, nothing helps. ``cap``: how many of the last rows
+    fit on a slide (fewer than ``n`` when they are taller, a bold total)."""
     left = rows - n
-    if not 0 < left < MIN_TAIL:
+    if left <= 0:
         return n
-    if n - (MIN_TAIL - left) >= MIN_TAIL:
-        return n - (MIN_TAIL - left)
-    return n if fresh else 0
+    if not fresh:
+        if left >= MIN_TAIL:
+            return n
+        return n - (MIN_TAIL - left) if n - (MIN_TAIL - left) >= MIN_TAIL else 0
+    for head in range(n, 0 if first else MIN_TAIL - 1, -1):
+        rest = rows - head
+        if rest >= -(-rest // max(1, cap or n)) * MIN_TAIL:  # the rest splits into slides of MIN_TAIL to cap rows
+            return head
+    return n
 
 
 def _fitting(heights, room: float) -> int:

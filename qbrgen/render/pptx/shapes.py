@@ -18,19 +18,25 @@ from pptx.util import Emu, Pt
 
 from qbrgen.i18n import CJK_LANGUAGES, N_, _, has_cjk, text_tag
 from qbrgen.render.pptx.fit import (
+    CALLOUT_PAD,
     CARD_PAD,
     CELL_PAD_X,
     CELL_PAD_Y,
     CLIP,
     GAP,
+    MARKER,
     Box,
     body_size,
+    card_height,
     card_text_sizes,
+    card_width,
     col_widths,
     indent,
     metric_sizes,
+    on_timeline,
     row_heights,
     table_size,
+    timeline_height,
 )
 from qbrgen.render.textfit import clip, has_wide, text_height, text_width, wrap
 from qbrgen.sections.document import Bullets, Cards, Metrics, Table
@@ -40,6 +46,7 @@ MUTED = RGBColor(0x5F, 0x6B, 0x7A)
 INK = RGBColor(0x1E, 0x25, 0x2E)
 LIGHT = RGBColor(0xF2, 0xF4, 0xF7)
 WHITE = RGBColor(0xFF, 0xFF, 0xFF)
+RULE = RGBColor(0xC8, 0xCD, 0xD3)  # hairlines: a timeline, a chart's baseline, a bridge's connectors
 NO_GRID = "{2D5ABB26-0587-4C30-8999-92F81FD0307C}"  # the built-in "No Style, No Grid": our own rules and fills only
 NS = nsdecls("a", "p")
 _ALIGN = {PP_ALIGN.LEFT: "l", PP_ALIGN.RIGHT: "r", PP_ALIGN.CENTER: "ctr"}
@@ -191,16 +198,19 @@ def _shapes(target):
 
 
 def rect(target, box: Box, color: RGBColor, name: str = "qbrgen:shape", rounded: bool = False,
-         paragraphs: str = "") -> None:
+         paragraphs: str = "", shape: str = "", outline: RGBColor | None = None) -> None:
     """Add a filled shape without an outline or shadow (holding ``paragraphs``, centred, if given), as XML."""
     shapes = _shapes(target)
+    fill = f'<a:solidFill><a:srgbClr val="{color}"/></a:solidFill>' if color is not None else "<a:noFill/>"
+    line = (f'<a:ln w="{e(1.5)}"><a:solidFill><a:srgbClr val="{outline}"/></a:solidFill></a:ln>' if outline is not None
+            else "<a:ln><a:noFill/></a:ln>")
     body = ('<p:txBody><a:bodyPr wrap="none" lIns="0" rIns="0" tIns="0" bIns="0" anchor="ctr"><a:noAutofit/>'
             f"</a:bodyPr><a:lstStyle/>{paragraphs}</p:txBody>") if paragraphs else ""
     sp = parse_xml(
         f'<p:sp {NS}><p:nvSpPr><p:cNvPr id="{shapes._next_shape_id}" name="{xml_attr(name)}"/><p:cNvSpPr/>'  # noqa: SLF001
         f"<p:nvPr/></p:nvSpPr><p:spPr>{xfrm(box.x, box.y, box.w, box.h)}"
-        f'<a:prstGeom prst="{"roundRect" if rounded else "rect"}"><a:avLst/></a:prstGeom>'
-        f'<a:solidFill><a:srgbClr val="{color}"/></a:solidFill><a:ln><a:noFill/></a:ln></p:spPr>{body}</p:sp>')
+        f'<a:prstGeom prst="{shape or ("roundRect" if rounded else "rect")}"><a:avLst/></a:prstGeom>'
+        f'{fill}{line}</p:spPr>{body}</p:sp>')
     shapes._spTree.insert_element_before(sp, "p:extLst")  # noqa: SLF001
 
 
@@ -250,6 +260,16 @@ def runs(target, look: Look, box: Box, pieces, size: float, align=None, name: st
     ppr = f'<a:pPr algn="{_ALIGN[align]}"/>' if align is not None else ""
     body = "".join(look.run(t, size, bold, color) for t, bold, color in pieces)
     add_textbox(target, box, name, "t", f"<a:p>{ppr}{body}</a:p>")
+
+
+def callout(slide, look: Look, words: str, area: Box, size: float) -> None:
+    """Set the slide's ask (a lead paragraph among other blocks) as one callout: a light panel with an accent
+    rule, its text in the figure colour, padded as :func:`~qbrgen.render.pptx.fit.block_height` measured it."""
+    panel = group(slide, "qbrgen:callout", area)
+    rect(panel, area, LIGHT)
+    rect(panel, Box(area.x, area.y, 5, area.h), look.accent)
+    inner = Box(area.x + 2 * CALLOUT_PAD, area.y + CALLOUT_PAD, area.w - 3 * CALLOUT_PAD, area.h - 2 * CALLOUT_PAD)
+    text(panel, look, inner, words, size, bold=True, color=look.figure, anchor=MSO_ANCHOR.MIDDLE)
 
 
 def bullets(slide, look: Look, block: Bullets, area: Box, scale: float, spread: float = 0.0) -> None:
@@ -322,19 +342,39 @@ def chip_colors(state: str) -> tuple[RGBColor, RGBColor]:
     return RGBColor(0xEC, 0xEE, 0xF1), RGBColor(0x4A, 0x55, 0x63)
 
 
-def cards(slide, look: Look, block: Cards, area: Box, scale: float) -> None:
-    """Add ``block`` as cards side by side, each a group: tag, title, lines and a state chip."""
-    n = len(block.items)
-    card_w = (area.w - GAP * (n - 1)) / n
+def cards(slide, look: Look, block: Cards, area: Box, scale: float, title_top: float = 99.0) -> None:
+    """Add ``block`` as cards side by side, each a group: tag, title, lines and a state chip. Dated cards stand on
+    a timeline (their dates above a dot each, on one rule); every card is as tall as the tallest one's text
+    (plus what the deck lets them grow: a little air), never a tall panel with its text at the top."""
+    card_w = card_width(block, area.w)
     tag_size, title_size, line_size = card_text_sizes(scale)
+    title_size = min(title_size, title_top)  # a card's title never outgrows the slide's (measured at its own size)
+    inner = card_w - 2 * CARD_PAD
+    line = on_timeline(block)
+    top = area.y
+    if line:
+        track = timeline_height(block, area.w, scale)
+        dot_y = area.y + track - GAP - MARKER
+        line_group = group(slide, "qbrgen:timeline", Box(area.x, area.y, area.w, track - GAP))
+        rect(line_group, Box(area.x, dot_y + MARKER / 2 - 1, area.w, 2), RULE, "qbrgen:timeline-rule")
+        for i, c in enumerate(block.items):
+            x = area.x + i * (card_w + GAP)
+            h = text_height(c.tag, inner, tag_size, True)
+            text(line_group, look, Box(x + CARD_PAD, area.y, inner, h), c.tag, tag_size, bold=True,
+                 color=look.accent_text if look.body == INK or not look.custom else look.body,
+                 name="qbrgen:timeline-date")
+            rect(line_group, Box(x + CARD_PAD, dot_y, MARKER, MARKER), look.accent, "qbrgen:timeline-dot",
+                 shape="ellipse")
+        top = area.y + track
+    natural = max(card_height(c, card_w, scale, tag=not line) for c in block.items)
+    card_h = max(natural, area.y + area.h - top)  # the deck gave the cards what they may grow to
     for i, c in enumerate(block.items):
         x = area.x + i * (card_w + GAP)
-        card = group(slide, "qbrgen:card", Box(x, area.y, card_w, area.h))
-        rect(card, Box(x, area.y, card_w, area.h), LIGHT)
-        rect(card, Box(x, area.y, card_w, 4), look.accent)
-        inner = card_w - 2 * CARD_PAD
-        y = area.y + CARD_PAD + 6
-        if c.tag:
+        card = group(slide, "qbrgen:card", Box(x, top, card_w, card_h))
+        rect(card, Box(x, top, card_w, card_h), LIGHT)
+        rect(card, Box(x, top, card_w, 4), look.accent)
+        y = top + CARD_PAD + 6
+        if c.tag and not line:
             h = text_height(c.tag, inner, tag_size, True)
             text(card, look, Box(x + CARD_PAD, y, inner, h), c.tag, tag_size, bold=True, color=look.accent_text)
             y += h + 6
@@ -342,10 +382,10 @@ def cards(slide, look: Look, block: Cards, area: Box, scale: float) -> None:
         h = text_height(title, inner, title_size, True)
         text(card, look, Box(x + CARD_PAD, y, inner, h), title, title_size, bold=True, color=look.figure)
         y += h + 6
-        for line in c.lines:
-            line = clip(line, CLIP["metric"])
-            h = text_height(line, inner, line_size)
-            text(card, look, Box(x + CARD_PAD, y, inner, h), line, line_size, color=INK)
+        for lead in c.lines:
+            lead = clip(lead, CLIP["metric"])
+            h = text_height(lead, inner, line_size)
+            text(card, look, Box(x + CARD_PAD, y, inner, h), lead, line_size, color=INK)
             y += h + 4
         if c.chip:
             fill, ink = chip_colors(c.chip)

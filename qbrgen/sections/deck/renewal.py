@@ -17,6 +17,7 @@ from qbrgen.sections.base import (
     value_plan_sentence,
 )
 from qbrgen.sections.deck import titles
+from qbrgen.sections.deck.value import source_line
 from qbrgen.sections.document import Metric, Metrics, Paragraph, Part
 
 BLOCK = "plan"
@@ -90,7 +91,9 @@ def build(ctx):
     coaching = renewal_coaching(ctx)
     if f.timeline.overdue:  # a sentence before the coaching's own
         coaching = sentences((_("Say plainly that the renewal date has passed."), coaching))
-    parts = [Part("renewal", titles.renewal(ctx), blocks=tuple(blocks), notes=notes, coaching=coaching)]
+    shows_value = f.value_proven and not r.recovery  # the documented value is one of its figures
+    parts = [Part("renewal", titles.renewal(ctx), blocks=tuple(blocks), notes=notes, coaching=coaching,
+                  source_line=source_line(f.ranked) if shows_value else "")]
     blocks = []
     if r.options:
         blocks.append(options_table(ctx))

@@ -3,6 +3,7 @@
 from qbrgen.i18n import _, ngettext
 from qbrgen.sections.base import capacity_added, review_date
 from qbrgen.sections.deck.titles import TOPIC, count
+from qbrgen.sections.deck.value import source_line
 from qbrgen.sections.document import Metric, Metrics, Paragraph, Part
 
 BLOCK = "value"
@@ -140,4 +141,5 @@ def build(ctx):
     notes = _("The headline: the value documented, the renewal ahead, the opportunity, and the one thing we ask for "
               "today. The rest of the meeting backs these up.")
     return (Part("summary", title, blocks=(Metrics(tuple(items)), Paragraph(ask(ctx), "lead")), notes=notes,
-                 overline=TOPIC["summary"], coaching=_("Give the headline in under two minutes.")),)
+                 overline=TOPIC["summary"], coaching=_("Give the headline in under two minutes."),
+                 source_line=source_line(f.ranked) if f.documented_value else ""),)

@@ -9,6 +9,16 @@ from qbrgen.sections.document import Bullets, Chart, Metric, Metrics, Paragraph,
 BLOCK = "value"
 WEIGHT = 4
 CHART_BARS = 6  # with more valued outcomes, the chart shows the top five and "Other"
+SOURCES = 3  # a source line names the sources of the largest outcomes, at most this many
+
+
+def source_line(outcomes) -> str:
+    """Return the slide's source line: where the figures of ``outcomes`` (largest first) come from, as the account
+    file records it (the evidence of the ones a slide lists, once each), or "" when none is recorded."""
+    found = list(dict.fromkeys(o.evidence for o in outcomes[:LISTED_OUTCOMES] if o.evidence))[:SOURCES]
+    if not found:
+        return ""
+    return _("Source: {source}.", source=pgettext("list separator", "; ").join(found))
 
 
 def build(ctx):
@@ -66,7 +76,7 @@ def build(ctx):
     # TRANSLATORS: in brackets after "N more outcomes" in the outcomes table: where the others are listed.
     rest = _("listed in the appendix") if len(f.ranked) <= LISTED else _("the largest in the appendix")
     parts = [Part("value", titles.value(ctx), blocks=(Metrics(tuple(metrics)), outcomes_table(ctx, rest=rest)),
-                  notes=notes, coaching=coaching)]
+                  notes=notes, coaching=coaching, source_line=source_line(f.ranked[:LISTED_OUTCOMES]))]
     valued = [o for o in f.ranked if o.annual_value]
     if len(valued) > 1:  # one bar would only repeat the card
         cats = [o.outcome for o in valued]
@@ -79,7 +89,7 @@ def build(ctx):
             values = [*values[:5], sum(values[5:])]
         chart = Chart("bar", _("Documented value per year, by outcome"), tuple(cats),
                       (Series(_("Value per year"), tuple(values)),), labels=tuple(ctx.compact(v) for v in values))
-        parts.append(Part("value-chart", titles.value_chart(ctx), blocks=(chart,),
+        parts.append(Part("value-chart", titles.value_chart(ctx), blocks=(chart,), source_line=source_line(valued),
                           notes=_("The largest result is {outcome}, at {amount} a year. Ask which of these results "
                                   "your leadership talks about most.", outcome=valued[0].outcome,
                                   amount=ctx.compact(values[0]))))
