@@ -87,6 +87,23 @@ def test_a_source_line_under_slides_whose_figures_have_a_recorded_source(northwi
     assert "risk" not in " ".join(p.source_line.lower() for p in doc.parts)
 
 
+def test_a_source_line_cites_each_sources_name_not_its_details():
+    from types import SimpleNamespace
+
+    from qbrgen.sections.deck.value import CITED, source_line
+
+    def outcome(evidence):
+        return SimpleNamespace(evidence=evidence)
+
+    line = source_line([outcome("ERP discount report: the 2% discount now taken on 49% more of 5.5M of invoices"),
+                        outcome("品質ログ：不良率 5 ポイント改善"),
+                        outcome("A very long description of where this figure came from without any colon at all "
+                                "in it, running on and on")])
+    assert line.startswith("Source: ERP discount report; 品質ログ; A very long description")
+    assert "49%" not in line and "不良率" not in line
+    assert len(line) < len("Source: ") + 3 * (CITED + 2) + 1
+
+
 def test_no_east_asian_character_alone_on_a_last_line():
     text = "全工場で部品のトレーサビリティを確立する"
     with measuring(fonts.face("Calibri")):

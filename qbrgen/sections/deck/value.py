@@ -1,5 +1,7 @@
 """Value delivered: outcomes first, largest documented value per year first."""
 
+import re
+
 from qbrgen.i18n import _, ngettext, pgettext
 from qbrgen.sections.base import LISTED_OUTCOMES, is_percent, outcomes_table
 from qbrgen.sections.deck import titles
@@ -10,15 +12,27 @@ BLOCK = "value"
 WEIGHT = 4
 CHART_BARS = 6  # with more valued outcomes, the chart shows the top five and "Other"
 SOURCES = 3  # a source line names the sources of the largest outcomes, at most this many
+CITED = 60  # characters of one source's name on a source line
 
 
 def source_line(outcomes) -> str:
     """Return the slide's source line: where the figures of ``outcomes`` (largest first) come from, as the account
     file records it (the evidence of the ones a slide lists, once each), or "" when none is recorded."""
-    found = list(dict.fromkeys(o.evidence for o in outcomes[:LISTED_OUTCOMES] if o.evidence))[:SOURCES]
+    found = list(dict.fromkeys(_cited(o.evidence) for o in outcomes[:LISTED_OUTCOMES] if o.evidence))[:SOURCES]
     if not found:
         return ""
     return _("Source: {source}.", source=pgettext("list separator", "; ").join(found))
+
+
+def _cited(evidence: str) -> str:
+    """Return how a source line cites ``evidence``: the source's name, without the details an account file may
+    give after a colon ("ERP discount report: the 2% discount now taken on..."), and at most CITED characters,
+    cut after a whole word (the full evidence stays on the appendix and in the proposal)."""
+    name = re.split(r":\s|：", evidence.strip(), maxsplit=1)[0].strip() or evidence.strip()
+    if len(name) <= CITED:
+        return name
+    cut = name[:CITED].rsplit(", ", 1)[0] if ", " in name[:CITED] else name[:CITED].rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;") or name[:CITED]
 
 
 def build(ctx):
