@@ -148,3 +148,22 @@ def test_the_renewal_slide_never_splits(tmp_path):
     said = slide.notes_slide.notes_text_frame.text + " ".join(s.text_frame.text for s in all_shapes(slide)
                                                             if s.has_text_frame)
     assert "(3)" in said  # what did not fit on the slide is said in its notes
+
+
+def test_a_lone_row_of_cards_sits_in_the_middle_of_its_slide_and_metric_cards_pad_their_text(northwind):
+    doc, prs = northwind
+    slides = _by_id(doc, prs)
+    for key in ("roadmap", "success-plan"):
+        slide = slides[key]
+        named = [s for s in slide.shapes if s.name in ("qbrgen:timeline", "qbrgen:card")]
+        title = next(s for s in slide.shapes if s.name == "qbrgen:title")
+        footer = next(s for s in slide.shapes if s.name == "qbrgen:footer")
+        top = min(s.top for s in named)
+        bottom = max(s.top + s.height for s in named)
+        above, below = (top - (title.top + title.height)) / PT, (footer.top - bottom) / PT
+        assert above > 40 and below > 40 and 0.3 < above / (above + below) < 0.7, (key, above, below)
+    for shape in slides["renewal"].shapes:  # each metric card leaves room under its last line
+        if shape.name == "qbrgen:metric":
+            card = shape.shapes[0]
+            lowest = max(s.top + s.height for s in shape.shapes if s.has_text_frame and s.text_frame.text)
+            assert card.top + card.height - lowest >= 10 * PT

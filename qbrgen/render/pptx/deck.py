@@ -410,6 +410,8 @@ class Deck:
             share = min(1.0, spare / sum(grow))
             heights = [h + g * share for h, g in zip(heights, grow, strict=True)]
         y = box.y
+        if self._alone and isinstance(blocks[0], Cards):  # a lone row of cards (a timeline) sits a little above
+            y += max(0.0, box.h - heights[0]) * 0.4  # the middle of the slide, not under the title with a bare foot
         for block, h, base in zip(blocks, heights, [block_height(b, box.w, scale) for b in blocks], strict=True):
             h = min(h, box.y + box.h - y)
             self._draw(slide, block, Box(box.x, y, box.w, h), scale, h - base)

@@ -134,6 +134,9 @@ def continued_marks() -> tuple[str, str]:
     return before, after
 
 
+METRIC_PAD = 14.0  # above and below a metric card's text
+
+
 def metric_sizes(items, inner: float, scale: float) -> tuple[float, float, float]:
     """Return the (value, label, detail) sizes of a row of metric cards ``items`` whose text is ``inner`` points
     wide: the figures all at the regular step, or the compact one when a figure would wrap there (only a figure
@@ -192,7 +195,7 @@ def block_height(block, width: float, scale: float) -> float:
                  + text_height(clip(m.label, CLIP["metric"]), inner, ls, True)
                  + (text_height(clip(m.detail, CLIP["metric"]), inner, ds) if m.detail else 0))
             tallest = max(tallest, h)
-        return tallest + 16 * scale
+        return tallest + 4 + 2 * METRIC_PAD  # the figure-label gap is 6 as drawn; padded above and below
     if isinstance(block, Table):
         return sum(row_heights(block, col_widths(block, width, table_size(scale)), table_size(scale)))
     if isinstance(block, Chart):

@@ -25,6 +25,7 @@ from qbrgen.render.pptx.fit import (
     CLIP,
     GAP,
     MARKER,
+    METRIC_PAD,
     Box,
     body_size,
     card_height,
@@ -301,7 +302,7 @@ def metrics(slide, look: Look, block: Metrics, area: Box, scale: float) -> None:
     heights = [(text_height(value, inner, vsize, True), text_height(label, inner, lsize, True),
                 text_height(detail, inner, dsize) if detail else 0.0) for value, label, detail in texts]
     tallest = max(sum(h) for h in heights)
-    top = area.y + max(12.0, (area.h - tallest - 6) / 2)  # the figures sit level, the row's content in the middle
+    top = area.y + max(METRIC_PAD, (area.h - tallest - 6) / 2)  # the figures level, the content in the middle
     for i, ((value, label, detail), (vh, lh, dh)) in enumerate(zip(texts, heights, strict=True)):
         x = area.x + i * (card_w + GAP)
         card = group(slide, "qbrgen:metric", Box(x, area.y, card_w, area.h))
