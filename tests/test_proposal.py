@@ -308,15 +308,10 @@ def test_docx_acceptance_stays_with_its_signature_lines(spec_account):
     doc = open_docx(io.BytesIO(outputs(spec_account)["docx"]))
     heading = next(i for i, p in enumerate(doc.paragraphs) if p.text == "Acceptance")
     appendix = next(i for i, p in enumerate(doc.paragraphs) if p.text == "How we measured")
-    signature = doc.tables[-1]
-    body = list(doc.element.body)
-    before_lines = body[body.index(signature._tbl) - 1]  # noqa: SLF001 - where the part may break, if anywhere
-    # the whole part keeps together, except that a part taller than a third of a page may break right before
-    # its signature lines (so moving it never leaves more than a third of a page empty)
-    after_lines = set(body[body.index(signature._tbl):])  # noqa: SLF001
-    assert all(p.paragraph_format.keep_with_next for p in doc.paragraphs[heading:appendix - 1]
-               if p._p is not before_lines and p._p not in after_lines)  # noqa: SLF001
+    # the whole part keeps together, whatever it leaves empty above it: the signed page shows the option ticked
+    assert all(p.paragraph_format.keep_with_next for p in doc.paragraphs[heading:appendix - 1])
     assert not doc.paragraphs[appendix - 1].paragraph_format.keep_with_next  # the appendix may follow later
+    signature = doc.tables[-1]
     cells = [p for row in signature.rows for cell in row.cells for p in cell.paragraphs]
     assert cells[0].text.startswith("For ")
     assert all(p.paragraph_format.keep_with_next for p in cells)  # a paragraph closes the part after the lines

@@ -186,16 +186,12 @@ def test_docx_keeps_terms_acceptance_and_short_tables_whole(northwind):
     for title, end in (("Terms", "Steps to signature"), ("Acceptance", "How we measured")):
         assert all(tr.trPr is not None and tr.trPr.find(qn("w:cantSplit")) is not None
                    for el in part(title, end) for tr in el.iter(qn("w:tr"))), title
-    # the terms fit a third of a page: kept whole; the acceptance is taller: it may break before its
-    # signatures (never inside them), so moving it never leaves more than a third of a page empty
+    # the terms fit a third of a page: kept whole (a taller list would flow, leaving no more than a third empty)
     terms = [p for el in part("Terms", "Steps to signature") for p in el.iter(qn("w:p"))]
     assert all(p.pPr is not None and p.pPr.keepNext_val for p in terms[:-1])
-    acceptance = part("Acceptance", "How we measured")
-    signatures = [el for el in acceptance if el.tag == qn("w:tbl")][-1]
-    assert all(p.pPr is not None and p.pPr.keepNext_val for p in list(signatures.iter(qn("w:p")))[:-1])
-    before = acceptance[:acceptance.index(signatures)]
-    assert all(p.pPr is not None and p.pPr.keepNext_val for p in list(before[0].iter(qn("w:p"))))  # the heading
-    assert not all(p.pPr is not None and p.pPr.keepNext_val for el in before for p in el.iter(qn("w:p")))
+    # the acceptance is kept whole, signatures included, so the signed page shows the option ticked
+    acceptance = [p for el in part("Acceptance", "How we measured") for p in el.iter(qn("w:p"))]
+    assert all(p.pPr is not None and p.pPr.keepNext_val for p in acceptance[:-2])
     for table in doc.tables:
         if len(table.rows) <= 4:  # a header and up to three rows
             paragraphs = [p for row in table.rows for c in row.cells for p in c.paragraphs]
@@ -211,12 +207,13 @@ def test_docx_pages_never_end_with_a_heading(tmp_path):
 
     from .conftest import AS_OF
 
-    files, headings, new_page_titles = [], set(), set()
+    files, headings, new_page_titles, signed = [], set(), set(), set()
     for path in example_accounts():
         info = load_account(path)
         tree = build_proposal(info, AS_OF)
         headings |= {p.title for p in tree.parts if p.layout != "title"}
         new_page_titles |= {p.title for p in tree.parts if p.id in APPENDIX_PARTS}
+        signed |= {p.title for p in tree.parts if p.id == "acceptance"}
         target = tmp_path / f"{path.stem}.docx"
         target.write_bytes(render_both(info)["docx"])
         files.append(target)
@@ -227,11 +224,12 @@ def test_docx_pages_never_end_with_a_heading(tmp_path):
         for number, lines in enumerate(pages, 1):
             body = [x for x in lines if not re.fullmatch(r"Page \d+ of \d+", x) and "·" not in x]
             assert not body or body[-1] not in headings, f"{file.stem} page {number} ends with '{body[-1]}'"
-        # no page but the cover, the last and one before a part that starts a page is more than a third empty
+        # no page but the cover, the last and one before a part that starts a page (the appendix, or the
+        # acceptance kept whole with its signatures) is more than a third empty
         fills = _page_fills(pdf)
         for number in range(2, len(pages)):
             following = [x for x in pages[number] if "·" not in x]
-            if following and following[0] in new_page_titles:
+            if following and (following[0] in new_page_titles or following[0] in signed):
                 continue
             assert fills[number - 1] >= 2 / 3 - 0.04, f"{file.stem} page {number} is {fills[number - 1]:.0%} full"
 
@@ -289,11 +287,12 @@ def test_no_heading_alone_at_the_foot_of_a_page_and_kept_parts_on_one_page(path)
     parties = len(signature.parties)  # one page holds every party's first and last line
     assert any(text.count(signature.fields[0]) >= parties and text.count(signature.fields[-1]) >= parties
                for text in joined), "the signature block is split"
-    # keeping parts together never leaves more than a third of a page empty (but before the appendix)
+    # keeping parts together never leaves more than a third of a page empty (but before the appendix and the
+    # acceptance, kept whole with its signatures)
     fills = _page_fills(pdf)
-    appendix = {p.title for p in tree.parts if p.id in APPENDIX_PARTS}
+    new_page = {p.title for p in tree.parts if p.id in APPENDIX_PARTS or p.id == "acceptance"}  # kept whole
     for number in range(2, len(pages)):
-        if not any(t in pages[number][:3] for t in appendix):
+        if not any(t in pages[number][:3] for t in new_page):
             assert fills[number - 1] >= 2 / 3 - 0.04, f"page {number} is {fills[number - 1]:.0%} full"
 
 

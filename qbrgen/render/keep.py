@@ -1,5 +1,6 @@
-"""Which parts of the built-in PDF proposal are kept on one page: only those short enough that moving them
-whole to the next page never leaves more than a third of a page empty (the DOCX applies the same rule to its
+"""Which parts of the built-in PDF proposal are kept on one page: the acceptance, so the signed page shows the
+option ticked, and any other only when short enough that moving it whole to the next page never leaves more than
+a third of a page empty (the DOCX applies the same rule to its
 own measured paragraphs in :func:`qbrgen.render.docx.legal.limit_keep_chains`).
 
 A taller kept part flows: its heading stays with its first lines, a row never splits, and the signature block
@@ -15,6 +16,8 @@ from qbrgen.render.textfit import text_height
 from qbrgen.sections.document import KEPT_PARTS, Bullets, Document, Paragraph, Part, Signature, Table
 
 EMPTY_AT_MOST = 1 / 3  # of the page's text height
+SIGNED = "acceptance"  # the part a signature closes: kept whole when it fits a page, so the signed page shows the
+# option ticked (the one exception to the third of a page)
 _MM = 72 / 25.4
 
 
@@ -24,7 +27,9 @@ def kept_parts(document: Document, design: Design, size: str) -> frozenset[str]:
     top, right, bottom, left = design.margins
     width = width_mm * _MM - left - right
     limit = (height_mm * _MM - top - bottom) * EMPTY_AT_MOST
-    return frozenset(p.id for p in document.parts if p.id in KEPT_PARTS and part_height(p, width, design) <= limit)
+    page = height_mm * _MM - top - bottom
+    return frozenset(p.id for p in document.parts if p.id in KEPT_PARTS
+                     and part_height(p, width, design) <= (page * 0.95 if p.id == SIGNED else limit))
 
 
 def part_height(part: Part, width: float, design: Design) -> float:

@@ -63,8 +63,8 @@ def limit_keep_chains(body, page_h: float, width: float, body_pt: float, line_pt
                       headings: frozenset[str] = frozenset(), whole: tuple = (), gap=None) -> int:
     """Break every keep-with-next run taller than a third of the page's text height (``page_h`` points), so
     moving it to the next page never leaves more than a third of a page empty; a heading still keeps with
-    what follows it, and the acceptance (from its heading to the signatures) stays whole when it is no taller
-    than that third, else the signatures do. Heights are estimated from the text
+    what follows it, and the acceptance (from its heading to the signatures) stays whole when it fits a page
+    (what is signed shows the option ticked), else the signatures do. Heights are estimated from the text
     (``width`` points wide at ``body_pt``, lines ``line_pt`` apart); ``headings``: the heading style ids;
     ``whole``: groups of body elements kept whole as the terms require (each, when no taller than that third;
     a taller one breaks between its paragraphs, never inside a row); ``gap``: a paragraph's space before and
@@ -117,8 +117,12 @@ def limit_keep_chains(body, page_h: float, width: float, body_pt: float, line_pt
     last_sign = max((i for i, u in enumerate(found) if u[3]), default=-1)
     start_sign = max((i for i, u in enumerate(found[:last_sign]) if u[2]), default=last_sign) if last_sign >= 0 \
         else len(found)  # the acceptance: from its heading to the signatures, kept as the terms say
-    if sum(u[1] for u in found[start_sign:last_sign + 1]) > limit:  # moving it whole could empty a third of a page:
-        start_sign = min((i for i, u in enumerate(found) if u[3]), default=start_sign)  # only the signatures stay
+    # the acceptance stays whole whatever it leaves above it: a signed page must show the option ticked (the one
+    # exception to the third of a page); only one taller than a page splits, and then the signatures stay whole
+    if sum(u[1] for u in found[start_sign:last_sign + 1]) > page_h * 0.95:
+        start_sign = min((i for i, u in enumerate(found) if u[3]), default=start_sign)
+    if last_sign >= 0:  # what closes the part after the signature lines (where to return it) stays with them
+        last_sign = next((i - 1 for i in range(last_sign + 1, len(found)) if found[i][2]), len(found) - 1)
     protected = set()  # paragraphs of the groups kept whole (no taller than a third of a page)
     for group in whole:
         inside = {p for el in group for p in el.iter(qn("w:p"))}
