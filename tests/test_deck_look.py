@@ -167,3 +167,12 @@ def test_a_lone_row_of_cards_sits_in_the_middle_of_its_slide_and_metric_cards_pa
             card = shape.shapes[0]
             lowest = max(s.top + s.height for s in shape.shapes if s.has_text_frame and s.text_frame.text)
             assert card.top + card.height - lowest >= 10 * PT
+
+
+def test_the_success_plan_title_counts_the_goals_its_slide_shows():
+    """An adoption goal the deck adds (a product used under the threshold) is counted in the title too."""
+    info = load_account(EXAMPLES / "accounts" / "tidewater-labs.yaml")
+    doc = build_deck(info, AS_OF)
+    part = next(p for p in doc.parts if p.id == "success-plan")
+    shown = len(part.blocks[0].items) if hasattr(part.blocks[0], "items") else len(part.blocks[0].rows)
+    assert shown == 2 and part.title.startswith("Two shared goals"), part.title

@@ -51,5 +51,5 @@ def build(ctx):
                       widths=(6, 4, 2, 2), chips=(3,))
     notes = _("Agree on each goal, its owners and its date out loud. Send the plan in writing within a day, and "
               "open the next QBR with its status.")
-    return (Part("success-plan", titles.success_plan(ctx), blocks=(block,), notes=notes,
+    return (Part("success-plan", titles.success_plan(ctx, goals), blocks=(block,), notes=notes,
                  overline=titles.TOPIC["success-plan"]),)

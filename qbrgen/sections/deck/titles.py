@@ -151,8 +151,10 @@ def roadmap(ctx, items) -> str:
                     n, count=count(n, ctx.fmt))
 
 
-def success_plan(ctx) -> str:
-    goals = ctx.account.success_plan
+def success_plan(ctx, goals=None) -> str:
+    """Return the success plan's title, counting ``goals`` (the slide's: the account's and the adoption goals
+    the deck adds; by default the account's)."""
+    goals = ctx.account.success_plan if goals is None else goals
     if not goals:
         return _("Two or three goals we own together")
     open_goals = [g for g in goals if g.status != "done"]
