@@ -264,6 +264,11 @@ def document_tag(locale: str = "en_US") -> str:
     return _REGION.get(base, base)
 
 
+# A katakana word (a loanword: トレーサビリティ, ダッシュボード) reads as one unit: a line never breaks inside
+# one of up to 12 characters (Japanese may break between any two characters; a split loanword reads badly).
+KATAKANA_WORD = r"[\u30A1-\u30FA\u30FC-\u30FE]{2,12}"
+
+
 def has_cjk(text: str) -> bool:
     """Return True when ``text`` holds Chinese, Japanese or Korean characters (full-width forms included)."""
     return bool(_CJK.search(text))

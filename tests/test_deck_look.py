@@ -176,3 +176,15 @@ def test_the_success_plan_title_counts_the_goals_its_slide_shows():
     part = next(p for p in doc.parts if p.id == "success-plan")
     shown = len(part.blocks[0].items) if hasattr(part.blocks[0], "items") else len(part.blocks[0].rows)
     assert shown == 2 and part.title.startswith("Two shared goals"), part.title
+
+
+def test_a_katakana_word_is_never_split_over_two_lines_in_any_format():
+    from qbrgen.render.docx.lang import WORD_JOINER, keep_amounts
+    from qbrgen.render.pdf_language import keep_together
+
+    text = "全工場で部品のトレーサビリティを確立する"
+    with measuring(fonts.face("Calibri")):
+        for width in range(140, 400, 4):  # wide enough for the word (a narrower line cuts it as it must)
+            assert not any(line.endswith(("ト", "トレ", "トレーサ")) for line in wrap(text, width, 16)), width
+    assert WORD_JOINER.join("トレーサビリティ") in keep_amounts(text)  # Word and LibreOffice keep it whole
+    assert '<span class="nobr">トレーサビリティ</span>' in str(keep_together(text))  # and WeasyPrint

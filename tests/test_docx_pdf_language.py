@@ -107,7 +107,7 @@ def test_docx_page_line_is_the_translated_message_around_word_fields(japanese):
         if instr is not None:
             seq.append(instr.text.strip())
         elif run.find(qn("w:t")) is not None and run.find(qn("w:t")).text != "1":
-            seq.append(run.find(qn("w:t")).text)
+            seq.append(run.find(qn("w:t")).text.replace(JOINER, ""))  # a katakana word is kept whole
     assert seq == ["PAGE", " / ", "NUMPAGES", " ページ"]
 
 

@@ -85,7 +85,7 @@ def keep_together(text, name: str = ""):
     if not isinstance(text, str) or isinstance(text, Markup) or not i18n.has_cjk(text):
         return text
     names = [name] if name and len(name) <= SHORT_NAME and name in text else []
-    pattern = re.compile("|".join([*(re.escape(n) for n in names), _FIGURE.pattern]))
+    pattern = re.compile("|".join([*(re.escape(n) for n in names), _FIGURE.pattern, i18n.KATAKANA_WORD]))
     out, last = [], 0
     for match in pattern.finditer(text):
         if len(match.group()) < 2:

@@ -18,6 +18,7 @@ from functools import lru_cache
 
 from fontTools.ttLib import TTFont
 
+from qbrgen.i18n import KATAKANA_WORD
 from qbrgen.render.assets import templates_dir
 
 # The bundled Liberation fonts stamp their 'created' date as a Unix time; fontTools reads it right and says
@@ -173,7 +174,7 @@ _DATE = r"(?:[0-9０-９]{4}年)?(?:第[0-9０-９]四半期|[0-9０-９]{1,2}�
 @lru_cache(maxsize=64)
 def _unbreakable(keep: tuple[str, ...]) -> re.Pattern:
     names = "|".join(re.escape(k) for k in sorted(keep, key=len, reverse=True))
-    return re.compile("|".join(p for p in (names, _DATE, _AMOUNT) if p))
+    return re.compile("|".join(p for p in (names, _DATE, _AMOUNT, KATAKANA_WORD) if p))
 
 
 def _segments(text: str) -> list[str]:

@@ -17,11 +17,11 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
 from qbrgen.brandkit import fonts
-from qbrgen.i18n import CJK_LANGUAGES, current, east_asian_tag, has_cjk, text_tag
+from qbrgen.i18n import CJK_LANGUAGES, KATAKANA_WORD, current, east_asian_tag, has_cjk, text_tag
 
 _AFTER_LANG = {qn("w:eastAsianLayout"), qn("w:specVanish"), qn("w:oMath")}
 # an amount as Japanese and Chinese readers write it (1,638万円, ￥900万, 12.5億円): kept on one line
-_AMOUNT = re.compile(r"[￥¥$€£]?\d[\d,.]*(?:[万億兆千]+)?[円元원]?")
+_AMOUNT = re.compile(r"[￥¥$€£]?\d[\d,.]*(?:[万億兆千]+)?[円元원]?|" + KATAKANA_WORD)  # and a katakana word
 WORD_JOINER = "\u2060"
 
 
