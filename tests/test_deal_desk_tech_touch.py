@@ -76,3 +76,20 @@ def test_the_build_journal_plans_the_notice_files_a_tech_touch_account_may_write
     planned = planned_outputs(tmp_path / "acme", customer)
     assert {"acme/renewal-notice.pdf", "acme/renewal-notice.md", "acme/qbr-deck.pptx"} <= set(planned)
     assert planned_outputs(tmp_path / "acme", internal) == ["acme/qbr-deck-INTERNAL.pptx"]
+
+
+def test_the_notice_says_who_sends_it_and_when_and_lines_up_its_amounts(tmp_path):
+    import io
+    import re
+
+    from pypdf import PdfReader
+
+    info = load_account(HARBOUR)
+    files = render_outputs(info, tmp_path, ("docx", "pdf"), AS_OF)
+    sender = f"Acme Cloud · {AS_OF:%b} {AS_OF.day}, {AS_OF.year}"  # the vendor and the notice's date (as-of)
+    pdf = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(files[tmp_path / "renewal-notice.pdf"])).pages)
+    assert sender in pdf.replace("\xa0", " ")
+    html = files[tmp_path / "renewal-notice.html"].decode("utf-8")
+    assert sender in html.replace("&nbsp;", " ")
+    amounts = re.findall(r'<td style="([^"]*)">\$2,400</td>', html)
+    assert amounts and all(style.endswith("text-align:right") for style in amounts)

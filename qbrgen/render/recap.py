@@ -44,6 +44,8 @@ def html_text(document: Document, primary: str = "#1F3A5F") -> str:
     for part in document.parts:
         if part.title:
             body.append(f'<h2 style="margin:20px 0 8px;font-size:15px;color:{primary}">{e(part.title)}</h2>')
+        if part.subtitle:  # a notice's sender and date
+            body.append(f'<p style="margin:0 0 12px;color:#5A6270">{e(part.subtitle)}</p>')
         for block in part.blocks:
             if isinstance(block, Paragraph):
                 color = "#5A6270" if block.style == "muted" else "#1B1F24"
@@ -56,6 +58,8 @@ def html_text(document: Document, primary: str = "#1F3A5F") -> str:
                 cell = "padding:6px 10px;border-bottom:1px solid #D9DEE5;text-align:left;vertical-align:top"
                 keep = [cell if i == len(block.columns) - 1 and len(block.columns) == 2 or i == 0
                         else cell + ";white-space:nowrap" for i in range(len(block.columns))]
+                keep = [k + (";text-align:right" if i < len(block.align) and block.align[i] == "right" else "")
+                        for i, k in enumerate(keep)]  # amounts line up on the right, as in the PDF
                 first = ";width:38%" if len(block.columns) > 2 else ""
                 head = "".join(f'<th style="{cell};background:#F2F4F7;color:{primary}{first if i == 0 else ""}">'
                                f'{e(c)}</th>' for i, c in enumerate(block.columns))
