@@ -70,7 +70,8 @@ def notice(ctx) -> tuple[Part, ...]:
             accept.extend(escalation(ctx, (o,)))
     taxes = (_("Prices exclude taxes.") if basics.taxes == "excluded" else _("Prices include taxes."))
     # TRANSLATORS: the notice's title; {customer} is the customer's company name.
-    return (Part("notice", _("Your renewal: {customer}", customer=ctx.customer), subtitle=" · ".join(filter(None, (ctx.vendor_name, ctx.date(ctx.as_of)))), blocks=(
+    sender = " · ".join(filter(None, (ctx.vendor_name, ctx.date(ctx.as_of))))  # who sends the notice, and when
+    return (Part("notice", _("Your renewal: {customer}", customer=ctx.customer), subtitle=sender, blocks=(
         Paragraph(sentences(lines), "lead"),
         table,
         Paragraph(_("How to renew:")),
