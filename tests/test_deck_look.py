@@ -188,3 +188,13 @@ def test_a_katakana_word_is_never_split_over_two_lines_in_any_format():
             assert not any(line.endswith(("ト", "トレ", "トレーサ")) for line in wrap(text, width, 16)), width
     assert WORD_JOINER.join("トレーサビリティ") in keep_amounts(text)  # Word and LibreOffice keep it whole
     assert '<span class="nobr">トレーサビリティ</span>' in str(keep_together(text))  # and WeasyPrint
+
+
+def test_the_renewal_card_counts_the_capacity_added_beside_the_increase():
+    """Tidewater renews at +4% on unit prices plus capacity for what it uses: the card never shows the bare 4%
+    under a total 16% above today's."""
+    info = load_account(EXAMPLES / "accounts" / "tidewater-labs.yaml")
+    doc = build_deck(info, AS_OF)
+    summary = next(p for p in doc.parts if p.id == "summary")
+    renewal = next(m for b in summary.blocks if b.kind == "metrics" for m in b.items if "€104.4K" in m.value)
+    assert renewal.detail == "a 4% increase on today's €90K, plus €10.8K for added capacity"

@@ -97,8 +97,17 @@ def _title(ctx, review) -> str:
     return _("Your renewal on {date}, and the value we will document together", date=ctx.date(tl.renewal_date))
 
 
-def _change(ctx, pct, today: str) -> str:
-    """Return the renewed price's change against today's, as a key figure's detail."""
+def _change(ctx, pct, today: str, true_up=None) -> str:
+    """Return the renewed price's change against today's, as a key figure's detail; with ``true_up`` (the capacity
+    added to cover what the customer uses), the change of the unit prices plus that capacity, so the card never
+    reads as a bare percent that the renewed total does not match."""
+    if true_up and pct > 0:
+        # TRANSLATORS: a key figure's detail; {true_up} is the yearly price of capacity added to cover use.
+        return _("a {percent} increase on today's {amount}, plus {true_up} for added capacity",
+                 percent=ctx.fmt.pct(pct), amount=today, true_up=ctx.fmt.money_headline(true_up))
+    if true_up and pct < 0:
+        return _("a {percent} reduction on today's {amount}, plus {true_up} for added capacity",
+                 percent=ctx.fmt.pct(-pct), amount=today, true_up=ctx.fmt.money_headline(true_up))
     if pct > 0:
         # TRANSLATORS: a key figure's detail; {percent} is the price change, {amount} today's yearly price.
         return _("a {percent} increase on today's {amount}", percent=ctx.fmt.pct(pct), amount=today)
@@ -133,7 +142,7 @@ def build(ctx):
     items.append(Metric(when, _per_year(ctx.fmt.money_headline(r.renewed_arr)),
                         (_("today's price, plus the capacity you use above your contract")
                          if r.flat and capacity_added(r) else _("a flat renewal: no increase") if r.flat else
-                         _change(ctx, r.increase_pct, ctx.fmt.money_headline(r.arr)))))
+                         _change(ctx, r.increase_pct, ctx.fmt.money_headline(r.arr), r.true_up))))
     opportunity = _opportunity(ctx)
     if opportunity is not None:
         items.append(opportunity)
