@@ -218,3 +218,19 @@ def test_a_kept_table_too_tall_to_move_whole_splits_after_a_body_row_never_leavi
     assert kept[0]  # the header row stays with the first body row
     assert kept[-3] and kept[-2]  # the last two body rows and the total stay together
     assert not all(kept[:-1])  # and the table does split, after a body row
+
+
+def test_columns_keep_their_longest_word_when_the_amounts_cannot_all_stay_whole():
+    """A template's large table type (14 pt) in a narrow section: the amount columns give up being whole before
+    any column gets narrower than its longest word ('Enthalten' never breaks as 'Enthalte/n')."""
+    from qbrgen.brandkit import fonts
+    from qbrgen.render.textfit import auto_column_widths, measuring, text_width
+
+    rows = [("Produkt", "Enthalten", "Pro Jahr heute", "Pro Jahr verlängert"),
+            ("Core Platform", "120 Stationen", "186.000 €", "194.370 €"), ("Gesamt", "", "228.000 €", "238.260 €")]
+    with measuring(fonts.WIDEST):
+        widths = auto_column_widths(rows, 442.2, 14, 5.4, whole=[False, False, True, True])
+        assert abs(sum(widths) - 442.2) < 0.01
+        for c, column in enumerate(zip(*rows, strict=True)):
+            longest = max(text_width(w, 14, bold=r == 0) for r, cell in enumerate(column) for w in cell.split())
+            assert widths[c] - 2 * 5.4 >= longest, (c, widths[c], longest)

@@ -274,13 +274,19 @@ def auto_column_widths(rows, width: float, size: float, pad: float, limit: int =
     cell twice.
     """
     n = len(rows[0])
-    low, high = [], []
+    low, high, word = [], [], []
     for c in range(n):
         cells = [(clip(row[c], limit), r == 0) for r, row in enumerate(rows)]
         full = max((text_width(t, size, bold) for t, bold in cells), default=0.0)
-        least = min(0.4 * width, full) if c < len(whole) and whole[c] else _longest_word(cells, size)
+        longest = _longest_word(cells, size)
+        least = min(0.4 * width, full) if c < len(whole) and whole[c] else longest
         low.append(least * 1.03 + 2 * pad + 4)  # a little slack: the renderer's rounding differs from ours
         high.append(max(least, full) * 1.03 + 2 * pad + 4)
+        word.append(longest * 1.03 + 2 * pad + 4)
+    if sum(low) >= width and sum(word) < width:  # the whole cells do not all fit: each column keeps its longest
+        spare = width - sum(word)  # word, and the columns kept whole share the rest by what they lack
+        lack = [lo - w for lo, w in zip(low, word, strict=True)]
+        return [w + spare * x / sum(lack) for w, x in zip(word, lack, strict=True)]
     if sum(low) >= width:
         return [width * lo / sum(low) for lo in low]
     if sum(high) <= width:

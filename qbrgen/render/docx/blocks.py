@@ -264,6 +264,11 @@ class Blocks:
         room = Emu(card * 635).pt - 2 * 5.4 - 3
         while value_size > self.small and max(text_width(m.value, value_size, bold=True) for m in block.items) > room:
             value_size -= 0.5
+        # the labels too: a step smaller (down to 7.5 pt) while a label's longest word would break in its card
+        label_size = self.small
+        while label_size > 7.5 and max(text_width(w, label_size, bold=True) for m in block.items
+                                       for w in (m.label.split() or [""])) > room:
+            label_size -= 0.5
         for cell in cells[1::2]:
             plain(cell.paragraphs[0])  # the gaps: no indent or spacing of a template's Normal
         for cell, m in zip(cells[::2], block.items, strict=True):
@@ -276,11 +281,11 @@ class Blocks:
             run.font.size = Pt(value_size)
             run.font.color.rgb = RGBColor.from_string(self.primary)
             label = plain(cell.add_paragraph()).add_run(m.label)
-            label.font.size = Pt(self.small)
+            label.font.size = Pt(label_size)
             label.bold = True
             if m.detail:
                 detail = plain(cell.add_paragraph()).add_run(m.detail)
-                detail.font.size = Pt(self.small - 1 if self.custom else self.design.small)
+                detail.font.size = Pt(min(label_size, self.small - 1) if self.custom else self.design.small)
                 detail.font.color.rgb = MUTED
         self._spacer()
 

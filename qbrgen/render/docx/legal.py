@@ -82,7 +82,8 @@ def limit_keep_chains(body, page_h: float, width: float, body_pt: float, line_pt
         for p in cell.iter(qn("w:p")):
             text = "".join(t.text or "" for t in p.iter(qn("w:t"))) or " "
             lines = text_height(text, cell_w, body_pt * 0.9) / (body_pt * 1.08)
-            total += max(1.0, lines) * line * 0.9 + (gap(p) if gap else 0.0)
+            # a cell's paragraphs do not snap to a template's line grid: their own line height
+            total += max(1.0, lines) * body_pt * 1.15 + (gap(p) if gap else 0.0)
         return total
 
     # (paragraphs of one unit, its height, heading?, inside the signature table?, its last paragraphs, may a page
@@ -118,8 +119,9 @@ def limit_keep_chains(body, page_h: float, width: float, body_pt: float, line_pt
     start_sign = max((i for i, u in enumerate(found[:last_sign]) if u[2]), default=last_sign) if last_sign >= 0 \
         else len(found)  # the acceptance: from its heading to the signatures, kept as the terms say
     # the acceptance stays whole whatever it leaves above it: a signed page must show the option ticked (the one
-    # exception to the third of a page); only one taller than a page splits, and then the signatures stay whole
-    if sum(u[1] for u in found[start_sign:last_sign + 1]) > page_h * 0.95:
+    # exception to the third of a page); only one surely taller than a page splits, and then the signatures stay
+    # whole
+    if sum(u[1] for u in found[start_sign:last_sign + 1]) > page_h * 1.5:  # (estimates run tall with a template)
         start_sign = min((i for i, u in enumerate(found) if u[3]), default=start_sign)
     if last_sign >= 0:  # what closes the part after the signature lines (where to return it) stays with them
         last_sign = next((i - 1 for i in range(last_sign + 1, len(found)) if found[i][2]), len(found) - 1)
