@@ -198,3 +198,21 @@ def test_the_renewal_card_counts_the_capacity_added_beside_the_increase():
     summary = next(p for p in doc.parts if p.id == "summary")
     renewal = next(m for b in summary.blocks if b.kind == "metrics" for m in b.items if "€104.4K" in m.value)
     assert renewal.detail == "a 4% increase on today's €90K, plus €10.8K for added capacity"
+
+
+def test_a_new_term_starting_on_its_signature_is_asked_once_by_its_date():
+    """Lakeside's renewal date has passed and its new term starts when it is signed: the ask names that date
+    once ('signature by Jan 7, 2027'), never 'the new term from Jan 7, 2027 (signature by Jan 7, 2027)'."""
+    info = load_account(EXAMPLES / "accounts" / "lakeside-freight.yaml")
+    doc = build_deck(info, AS_OF)
+    texts = []
+    for part in (p for p in doc.parts if p.id in ("summary", "next-steps")):
+        for block in part.blocks:
+            if block.kind == "paragraph":
+                texts.append(block.text)
+            elif block.kind == "bullets":
+                texts.extend(block.items)
+    said = " ".join(texts)
+    assert "What we ask today" in said and "Agree the renewal path and sign by" in said
+    for date in ("Jan 7, 2027", "7 Jan 2027"):
+        assert said.count(date) <= 2, said  # once in the ask, once in the next step

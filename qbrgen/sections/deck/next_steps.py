@@ -23,8 +23,9 @@ def _money_steps(ctx) -> list[tuple[int, Decimal, str]]:
     if f.timeline.in_window:
         sign = ctx.date(f.timeline.signature_target)
         steps.append((0, f.arr, _("Agree the renewal path for the new term from {start} and sign by {date}.",
-                                  start=ctx.date(f.timeline.term_start), date=sign) if f.timeline.overdue
-                      else _("Agree the renewal path and sign by {date}.", date=sign)))
+                                  start=ctx.date(f.timeline.term_start), date=sign)
+                      if f.timeline.overdue and f.timeline.term_start != f.timeline.signature_target
+                      else _("Agree the renewal path and sign by {date}.", date=sign)))  # (a start on signature)
     for t in f.triggers:
         amount = arr_of.get(t.product, Decimal(0)) * t.utilisation
         if t.overage:

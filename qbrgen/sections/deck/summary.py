@@ -43,26 +43,29 @@ def ask(ctx) -> str:
     product = expansion.product if expansion is not None else None
     sign = ctx.date(f.timeline.signature_target)
     owned = product in {p.name for p in ctx.account.contract.products} and expansion.unit
+    tl = f.timeline  # a new term that starts on the signature is asked once, by its date
+    overdue = tl.overdue and tl.term_start != tl.signature_target
+    window = tl.in_window or tl.overdue
     if owned:  # a product the customer runs already: no pilot, its rollout to another team
         # TRANSLATORS: the summary slide's closing line; {product} is a product the customer already uses, {unit}
         # a team at the customer, like "Southern network".
-        if f.timeline.overdue:
+        if overdue:
             return _("What we ask today: agree the new term from {start} (signature by {date}) and scope the "
                      "{product} rollout to the {unit} team.", start=ctx.date(f.timeline.term_start), date=sign,
                      product=product, unit=expansion.unit)
-        if f.timeline.in_window:
+        if window:
             return _("What we ask today: agree the renewal path to signature by {date} and scope the {product} "
                      "rollout to the {unit} team.", date=sign, product=product, unit=expansion.unit)
         return _("What we ask today: scope the {product} rollout to the {unit} team.", product=product,
                  unit=expansion.unit)
-    if f.timeline.overdue:  # a passed renewal date is never a deadline ahead
+    if overdue:  # a passed renewal date is never a deadline ahead
         start = ctx.date(f.timeline.term_start)
         if product:
             # TRANSLATORS: the summary slide's closing line; {product} is a product offered as a pilot.
             return _("What we ask today: agree the new term from {start} (signature by {date}) and scope a "
                      "{product} pilot.", start=start, date=sign, product=product)
         return _("What we ask today: agree the new term from {start} (signature by {date}).", start=start, date=sign)
-    if f.timeline.in_window:
+    if window:
         if product:
             return _("What we ask today: agree the renewal path to signature by {date} and scope a {product} "
                      "pilot.", date=sign, product=product)
