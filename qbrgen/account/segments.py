@@ -169,13 +169,16 @@ def account_files(workspace: Path) -> list[Path]:
     found = discover([root])
     nested = [os.path.realpath(w.parent) + os.sep for w in found.workspaces
               if os.path.realpath(w) != os.path.realpath(workspace)]
+    if not nested:  # (resolving each file's path costs a few system calls: only when a nested book may hold it)
+        return list(found.accounts)
     return [a for a in found.accounts if not any(os.path.realpath(a).startswith(n) for n in nested)]
 
 
-def book_tiers(workspace: Path | None, read=read_light) -> dict[str, str]:
+def book_tiers(workspace: Path | None, read=read_light, real=os.path.realpath) -> dict[str, str]:
     """Return {real path of each account file: its tier in the book} for the workspace file ``workspace``
     ("" for an account in a book too small to segment; {} without a workspace file: no book to rank).
-    ``read`` returns one file's :class:`Light` (a build passes a cached reader)."""
+    ``read`` returns one file's :class:`Light` (a build passes a cached reader), ``real`` a file's real path
+    (a build passes one that remembers)."""
     if workspace is None:
         return {}
     from qbrgen.account.loader import load_file
@@ -189,7 +192,7 @@ def book_tiers(workspace: Path | None, read=read_light) -> dict[str, str]:
     for path in account_files(workspace):
         found = read(path)
         if found is not None:
-            members.append((os.path.realpath(path), found.name, found.currency, found.arr))
+            members.append((real(path), found.name, found.currency, found.arr))
     return rank(members, s)[0]
 
 

@@ -27,6 +27,13 @@ class Tiers:
                 self.cache[book[0]] = book[1:]
         self.rows: dict[str, list] = {}  # real path of each file read in this build: [hash, *reading]
         self.books: dict[Path | None, dict[str, str]] = {}
+        self.reals: dict[str, str] = {}  # each path's real path, resolved once per build
+
+    def real(self, path) -> str:
+        key = os.fspath(path)
+        if key not in self.reals:
+            self.reals[key] = os.path.realpath(key)
+        return self.reals[key]
 
     def _read(self, path: Path) -> segments.Light | None:
         try:
@@ -38,15 +45,15 @@ class Tiers:
         if found is None:
             found = segments.read_light(path)
         if found is not None:
-            self.rows[os.path.realpath(path)] = [digest, *found.as_list()]
+            self.rows[self.real(path)] = [digest, *found.as_list()]
         return found
 
     def tier(self, account: Path, workspace: Path | None) -> tuple[str, list | None]:
         """Return (the book's tier for ``account``, what its manifest entry keeps of it): "" when its file fixes
         its own tier or the book is not segmented."""
         if workspace not in self.books:
-            self.books[workspace] = segments.book_tiers(workspace, self._read)
-        real = os.path.realpath(account)
+            self.books[workspace] = segments.book_tiers(workspace, self._read, self.real)
+        real = self.real(account)
         row = self.rows.get(real)
         if row is None or row[4]:  # not in the book, or account.tier / qbr.length: none in the file
             return "", row
