@@ -46,6 +46,16 @@ def _build(folder, out, *extra):
     return CliRunner().invoke(main, ["build", str(folder / "account.yaml"), "-o", str(out), *ARGS, *extra])
 
 
+def _built_with(tmp_path, field: str, value: str):
+    """Build the example account with ``account.<field>`` set to ``value``; return the result and its folder."""
+    account, workspace = example_data()
+    account["account"][field] = value
+    load(tmp_path / "ws", account, workspace)
+    result = _build(tmp_path / "ws", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    return result, _folder(tmp_path / "out")
+
+
 def test_a_workspace_message_file_sets_the_teams_own_words(tmp_path):
     messages = _workspace_with_messages(tmp_path, "en.po", _po('''\
         msgid "Renewal proposal for {customer}"
@@ -98,13 +108,8 @@ def test_a_broken_message_file_is_one_error_and_nothing_is_built(tmp_path):
 
 
 def test_a_right_to_left_locale_writes_english_without_direction_marks_and_says_so_once(tmp_path):
-    account, workspace = example_data()
-    account["account"]["locale"] = "ar_EG"
-    load(tmp_path / "ws", account, workspace)
-    result = _build(tmp_path / "ws", tmp_path / "out")
-    assert result.exit_code == 0, result.output
+    result, folder = _built_with(tmp_path, "locale", "ar_EG")
     assert result.output.count("right to left") == 1
-    folder = _folder(tmp_path / "out")
     texts = {"pptx": deck_text(deck((folder / "qbr-deck.pptx").read_bytes())),
              "docx": docx_all_text((folder / "renewal-proposal.docx").read_bytes()),
              "pdf": pdf_all_text((folder / "renewal-proposal.pdf").read_bytes())}
@@ -115,13 +120,8 @@ def test_a_right_to_left_locale_writes_english_without_direction_marks_and_says_
 
 
 def test_a_language_without_a_catalog_is_english_with_one_warning(tmp_path):
-    account, workspace = example_data()
-    account["account"]["language"] = "sw"
-    load(tmp_path / "ws", account, workspace)
-    result = _build(tmp_path / "ws", tmp_path / "out")
-    assert result.exit_code == 0, result.output
+    result, folder = _built_with(tmp_path, "language", "sw")
     assert result.output.count("'sw'") == 1 and "English" in result.output
-    folder = _folder(tmp_path / "out")
     assert "Renewal proposal for Northwind Logistics" in docx_all_text((folder / "renewal-proposal.docx").read_bytes())
 
 
