@@ -173,8 +173,8 @@ def report(path: Path, kind: str, fill: dict[str, str] | None = None) -> list[tu
                 return _word(z, fill or {})
             deck = _deck(z)
         planned = _planned(path)
-        if planned:  # the renderer says exactly which layouts and what it recolours: no need to say it in general
-            deck[0] = (deck[0][0], deck[0][1].split(": qbrgen picks")[0])
+        if not planned:  # without the renderer's exact plan (which layouts, what is recoloured), say it in general
+            deck[0] = (deck[0][0], deck[0][1] + _GENERAL_PLAN)
         return deck[:1] + planned + deck[1:]
     except (OSError, zipfile.BadZipFile, KeyError, ValueError):
         return []
@@ -218,6 +218,11 @@ def _heads(body, rels) -> str:
     return f"its {' and '.join(k + 's' for k in kinds)}" if kinds else "no header or footer (it has none)"
 
 
+_GENERAL_PLAN = (": qbrgen picks a title layout for the cover, a title-only or title-and-content layout for content "
+                 "slides and a section layout for dividers; text that would not read on a layout's background is "
+                 "recoloured or set on a panel")
+
+
 def _deck(z: zipfile.ZipFile) -> list[tuple[str, str]]:
     rels = _rels(z, "ppt/presentation.xml")
     masters = [t for k, t in rels.values() if k == "slideMaster"]
@@ -232,10 +237,7 @@ def _deck(z: zipfile.ZipFile) -> list[tuple[str, str]]:
         if c_sld is not None and c_sld.get("name"):
             names.append(c_sld.get("name"))
     shown = ", ".join(f"'{n}'" for n in names[:8]) + (" ..." if len(names) > 8 else "")
-    out = [("note", f"keeps {len(masters)} master(s), the theme and {len(layouts)} layout(s) ({shown}): qbrgen picks "
-                    "a title layout for the cover, a title-only or title-and-content layout for content slides "
-                    "and a section layout for dividers; text that would not read on a layout's background is "
-                    "recoloured or set on a panel"),
+    out = [("note", f"keeps {len(masters)} master(s), the theme and {len(layouts)} layout(s) ({shown})"),
            ("note", f"drops its {len(slides)} sample slide(s) and their {len(media)} picture(s) or media file(s)")]
     theme = next((t for m in masters for k, t in _rels(z, m).values() if k == "theme"), None)
     return out + _font_notes(_theme_fonts(_read(z, theme) if theme else None))
