@@ -147,11 +147,13 @@ def _messages_hash(workspace: Path) -> str:
     return h.hexdigest()
 
 
-def input_key(account: Path, workspace: Path | None, options: Options, hashes: dict | None = None) -> str:
+def input_key(account: Path, workspace: Path | None, options: Options, hashes: dict | None = None,
+              digest: str | None = None) -> str:
     """Return the hash of everything an account's outputs depend on, except files named inside it.
 
     ``hashes`` remembers the workspace file's hash across the accounts of one build (hashed once, not once
-    per account).
+    per account); ``digest`` is the account file's own hash when the build has read it already (the book's
+    ranking reads every account file).
     """
     h = hashlib.sha256()
     hashes = {} if hashes is None else hashes
@@ -172,7 +174,7 @@ def input_key(account: Path, workspace: Path | None, options: Options, hashes: d
             options.esign or "-", options.pdf_variant or "-", options.since or "-", str(options.trace),
             os.environ.get("SOURCE_DATE_EPOCH", ""), options.language or "-",
             *(["stand-ins allowed"] if options.allow_placeholders else [])))
-    for part in (manifest.hash_file(account), hashes[workspace] if workspace else "-"):
+    for part in (digest or manifest.hash_file(account), hashes[workspace] if workspace else "-"):
         h.update(part.encode())
         h.update(b"\0")
     h.update(hashes[constant])
@@ -406,7 +408,7 @@ def run(paths, options: Options, echo: Callable[[str], None] = print,
             ws_of[folder] = find_workspace(path)
         ws = ws_of[folder]
         tier, book = tiers.tier(path, ws)
-        key = input_key(path, ws, options, ws_hashes)
+        key = input_key(path, ws, options, ws_hashes, book[0] if book else None)  # the file hashed once
         key = hashlib.sha256(f"{key}\0tier:{tier}".encode()).hexdigest() if tier else key
         jobs.append(Job(path, shown, name, key, ws.parent if ws else folder, tier=tier, book=book))
 
