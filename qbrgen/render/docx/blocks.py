@@ -260,15 +260,11 @@ class Blocks:
             cell._tc.get_or_add_tcPr().get_or_add_tcW().set(qn("w:w"), str(w))  # noqa: SLF001
         _no_rules(table)
         # the figures in one size, the design's unless the widest would not fit its card (less padding and stripe)
-        value_size = self.small + 4 if self.custom else self.design.metric
         room = Emu(card * 635).pt - 2 * 5.4 - 3
-        while value_size > self.small and max(text_width(m.value, value_size, bold=True) for m in block.items) > room:
-            value_size -= 0.5
+        value_size = _fitting(self.small + 4 if self.custom else self.design.metric, self.small, room,
+                              [m.value for m in block.items])
         # the labels too: a step smaller (down to 7.5 pt) while a label's longest word would break in its card
-        label_size = self.small
-        while label_size > 7.5 and max(text_width(w, label_size, bold=True) for m in block.items
-                                       for w in (m.label.split() or [""])) > room:
-            label_size -= 0.5
+        label_size = _fitting(self.small, 7.5, room, [w for m in block.items for w in (m.label.split() or [""])])
         for cell in cells[1::2]:
             plain(cell.paragraphs[0])  # the gaps: no indent or spacing of a template's Normal
         for cell, m in zip(cells[::2], block.items, strict=True):
@@ -410,3 +406,11 @@ def _borders(table, primary: str) -> None:
         + "</w:tblBorders>"))
     tbl_pr.append(parse_xml(f'<w:tblCellMar {_W}><w:top w:w="70" w:type="dxa"/><w:left w:w="100" w:type="dxa"/>'
                             '<w:bottom w:w="70" w:type="dxa"/><w:right w:w="100" w:type="dxa"/></w:tblCellMar>'))
+
+
+def _fitting(size: float, floor: float, room: float, texts: list[str]) -> float:
+    """Return ``size``, a half point smaller at a time down to ``floor``, while the widest of ``texts`` (bold)
+    is wider than ``room`` points."""
+    while size > floor and max(text_width(t, size, bold=True) for t in texts) > room:
+        size -= 0.5
+    return size
