@@ -15,7 +15,7 @@ from qbrgen.render.paper import SIZES_MM
 from qbrgen.render.textfit import text_height
 from qbrgen.sections.document import KEPT_PARTS, Bullets, Document, Paragraph, Part, Signature, Table
 
-EMPTY_AT_MOST = 1 / 3  # of the page's text height
+EMPTY_AT_MOST = 1 / 3  # of a page's text height: the most keeping a part together may leave empty above it
 SIGNED = "acceptance"  # the part a signature closes: kept whole when it fits a page, so the signed page shows the
 # option ticked (the one exception to the third of a page)
 _MM = 72 / 25.4

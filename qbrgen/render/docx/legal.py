@@ -19,6 +19,7 @@ from qbrgen.i18n import _
 from qbrgen.render.design import tokens
 from qbrgen.render.docx.blocks import MUTED, _no_rules, plain
 from qbrgen.render.esign import ANCHOR_PT, anchor
+from qbrgen.render.keep import EMPTY_AT_MOST  # the same third of a page as the PDF's
 from qbrgen.render.paper import SIZES_MM, page_size
 from qbrgen.render.wordxml import field_label
 from qbrgen.sections.document import Signature
@@ -56,7 +57,6 @@ def keep_short_tables(body) -> None:
             keep_whole([tbl])
 
 
-EMPTY_AT_MOST = 1 / 3  # of a page's text height: the most a kept-together run may leave empty above it
 
 
 def limit_keep_chains(body, page_h: float, width: float, body_pt: float, line_pt: float | None = None,
