@@ -21,6 +21,7 @@ from pathlib import Path
 
 import yaml
 
+from qbrgen.account.paths import read_at_most
 from qbrgen.errors import InputError, Problem
 
 # libyaml's safe loader when PyYAML was built with it (12x faster, same marks); the pure-Python one otherwise.
@@ -95,7 +96,7 @@ def load_file(path: Path, display: str | None = None) -> Loaded:
             raise InputError([Problem(name, None, "", "not a regular file (a device, pipe or socket); "
                                                       "an account file is a YAML text file")])
         with open(path, "rb") as fh:
-            raw = fh.read(MAX_BYTES + 1)
+            raw = read_at_most(fh, MAX_BYTES + 1)
     except OSError as exc:
         raise InputError([Problem(name, None, "", f"cannot read the file: {exc.strerror or exc}")]) from None
     return load_bytes(raw, name)
@@ -107,7 +108,7 @@ def peek_account(path: Path) -> tuple[str, str] | None:
     None when that cannot be told so cheaply (an alias, a tag, no ``account`` mapping, not YAML text)."""
     try:
         with open(path, "rb") as fh:
-            raw = fh.read(MAX_BYTES + 1)
+            raw = read_at_most(fh, MAX_BYTES + 1)
         text, _, _ = _text(raw, str(path))
     except (OSError, InputError):
         return None

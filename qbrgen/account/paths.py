@@ -42,3 +42,17 @@ def display_path(path: Path) -> str:
         return "."
     prefix = cwd.rstrip(os.sep) + os.sep
     return absolute[len(prefix):] if absolute.startswith(prefix) else str(path)
+
+
+def read_at_most(fh, limit: int) -> bytes:
+    """Return up to ``limit`` bytes of the open binary file ``fh`` from where it stands. ``fh.read(limit)``
+    alone reserves ``limit`` bytes first, whatever the file's size: megabytes for every small account file."""
+    try:
+        size = os.fstat(fh.fileno()).st_size - fh.tell()
+    except (OSError, AttributeError, ValueError):
+        size = limit
+    want = min(limit, max(size, 0) + 1)
+    data = fh.read(want)
+    if len(data) == want and want < limit:  # the file grew since it was measured: read on, up to the limit
+        data += fh.read(limit - want)
+    return data

@@ -160,25 +160,25 @@ def rank(members: list[tuple[object, str, str, Decimal]], s: Settings) -> tuple[
     return tiers, together
 
 
-def account_files(workspace: Path) -> list[Path]:
+def account_files(workspace: Path, seen=None) -> list[Path]:
     """Return every account file governed by the workspace file ``workspace`` (a nested qbrgen.yaml governs
-    its own folder, so its accounts are another book)."""
-    from qbrgen.account.discover import discover
+    its own folder, so its accounts are another book). ``seen``: the build's :class:`~qbrgen.account.discover.Seen`."""
+    from qbrgen.account.discover import Seen, discover
 
+    seen = seen or Seen()
     root = workspace.parent
-    found = discover([root])
-    nested = [os.path.realpath(w.parent) + os.sep for w in found.workspaces
-              if os.path.realpath(w) != os.path.realpath(workspace)]
+    found = discover([root], seen)
+    nested = [seen.real(w.parent) + os.sep for w in found.workspaces if seen.real(w) != seen.real(workspace)]
     if not nested:  # (resolving each file's path costs a few system calls: only when a nested book may hold it)
         return list(found.accounts)
-    return [a for a in found.accounts if not any(os.path.realpath(a).startswith(n) for n in nested)]
+    return [a for a in found.accounts if not any(seen.real(a).startswith(n) for n in nested)]
 
 
-def book_tiers(workspace: Path | None, read=read_light, real=os.path.realpath) -> dict[str, str]:
+def book_tiers(workspace: Path | None, read=read_light, seen=None) -> dict[str, str]:
     """Return {real path of each account file: its tier in the book} for the workspace file ``workspace``
     ("" for an account in a book too small to segment; {} without a workspace file: no book to rank).
-    ``read`` returns one file's :class:`Light` (a build passes a cached reader), ``real`` a file's real path
-    (a build passes one that remembers)."""
+    ``read`` returns one file's :class:`Light` (a build passes a cached reader), ``seen`` is the build's
+    :class:`~qbrgen.account.discover.Seen` (what it learnt of the files while finding them)."""
     if workspace is None:
         return {}
     from qbrgen.account.loader import load_file
@@ -188,11 +188,14 @@ def book_tiers(workspace: Path | None, read=read_light, real=os.path.realpath) -
         s = settings(load_file(workspace).data)
     except (InputError, OSError):
         s = Settings()
+    from qbrgen.account.discover import Seen
+
+    seen = seen or Seen()
     members = []
-    for path in account_files(workspace):
+    for path in account_files(workspace, seen):
         found = read(path)
         if found is not None:
-            members.append((real(path), found.name, found.currency, found.arr))
+            members.append((seen.real(path), found.name, found.currency, found.arr))
     return rank(members, s)[0]
 
 

@@ -21,7 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from qbrgen import __version__
-from qbrgen.account.discover import discover
+from qbrgen.account.discover import Seen, discover
 from qbrgen.account.paths import display_path, find_workspace
 from qbrgen.build import manifest, pool
 from qbrgen.build.writer import TEMP_SUFFIX
@@ -380,7 +380,8 @@ def run(paths, options: Options, echo: Callable[[str], None] = print,
     start = time.perf_counter()
     from qbrgen.build.selection import narrow
 
-    found = narrow(discover(paths), options.selection, options.as_of)
+    seen = Seen()  # what finding the accounts learns of each file, for the book's ranking to reuse
+    found = narrow(discover(paths, seen), options.selection, options.as_of)
     result = BuildResult()
     for path, reason in found.skipped:
         result.problems.append(f"{path}: skipped: {reason}")
@@ -394,7 +395,7 @@ def run(paths, options: Options, echo: Callable[[str], None] = print,
     from qbrgen.build.segments import Tiers
 
     entries, warning = manifest.load(options.output)
-    tiers = Tiers(entries)  # the book's tier of each account, ranked over its whole workspace
+    tiers = Tiers(entries, seen)  # the book's tier of each account, ranked over its whole workspace
     for path in found.accounts:
         shown = display_path(path)
         name = manifest.account_key(path, options.output, base, dirs)

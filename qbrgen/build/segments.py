@@ -10,16 +10,16 @@ another account's ARR that moves this one across a line rebuilds it, nothing els
 from __future__ import annotations
 
 import hashlib
-import os
 from pathlib import Path
 
 from qbrgen.account import segments
+from qbrgen.account.discover import Seen
 
 
 class Tiers:
     """The book tiers of every workspace a build touches, with each file's reading found by its hash."""
 
-    def __init__(self, entries: dict) -> None:
+    def __init__(self, entries: dict, seen: Seen) -> None:
         self.cache: dict[str, list] = {}
         for entry in entries.values():  # what earlier builds read of each file, by the file's hash
             book = entry.get("book") if isinstance(entry, dict) else None
@@ -27,13 +27,8 @@ class Tiers:
                 self.cache[book[0]] = book[1:]
         self.rows: dict[str, list] = {}  # real path of each file read in this build: [hash, *reading]
         self.books: dict[Path | None, dict[str, str]] = {}
-        self.reals: dict[str, str] = {}  # each path's real path, resolved once per build
-
-    def real(self, path) -> str:
-        key = os.fspath(path)
-        if key not in self.reals:
-            self.reals[key] = os.path.realpath(key)
-        return self.reals[key]
+        self.seen = seen  # what the build's discovery learnt of each file (its real path)
+        self.real = seen.real
 
     def _read(self, path: Path) -> segments.Light | None:
         try:
@@ -52,7 +47,7 @@ class Tiers:
         """Return (the book's tier for ``account``, what its manifest entry keeps of it): "" when its file fixes
         its own tier or the book is not segmented."""
         if workspace not in self.books:
-            self.books[workspace] = segments.book_tiers(workspace, self._read, self.real)
+            self.books[workspace] = segments.book_tiers(workspace, self._read, self.seen)
         real = self.real(account)
         row = self.rows.get(real)
         if row is None or row[4]:  # not in the book, or account.tier / qbr.length: none in the file
