@@ -195,7 +195,7 @@ def init(directory: Path) -> None:
 def _shard(ctx, param, value):
     if value is None:
         return (1, 1)
-    from qbrgen.build.batch import parse_shard
+    from qbrgen.build.plan import parse_shard
 
     try:
         return parse_shard(value)
@@ -259,7 +259,7 @@ def build(paths: tuple[Path, ...], output: Path, formats: str, audience: str, as
           pdf_variant: str | None, select: tuple[str, ...], changed_since: str | None, since: str | None = None,
           trace: bool = False, language: str | None = None) -> None:
     """Build the documents of every account in PATHS into OUTPUT (unchanged accounts are skipped)."""
-    from qbrgen.build.batch import Options
+    from qbrgen.build.options import Options
     from qbrgen.build.pipeline import build_paths, parse_formats
     from qbrgen.build.reports import write_junit, write_report
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from qbrgen.build.batch import in_shard
+from qbrgen.build.plan import in_shard
 from qbrgen.cli import main
 
 from .conftest import EXAMPLES

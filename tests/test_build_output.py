@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 
-from qbrgen.build.batch import CommonLint, Options, run
+from qbrgen.build.batch import run
+from qbrgen.build.options import Options
+from qbrgen.build.results import CommonLint
 
 from .conftest import SPEC
 

@@ -17,7 +17,8 @@ import yaml
 
 from qbrgen.account import segments
 from qbrgen.account.validate import load_account
-from qbrgen.build.batch import Options, run
+from qbrgen.build.batch import run
+from qbrgen.build.options import Options
 
 from .conftest import EXAMPLES
 

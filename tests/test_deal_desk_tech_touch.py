@@ -69,7 +69,8 @@ def test_the_build_journal_plans_the_notice_files_a_tech_touch_account_may_write
     """A build interrupted while writing a tech-touch account's notice leaves no file the manifest forgets."""
     import datetime as dt
 
-    from qbrgen.build.batch import Options, planned_outputs
+    from qbrgen.build.options import Options
+    from qbrgen.build.plan import planned_outputs
 
     customer = Options(output=tmp_path, formats=("pptx", "docx", "pdf"), as_of=dt.date(2026, 12, 6))
     internal = Options(output=tmp_path, formats=("pptx",), as_of=dt.date(2026, 12, 6), audience="internal")

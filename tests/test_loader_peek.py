@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from qbrgen.account.loader import load_file, peek_account
-from qbrgen.build.batch import _slug_source
+from qbrgen.build.plan import _slug_source
 
 SAME = [
     "version: 1\naccount:\n  name: Acme\n  id: A-1\nvalue:\n  - outcome: x\n",

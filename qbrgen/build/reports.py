@@ -7,7 +7,8 @@ from dataclasses import asdict
 from pathlib import Path
 
 from qbrgen import __version__
-from qbrgen.build.batch import BuildResult, Options
+from qbrgen.build.options import Options
+from qbrgen.build.results import BuildResult
 
 
 def write_report(result: BuildResult, path: Path, options: Options) -> None:
