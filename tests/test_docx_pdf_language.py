@@ -14,7 +14,7 @@ from pypdf import PdfReader
 from qbrgen import i18n
 from qbrgen.errors import RenderError
 from qbrgen.render import pdf as pdf_renderer
-from qbrgen.render import pdf_fonts
+from qbrgen.render import pdf_fonts, pdf_language
 from qbrgen.render.wordxml import page_line
 
 from .proposal_helpers import example_data, load, pdf_all_text, render_both
@@ -152,9 +152,9 @@ def test_docx_keeps_the_customers_name_and_amounts_on_one_line(japanese):
 
 def test_pdf_keeps_the_customers_name_and_amounts_on_one_line(japanese):
     assert f'<span class="nobr">{CUSTOMER}</span>' in japanese["html"]
-    kept = pdf_renderer.keep_together("更新のご提案 1,638万円 の節約", CUSTOMER)
+    kept = pdf_language.keep_together("更新のご提案 1,638万円 の節約", CUSTOMER)
     assert '<span class="nobr">1,638万円</span>' in kept
-    assert pdf_renderer.keep_together("Renewal for Northwind", "Northwind") == "Renewal for Northwind"
+    assert pdf_language.keep_together("Renewal for Northwind", "Northwind") == "Renewal for Northwind"
 
 
 def test_missing_cjk_font_is_one_clear_error(monkeypatch):

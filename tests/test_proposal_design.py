@@ -118,7 +118,7 @@ def test_docx_and_pdf_share_the_type_scale_colours_and_table_header(built):
     # the same family: the theme font in Word, it or its metric twin (Carlito for Calibri) embedded in the PDF
     face = fonts.face(built["font"])
     assert styles["Normal"].font.name == styles["Heading 1"].font.name == face.name
-    from qbrgen.render.pdf import _font_family
+    from qbrgen.render.pdf_html import _font_family
 
     twin = _font_family(built["font"]).replace(" ", "-")  # the bundled twin's @font-face family
     assert twin in pdf_heading[3] and twin in pdf_run(runs, body.text[:20])[3]
