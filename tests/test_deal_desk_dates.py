@@ -98,6 +98,12 @@ def test_backdated_term_is_stated_plainly(tmp_path):
     assert rows[0] == (D(2026, 11, 1), "The new term starts on the old renewal date, covering the days already used")
     for fmt, text in proposal_texts(info).items():
         assert "covers the days already used" in text, fmt
+    from qbrgen.sections.recap import customer_calendar  # the calendar names the step as the proposal does
+
+    calendar = customer_calendar(context(info.model, info.workspace.model, AS_OF, "customer"))
+    texts = [e.summary for e in calendar.events]
+    assert "Renewal: The new term starts on the old renewal date, covering the days already used" in texts, texts
+    assert not any("The renewed subscription starts" in t for t in texts)
 
 
 def test_proposal_never_announces_itself_for_later(tmp_path):

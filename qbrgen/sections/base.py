@@ -17,25 +17,11 @@ LEVEL = {"ic": N_("Individual contributor"), "manager": N_("Manager"), "director
          "c-level": N_("C-level")}
 SENIORITY = {"ic-manager": N_("IC / manager"), "director": N_("Director"), "executive": N_("VP / C-level")}
 FUNCTION = {"buying": N_("Buying team"), "using": N_("Using team"), "adjacent": N_("Adjacent team")}
-# TRANSLATORS: the customer's steps to signature, one per row of a table next to its date ("we" is the vendor).
-STEP_TEXT = {
-    "proposal": N_("We share the renewal proposal with its price and options"),
-    "terms": N_("We answer your questions and agree on the terms"),
-    "legal": N_("Your legal and procurement review"),
-    "signature": N_("Target date for signature"),
-    "start": N_("The renewed subscription starts"),
-}
-PROPOSAL_STEP = N_("We share the renewal proposal with its price")
-LAPSED_START = N_("The new term starts (the renewal date has passed)")
-BACKDATED_START = N_("The new term starts on the old renewal date, covering the days already used")
 TABLE_ROWS = 6  # outcomes shown in a customer table; the rest go to the appendix
 # A customer document lists at most this many outcomes (the proposal's "How we measured"; the deck's appendix
 # takes two slides' worth): a register of hundreds is the account team's record, not something to bring to a
 # meeting. The internal plan lists them all.
 LISTED_OUTCOMES = 30
-# TRANSLATORS: the status of one step of the internal renewal timeline, in a table cell.
-MILESTONE_STATUS = {"passed": N_("Window passed"), "current": N_("Now"),
-                    "upcoming": N_("Upcoming"), "overdue": N_("Overdue")}
 REST_APPENDIX = N_("listed in the appendix")
 
 
@@ -440,91 +426,3 @@ def unit_phrase(unit: str) -> str:
 def _in_sentence(name: str) -> str:
     """Return a name as it reads inside a sentence: 'Claim denial rate' becomes 'claim denial rate', 'NPS' stays."""
     return in_sentence(name)
-
-
-def bridge_chart(ctx: Context):
-    """Return the price bridge: today's price, the increase, the renewal; expansion on top, marked optional.
-
-    A flat renewal has no increase bar.
-    """
-    from qbrgen.sections.document import Chart, Series
-
-    r = ctx.figures.renewal
-    # TRANSLATORS: the bars of the price bridge chart: short labels under each bar.
-    cats, values = [pgettext("chart bar", "Today")], [r.arr]
-    if r.increase_pct > 0:
-        cats.append(pgettext("chart bar", "Increase"))
-        values.append(r.increase)
-    if r.true_ups:
-        cats.append(pgettext("chart bar", "Capacity above contract"))
-        values.append(r.true_up)
-    if r.discount:  # a reduction is no step up: the renewal bar names it
-        # TRANSLATORS: a chart bar; {percent} is like "12%".
-        cats.append(pgettext("chart bar", "Renewal ({percent} reduction)", percent=ctx.fmt.pct(-r.increase_pct)))
-    else:
-        cats.append(pgettext("chart bar", "Renewal (flat)") if r.flat and not r.true_ups
-                    else pgettext("chart bar", "Renewal"))
-    values.append(r.renewed_arr)
-    totals, optional = (0, len(values) - 1), ()
-    if r.expansion:
-        cats += [pgettext("chart bar", "Optional expansion"), pgettext("chart bar", "With the optional expansion")]
-        values += [r.expansion, r.new_arr]
-        totals, optional = (*totals, len(values) - 1), (len(values) - 2, len(values) - 1)
-    return Chart("waterfall", _("From today's price to the renewal"), tuple(cats),
-                 (Series(pgettext("chart series", "Per year"), tuple(values)),),
-                 labels=tuple(ctx.compact(v) for v in values),
-                 totals=totals, optional=optional)
-
-
-def bridge_rows(ctx: Context) -> tuple[tuple[str, str], ...]:
-    """Return the price table's rows: the renewal's price first, the optional expansion after it."""
-    r = ctx.figures.renewal
-    amounts = [r.arr, abs(r.increase), r.true_up, r.renewed_arr] + ([r.expansion, r.new_arr] if r.expansion else [])
-    text = ctx.fmt.table_money(amounts)
-    rows = [(_("Annual subscription today"), text[0])]
-    if r.increase_pct > 0:
-        # TRANSLATORS: a row of the price table; {percent} is like "5%".
-        rows.append((_("Increase ({percent})", percent=ctx.fmt.pct(r.increase_pct)), text[1]))
-    elif r.discount:
-        rows.append((_("Reduction ({percent})", percent=ctx.fmt.pct(-r.increase_pct)), f"−{text[1]}"))
-    for t in r.true_ups:
-        # TRANSLATORS: a row of the price table; {product} and {unit} come from the account file (like "Seats",
-        # "seats"), {quantity} is a number.
-        rows.append((_("{product}: {quantity} {unit} in use above the contract, at today's price",
-                       product=t.product, quantity=ctx.fmt.number(t.excess, 2), unit=t.unit),
-                     ctx.fmt.table_money([t.arr, *amounts])[0]))
-    if r.flat and not r.true_ups:
-        rows.append((_("Annual subscription, renewed at today's price"), text[3]))
-    else:
-        rows.append((_("Renewed annual subscription"), text[3]))
-    if r.expansion:
-        rows += [(_("Optional expansion"), text[4]), (_("Total with the optional expansion"), text[5])]
-    return tuple(rows)
-
-
-def _step_text(ctx: Context, key: str) -> str:
-    """Return one customer step, worded from the account: options are named only when there are some."""
-    if key == "start" and ctx.figures.timeline.backdated:
-        return _(BACKDATED_START)
-    if key == "start" and ctx.figures.timeline.overdue:
-        return _(LAPSED_START)
-    if key == "proposal" and not ctx.figures.renewal.options:
-        return _(PROPOSAL_STEP)
-    return _(STEP_TEXT[key])
-
-
-def timeline_rows(ctx: Context, customer_facing: bool) -> tuple[tuple[str, ...], ...]:
-    """Return the renewal steps as rows.
-
-    The customer sees the steps they take part in, re-planned from the as-of date, so none is in the past.
-    The internal plan sees the playbook's milestones with their status.
-    """
-    tl = ctx.figures.timeline
-    if customer_facing:
-        return tuple((ctx.date(st.date), _step_text(ctx, st.key)) for st in tl.steps)
-    rows = []
-    for m in tl.milestones:
-        before = (ngettext("{count} day before", "{count} days before", m.days_before, count=m.days_before)
-                  if m.days_before else _("Renewal date"))
-        rows.append((ctx.date(m.date), before, m.step, _(MILESTONE_STATUS[m.status])))
-    return tuple(rows)

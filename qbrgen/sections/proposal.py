@@ -8,7 +8,6 @@ from __future__ import annotations
 from qbrgen.i18n import N_, _, ngettext, pgettext, sentences
 from qbrgen.sections.base import (
     LISTED_OUTCOMES,
-    bridge_rows,
     capacity_added,
     escalation,
     framing_sentence,
@@ -16,12 +15,13 @@ from qbrgen.sections.base import (
     outcomes_table,
     recovery_sentences,
     saving_basis,
-    timeline_rows,
     value_plan_sentence,
 )
+from qbrgen.sections.bridge import bridge_rows
 from qbrgen.sections.commercial import acceptance, commercial, contact_line, evidence, terms
 from qbrgen.sections.document import Bullets, Metric, Metrics, Paragraph, Part, Table
 from qbrgen.sections.since import facts as since_facts
+from qbrgen.sections.steps import timeline_rows
 
 
 def cover(ctx) -> tuple[Part, ...]:

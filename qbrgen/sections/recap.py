@@ -19,8 +19,9 @@ from dataclasses import dataclass
 
 from qbrgen.analysis.coverage import present
 from qbrgen.i18n import _, in_sentence, ngettext, pgettext
-from qbrgen.sections.base import LAPSED_START, PROPOSAL_STEP, STEP_TEXT, listed, status_text
+from qbrgen.sections.base import listed, status_text
 from qbrgen.sections.document import Document, Paragraph, Part, Table
+from qbrgen.sections.steps import step_text
 
 NEXT_REVIEW_WEEKS = 13  # a quarter later, on the same weekday
 
@@ -95,14 +96,6 @@ def subject(ctx) -> str:
     return _("Our business review on {date}: what we agreed", date=ctx.date(meeting_day(ctx)))
 
 
-def _step(ctx, key: str) -> str:
-    if key == "start" and ctx.figures.timeline.overdue:
-        return _(LAPSED_START)
-    if key == "proposal" and not ctx.figures.renewal.options:
-        return _(PROPOSAL_STEP)
-    return _(STEP_TEXT[key])
-
-
 def build_recap(ctx) -> Document:
     """Return the recap of the account's last review as a customer document."""
     # TRANSLATORS: stands for the vendor's name in a column heading ("Owner at Our team") when no vendor is named.
@@ -142,10 +135,10 @@ def build_recap(ctx) -> Document:
     if steps:
         # TRANSLATORS: {step} is one step of the renewal as written in the steps table ("We share the renewal
         # proposal with its price"), {date} its date.
-        renewal.append(Paragraph(_("Next step: {step}, by {date}.", step=_lowered(_step(ctx, steps[0].key)),
+        renewal.append(Paragraph(_("Next step: {step}, by {date}.", step=_lowered(step_text(ctx, steps[0].key)),
                                    date=ctx.date(steps[0].date))))
         renewal.append(Table((pgettext("table heading", "Date"), pgettext("table heading", "Step")),
-                             tuple((ctx.date(st.date), _step(ctx, st.key)) for st in steps), widths=(2, 7)))
+                             tuple((ctx.date(st.date), step_text(ctx, st.key)) for st in steps), widths=(2, 7)))
     parts.append(Part("renewal", _("Your renewal"), blocks=tuple(renewal)))
     upcoming = [g for g in goals if g.status != "done" and g.due >= met]
     nxt = [Paragraph(_("We propose our next business review for the week of {date}; we will send an invitation.",
@@ -214,7 +207,7 @@ def customer_calendar(ctx) -> Calendar:
     tl = ctx.figures.timeline
     for st in tl.steps:
         events.append(Event(uid(ctx, f"renewal-{tl.renewal_date.isoformat()}", st.key), st.date,
-                            _("Renewal: {step}", step=_step(ctx, st.key)),
+                            _("Renewal: {step}", step=step_text(ctx, st.key)),
                             _("{customer} renewal on {date}.", customer=ctx.customer, date=ctx.date(tl.renewal_date)),
                             pgettext("calendar category", "Renewal")))
     # TRANSLATORS: the calendar's name; {customer} is the customer's company name.

@@ -6,7 +6,6 @@ in doubt; until then the renewal is framed around the value plan: what we will m
 
 from qbrgen.i18n import N_, _, ngettext, pgettext, sentences
 from qbrgen.sections.base import (
-    bridge_chart,
     capacity_added,
     change_words,
     escalation,
@@ -16,6 +15,7 @@ from qbrgen.sections.base import (
     saving_basis,
     value_plan_sentence,
 )
+from qbrgen.sections.bridge import bridge_chart
 from qbrgen.sections.deck import titles
 from qbrgen.sections.deck.value import source_line
 from qbrgen.sections.document import Metric, Metrics, Paragraph, Part
