@@ -214,7 +214,17 @@ def test_passed_renewal_with_a_planned_term_is_a_warning_in_days_past(tmp_path):
     planned = small(tmp_path, contract=contract(renewal_date="2026-10-01"), renewal=renewal(term_start="2026-12-01"))
     found = qbr015(planned)
     assert [p.severity for p in found] == ["warning"] and found[0].path == "contract.renewal_date"
-    assert "is 53 days past" in found[0].message and "planned to start on Dec 1, 2026" in found[0].message
+    message = found[0].message
+    assert "is 53 days past" in message and "renewal.term_start asks for Dec 1, 2026, before it" in message
+    start = ctx_of(planned).figures.timeline.term_start
+    assert start > dt.date(2026, 12, 1) and f"the new term starts on {start:%b} {start.day}, {start.year}" in message
+    # the days between the old renewal date and the new term are named, with the way to back-date it
+    assert f"the {(start - dt.date(2026, 10, 1)).days} days from Oct 1, 2026 fall in neither contract" in message
+    assert "renewal.term_start: 2026-10-01" in message
+    on_time = small(tmp_path / "c", contract=contract(renewal_date="2026-10-01"),
+                    renewal=renewal(term_start="2027-02-01"))  # after the signature target: as the file asks
+    [kept] = qbr015(on_time)
+    assert "starts on Feb 1, 2027 (renewal.term_start)" in kept.message and "123 days from Oct 1" in kept.message
     assert not re.search(r"-\d+ days", found[0].message)
     # a planned start that has passed too is an error again, pointing at it
     lapsed = small(tmp_path / "b", contract=contract(renewal_date="2026-10-01"),
@@ -231,7 +241,9 @@ def test_milestone_after_renewal_counts_from_the_planned_term_and_names_the_spon
     found = [p for p in problems(info) if p.message.startswith("[QBR017")]
     assert [p.path for p in found] == ["success_plan[1].due"]  # Nov 30 is before the new term starts
     assert "the executive sponsor Bo Kim's milestone" in found[0].message
-    assert "after the new term starts on Dec 1, 2026" in found[0].message
+    start = ctx_of(info).figures.timeline.term_start  # the file asks for Dec 1; the customer signs later
+    assert start > dt.date(2026, 12, 1)
+    assert f"after the new term starts on {start:%b} {start.day}, {start.year}" in found[0].message
 
 
 def test_lint_findings_are_not_repeated_by_validation(tmp_path):

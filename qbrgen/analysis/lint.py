@@ -192,9 +192,16 @@ def _renewal_overdue(ctx):
     past = f"the renewal date {ctx.date(tl.renewal_date)} is {when(tl.days_left)}"
     planned = ctx.account.renewal.term_start
     if planned is not None and planned >= ctx.as_of:
-        starts = "today" if planned == ctx.as_of else f"on {ctx.date(planned)}"
-        return [(("contract", "renewal_date"), f"{past} and the contract is not signed yet; the new term is planned "
-                                               f"to start {starts} (renewal.term_start)", "warning")]
+        start = tl.term_start or planned  # what the documents print: never before the customer can sign
+        starts = "today" if start == ctx.as_of else f"on {ctx.date(start)}"
+        asked = ("(renewal.term_start)" if start == planned else
+                 f"(the signature target; renewal.term_start asks for {ctx.date(planned)}, before it)")
+        gap = (start - tl.renewal_date).days
+        return [(("contract", "renewal_date"), f"{past} and the contract is not signed yet; the new term starts "
+                                               f"{starts} {asked}, so the {gap} days from {ctx.date(tl.renewal_date)} "
+                                               "fall in neither contract: agree with the customer whether they are "
+                                               "free, charged, or covered by back-dating the term "
+                                               f"(renewal.term_start: {tl.renewal_date.isoformat()})", "warning")]
     if planned is not None and planned == tl.renewal_date:
         return [(("renewal", "term_start"), f"{past}; the new term is back-dated to it and covers the days already "
                                             "used, as the proposal states", "warning")]
@@ -223,9 +230,10 @@ def _sponsors(account) -> set[str]:
 
 
 def _milestone_after_renewal(ctx):
-    # once the renewal date has passed, renewal.term_start is the date the renewal happens
+    # once the renewal date has passed, the new term's start (renewal.term_start, never before the customer can
+    # sign: the date the documents print) is the date the renewal happens
     planned = ctx.account.renewal.term_start
-    renewal = planned or ctx.account.contract.renewal_date
+    renewal = (ctx.figures.timeline.term_start or planned) if planned else ctx.account.contract.renewal_date
     after = f"the new term starts on {ctx.date(renewal)}" if planned else f"the renewal on {ctx.date(renewal)}"
     sponsors = _sponsors(ctx.account)
     out = []

@@ -37,7 +37,8 @@ def more(account: Account, workspace: Workspace, f: Figures) -> list[Traced]:
         src = (Term(("renewal", "term_start"), account.renewal.term_start, "date"),) if account.renewal.term_start \
             else (renewal_date,)
         out.append(Traced("term-start", "The renewed term starts", t.term_start, "date", "policy", src,
-                          "the renewal date unless renewal.term_start sets another"))
+                          "the renewal date; once it has passed, renewal.term_start (back-dated to the renewal "
+                          "date, or no earlier than the signature target), else the business day after signature"))
     policy = (renewal_date, as_of, Term(("qbrgen.yaml", "renewal_policy", "review_days"), t.review_days, "days"),
               Term(("qbrgen.yaml", "working_calendar"), None, "text"))
     for st in t.steps:
