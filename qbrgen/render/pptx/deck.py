@@ -46,6 +46,7 @@ from qbrgen.render.pptx.layouts import (
     ph_type,
     prepare_package,
 )
+from qbrgen.render.pptx.notes import Notes
 from qbrgen.render.pptx.shapes import INK, LIGHT, MUTED, PT, WHITE, Look, e, east_asian_font, rect, rgb
 from qbrgen.render.textfit import clip, has_wide, text_height, wrap
 from qbrgen.sections.document import Bullets, Cards, Chart, Document, Metrics, Paragraph, Part, Signature, Table
@@ -76,6 +77,7 @@ class Deck:
         self.page = 0
         self._alone = False
         self._title_sizes: dict[tuple, float] = {}
+        self.notes = Notes()
         self._set_properties()
 
     def _look(self, assets: Assets, locale: str) -> Look:
@@ -188,7 +190,7 @@ class Deck:
         return self.prs.slides.add_slide(layout)
 
     def _notes(self, slide, text: str) -> None:
-        slide.notes_slide.notes_text_frame.text = text or " "
+        self.notes.write(slide, text or " ")
 
     def _cover(self, part: Part) -> None:
         role = "title" if part.layout == "title" else "section"
