@@ -202,9 +202,11 @@ class Deck:
                 free = self.brand.space(slide.slide_layout).box
                 mark = Box(free.x, free.y + free.h - MARK_H + 4, min(300.0, free.w), MARK_H - 8)
             self._cover_custom(slide, part, mark.y - 6 if mark else None)
+            _count_ids(slide)
             if mark is not None:
                 self._internal_mark(slide, mark)
         else:
+            _count_ids(slide)
             self._cover_default(slide, part)
         self._notes(slide, self.doc.speaker_notes(part))
 
@@ -328,6 +330,7 @@ class Deck:
                 title_ph = ph
             else:
                 ph.element.getparent().remove(ph.element)
+        _count_ids(slide)
         self.look = self.base_look
         if self.custom:
             space = self.brand.space(layout)
@@ -483,6 +486,13 @@ class Deck:
         text = clip_to(block.text, inner, h - 48, size, True)
         shapes.text(panel, self.look, Box(area.x + 40, area.y + 24, inner, h - 48), text, size, bold=True,
                     color=self.look.primary, anchor=MSO_ANCHOR.MIDDLE)
+
+
+def _count_ids(slide) -> None:
+    """Hand out ``slide``'s new shape ids by counting on from its largest, instead of python-pptx searching
+    every id on the slide for each shape added. Called once no shape will be removed from the slide (the
+    ids are then the same as python-pptx's own), and every shape is added through this one ``slide``."""
+    slide.shapes.turbo_add_enabled = True
 
 
 def _end_above(ph, bottom: float) -> None:
