@@ -403,7 +403,7 @@ class Deck:
     # -- blocks
     def _draw_blocks(self, slide, blocks, box: Box, scale: float) -> None:
         """Draw ``blocks`` top to bottom in ``box``; spare height goes to the blocks that can use it."""
-        heights = [block_height(b, box.w, scale) for b in blocks]
+        heights = bases = [block_height(b, box.w, scale) for b in blocks]
         self._alone = len(blocks) == 1
         spare = box.h - sum(heights) - GAP * (len(blocks) - 1)
         grow = [self._growth(b, h, box.w, scale) for b, h in zip(blocks, heights, strict=True)]
@@ -417,7 +417,7 @@ class Deck:
         y = box.y
         if self._alone and isinstance(blocks[0], Cards):  # a lone row of cards (a timeline) sits a little above
             y += max(0.0, box.h - heights[0]) * 0.4  # the middle of the slide, not under the title with a bare foot
-        for block, h, base in zip(blocks, heights, [block_height(b, box.w, scale) for b in blocks], strict=True):
+        for block, h, base in zip(blocks, heights, bases, strict=True):
             h = min(h, box.y + box.h - y)
             self._draw(slide, block, Box(box.x, y, box.w, h), scale, h - base)
             y += h + GAP
