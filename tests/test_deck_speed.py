@@ -3,14 +3,20 @@ one) write what python-pptx's own calls write: the same notes, charts and bytes.
 
 from __future__ import annotations
 
+import io
+import random
+import re
+import zipfile
 from decimal import Decimal
 
 import pytest
+from pptx.chart.data import CategoryChartData
 
 from qbrgen.render.assets import Assets
 from qbrgen.render.pptx import charts as charts_module
 from qbrgen.render.pptx import deck as deck_module
 from qbrgen.render.pptx import notes as notes_module
+from qbrgen.render.pptx.workbook import workbook
 from qbrgen.render.registry import render
 from qbrgen.sections.document import Bullets, Chart, Document, Paragraph, Part, Series, Table
 
@@ -103,5 +109,47 @@ def test_quick_paths_write_the_bytes_python_pptx_writes(monkeypatch, tmp_path, t
     monkeypatch.setattr(notes_module.Notes, "_learn", lambda self, notes: None)
     monkeypatch.setattr(deck_module, "_count_ids", lambda slide: None)
     monkeypatch.setattr(charts_module, "_LABELS", _NeverKeeps())
-    plain = render("pptx", _document(), assets)  # every notes page, shape id and label by python-pptx
+    monkeypatch.setattr(charts_module, "WorkbookChartData", CategoryChartData)
+    plain = render("pptx", _document(), assets)  # every notes page, shape id, label and workbook by python-pptx
     assert first == again == plain
+
+
+def test_chart_workbooks_hold_the_chart_data(built):
+    from openpyxl import load_workbook
+
+    prs = deck(built)
+    found = {c.chart_type: c for s in prs.slides for c in charts(s)}
+    blob = found[charts_module.KINDS["column"]].part.chart_workbook.xlsx_part.blob
+    sheet = load_workbook(io.BytesIO(blob)).active
+    assert [[c.value for c in row] for row in sheet.iter_rows()] == [
+        [None, "Users"], ["Jan", 310], ["Feb", 335], ["Mar", None], ["Apr", 402]]
+
+
+def _members(blob: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(blob)) as z:
+        found = {name: z.read(name) for name in z.namelist()}
+    found["docProps/core.xml"] = re.sub(rb"\d{4}-\d\d-\d\dT[\d:]+Z", b"", found["docProps/core.xml"])  # its clock
+    return found
+
+
+def test_workbooks_written_directly_hold_what_xlsxwriter_writes():
+    rng = random.Random(28)
+    words = ["Jan", "Feb 2026", "Jan", "A & B", "<x>", "Café", "東京", "1,638万円", "280.000 €", 'say "hi"', "x" * 60]
+    for _ in range(60):
+        n, count = rng.randint(1, 30), rng.randint(1, 3)
+        data = CategoryChartData(number_format=rng.choice(["General", "#,##0", "$#,##0", '#,##0" €"', "0%"]))
+        data.categories = [rng.choice(words) for _ in range(n)]
+        for i in range(count):
+            data.add_series(f"Series & {i}", [rng.choice([None, 0.0, 1.5, 7e5, 1e-7, -42.0, 1 / 3, 1e15])
+                                              for _ in range(n)])
+        mine = workbook(data)
+        assert mine is not None
+        assert list(_members(mine).items()) == list(_members(data._workbook_writer.xlsx_blob).items())
+
+
+@pytest.mark.parametrize("category", ["=SUM(A1)", "https://example.com", "", " padded", "tab\there", "a:b"])
+def test_text_xlsxwriter_treats_specially_is_left_to_it(category):
+    data = CategoryChartData()
+    data.categories = ["Plain", category]
+    data.add_series("Users", [1.0, 2.0])
+    assert workbook(data) is None

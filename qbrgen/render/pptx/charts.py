@@ -19,6 +19,7 @@ from qbrgen.i18n import _, has_cjk, text_tag
 from qbrgen.render.pptx.fit import CLIP, Box
 from qbrgen.render.pptx.numfmt import locale_format
 from qbrgen.render.pptx.shapes import INK, MUTED, Look, e, east_asian_font, text
+from qbrgen.render.pptx.workbook import WorkbookChartData
 from qbrgen.render.textfit import clip, has_wide, text_height
 from qbrgen.sections.document import Chart
 
@@ -42,9 +43,10 @@ def _category(category: str, label: str) -> str:
     return _("{category}: {amount}", category=category, amount=label)
 
 
-def chart_data(block: Chart, locale: str = "en_US") -> CategoryChartData:
-    """Return the chart data of ``block``: a waterfall is a stacked column over an invisible base series."""
-    data = CategoryChartData(number_format=number_format(block, locale))
+def chart_data(block: Chart, locale: str = "en_US", kind: type = CategoryChartData) -> CategoryChartData:
+    """Return the chart data of ``block`` (as ``kind``): a waterfall is a stacked column over an invisible base
+    series."""
+    data = kind(number_format=number_format(block, locale))
     if block.chart == "waterfall" and block.labels:  # small steps cannot hold a label: name the amount below
         data.categories = [_category(c, lab) for c, lab in zip(block.categories, block.labels, strict=True)]
     else:
@@ -97,7 +99,7 @@ def _index_once(categories) -> None:
 
 def add_chart(slide, look: Look, block: Chart, area: Box, scale: float) -> None:
     """Add ``block`` to ``slide`` in ``area``: its caption, then a native chart in the deck's colours."""
-    data = chart_data(block, look.account_locale)
+    data = chart_data(block, look.account_locale, WorkbookChartData)
     size = 13.0
     title = clip(block.title, CLIP["metric"])
     title_h = text_height(title, area.w, size, True) + 4  # the caption's box is measured like any other
