@@ -104,8 +104,10 @@ def test_quick_paths_write_the_bytes_python_pptx_writes(monkeypatch, tmp_path, t
         Presentation().save(tmp_path / "brand.pptx")
         assets = Assets(deck_template=tmp_path / "brand.pptx")
     monkeypatch.setattr(charts_module, "_LABELS", {})
-    first = render("pptx", _document(), assets)  # labels kept from this deck's charts
-    again = render("pptx", _document(), assets)  # labels copied from the kept ones
+    monkeypatch.setattr(notes_module, "_BLANKS", {})
+    first = render("pptx", _document(), assets)  # labels and a blank notes page kept from this deck
+    again = render("pptx", _document(), assets)  # copied from the kept ones, the first notes page too
+    monkeypatch.setattr(notes_module, "_BLANKS", {})
     monkeypatch.setattr(notes_module.Notes, "_learn", lambda self, notes: None)
     monkeypatch.setattr(deck_module, "_count_ids", lambda slide: None)
     monkeypatch.setattr(charts_module, "_LABELS", _NeverKeeps())

@@ -46,7 +46,7 @@ from qbrgen.render.pptx.layouts import (
     ph_type,
     prepare_package,
 )
-from qbrgen.render.pptx.notes import Notes
+from qbrgen.render.pptx.notes import Notes, template_key
 from qbrgen.render.pptx.shapes import INK, LIGHT, MUTED, PT, WHITE, Look, e, east_asian_font, rect, rgb
 from qbrgen.render.textfit import clip, has_wide, text_height, wrap
 from qbrgen.sections.document import Bullets, Cards, Chart, Document, Metrics, Paragraph, Part, Signature, Table
@@ -77,7 +77,7 @@ class Deck:
         self.page = 0
         self._alone = False
         self._title_sizes: dict[tuple, float] = {}
-        self.notes = Notes()
+        self.notes = Notes(template_key(assets.deck_template))
         self._set_properties()
 
     def _look(self, assets: Assets, locale: str) -> Look:
