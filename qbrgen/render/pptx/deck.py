@@ -186,8 +186,15 @@ class Deck:
         return [(side, area, scale) for side, area in zip(sides, (left, right), strict=True)]
 
     def _new_slide(self, layout):
+        """Add a slide on ``layout`` with the layout's placeholders, as python-pptx's ``add_slide`` does, with the
+        placeholders to copy looked up once per layout instead of once per slide."""
         self.page += 1
-        return self.prs.slides.add_slide(layout)
+        slides = self.prs.slides
+        r_id, slide = slides.part.add_slide(layout)
+        for placeholder in self.layouts.cloneable(layout):
+            slide.shapes.clone_placeholder(placeholder)
+        slides._sldIdLst.add_sldId(r_id)  # noqa: SLF001 - as add_slide does, after the placeholders
+        return slide
 
     def _notes(self, slide, text: str) -> None:
         self.notes.write(slide, text or " ")
