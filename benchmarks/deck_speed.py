@@ -4,7 +4,8 @@ Each round starts one fresh process per checkout (the order reversed every other
 benchmarks/portfolio.py's synthetic book once with ``--format pptx`` in one process (which also warms the
 renderer), keeping the deck document and assets of every account, then renders all those decks again
 ``--passes`` times and reports the CPU seconds (time.process_time) per deck of those passes: the renderer
-only (python-pptx, the slides, charts, notes and the zip), not loading, analysing or writing.
+only (python-pptx, the slides, charts, notes and the zip), not loading, analysing or writing. Each process
+also opens and saves a blank python-pptx deck as often, the floor a deck is compared with.
 
 Timings only; nothing here passes or fails.
 
@@ -60,19 +61,26 @@ for _ in range(passes):
         with language(lang):
             render(document, assets)
 took = time.process_time() - start
-print("RESULT", len(decks), took / (passes * len(decks)))
+import io
+from pptx import Presentation
+start = time.process_time()
+for _ in range(passes * len(decks)):
+    Presentation().save(io.BytesIO())
+floor = time.process_time() - start
+print("RESULT", len(decks), took / (passes * len(decks)), floor / (passes * len(decks)))
 """
 
 
-def measure(checkout: Path, book: Path, out: Path, passes: int) -> tuple[int, float]:
-    """Return (decks, CPU seconds per deck) of one fresh process running ``checkout``'s code."""
+def measure(checkout: Path, book: Path, out: Path, passes: int) -> tuple[int, float, float]:
+    """Return (decks, CPU seconds per deck, CPU seconds per blank python-pptx deck opened and saved) of one fresh
+    process running ``checkout``'s code."""
     env = dict(os.environ, PYTHONPATH=str(checkout))
     # run from the book's folder: ``python -c`` puts the working directory first on the import path
     argv = [sys.executable, "-c", PROBE, str(HERE), str(book), str(out), str(passes), str(checkout)]
     done = subprocess.run(argv, env=env, capture_output=True, text=True, check=True, cwd=book.parent)
     line = next(ln for ln in done.stdout.splitlines() if ln.startswith("RESULT"))
-    _, decks, per = line.split()
-    return int(decks), float(per)
+    _, decks, per, floor = line.split()
+    return int(decks), float(per), float(floor)
 
 
 def main() -> None:
@@ -89,16 +97,22 @@ def main() -> None:
         book = Path(tmp) / "book"
         make_book(book, args.accounts)
         runs: dict[str, list[float]] = {"base": [], "this": []}
+        floors: list[float] = []
         for r in range(args.rounds):
             order = [("base", args.base), ("this", ROOT)]
             for name, checkout in order if r % 2 == 0 else reversed(order):
-                decks, per = measure(checkout, book, Path(tmp) / f"out-{name}", args.passes)
+                decks, per, floor = measure(checkout, book, Path(tmp) / f"out-{name}", args.passes)
                 runs[name].append(per)
-                print(f"round {r + 1}: {name:4} {decks} decks, {per * 1000:.1f} ms CPU per deck", flush=True)
+                floors.append(floor)
+                print(f"round {r + 1}: {name:4} {decks} decks, {per * 1000:.1f} ms CPU per deck "
+                      f"(blank python-pptx save {floor * 1000:.1f} ms)", flush=True)
     base, this = statistics.median(runs["base"]), statistics.median(runs["this"])
+    floor = statistics.median(floors)
     pairs = [t / b for b, t in zip(runs["base"], runs["this"], strict=True)]
     print(f"median: base {base * 1000:.1f} ms, this {this * 1000:.1f} ms per deck; "
           f"this/base {this / base:.2f} (paired rounds: {', '.join(f'{p:.2f}' for p in pairs)})")
+    print(f"blank python-pptx save (open + save): {floor * 1000:.1f} ms; "
+          f"base {base / floor:.1f}x, this {this / floor:.1f}x of it")
 
 
 if __name__ == "__main__":
