@@ -6,6 +6,7 @@ same data and chart XML can serve a Word document too.
 
 from __future__ import annotations
 
+import re
 from copy import deepcopy
 
 from pptx.chart.data import CategoryChartData
@@ -18,6 +19,7 @@ from qbrgen.i18n import _, has_cjk, text_tag
 from qbrgen.render.pptx.fit import CLIP, Box
 from qbrgen.render.pptx.numfmt import locale_format
 from qbrgen.render.pptx.shapes import INK, MUTED, Look, e, east_asian_font, text
+from qbrgen.render.pptx.workbook import WorkbookChartData
 from qbrgen.render.textfit import clip, has_wide, text_height
 from qbrgen.sections.document import Chart
 
@@ -41,9 +43,10 @@ def _category(category: str, label: str) -> str:
     return _("{category}: {amount}", category=category, amount=label)
 
 
-def chart_data(block: Chart, locale: str = "en_US") -> CategoryChartData:
-    """Return the chart data of ``block``: a waterfall is a stacked column over an invisible base series."""
-    data = CategoryChartData(number_format=number_format(block, locale))
+def chart_data(block: Chart, locale: str = "en_US", kind: type = CategoryChartData) -> CategoryChartData:
+    """Return the chart data of ``block`` (as ``kind``): a waterfall is a stacked column over an invisible base
+    series."""
+    data = kind(number_format=number_format(block, locale))
     if block.chart == "waterfall" and block.labels:  # small steps cannot hold a label: name the amount below
         data.categories = [_category(c, lab) for c, lab in zip(block.categories, block.labels, strict=True)]
     else:
@@ -96,7 +99,7 @@ def _index_once(categories) -> None:
 
 def add_chart(slide, look: Look, block: Chart, area: Box, scale: float) -> None:
     """Add ``block`` to ``slide`` in ``area``: its caption, then a native chart in the deck's colours."""
-    data = chart_data(block, look.account_locale)
+    data = chart_data(block, look.account_locale, WorkbookChartData)
     size = 13.0
     title = clip(block.title, CLIP["metric"])
     title_h = text_height(title, area.w, size, True) + 4  # the caption's box is measured like any other
@@ -196,31 +199,42 @@ def style_chart(chart, look: Look, block: Chart) -> None:
         chart.category_axis.reverse_order = True
 
 
+_LABELS: dict[tuple, object] = {}  # (chart kind, labelled, number format) -> a one-line label python-pptx wrote
+_CONTROL = re.compile(r"[\x00-\x1F]")  # line breaks and characters python-pptx escapes: its own path writes them
+
+
 def _labels(series, block: Chart, code: str) -> None:
     """Label the bars (every one) or the line (its first and last points) in 12 pt.
 
-    python-pptx looks a point's label up among all existing ones, so labelling n bars through it costs
-    n^2: past the first label of one run, each label is a copy of the first label's XML, appended in order.
+    Labels differ only in their point and text, so the first one-line label of each kind a worker writes is
+    made by python-pptx (its setters cost about a millisecond a label, and its lookup of a point's label among
+    all existing ones n^2 for n bars) and kept; every later one is a copy of it, added in order.
     """
     values = block.series[0].values
     if block.chart == "line":
         shown = [i for i in (0, len(values) - 1) if values[i] is not None]
     else:
         shown = [i for i, v in enumerate(values) if v is not None]
-    first = previous = None
+    key = (block.chart, bool(block.labels), code)
+    previous = None
     for i in shown:
         label = block.labels[i] if block.labels else ""
-        if first is not None and block.labels and "\n" not in label and "\v" not in label:
-            copy = deepcopy(first)
+        plain = not block.labels or (label and not _CONTROL.search(label))
+        if plain and key in _LABELS:
+            copy = deepcopy(_LABELS[key])
             copy.find(qn("c:idx")).set("val", str(i))
-            copy.find(".//" + qn("a:t")).text = label
-            previous.addnext(copy)
+            if block.labels:
+                copy.find(".//" + qn("a:t")).text = label
+            if previous is None:  # a series' first label: python-pptx's own (empty) group of labels, then it
+                series._element.get_or_add_dLbls().insert(0, copy)  # noqa: SLF001 - no public access to it
+            else:
+                previous.addnext(copy)
             previous = copy
             continue
         _label(series, block, i, label, code)
         element = series.points[i].data_label._get_or_add_dLbl()  # noqa: SLF001 - no public access to it
-        if first is None and block.labels and len(element.findall(".//" + qn("a:t"))) == 1:
-            first = element
+        if plain and key not in _LABELS and (not block.labels or len(element.findall(".//" + qn("a:t"))) == 1):
+            _LABELS[key] = deepcopy(element)
         previous = element
 
 

@@ -46,6 +46,7 @@ from qbrgen.render.pptx.layouts import (
     ph_type,
     prepare_package,
 )
+from qbrgen.render.pptx.notes import Notes, template_key
 from qbrgen.render.pptx.shapes import INK, LIGHT, MUTED, PT, WHITE, Look, e, east_asian_font, rect, rgb
 from qbrgen.render.textfit import clip, has_wide, text_height, wrap
 from qbrgen.sections.document import Bullets, Cards, Chart, Document, Metrics, Paragraph, Part, Signature, Table
@@ -76,6 +77,7 @@ class Deck:
         self.page = 0
         self._alone = False
         self._title_sizes: dict[tuple, float] = {}
+        self.notes = Notes(template_key(assets.deck_template))
         self._set_properties()
 
     def _look(self, assets: Assets, locale: str) -> Look:
@@ -184,11 +186,18 @@ class Deck:
         return [(side, area, scale) for side, area in zip(sides, (left, right), strict=True)]
 
     def _new_slide(self, layout):
+        """Add a slide on ``layout`` with the layout's placeholders, as python-pptx's ``add_slide`` does, with the
+        placeholders to copy looked up once per layout instead of once per slide."""
         self.page += 1
-        return self.prs.slides.add_slide(layout)
+        slides = self.prs.slides
+        r_id, slide = slides.part.add_slide(layout)
+        for placeholder in self.layouts.cloneable(layout):
+            slide.shapes.clone_placeholder(placeholder)
+        slides._sldIdLst.add_sldId(r_id)  # noqa: SLF001 - as add_slide does, after the placeholders
+        return slide
 
     def _notes(self, slide, text: str) -> None:
-        slide.notes_slide.notes_text_frame.text = text or " "
+        self.notes.write(slide, text or " ")
 
     def _cover(self, part: Part) -> None:
         role = "title" if part.layout == "title" else "section"
@@ -200,9 +209,11 @@ class Deck:
                 free = self.brand.space(slide.slide_layout).box
                 mark = Box(free.x, free.y + free.h - MARK_H + 4, min(300.0, free.w), MARK_H - 8)
             self._cover_custom(slide, part, mark.y - 6 if mark else None)
+            _count_ids(slide)
             if mark is not None:
                 self._internal_mark(slide, mark)
         else:
+            _count_ids(slide)
             self._cover_default(slide, part)
         self._notes(slide, self.doc.speaker_notes(part))
 
@@ -326,6 +337,7 @@ class Deck:
                 title_ph = ph
             else:
                 ph.element.getparent().remove(ph.element)
+        _count_ids(slide)
         self.look = self.base_look
         if self.custom:
             space = self.brand.space(layout)
@@ -398,7 +410,7 @@ class Deck:
     # -- blocks
     def _draw_blocks(self, slide, blocks, box: Box, scale: float) -> None:
         """Draw ``blocks`` top to bottom in ``box``; spare height goes to the blocks that can use it."""
-        heights = [block_height(b, box.w, scale) for b in blocks]
+        heights = bases = [block_height(b, box.w, scale) for b in blocks]
         self._alone = len(blocks) == 1
         spare = box.h - sum(heights) - GAP * (len(blocks) - 1)
         grow = [self._growth(b, h, box.w, scale) for b, h in zip(blocks, heights, strict=True)]
@@ -412,7 +424,7 @@ class Deck:
         y = box.y
         if self._alone and isinstance(blocks[0], Cards):  # a lone row of cards (a timeline) sits a little above
             y += max(0.0, box.h - heights[0]) * 0.4  # the middle of the slide, not under the title with a bare foot
-        for block, h, base in zip(blocks, heights, [block_height(b, box.w, scale) for b in blocks], strict=True):
+        for block, h, base in zip(blocks, heights, bases, strict=True):
             h = min(h, box.y + box.h - y)
             self._draw(slide, block, Box(box.x, y, box.w, h), scale, h - base)
             y += h + GAP
@@ -481,6 +493,13 @@ class Deck:
         text = clip_to(block.text, inner, h - 48, size, True)
         shapes.text(panel, self.look, Box(area.x + 40, area.y + 24, inner, h - 48), text, size, bold=True,
                     color=self.look.primary, anchor=MSO_ANCHOR.MIDDLE)
+
+
+def _count_ids(slide) -> None:
+    """Hand out ``slide``'s new shape ids by counting on from its largest, instead of python-pptx searching
+    every id on the slide for each shape added. Called once no shape will be removed from the slide (the
+    ids are then the same as python-pptx's own), and every shape is added through this one ``slide``."""
+    slide.shapes.turbo_add_enabled = True
 
 
 def _end_above(ph, bottom: float) -> None:

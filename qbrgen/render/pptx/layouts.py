@@ -142,6 +142,7 @@ class Layouts:
         self.w = prs.slide_width / PT
         self.h = prs.slide_height / PT
         self._chosen: dict[str, object] = {}
+        self._cloneable: dict[str, tuple] = {}
 
     def layout(self, role: str):
         """Return the layout for ``role`` (title, section, content)."""
@@ -153,6 +154,13 @@ class Layouts:
                 self._chosen[role] = max(
                     layouts, key=lambda lay: (_score(lay, role, self.brand), -layouts.index(lay)))
         return self._chosen[role]
+
+    def cloneable(self, layout) -> tuple:
+        """Return the placeholders of ``layout`` a new slide on it starts with (python-pptx's choice)."""
+        key = str(layout.part.partname)
+        if key not in self._cloneable:
+            self._cloneable[key] = tuple(layout.iter_cloneable_placeholders())
+        return self._cloneable[key]
 
     def content_box(self, layout) -> Box:
         """Return the area content may use on ``layout``."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from xml.sax.saxutils import escape
 
 from pptx.dml.color import RGBColor
@@ -82,9 +83,7 @@ class Look:
     @property
     def accent_text(self) -> RGBColor:
         """Return the accent as a text colour: deepened until it reads (4.5:1) on a light card and on white."""
-        from qbrgen.render.ooxml_color import shade_to
-
-        return rgb(shade_to(str(self.accent), str(LIGHT), 4.5))
+        return _readable_accent(str(self.accent))
 
     @property
     def figure(self) -> RGBColor:
@@ -156,6 +155,14 @@ def script_pieces(text: str) -> list[str]:
 def rgb(hex_color: str) -> RGBColor:
     """Return the colour of a ``#RRGGBB`` string."""
     return RGBColor.from_string(hex_color.lstrip("#").upper())
+
+
+@lru_cache(maxsize=64)
+def _readable_accent(accent: str) -> RGBColor:
+    """Return ``accent`` deepened until it reads on a light card (worked out once per colour, not per slide)."""
+    from qbrgen.render.ooxml_color import shade_to
+
+    return rgb(shade_to(accent, str(LIGHT), 4.5))
 
 
 def e(points: float) -> Emu:
