@@ -27,13 +27,14 @@ _STALE_APP = {"Template", "TotalTime", "Pages", "Words", "Characters", "Characte
 _CORE_DATE = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:(?:created|modified)>)")
 
 
-def normalize_zip(data: bytes, date: dt.date) -> bytes:
+def normalize_zip(data: bytes, date: dt.date, stored: bool = False) -> bytes:
     """Return ``data`` re-zipped with fixed entry times, [Content_Types].xml first, and fixed core dates.
 
-    Embedded packages (the workbook behind each chart) are normalised too.
+    Embedded packages (the workbook behind each chart) are normalised too. ``stored``: no member compressed
+    (for a package inside another, which compresses it whole).
     """
     src = zipfile.ZipFile(io.BytesIO(data))
-    return write_package({name: src.read(name) for name in src.namelist()}, date)
+    return write_package({name: src.read(name) for name in src.namelist()}, date, stored)
 
 
 class PartCollector:
@@ -50,9 +51,17 @@ class PartCollector:
         pass
 
 
-def write_package(parts: dict[str, bytes], date: dt.date) -> bytes:
+# Parts smaller than this are stored, not compressed: a deck has a hundred parts, half of them under 1 KB, and
+# starting a compressor costs more than storing such a part whole (a deck's zip takes about a third less CPU, its
+# file is about a tenth larger).
+STORE_BELOW = 1024
+
+
+def write_package(parts: dict[str, bytes], date: dt.date, stored: bool = False) -> bytes:
     """Return the OOXML package of ``parts`` (member name -> bytes) zipped reproducibly: fixed entry times,
-    [Content_Types].xml first, fixed core dates, extended properties that describe this document only."""
+    [Content_Types].xml first, fixed core dates, extended properties that describe this document only. Small
+    parts are stored, larger ones compressed; with ``stored``, every part is stored (an embedded package: the
+    package around it compresses it whole, in one piece instead of one per part)."""
     stamp = (max(date.year, 1980), date.month, date.day, 0, 0, 0)
     iso = f"{date.isoformat()}T00:00:00Z".encode()
     order = sorted(parts, key=lambda n: (n != "[Content_Types].xml", n != "_rels/.rels", n))
@@ -65,9 +74,9 @@ def write_package(parts: dict[str, bytes], date: dt.date) -> bytes:
             elif name == "docProps/app.xml":
                 blob = _app_properties(blob)
             elif name.endswith((".xlsx", ".docx", ".pptx")) and blob[:2] == b"PK":
-                blob = normalize_zip(blob, date)
+                blob = normalize_zip(blob, date, stored=True)
             info = zipfile.ZipInfo(name, date_time=stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
+            info.compress_type = zipfile.ZIP_STORED if stored or len(blob) < STORE_BELOW else zipfile.ZIP_DEFLATED
             info.external_attr = 0o600 << 16
             info.create_system = 0
             dst.writestr(info, blob)
