@@ -13,7 +13,6 @@ import argparse
 import json
 import random
 import resource
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -33,7 +32,9 @@ def make_book(folder: Path, n: int, seed: int = 7) -> None:
     rng = random.Random(seed)
     text = SPEC.read_text()
     (folder / "accounts").mkdir(parents=True)
-    shutil.copy(WORKSPACE, folder / "qbrgen.yaml")
+    # every account gets its deck and proposal, as the naive script makes them: no tier from the book's ranking
+    # (which would give the smallest 20% a one-page renewal notice instead)
+    (folder / "qbrgen.yaml").write_text(WORKSPACE.read_text() + "\nsegmentation:\n  enabled: false\n")
     for i in range(n):
         name = f"{rng.choice(WORDS)} {rng.choice(['Logistics', 'Retail', 'Health', 'Foods', 'Energy'])} {i}"
         arr1, arr2 = rng.randrange(50, 900) * 1000, rng.randrange(20, 300) * 1000
