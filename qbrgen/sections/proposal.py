@@ -244,7 +244,7 @@ def expansion(ctx) -> tuple[Part, ...]:
 
 
 def timeline(ctx) -> tuple[Part, ...]:
-    rows = timeline_rows(ctx, customer_facing=True)
+    rows = timeline_rows(ctx)
     blocks = []
     tl = ctx.figures.timeline
     renewal = ctx.date(tl.renewal_date)
