@@ -7,15 +7,16 @@ hidden would make qbrgen's lists stand out of the page; they take the body's fon
 
 from __future__ import annotations
 
-from qbrgen.render.wordxml import _W, _copy
+from qbrgen.render.wordxml import _AFTER_COLOR, _W, _copy, child, insert_ordered
 
 
 def plain_lists(index, numbering=None) -> list[str]:
     """Set the list styles qbrgen writes with (and their bullets and numbers in ``numbering``, a
     ``w:numbering`` element) in the body's font and make them visible: a template's List Bullet in Times New
     Roman, a Symbol-font bullet, or hidden list text would stand out in a proposal. Return what changed."""
-    body = index._body_fonts()  # noqa: SLF001 - a sibling module of wordxml
     normal = index.find("Normal")
+    found = index.fonts(normal)  # the body's (Normal's, else the document defaults')
+    body = _copy(found) if found is not None else None
     body_font = index.font(normal) if normal is not None else None
     changed: list[str] = []
     num_ids: set[str] = set()
@@ -23,7 +24,7 @@ def plain_lists(index, numbering=None) -> list[str]:
         style = index.find(name)
         if style is None:
             continue
-        rpr = _child(style, "rPr")
+        rpr = child(style, "rPr")
         if index.font(style) != body_font:
             for old in rpr.findall(f"{_W}rFonts"):
                 rpr.remove(old)
@@ -34,7 +35,7 @@ def plain_lists(index, numbering=None) -> list[str]:
                not in ("0", "false") for s in index._chain(style)):
             for old in rpr.findall(f"{_W}vanish"):
                 rpr.remove(old)
-            _insert_ordered(rpr, rpr.makeelement(f"{_W}vanish", {f"{_W}val": "0"}), _AFTER_VANISH)
+            insert_ordered(rpr, rpr.makeelement(f"{_W}vanish", {f"{_W}val": "0"}), _AFTER_VANISH)
             changed.append(f"{name}: hidden")
         num = index.para(style, "numPr")
         num_id = num.find(f"{_W}numId") if num is not None else None
@@ -49,25 +50,7 @@ LIST_STYLES = ("List Bullet", "List Number", "List Paragraph")
 SYMBOL_FONTS = {"symbol", "wingdings", "wingdings 2", "wingdings 3", "webdings", "zapfdingbats", "zapf dingbats",
                 "marlett", "mt extra", "monotype sorts"}
 _BULLETS = ("•", "◦", "▪")
-_AFTER_VANISH = {"webHidden", "color", "spacing", "w", "kern", "position", "sz", "szCs", "highlight", "u", "effect",
-                 "bdr", "shd", "fitText", "vertAlign", "rtl", "cs", "em", "lang", "eastAsianLayout", "specVanish",
-                 "oMath"}
-
-
-def _child(parent, tag: str):
-    el = parent.find(f"{_W}{tag}")
-    if el is None:
-        el = parent.makeelement(f"{_W}{tag}", {})
-        parent.append(el)
-    return el
-
-
-def _insert_ordered(parent, el, later_tags) -> None:
-    later = next((c for c in parent if c.tag.split("}")[-1] in later_tags), None)
-    if later is not None:
-        later.addprevious(el)
-    else:
-        parent.append(el)
+_AFTER_VANISH = {"webHidden", "color"} | _AFTER_COLOR  # what follows w:vanish in a w:rPr
 
 
 def _plain_markers(numbering, num_ids: set[str], body) -> list[str]:

@@ -150,41 +150,47 @@ class Styles:
 
     def set_colour(self, style, colour: str) -> None:
         """Give ``style`` the text colour ``colour`` (RRGGBB), replacing any theme colour it had."""
-        rpr = style.find(f"{_W}rPr")
-        if rpr is None:
-            rpr = style.makeelement(f"{_W}rPr", {})
-            style.append(rpr)
+        rpr = child(style, "rPr")
         for old in rpr.findall(f"{_W}color"):
             rpr.remove(old)
-        color = rpr.makeelement(f"{_W}color", {f"{_W}val": colour})
         # w:color sits after the font, bold, italic ... elements and before size: insert before w:sz if present
-        later = next((c for c in rpr if c.tag.split("}")[1] in _AFTER_COLOR), None)
-        if later is not None:
-            later.addprevious(color)
-        else:
-            rpr.append(color)
+        insert_ordered(rpr, rpr.makeelement(f"{_W}color", {f"{_W}val": colour}), _AFTER_COLOR)
 
+
+    def fonts(self, style):
+        """Return the ``w:rFonts`` that gives a paragraph style its Latin font, through ``basedOn`` and the document
+        defaults (a name, or a theme slot); None when nothing names one."""
+        for s in [*self._chain(style), self.el.find(f"{_W}docDefaults/{_W}rPrDefault")]:
+            found = s.find(f"{_W}rPr/{_W}rFonts") if s is not None else None
+            if found is not None and (found.get(f"{_W}ascii") or found.get(f"{_W}asciiTheme")):
+                return found
+        return None
 
     def font(self, style) -> str | None:
-        """Return the Latin font a paragraph style gives (a name, or the theme slot 'major' / 'minor'), through
-        ``basedOn`` and the document defaults; None when nothing names one."""
-        for s in [*self._chain(style), self.el.find(f"{_W}docDefaults/{_W}rPrDefault")]:
-            fonts = s.find(f"{_W}rPr/{_W}rFonts") if s is not None else None
-            if fonts is not None and (fonts.get(f"{_W}ascii") or fonts.get(f"{_W}asciiTheme")):
-                return fonts.get(f"{_W}ascii") or (fonts.get(f"{_W}asciiTheme") or "")[:5]
-        return None
+        """Return the Latin font a paragraph style gives (a name, or the theme slot 'major' / 'minor'); None when
+        nothing names one."""
+        found = self.fonts(style)
+        return None if found is None else found.get(f"{_W}ascii") or (found.get(f"{_W}asciiTheme") or "")[:5]
 
-    def _body_fonts(self):
-        """Return a copy of the ``w:rFonts`` the body text (Normal, else the defaults) is set in, or None."""
-        from copy import deepcopy
 
-        normal = self.find("Normal")
-        defaults = self.el.find(f"{_W}docDefaults/{_W}rPrDefault")
-        for s in [*(self._chain(normal) if normal is not None else ()), defaults]:
-            fonts = s.find(f"{_W}rPr/{_W}rFonts") if s is not None else None
-            if fonts is not None and (fonts.get(f"{_W}ascii") or fonts.get(f"{_W}asciiTheme")):
-                return deepcopy(fonts)
-        return None
+def child(parent, tag: str):
+    """Return ``parent``'s ``w:<tag>`` child, added at its end when it has none."""
+    el = parent.find(f"{_W}{tag}")
+    if el is None:
+        el = parent.makeelement(f"{_W}{tag}", {})
+        parent.append(el)
+    return el
+
+
+def insert_ordered(parent, el, later_tags) -> None:
+    """Insert ``el`` into ``parent`` before the first child whose tag (without namespace) is in ``later_tags``
+    (the schema's order), else at the end."""
+    later = next((c for c in parent if c.tag.split("}")[-1] in later_tags), None)
+    if later is not None:
+        later.addprevious(el)
+    else:
+        parent.append(el)
+
 
 _AFTER_COLOR = {"spacing", "w", "kern", "position", "sz", "szCs", "highlight", "u", "effect", "bdr", "shd",
                 "fitText", "vertAlign", "rtl", "cs", "em", "lang", "eastAsianLayout", "specVanish", "oMath"}
