@@ -26,8 +26,8 @@ def kept_parts(document: Document, design: Design, size: str) -> frozenset[str]:
     width_mm, height_mm = SIZES_MM[size]
     top, right, bottom, left = design.margins
     width = width_mm * _MM - left - right
-    limit = (height_mm * _MM - top - bottom) * EMPTY_AT_MOST
     page = height_mm * _MM - top - bottom
+    limit = page * EMPTY_AT_MOST
     return frozenset(p.id for p in document.parts if p.id in KEPT_PARTS
                      and part_height(p, width, design) <= (page * 0.95 if p.id == SIGNED else limit))
 
