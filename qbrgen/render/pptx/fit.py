@@ -73,13 +73,13 @@ def para_size(block: Paragraph) -> float:
     return {"lead": LEAD, "muted": CAPTION}.get(block.style, BODY)
 
 
-LEAD_TOP = LEAD  # the ask never grows past the smallest title size: a callout, not a second title
 CALLOUT_PAD = 12.0  # the ask's panel: this much room above and below its text, and beside it after the rule
 
 
 def paragraph_size(block: Paragraph, scale: float) -> float:
-    """Return the size a paragraph is drawn at: the ask (``lead``) no larger than :data:`LEAD_TOP`."""
-    return sized(para_size(block), scale, LEAD_TOP if block.style == "lead" else 99)
+    """Return the size a paragraph is drawn at ``scale`` (the type scale's steps never grow a role past its
+    regular size, so the ask stays at :data:`LEAD` or below: a callout, not a second title)."""
+    return sized(para_size(block), scale)
 
 
 def fit_size(text: str, width: float, height: float, start: float, floor: float, bold: bool = False) -> float:
