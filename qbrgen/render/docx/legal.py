@@ -57,8 +57,6 @@ def keep_short_tables(body) -> None:
             keep_whole([tbl])
 
 
-
-
 def limit_keep_chains(body, page_h: float, width: float, body_pt: float, line_pt: float | None = None,
                       headings: frozenset[str] = frozenset(), whole: tuple = (), gap=None) -> int:
     """Break every keep-with-next run taller than a third of the page's text height (``page_h`` points), so
